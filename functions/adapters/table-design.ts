@@ -1,0 +1,52 @@
+/**
+ * The single DynamoDB table design, shared by the CDK stateful stack and the local stack
+ * (one definition, two runtimes). Access patterns are documented in docs/ARCHITECTURE.md.
+ */
+export const TABLE_DESIGN = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  ttlAttribute: 'expiresAt',
+  indexes: [
+    /** GSI1: debtors by earliest open due date (sparse; sharded partition "DEBTORS#n"). */
+    { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    /** GSI2: collections across customers: letters of a customer, cases by status, audit by day, review list. */
+    { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
+  ],
+} as const;
+
+/** Debtor index shards: writes spread over N partitions; the run queries all N. */
+export const DEBTOR_SHARDS = 8;
+
+/** Dedupe records outlive every provider's retry window (Stripe retries 3 days): keep 14 days. */
+export const DEDUPE_TTL_DAYS = 14;
+
+/** Key builders. Every item type is listed here so its key shape lives in one place. */
+export const keys = {
+  customerProfile: (customerId: string) => ({ PK: `CUST#${customerId}`, SK: 'PROFILE' }),
+  customerSummary: (customerId: string) => ({ PK: `CUST#${customerId}`, SK: 'SUMMARY' }),
+  contract: (customerId: string, contractId: string) => ({ PK: `CUST#${customerId}`, SK: `CONTRACT#${contractId}` }),
+  entry: (customerId: string, entryKey: string) => ({ PK: `CUST#${customerId}`, SK: `ENTRY#${entryKey}` }),
+  invoice: (customerId: string, invoiceId: string) => ({ PK: `CUST#${customerId}`, SK: `INVOICE#${invoiceId}` }),
+  dunningState: (customerId: string, invoiceId: string) => ({ PK: `CUST#${customerId}`, SK: `DUNNING#${invoiceId}` }),
+  pause: (customerId: string, pauseId: string) => ({ PK: `CUST#${customerId}`, SK: `PAUSE#${pauseId}` }),
+  claimCase: (customerId: string, caseId: string) => ({ PK: `CUST#${customerId}`, SK: `CASE#${caseId}` }),
+  audit: (scope: string, at: string, id: string) => ({ PK: `AUDIT#${scope}`, SK: `${at}#${id}` }),
+  dedupe: (source: string, eventId: string) => ({ PK: `DEDUPE#${source}#${eventId}`, SK: 'DEDUPE' }),
+  run: (runDate: string) => ({ PK: `RUN#${runDate}`, SK: 'RUN' }),
+  letter: (runDate: string, customerId: string, stage: string) => ({ PK: `RUN#${runDate}`, SK: `LETTER#${customerId}#${stage}` }),
+  failure: (runDate: string, customerId: string) => ({ PK: `RUN#${runDate}`, SK: `FAILURE#${customerId}` }),
+  periodClose: () => ({ PK: 'CONFIG', SK: 'PERIOD_CLOSE' }),
+  policy: (name: string, version: number) => ({ PK: `POLICY#${name}`, SK: `V#${String(version).padStart(6, '0')}` }),
+  reviewItem: (importId: string, line: number) => ({ PK: `REVIEW#${importId}`, SK: `LINE#${String(line).padStart(6, '0')}` }),
+  debtorIndex: (shard: number, minOpenDueDate: string, customerId: string) => ({
+    GSI1PK: `DEBTORS#${shard}`,
+    GSI1SK: `${minOpenDueDate}#${customerId}`,
+  }),
+} as const;
+
+/** Stable shard of a customer id for the debtor index. */
+export function debtorShard(customerId: string): number {
+  let h = 0;
+  for (let i = 0; i < customerId.length; i++) h = (h * 31 + customerId.charCodeAt(i)) | 0;
+  return Math.abs(h) % DEBTOR_SHARDS;
+}

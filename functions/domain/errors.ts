@@ -1,0 +1,79 @@
+/**
+ * Typed errors. Each carries a stable code and an HTTP-ish status; callers map them to a clear error
+ * body ({ error: { code, message, fields? } }) and never leak a stack trace.
+ */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export abstract class ClaimflowError extends Error {
+  abstract readonly code: string;
+  abstract readonly status: number;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+  toBody(): { error: { code: string; message: string; [k: string]: unknown } } {
+    return { error: { code: this.code, message: this.message } };
+  }
+}
+
+export class ValidationError extends ClaimflowError {
+  readonly code = 'VALIDATION_FAILED';
+  readonly status = 400;
+  constructor(readonly fields: FieldIssue[], options?: { cause?: unknown }) {
+    super(`invalid input: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, options);
+  }
+  override toBody() {
+    return { error: { code: this.code, message: 'The request has invalid fields.', fields: this.fields } };
+  }
+}
+
+export class AuthenticationError extends ClaimflowError {
+  readonly code = 'UNAUTHENTICATED';
+  readonly status = 401;
+}
+
+export class PayloadTooLargeError extends ClaimflowError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+  readonly status = 413;
+}
+
+export class NotFoundError extends ClaimflowError {
+  readonly code = 'NOT_FOUND';
+  readonly status = 404;
+}
+
+export class ConflictError extends ClaimflowError {
+  readonly code: string = 'CONFLICT';
+  readonly status = 409;
+}
+
+/** An entry dated inside a closed period. */
+export class ClosedPeriodError extends ConflictError {
+  override readonly code = 'PERIOD_CLOSED';
+  constructor(readonly closedThrough: string, readonly entryDate: string, options?: { cause?: unknown }) {
+    super(`period closed through ${closedThrough}; entry dated ${entryDate} must go into the open period`, options);
+  }
+  override toBody() {
+    return { error: { code: this.code, message: this.message, closedThrough: this.closedThrough } };
+  }
+}
+
+/** A transient infrastructure failure worth retrying (throttling, timeouts). */
+export class TransientError extends ClaimflowError {
+  readonly code = 'TRANSIENT';
+  readonly status = 503;
+}
+
+/** Configuration missing or invalid; names the setting. */
+export class ConfigError extends ClaimflowError {
+  readonly code = 'CONFIG_INVALID';
+  readonly status = 500;
+}
+
+export function errorBody(err: unknown): { status: number; body: { error: Record<string, unknown> } } {
+  if (err instanceof ClaimflowError) return { status: err.status, body: err.toBody() };
+  return { status: 500, body: { error: { code: 'INTERNAL', message: 'Internal error. The request was logged and can be replayed.' } } };
+}

@@ -1,0 +1,35 @@
+/**
+ * Ports: the small interfaces use cases depend on. Adapters (functions/adapters) implement them over
+ * AWS SDK clients created once per module; tests pass fakes.
+ */
+export interface OutgoingEmail {
+  from: string;
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+  /** Optional attachments (PDF letters). */
+  attachments?: { filename: string; contentType: string; content: Uint8Array }[];
+  /** Tags for SES event destinations (customerId, stage, runDate). */
+  tags?: Record<string, string>;
+}
+
+export interface Mailer {
+  send(mail: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+export interface DocumentStore {
+  /** Stores a document; returns its URI (s3://bucket/key or file:///path). */
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<{ uri: string }>;
+  get(key: string): Promise<Uint8Array | undefined>;
+}
+
+/** Dead-letter sink: failures with enough context to replay. */
+export interface DeadLetters {
+  send(failure: { kind: string; reason: string; context: Record<string, unknown> }): Promise<void>;
+}
+
+/** Raw-payload archive: written before a webhook is acknowledged. */
+export interface PayloadArchive {
+  archive(source: string, id: string, raw: string, headers: Record<string, string>): Promise<{ ref: string }>;
+}
