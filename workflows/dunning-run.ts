@@ -1,0 +1,189 @@
+/**
+ * The DunningRun state machine, built once. The CDK service stack deploys it; the local runner
+ * resolves the very same definition to ASL (dunningRunAsl) and executes it in-process.
+ *
+ * State names are words a collections clerk understands: they are what operators read in the
+ * Step Functions console.
+ */
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+
+export interface DunningRunFunctions {
+  findDebtors: lambda.IFunction;
+  processCustomer: lambda.IFunction;
+  summarizeRun: lambda.IFunction;
+}
+
+export const STATE = {
+  start: 'Start the dunning run',
+  find: 'Find customers with debts due',
+  each: 'Process each customer',
+  decide: 'Decide and send letters to the customer',
+  failed: 'Record the customer as failed',
+  addUp: 'Add up this batch of customers',
+  more: 'More customers to process?',
+  nextPage: 'Go to the next batch of customers',
+  finish: 'Finish the run and send the digest',
+  done: 'Dunning run complete',
+} as const;
+
+/** Customers per page of the debtor list; each page is one Map state run. */
+export const CUSTOMERS_PER_BATCH = 500;
+/** Customers processed at once inside a batch. */
+export const MAX_CONCURRENCY = 20;
+
+/** Errors worth retrying: Lambda service hiccups and the use cases' TransientError (throttling, timeouts). */
+export const TRANSIENT_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'TransientError',
+];
+
+const emptyTotals = {
+  customers: 0,
+  failures: 0,
+  letters: { reminder: 0, warning: 0, claim: 0, litigation: 0 },
+  skipped: 0,
+  ambiguous: 0,
+  amounts: {},
+};
+
+export function buildDunningRun(scope: Construct, fns: DunningRunFunctions): sfn.IChainable {
+  const start = new sfn.Pass(scope, STATE.start, {
+    comment: 'Takes the run date (the scheduled Tuesday or Friday) and starts with empty totals.',
+    parameters: {
+      'runDate.$': '$.runDate',
+      'executionName.$': '$$.Execution.Name',
+      'request.$': '$',
+      page: { customerIds: [], nextToken: '' },
+      totals: emptyTotals,
+    },
+  });
+
+  const find = new tasks.LambdaInvoke(scope, STATE.find, {
+    comment: 'Lists customers with an open invoice due within the reminder window or overdue, one batch at a time.',
+    lambdaFunction: fns.findDebtors,
+    payload: sfn.TaskInput.fromObject({
+      'runDate.$': '$.runDate',
+      'page.$': '$.page',
+      pageSize: CUSTOMERS_PER_BATCH,
+    }),
+    payloadResponseOnly: true,
+    resultPath: '$.page',
+    retryOnServiceExceptions: false,
+  });
+  find.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+
+  const decide = new tasks.LambdaInvoke(scope, STATE.decide, {
+    comment: 'Checks each open invoice against the policy and the ledger, then sends the letters that are due.',
+    lambdaFunction: fns.processCustomer,
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
+  });
+  decide.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+  const failed = new sfn.Pass(scope, STATE.failed, {
+    comment: 'One failing customer is recorded and counted; the run goes on.',
+    parameters: {
+      'customerId.$': '$.customerId',
+      status: 'failed',
+      'error.$': '$.failure.Error',
+      'cause.$': '$.failure.Cause',
+    },
+  });
+  decide.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
+
+  const each = new sfn.DistributedMap(scope, STATE.each, {
+    comment: 'Each customer is one Map item: its input and output show what was decided and sent.',
+    itemsPath: '$.page.customerIds',
+    itemSelector: {
+      'customerId.$': '$$.Map.Item.Value',
+      'runDate.$': '$.runDate',
+      'executionName.$': '$.executionName',
+      'request.$': '$.request',
+    },
+    maxConcurrency: MAX_CONCURRENCY,
+    resultPath: '$.batch',
+    label: 'Customers',
+  });
+  each.itemProcessor(decide);
+
+  const addUp = new tasks.LambdaInvoke(scope, STATE.addUp, {
+    comment: 'Adds the batch results to the run totals and records failed customers.',
+    lambdaFunction: fns.summarizeRun,
+    payload: sfn.TaskInput.fromObject({
+      action: 'addUp',
+      'runDate.$': '$.runDate',
+      'executionName.$': '$.executionName',
+      'totals.$': '$.totals',
+      'batch.$': '$.batch',
+    }),
+    payloadResponseOnly: true,
+    resultPath: '$.totals',
+    retryOnServiceExceptions: false,
+  });
+  addUp.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+
+  const nextPage = new sfn.Pass(scope, STATE.nextPage, {
+    comment: 'Drops the finished batch before fetching the next one.',
+    parameters: {
+      'runDate.$': '$.runDate',
+      'executionName.$': '$.executionName',
+      'request.$': '$.request',
+      'page.$': '$.page',
+      'totals.$': '$.totals',
+    },
+  });
+
+  const finish = new tasks.LambdaInvoke(scope, STATE.finish, {
+    comment: 'Stores the run record and emails the digest to the collections team.',
+    lambdaFunction: fns.summarizeRun,
+    payload: sfn.TaskInput.fromObject({
+      action: 'finish',
+      'runDate.$': '$.runDate',
+      'executionName.$': '$.executionName',
+      'request.$': '$.request',
+      'totals.$': '$.totals',
+    }),
+    payloadResponseOnly: true,
+    retryOnServiceExceptions: false,
+  });
+  finish.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+
+  const done = new sfn.Succeed(scope, STATE.done);
+  const more = new sfn.Choice(scope, STATE.more)
+    .when(sfn.Condition.and(sfn.Condition.isPresent('$.page.nextToken'), sfn.Condition.isString('$.page.nextToken')), nextPage.next(find))
+    .otherwise(finish.next(done));
+
+  return start.next(find).next(each).next(addUp).next(more);
+}
+
+/** Literal ARNs the local runner maps back to handler modules. */
+export const LOCAL_FUNCTION_ARNS: Record<keyof DunningRunFunctions, string> = {
+  findDebtors: 'arn:aws:lambda:eu-central-1:000000000000:function:claimflow-find-debtors',
+  processCustomer: 'arn:aws:lambda:eu-central-1:000000000000:function:claimflow-process-customer',
+  summarizeRun: 'arn:aws:lambda:eu-central-1:000000000000:function:claimflow-summarize-run',
+};
+
+/** Resolves a chain to the ASL JSON Step Functions would receive. */
+export function renderAsl(stack: Stack, chain: sfn.IChainable, timeout?: Duration): Record<string, unknown> {
+  const graph = new sfn.StateGraph(chain.startState, 'DunningRun');
+  if (timeout) graph.timeout = timeout;
+  return stack.resolve(graph.toGraphJson()) as Record<string, unknown>;
+}
+
+/** Overall execution timeout (also set on the deployed state machine). */
+export const RUN_TIMEOUT = Duration.hours(6);
+
+/** The definition as ASL, with functions imported by literal ARN: what the local runner executes. */
+export function dunningRunAsl(arns: Record<keyof DunningRunFunctions, string> = LOCAL_FUNCTION_ARNS): Record<string, unknown> {
+  const stack = new Stack(new App(), 'LocalDunningRun', { env: { account: '000000000000', region: 'eu-central-1' } });
+  const fns = Object.fromEntries(
+    Object.entries(arns).map(([k, arn]) => [k, lambda.Function.fromFunctionArn(stack, `${k}Fn`, arn)]),
+  ) as unknown as DunningRunFunctions;
+  return renderAsl(stack, buildDunningRun(stack, fns), RUN_TIMEOUT);
+}
