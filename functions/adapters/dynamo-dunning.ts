@@ -1,0 +1,355 @@
+/**
+ * DynamoDB store for the dunning run: the letter outbox (exactly-once delivery), each invoice's
+ * stage history, customer pauses, run records and failures.
+ *
+ * Items (see docs/ARCHITECTURE.md):
+ * - RUN#<runDate> / LETTER#<customerId>#<stage>: the outbox record of one letter.
+ *     status: reserved → sending → sent | failed | ambiguous; owner (execution), leaseUntil, invoiceIds,
+ *     invoiceSetHash, channels, messageId, documentUri, amounts; GSI2 = LETTERS#<customerId> / <runDate>#<stage>.
+ * - CUST#<customerId> / DUNNING#<invoiceId>: stages sent for the invoice [{stage, runDate}] (never goes back).
+ * - CUST#<customerId> / PAUSE#<id>: pause/dispute/promise/schedule with until-date (operator actions).
+ * - RUN#<runDate> / RUN: the run record (summary, policy version, execution name).
+ * - RUN#<runDate> / FAILURE#<customerId>: a customer the run could not process, with the error.
+ */
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { keys } from './table-design.js';
+
+export type LetterStatus = 'reserved' | 'sending' | 'sent' | 'failed' | 'ambiguous' | 'cancelled';
+
+export interface LetterRecord {
+  runDate: string;
+  customerId: string;
+  stage: string;
+  status: LetterStatus;
+  owner: string;
+  leaseUntil: string;
+  invoiceIds: string[];
+  invoiceSetHash: string;
+  channels: string[];
+  attempts: number;
+  messageId?: string;
+  documentUri?: string;
+  total?: { amount: string; currency: string }[];
+  error?: string;
+  updatedAt: string;
+}
+
+export interface StageHistory {
+  invoiceId: string;
+  stages: { stage: string; runDate: string }[];
+}
+
+export interface PauseRecord {
+  pauseId: string;
+  customerId: string;
+  invoiceId?: string;
+  kind: 'dispute' | 'promise' | 'schedule' | 'manual';
+  until: string;
+  reason: string;
+  by: string;
+  at: string;
+  amount?: { amount: string; currency: string };
+  /** Installments of an agreed schedule. */
+  installments?: { date: string; amount: string }[];
+  resolved?: { by: string; at: string; reason: string };
+}
+
+export type ReserveOutcome =
+  | { outcome: 'reserved'; record: LetterRecord }
+  | { outcome: 'already'; record: LetterRecord };
+
+const LEASE_MS = 5 * 60_000;
+const isCondFail = (e: unknown) =>
+  e instanceof ConditionalCheckFailedException ||
+  (e as { name?: string }).name === 'ConditionalCheckFailedException' ||
+  (e as { name?: string }).name === 'TransactionCanceledException';
+
+export class DynamoDunningStore {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly now: () => Date;
+  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string; now?: () => Date }) {
+    this.doc = opts.doc;
+    this.table = opts.tableName;
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  /**
+   * Reserves the outbox record for (runDate, customer, stage). Succeeds when no record exists, when a
+   * previous attempt definitely did not send (status failed, or reserved with an expired lease / same
+   * owner). Otherwise returns the existing record ('already'): sent, sending (ambiguous), or held.
+   */
+  async reserveLetter(input: Omit<LetterRecord, 'status' | 'attempts' | 'updatedAt' | 'leaseUntil'>): Promise<ReserveOutcome> {
+    const nowIso = this.now().toISOString();
+    const leaseUntil = new Date(this.now().getTime() + LEASE_MS).toISOString();
+    const record: LetterRecord = { ...input, status: 'reserved', attempts: 1, leaseUntil, updatedAt: nowIso };
+    const key = keys.letter(input.runDate, input.customerId, input.stage);
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...key, ...record, GSI2PK: `LETTERS#${input.customerId}`, GSI2SK: `${input.runDate}#${input.stage}`, kind: 'letter' },
+          ConditionExpression:
+            'attribute_not_exists(PK) OR #s = :failed OR (#s = :reserved AND (#o = :owner OR leaseUntil < :now))',
+          ExpressionAttributeNames: { '#s': 'status', '#o': 'owner' },
+          ExpressionAttributeValues: { ':failed': 'failed', ':reserved': 'reserved', ':owner': input.owner, ':now': nowIso },
+        }),
+      );
+      return { outcome: 'reserved', record };
+    } catch (err) {
+      if (!isCondFail(err)) throw err;
+      const existing = await this.getLetter(input.runDate, input.customerId, input.stage);
+      if (!existing) throw err;
+      return { outcome: 'already', record: existing };
+    }
+  }
+
+  /** reserved → sending, right before the send call. Fails if another owner took it. */
+  async markSending(l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner'>): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.letter(l.runDate, l.customerId, l.stage),
+          UpdateExpression: 'SET #s = :sending, updatedAt = :now',
+          ConditionExpression: '#s = :reserved AND #o = :owner',
+          ExpressionAttributeNames: { '#s': 'status', '#o': 'owner' },
+          ExpressionAttributeValues: { ':sending': 'sending', ':reserved': 'reserved', ':owner': l.owner, ':now': this.now().toISOString() },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isCondFail(err)) return false;
+      throw err;
+    }
+  }
+
+  /** sending → reserved: the send definitely did not happen (throttled); a retry may send. */
+  async releaseLetter(l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner'>, error: string): Promise<void> {
+    await this.setStatus(l, 'reserved', { error }, 'sending');
+  }
+
+  async markFailed(l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner'>, error: string): Promise<void> {
+    await this.setStatus(l, 'failed', { error });
+  }
+
+  async markAmbiguous(l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner'>, error: string): Promise<void> {
+    await this.setStatus(l, 'ambiguous', { error });
+  }
+
+  async markCancelled(l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner'>, reason: string): Promise<void> {
+    await this.setStatus(l, 'cancelled', { error: reason });
+  }
+
+  /**
+   * sending → sent, and the stage recorded on every invoice of the letter, atomically (chunks of
+   * history first when a letter lists more invoices than one transaction holds).
+   */
+  async markSent(
+    l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner' | 'invoiceIds'>,
+    info: { messageId?: string; documentUri?: string },
+  ): Promise<void> {
+    const nowIso = this.now().toISOString();
+    const historyItems = l.invoiceIds.map((invoiceId) => ({
+      Update: {
+        TableName: this.table,
+        Key: keys.dunningState(l.customerId, invoiceId),
+        UpdateExpression: 'SET stages = list_append(if_not_exists(stages, :empty), :st), invoiceId = :inv, customerId = :c, updatedAt = :now',
+        ExpressionAttributeValues: {
+          ':empty': [],
+          ':st': [{ stage: l.stage, runDate: l.runDate }],
+          ':inv': invoiceId,
+          ':c': l.customerId,
+          ':now': nowIso,
+        },
+      },
+    }));
+    const letterUpdate = {
+      Update: {
+        TableName: this.table,
+        Key: keys.letter(l.runDate, l.customerId, l.stage),
+        UpdateExpression: 'SET #s = :sent, updatedAt = :now, messageId = :m, documentUri = :d',
+        ConditionExpression: '#s = :sending AND #o = :owner',
+        ExpressionAttributeNames: { '#s': 'status', '#o': 'owner' },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':sending': 'sending',
+          ':owner': l.owner,
+          ':now': nowIso,
+          ':m': info.messageId ?? null,
+          ':d': info.documentUri ?? null,
+        },
+      },
+    };
+    const customerMark = {
+      Update: {
+        TableName: this.table,
+        Key: keys.customerProfile(l.customerId),
+        UpdateExpression: 'SET lastLetterDate = :d',
+        ConditionExpression: 'attribute_exists(PK)',
+        ExpressionAttributeValues: { ':d': l.runDate },
+      },
+    };
+    const chunks: (typeof historyItems)[] = [];
+    for (let i = 0; i < historyItems.length; i += 90) chunks.push(historyItems.slice(i, i + 90));
+    const last = chunks.pop() ?? [];
+    for (const c of chunks) await this.doc.send(new TransactWriteCommand({ TransactItems: c }));
+    await this.doc.send(new TransactWriteCommand({ TransactItems: [...last, letterUpdate, customerMark] }));
+  }
+
+  async getLetter(runDate: string, customerId: string, stage: string): Promise<LetterRecord | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.letter(runDate, customerId, stage), ConsistentRead: true }));
+    return r.Item as LetterRecord | undefined;
+  }
+
+  async lettersOfRun(runDate: string): Promise<LetterRecord[]> {
+    return (await this.queryAll({ pk: `RUN#${runDate}`, skPrefix: 'LETTER#' })) as unknown as LetterRecord[];
+  }
+
+  async lettersOfCustomer(customerId: string): Promise<LetterRecord[]> {
+    const out: LetterRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :p',
+          ExpressionAttributeValues: { ':p': `LETTERS#${customerId}` },
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...((r.Items ?? []) as LetterRecord[]));
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+
+  async stageHistory(customerId: string): Promise<StageHistory[]> {
+    const items = await this.queryAll({ pk: `CUST#${customerId}`, skPrefix: 'DUNNING#', consistent: true });
+    return items.map((i) => ({ invoiceId: String(i.invoiceId), stages: (i.stages as StageHistory['stages']) ?? [] }));
+  }
+
+  async pauses(customerId: string): Promise<PauseRecord[]> {
+    return (await this.queryAll({ pk: `CUST#${customerId}`, skPrefix: 'PAUSE#', consistent: true })) as unknown as PauseRecord[];
+  }
+
+  async putPause(p: PauseRecord): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.pause(p.customerId, p.pauseId), ...p, kind_: 'pause' } }));
+  }
+
+  async resolvePause(customerId: string, pauseId: string, resolved: { by: string; at: string; reason: string }): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.pause(customerId, pauseId),
+          UpdateExpression: 'SET resolved = :r',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':r': resolved },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isCondFail(err)) return false;
+      throw err;
+    }
+  }
+
+  async lastLetterDate(customerId: string): Promise<string | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.customerProfile(customerId), ProjectionExpression: 'lastLetterDate' }));
+    return r.Item?.lastLetterDate as string | undefined;
+  }
+
+  async recordFailure(runDate: string, customerId: string, error: string, cause: string, executionName: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.failure(runDate, customerId), runDate, customerId, error, cause, executionName, at: this.now().toISOString() },
+      }),
+    );
+  }
+
+  async failuresOfRun(runDate: string): Promise<{ customerId: string; error: string; cause: string }[]> {
+    return (await this.queryAll({ pk: `RUN#${runDate}`, skPrefix: 'FAILURE#' })) as never;
+  }
+
+  async putRun(runDate: string, record: Record<string, unknown>): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.run(runDate), runDate, ...record } }));
+  }
+
+  async getRun(runDate: string): Promise<Record<string, unknown> | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.run(runDate) }));
+    return r.Item;
+  }
+
+  async profiles(customerIds: string[]): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    for (let i = 0; i < customerIds.length; i += 100) {
+      const r = await this.doc.send(
+        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: customerIds.slice(i, i + 100).map((c) => keys.customerProfile(c)) } } }),
+      );
+      out.push(...(r.Responses?.[this.table] ?? []));
+    }
+    return out;
+  }
+
+  private async setStatus(
+    l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner'>,
+    status: LetterStatus,
+    extra: Record<string, unknown>,
+    expect?: LetterStatus,
+  ): Promise<void> {
+    const names: Record<string, string> = { '#s': 'status', '#o': 'owner' };
+    const values: Record<string, unknown> = { ':s': status, ':owner': l.owner, ':now': this.now().toISOString() };
+    let set = 'SET #s = :s, updatedAt = :now';
+    for (const [k, v] of Object.entries(extra)) {
+      names[`#${k}`] = k;
+      values[`:${k}`] = v;
+      set += `, #${k} = :${k}`;
+    }
+    let cond = '#o = :owner';
+    if (expect) {
+      cond += ' AND #s = :expect';
+      values[':expect'] = expect;
+    }
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.letter(l.runDate, l.customerId, l.stage),
+        UpdateExpression: set,
+        ConditionExpression: cond,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  private async queryAll(q: { pk: string; skPrefix: string; consistent?: boolean }): Promise<Record<string, unknown>[]> {
+    const out: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :p AND begins_with(SK, :s)',
+          ExpressionAttributeValues: { ':p': q.pk, ':s': q.skPrefix },
+          ConsistentRead: q.consistent,
+          ExclusiveStartKey: start,
+        }),
+      );
+      out.push(...(r.Items ?? []));
+      start = r.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}
