@@ -76,6 +76,8 @@ export function parseMailbox(raw: string): Mailbox | string {
   const parsed = addressparser(raw, { flatten: true });
   if (parsed.length !== 1) return `must hold exactly one address, found ${parsed.length}`;
   const { name, address } = parsed[0]!;
+  // Without angle brackets the whole text must be the address: "ivan petrov@x.ru" is a typo, not a name.
+  if (!raw.includes('<') && (name !== '' || address !== raw.trim())) return `"${raw.trim()}" is not an email address`;
   const at = address.lastIndexOf('@');
   if (at <= 0 || at === address.length - 1) return `"${address}" is not an email address`;
   const local = address.slice(0, at);
