@@ -1,0 +1,177 @@
+/**
+ * The letter model: what every renderer (email, PDF, print batch) takes. One letter per customer per
+ * stage per run, listing every invoice at that stage.
+ */
+import { z } from 'zod';
+import { ValidationError } from '../domain/errors.js';
+import { isCalendarDate, type CalendarDate } from '../domain/dates.js';
+import { add, zero, DECIMAL_RE, isCurrency, type Currency, type Money } from '../domain/money.js';
+import { STAGES, type Locale, type StageName } from '../domain/policy/schema.js';
+import type { DunnableInvoice, StagePlan } from '../domain/policy/decide.js';
+
+export interface PostalAddress {
+  postalCode?: string;
+  country?: string;
+  city: string;
+  line1: string;
+  line2?: string;
+}
+
+export interface LetterCustomer {
+  customerId: string;
+  name: string;
+  /** ИНН */
+  taxId?: string;
+  /** КПП */
+  kpp?: string;
+  address?: PostalAddress;
+  locale: Locale;
+  /** Usable emails (the email channel's recipients). */
+  emails: string[];
+}
+
+export interface LetterInvoice {
+  invoiceId: string;
+  number: string;
+  issueDate: CalendarDate;
+  contractNumber?: string;
+  contractDate?: CalendarDate;
+  dueDate: CalendarDate;
+  amount: Money;
+  outstanding: Money;
+  /** runDate − dueDate; negative = due in N days (reminder). */
+  daysOverdue: number;
+}
+
+export interface PenaltyParagraph {
+  amount: Money;
+  asOf: CalendarDate;
+  /** e.g. 'contract clause 5.2', 'ГК РФ ст. 395', 'ЖК РФ ст. 155 ч. 14' */
+  basis: string;
+}
+
+export interface Letter {
+  customer: LetterCustomer;
+  stage: StageName;
+  runDate: CalendarDate;
+  /** Outgoing registration number, e.g. "ИСХ-2025-000123". */
+  outgoingNumber: string;
+  invoices: LetterInvoice[];
+  /** Outstanding per currency. */
+  totals: Money[];
+  /** Printed in warning and claim letters when present (computed by the penalties module). */
+  penalty?: PenaltyParagraph;
+  /** Template id `<family>/<stage>` (policy StageRule.templates[locale]); default `wholesale/<stage>`. */
+  template?: string;
+  /** Days given to pay (warning/claim texts); default 5. */
+  payWithinDays?: number;
+}
+
+export interface CompanyRequisites {
+  name: string;
+  /** ИНН */
+  inn: string;
+  kpp?: string;
+  ogrn?: string;
+  /** Legal address, one line. */
+  legalAddress: string;
+  /** Return address for envelopes. */
+  postalAddress: PostalAddress;
+  phone?: string;
+  email?: string;
+  bank: { name: string; bik: string; account: string; corrAccount?: string };
+  signatory: { name: string; title: string };
+}
+
+/** Outstanding per currency, sorted by currency code. */
+export function totalsOf(invoices: readonly { outstanding: Money }[]): Money[] {
+  const by = new Map<Currency, Money>();
+  for (const i of invoices) by.set(i.outstanding.currency, add(by.get(i.outstanding.currency) ?? zero(i.outstanding.currency), i.outstanding));
+  return [...by.values()].sort((a, b) => a.currency.localeCompare(b.currency));
+}
+
+/** The invoice fields a letter needs; OpenInvoiceView satisfies it. */
+export type LetterSourceInvoice = DunnableInvoice & {
+  issueDate: CalendarDate;
+  amount: Money;
+  contractNumber?: string;
+  contractDate?: CalendarDate;
+};
+
+/** Builds the letter for one stage plan of a decision (after recheckBeforeSend). */
+export function letterFromPlan<T extends LetterSourceInvoice>(args: {
+  plan: StagePlan<T>;
+  customer: LetterCustomer;
+  runDate: CalendarDate;
+  outgoingNumber: string;
+  penalty?: PenaltyParagraph;
+}): Letter {
+  const { plan, customer } = args;
+  const letter: Letter = {
+    customer,
+    stage: plan.stage,
+    runDate: args.runDate,
+    outgoingNumber: args.outgoingNumber,
+    invoices: plan.invoices.map((i) => ({
+      invoiceId: i.invoiceId,
+      number: i.number,
+      issueDate: i.issueDate,
+      ...(i.contractNumber !== undefined ? { contractNumber: i.contractNumber } : {}),
+      ...(i.contractDate !== undefined ? { contractDate: i.contractDate } : {}),
+      dueDate: i.dueDate,
+      amount: i.amount,
+      outstanding: i.outstanding,
+      daysOverdue: i.daysOverdue,
+    })),
+    totals: totalsOf(plan.invoices),
+    template: plan.templates[customer.locale],
+    ...(plan.payWithinDays !== undefined ? { payWithinDays: plan.payWithinDays } : {}),
+    ...(args.penalty ? { penalty: args.penalty } : {}),
+  };
+  return assertLetter(letter);
+}
+
+const date = z.string().refine(isCalendarDate, 'must be YYYY-MM-DD');
+const moneyS = z.object({ amount: z.string().regex(DECIMAL_RE), currency: z.string().refine(isCurrency) });
+const LetterSchema = z.object({
+  customer: z.object({
+    customerId: z.string().min(1),
+    name: z.string().min(1),
+    taxId: z.string().optional(),
+    kpp: z.string().optional(),
+    address: z.object({ postalCode: z.string().optional(), country: z.string().optional(), city: z.string(), line1: z.string(), line2: z.string().optional() }).optional(),
+    locale: z.enum(['ru', 'en']),
+    emails: z.array(z.string()),
+  }),
+  stage: z.enum(STAGES),
+  runDate: date,
+  outgoingNumber: z.string().min(1),
+  invoices: z
+    .array(
+      z.object({
+        invoiceId: z.string().min(1),
+        number: z.string().min(1),
+        issueDate: date,
+        contractNumber: z.string().optional(),
+        contractDate: date.optional(),
+        dueDate: date,
+        amount: moneyS,
+        outstanding: moneyS,
+        daysOverdue: z.number().int(),
+      }),
+    )
+    .min(1, 'a letter lists at least one invoice'),
+  totals: z.array(moneyS).min(1),
+  penalty: z.object({ amount: moneyS, asOf: date, basis: z.string().min(1) }).optional(),
+  template: z.string().regex(/^[a-z0-9-]+\/(reminder|warning|claim|litigation)$/).optional(),
+  payWithinDays: z.number().int().min(1).optional(),
+});
+
+/** Validates a letter (renderers call it); throws ValidationError with field paths. */
+export function assertLetter(letter: Letter): Letter {
+  const r = LetterSchema.safeParse(letter);
+  if (!r.success) {
+    throw new ValidationError(r.error.issues.map((i) => ({ field: ['letter', ...i.path.map(String)].join('.'), message: i.message })), { cause: r.error });
+  }
+  return letter;
+}
