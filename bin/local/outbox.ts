@@ -14,7 +14,7 @@ import { buildRawEmail } from '../../functions/adapters/ses-mailer.js';
 import { ValidationError } from '../../functions/domain/errors.js';
 import type { DocumentStore, Mailer, OutgoingEmail } from '../../functions/ports/index.js';
 
-const logger = new Logger({ serviceName: 'claimflow-local', logLevel: process.env.LOG_LEVEL ?? 'WARN' });
+const logger = new Logger({ serviceName: 'claimflow-local', logLevel: (process.env.LOG_LEVEL as 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | undefined) ?? 'WARN' });
 
 export interface OutboxMailerOptions {
   /** Outbox root, e.g. `.local/outbox`; emails go to `<dir>/emails/<date>/`. */
