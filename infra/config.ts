@@ -1,0 +1,276 @@
+/**
+ * Deployment configuration, read from CDK context (cdk.json "context" or `-c claimflow:key=value`)
+ * and validated with zod. A missing or bad value fails synth with a message that names the context
+ * key, e.g. `claimflow:timeZone must be an IANA time zone such as Europe/Moscow (got "Mars/Base")`.
+ *
+ * Values given on the command line arrive as strings, so numbers, booleans and lists are coerced:
+ * `-c claimflow:runHour=10`, `-c claimflow:retainData=false`, `-c claimflow:digestRecipients=a@x.ru,b@x.ru`.
+ */
+import { isIP } from 'node:net';
+import type { IConstruct } from 'constructs';
+import { z } from 'zod';
+import { DEFAULT_SCHEDULE, isIanaZone, type ScheduleConfig } from '../workflows/schedule.js';
+
+export const CONTEXT_PREFIX = 'claimflow:';
+
+/** Every context key, its default and what it means (docs/deploy.md lists the same). */
+export const CONTEXT_KEYS = {
+  stage: 'claimflow:stage',
+  timeZone: 'claimflow:timeZone',
+  runHour: 'claimflow:runHour',
+  runMinute: 'claimflow:runMinute',
+  sesFromAddress: 'claimflow:sesFromAddress',
+  sesIdentity: 'claimflow:sesIdentity',
+  digestRecipients: 'claimflow:digestRecipients',
+  alarmEmail: 'claimflow:alarmEmail',
+  companyName: 'claimflow:companyName',
+  companyInn: 'claimflow:companyInn',
+  companyKpp: 'claimflow:companyKpp',
+  companyAddress: 'claimflow:companyAddress',
+  yookassaAllowlist: 'claimflow:yookassaAllowlist',
+  retainData: 'claimflow:retainData',
+  logLevel: 'claimflow:logLevel',
+} as const;
+
+/** Placeholders accepted only for the `dev` stage (each one is reported as a synth warning). */
+export const PLACEHOLDERS = {
+  sesFromAddress: 'collections@example.com',
+  companyName: 'ООО «Демо» (set claimflow:companyName)',
+  companyInn: '7700000000',
+  companyKpp: '770001001',
+  companyAddress: '101000, Москва, ул. Примерная, д. 1 (set claimflow:companyAddress)',
+} as const;
+
+/** The stage that may run on placeholders; every other stage needs real sender and company values. */
+export const PLACEHOLDER_STAGE = 'dev';
+
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly issues: string[],
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface CompanyRequisites {
+  name: string;
+  inn: string;
+  kpp?: string;
+  address: string;
+}
+
+export interface ClaimflowConfig {
+  stage: string;
+  timeZone: string;
+  runHour: number;
+  runMinute: number;
+  /** The schedule in the shape workflows/schedule.ts expects. */
+  schedule: ScheduleConfig;
+  sesFromAddress: string;
+  /** The SES identity to create and verify: a domain (example.ru) or a single address. */
+  sesIdentity: string;
+  sesIdentityKind: 'domain' | 'email';
+  digestRecipients: string[];
+  alarmEmail?: string;
+  company: CompanyRequisites;
+  /** Undefined: the ingestion code's built-in YooKassa ranges apply. */
+  yookassaAllowlist?: string[];
+  retainData: boolean;
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Context keys that fell back to a placeholder (dev only); app.ts turns them into synth warnings. */
+  placeholders: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field schemas. Messages are phrased to follow the key: "<key> <message> (got <value>)".
+
+const EMAIL_MSG = 'must be an email address such as collections@yourcompany.ru';
+const zEmail = z.string().trim().pipe(z.email({ message: EMAIL_MSG }));
+const DOMAIN_RE = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/i;
+
+/** Accepts a number or a numeric string (CLI context values are strings). */
+function intIn(min: number, max: number, what: string) {
+  const msg = `must be ${what} (a whole number ${min}–${max})`;
+  return z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
+    z.number({ message: msg }).int({ message: msg }).min(min, { message: msg }).max(max, { message: msg }),
+  );
+}
+
+/** Accepts a JSON array, or a comma-separated string. */
+function listOf<T extends z.ZodType>(item: T) {
+  return z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    const s = v.trim();
+    if (s.startsWith('[')) {
+      try {
+        return JSON.parse(s);
+      } catch {
+        return v;
+      }
+    }
+    return s === '' ? [] : s.split(',').map((x) => x.trim());
+  }, z.array(item, { message: 'must be a list (JSON array or comma-separated)' }));
+}
+
+function isCidr(v: string): boolean {
+  const m = /^([^/]+)(?:\/(\d{1,3}))?$/.exec(v.trim());
+  if (!m) return false;
+  const family = isIP(m[1]!);
+  if (family === 0) return false;
+  if (m[2] === undefined) return true;
+  const bits = Number(m[2]);
+  return bits >= 0 && bits <= (family === 4 ? 32 : 128);
+}
+
+const zBool = z.preprocess(
+  (v) => (v === 'true' ? true : v === 'false' ? false : v),
+  z.boolean({ message: 'must be true or false' }),
+);
+
+const zContext = z.object({
+  [CONTEXT_KEYS.stage]: z
+    .string({ message: 'must be a short lower-case name such as dev or prod' })
+    .regex(/^[a-z][a-z0-9-]{0,15}$/, { message: 'must be a short lower-case name such as dev or prod (a–z, 0–9, -; at most 16)' })
+    .default('dev'),
+  [CONTEXT_KEYS.timeZone]: z
+    .string({ message: 'must be an IANA time zone such as Europe/Moscow' })
+    .refine(isIanaZone, { message: 'must be an IANA time zone such as Europe/Moscow' })
+    .default(DEFAULT_SCHEDULE.timeZone),
+  [CONTEXT_KEYS.runHour]: intIn(0, 23, 'the hour of the run in the company time zone').default(DEFAULT_SCHEDULE.hour),
+  [CONTEXT_KEYS.runMinute]: intIn(0, 59, 'the minute of the run').default(DEFAULT_SCHEDULE.minute),
+  [CONTEXT_KEYS.sesFromAddress]: zEmail.optional(),
+  [CONTEXT_KEYS.sesIdentity]: z
+    .string({ message: 'must be a domain (yourcompany.ru) or an email address' })
+    .trim()
+    .refine((v) => DOMAIN_RE.test(v) || z.email().safeParse(v).success, {
+      message: 'must be a domain (yourcompany.ru) or an email address',
+    })
+    .optional(),
+  [CONTEXT_KEYS.digestRecipients]: listOf(zEmail).default([]),
+  [CONTEXT_KEYS.alarmEmail]: zEmail.optional(),
+  [CONTEXT_KEYS.companyName]: z.string({ message: 'must be the legal name of the company' }).trim().min(1, { message: 'must be the legal name of the company' }).optional(),
+  [CONTEXT_KEYS.companyInn]: z
+    .string({ message: 'must be a tax id (ИНН) of 10 or 12 digits' })
+    .regex(/^(\d{10}|\d{12})$/, { message: 'must be a tax id (ИНН) of 10 or 12 digits' })
+    .optional(),
+  [CONTEXT_KEYS.companyKpp]: z
+    .string({ message: 'must be a КПП of 9 characters (4 digits, 2 digits or letters, 3 digits)' })
+    .regex(/^\d{4}[\dA-Z]{2}\d{3}$/, { message: 'must be a КПП of 9 characters (4 digits, 2 digits or letters, 3 digits)' })
+    .optional(),
+  [CONTEXT_KEYS.companyAddress]: z.string({ message: 'must be the postal address of the company' }).trim().min(5, { message: 'must be the postal address of the company' }).optional(),
+  [CONTEXT_KEYS.yookassaAllowlist]: listOf(z.string().refine(isCidr, { message: 'must be an IPv4 or IPv6 CIDR such as 185.71.76.0/27' })).optional(),
+  [CONTEXT_KEYS.retainData]: zBool.default(true),
+  [CONTEXT_KEYS.logLevel]: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { message: 'must be one of DEBUG, INFO, WARN, ERROR' }).default('INFO'),
+});
+
+function show(v: unknown): string {
+  return v === undefined ? 'nothing' : JSON.stringify(v);
+}
+
+function valueAt(raw: Record<string, unknown>, path: PropertyKey[]): unknown {
+  let v: unknown = raw;
+  for (const p of path) v = v != null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
+  return v;
+}
+
+/**
+ * Validates a context map (keys `claimflow:*`; other keys are ignored). Throws ConfigError whose
+ * message lists every bad key with its value.
+ */
+export function parseConfig(context: Record<string, unknown>): ClaimflowConfig {
+  const raw: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(context)) if (k.startsWith(CONTEXT_PREFIX)) raw[k] = v;
+
+  const unknownKeys = Object.keys(raw).filter((k) => !(Object.values(CONTEXT_KEYS) as string[]).includes(k));
+  const issues: string[] = unknownKeys.map(
+    (k) => `${k} is not a claimflow context key (known: ${Object.values(CONTEXT_KEYS).join(', ')})`,
+  );
+
+  const parsed = zContext.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0]);
+      const rest = issue.path.slice(1);
+      const where = rest.length ? `${key}[${rest.join('.')}]` : key;
+      issues.push(`${where} ${issue.message} (got ${show(valueAt(raw, issue.path))})`);
+    }
+  }
+  if (issues.length) throw new ConfigError(`Invalid claimflow configuration:\n  - ${issues.join('\n  - ')}`, issues);
+  const c = parsed.data!;
+
+  const stage = c[CONTEXT_KEYS.stage];
+  const placeholders: string[] = [];
+  const needed = (key: string, value: string | undefined, placeholder: string, what: string): string => {
+    if (value !== undefined) return value;
+    if (stage !== PLACEHOLDER_STAGE) {
+      issues.push(`${key} is required for stage "${stage}": ${what} (placeholders are accepted for stage "${PLACEHOLDER_STAGE}" only)`);
+      return placeholder;
+    }
+    placeholders.push(key);
+    return placeholder;
+  };
+
+  const sesFromAddress = needed(CONTEXT_KEYS.sesFromAddress, c[CONTEXT_KEYS.sesFromAddress], PLACEHOLDERS.sesFromAddress, 'the sender address of every letter');
+  const fromDomain = sesFromAddress.slice(sesFromAddress.lastIndexOf('@') + 1).toLowerCase();
+  const sesIdentity = (c[CONTEXT_KEYS.sesIdentity] ?? fromDomain).toLowerCase();
+  const sesIdentityKind: 'domain' | 'email' = sesIdentity.includes('@') ? 'email' : 'domain';
+  const covered =
+    sesIdentityKind === 'email' ? sesIdentity === sesFromAddress.toLowerCase() : fromDomain === sesIdentity || fromDomain.endsWith(`.${sesIdentity}`);
+  if (!covered) {
+    issues.push(
+      `${CONTEXT_KEYS.sesIdentity} must be the domain of ${CONTEXT_KEYS.sesFromAddress} or that address itself (got ${show(sesIdentity)} for sender ${show(sesFromAddress)})`,
+    );
+  }
+
+  const company: CompanyRequisites = {
+    name: needed(CONTEXT_KEYS.companyName, c[CONTEXT_KEYS.companyName], PLACEHOLDERS.companyName, 'the legal name printed on letters'),
+    inn: needed(CONTEXT_KEYS.companyInn, c[CONTEXT_KEYS.companyInn], PLACEHOLDERS.companyInn, 'the tax id printed on letters'),
+    address: needed(CONTEXT_KEYS.companyAddress, c[CONTEXT_KEYS.companyAddress], PLACEHOLDERS.companyAddress, 'the sender address printed on letters and envelopes'),
+  };
+  const kpp = c[CONTEXT_KEYS.companyKpp] ?? (placeholders.includes(CONTEXT_KEYS.companyInn) ? PLACEHOLDERS.companyKpp : undefined);
+  if (kpp !== undefined) company.kpp = kpp;
+
+  if (issues.length) throw new ConfigError(`Invalid claimflow configuration:\n  - ${issues.join('\n  - ')}`, issues);
+
+  const timeZone = c[CONTEXT_KEYS.timeZone];
+  const runHour = c[CONTEXT_KEYS.runHour];
+  const runMinute = c[CONTEXT_KEYS.runMinute];
+  const cfg: ClaimflowConfig = {
+    stage,
+    timeZone,
+    runHour,
+    runMinute,
+    schedule: { timeZone, hour: runHour, minute: runMinute },
+    sesFromAddress,
+    sesIdentity,
+    sesIdentityKind,
+    digestRecipients: c[CONTEXT_KEYS.digestRecipients],
+    company,
+    retainData: c[CONTEXT_KEYS.retainData],
+    logLevel: c[CONTEXT_KEYS.logLevel],
+    placeholders,
+  };
+  const alarmEmail = c[CONTEXT_KEYS.alarmEmail];
+  if (alarmEmail !== undefined) cfg.alarmEmail = alarmEmail;
+  const allow = c[CONTEXT_KEYS.yookassaAllowlist];
+  if (allow !== undefined) cfg.yookassaAllowlist = allow.map((s) => s.trim());
+  return cfg;
+}
+
+/** Reads and validates the `claimflow:*` context of the app (or any construct inside it). */
+export function loadConfig(scope: IConstruct): ClaimflowConfig {
+  // All claimflow:* keys, so a misspelled one (claimflow:timezone) fails instead of silently defaulting.
+  const ctx: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(scope.node.getAllContext() as Record<string, unknown>)) {
+    if (k.startsWith(CONTEXT_PREFIX)) ctx[k] = v;
+  }
+  return parseConfig(ctx);
+}
+
+/** Resource name prefix: claimflow-<stage>. */
+export function namePrefix(cfg: Pick<ClaimflowConfig, 'stage'>): string {
+  return `claimflow-${cfg.stage}`;
+}

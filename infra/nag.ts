@@ -1,0 +1,132 @@
+/**
+ * cdk-nag AwsSolutions-IAM5 (wildcard permissions): each finding is acknowledged on the policy that
+ * holds it, with the reason that applies to that kind of wildcard. The finding ids embed resolved
+ * references (logical ids, cross-stack outputs, the target region), so they are computed here from
+ * the final policy documents, exactly as cdk-nag computes them, instead of being pasted by hand.
+ *
+ * Only the wildcard kinds listed in WILDCARD_RULES are acknowledged; any other wildcard stays a
+ * finding and fails the synth.
+ */
+import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import type { IConstruct } from 'constructs';
+import { BANK_IMPORT_PREFIX, DOCUMENT_PREFIXES } from './stateful-stack.js';
+
+export interface WildcardFinding {
+  /** The finding as cdk-nag names it: `Action::s3:Get*` or `Resource::<Table.Arn>/index/*`. */
+  finding: string;
+  kind: 'Action' | 'Resource';
+  value: string;
+  /** The actions of the statement the wildcard sits in. */
+  actions: string[];
+}
+
+export interface WildcardRule {
+  name: string;
+  matches(f: WildcardFinding): boolean;
+  reason: string;
+}
+
+const only = (actions: string[], allowed: readonly string[]) => actions.length > 0 && actions.every((a) => allowed.includes(a));
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:GetSamplingStatisticSummaries'];
+const LOG_DELIVERY_ACTIONS = ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'];
+const OBJECT_PREFIXES = [...Object.values(DOCUMENT_PREFIXES), BANK_IMPORT_PREFIX];
+const OBJECT_RE = new RegExp(`/(${OBJECT_PREFIXES.map(escape).join('|')})\\*$`);
+
+export const WILDCARD_RULES: WildcardRule[] = [
+  {
+    name: 'no-resource-level-permissions',
+    matches: (f) => f.kind === 'Resource' && f.value === '*' && only(f.actions, [...XRAY_ACTIONS, ...LOG_DELIVERY_ACTIONS]),
+    reason:
+      'Active tracing and Step Functions execution logging: X-Ray trace submission (PutTraceSegments, PutTelemetryRecords, sampling) and the CloudWatch Logs vended-delivery actions have no resource-level permissions, so AWS documents Resource "*" for them. No data action is covered.',
+  },
+  {
+    name: 'lambda-versions',
+    matches: (f) => f.kind === 'Resource' && /^<[^>]+\.Arn>:\*$/.test(f.value) && only(f.actions, ['lambda:InvokeFunction']),
+    reason: 'Invoke permission on one function and its versions/aliases (<function ARN>:*), which is how a qualified invoke is authorized; no other function is covered.',
+  },
+  {
+    name: 'table-indexes',
+    matches: (f) => f.kind === 'Resource' && f.value.endsWith('/index/*') && f.actions.every((a) => a.startsWith('dynamodb:')),
+    reason: 'Queries on the ledger table\'s own global secondary indexes (GSI1 debtors by due date, GSI2 collections); the wildcard stops at this table\'s /index/ path.',
+  },
+  {
+    name: 'object-prefix',
+    matches: (f) => f.kind === 'Resource' && OBJECT_RE.test(f.value) && only(f.actions, ['s3:GetObject', 's3:PutObject']),
+    reason: `Object keys under one prefix of one bucket (${OBJECT_PREFIXES.join(', ')}): a function only reaches the documents it produces or reads, never the whole bucket.`,
+  },
+  {
+    name: 'own-executions',
+    matches: (f) => f.kind === 'Resource' && f.value.includes(':execution:') && f.value.includes('{"Ref":"DunningRun') && f.value.endsWith(':*') && f.actions.every((a) => a.startsWith('states:')),
+    reason: 'Distributed Map: the DunningRun state machine manages its own child executions and Map Runs, whose names are generated at run time; the wildcard is limited to executions of this state machine.',
+  },
+  {
+    name: 'operator-routes',
+    matches: (f) => f.kind === 'Resource' && f.value.endsWith('/*/*/operator/*') && only(f.actions, ['execute-api:Invoke']),
+    reason: 'Operator access policy: every stage and method of the /operator/ routes of this one HTTP API, and nothing else on it (the webhooks need no IAM).',
+  },
+];
+
+const normalize = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** The IAM5 findings of one policy document, the way cdk-nag's IAMNoWildcardPermissions lists them. */
+export function wildcardFindings(policyDocument: { Statement?: { Effect: string; Action?: string | string[]; Resource?: unknown }[] }): WildcardFinding[] {
+  const out: WildcardFinding[] = [];
+  for (const st of policyDocument.Statement ?? []) {
+    if (st.Effect !== 'Allow') continue;
+    const actions = normalize(st.Action);
+    for (const a of actions.filter((x) => x.includes('*'))) out.push({ finding: `Action::${a}`, kind: 'Action', value: a, actions });
+    for (const r of normalize(st.Resource).map(flattenCfnReference).filter((x) => x.includes('*'))) {
+      out.push({ finding: `Resource::${r}`, kind: 'Resource', value: r, actions });
+    }
+  }
+  return out;
+}
+
+function policyDocumentsOf(node: CfnResource): unknown[] {
+  const stack = Stack.of(node);
+  if (node instanceof iam.CfnPolicy || node instanceof iam.CfnManagedPolicy) return [stack.resolve(node.policyDocument)];
+  if (node instanceof iam.CfnRole) {
+    return normalize(stack.resolve(node.policies) as { policyDocument: unknown }[]).map((p) => stack.resolve(stack.resolve(p).policyDocument));
+  }
+  return [];
+}
+
+/** What was acknowledged and what was left, for tests and reviews. */
+export interface WildcardReport {
+  acknowledged: { path: string; finding: string; rule: string }[];
+  unmatched: { path: string; finding: string }[];
+}
+
+/**
+ * Registers the acknowledgement pass on `scope`. It runs during synthesis, after cross-stack
+ * references are resolved and before validation plugins (cdk-nag) read the acknowledgements.
+ */
+export function acknowledgeIamWildcards(scope: IConstruct, rules: WildcardRule[] = WILDCARD_RULES): WildcardReport {
+  const report: WildcardReport = { acknowledged: [], unmatched: [] };
+  let done = false;
+  scope.node.addValidation({
+    validate: () => {
+      if (done) return [];
+      done = true;
+      for (const c of scope.node.findAll()) {
+        if (!CfnResource.isCfnResource(c)) continue;
+        for (const doc of policyDocumentsOf(c)) {
+          for (const f of wildcardFindings(doc as Parameters<typeof wildcardFindings>[0])) {
+            const rule = rules.find((r) => r.matches(f));
+            if (!rule) {
+              report.unmatched.push({ path: c.node.path, finding: f.finding });
+              continue;
+            }
+            Validations.of(c).acknowledge({ id: `AwsSolutions-IAM5[${f.finding}]`, reason: rule.reason });
+            report.acknowledged.push({ path: c.node.path, finding: f.finding, rule: rule.name });
+          }
+        }
+      }
+      return [];
+    },
+  });
+  return report;
+}

@@ -1,0 +1,523 @@
+/**
+ * Service stack: the functions, the HTTP API, the DunningRun state machine, the Tuesday/Friday
+ * schedule, SES sending, dead-letter queues and alarms. Holds no data of its own: it can be
+ * destroyed and redeployed without losing anything (the stateful stack keeps the data).
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as eventTargets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as ses from 'aws-cdk-lib/aws-ses';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type { Construct } from 'constructs';
+import { buildDunningRun, RUN_TIMEOUT } from '../workflows/dunning-run.js';
+import { dunningCronFields } from '../workflows/schedule.js';
+import { namePrefix, type ClaimflowConfig } from './config.js';
+import { BANK_IMPORT_PREFIX, DOCUMENT_PREFIXES } from './stateful-stack.js';
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const HANDLERS_DIR = path.join(REPO_ROOT, 'functions', 'handlers');
+
+/** Webhook routes: public, each request authenticated by its signature inside the function. */
+export const WEBHOOK_ROUTES = ['/webhooks/billing', '/webhooks/stripe', '/webhooks/yookassa', '/webhooks/cloudpayments'] as const;
+/** Operator routes: one IAM-authorized proxy; operator-api dispatches on method and path. */
+export const OPERATOR_ROUTE = '/operator/{proxy+}';
+
+/** Stage throttling of the HTTP API (steady requests per second and burst). */
+export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/** How long an asynchronous invocation may wait and how often Lambda retries it before the DLQ. */
+const ASYNC_RETRY = { retryAttempts: 2, maxEventAge: Duration.hours(6) } as const;
+
+/** Where the bundle of each rendering function carries the letter templates and the Cyrillic fonts. */
+export const BUNDLED_TEMPLATES_DIR = '/var/task/templates';
+export const BUNDLED_FONTS_DIR = '/var/task/fonts';
+
+/**
+ * The functions, keyed by role. `file` is the entry in functions/handlers/ (export `handler`).
+ *
+ * Extension point, claim-case approval (issue 5): add
+ *   approval: { file: 'approval.ts', description: 'Waits for a lawyer to approve a claim case (task token)', ... }
+ * then in the constructor grant it the table (readWrite) and give the approving caller (operator-api)
+ * `states:SendTaskSuccess` / `states:SendTaskFailure` on the state machine that holds the token
+ * (see `grantTaskCallbacks`). A `.waitForTaskToken` LambdaInvoke in a claim-case state machine
+ * stores the token; operator-api's approve route sends it back.
+ */
+export const HANDLERS = {
+  webhook: { file: 'webhook.ts', description: 'Receives signed billing and payment-system webhooks and records them in the ledger', timeout: 15, memory: 512 },
+  operatorApi: { file: 'operator-api.ts', description: 'Operator actions: pauses, promises, schedules, approvals, runs, statements, calculator', timeout: 29, memory: 1024, renders: true },
+  bankImport: { file: 'bank-import.ts', description: 'Imports an uploaded 1C client-bank statement into the ledger', timeout: 300, memory: 1024 },
+  startRun: { file: 'start-run.ts', description: 'Starts the dunning run for the scheduled date (one execution per date)', timeout: 30, memory: 256 },
+  findDebtors: { file: 'find-debtors.ts', description: 'Finds customers with debts due, one batch at a time', timeout: 120, memory: 512 },
+  processCustomer: { file: 'process-customer.ts', description: 'Decides and sends the letters due to one customer', timeout: 180, memory: 1024, renders: true },
+  summarizeRun: { file: 'summarize-run.ts', description: 'Adds up the run, stores the print batch and emails the digest', timeout: 600, memory: 1536, renders: true },
+  sesFeedback: { file: 'ses-feedback.ts', description: 'Marks contacts undeliverable on SES bounces and complaints', timeout: 30, memory: 256 },
+} as const satisfies Record<string, { file: string; description: string; timeout: number; memory: number; renders?: boolean }>;
+export type HandlerRole = keyof typeof HANDLERS;
+
+export interface ServiceStackProps extends StackProps {
+  config: ClaimflowConfig;
+  table: dynamodb.ITable;
+  documentsBucket: s3.IBucket;
+  importsBucket: s3.IBucket;
+  webhookSecrets: secretsmanager.ISecret;
+}
+
+export class ServiceStack extends Stack {
+  readonly functions: Record<HandlerRole, nodejs.NodejsFunction>;
+  readonly stateMachine: sfn.StateMachine;
+  readonly httpApi: apigwv2.HttpApi;
+  readonly apiStage: apigwv2.HttpStage;
+  readonly schedule: scheduler.Schedule;
+  readonly configurationSet: ses.ConfigurationSet;
+  readonly emailIdentity: ses.EmailIdentity;
+  readonly alarmTopic: sns.Topic;
+  /** Every dead-letter queue, by purpose. */
+  readonly deadLetterQueues: Record<'failedPayloads' | 'runTrigger' | 'bankImport' | 'sesFeedback', sqs.Queue>;
+
+  private readonly cfg: ClaimflowConfig;
+  private readonly prefix: string;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const cfg = (this.cfg = props.config);
+    const prefix = (this.prefix = namePrefix(cfg));
+    const { table, documentsBucket, importsBucket, webhookSecrets } = props;
+    const logRemoval = cfg.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    for (const key of cfg.placeholders) {
+      Annotations.of(this).addWarningV2(
+        `claimflow:placeholder:${key}`,
+        `${key} is not set: stage "${cfg.stage}" uses a placeholder. Letters would go out with it; set it before a real deploy (docs/deploy.md).`,
+      );
+    }
+
+    // ---------------------------------------------------------------- dead-letter queues
+    this.deadLetterQueues = {
+      failedPayloads: this.dlq('FailedPayloadsDlq', 'failed-payloads', 'Application DLQ: references to archived payloads whose processing failed (replay them with `claimflow replay`)'),
+      runTrigger: this.dlq('RunTriggerDlq', 'run-trigger-dlq', 'Scheduler target and start-run async failures: a dunning run did not start'),
+      bankImport: this.dlq('BankImportDlq', 'bank-import-dlq', 'Bank-statement uploads whose import could not be delivered or failed'),
+      sesFeedback: this.dlq('SesFeedbackDlq', 'ses-feedback-dlq', 'SES bounce/complaint events that could not be recorded'),
+    };
+    const dlqs = this.deadLetterQueues;
+
+    // ---------------------------------------------------------------- SES
+    this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
+      configurationSetName: `${prefix}-letters`,
+      reputationMetrics: true,
+      sendingEnabled: true,
+      tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
+    });
+    this.configurationSet.addEventDestination('BouncesAndComplaints', {
+      configurationSetEventDestinationName: 'bounces-and-complaints',
+      // EventBridge (default bus; the only bus SES publishes to): no topic to encrypt, and the rule
+      // target below gets its own retry policy and DLQ.
+      destination: ses.EventDestination.eventBus(events.EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
+      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
+    });
+    this.emailIdentity = new ses.EmailIdentity(this, 'EmailIdentity', {
+      identity: cfg.sesIdentityKind === 'domain' ? ses.Identity.domain(cfg.sesIdentity) : ses.Identity.email(cfg.sesIdentity),
+      configurationSet: this.configurationSet,
+    });
+    const sesIdentityArn = this.formatArn({ service: 'ses', resource: 'identity', resourceName: cfg.sesIdentity });
+    const sesConfigSetArn = this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName });
+
+    // ---------------------------------------------------------------- functions
+    const common: Record<string, string> = {
+      POWERTOOLS_SERVICE_NAME: 'claimflow',
+      LOG_LEVEL: cfg.logLevel,
+      POWERTOOLS_LOG_LEVEL: cfg.logLevel,
+      CLAIMFLOW_STAGE: cfg.stage,
+      COMPANY_TIME_ZONE: cfg.timeZone,
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    const company: Record<string, string> = {
+      COMPANY_NAME: cfg.company.name,
+      COMPANY_INN: cfg.company.inn,
+      COMPANY_ADDRESS: cfg.company.address,
+      ...(cfg.company.kpp ? { COMPANY_KPP: cfg.company.kpp } : {}),
+    };
+    const sesEnv = { SES_FROM_ADDRESS: cfg.sesFromAddress, SES_CONFIGURATION_SET: this.configurationSet.configurationSetName };
+
+    const f = (this.functions = {} as Record<HandlerRole, nodejs.NodejsFunction>);
+    for (const role of Object.keys(HANDLERS) as HandlerRole[]) f[role] = this.handler(role, common, logRemoval);
+
+    // Environment and grants, function by function (least privilege: only what each one does).
+    // webhook: archive raw payload, apply to the ledger, DLQ on failure, signing secrets.
+    f.webhook.addEnvironment('TABLE_NAME', table.tableName);
+    f.webhook.addEnvironment('BUCKET_NAME', documentsBucket.bucketName);
+    f.webhook.addEnvironment('DLQ_URL', dlqs.failedPayloads.queueUrl);
+    f.webhook.addEnvironment('WEBHOOK_SECRETS_ARN', webhookSecrets.secretArn);
+    if (cfg.yookassaAllowlist) f.webhook.addEnvironment('YOOKASSA_ALLOWLIST', cfg.yookassaAllowlist.join(','));
+    table.grantReadWriteData(f.webhook);
+    grantObjects(f.webhook, documentsBucket, DOCUMENT_PREFIXES.archive, 'write');
+    dlqs.failedPayloads.grantSendMessages(f.webhook);
+    webhookSecrets.grantRead(f.webhook);
+
+    // operator-api: ledger and case actions, statements and court packages, starts runs.
+    f.operatorApi.addEnvironment('TABLE_NAME', table.tableName);
+    f.operatorApi.addEnvironment('BUCKET_NAME', documentsBucket.bucketName);
+    for (const [k, v] of Object.entries(company)) f.operatorApi.addEnvironment(k, v);
+    table.grantReadWriteData(f.operatorApi);
+    grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.statements, 'readWrite');
+    grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.court, 'readWrite');
+    grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.letters, 'read');
+
+    // bank-import: read the uploaded statement, archive it, apply payments, review list, DLQ.
+    f.bankImport.addEnvironment('TABLE_NAME', table.tableName);
+    f.bankImport.addEnvironment('BUCKET_NAME', documentsBucket.bucketName);
+    f.bankImport.addEnvironment('IMPORTS_BUCKET_NAME', importsBucket.bucketName);
+    f.bankImport.addEnvironment('BANK_IMPORT_PREFIX', BANK_IMPORT_PREFIX);
+    f.bankImport.addEnvironment('DLQ_URL', dlqs.failedPayloads.queueUrl);
+    table.grantReadWriteData(f.bankImport);
+    grantObjects(f.bankImport, importsBucket, BANK_IMPORT_PREFIX, 'read');
+    grantObjects(f.bankImport, documentsBucket, DOCUMENT_PREFIXES.archive, 'write');
+    dlqs.failedPayloads.grantSendMessages(f.bankImport);
+
+    // find-debtors: reads the debtor index only.
+    f.findDebtors.addEnvironment('TABLE_NAME', table.tableName);
+    table.grantReadData(f.findDebtors);
+
+    // process-customer: decides, reserves the outbox record, renders and sends.
+    f.processCustomer.addEnvironment('TABLE_NAME', table.tableName);
+    f.processCustomer.addEnvironment('BUCKET_NAME', documentsBucket.bucketName);
+    for (const [k, v] of Object.entries({ ...sesEnv, ...company })) f.processCustomer.addEnvironment(k, v);
+    table.grantReadWriteData(f.processCustomer);
+    grantObjects(f.processCustomer, documentsBucket, DOCUMENT_PREFIXES.letters, 'readWrite');
+    this.grantSendEmail(f.processCustomer, sesIdentityArn, sesConfigSetArn);
+
+    // summarize-run: run record, print batch from the run's letters, digest email.
+    f.summarizeRun.addEnvironment('TABLE_NAME', table.tableName);
+    f.summarizeRun.addEnvironment('BUCKET_NAME', documentsBucket.bucketName);
+    f.summarizeRun.addEnvironment('DIGEST_RECIPIENTS', cfg.digestRecipients.join(','));
+    for (const [k, v] of Object.entries({ ...sesEnv, ...company })) f.summarizeRun.addEnvironment(k, v);
+    table.grantReadWriteData(f.summarizeRun);
+    grantObjects(f.summarizeRun, documentsBucket, DOCUMENT_PREFIXES.letters, 'read');
+    grantObjects(f.summarizeRun, documentsBucket, DOCUMENT_PREFIXES.print, 'readWrite');
+    this.grantSendEmail(f.summarizeRun, sesIdentityArn, sesConfigSetArn);
+
+    // ses-feedback: marks contacts undeliverable.
+    f.sesFeedback.addEnvironment('TABLE_NAME', table.tableName);
+    f.sesFeedback.addEnvironment('DLQ_URL', dlqs.failedPayloads.queueUrl);
+    table.grantReadWriteData(f.sesFeedback);
+    dlqs.failedPayloads.grantSendMessages(f.sesFeedback);
+
+    // start-run: no data access; only StartExecution (granted below, once the state machine exists).
+
+    // Asynchronously invoked functions: Lambda retries, then the failed event goes to the path's DLQ.
+    this.asyncFailures(f.startRun, dlqs.runTrigger);
+    this.asyncFailures(f.bankImport, dlqs.bankImport);
+    this.asyncFailures(f.sesFeedback, dlqs.sesFeedback);
+
+    // ---------------------------------------------------------------- state machine
+    const runLogs = new logs.LogGroup(this, 'DunningRunLogs', {
+      logGroupName: `/aws/vendedlogs/states/${prefix}-dunning-run`,
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: logRemoval,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'DunningRun', {
+      stateMachineName: `${prefix}-dunning-run`,
+      comment: 'Tuesday/Friday dunning run: finds customers with debts due, decides and sends their letters, sends the digest.',
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        buildDunningRun(this, { findDebtors: f.findDebtors, processCustomer: f.processCustomer, summarizeRun: f.summarizeRun }),
+      ),
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      timeout: RUN_TIMEOUT,
+      tracingEnabled: true,
+      logs: { destination: runLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
+    });
+    for (const fn of [f.startRun, f.operatorApi]) {
+      fn.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
+      this.stateMachine.grantStartExecution(fn);
+    }
+
+    // ---------------------------------------------------------------- schedule
+    this.schedule = new scheduler.Schedule(this, 'DunningSchedule', {
+      scheduleName: `${prefix}-dunning-run`,
+      description: `Dunning run every Tuesday and Friday at ${String(cfg.runHour).padStart(2, '0')}:${String(cfg.runMinute).padStart(2, '0')} ${cfg.timeZone}`,
+      schedule: scheduler.ScheduleExpression.cron({ ...dunningCronFields(cfg.schedule), timeZone: TimeZone.of(cfg.timeZone) }),
+      timeWindow: scheduler.TimeWindow.off(),
+      target: new schedulerTargets.LambdaInvoke(f.startRun, {
+        input: scheduler.ScheduleTargetInput.fromObject({ scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+        deadLetterQueue: dlqs.runTrigger,
+        retryAttempts: 8,
+        maxEventAge: Duration.hours(6),
+      }),
+    });
+
+    // ---------------------------------------------------------------- event rules (async triggers)
+    new events.Rule(this, 'BankFileUploaded', {
+      description: `A 1C client-bank file was uploaded under ${BANK_IMPORT_PREFIX} in the imports bucket`,
+      eventPattern: {
+        source: ['aws.s3'],
+        detailType: ['Object Created'],
+        detail: { bucket: { name: [importsBucket.bucketName] }, object: { key: events.Match.prefix(BANK_IMPORT_PREFIX) } },
+      },
+      targets: [new eventTargets.LambdaFunction(f.bankImport, { deadLetterQueue: dlqs.bankImport, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+    });
+    new events.Rule(this, 'SesBounceOrComplaint', {
+      description: 'SES bounce or complaint for a letter sent through the claimflow configuration set',
+      eventPattern: {
+        source: ['aws.ses'],
+        detailType: ['Email Bounced', 'Email Complaint Received'],
+        detail: { mail: { tags: { 'ses:configuration-set': [this.configurationSet.configurationSetName] } } },
+      },
+      targets: [new eventTargets.LambdaFunction(f.sesFeedback, { deadLetterQueue: dlqs.sesFeedback, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
+    });
+
+    // ---------------------------------------------------------------- HTTP API
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: `${prefix}-api`,
+      description: 'claimflow: signed webhooks (public) and operator actions (IAM)',
+      createDefaultStage: false,
+    });
+    const accessLogs = new logs.LogGroup(this, 'HttpApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: logRemoval });
+    this.apiStage = new apigwv2.HttpStage(this, 'HttpApiStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        format: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            caller: '$context.identity.userArn',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+    const webhookIntegration = new HttpLambdaIntegration('WebhookIntegration', f.webhook);
+    for (const p of WEBHOOK_ROUTES) {
+      const [route] = this.httpApi.addRoutes({ path: p, methods: [apigwv2.HttpMethod.POST], integration: webhookIntegration });
+      Validations.of(route!).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: 'Webhook senders (billing, Stripe, YooKassa, CloudPayments) cannot sign AWS requests: the function verifies each request (HMAC signature, Stripe SDK, or the YooKassa IP allowlist) and answers 401 before storing anything; the stage is throttled.',
+      });
+    }
+    this.httpApi.addRoutes({
+      path: OPERATOR_ROUTE,
+      methods: [apigwv2.HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('OperatorIntegration', f.operatorApi),
+      authorizer: new HttpIamAuthorizer(),
+    });
+    new iam.ManagedPolicy(this, 'OperatorApiAccess', {
+      managedPolicyName: `${prefix}-operator-api`,
+      description: 'Attach to operator users/roles: lets them call the claimflow /operator/* routes (SigV4 signed).',
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['execute-api:Invoke'],
+          resources: [this.formatArn({ service: 'execute-api', resource: this.httpApi.apiId, resourceName: '*/*/operator/*' })],
+        }),
+      ],
+    });
+
+    // ---------------------------------------------------------------- alarms
+    const topicKey = new kms.Key(this, 'AlarmTopicKey', {
+      description: 'claimflow alarm topic encryption (CloudWatch alarms need a customer-managed key to publish)',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+    topicKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { topicName: `${prefix}-alarms`, displayName: 'claimflow alarms', masterKey: topicKey, enforceSSL: true });
+    if (cfg.alarmEmail) this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(cfg.alarmEmail));
+    const alarmAction = new cwActions.SnsAction(this.alarmTopic);
+    const alarm = (id: string, metric: cloudwatch.IMetric, description: string) => {
+      const a = new cloudwatch.Alarm(this, id, {
+        alarmName: `${prefix}-${id.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}`,
+        alarmDescription: description,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      a.addAlarmAction(alarmAction);
+      return a;
+    };
+    const fiveMin = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
+    alarm('RunFailed', this.stateMachine.metricFailed(fiveMin), 'A dunning run execution failed: open the state machine in the Step Functions console.');
+    alarm('RunTimedOut', this.stateMachine.metricTimedOut(fiveMin), `A dunning run exceeded ${RUN_TIMEOUT.toHumanString()}.`);
+    alarm('RunAborted', this.stateMachine.metricAborted(fiveMin), 'A dunning run was stopped before it finished.');
+    alarm('WebhookErrors', f.webhook.metricErrors(fiveMin), 'The webhook function threw: senders retry, but check the logs and the failed-payloads queue.');
+    for (const [key, q] of Object.entries(dlqs)) {
+      alarm(
+        `${key[0]!.toUpperCase()}${key.slice(1)}DlqNotEmpty`,
+        q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+        `Messages are waiting in ${key} dead-letter queue: inspect and replay them.`,
+      );
+    }
+
+    // ---------------------------------------------------------------- outputs
+    const region = this.region;
+    new CfnOutput(this, 'WebhookUrl', { value: `${this.apiStage.url}webhooks/`, description: 'Base URL of the webhooks: append billing, stripe, yookassa or cloudpayments' });
+    new CfnOutput(this, 'OperatorApiUrl', { value: `${this.apiStage.url}operator/`, description: 'Operator API (IAM: SigV4 signed requests, policy OperatorApiAccess)' });
+    new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn, description: 'DunningRun state machine' });
+    new CfnOutput(this, 'ExecutionsConsoleUrl', {
+      value: `https://${region}.console.aws.amazon.com/states/home?region=${region}#/statemachines/view/${this.stateMachine.stateMachineArn}`,
+      description: 'Step Functions console: the list of dunning runs',
+    });
+    new CfnOutput(this, 'BucketName', { value: documentsBucket.bucketName, description: 'Letters, print batches, court packages, statements' });
+    new CfnOutput(this, 'ImportsBucketName', { value: importsBucket.bucketName, description: `Upload bank files under ${BANK_IMPORT_PREFIX}` });
+    new CfnOutput(this, 'TableName', { value: table.tableName, description: 'DynamoDB ledger table' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Subscribe to receive claimflow alarms' });
+    new CfnOutput(this, 'FailedPayloadsQueueUrl', { value: dlqs.failedPayloads.queueUrl, description: 'Application DLQ (DLQ_URL)' });
+    new CfnOutput(this, 'SesConfigurationSet', { value: this.configurationSet.configurationSetName });
+    if (cfg.sesIdentityKind === 'domain') {
+      this.emailIdentity.dkimRecords.forEach((r, i) => {
+        new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}`, description: `DNS record ${i + 1} of 3 to verify ${cfg.sesIdentity} for SES (Easy DKIM)` });
+      });
+    }
+  }
+
+  /** An SQS dead-letter queue: SSE, TLS only, 14 days to look at it. */
+  private dlq(id: string, name: string, purpose: string): sqs.Queue {
+    const q = new sqs.Queue(this, id, {
+      queueName: `${this.prefix}-${name}`,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(q).acknowledge({ id: 'AwsSolutions-SQS3', reason: `This queue is itself a dead-letter queue (${purpose}); a DLQ for a DLQ would only move the problem.` });
+    return q;
+  }
+
+  /** One function per handler entry, with its own role and log group (no managed policies). */
+  private handler(role: HandlerRole, env: Record<string, string>, logRemoval: RemovalPolicy): nodejs.NodejsFunction {
+    const spec = HANDLERS[role];
+    const id = `${role[0]!.toUpperCase()}${role.slice(1)}`;
+    const entry = path.join(HANDLERS_DIR, spec.file);
+    if (!existsSync(entry)) throw new Error(`Handler entry ${path.relative(REPO_ROOT, entry)} is missing (function ${role})`);
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy: logRemoval });
+    // A role without AWSLambdaBasicExecutionRole: logs go to this function's own log group only.
+    const fnRole = new iam.Role(this, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `claimflow ${this.cfg.stage} ${role}`,
+    });
+    logGroup.grantWrite(fnRole);
+    const renders = 'renders' in spec && spec.renders;
+    const fn = new nodejs.NodejsFunction(this, id, {
+      entry,
+      handler: 'handler',
+      description: spec.description,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: spec.memory,
+      timeout: Duration.seconds(spec.timeout),
+      tracing: lambda.Tracing.ACTIVE,
+      role: fnRole,
+      logGroup,
+      // No reserved concurrency: new accounts often have a regional limit of 10, and reserving any
+      // of it fails the deploy or starves the other functions. The run is bounded by the Map's
+      // MaxConcurrency, the webhooks by the stage throttle.
+      environment: {
+        ...env,
+        ...(renders ? { CLAIMFLOW_TEMPLATES_DIR: BUNDLED_TEMPLATES_DIR, CLAIMFLOW_FONTS_DIR: BUNDLED_FONTS_DIR } : {}),
+      },
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies bundled into ESM still call require(): give them one.
+        banner: "import { createRequire as __cfCreateRequire } from 'node:module'; const require = __cfCreateRequire(import.meta.url);",
+        // @aws-sdk/* stays external (the Node 24 runtime ships SDK v3).
+        externalModules: ['@aws-sdk/*'],
+        ...(renders ? { commandHooks: copyAssets() } : {}),
+      },
+    });
+    return fn;
+  }
+
+  private asyncFailures(fn: lambda.Function, dlq: sqs.IQueue): void {
+    fn.configureAsyncInvoke({ onFailure: new SqsDestination(dlq), retryAttempts: ASYNC_RETRY.retryAttempts, maxEventAge: ASYNC_RETRY.maxEventAge });
+  }
+
+  /** ses:SendEmail / SendRawEmail, only from the configured identity and through the configuration set. */
+  private grantSendEmail(fn: lambda.Function, identityArn: string, configSetArn: string): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'SendLettersFromTheClaimflowIdentity',
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [identityArn, configSetArn],
+        conditions: { StringEquals: { 'ses:FromAddress': this.cfg.sesFromAddress } },
+      }),
+    );
+  }
+
+  /** For the approval extension point: lets `grantee` answer task tokens of `machine`. */
+  grantTaskCallbacks(grantee: iam.IGrantable, machine: sfn.IStateMachine = this.stateMachine): iam.Grant {
+    return machine.grantTaskResponse(grantee);
+  }
+}
+
+/**
+ * Object access under one key prefix, with explicit actions (no s3:GetObject* style groups):
+ * read = GetObject (+ ListBucket limited to the prefix, so a missing key answers 404 rather than 403),
+ * write = PutObject, readWrite = both. Letters and packages are never deleted by the functions.
+ */
+export function grantObjects(fn: lambda.IFunction, bucket: s3.IBucket, prefix: string, access: 'read' | 'write' | 'readWrite'): void {
+  const read = access !== 'write';
+  const write = access !== 'read';
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: [...(read ? ['s3:GetObject'] : []), ...(write ? ['s3:PutObject'] : [])],
+      resources: [bucket.arnForObjects(`${prefix}*`)],
+    }),
+  );
+  if (read) {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      }),
+    );
+  }
+}
+
+/** Copies templates/ and the pdfmake Roboto fonts next to the bundle (functions that render letters). */
+function copyAssets(): nodejs.ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => [
+      `if [ -d "${inputDir}/templates" ]; then cp -R "${inputDir}/templates" "${outputDir}/templates"; fi`,
+      `if [ -d "${inputDir}/node_modules/pdfmake/build/fonts/Roboto" ]; then mkdir -p "${outputDir}/fonts" && cp -R "${inputDir}/node_modules/pdfmake/build/fonts/Roboto" "${outputDir}/fonts/Roboto"; fi`,
+    ],
+  };
+}
