@@ -59,47 +59,84 @@ const isTimeZone = (tz: string): boolean => {
   }
 };
 
-/** Environment variables of the webhook Lambda. */
-export const zWebhookEnv = z.object({
-  /** DynamoDB table of the ledger. Required. */
-  CLAIMFLOW_TABLE_NAME: z.string().min(1),
-  /** S3 bucket for raw webhook payloads. Required. */
-  CLAIMFLOW_ARCHIVE_BUCKET: z.string().min(1),
-  /** S3 key prefix for archived payloads (default "webhooks/"). */
-  CLAIMFLOW_ARCHIVE_PREFIX: z.string().default('webhooks/'),
-  /** SQS queue URL for processing failures (dead letters). Required. */
-  CLAIMFLOW_WEBHOOK_DLQ_URL: z.url(),
-  /** Comma-separated billing webhook secrets. Required (at least one). */
-  CLAIMFLOW_BILLING_WEBHOOK_SECRETS: list.pipe(z.array(z.string().min(16, 'each secret needs at least 16 characters')).min(1, 'at least one secret')),
-  CLAIMFLOW_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
-  /** Comma-separated Stripe endpoint secrets (whsec_…). Optional: empty disables /webhooks/stripe. */
-  CLAIMFLOW_STRIPE_WEBHOOK_SECRETS: list.default([]),
-  /** Comma-separated CIDRs; default: YooKassa's published ranges. "none" disables /webhooks/yookassa. */
-  CLAIMFLOW_YOOKASSA_ALLOWED_CIDRS: list.optional(),
-  /** Comma-separated CloudPayments API secrets. Optional: empty disables /webhooks/cloudpayments. */
-  CLAIMFLOW_CLOUDPAYMENTS_API_SECRETS: list.default([]),
-  CLAIMFLOW_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Moscow').default('Europe/Moscow'),
-});
+/**
+ * Environment of the webhook Lambda (names shared with infra/service-stack.ts).
+ * Secrets come from Secrets Manager (WEBHOOK_SECRETS_ARN, JSON
+ * {"billing":["…"],"stripe":"whsec_…"|[…],"cloudpayments":"…"|[…]}) and/or, for local runs, from
+ * the comma-separated *_SECRETS variables; both are merged.
+ */
+export const zWebhookEnv = z
+  .object({
+    /** DynamoDB ledger table. Required. */
+    TABLE_NAME: z.string().min(1),
+    /** Bucket for raw webhook payloads (the documents bucket). Required. */
+    BUCKET_NAME: z.string().min(1),
+    /** Key prefix of archived payloads (default "archive/"). */
+    ARCHIVE_PREFIX: z.string().default('archive/'),
+    /** SQS queue for processing failures (dead letters). Required. */
+    DLQ_URL: z.url(),
+    /** Secrets Manager secret with the signing secrets. Required unless BILLING_WEBHOOK_SECRETS is set. */
+    WEBHOOK_SECRETS_ARN: z.string().startsWith('arn:').optional(),
+    BILLING_WEBHOOK_SECRETS: list.optional(),
+    STRIPE_WEBHOOK_SECRETS: list.optional(),
+    CLOUDPAYMENTS_API_SECRETS: list.optional(),
+    /** Comma-separated CIDRs; default YooKassa's published ranges; "none" disables /webhooks/yookassa. */
+    YOOKASSA_ALLOWLIST: list.optional(),
+    WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+    COMPANY_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Moscow').default('Europe/Moscow'),
+  })
+  .superRefine((e, ctx) => {
+    if (!e.WEBHOOK_SECRETS_ARN && !e.BILLING_WEBHOOK_SECRETS?.length) {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRETS_ARN'], message: 'is not set (nor BILLING_WEBHOOK_SECRETS): no way to verify billing signatures' });
+    }
+  });
 export type WebhookEnv = z.output<typeof zWebhookEnv>;
 
 /** Reads and validates the webhook Lambda's environment. Throws ConfigError naming each bad variable. */
 export function webhookEnvFrom(env: Record<string, string | undefined>): { env: WebhookEnv; config: WebhookConfig } {
   const r = zWebhookEnv.safeParse(env);
   if (!r.success) {
-    const names = r.error.issues.map((i) => `${i.path.join('.')}: ${i.input === undefined ? 'is not set' : i.message}`);
+    const names = r.error.issues.map((i) => `${i.path.join('.')}: ${i.input === undefined && i.code !== 'custom' ? 'is not set' : i.message}`);
     throw new ConfigError(`webhook configuration invalid: ${names.join('; ')}`, { cause: r.error });
   }
   const e = r.data;
-  const cidrs = e.CLAIMFLOW_YOOKASSA_ALLOWED_CIDRS;
+  const cidrs = e.YOOKASSA_ALLOWLIST;
   return {
     env: e,
     config: defaultWebhookConfig({
-      billingSecrets: e.CLAIMFLOW_BILLING_WEBHOOK_SECRETS,
-      signatureToleranceSeconds: e.CLAIMFLOW_WEBHOOK_TOLERANCE_SECONDS,
-      stripeSecrets: e.CLAIMFLOW_STRIPE_WEBHOOK_SECRETS,
+      billingSecrets: e.BILLING_WEBHOOK_SECRETS ?? [],
+      signatureToleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
+      stripeSecrets: e.STRIPE_WEBHOOK_SECRETS ?? [],
       yookassaAllowedCidrs: cidrs === undefined ? [...YOOKASSA_DEFAULT_CIDRS] : cidrs.length === 1 && cidrs[0] === 'none' ? [] : cidrs,
-      cloudpaymentsSecrets: e.CLAIMFLOW_CLOUDPAYMENTS_API_SECRETS,
-      timeZone: e.CLAIMFLOW_TIME_ZONE,
+      cloudpaymentsSecrets: e.CLOUDPAYMENTS_API_SECRETS ?? [],
+      timeZone: e.COMPANY_TIME_ZONE,
     }),
+  };
+}
+
+const zSecretList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter(Boolean));
+/** The Secrets Manager document: {"billing":[…],"stripe":"…"|[…],"cloudpayments":"…"|[…]}. */
+export const zWebhookSecrets = z.object({
+  billing: zSecretList.default([]),
+  stripe: zSecretList.default([]),
+  cloudpayments: zSecretList.default([]),
+});
+
+/** Merges the secret document into the config (env-provided secrets stay, secret-store ones are added). */
+export function withSecrets(config: WebhookConfig, secretString: string): WebhookConfig {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(secretString);
+  } catch (err) {
+    throw new ConfigError('WEBHOOK_SECRETS_ARN: the secret is not JSON {"billing":[…],"stripe":…,"cloudpayments":…}', { cause: err });
+  }
+  const r = zWebhookSecrets.safeParse(parsed);
+  if (!r.success) throw new ConfigError(`WEBHOOK_SECRETS_ARN: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const uniq = (a: string[], b: string[]) => [...new Set([...a, ...b])];
+  return {
+    ...config,
+    billingSecrets: uniq(config.billingSecrets, r.data.billing),
+    stripeSecrets: uniq(config.stripeSecrets, r.data.stripe),
+    cloudpaymentsSecrets: uniq(config.cloudpaymentsSecrets, r.data.cloudpayments),
   };
 }

@@ -6,10 +6,10 @@ import type { CalendarDate } from '../domain/dates.js';
 
 /** Minimal structured logger (Powertools Logger satisfies it). */
 export interface IngestLogger {
-  debug(message: string, attributes?: Record<string, unknown>): void;
-  info(message: string, attributes?: Record<string, unknown>): void;
-  warn(message: string, attributes?: Record<string, unknown>): void;
-  error(message: string, attributes?: Record<string, unknown>): void;
+  debug(message: string, ...attributes: Record<string, unknown>[]): void;
+  info(message: string, ...attributes: Record<string, unknown>[]): void;
+  warn(message: string, ...attributes: Record<string, unknown>[]): void;
+  error(message: string, ...attributes: Record<string, unknown>[]): void;
   /** Powertools: sets correlation_id on every following log line of this invocation. */
   setCorrelationId?(value: unknown): void;
 }

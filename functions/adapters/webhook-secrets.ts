@@ -1,0 +1,10 @@
+/** Reads the webhook signing-secret document from Secrets Manager (once per cold start). */
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
+let client: SecretsManagerClient | undefined;
+
+export async function readSecretString(secretId: string, sm: SecretsManagerClient = (client ??= new SecretsManagerClient({}))): Promise<string> {
+  const out = await sm.send(new GetSecretValueCommand({ SecretId: secretId }));
+  if (out.SecretString === undefined) throw new Error(`secret ${secretId} has no string value`);
+  return out.SecretString;
+}
