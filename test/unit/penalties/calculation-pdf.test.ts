@@ -1,0 +1,67 @@
+import { inflateSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { calculatePenalty, defaultRules } from '../../../functions/domain/penalties/index.js';
+import { formatRub, renderCalculationPdf } from '../../../functions/render/claim-calculation-pdf.js';
+
+/** Text of all FlateDecode streams of a PDF (content streams and the fonts' ToUnicode CMaps). */
+function inflatedStreams(pdf: Uint8Array): string {
+  const raw = Buffer.from(pdf).toString('latin1');
+  const out: string[] = [];
+  const re = /stream\r?\n/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(raw))) {
+    const start = m.index + m[0].length;
+    const end = raw.indexOf('endstream', start);
+    try {
+      out.push(inflateSync(Buffer.from(raw.slice(start, end), 'latin1')).toString('latin1'));
+    } catch {
+      // not a deflated stream (e.g. a font program): skip
+    }
+  }
+  return out.join('\n');
+}
+
+describe('claim calculation PDF', () => {
+  it('renders a valid A4 PDF with the periods, the total and Cyrillic text', async () => {
+    // Prepare: the housing example (total 420.85, hand-checked in housing.test.ts).
+    const result = calculatePenalty(
+      {
+        rule: 'housing',
+        charges: [{ amount: '7300.00', lastDayToPay: '2025-03-10' }],
+        payments: [{ date: '2025-05-05', amount: '2300.00' }],
+        calculateTo: '2025-08-31',
+      },
+      defaultRules(),
+    );
+
+    // Act
+    const pdf = await renderCalculationPdf({
+      title: 'Расчёт пени',
+      creditor: 'ООО «Бетотек-сервис»',
+      debtor: 'Иванов Иван Иванович, кв. 12',
+      preparedOn: '2025-09-01',
+      result,
+    });
+
+    // Assess
+    const head = Buffer.from(pdf.subarray(0, 5)).toString('latin1');
+    expect(head).toBe('%PDF-');
+    expect(pdf.byteLength).toBeGreaterThan(10_000);
+    const tail = Buffer.from(pdf.subarray(pdf.byteLength - 32)).toString('latin1');
+    expect(tail).toContain('%%EOF');
+    const streams = inflatedStreams(pdf);
+    // A4 landscape media box: 841.89 × 595.28 pt
+    expect(Buffer.from(pdf).toString('latin1')).toMatch(/\/MediaBox \[0 0 841\.89 595\.28\]/);
+    // The embedded Roboto subset maps glyphs back to Cyrillic code points (ToUnicode CMap):
+    // U+0420 "Р", U+0430 "а", U+0441 "с", U+0447 "ч".
+    for (const cp of ['0420', '0430', '0441', '0447']) expect(streams.toLowerCase()).toContain(`<${cp.toLowerCase()}>`);
+    expect(Buffer.from(pdf).toString('latin1')).toMatch(/\/FontFile2/);
+  });
+
+  it('formats rubles without floats', () => {
+    // Prepare / Act / Assess
+    expect(formatRub('1234567.89')).toBe('1\u00a0234\u00a0567,89');
+    expect(formatRub('420.85')).toBe('420,85');
+    expect(formatRub('0.00')).toBe('0,00');
+  });
+});
