@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { Decimal } from 'decimal.js';
 import { addDays, type CalendarDate } from '../../../functions/domain/dates.js';
 import {
   HOUSING,
@@ -275,5 +276,36 @@ describe('housing preset', () => {
     expect(d.stages.map((s) => [s.stage, s.channels])).toEqual([['warning', ['print']]]);
     expect(d.stages[0]!.channelNote).toBe('no usable email: printed letter instead');
     expect(d.skipped[0]).toMatchObject({ invoiceId: 'R', reason: { code: 'no-contact', note: 'no usable email (this stage is email only)' } });
+  });
+});
+
+describe('recheckBeforeSend property', () => {
+  it('keeps exactly the decided invoices still open, with fresh amounts, and totals that add up', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ age: fc.integer({ min: -8, max: 40 }), cents: fc.integer({ min: 1, max: 10_000_000 }), fresh: fc.constantFrom('same', 'paid', 'partial', 'gone') }), { minLength: 1, maxLength: 12 }),
+        (rows) => {
+          // Prepare
+          const amt = (cents: number): string => new Decimal(cents).div(100).toFixed(2);
+          const invoices = rows.map((r, k) => inv(`I${k}`, r.age, amt(r.cents)));
+          const d = decide(invoices);
+          const fresh = rows.flatMap((r, k) =>
+            r.fresh === 'gone' ? [] : r.fresh === 'paid' ? [inv(`I${k}`, r.age, '0.00')] : r.fresh === 'partial' ? [inv(`I${k}`, r.age, amt(Math.ceil(r.cents / 2)))] : [invoices[k]!],
+          );
+          // Act
+          const r = recheckBeforeSend(d, fresh);
+          // Assess
+          const decided = new Set(d.stages.flatMap((s) => s.invoices.map((i) => i.invoiceId)));
+          const stillOpen = new Set(fresh.filter((f) => f.outstanding.amount !== '0.00').map((f) => f.invoiceId));
+          const kept = r.stages.flatMap((s) => s.invoices.map((i) => i.invoiceId));
+          expect(new Set(kept)).toEqual(new Set([...decided].filter((id) => stillOpen.has(id))));
+          for (const s of r.stages) {
+            for (const i of s.invoices) expect(i.outstanding).toEqual(fresh.find((f) => f.invoiceId === i.invoiceId)!.outstanding);
+            const total = s.invoices.reduce((a, i) => a.plus(i.outstanding.amount), new Decimal(0));
+            expect(s.totals).toEqual([{ amount: total.toFixed(2), currency: 'RUB' }]);
+          }
+        },
+      ),
+    );
   });
 });

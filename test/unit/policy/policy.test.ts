@@ -2,9 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   HOUSING,
   WHOLESALE,
-  ValidationErrorLike,
-} from './support.js';
-import {
   channelsFor,
   parsePolicy,
   parsePolicyConfig,
@@ -13,6 +10,8 @@ import {
   usableContact,
 } from '../../../functions/domain/policy/index.js';
 import { ValidationError } from '../../../functions/domain/errors.js';
+
+type ValidationErrorLike = ValidationError;
 
 describe('policy validation', () => {
   it('presets are valid, named and versioned', () => {
