@@ -1,0 +1,197 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSupervisor, EXIT_CODE_SIGINT, EXIT_CODE_SIGTERM } from '../../../bin/local/supervisor.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+const fixture = path.join(here, 'fixtures', 'supervised-script.ts');
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw err;
+  }
+}
+
+/** Bounded wait: polls until `pred` holds or the deadline passes; returns the last value. */
+async function eventually(pred: () => boolean, deadlineMs = 10_000): Promise<boolean> {
+  const end = Date.now() + deadlineMs;
+  while (Date.now() < end) {
+    if (pred()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return pred();
+}
+
+interface Run {
+  script: ChildProcess;
+  lines: Record<string, unknown>[];
+  ready: Promise<{ childPid: number }>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const started: ChildProcess[] = [];
+const childPids: number[] = [];
+
+function runFixture(mode: 'wait' | 'throw'): Run {
+  const script = spawn(process.execPath, ['--import', 'tsx', fixture, mode], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  started.push(script);
+  const lines: Record<string, unknown>[] = [];
+  let buf = '';
+  let stderr = '';
+  script.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+  const ready = new Promise<{ childPid: number }>((resolve, reject) => {
+    script.stdout!.on('data', (b: Buffer) => {
+      buf += b.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = JSON.parse(buf.slice(0, nl)) as Record<string, unknown>;
+        buf = buf.slice(nl + 1);
+        lines.push(line);
+        if (line.ready) {
+          childPids.push(line.childPid as number);
+          resolve({ childPid: line.childPid as number });
+        }
+      }
+    });
+    script.once('exit', (code) => reject(new Error(`fixture exited (${code}) before it was ready: ${stderr}`)));
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => script.once('exit', (code, signal) => resolve({ code, signal })));
+  return { script, lines, ready, exited };
+}
+
+async function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let t: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<T>((_, reject) => (t = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(t);
+  }
+}
+
+afterEach(() => {
+  // Never leave processes behind, whatever a test did.
+  for (const s of started.splice(0)) if (s.exitCode === null && s.signalCode === null) s.kill('SIGKILL');
+  for (const pid of childPids.splice(0)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+});
+
+describe('supervisor in a real process', () => {
+  it.each([
+    ['SIGTERM', EXIT_CODE_SIGTERM],
+    ['SIGINT', EXIT_CODE_SIGINT],
+  ] as const)('on %s stops the child, runs stop functions in reverse order and exits with %i', async (signal, expectedCode) => {
+    // Prepare
+    const run = runFixture('wait');
+    const { childPid } = await withDeadline(run.ready, 30_000, 'fixture start');
+    const aliveBefore = isAlive(childPid);
+
+    // Act
+    process.kill(run.script.pid!, signal);
+    const { code } = await withDeadline(run.exited, 30_000, 'fixture exit');
+
+    // Assess
+    expect(aliveBefore).toBe(true);
+    expect(code).toBe(expectedCode);
+    expect(await eventually(() => !isAlive(childPid))).toBe(true);
+    expect(() => process.kill(childPid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
+    expect(run.lines.filter((l) => l.stopped).map((l) => l.stopped)).toEqual(['second', 'first']);
+  });
+
+  it('on an uncaught error stops the child and exits with 1', async () => {
+    // Prepare
+    const run = runFixture('throw');
+    const { childPid } = await withDeadline(run.ready, 30_000, 'fixture start');
+
+    // Act
+    const { code } = await withDeadline(run.exited, 30_000, 'fixture exit');
+
+    // Assess
+    expect(code).toBe(1);
+    expect(await eventually(() => !isAlive(childPid))).toBe(true);
+    expect(run.lines.filter((l) => l.stopped).map((l) => l.stopped)).toEqual(['second', 'first']);
+  });
+});
+
+describe('supervisor in-process (fake signal source)', () => {
+  it('stops in reverse order once, however often it is asked, then exits with 143 on SIGTERM', async () => {
+    // Prepare
+    const signals = new EventEmitter();
+    const order: string[] = [];
+    const exits: number[] = [];
+    const sup = createSupervisor({ signals, exit: (c) => exits.push(c), logger: quiet }).install();
+    sup.add('dynamo', () => void order.push('dynamo'));
+    sup.add('ses', async () => void order.push('ses'));
+    sup.add('http', () => void order.push('http'));
+
+    // Act
+    signals.emit('SIGTERM');
+    await sup.stopAll();
+    await sup.stopAll();
+
+    // Assess
+    expect(order).toEqual(['http', 'ses', 'dynamo']);
+    expect(exits).toEqual([EXIT_CODE_SIGTERM]);
+    expect(sup.stopping).toBe(true);
+    sup.uninstall();
+  });
+
+  it('keeps stopping the rest when one stop function fails or hangs', async () => {
+    // Prepare
+    const order: string[] = [];
+    const sup = createSupervisor({ exit: () => {}, logger: quiet, stopTimeoutMs: 50 });
+    sup.add('a', () => void order.push('a'));
+    sup.add('hangs', () => new Promise<void>(() => {}));
+    sup.add('throws', () => {
+      throw new Error('cannot');
+    });
+
+    // Act
+    await sup.stopAll('test');
+
+    // Assess
+    expect(order).toEqual(['a']);
+  });
+
+  it('stops at once what is registered after stopping began, and skips what was unregistered', async () => {
+    // Prepare
+    const order: string[] = [];
+    const sup = createSupervisor({ exit: () => {}, logger: quiet });
+    const unregister = sup.add('removed', () => void order.push('removed'));
+    sup.add('kept', () => void order.push('kept'));
+    unregister();
+
+    // Act
+    await sup.stopAll();
+    sup.add('late', () => void order.push('late'));
+    await new Promise((r) => setImmediate(r));
+
+    // Assess
+    expect(order).toEqual(['kept', 'late']);
+  });
+
+  it('exits with 1 on an uncaught error after stopping everything', async () => {
+    // Prepare
+    const signals = new EventEmitter();
+    const exits: number[] = [];
+    const order: string[] = [];
+    const sup = createSupervisor({ signals, exit: (c) => exits.push(c), logger: quiet }).install();
+    sup.add('x', () => void order.push('x'));
+
+    // Act
+    signals.emit('uncaughtException', new Error('boom'));
+    await sup.stopAll();
+    await new Promise((r) => setImmediate(r));
+
+    // Assess
+    expect(order).toEqual(['x']);
+    expect(exits).toEqual([1]);
+    sup.uninstall();
+  });
+});
