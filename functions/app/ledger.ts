@@ -1,0 +1,89 @@
+/**
+ * Ledger use cases: apply a command (exactly once, refusals audited by the adapter) and produce a
+ * reconciliation statement (JSON, optionally PDF) for a customer and a period.
+ */
+import type { ApplyResult, CommandOrigin, LedgerService } from '../ports/index.js';
+import type { LedgerCommand } from '../domain/ledger/commands.js';
+import { reconcile, type ReconciliationStatement } from '../domain/ledger/reconcile.js';
+import { parseDate, type CalendarDate } from '../domain/dates.js';
+import { isCurrency, type Currency } from '../domain/money.js';
+import { NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.js';
+import { renderReconciliationPdf, type CompanyInfo } from '../render/reconciliation-pdf.js';
+
+export interface UseCaseLogger {
+  info(message: string, extra?: Record<string, unknown>): void;
+}
+
+/** The append-only history of a customer (DynamoLedger implements it). */
+export interface LedgerHistory {
+  listEntries(customerId: string): Promise<{ command: LedgerCommand }[]>;
+}
+
+export async function applyCommand(
+  deps: { ledger: LedgerService; logger?: UseCaseLogger },
+  command: LedgerCommand,
+  origin: CommandOrigin,
+): Promise<ApplyResult> {
+  const result = await deps.ledger.apply(command, origin);
+  deps.logger?.info('ledger command', { type: command.type, customerId: command.customerId, source: origin.source, eventId: origin.eventId, ...result });
+  return result;
+}
+
+/** Applies commands in order; a refusal throws (the adapter has already audited it) and stops the batch. */
+export async function applyAll(
+  deps: { ledger: LedgerService; logger?: UseCaseLogger },
+  items: { command: LedgerCommand; origin: CommandOrigin }[],
+): Promise<ApplyResult[]> {
+  const out: ApplyResult[] = [];
+  for (const { command, origin } of items) out.push(await applyCommand(deps, command, origin));
+  return out;
+}
+
+function periodParams(from: unknown, to: unknown, currency?: unknown): { from: CalendarDate; to: CalendarDate; currency?: Currency } {
+  const issues: FieldIssue[] = [];
+  let f: CalendarDate | undefined;
+  let t: CalendarDate | undefined;
+  try {
+    f = parseDate(from, 'from');
+  } catch (e) {
+    issues.push(...(e as ValidationError).fields);
+  }
+  try {
+    t = parseDate(to, 'to');
+  } catch (e) {
+    issues.push(...(e as ValidationError).fields);
+  }
+  if (f && t && t < f) issues.push({ field: 'to', message: 'must not be before from' });
+  if (currency !== undefined && (typeof currency !== 'string' || !isCurrency(currency))) issues.push({ field: 'currency', message: 'unknown currency' });
+  if (issues.length) throw new ValidationError(issues);
+  return { from: f!, to: t!, ...(currency ? { currency: currency as Currency } : {}) };
+}
+
+/** Акт сверки as JSON. NotFoundError for an unknown customer; ValidationError for bad dates/currency. */
+export async function reconciliationStatement(
+  deps: { history: LedgerHistory },
+  customerId: string,
+  from: unknown,
+  to: unknown,
+  currency?: unknown,
+): Promise<ReconciliationStatement> {
+  const p = periodParams(from, to, currency);
+  const entries = await deps.history.listEntries(customerId);
+  if (!entries.some((e) => e.command.type === 'customer.upsert')) throw new NotFoundError(`customer ${customerId} not found`);
+  return reconcile(
+    entries.map((e) => e.command),
+    { customerId, ...p },
+  );
+}
+
+/** Акт сверки as JSON and PDF bytes. */
+export async function reconciliationDocument(
+  deps: { history: LedgerHistory; company: CompanyInfo },
+  customerId: string,
+  from: unknown,
+  to: unknown,
+  currency?: unknown,
+): Promise<{ statement: ReconciliationStatement; pdf: Uint8Array }> {
+  const statement = await reconciliationStatement(deps, customerId, from, to, currency);
+  return { statement, pdf: await renderReconciliationPdf(statement, deps.company) };
+}
