@@ -44,9 +44,12 @@ export interface CompanyInfo {
 export function reconciliationDocDefinition(st: ReconciliationStatement, company: CompanyInfo): TDocumentDefinitions {
   const counterparty = st.customer?.legalName ?? st.customerId;
   const cpTax = st.customer?.taxId ? `ИНН ${st.customer.taxId}${st.customer.kpp ? `/КПП ${st.customer.kpp}` : ''}` : '';
-  const header: TableCell[] = ['Дата', 'Документ', { text: 'Дебет', alignment: 'right' }, { text: 'Кредит', alignment: 'right' }].map((t) =>
-    typeof t === 'string' ? { text: t, style: 'th' } : { ...t, style: 'th' },
-  );
+  const header: TableCell[] = [
+    { text: 'Дата', style: 'th' },
+    { text: 'Документ', style: 'th' },
+    { text: 'Дебет', style: 'th', alignment: 'right' },
+    { text: 'Кредит', style: 'th', alignment: 'right' },
+  ];
   const saldoRow = (label: string, date: CalendarDate, s: { debit: string; credit: string }): TableCell[] => [
     { text: formatRu(date), style: 'b' },
     { text: label, style: 'b' },
