@@ -59,9 +59,8 @@ export function stateDuty(raw: DutyInput | unknown, rules: RuleData = defaultRul
   for (const b of table.brackets) if (price.gt(b.over)) bracket = b;
   let value = new Decimal(bracket.base).plus(price.minus(bracket.over).times(bracket.pct).div(100));
   let formula = new Decimal(bracket.pct).isZero()
-    ? `${bracket.base}`
-    : `${bracket.base} + ${bracket.pct} % × (${priceStr} − ${bracket.over})`;
-  formula += ` = ${value.toString()}`;
+    ? `flat ${bracket.base}`
+    : `${bracket.base} + ${bracket.pct} % × (${priceStr} − ${bracket.over}) = ${value.toString()}`;
   let minApplied: string | undefined;
   let maxApplied: string | undefined;
   if (table.min && value.lt(table.min)) {

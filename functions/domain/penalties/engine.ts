@@ -259,14 +259,18 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
         let r: Dx;
         let rateDate: CalendarDate | undefined;
         if (fixedRate) r = fixedRate;
-        else {
+        else if (cap?.mode === 'fixed') {
+          // A fixed cap does not depend on any date's key rate.
+          usedCaps.set(cap.id, cap);
+          r = new X(cap.ratePct);
+        } else {
           rateDate = rateMode === 'paymentDate' ? (t.settledOn ?? calculateTo) : calculateTo;
           const k = keyRateEntryOn(rules.keyRates, rateDate, rateMode === 'paymentDate' && t.settledOn ? 'payments' : 'calculateTo');
           usedKeyRates.set(k.from, k);
           r = new X(k.ratePct);
           if (cap) {
             usedCaps.set(cap.id, cap);
-            r = cap.mode === 'fixed' ? new X(cap.ratePct) : X.min(r, new X(cap.ratePct));
+            r = X.min(r, new X(cap.ratePct));
           }
         }
         // One row per effective rate; the rate date is shown when all parts in the row share it.
