@@ -8,6 +8,7 @@ import {
   createSesMailer,
   isAmbiguousSendFailure,
   parseMailbox,
+  sesClientFromEnv,
   toSesTags,
 } from '../../../functions/adapters/ses-mailer.js';
 import { ConfigError, TransientError, ValidationError } from '../../../functions/domain/errors.js';
@@ -301,5 +302,23 @@ describe('address and tag helpers', () => {
         }
       }),
     );
+  });
+});
+
+describe('sesClientFromEnv', () => {
+  it('creates one client per module, with SDK retries off and the configured endpoint and region', async () => {
+    // Prepare
+    const env = { AWS_REGION: 'eu-west-1', SES_ENDPOINT: 'http://127.0.0.1:8005' };
+
+    // Act
+    const a = sesClientFromEnv(env);
+    const b = sesClientFromEnv({ AWS_REGION: 'us-east-1' });
+
+    // Assess
+    expect(b).toBe(a);
+    expect(await a.config.region()).toBe('eu-west-1');
+    expect(await a.config.maxAttempts()).toBe(1);
+    const endpoint = await a.config.endpoint!();
+    expect(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`).toBe('http://127.0.0.1:8005');
   });
 });
