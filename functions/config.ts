@@ -11,31 +11,33 @@ const csv = z
   .optional()
   .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []));
 
+const zPostal = z.object({ postalCode: z.string().optional(), country: z.string().optional(), city: z.string().min(1), line1: z.string().min(1), line2: z.string().optional() });
+/** Company requisites printed on letters (the shape functions/letters expects). */
 export const zCompany = z.object({
   name: z.string().min(1),
-  taxId: z.string().optional(),
+  inn: z.string().regex(/^\d{10}(\d{2})?$/, { message: 'INN must be 10 or 12 digits' }),
   kpp: z.string().optional(),
-  address: z.string().optional(),
-  bankAccount: z.string().optional(),
-  bankName: z.string().optional(),
-  bik: z.string().optional(),
-  signatory: z.string().optional(),
+  ogrn: z.string().optional(),
+  legalAddress: z.string().min(1),
+  postalAddress: zPostal,
   phone: z.string().optional(),
   email: z.string().optional(),
+  bank: z.object({ name: z.string().min(1), bik: z.string().min(1), account: z.string().min(1), corrAccount: z.string().optional() }),
+  signatory: z.object({ name: z.string().min(1), title: z.string().min(1) }),
 });
 export type Company = z.infer<typeof zCompany>;
 
 export const DEFAULT_COMPANY: Company = {
   name: 'ООО «Пример Поставки»',
-  taxId: '7701234567',
+  inn: '7701234567',
   kpp: '770101001',
-  address: '101000, г. Москва, ул. Примерная, д. 1',
-  bankAccount: '40702810900000000001',
-  bankName: 'АО «Банк»',
-  bik: '044525000',
-  signatory: 'Генеральный директор И. И. Иванов',
+  ogrn: '1027700000000',
+  legalAddress: '101000, г. Москва, ул. Примерная, д. 1',
+  postalAddress: { postalCode: '101000', country: 'Россия', city: 'Москва', line1: 'ул. Примерная, д. 1' },
   phone: '+7 495 000-00-00',
   email: 'collections@example.com',
+  bank: { name: 'АО «Банк»', bik: '044525000', account: '40702810900000000001', corrAccount: '30101810400000000225' },
+  signatory: { name: 'И. И. Иванов', title: 'Генеральный директор' },
 };
 
 export const zRuntimeEnv = z.object({
@@ -56,11 +58,12 @@ export const zRuntimeEnv = z.object({
       try {
         return zCompany.parse(JSON.parse(s));
       } catch (err) {
-        ctx.addIssue({ code: 'custom', message: `must be JSON {name, taxId, kpp, address, ...}: ${(err as Error).message}` });
+        ctx.addIssue({ code: 'custom', message: `must be JSON {name, inn, legalAddress, postalAddress, bank, signatory, ...}: ${(err as Error).message}` });
         return z.NEVER;
       }
     }),
   DUNNING_POLICY: z.enum(['wholesale', 'housing']).default('wholesale'),
+  ENVELOPE_FORMAT: z.enum(['DL', 'C5']).default('DL'),
 });
 export type RuntimeConfig = z.infer<typeof zRuntimeEnv>;
 

@@ -1,0 +1,165 @@
+/**
+ * `npm start`: the whole claimflow flow on one machine, on embedded defaults, with no AWS account.
+ *
+ *   npm start                                   # local stack + Tuesday/Friday scheduler, Ctrl-C to stop
+ *   npm start -- --once --as-of 2026-11-24 --json
+ *
+ * Flags: --as-of YYYY-MM-DD (run for that date at once), --once (exit after that run: 0 only if it
+ * succeeded), --json (last stdout line = run summary JSON), --no-demo (skip the demo ledger),
+ * --dry-run, --port N (HTTP, default 3000), --dynamo-port N (8000), --ses-port N (8005),
+ * --data-dir DIR (.local), --fresh (start with an empty database).
+ */
+import { parseArgs } from 'node:util';
+// Node 20 is supported here (engines >= 20.19); the SDK's Node 22 notice is noise for operators.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { createSupervisor } from './local/supervisor.js';
+import { startLocalStack, LOCAL_SECRETS, type LocalRunResult } from './local/stack.js';
+import { PortBusyError } from './local/ports.js';
+import { parseDate, type CalendarDate } from '../functions/domain/dates.js';
+import { STAGES } from '../functions/app/run-totals.js';
+import { DEFAULT_SCHEDULE, dunningEventBridgeCron } from '../workflows/schedule.js';
+
+const HELP = `claimflow local stack
+
+Usage: npm start -- [options]
+  --as-of YYYY-MM-DD   run the dunning run for that date at once
+  --once               exit after that run (exit code 0 only if it succeeded)
+  --json               print the run summary as JSON on the last line of stdout
+  --dry-run            decide but send nothing
+  --no-demo            do not load the demo ledger into an empty database
+  --fresh              delete the local database first
+  --port N             HTTP port for webhooks and runs (default 3000)
+  --dynamo-port N      DynamoDB Local port (default 8000)
+  --ses-port N         local SES and inbox port (default 8005)
+  --data-dir DIR       where the database, outbox and archive live (default .local)
+`;
+
+function table(r: LocalRunResult): string {
+  const s = r.summary;
+  if (r.status === 'ALREADY_STARTED') {
+    const head = `The run ${r.executionName} was already started earlier: no second run for the same date (use --fresh, or another date).`;
+    if (!s) return head;
+    return `${head}\nIts recorded result:\n${table({ ...r, status: 'SUCCEEDED' })}`;
+  }
+  if (!s) return `Run ${r.executionName}: ${r.status}${r.error ? ` — ${r.error.Error}: ${String(r.error.Cause)}` : ''}`;
+  const rows: [string, string][] = [
+    ['Run date', s.runDate],
+    ['Execution', `${s.executionName} (${r.status})`],
+    ['Customers processed', String(s.customers)],
+    ...STAGES.map((st): [string, string] => [
+      `  ${st}`,
+      `${s.letters[st]} letter(s)${s.amounts[st] ? `  ${Object.entries(s.amounts[st]!).map(([c, a]) => `${a} ${c}`).join(', ')}` : ''}`,
+    ]),
+    ['Failures', String(s.failures)],
+    ['Ambiguous sends', String(s.ambiguous)],
+    ['Invoices not dunned', String(s.skipped)],
+    ['Newly at litigation', s.newlyAtLitigation.join(', ') || '—'],
+    ['Print batch', s.printBatch ?? '—'],
+  ];
+  const w = Math.max(...rows.map(([k]) => k.length));
+  const line = '─'.repeat(w + 2 + Math.max(...rows.map(([, v]) => v.length)));
+  return [line, ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`), line].join('\n');
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      'as-of': { type: 'string' },
+      once: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      'no-demo': { type: 'boolean', default: false },
+      fresh: { type: 'boolean', default: false },
+      port: { type: 'string', default: '3000' },
+      'dynamo-port': { type: 'string', default: '8000' },
+      'ses-port': { type: 'string', default: '8005' },
+      'data-dir': { type: 'string', default: '.local' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const asOf: CalendarDate | undefined = values['as-of'] ? parseDate(values['as-of'], '--as-of') : undefined;
+  if (values.once && !asOf) throw new Error('--once needs --as-of YYYY-MM-DD');
+  const port = (name: string, v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name} must be a port number (got "${v}")`);
+    return n;
+  };
+  const dataDir = path.resolve(values['data-dir']!);
+  if (values.fresh) await rm(path.join(dataDir, 'dynamodb'), { recursive: true, force: true });
+  // With --json, stdout carries only the summary line; human output goes to stderr.
+  const say = (l: string) => (values.json ? process.stderr : process.stdout).write(`${l}\n`);
+
+  const toStderr = (level: string) => (msg: string, extra?: unknown) =>
+    process.stderr.write(`${level}: ${msg}${extra ? ` ${JSON.stringify(extra)}` : ''}\n`);
+  const supervisor = createSupervisor({ logger: { info: toStderr('info'), warn: toStderr('warn'), error: toStderr('error') } as never }).install();
+  say('Starting claimflow local stack (DynamoDB Local needs Java ≥ 17)…');
+  const stack = await startLocalStack({
+    httpPort: port('--port', values.port!),
+    dynamoPort: port('--dynamo-port', values['dynamo-port']!),
+    sesPort: port('--ses-port', values['ses-port']!),
+    dataDir,
+    demo: !values['no-demo'],
+    ...(asOf ? { demoAsOf: asOf } : {}),
+    scheduler: !values.once,
+    register: (name, stop) => supervisor.add(name, stop),
+    log: say,
+    onRunFinished: (r) => say(table(r)),
+  });
+  supervisor.add('local stack', () => stack.stop());
+
+  say('');
+  say(`claimflow is running locally${stack.demoLoaded ? ' — DEMO ledger loaded (customers "demo-…", names marked демо/demo)' : ''}`);
+  say(`  Webhooks (billing, HMAC secret "${LOCAL_SECRETS.billing}"):  ${stack.urls.webhook}`);
+  say(`  Other webhooks: ${stack.urls.http}/webhooks/{stripe,yookassa,cloudpayments}`);
+  say(`  Start a run:    curl -X POST ${stack.urls.http}/runs -d '{"runDate":"YYYY-MM-DD"}'`);
+  say(`  Email inbox:    ${stack.urls.inbox}`);
+  say(`  Outbox folder:  ${stack.urls.outbox} (every email as .eml, letters and print batches as PDF)`);
+  say(`  DynamoDB Local: ${stack.urls.dynamo} (table ${stack.tableName})`);
+  const next = stack.nextScheduledRun();
+  if (next) say(`  Schedule:       ${dunningEventBridgeCron(DEFAULT_SCHEDULE)} ${DEFAULT_SCHEDULE.timeZone}; next run ${next.toISOString()}`);
+  say('');
+
+  if (asOf) {
+    const r = await stack.runDunning({ runDate: asOf, dryRun: values['dry-run'] });
+    if (values.json) {
+      const s = r.summary;
+      process.stdout.write(
+        `${JSON.stringify({
+          runDate: s?.runDate ?? asOf,
+          executionName: r.executionName,
+          status: r.status,
+          customers: s?.customers ?? 0,
+          letters: s?.letters ?? { reminder: 0, warning: 0, claim: 0, litigation: 0 },
+          failures: s?.failures ?? 0,
+          ambiguous: s?.ambiguous ?? 0,
+          amounts: s?.amounts ?? {},
+          printBatch: s?.printBatch ?? null,
+          inbox: stack.urls.inbox,
+        })}\n`,
+      );
+    }
+    if (values.once) {
+      await supervisor.stopAll('--once run finished');
+      // An earlier run of the same date that finished counts as success (its summary is shown); no second run starts.
+      return r.status === 'SUCCEEDED' || (r.status === 'ALREADY_STARTED' && r.summary) ? 0 : 1;
+    }
+  }
+  say('Press Ctrl-C to stop.');
+  return await new Promise<number>(() => undefined); // the supervisor exits on SIGINT/SIGTERM
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof PortBusyError) process.stderr.write(`claimflow: ${err.message}\n`);
+    else process.stderr.write(`claimflow: ${(err as Error).message}\n`);
+    process.exit(1);
+  },
+);

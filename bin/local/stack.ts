@@ -1,0 +1,316 @@
+/**
+ * The embedded local stack: DynamoDB Local, local SES with its web inbox, the DunningRun definition
+ * executed in-process over the same handler code, a local scheduler on the synthesized cron, and an
+ * HTTP server for webhooks and for starting runs. No AWS account needed.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PutCommand, ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { ensureTable, localDynamoClient, startDynamoLocal, type LocalDynamo } from './dynamo.js';
+import { startLocalSes, localSesClient, type LocalSes } from './ses.js';
+import { createOutboxMailer, createFsDocumentStore } from './outbox.js';
+import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
+import { assertPortFree } from './ports.js';
+import { executeLocally, type StateVisit } from './state-machine.js';
+import { demoLedger, DEMO_MARK } from './demo.js';
+import { compose, type AppSettings, type Composed } from '../../functions/adapters/compose.js';
+import { createSesMailer } from '../../functions/adapters/ses-mailer.js';
+import { createMemoryDeadLetters } from '../../functions/adapters/sqs-dead-letters.js';
+import { FsArchive } from '../../functions/adapters/fs-archive.js';
+import { DEFAULT_COMPANY } from '../../functions/config.js';
+import { handleWebhook, type WebhookDeps } from '../../functions/ingest/http.js';
+import { defaultWebhookConfig, type WebhookConfig } from '../../functions/ingest/config.js';
+import { runSteps } from '../../functions/handlers/run-steps.js';
+import { startRun, type RunStarter } from '../../functions/app/start-run.js';
+import type { RunSummary } from '../../functions/app/summarize-run.js';
+import type { Faults } from '../../functions/app/process-customer.js';
+import { dunningRunAsl, LOCAL_FUNCTION_ARNS } from '../../workflows/dunning-run.js';
+import { DEFAULT_SCHEDULE, dunningEventBridgeCron, type ScheduleConfig } from '../../workflows/schedule.js';
+import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
+import { entryKey } from '../../functions/domain/ledger/commands.js';
+import type { Mailer } from '../../functions/ports/index.js';
+
+export const LOCAL_SECRETS = {
+  billing: 'local-billing-secret',
+  stripe: 'whsec_local_stripe_secret',
+  cloudpayments: 'local-cloudpayments-secret',
+};
+
+export interface LocalStackOptions {
+  httpPort: number;
+  dynamoPort: number;
+  sesPort: number;
+  /** Folder for the database file, the outbox and archives (default .local). */
+  dataDir: string;
+  /** Keep DynamoDB in memory (tests). */
+  inMemory?: boolean;
+  demo: boolean;
+  /** Anchor date of the demo ledger (default: the next scheduled run date). */
+  demoAsOf?: CalendarDate;
+  schedule?: ScheduleConfig;
+  /** Start the local scheduler (default true). */
+  scheduler?: boolean;
+  settings?: Partial<AppSettings>;
+  faults?: Faults;
+  /** Wrap the mailer (fault injection in tests). */
+  wrapMailer?: (m: Mailer) => Mailer;
+  log?: (line: string) => void;
+  onRunFinished?: (r: LocalRunResult) => void;
+  /** Told of every child/resource as soon as it starts (the supervisor stops them on Ctrl-C). */
+  register?: (name: string, stop: () => Promise<void> | void) => void;
+}
+
+export interface LocalRunResult {
+  executionName: string;
+  status: 'SUCCEEDED' | 'FAILED' | 'ALREADY_STARTED';
+  summary?: RunSummary;
+  error?: { Error: string; Cause: unknown };
+  visits: StateVisit[];
+}
+
+export interface LocalStack {
+  urls: { webhook: string; inbox: string; http: string; dynamo: string; outbox: string };
+  app: Composed;
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  ses: LocalSes;
+  settings: AppSettings;
+  webhookConfig: WebhookConfig;
+  runDunning(req: { runDate?: CalendarDate; scheduledTime?: string; dryRun?: boolean; rerun?: string }): Promise<LocalRunResult>;
+  stop(): Promise<void>;
+  demoLoaded: boolean;
+  nextScheduledRun(): Date | null;
+}
+
+export const TABLE_NAME = 'claimflow-local';
+
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const log = opts.log ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const stops: (() => Promise<void> | void)[] = [];
+  const track = (name: string, stop: () => Promise<void> | void) => {
+    stops.push(stop);
+    opts.register?.(name, stop);
+  };
+  const stopAll = async () => {
+    for (const s of stops.reverse()) {
+      try {
+        await s();
+      } catch {
+        /* keep stopping the rest */
+      }
+    }
+    stops.length = 0;
+  };
+  try {
+    await assertPortFree(opts.httpPort, 'claimflow HTTP server');
+    const dbDir = path.join(opts.dataDir, 'dynamodb');
+    if (!opts.inMemory) await mkdir(dbDir, { recursive: true });
+    const dynamo: LocalDynamo = await startDynamoLocal({ port: opts.dynamoPort, ...(opts.inMemory ? {} : { path: dbDir }) });
+    track('DynamoDB Local (java)', () => dynamo.stop());
+    const ses = await startLocalSes({ port: opts.sesPort });
+    track('local SES', () => ses.stop());
+
+    const client = localDynamoClient(dynamo.endpoint);
+    await ensureTable(client, TABLE_NAME);
+    const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+    const outboxDir = path.join(opts.dataDir, 'outbox');
+    const settings: AppSettings = {
+      timeZone: opts.schedule?.timeZone ?? DEFAULT_SCHEDULE.timeZone,
+      fromAddress: 'collections@claimflow.local',
+      digestRecipients: ['collections-team@claimflow.local'],
+      legalTeam: ['legal@claimflow.local'],
+      company: DEFAULT_COMPANY,
+      policyName: 'wholesale',
+      envelope: 'DL',
+      ...opts.settings,
+    };
+    const sesMailer = createSesMailer({ client: localSesClient(ses.endpoint), from: settings.fromAddress });
+    const outboxMailer = createOutboxMailer(sesMailer, { dir: outboxDir, defaultFrom: settings.fromAddress, emlOf: (id) => ses.emlOf(id) });
+    const mailer = opts.wrapMailer ? opts.wrapMailer(outboxMailer) : outboxMailer;
+    const documents = createFsDocumentStore(path.join(outboxDir, 'documents'));
+    const deadLetters = createMemoryDeadLetters((line) => log(`dead letter: ${line}`));
+    const app = compose({ doc, tableName: TABLE_NAME, mailer, documents, deadLetters, ...(opts.faults ? { faults: opts.faults } : {}) }, settings);
+    const steps = runSteps(app);
+    const asl = dunningRunAsl();
+
+    const webhookConfig = defaultWebhookConfig({
+      billingSecrets: [LOCAL_SECRETS.billing],
+      stripeSecrets: [LOCAL_SECRETS.stripe],
+      cloudpaymentsSecrets: [LOCAL_SECRETS.cloudpayments],
+      yookassaAllowedCidrs: [...defaultWebhookConfig().yookassaAllowedCidrs, '127.0.0.1', '::1', '::ffff:127.0.0.1'],
+      timeZone: settings.timeZone,
+    });
+    const webhookLogger = new Logger({ serviceName: 'claimflow-local', logLevel: (process.env.LOG_LEVEL ?? 'WARN') as never });
+    const webhookDeps: WebhookDeps = {
+      ledger: app.ledger,
+      archive: new FsArchive({ dir: path.join(opts.dataDir, 'archive') }),
+      deadLetters,
+      config: webhookConfig,
+      now: () => new Date(),
+      logger: webhookLogger as unknown as WebhookDeps['logger'],
+    };
+
+    // The local RunStarter: the execution name is claimed in the table, so a second trigger for the
+    // same date cannot start a second run (as Step Functions refuses a duplicate execution name).
+    let lastRun: LocalRunResult | undefined;
+    const starter: RunStarter = {
+      async start(name, input) {
+        try {
+          await doc.send(
+            new PutCommand({
+              TableName: TABLE_NAME,
+              Item: { PK: `EXECUTION#${name}`, SK: 'EXECUTION', name, input, startedAt: new Date().toISOString() },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            }),
+          );
+        } catch (err) {
+          if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return 'exists';
+          throw err;
+        }
+        const exec = await executeLocally({
+          asl: asl as never,
+          arns: LOCAL_FUNCTION_ARNS,
+          handlers: steps as never,
+          input,
+          executionName: name,
+        });
+        lastRun = {
+          executionName: name,
+          status: exec.status,
+          ...(exec.output ? { summary: exec.output as RunSummary } : {}),
+          ...(exec.error ? { error: exec.error } : {}),
+          visits: exec.visits,
+        };
+        return { executionArn: `arn:aws:states:local:000000000000:execution:DunningRun:${name}` };
+      },
+    };
+    const runDunning: LocalStack['runDunning'] = async (req) => {
+      lastRun = undefined;
+      const started = await startRun({ starter, timeZone: settings.timeZone, now: () => new Date() }, req);
+      let result: LocalRunResult;
+      if (started.status === 'already-started') {
+        // Same as Step Functions refusing a duplicate execution name: no second run; show the first one's record.
+        const earlier = await app.dunning.getRun(started.runDate);
+        result = {
+          executionName: started.executionName,
+          status: 'ALREADY_STARTED',
+          ...(earlier && earlier.executionName === started.executionName ? { summary: earlier as unknown as RunSummary } : {}),
+          visits: [],
+        };
+      } else result = lastRun ?? { executionName: started.executionName, status: 'FAILED', visits: [] };
+      opts.onRunFinished?.(result);
+      return result;
+    };
+
+    // The local scheduler runs the same cron expression the stack synthesizes.
+    const schedule = opts.schedule ?? DEFAULT_SCHEDULE;
+    let scheduler: LocalScheduler | undefined;
+    if (opts.scheduler !== false) {
+      scheduler = startLocalScheduler({
+        cron: dunningEventBridgeCron(schedule),
+        timeZone: schedule.timeZone,
+        onTick: async (scheduledTime) => {
+          await runDunning({ scheduledTime: scheduledTime.toISOString() });
+        },
+      });
+      track('local scheduler', () => scheduler?.stop());
+    }
+
+    // Demo ledger into an empty database.
+    let demoLoaded = false;
+    if (opts.demo) {
+      const any = await doc.send(new ScanCommand({ TableName: TABLE_NAME, Limit: 1 }));
+      if (!any.Items?.length) {
+        const next = scheduler?.next();
+        const anchor = opts.demoAsOf ?? (next ? dateInZone(next, schedule.timeZone) : dateInZone(new Date(), schedule.timeZone));
+        for (const cmd of demoLedger(anchor)) {
+          await app.ledger.apply(cmd, { source: 'demo', eventId: `${DEMO_MARK}${anchor}:${entryKey(cmd)}`, receivedAt: new Date().toISOString() });
+        }
+        await doc.send(new PutCommand({ TableName: TABLE_NAME, Item: { PK: 'CONFIG', SK: 'DEMO', anchor, note: 'demo ledger loaded' } }));
+        demoLoaded = true;
+      }
+    }
+
+    const server = await startHttp(opts.httpPort, webhookDeps, runDunning, log);
+    track('HTTP server', () => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()); }));
+
+    const http = `http://127.0.0.1:${opts.httpPort}`;
+    return {
+      urls: { http, webhook: `${http}/webhooks/billing`, inbox: ses.inboxUrl, dynamo: dynamo.endpoint, outbox: outboxDir },
+      app,
+      doc,
+      tableName: TABLE_NAME,
+      ses,
+      settings,
+      webhookConfig,
+      runDunning,
+      stop: stopAll,
+      demoLoaded,
+      nextScheduledRun: () => scheduler?.next() ?? null,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > limit) return 'too-large';
+    chunks.push(c as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }) {
+  res.writeHead(status, headers);
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+function startHttp(
+  port: number,
+  webhookDeps: WebhookDeps,
+  runDunning: LocalStack['runDunning'],
+  log: (l: string) => void,
+): Promise<Server> {
+  const server = createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, { status: 'ok' });
+      if (url.pathname.startsWith('/webhooks/')) {
+        // Read a little past the limit so handleWebhook answers 413 itself.
+        const body = await readBody(req, webhookDeps.config.maxBodyBytes + 1);
+        const raw = body === 'too-large' ? Buffer.alloc(webhookDeps.config.maxBodyBytes + 1) : body;
+        const out = await handleWebhook(webhookDeps, {
+          path: url.pathname,
+          method: req.method,
+          headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
+          rawBody: raw,
+          sourceIp: req.socket.remoteAddress,
+        });
+        return send(res, out.statusCode, out.body, out.headers);
+      }
+      if (req.method === 'POST' && url.pathname === '/runs') {
+        const body = await readBody(req, 64 * 1024);
+        const input = body === 'too-large' || !body.length ? {} : JSON.parse(body.toString('utf8'));
+        const r = await runDunning(input);
+        log(`run ${r.executionName}: ${r.status}`);
+        return send(res, r.status === 'FAILED' ? 500 : 200, { executionName: r.executionName, status: r.status, summary: r.summary, error: r.error });
+      }
+      return send(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` } });
+    } catch (err) {
+      log(`http error: ${(err as Error).message}`);
+      return send(res, 500, { error: { code: 'INTERNAL', message: 'Internal error.' } });
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}

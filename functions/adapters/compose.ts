@@ -1,0 +1,80 @@
+/**
+ * Composition root: wires use cases to adapters. The Lambda handlers call it once per module with AWS
+ * clients; the local stack calls it with local endpoints and folders. Same wiring, two runtimes.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoLedger } from './dynamo-ledger.js';
+import { DynamoDunningStore } from './dynamo-dunning.js';
+import { PRESETS, parsePolicyConfig, type PolicyConfig } from '../domain/policy/index.js';
+import { renderEmail, renderLetterPdf, renderPrintBatch } from '../letters/index.js';
+import type { Company, RuntimeConfig } from '../config.js';
+import type { DeadLetters, DocumentStore, Mailer } from '../ports/index.js';
+import type { ProcessCustomerDeps, Faults } from '../app/process-customer.js';
+import type { FinishDeps } from '../app/summarize-run.js';
+
+export interface Infra {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  mailer: Mailer;
+  documents: DocumentStore;
+  deadLetters?: DeadLetters;
+  now?: () => Date;
+  faults?: Faults;
+}
+
+export interface AppSettings {
+  timeZone: string;
+  fromAddress: string;
+  digestRecipients: string[];
+  legalTeam: string[];
+  company: Company;
+  policyName: 'wholesale' | 'housing';
+  envelope: 'DL' | 'C5';
+  /** Segment and customer overrides (validated). */
+  policyConfig?: PolicyConfig;
+}
+
+export function settingsFromConfig(cfg: RuntimeConfig): AppSettings {
+  return {
+    timeZone: cfg.COMPANY_TIME_ZONE,
+    fromAddress: cfg.SES_FROM_ADDRESS ?? 'collections@example.com',
+    digestRecipients: cfg.DIGEST_RECIPIENTS,
+    legalTeam: cfg.LEGAL_TEAM_RECIPIENTS,
+    company: cfg.COMPANY_REQUISITES,
+    policyName: cfg.DUNNING_POLICY,
+    envelope: cfg.ENVELOPE_FORMAT,
+  };
+}
+
+export function compose(infra: Infra, settings: AppSettings) {
+  const ledger = new DynamoLedger({ doc: infra.doc, tableName: infra.tableName, ...(infra.now ? { now: infra.now } : {}) });
+  const dunning = new DynamoDunningStore({ doc: infra.doc, tableName: infra.tableName, ...(infra.now ? { now: infra.now } : {}) });
+  const policies = settings.policyConfig ?? parsePolicyConfig({ base: PRESETS[settings.policyName], segments: {}, customers: {} });
+  const base = policies.base;
+  // How far before the due date the first stage starts (reminder: 7 days before due in wholesale).
+  const lookAheadDays = Math.max(0, ...Object.values(base.stages).filter((s) => s?.enabled).map((s) => -s!.window.from));
+  const processDeps: ProcessCustomerDeps = {
+    reader: ledger,
+    dunning,
+    mailer: infra.mailer,
+    documents: infra.documents,
+    renderer: { renderEmail: (l, o) => renderEmail(l, { ...o, copy: l.stage === 'warning' || l.stage === 'claim' }), renderLetterPdf: (l, c) => renderLetterPdf(l, c) },
+    policies,
+    company: settings.company,
+    fromAddress: settings.fromAddress,
+    legalTeam: settings.legalTeam.length ? settings.legalTeam : settings.digestRecipients,
+    ...(infra.faults ? { faults: infra.faults } : {}),
+  };
+  const finishDeps: FinishDeps = {
+    runs: dunning,
+    documents: infra.documents,
+    mailer: infra.mailer,
+    renderPrintBatch: (letters, company, o) => renderPrintBatch(letters, company, o),
+    company: settings.company,
+    fromAddress: settings.fromAddress,
+    digestRecipients: settings.digestRecipients,
+    envelope: settings.envelope,
+  };
+  return { ledger, dunning, policies, lookAheadDays, processDeps, finishDeps };
+}
+export type Composed = ReturnType<typeof compose>;

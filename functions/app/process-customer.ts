@@ -1,0 +1,265 @@
+/**
+ * Use case: one customer of a dunning run (one Map item). Decides what is due by the policy, checks
+ * again against the ledger right before each send, and delivers each letter exactly once through the
+ * outbox: reserve → (recheck) → sending → send → sent | failed | ambiguous.
+ *
+ * - A retried state, a re-run of the same date or a concurrent run never sends twice: the outbox
+ *   record for (run date, customer, stage) is written with a condition.
+ * - A crash after `sending` was recorded leaves the letter `sending`; the next attempt does not send
+ *   blindly but marks it `ambiguous` for operators.
+ * - Throttling (TransientError) puts the letter back to `reserved` and rethrows, so the state's Retry
+ *   sends it later.
+ */
+import { TransientError } from '../domain/errors.js';
+import type { CalendarDate } from '../domain/dates.js';
+
+import {
+  decideCustomer,
+  recheckBeforeSend,
+  resolvePolicy,
+  usableContact,
+  type CustomerDecision,
+  type Pause,
+  type PolicyConfig,
+  type SentStage,
+  type StagePlan,
+} from '../domain/policy/index.js';
+import { letterFromPlan, type CompanyRequisites, type Letter, type LetterCustomer, type PenaltyParagraph } from '../letters/model.js';
+import type { DocumentStore, LedgerReader, Mailer, OpenInvoiceView } from '../ports/index.js';
+import type { LetterRecord, PauseRecord, ReserveOutcome, StageHistory } from '../adapters/dynamo-dunning.js';
+import type { CustomerResult, LetterResult, Stage } from './run-totals.js';
+
+/** The outbox / history store (DynamoDunningStore implements it). */
+export interface DunningStore {
+  reserveLetter(input: Omit<LetterRecord, 'status' | 'attempts' | 'updatedAt' | 'leaseUntil'>): Promise<ReserveOutcome>;
+  markSending(l: LetterKey): Promise<boolean>;
+  releaseLetter(l: LetterKey, error: string): Promise<void>;
+  markFailed(l: LetterKey, error: string): Promise<void>;
+  markAmbiguous(l: LetterKey, error: string): Promise<void>;
+  markCancelled(l: LetterKey, reason: string): Promise<void>;
+  markSent(l: LetterKey & { invoiceIds: string[] }, info: { messageId?: string; documentUri?: string }): Promise<void>;
+  stageHistory(customerId: string): Promise<StageHistory[]>;
+  pauses(customerId: string): Promise<PauseRecord[]>;
+  lastLetterDate(customerId: string): Promise<string | undefined>;
+}
+type LetterKey = Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner'>;
+
+export interface LetterRenderer {
+  renderEmail(letter: Letter, opts: { company: CompanyRequisites }): { subject: string; html: string; text: string };
+  renderLetterPdf(letter: Letter, company: CompanyRequisites): Promise<Uint8Array>;
+}
+
+/** Fault injection points for tests (the default does nothing). */
+export interface Faults {
+  beforeSend?(l: LetterKey): void | Promise<void>;
+  afterSend?(l: LetterKey): void | Promise<void>;
+}
+
+export interface ProcessCustomerDeps {
+  reader: LedgerReader;
+  dunning: DunningStore;
+  mailer: Mailer;
+  documents: DocumentStore;
+  renderer: LetterRenderer;
+  policies: PolicyConfig;
+  company: CompanyRequisites;
+  fromAddress: string;
+  legalTeam: string[];
+  /** Penalty accrued to the run date for warning/claim letters (issue: penalties). */
+  penaltyFor?(customerId: string, invoices: OpenInvoiceView[], runDate: CalendarDate): Promise<PenaltyParagraph | undefined>;
+  faults?: Faults;
+}
+
+export interface ProcessCustomerInput {
+  customerId: string;
+  runDate: CalendarDate;
+  executionName: string;
+  dryRun?: boolean;
+}
+
+const pauseOf = (p: PauseRecord): Pause => ({
+  scope: p.invoiceId ? 'invoice' : 'customer',
+  ...(p.invoiceId ? { invoiceId: p.invoiceId } : {}),
+  kind: p.kind,
+  until: p.until as CalendarDate,
+  reason: p.reason,
+});
+
+export const letterDocumentKey = (runDate: string, customerId: string, stage: string, ext: 'pdf' | 'json') =>
+  `letters/${runDate}/${stage}/${customerId}.${ext}`;
+
+export async function processCustomer(deps: ProcessCustomerDeps, input: ProcessCustomerInput): Promise<CustomerResult> {
+  const { customerId, runDate } = input;
+  const profile = await deps.reader.getProfile(customerId);
+  if (!profile) return { customerId, status: 'failed', error: 'NotFound', cause: `customer ${customerId} has no profile` };
+  const [invoices, history, pauseRecords, lastLetterDate] = await Promise.all([
+    deps.reader.openInvoices(customerId),
+    deps.dunning.stageHistory(customerId),
+    deps.dunning.pauses(customerId),
+    deps.dunning.lastLetterDate(customerId),
+  ]);
+  const effective = resolvePolicy(deps.policies, { customerId, segment: profile.segment });
+  const contact = usableContact(profile);
+  const sent: SentStage[] = history.flatMap((h) => h.stages.map((s) => ({ invoiceId: h.invoiceId, stage: s.stage as Stage, sentOn: s.runDate as CalendarDate })));
+  const decision = decideCustomer({
+    policy: effective.policy,
+    policyRef: effective.ref,
+    runDate,
+    invoices,
+    history: sent,
+    pauses: pauseRecords.filter((p) => !p.resolved).map(pauseOf),
+    ...(lastLetterDate ? { lastLetterDate: lastLetterDate as CalendarDate } : {}),
+    contact,
+  });
+  const skipped = decision.skipped.map((s) => ({ invoice: s.number, reason: s.message }));
+  const customer: LetterCustomer = {
+    customerId,
+    name: profile.legalName,
+    ...(profile.taxId ? { taxId: profile.taxId } : {}),
+    ...(profile.kpp ? { kpp: profile.kpp } : {}),
+    ...(profile.postalAddress ? { address: profile.postalAddress } : {}),
+    locale: profile.locale,
+    emails: [...contact.emails],
+  };
+
+  const letters: LetterResult[] = [];
+  for (const plan of decision.stages) {
+    letters.push(await deliver(deps, input, decision, plan, customer));
+  }
+  const status = decision.stages.length ? 'processed' : 'nothing-due';
+  return {
+    customerId,
+    status,
+    summary: describe(profile.legalName, letters, skipped, effective.ref),
+    letters,
+    skipped,
+  };
+}
+
+async function deliver(
+  deps: ProcessCustomerDeps,
+  input: ProcessCustomerInput,
+  decision: CustomerDecision<OpenInvoiceView>,
+  plan: StagePlan<OpenInvoiceView>,
+  customer: LetterCustomer,
+): Promise<LetterResult> {
+  const stage = plan.stage as Stage;
+  const base = {
+    stage,
+    channels: [...plan.channels],
+    invoiceNumbers: plan.invoices.map((i) => i.number),
+    total: plan.totals.map((t) => ({ amount: t.amount, currency: t.currency })),
+  };
+  if (input.dryRun) return { ...base, outcome: 'would-send', note: plan.channelNote };
+
+  const key: LetterKey = { runDate: input.runDate, customerId: customer.customerId, stage, owner: input.executionName };
+  const invoiceIds = plan.invoices.map((i) => i.invoiceId).sort();
+  const reserved = await deps.dunning.reserveLetter({
+    ...key,
+    invoiceIds,
+    invoiceSetHash: invoiceIds.join(','),
+    channels: [...plan.channels],
+    total: base.total,
+  });
+  if (reserved.outcome === 'already') {
+    const r = reserved.record;
+    if (r.status === 'sending') {
+      await deps.dunning.markAmbiguous({ ...key, owner: r.owner }, 'a previous attempt crashed after starting the send; not resent');
+      return { ...base, outcome: 'ambiguous', note: 'the previous attempt may have sent it: check the inbox/SES logs, then resolve' };
+    }
+    if (r.status === 'ambiguous') return { ...base, outcome: 'ambiguous', note: 'awaiting operator resolution' };
+    if (r.status === 'sent') return { ...base, outcome: 'already-sent', note: `sent earlier in this run date (${r.messageId ?? r.documentUri ?? 'no id'})` };
+    if (r.status === 'cancelled') return { ...base, outcome: 'cancelled', note: r.error };
+    return { ...base, outcome: 'already-sent', note: `another run (${r.owner}) holds this letter` };
+  }
+
+  // Right before sending: the ledger decides again (a payment during the run cancels the letter).
+  const fresh = await deps.reader.openInvoices(customer.customerId);
+  const rechecked = recheckBeforeSend({ ...decision, stages: [plan] }, fresh);
+  const current = rechecked.stages[0];
+  if (!current) {
+    await deps.dunning.markCancelled(key, 'paid or voided before sending');
+    return { ...base, outcome: 'cancelled', note: 'paid or voided during the run: letter cancelled' };
+  }
+  const penalty = stage === 'warning' || stage === 'claim' ? await deps.penaltyFor?.(customer.customerId, current.invoices, input.runDate) : undefined;
+  const letter = letterFromPlan({
+    plan: current,
+    customer,
+    runDate: input.runDate,
+    outgoingNumber: outgoingNumber(input.runDate, customer.customerId, stage),
+    ...(penalty ? { penalty } : {}),
+  });
+
+  let documentUri: string | undefined;
+  let pdf: Uint8Array | undefined;
+  if (current.channels.includes('print') || stage === 'litigation') {
+    pdf = await deps.renderer.renderLetterPdf(letter, deps.company);
+    documentUri = (await deps.documents.put(letterDocumentKey(input.runDate, customer.customerId, stage, 'pdf'), pdf, 'application/pdf')).uri;
+    await deps.documents.put(letterDocumentKey(input.runDate, customer.customerId, stage, 'json'), JSON.stringify(letter), 'application/json');
+  }
+
+  if (!(await deps.dunning.markSending(key))) {
+    return { ...base, outcome: 'already-sent', note: 'another attempt took this letter' };
+  }
+  await deps.faults?.beforeSend?.(key);
+  let messageId: string | undefined;
+  try {
+    const email = deps.renderer.renderEmail(letter, { company: deps.company });
+    const attachments = pdf ? [{ filename: `${stage}-${letter.outgoingNumber}.pdf`, contentType: 'application/pdf', content: pdf }] : undefined;
+    const tags = { customerId: customer.customerId, stage, runDate: input.runDate };
+    if (current.channels.includes('email')) {
+      messageId = (await deps.mailer.send({ from: deps.fromAddress, to: customer.emails, subject: email.subject, html: email.html, text: email.text, attachments, tags })).messageId;
+    } else if (current.channels.includes('legal-notice') && deps.legalTeam.length) {
+      messageId = (await deps.mailer.send({ from: deps.fromAddress, to: deps.legalTeam, subject: email.subject, html: email.html, text: email.text, attachments, tags })).messageId;
+    }
+  } catch (err) {
+    if (err instanceof TransientError || (err as { name?: string }).name === 'TransientError') {
+      await deps.dunning.releaseLetter(key, (err as Error).message);
+      throw err; // the state's Retry sends it later
+    }
+    if ((err as { ambiguous?: boolean }).ambiguous) {
+      await deps.dunning.markAmbiguous(key, (err as Error).message);
+      return { ...base, outcome: 'ambiguous', note: `the mail service did not answer: ${(err as Error).message}` };
+    }
+    await deps.dunning.markFailed(key, (err as Error).message);
+    return { ...base, outcome: 'failed', note: (err as Error).message };
+  }
+  await deps.faults?.afterSend?.(key);
+  await deps.dunning.markSent({ ...key, invoiceIds: current.invoices.map((i) => i.invoiceId) }, { messageId, documentUri });
+  return {
+    ...base,
+    invoiceNumbers: current.invoices.map((i) => i.number),
+    total: current.totals.map((t) => ({ amount: t.amount, currency: t.currency })),
+    outcome: 'sent',
+    ...(documentUri ? { documentUri } : {}),
+    note: current.channelNote,
+  };
+}
+
+/** Stable outgoing number per (run date, customer, stage): the same letter keeps its number on retry. */
+export function outgoingNumber(runDate: string, customerId: string, stage: string): string {
+  let h = 2166136261;
+  for (const ch of `${customerId}#${stage}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return `ИСХ-${runDate.replaceAll('-', '')}-${stage.slice(0, 1).toUpperCase()}${(h % 1_000_000).toString().padStart(6, '0')}`;
+}
+
+const STAGE_WORDS: Record<Stage, string> = { reminder: 'reminder', warning: 'warning', claim: 'claim (претензия)', litigation: 'litigation notice to the legal team' };
+const OUTCOME_WORDS: Record<string, string> = {
+  sent: 'sent',
+  'already-sent': 'already sent earlier',
+  ambiguous: 'may have been sent (needs an operator)',
+  failed: 'failed',
+  cancelled: 'cancelled because the invoices were paid',
+  'would-send': 'would be sent (dry run)',
+};
+
+function describe(name: string, letters: LetterResult[], skipped: { invoice: string; reason: string }[], ref: { name: string; version: number }): string {
+  const parts = letters.map(
+    (l) => `${STAGE_WORDS[l.stage]} by ${l.channels.join(' + ')} for ${l.invoiceNumbers.join(', ')} (${l.total.map((t) => `${t.amount} ${t.currency}`).join(', ')}): ${OUTCOME_WORDS[l.outcome] ?? l.outcome}`,
+  );
+  const head = `${name}, policy ${ref.name} v${ref.version}: `;
+  if (!parts.length) return `${head}nothing to send${skipped.length ? ` (${skipped.map((s) => `${s.invoice}: ${s.reason}`).join('; ')})` : ''}.`;
+  return `${head}${parts.join('; ')}.${skipped.length ? ` Not dunned: ${skipped.map((s) => `${s.invoice} (${s.reason})`).join('; ')}.` : ''}`;
+}
+
+

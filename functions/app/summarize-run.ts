@@ -1,0 +1,117 @@
+/**
+ * Use cases for the run's bookkeeping steps: add up each batch (recording failed customers) and finish
+ * the run (run record, the print batch PDF, the digest email to the collections team).
+ */
+import type { CalendarDate } from '../domain/dates.js';
+import type { CompanyRequisites, Letter } from '../letters/model.js';
+import type { DocumentStore, Mailer } from '../ports/index.js';
+import type { LetterRecord } from '../adapters/dynamo-dunning.js';
+import { addUp, emptyTotals, STAGES, type CustomerResult, type RunTotals } from './run-totals.js';
+import { letterDocumentKey } from './process-customer.js';
+
+export interface RunBookkeeping {
+  recordFailure(runDate: string, customerId: string, error: string, cause: string, executionName: string): Promise<void>;
+  putRun(runDate: string, record: Record<string, unknown>): Promise<void>;
+  lettersOfRun(runDate: string): Promise<LetterRecord[]>;
+}
+
+export async function addUpBatch(
+  deps: { runs: RunBookkeeping },
+  input: { runDate: CalendarDate; executionName: string; totals?: RunTotals; batch: CustomerResult[] },
+): Promise<RunTotals> {
+  for (const r of input.batch.filter((b) => b.status === 'failed')) {
+    await deps.runs.recordFailure(input.runDate, r.customerId, r.error ?? 'Error', String(r.cause ?? ''), input.executionName);
+  }
+  return addUp(input.totals ?? emptyTotals(), input.batch);
+}
+
+export interface RunSummary {
+  runDate: CalendarDate;
+  executionName: string;
+  dryRun: boolean;
+  customers: number;
+  letters: RunTotals['letters'];
+  failures: number;
+  ambiguous: number;
+  skipped: number;
+  amounts: RunTotals['amounts'];
+  printBatch?: string;
+  newlyAtLitigation: string[];
+  failedCustomers: string[];
+}
+
+export interface FinishDeps {
+  runs: RunBookkeeping;
+  documents: DocumentStore;
+  mailer: Mailer;
+  renderPrintBatch(letters: Letter[], company: CompanyRequisites, opts: { envelope: 'DL' | 'C5' }): Promise<Uint8Array>;
+  company: CompanyRequisites;
+  fromAddress: string;
+  digestRecipients: string[];
+  envelope: 'DL' | 'C5';
+}
+
+export async function finishRun(
+  deps: FinishDeps,
+  input: { runDate: CalendarDate; executionName: string; dryRun?: boolean; totals: RunTotals },
+): Promise<RunSummary> {
+  const t = { ...emptyTotals(), ...input.totals };
+  let printBatch: string | undefined;
+  let newlyAtLitigation: string[] = [];
+  if (!input.dryRun) {
+    const letters = (await deps.runs.lettersOfRun(input.runDate)).filter((l) => l.status === 'sent');
+    newlyAtLitigation = letters.filter((l) => l.stage === 'litigation').map((l) => l.customerId).sort();
+    const printed = letters.filter((l) => l.channels.includes('print')).sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+    const models: Letter[] = [];
+    for (const l of printed) {
+      const raw = await deps.documents.get(letterDocumentKey(l.runDate, l.customerId, l.stage, 'json'));
+      if (raw) models.push(JSON.parse(Buffer.from(raw).toString('utf8')) as Letter);
+    }
+    if (models.length) {
+      const pdf = await deps.renderPrintBatch(models, deps.company, { envelope: deps.envelope });
+      printBatch = (await deps.documents.put(`letters/${input.runDate}/print-batch-${input.runDate}.pdf`, pdf, 'application/pdf')).uri;
+    }
+  }
+  const summary: RunSummary = {
+    runDate: input.runDate,
+    executionName: input.executionName,
+    dryRun: !!input.dryRun,
+    customers: t.customers,
+    letters: t.letters,
+    failures: t.failures,
+    ambiguous: t.ambiguous,
+    skipped: t.skipped,
+    amounts: t.amounts,
+    ...(printBatch ? { printBatch } : {}),
+    newlyAtLitigation,
+    failedCustomers: t.failedCustomers ?? [],
+  };
+  if (!input.dryRun) {
+    await deps.runs.putRun(input.runDate, { ...summary, finishedAt: new Date().toISOString() });
+    if (deps.digestRecipients.length) {
+      const d = digest(summary);
+      await deps.mailer.send({ from: deps.fromAddress, to: deps.digestRecipients, subject: d.subject, text: d.text, html: d.html, tags: { kind: 'digest', runDate: input.runDate } });
+    }
+  }
+  return summary;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** The digest email to the collections team. */
+export function digest(s: RunSummary): { subject: string; text: string; html: string } {
+  const lines = [
+    `Dunning run ${s.runDate} (${s.executionName})`,
+    `Customers processed: ${s.customers}`,
+    ...STAGES.map((st) => `${st}: ${s.letters[st]} letter(s)${s.amounts[st] ? ` — ${Object.entries(s.amounts[st]!).map(([c, a]) => `${a} ${c}`).join(', ')}` : ''}`),
+    `Failures: ${s.failures}${s.failedCustomers.length ? ` (${s.failedCustomers.join(', ')})` : ''}`,
+    `Ambiguous sends (check and resolve): ${s.ambiguous}`,
+    `Customers newly at litigation: ${s.newlyAtLitigation.length ? s.newlyAtLitigation.join(', ') : 'none'}`,
+    ...(s.printBatch ? [`Print batch: ${s.printBatch}`] : []),
+  ];
+  return {
+    subject: `claimflow digest ${s.runDate}: ${STAGES.map((st) => `${s.letters[st]} ${st}`).join(', ')}; ${s.failures} failed`,
+    text: lines.join('\n'),
+    html: `<ul>${lines.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>`,
+  };
+}

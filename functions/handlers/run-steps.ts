@@ -1,0 +1,56 @@
+/**
+ * The three state machine tasks as plain functions over composed deps, so the Lambda entries and the
+ * local runner execute exactly the same code. Each parses its event with zod.
+ */
+import { z } from 'zod';
+import { zDate } from '../domain/ledger/commands.js';
+import type { Composed } from '../adapters/compose.js';
+import { findDebtors } from '../app/find-debtors.js';
+import { processCustomer } from '../app/process-customer.js';
+import { addUpBatch, finishRun } from '../app/summarize-run.js';
+import { ValidationError } from '../domain/errors.js';
+import { zodFields } from '../domain/ledger/commands.js';
+
+const zRequest = z.object({ dryRun: z.boolean().optional() }).passthrough().optional();
+
+export const zFindDebtorsEvent = z.object({
+  runDate: zDate,
+  page: z.object({ nextToken: z.string().nullish() }).partial().optional(),
+  pageSize: z.number().int().min(1).max(1000).default(500),
+});
+export const zProcessCustomerEvent = z.object({
+  customerId: z.string().min(1),
+  runDate: zDate,
+  executionName: z.string().min(1),
+  request: zRequest,
+});
+const zCustomerResult = z.object({ customerId: z.string(), status: z.enum(['processed', 'nothing-due', 'failed']) }).passthrough();
+export const zSummarizeEvent = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('addUp'), runDate: zDate, executionName: z.string(), totals: z.any(), batch: z.array(zCustomerResult) }),
+  z.object({ action: z.literal('finish'), runDate: zDate, executionName: z.string(), totals: z.any(), request: zRequest }),
+]);
+
+function parse<S extends z.ZodType>(schema: S, event: unknown): z.output<S> {
+  const r = schema.safeParse(event);
+  if (!r.success) throw new ValidationError(zodFields(r.error, 'event'), { cause: r.error });
+  return r.data;
+}
+
+export function runSteps(app: Composed) {
+  return {
+    findDebtors: async (event: unknown) => {
+      const e = parse(zFindDebtorsEvent, event);
+      return findDebtors({ reader: app.ledger, lookAheadDays: app.lookAheadDays }, { runDate: e.runDate, pageToken: e.page?.nextToken ?? null, pageSize: e.pageSize });
+    },
+    processCustomer: async (event: unknown) => {
+      const e = parse(zProcessCustomerEvent, event);
+      return processCustomer(app.processDeps, { customerId: e.customerId, runDate: e.runDate, executionName: e.executionName, dryRun: e.request?.dryRun ?? false });
+    },
+    summarizeRun: async (event: unknown) => {
+      const e = parse(zSummarizeEvent, event);
+      if (e.action === 'addUp') return addUpBatch({ runs: app.dunning }, { runDate: e.runDate, executionName: e.executionName, totals: e.totals, batch: e.batch as never });
+      return finishRun(app.finishDeps, { runDate: e.runDate, executionName: e.executionName, dryRun: e.request?.dryRun ?? false, totals: e.totals });
+    },
+  };
+}
+export type RunSteps = ReturnType<typeof runSteps>;
