@@ -38,9 +38,14 @@ export function decodeBankFile(bytes: Uint8Array): { text: string; encoding: Par
   } catch {
     // not UTF-8: a single-byte code page
   }
+  // The header key itself is Cyrillic, so it reads correctly only in the file's own code page.
   const win = iconv.decode(buf, 'win1251');
-  const declared = /^Кодировка=(.*)$/m.exec(win)?.[1]?.trim().toLowerCase();
-  if (declared === 'dos') return { text: iconv.decode(buf, 'cp866'), encoding: 'cp866' };
+  const winDeclared = /^Кодировка=(.*)$/m.exec(win)?.[1]?.trim().toLowerCase();
+  if (winDeclared === 'dos') return { text: iconv.decode(buf, 'cp866'), encoding: 'cp866' };
+  if (winDeclared === undefined) {
+    const dos = iconv.decode(buf, 'cp866');
+    if (/^Кодировка=/m.test(dos)) return { text: dos, encoding: 'cp866' };
+  }
   return { text: win, encoding: 'windows-1251' };
 }
 
