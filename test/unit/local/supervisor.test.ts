@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSupervisor, EXIT_CODE_SIGINT, EXIT_CODE_SIGTERM } from '../../../bin/local/supervisor.js';
+import { freePort, portIsFree } from '../../../bin/local/ports.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -40,8 +41,8 @@ interface Run {
 const started: ChildProcess[] = [];
 const childPids: number[] = [];
 
-function runFixture(mode: 'wait' | 'throw'): Run {
-  const script = spawn(process.execPath, ['--import', 'tsx', fixture, mode], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+function runFixture(mode: 'wait' | 'throw' | 'stack', ...args: string[]): Run {
+  const script = spawn(process.execPath, ['--import', 'tsx', fixture, mode, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   started.push(script);
   const lines: Record<string, unknown>[] = [];
   let buf = '';
@@ -56,8 +57,9 @@ function runFixture(mode: 'wait' | 'throw'): Run {
         buf = buf.slice(nl + 1);
         lines.push(line);
         if (line.ready) {
-          childPids.push(line.childPid as number);
-          resolve({ childPid: line.childPid as number });
+          const pid = (line.childPid ?? line.sesPid) as number;
+          childPids.push(pid);
+          resolve({ childPid: pid });
         }
       }
     });
@@ -76,9 +78,14 @@ async function withDeadline<T>(p: Promise<T>, ms: number, what: string): Promise
   }
 }
 
-afterEach(() => {
-  // Never leave processes behind, whatever a test did.
-  for (const s of started.splice(0)) if (s.exitCode === null && s.signalCode === null) s.kill('SIGKILL');
+afterEach(async () => {
+  // Never leave processes behind, whatever a test did: SIGTERM first so the script stops its own children.
+  for (const s of started.splice(0)) {
+    if (s.exitCode !== null || s.signalCode !== null) continue;
+    const gone = new Promise<void>((r) => s.once('exit', () => r()));
+    s.kill('SIGTERM');
+    await withDeadline(gone, 15_000, 'fixture cleanup').catch(() => s.kill('SIGKILL'));
+  }
   for (const pid of childPids.splice(0)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 });
 
@@ -103,6 +110,31 @@ describe('supervisor in a real process', () => {
     expect(() => process.kill(childPid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
     expect(run.lines.filter((l) => l.stopped).map((l) => l.stopped)).toEqual(['second', 'first']);
   });
+
+  it('on SIGTERM stops DynamoDB Local (the JVM) and local SES: their ports are free again', async () => {
+    // Prepare
+    const dynamoPort = await freePort();
+    const sesPort = await freePort();
+    const run = runFixture('stack', String(dynamoPort), String(sesPort));
+    const { childPid: sesPid } = await withDeadline(run.ready, 90_000, 'stack start');
+    const busyBefore = [await portIsFree(dynamoPort), await portIsFree(sesPort)];
+
+    // Act
+    process.kill(run.script.pid!, 'SIGTERM');
+    const { code } = await withDeadline(run.exited, 30_000, 'fixture exit');
+
+    // Assess
+    expect(busyBefore).toEqual([false, false]);
+    expect(code).toBe(EXIT_CODE_SIGTERM);
+    expect(await eventually(() => !isAlive(sesPid))).toBe(true);
+    const bothFree = async () => (await portIsFree(dynamoPort)) && (await portIsFree(sesPort));
+    let freeAfter = await bothFree();
+    for (let i = 0; i < 100 && !freeAfter; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      freeAfter = await bothFree();
+    }
+    expect(freeAfter).toBe(true);
+  }, 120_000);
 
   it('on an uncaught error stops the child and exits with 1', async () => {
     // Prepare
