@@ -11,7 +11,7 @@ import { matchBankDocument } from './bank-match.js';
 import { silentLogger, type CustomerDirectory, type IngestLogger, type ReviewList } from './ports.js';
 
 export interface BankImportConfig {
-  /** The company's settlement accounts; only payments into them are imported (all, when empty/absent). */
+  /** The company's settlement accounts; only payments into them are imported. Absent: the РасчСчет the file lists; none listed: all. */
   companyAccounts?: string[];
   /** Currency of the statement (ruble accounts: RUB). */
   currency?: Currency;
@@ -51,7 +51,8 @@ export interface BankImportResult {
 export async function importBankStatement(deps: BankImportDeps, input: BankImportInput): Promise<BankImportResult> {
   const logger = deps.logger ?? silentLogger;
   const parsed = parseBankFile(input.bytes);
-  const companyAccounts = deps.config?.companyAccounts?.length ? deps.config.companyAccounts : [];
+  // Not configured: the accounts the statement itself is for (РасчСчет); none listed: every document.
+  const companyAccounts = deps.config?.companyAccounts?.length ? deps.config.companyAccounts : parsed.accounts;
   const currency = deps.config?.currency ?? 'RUB';
   const result: BankImportResult = {
     importId: input.importId,

@@ -155,15 +155,19 @@ describe('bank import', () => {
     expect(ledger.stored.size).toBe(3);
   });
 
-  it('imports every document when no company account is configured (including the outgoing one from an unknown-INN view)', async () => {
+  it('without configured accounts uses the accounts the file lists, and takes every document when it lists none', async () => {
     // Prepare
     const { deps } = bankDeps({ config: {} });
+    const noAccounts = statementBytes(STATEMENT_LINES.filter((l) => !l.startsWith('РасчСчет=')));
     // Act
-    const result = await importBankStatement(deps, { importId: 'x', bytes: fixture() });
+    const fromHeader = await importBankStatement(deps, { importId: 'a', bytes: fixture() });
+    const all = await importBankStatement(bankDeps({ config: {} }).deps, { importId: 'b', bytes: noAccounts });
     // Assess
-    expect(result.skipped).toBe(0);
-    expect(result.review.map((r) => r.line)).toEqual([60, 80]); // 80: our own INN is not a customer
-    expect(result.imported).toBe(3);
+    expect(fromHeader).toMatchObject({ imported: 3, skipped: 1, review: [{ line: 60 }] });
+    expect(all.skipped).toBe(0);
+    expect(all.imported).toBe(3);
+    // two header lines fewer: the unknown payer is at line 58, our own outgoing payment (our INN is no customer) at 78
+    expect(all.review.map((r) => r.line)).toEqual([58, 78]);
   });
 
   it('puts a payment the ledger refuses on the review list instead of losing it', async () => {

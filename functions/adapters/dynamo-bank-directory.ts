@@ -1,0 +1,105 @@
+/**
+ * CustomerDirectory and ReviewList over the single table (for bank-statement import).
+ *
+ * findCustomerByTaxId: the profile items (CUST#<id> / PROFILE, written by DynamoLedger) carry taxId and
+ * kpp but no index on them yet, so the first lookup of an instance reads every profile once (a Scan
+ * filtered to SK = PROFILE, projected to three attributes) and answers from memory. Create one
+ * instance per import. (A GSI on tax id would replace the scan when customer counts grow.)
+ * findInvoicesByNumber: one Query of the customer's INVOICE# items, compared ignoring leading zeros and case.
+ * ReviewList: REVIEW#<importId> / LINE#<n>, listed across imports via GSI2 (GSI2PK = 'REVIEW#open').
+ */
+import { PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys } from './table-design.js';
+import type { CustomerDirectory, ReviewItem, ReviewList } from '../ingest/ports.js';
+
+const norm = (s: string) => s.trim().replace(/^0+(?=\d)/, '').toLowerCase();
+
+export class DynamoBankDirectory implements CustomerDirectory, ReviewList {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly now: () => Date;
+  private profiles?: Promise<{ customerId: string; taxId?: string; kpp?: string }[]>;
+
+  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string; now?: () => Date }) {
+    this.doc = opts.doc;
+    this.table = opts.tableName;
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  private loadProfiles() {
+    this.profiles ??= (async () => {
+      const out: { customerId: string; taxId?: string; kpp?: string }[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await this.doc.send(
+          new ScanCommand({
+            TableName: this.table,
+            FilterExpression: 'SK = :p AND attribute_exists(taxId)',
+            ProjectionExpression: 'customerId, taxId, kpp',
+            ExpressionAttributeValues: { ':p': 'PROFILE' },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const i of page.Items ?? []) out.push({ customerId: String(i['customerId']), taxId: i['taxId'] as string | undefined, kpp: i['kpp'] as string | undefined });
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return out;
+    })();
+    return this.profiles;
+  }
+
+  async findCustomerByTaxId(inn: string, kpp?: string): Promise<{ customerId: string } | undefined> {
+    const all = (await this.loadProfiles()).filter((p) => p.taxId === inn);
+    const narrowed = kpp && all.length > 1 ? all.filter((p) => p.kpp === kpp) : all;
+    return narrowed.length === 1 ? { customerId: narrowed[0]!.customerId } : undefined;
+  }
+
+  async findInvoicesByNumber(customerId: string, numbers: string[]): Promise<{ invoiceId: string; number: string }[]> {
+    const wanted = new Set(numbers.map(norm));
+    const found: { invoiceId: string; number: string }[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+          ExpressionAttributeValues: { ':pk': keys.customerProfile(customerId).PK, ':sk': 'INVOICE#' },
+          ProjectionExpression: 'invoiceId, #n',
+          ExpressionAttributeNames: { '#n': 'number' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of page.Items ?? []) {
+        const number = String(i['number'] ?? '');
+        if (wanted.has(norm(number))) found.push({ invoiceId: String(i['invoiceId']), number });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return found;
+  }
+
+  async add(item: ReviewItem): Promise<void> {
+    const at = this.now().toISOString();
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...keys.reviewItem(item.importId, item.line),
+          kind: 'bank-review',
+          importId: item.importId,
+          line: item.line,
+          reason: item.reason,
+          document: item.document,
+          status: 'open',
+          at,
+          GSI2PK: 'REVIEW#open',
+          GSI2SK: `${at}#${item.importId}#${String(item.line).padStart(6, '0')}`,
+        },
+        // Idempotent per (importId, line): a retried import does not reopen or duplicate an item.
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    ).catch((err: unknown) => {
+      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+    });
+  }
+}
