@@ -9,6 +9,7 @@
 import { isIP } from 'node:net';
 import type { IConstruct } from 'constructs';
 import { z } from 'zod';
+import { zCompany, type Company } from '../functions/config.js';
 import { DEFAULT_SCHEDULE, isIanaZone, type ScheduleConfig } from '../workflows/schedule.js';
 
 export const CONTEXT_PREFIX = 'claimflow:';
@@ -23,10 +24,10 @@ export const CONTEXT_KEYS = {
   sesIdentity: 'claimflow:sesIdentity',
   digestRecipients: 'claimflow:digestRecipients',
   alarmEmail: 'claimflow:alarmEmail',
-  companyName: 'claimflow:companyName',
-  companyInn: 'claimflow:companyInn',
-  companyKpp: 'claimflow:companyKpp',
-  companyAddress: 'claimflow:companyAddress',
+  companyRequisites: 'claimflow:companyRequisites',
+  legalTeamRecipients: 'claimflow:legalTeamRecipients',
+  dunningPolicy: 'claimflow:dunningPolicy',
+  envelopeFormat: 'claimflow:envelopeFormat',
   yookassaAllowlist: 'claimflow:yookassaAllowlist',
   retainData: 'claimflow:retainData',
   logLevel: 'claimflow:logLevel',
@@ -35,10 +36,6 @@ export const CONTEXT_KEYS = {
 /** Placeholders accepted only for the `dev` stage (each one is reported as a synth warning). */
 export const PLACEHOLDERS = {
   sesFromAddress: 'collections@example.com',
-  companyName: 'ООО «Демо» (set claimflow:companyName)',
-  companyInn: '7700000000',
-  companyKpp: '770001001',
-  companyAddress: '101000, Москва, ул. Примерная, д. 1 (set claimflow:companyAddress)',
 } as const;
 
 /** The stage that may run on placeholders; every other stage needs real sender and company values. */
@@ -54,12 +51,8 @@ export class ConfigError extends Error {
   }
 }
 
-export interface CompanyRequisites {
-  name: string;
-  inn: string;
-  kpp?: string;
-  address: string;
-}
+/** Company requisites printed on letters: the runtime's own schema (functions/config.ts), one definition. */
+export type CompanyRequisites = Company;
 
 export interface ClaimflowConfig {
   stage: string;
@@ -74,7 +67,11 @@ export interface ClaimflowConfig {
   sesIdentityKind: 'domain' | 'email';
   digestRecipients: string[];
   alarmEmail?: string;
-  company: CompanyRequisites;
+  /** Undefined (dev only): the handlers print their built-in demo requisites. */
+  company?: CompanyRequisites;
+  legalTeamRecipients: string[];
+  dunningPolicy: 'wholesale' | 'housing';
+  envelopeFormat: 'DL' | 'C5';
   /** Undefined: the ingestion code's built-in YooKassa ranges apply. */
   yookassaAllowlist?: string[];
   retainData: boolean;
@@ -151,16 +148,19 @@ const zContext = z.object({
     .optional(),
   [CONTEXT_KEYS.digestRecipients]: listOf(zEmail).default([]),
   [CONTEXT_KEYS.alarmEmail]: zEmail.optional(),
-  [CONTEXT_KEYS.companyName]: z.string({ message: 'must be the legal name of the company' }).trim().min(1, { message: 'must be the legal name of the company' }).optional(),
-  [CONTEXT_KEYS.companyInn]: z
-    .string({ message: 'must be a tax id (ИНН) of 10 or 12 digits' })
-    .regex(/^(\d{10}|\d{12})$/, { message: 'must be a tax id (ИНН) of 10 or 12 digits' })
+  [CONTEXT_KEYS.companyRequisites]: z
+    .preprocess((v) => {
+      if (typeof v !== 'string') return v;
+      try {
+        return JSON.parse(v);
+      } catch {
+        return v;
+      }
+    }, zCompany)
     .optional(),
-  [CONTEXT_KEYS.companyKpp]: z
-    .string({ message: 'must be a КПП of 9 characters (4 digits, 2 digits or letters, 3 digits)' })
-    .regex(/^\d{4}[\dA-Z]{2}\d{3}$/, { message: 'must be a КПП of 9 characters (4 digits, 2 digits or letters, 3 digits)' })
-    .optional(),
-  [CONTEXT_KEYS.companyAddress]: z.string({ message: 'must be the postal address of the company' }).trim().min(5, { message: 'must be the postal address of the company' }).optional(),
+  [CONTEXT_KEYS.legalTeamRecipients]: listOf(zEmail).default([]),
+  [CONTEXT_KEYS.dunningPolicy]: z.enum(['wholesale', 'housing'], { message: 'must be wholesale or housing' }).default('wholesale'),
+  [CONTEXT_KEYS.envelopeFormat]: z.enum(['DL', 'C5'], { message: 'must be DL or C5' }).default('DL'),
   [CONTEXT_KEYS.yookassaAllowlist]: listOf(z.string().refine(isCidr, { message: 'must be an IPv4 or IPv6 CIDR such as 185.71.76.0/27' })).optional(),
   [CONTEXT_KEYS.retainData]: zBool.default(true),
   [CONTEXT_KEYS.logLevel]: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { message: 'must be one of DEBUG, INFO, WARN, ERROR' }).default('INFO'),
@@ -189,13 +189,15 @@ export function parseConfig(context: Record<string, unknown>): ClaimflowConfig {
     (k) => `${k} is not a claimflow context key (known: ${Object.values(CONTEXT_KEYS).join(', ')})`,
   );
 
-  const parsed = zContext.safeParse(raw);
+  const parsed = zContext.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0]);
       const rest = issue.path.slice(1);
       const where = rest.length ? `${key}[${rest.join('.')}]` : key;
-      issues.push(`${where} ${issue.message} (got ${show(valueAt(raw, issue.path))})`);
+      // The value as given for a key; the item itself for an element of a list given as one string.
+      const got = rest.length && 'input' in issue ? issue.input : valueAt(raw, issue.path);
+      issues.push(`${where} ${issue.message} (got ${show(got)})`);
     }
   }
   if (issues.length) throw new ConfigError(`Invalid claimflow configuration:\n  - ${issues.join('\n  - ')}`, issues);
@@ -225,13 +227,12 @@ export function parseConfig(context: Record<string, unknown>): ClaimflowConfig {
     );
   }
 
-  const company: CompanyRequisites = {
-    name: needed(CONTEXT_KEYS.companyName, c[CONTEXT_KEYS.companyName], PLACEHOLDERS.companyName, 'the legal name printed on letters'),
-    inn: needed(CONTEXT_KEYS.companyInn, c[CONTEXT_KEYS.companyInn], PLACEHOLDERS.companyInn, 'the tax id printed on letters'),
-    address: needed(CONTEXT_KEYS.companyAddress, c[CONTEXT_KEYS.companyAddress], PLACEHOLDERS.companyAddress, 'the sender address printed on letters and envelopes'),
-  };
-  const kpp = c[CONTEXT_KEYS.companyKpp] ?? (placeholders.includes(CONTEXT_KEYS.companyInn) ? PLACEHOLDERS.companyKpp : undefined);
-  if (kpp !== undefined) company.kpp = kpp;
+  const company = c[CONTEXT_KEYS.companyRequisites];
+  if (company === undefined) {
+    if (stage !== PLACEHOLDER_STAGE) {
+      issues.push(`${CONTEXT_KEYS.companyRequisites} is required for stage "${stage}": the JSON requisites printed on letters {name, inn, kpp, legalAddress, postalAddress, bank, signatory} (demo requisites are accepted for stage "${PLACEHOLDER_STAGE}" only)`);
+    } else placeholders.push(CONTEXT_KEYS.companyRequisites);
+  }
 
   if (issues.length) throw new ConfigError(`Invalid claimflow configuration:\n  - ${issues.join('\n  - ')}`, issues);
 
@@ -248,11 +249,14 @@ export function parseConfig(context: Record<string, unknown>): ClaimflowConfig {
     sesIdentity,
     sesIdentityKind,
     digestRecipients: c[CONTEXT_KEYS.digestRecipients],
-    company,
+    legalTeamRecipients: c[CONTEXT_KEYS.legalTeamRecipients],
+    dunningPolicy: c[CONTEXT_KEYS.dunningPolicy],
+    envelopeFormat: c[CONTEXT_KEYS.envelopeFormat],
     retainData: c[CONTEXT_KEYS.retainData],
     logLevel: c[CONTEXT_KEYS.logLevel],
     placeholders,
   };
+  if (company !== undefined) cfg.company = company;
   const alarmEmail = c[CONTEXT_KEYS.alarmEmail];
   if (alarmEmail !== undefined) cfg.alarmEmail = alarmEmail;
   const allow = c[CONTEXT_KEYS.yookassaAllowlist];

@@ -51,9 +51,18 @@ export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 /** How long an asynchronous invocation may wait and how often Lambda retries it before the DLQ. */
 const ASYNC_RETRY = { retryAttempts: 2, maxEventAge: Duration.hours(6) } as const;
 
-/** Where the bundle of each rendering function carries the letter templates and the Cyrillic fonts. */
+/** Where the bundle of each rendering function carries the letter templates (CLAIMFLOW_TEMPLATES_DIR). */
 export const BUNDLED_TEMPLATES_DIR = '/var/task/templates';
-export const BUNDLED_FONTS_DIR = '/var/task/fonts';
+
+/** Prepended to every ESM bundle: `require`, `__filename` and `__dirname` for bundled CommonJS code. */
+export const ESM_BANNER = [
+  "import { createRequire as __cfCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __cfFileURLToPath } from 'node:url';",
+  "import { dirname as __cfDirname } from 'node:path';",
+  'const require = __cfCreateRequire(import.meta.url);',
+  'const __filename = __cfFileURLToPath(import.meta.url);',
+  'const __dirname = __cfDirname(__filename);',
+].join(' ');
 
 /**
  * The functions, keyed by role. `file` is the entry in functions/handlers/ (export `handler`).
@@ -124,8 +133,10 @@ export class ServiceStack extends Stack {
     const dlqs = this.deadLetterQueues;
 
     // ---------------------------------------------------------------- SES
+    // The literal name (not the resource's Ref) goes into IAM, the event rule and the environment.
+    const configurationSetName = `${prefix}-letters`;
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
-      configurationSetName: `${prefix}-letters`,
+      configurationSetName,
       reputationMetrics: true,
       sendingEnabled: true,
       tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
@@ -142,32 +153,36 @@ export class ServiceStack extends Stack {
       configurationSet: this.configurationSet,
     });
     const sesIdentityArn = this.formatArn({ service: 'ses', resource: 'identity', resourceName: cfg.sesIdentity });
-    const sesConfigSetArn = this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName });
+    const sesConfigSetArn = this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSetName });
 
     // ---------------------------------------------------------------- functions
-    const common: Record<string, string> = {
+    // Every function gets the same runtime settings (names and configuration, not privileges): the
+    // handlers share one validated runtime config (functions/config.ts) that expects them. What a
+    // function may actually touch is decided by its IAM grants below, function by function.
+    const runtimeEnv: Record<string, string> = {
       POWERTOOLS_SERVICE_NAME: 'claimflow',
       LOG_LEVEL: cfg.logLevel,
       POWERTOOLS_LOG_LEVEL: cfg.logLevel,
+      NODE_OPTIONS: '--enable-source-maps',
       CLAIMFLOW_STAGE: cfg.stage,
       COMPANY_TIME_ZONE: cfg.timeZone,
-      NODE_OPTIONS: '--enable-source-maps',
+      TABLE_NAME: table.tableName,
+      BUCKET_NAME: documentsBucket.bucketName,
+      SES_FROM_ADDRESS: cfg.sesFromAddress,
+      SES_CONFIGURATION_SET: configurationSetName,
+      DIGEST_RECIPIENTS: cfg.digestRecipients.join(','),
+      LEGAL_TEAM_RECIPIENTS: cfg.legalTeamRecipients.join(','),
+      DUNNING_POLICY: cfg.dunningPolicy,
+      ENVELOPE_FORMAT: cfg.envelopeFormat,
+      ...(cfg.company ? { COMPANY_REQUISITES: JSON.stringify(cfg.company) } : {}),
     };
-    const company: Record<string, string> = {
-      COMPANY_NAME: cfg.company.name,
-      COMPANY_INN: cfg.company.inn,
-      COMPANY_ADDRESS: cfg.company.address,
-      ...(cfg.company.kpp ? { COMPANY_KPP: cfg.company.kpp } : {}),
-    };
-    const sesEnv = { SES_FROM_ADDRESS: cfg.sesFromAddress, SES_CONFIGURATION_SET: this.configurationSet.configurationSetName };
 
     const f = (this.functions = {} as Record<HandlerRole, nodejs.NodejsFunction>);
-    for (const role of Object.keys(HANDLERS) as HandlerRole[]) f[role] = this.handler(role, common, logRemoval);
+    for (const role of Object.keys(HANDLERS) as HandlerRole[]) f[role] = this.handler(role, runtimeEnv, logRemoval);
 
-    // Environment and grants, function by function (least privilege: only what each one does).
+    // Grants and the environment specific to each function (least privilege: only what it does).
     // webhook: archive raw payload, apply to the ledger, DLQ on failure, signing secrets.
-    f.webhook.addEnvironment('TABLE_NAME', table.tableName);
-    f.webhook.addEnvironment('BUCKET_NAME', documentsBucket.bucketName);
+    f.webhook.addEnvironment('ARCHIVE_PREFIX', DOCUMENT_PREFIXES.archive);
     f.webhook.addEnvironment('DLQ_URL', dlqs.failedPayloads.queueUrl);
     f.webhook.addEnvironment('WEBHOOK_SECRETS_ARN', webhookSecrets.secretArn);
     if (cfg.yookassaAllowlist) f.webhook.addEnvironment('YOOKASSA_ALLOWLIST', cfg.yookassaAllowlist.join(','));
@@ -176,20 +191,16 @@ export class ServiceStack extends Stack {
     dlqs.failedPayloads.grantSendMessages(f.webhook);
     webhookSecrets.grantRead(f.webhook);
 
-    // operator-api: ledger and case actions, statements and court packages, starts runs.
-    f.operatorApi.addEnvironment('TABLE_NAME', table.tableName);
-    f.operatorApi.addEnvironment('BUCKET_NAME', documentsBucket.bucketName);
-    for (const [k, v] of Object.entries(company)) f.operatorApi.addEnvironment(k, v);
+    // operator-api: ledger and case actions, statements and court packages, dry runs, starts runs.
     table.grantReadWriteData(f.operatorApi);
     grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.statements, 'readWrite');
     grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.court, 'readWrite');
     grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.letters, 'read');
 
     // bank-import: read the uploaded statement, archive it, apply payments, review list, DLQ.
-    f.bankImport.addEnvironment('TABLE_NAME', table.tableName);
-    f.bankImport.addEnvironment('BUCKET_NAME', documentsBucket.bucketName);
     f.bankImport.addEnvironment('IMPORTS_BUCKET_NAME', importsBucket.bucketName);
     f.bankImport.addEnvironment('BANK_IMPORT_PREFIX', BANK_IMPORT_PREFIX);
+    f.bankImport.addEnvironment('ARCHIVE_PREFIX', DOCUMENT_PREFIXES.archive);
     f.bankImport.addEnvironment('DLQ_URL', dlqs.failedPayloads.queueUrl);
     table.grantReadWriteData(f.bankImport);
     grantObjects(f.bankImport, importsBucket, BANK_IMPORT_PREFIX, 'read');
@@ -197,29 +208,19 @@ export class ServiceStack extends Stack {
     dlqs.failedPayloads.grantSendMessages(f.bankImport);
 
     // find-debtors: reads the debtor index only.
-    f.findDebtors.addEnvironment('TABLE_NAME', table.tableName);
     table.grantReadData(f.findDebtors);
 
-    // process-customer: decides, reserves the outbox record, renders and sends.
-    f.processCustomer.addEnvironment('TABLE_NAME', table.tableName);
-    f.processCustomer.addEnvironment('BUCKET_NAME', documentsBucket.bucketName);
-    for (const [k, v] of Object.entries({ ...sesEnv, ...company })) f.processCustomer.addEnvironment(k, v);
+    // process-customer: decides, reserves the outbox record, renders, stores and sends the letters.
     table.grantReadWriteData(f.processCustomer);
     grantObjects(f.processCustomer, documentsBucket, DOCUMENT_PREFIXES.letters, 'readWrite');
     this.grantSendEmail(f.processCustomer, sesIdentityArn, sesConfigSetArn);
 
-    // summarize-run: run record, print batch from the run's letters, digest email.
-    f.summarizeRun.addEnvironment('TABLE_NAME', table.tableName);
-    f.summarizeRun.addEnvironment('BUCKET_NAME', documentsBucket.bucketName);
-    f.summarizeRun.addEnvironment('DIGEST_RECIPIENTS', cfg.digestRecipients.join(','));
-    for (const [k, v] of Object.entries({ ...sesEnv, ...company })) f.summarizeRun.addEnvironment(k, v);
+    // summarize-run: run record, the print batch next to the run's letters, the digest email.
     table.grantReadWriteData(f.summarizeRun);
-    grantObjects(f.summarizeRun, documentsBucket, DOCUMENT_PREFIXES.letters, 'read');
-    grantObjects(f.summarizeRun, documentsBucket, DOCUMENT_PREFIXES.print, 'readWrite');
+    grantObjects(f.summarizeRun, documentsBucket, DOCUMENT_PREFIXES.letters, 'readWrite');
     this.grantSendEmail(f.summarizeRun, sesIdentityArn, sesConfigSetArn);
 
     // ses-feedback: marks contacts undeliverable.
-    f.sesFeedback.addEnvironment('TABLE_NAME', table.tableName);
     f.sesFeedback.addEnvironment('DLQ_URL', dlqs.failedPayloads.queueUrl);
     table.grantReadWriteData(f.sesFeedback);
     dlqs.failedPayloads.grantSendMessages(f.sesFeedback);
@@ -282,7 +283,7 @@ export class ServiceStack extends Stack {
       eventPattern: {
         source: ['aws.ses'],
         detailType: ['Email Bounced', 'Email Complaint Received'],
-        detail: { mail: { tags: { 'ses:configuration-set': [this.configurationSet.configurationSetName] } } },
+        detail: { mail: { tags: { 'ses:configuration-set': [configurationSetName] } } },
       },
       targets: [new eventTargets.LambdaFunction(f.sesFeedback, { deadLetterQueue: dlqs.sesFeedback, retryAttempts: 8, maxEventAge: Duration.hours(24) })],
     });
@@ -393,7 +394,7 @@ export class ServiceStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'DynamoDB ledger table' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn, description: 'Subscribe to receive claimflow alarms' });
     new CfnOutput(this, 'FailedPayloadsQueueUrl', { value: dlqs.failedPayloads.queueUrl, description: 'Application DLQ (DLQ_URL)' });
-    new CfnOutput(this, 'SesConfigurationSet', { value: this.configurationSet.configurationSetName });
+    new CfnOutput(this, 'SesConfigurationSet', { value: configurationSetName });
     if (cfg.sesIdentityKind === 'domain') {
       this.emailIdentity.dkimRecords.forEach((r, i) => {
         new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}`, description: `DNS record ${i + 1} of 3 to verify ${cfg.sesIdentity} for SES (Easy DKIM)` });
@@ -443,7 +444,7 @@ export class ServiceStack extends Stack {
       // MaxConcurrency, the webhooks by the stage throttle.
       environment: {
         ...env,
-        ...(renders ? { CLAIMFLOW_TEMPLATES_DIR: BUNDLED_TEMPLATES_DIR, CLAIMFLOW_FONTS_DIR: BUNDLED_FONTS_DIR } : {}),
+        ...(renders ? { CLAIMFLOW_TEMPLATES_DIR: BUNDLED_TEMPLATES_DIR } : {}),
       },
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
@@ -453,8 +454,8 @@ export class ServiceStack extends Stack {
         minify: true,
         sourceMap: true,
         mainFields: ['module', 'main'],
-        // CommonJS dependencies bundled into ESM still call require(): give them one.
-        banner: "import { createRequire as __cfCreateRequire } from 'node:module'; const require = __cfCreateRequire(import.meta.url);",
+        // CommonJS dependencies bundled into ESM still call require() and read __dirname: give them both.
+        banner: ESM_BANNER,
         // @aws-sdk/* stays external (the Node 24 runtime ships SDK v3).
         externalModules: ['@aws-sdk/*'],
         ...(renders ? { commandHooks: copyAssets() } : {}),
@@ -510,14 +511,23 @@ export function grantObjects(fn: lambda.IFunction, bucket: s3.IBucket, prefix: s
   }
 }
 
-/** Copies templates/ and the pdfmake Roboto fonts next to the bundle (functions that render letters). */
+/**
+ * Files the rendering code reads at run time, copied next to the bundle:
+ *  - templates/ (read through CLAIMFLOW_TEMPLATES_DIR);
+ *  - pdfmake's package.json and Roboto fonts under node_modules/pdfmake/, because the PDF code finds
+ *    the fonts with require.resolve('pdfmake/package.json') (Cyrillic needs these TTFs).
+ */
+export const RENDER_ASSETS = ['templates', 'node_modules/pdfmake/package.json', 'node_modules/pdfmake/fonts/Roboto'] as const;
+
 function copyAssets(): nodejs.ICommandHooks {
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (inputDir: string, outputDir: string) => [
-      `if [ -d "${inputDir}/templates" ]; then cp -R "${inputDir}/templates" "${outputDir}/templates"; fi`,
-      `if [ -d "${inputDir}/node_modules/pdfmake/build/fonts/Roboto" ]; then mkdir -p "${outputDir}/fonts" && cp -R "${inputDir}/node_modules/pdfmake/build/fonts/Roboto" "${outputDir}/fonts/Roboto"; fi`,
-    ],
+    afterBundling: (inputDir: string, outputDir: string) =>
+      RENDER_ASSETS.map((rel) => {
+        const from = path.posix.join(inputDir, rel);
+        const to = path.posix.join(outputDir, rel);
+        return `mkdir -p "${path.posix.dirname(to)}" && cp -R "${from}" "${to}"`;
+      }),
   };
 }

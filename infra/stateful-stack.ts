@@ -14,10 +14,8 @@ import { namePrefix, type ClaimflowConfig } from './config.js';
 
 /** Key prefixes inside the documents bucket. IAM grants are scoped to these. */
 export const DOCUMENT_PREFIXES = {
-  /** Rendered letters (PDF, HTML copies): letters/<runDate>/<customerId>/<stage>.pdf */
+  /** Rendered letters and each run's print batch: letters/<runDate>/<stage>/<customerId>.pdf|json, letters/<runDate>/print-batch-<runDate>.pdf */
   letters: 'letters/',
-  /** One print batch per run: print/<runDate>/batch.pdf */
-  print: 'print/',
   /** Litigation packages: court/<caseId>/... */
   court: 'court/',
   /** Reconciliation statements (акт сверки): statements/<customerId>/<from>_<to>.pdf */

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ConfigError, parseConfig, PLACEHOLDERS } from '../../infra/config.js';
+import { DEFAULT_COMPANY } from '../../functions/config.js';
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('infra config from CDK context', () => {
+  it('uses the documented defaults for an empty dev context, flagging the placeholders', () => {
+    // Prepare
+    const ctx = {};
+
+    // Act
+    const cfg = parseConfig(ctx);
+
+    // Assess
+    expect(cfg).toMatchObject({
+      stage: 'dev',
+      timeZone: 'Europe/Moscow',
+      runHour: 9,
+      runMinute: 0,
+      schedule: { timeZone: 'Europe/Moscow', hour: 9, minute: 0 },
+      sesFromAddress: PLACEHOLDERS.sesFromAddress,
+      sesIdentity: 'example.com',
+      sesIdentityKind: 'domain',
+      digestRecipients: [],
+      legalTeamRecipients: [],
+      retainData: true,
+      logLevel: 'INFO',
+      dunningPolicy: 'wholesale',
+      envelopeFormat: 'DL',
+    });
+    expect(cfg.alarmEmail).toBeUndefined();
+    expect(cfg.company).toBeUndefined();
+    expect(cfg.yookassaAllowlist).toBeUndefined();
+    expect(cfg.placeholders).toEqual(['claimflow:sesFromAddress', 'claimflow:companyRequisites']);
+  });
+
+  it('names the key, the rule and the value of a bad time zone', () => {
+    // Prepare
+    const ctx = { 'claimflow:timeZone': 'Mars/Base' };
+
+    // Act
+    const err = errorOf(() => parseConfig(ctx));
+
+    // Assess
+    expect(err.issues).toEqual(['claimflow:timeZone must be an IANA time zone such as Europe/Moscow (got "Mars/Base")']);
+    expect(err.message).toContain('claimflow:timeZone must be an IANA time zone such as Europe/Moscow (got "Mars/Base")');
+  });
+
+  it('refuses runHour 25 and runMinute 60, naming each key', () => {
+    // Prepare
+    const ctx = { 'claimflow:runHour': 25, 'claimflow:runMinute': '60' };
+
+    // Act
+    const err = errorOf(() => parseConfig(ctx));
+
+    // Assess
+    expect(err.issues).toEqual([
+      'claimflow:runHour must be the hour of the run in the company time zone (a whole number 0–23) (got 25)',
+      'claimflow:runMinute must be the minute of the run (a whole number 0–59) (got "60")',
+    ]);
+  });
+
+  it('refuses a bad sender address, alarm email and digest recipient by key', () => {
+    // Prepare
+    const ctx = {
+      'claimflow:sesFromAddress': 'collections-at-acme.ru',
+      'claimflow:alarmEmail': 'ops@',
+      'claimflow:digestRecipients': 'head@acme.ru,not-an-email',
+    };
+
+    // Act
+    const err = errorOf(() => parseConfig(ctx));
+
+    // Assess
+    expect(err.issues).toEqual([
+      'claimflow:sesFromAddress must be an email address such as collections@yourcompany.ru (got "collections-at-acme.ru")',
+      'claimflow:digestRecipients[1] must be an email address such as collections@yourcompany.ru (got "not-an-email")',
+      'claimflow:alarmEmail must be an email address such as collections@yourcompany.ru (got "ops@")',
+    ]);
+  });
+
+  it('coerces command-line strings: numbers, booleans, comma lists and JSON', () => {
+    // Prepare
+    const ctx = {
+      'claimflow:stage': 'prod',
+      'claimflow:runHour': '10',
+      'claimflow:runMinute': '30',
+      'claimflow:timeZone': 'Asia/Yekaterinburg',
+      'claimflow:sesFromAddress': 'collections@mail.acme.ru',
+      'claimflow:sesIdentity': 'acme.ru',
+      'claimflow:digestRecipients': 'head@acme.ru, cfo@acme.ru',
+      'claimflow:retainData': 'false',
+      'claimflow:yookassaAllowlist': '185.71.76.0/27,2a02:5180::/32',
+      'claimflow:companyRequisites': JSON.stringify(DEFAULT_COMPANY),
+    };
+
+    // Act
+    const cfg = parseConfig(ctx);
+
+    // Assess
+    expect(cfg.schedule).toEqual({ timeZone: 'Asia/Yekaterinburg', hour: 10, minute: 30 });
+    expect(cfg.digestRecipients).toEqual(['head@acme.ru', 'cfo@acme.ru']);
+    expect(cfg.retainData).toBe(false);
+    expect(cfg.yookassaAllowlist).toEqual(['185.71.76.0/27', '2a02:5180::/32']);
+    expect(cfg.company?.inn).toBe(DEFAULT_COMPANY.inn);
+    expect(cfg.sesIdentity).toBe('acme.ru');
+    expect(cfg.placeholders).toEqual([]);
+  });
+
+  it('requires a real sender and company requisites outside the dev stage', () => {
+    // Prepare
+    const ctx = { 'claimflow:stage': 'prod' };
+
+    // Act
+    const err = errorOf(() => parseConfig(ctx));
+
+    // Assess
+    expect(err.issues).toHaveLength(2);
+    expect(err.issues[0]).toMatch(/^claimflow:sesFromAddress is required for stage "prod"/);
+    expect(err.issues[1]).toMatch(/^claimflow:companyRequisites is required for stage "prod"/);
+  });
+
+  it('refuses an SES identity that does not cover the sender, a bad CIDR and a misspelled key', () => {
+    // Prepare
+    const ctx = {
+      'claimflow:sesFromAddress': 'collections@acme.ru',
+      'claimflow:sesIdentity': 'other.ru',
+      'claimflow:yookassaAllowlist': ['185.71.76.0/33'],
+      'claimflow:timezone': 'Europe/Moscow',
+    };
+
+    // Act
+    const err = errorOf(() => parseConfig(ctx));
+
+    // Assess
+    expect(err.issues[0]).toMatch(/^claimflow:timezone is not a claimflow context key/);
+    expect(err.issues[1]).toBe('claimflow:yookassaAllowlist[0] must be an IPv4 or IPv6 CIDR such as 185.71.76.0/27 (got "185.71.76.0/33")');
+    expect(errorOf(() => parseConfig({ 'claimflow:sesFromAddress': 'collections@acme.ru', 'claimflow:sesIdentity': 'other.ru' })).issues).toEqual([
+      'claimflow:sesIdentity must be the domain of claimflow:sesFromAddress or that address itself (got "other.ru" for sender "collections@acme.ru")',
+    ]);
+  });
+
+  it('accepts every hour 0–23 and refuses every hour outside it (property)', () => {
+    // Prepare
+    const ok = fc.integer({ min: 0, max: 23 });
+    const bad = fc.oneof(fc.integer({ min: -1000, max: -1 }), fc.integer({ min: 24, max: 1000 }));
+
+    // Act + Assess
+    fc.assert(fc.property(ok, (h) => parseConfig({ 'claimflow:runHour': h }).runHour === h));
+    fc.assert(
+      fc.property(bad, (h) => {
+        const err = errorOf(() => parseConfig({ 'claimflow:runHour': String(h) }));
+        return err.issues.length === 1 && err.issues[0]!.startsWith('claimflow:runHour ');
+      }),
+    );
+  });
+});

@@ -1,0 +1,357 @@
+/**
+ * Property tests of the synthesized templates (fast mode: no bundling, no CloudFormation validation).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { STATE, TRANSIENT_ERRORS, MAX_CONCURRENCY } from '../../workflows/dunning-run.js';
+import { HANDLERS, WEBHOOK_ROUTES, API_THROTTLE } from '../../infra/service-stack.js';
+import { asArray, buildTestApp, flattenJoin, statementsOfRole } from './support.js';
+
+type Res = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+
+const BASE = { 'claimflow:sesFromAddress': 'collections@acme.ru', 'claimflow:alarmEmail': 'ops@acme.ru' };
+
+let service: Template;
+let stateful: Template;
+let sr: Res;
+let st: Res;
+
+const ofType = (r: Res, type: string) => Object.entries(r).filter(([, v]) => v.Type === type);
+const logicalIdOf = (r: Res, type: string, pred: (p: Record<string, any>) => boolean) => {
+  const hit = Object.entries(r).find(([, v]) => v.Type === type && pred(v.Properties));
+  if (!hit) throw new Error(`no ${type} matches`);
+  return hit[0];
+};
+/** Function logical id → its role logical id. */
+const roleOfFunction = (fnId: string) => (sr[fnId]!.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
+const fnIdByEntry = (role: keyof typeof HANDLERS) => logicalIdOf(sr, 'AWS::Lambda::Function', (p) => p.Description === HANDLERS[role].description);
+const actionsOf = (s: Record<string, any>) => asArray<string>(s.Action);
+
+beforeAll(() => {
+  const app = buildTestApp(BASE);
+  service = Template.fromStack(app.service);
+  stateful = Template.fromStack(app.stateful);
+  sr = service.toJSON().Resources as Res;
+  st = stateful.toJSON().Resources as Res;
+});
+
+describe('stateful stack', () => {
+  it('builds the ledger table from TABLE_DESIGN: on-demand, PITR, deletion protection, TTL, SSE, retained', () => {
+    // Prepare
+    const expected = {
+      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+      GlobalSecondaryIndexes: [
+        Match.objectLike({ IndexName: 'GSI1', KeySchema: [{ AttributeName: 'GSI1PK', KeyType: 'HASH' }, { AttributeName: 'GSI1SK', KeyType: 'RANGE' }] }),
+        Match.objectLike({ IndexName: 'GSI2', KeySchema: [{ AttributeName: 'GSI2PK', KeyType: 'HASH' }, { AttributeName: 'GSI2SK', KeyType: 'RANGE' }] }),
+      ],
+    };
+
+    // Act
+    const tables = ofType(st, 'AWS::DynamoDB::Table');
+
+    // Assess
+    expect(tables).toHaveLength(1);
+    stateful.hasResource('AWS::DynamoDB::Table', { Properties: Match.objectLike(expected), DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  it('encrypts every bucket, blocks public access, denies non-TLS requests, and versions + logs the data buckets', () => {
+    // Prepare
+    const buckets = ofType(st, 'AWS::S3::Bucket');
+    const policies = ofType(st, 'AWS::S3::BucketPolicy').map(([, p]) => p.Properties);
+
+    // Act
+    const withLogs = buckets.filter(([, b]) => b.Properties.LoggingConfiguration);
+
+    // Assess
+    expect(buckets).toHaveLength(3);
+    for (const [id, b] of buckets) {
+      expect(b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm).toBe('AES256');
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(b.DeletionPolicy).toBe('Retain');
+      const policy = policies.find((p) => p.Bucket.Ref === id);
+      expect(policy?.PolicyDocument.Statement).toEqual(
+        expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      );
+    }
+    expect(withLogs.map(([id]) => id).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/^Documents/), expect.stringMatching(/^Imports/)]));
+    for (const [, b] of withLogs) expect(b.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    const imports = buckets.find(([id]) => id.startsWith('Imports'))![1];
+    expect(imports.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
+  });
+
+  it('switches to DESTROY and no deletion protection when retainData is false', () => {
+    // Prepare
+    const app = buildTestApp({ ...BASE, 'claimflow:retainData': 'false' });
+
+    // Act
+    const t = Template.fromStack(app.stateful);
+
+    // Assess
+    t.hasResource('AWS::DynamoDB::Table', { Properties: Match.objectLike({ DeletionProtectionEnabled: false }), DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('service stack: functions and IAM', () => {
+  it('runs every handler on Node 24, ARM64, with active tracing, JSON-logging env and its own log group', () => {
+    // Prepare
+    const fns = ofType(sr, 'AWS::Lambda::Function');
+
+    // Act
+    const props = fns.map(([, f]) => f.Properties);
+
+    // Assess
+    expect(fns).toHaveLength(Object.keys(HANDLERS).length);
+    for (const p of props) {
+      expect(p.Runtime).toBe('nodejs24.x');
+      expect(p.Architectures).toEqual(['arm64']);
+      expect(p.TracingConfig).toEqual({ Mode: 'Active' });
+      expect(p.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'claimflow', LOG_LEVEL: 'INFO', COMPANY_TIME_ZONE: 'Europe/Moscow', SES_FROM_ADDRESS: 'collections@acme.ru' });
+      expect(p.LoggingConfig.LogGroup).toBeDefined();
+      expect(p.ReservedConcurrentExecutions).toBeUndefined();
+    }
+  });
+
+  it('never grants DynamoDB or S3 actions on "*" and never attaches managed policies to function roles', () => {
+    // Prepare
+    const policies = ofType(sr, 'AWS::IAM::Policy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Record<string, any>[]);
+
+    // Act
+    const dataOnStar = policies.filter((s) => actionsOf(s).some((a) => /^(dynamodb|s3):/.test(a)) && asArray(s.Resource).includes('*'));
+    const starActions = policies.flatMap((s) => actionsOf(s)).filter((a) => /^(dynamodb|s3|ses|sqs|secretsmanager|states):.*\*/.test(a));
+
+    // Assess
+    expect(policies.length).toBeGreaterThan(10);
+    expect(dataOnStar).toEqual([]);
+    expect(starActions).toEqual([]);
+    for (const [, r] of ofType(sr, 'AWS::IAM::Role')) expect(r.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('scopes SES sending to the identity and configuration set, for the two functions that send', () => {
+    // Prepare
+    const senders = Object.keys(HANDLERS).filter((role) =>
+      statementsOfRole(sr, roleOfFunction(fnIdByEntry(role as keyof typeof HANDLERS))).some((s) => actionsOf(s).some((a) => a.startsWith('ses:'))),
+    );
+
+    // Act
+    const stmt = statementsOfRole(sr, roleOfFunction(fnIdByEntry('processCustomer'))).find((s) => actionsOf(s).includes('ses:SendEmail'))!;
+    const resources = asArray(stmt.Resource).map(flattenJoin).sort();
+
+    // Assess
+    expect(senders.sort()).toEqual(['processCustomer', 'summarizeRun']);
+    expect(actionsOf(stmt).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    expect(resources).toEqual([
+      'arn:aws:ses:eu-central-1:123456789012:configuration-set/claimflow-dev-letters',
+      'arn:aws:ses:eu-central-1:123456789012:identity/acme.ru',
+    ]);
+    expect(stmt.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'collections@acme.ru' } });
+  });
+
+  it('gives table writes, the webhook secret and S3 prefixes only to the functions that need them', () => {
+    // Prepare
+    const stmts = (role: keyof typeof HANDLERS) => statementsOfRole(sr, roleOfFunction(fnIdByEntry(role)));
+    const has = (role: keyof typeof HANDLERS, action: string) => stmts(role).some((s) => actionsOf(s).includes(action));
+    const s3Resources = (role: keyof typeof HANDLERS) =>
+      stmts(role)
+        .filter((s) => actionsOf(s).some((a) => a === 's3:GetObject' || a === 's3:PutObject'))
+        .flatMap((s) => asArray(s.Resource).map(flattenJoin).map((r) => `${actionsOf(s).join('+')} ${r.replace(/^.*\}\//, '')}`));
+
+    // Act
+    const writers = (Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]).filter((r) => has(r, 'dynamodb:PutItem'));
+    const readers = (Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]).filter((r) => has(r, 'dynamodb:Query'));
+    const secretReaders = (Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]).filter((r) => has(r, 'secretsmanager:GetSecretValue'));
+    const starters = (Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]).filter((r) => has(r, 'states:StartExecution'));
+
+    // Assess
+    expect(writers.sort()).toEqual(['bankImport', 'operatorApi', 'processCustomer', 'sesFeedback', 'summarizeRun', 'webhook']);
+    expect(readers).toContain('findDebtors');
+    expect(readers).not.toContain('startRun');
+    expect(secretReaders).toEqual(['webhook']);
+    expect(starters.sort()).toEqual(['operatorApi', 'startRun']);
+    expect(s3Resources('webhook')).toEqual(['s3:PutObject archive/*']);
+    expect(s3Resources('processCustomer')).toEqual(['s3:GetObject+s3:PutObject letters/*']);
+    expect(s3Resources('bankImport').sort()).toEqual(['s3:GetObject bank/*', 's3:PutObject archive/*']);
+    expect(s3Resources('findDebtors')).toEqual([]);
+    expect(s3Resources('startRun')).toEqual([]);
+  });
+
+  it('hands start-run and operator-api the state machine ARN, and the webhook its secret and DLQ', () => {
+    // Prepare
+    const env = (role: keyof typeof HANDLERS) => sr[fnIdByEntry(role)]!.Properties.Environment.Variables as Record<string, unknown>;
+
+    // Act
+    const withArn = (Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]).filter((r) => 'STATE_MACHINE_ARN' in env(r));
+
+    // Assess
+    expect(withArn.sort()).toEqual(['operatorApi', 'startRun']);
+    expect(Object.keys(env('webhook'))).toEqual(expect.arrayContaining(['TABLE_NAME', 'BUCKET_NAME', 'DLQ_URL', 'WEBHOOK_SECRETS_ARN', 'ARCHIVE_PREFIX']));
+    expect(env('webhook')).not.toHaveProperty('YOOKASSA_ALLOWLIST');
+    expect(env('processCustomer')).toMatchObject({ SES_CONFIGURATION_SET: 'claimflow-dev-letters', CLAIMFLOW_TEMPLATES_DIR: '/var/task/templates' });
+  });
+});
+
+describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
+  it('schedules the run Tuesday and Friday 09:00 Europe/Moscow with the scheduled time, retries and a DLQ', () => {
+    // Prepare
+    const startRun = fnIdByEntry('startRun');
+
+    // Act
+    const schedules = ofType(sr, 'AWS::Scheduler::Schedule');
+
+    // Assess
+    expect(schedules).toHaveLength(1);
+    service.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 9 ? * TUE,FRI *)',
+      ScheduleExpressionTimezone: 'Europe/Moscow',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: {
+        Arn: { 'Fn::GetAtt': [startRun, 'Arn'] },
+        Input: '{"scheduledTime":"<aws.scheduler.scheduled-time>"}',
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RunTriggerDlq'), 'Arn'] } },
+        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 },
+        RoleArn: Match.anyValue(),
+      },
+    });
+  });
+
+  it('follows a changed hour, minute and time zone from context', () => {
+    // Prepare
+    const app = buildTestApp({ ...BASE, 'claimflow:runHour': '7', 'claimflow:runMinute': 30, 'claimflow:timeZone': 'Asia/Vladivostok' });
+
+    // Act
+    const t = Template.fromStack(app.service);
+
+    // Assess
+    t.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(30 7 ? * TUE,FRI *)', ScheduleExpressionTimezone: 'Asia/Vladivostok' });
+    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ COMPANY_TIME_ZONE: 'Asia/Vladivostok' }) } });
+  });
+
+  it('deploys DunningRun as STANDARD with tracing, ALL logging and retries + a per-customer catch on its tasks', () => {
+    // Prepare
+    const sm = ofType(sr, 'AWS::StepFunctions::StateMachine')[0]![1].Properties;
+
+    // Act
+    const asl = JSON.parse(flattenJoin(sm.DefinitionString)) as { States: Record<string, any>; TimeoutSeconds: number };
+    const each = asl.States[STATE.each];
+    const decide = each.ItemProcessor.States[STATE.decide];
+
+    // Assess
+    expect(sm.StateMachineName).toBe('claimflow-dev-dunning-run');
+    expect(sm.StateMachineType).toBe('STANDARD');
+    expect(sm.TracingConfiguration).toEqual({ Enabled: true });
+    expect(sm.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
+    expect(asl.TimeoutSeconds).toBe(6 * 3600);
+    for (const name of [STATE.find, STATE.addUp, STATE.finish]) {
+      expect(asl.States[name].Resource).toMatch(/^\$\{\w+\.Arn\}$/);
+      expect(asl.States[name].Retry[0].ErrorEquals).toEqual(TRANSIENT_ERRORS);
+    }
+    expect(each.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    expect(each.MaxConcurrency).toBe(MAX_CONCURRENCY);
+    expect(decide.Retry[0].ErrorEquals).toEqual(TRANSIENT_ERRORS);
+    expect(decide.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: STATE.failed }]);
+    expect(decide.Resource).toBe(`\${${fnIdByEntry('processCustomer')}.Arn}`);
+  });
+
+  it('gives every asynchronously invoked function an on-failure DLQ, and every rule target a DLQ and retries', () => {
+    // Prepare
+    const asyncTargets = new Set<string>();
+    for (const [, r] of ofType(sr, 'AWS::Events::Rule')) for (const t of r.Properties.Targets) asyncTargets.add(t.Arn['Fn::GetAtt'][0]);
+    for (const [, s] of ofType(sr, 'AWS::Scheduler::Schedule')) asyncTargets.add(s.Properties.Target.Arn['Fn::GetAtt'][0]);
+    const invokeConfigs = ofType(sr, 'AWS::Lambda::EventInvokeConfig').map(([, c]) => c.Properties);
+
+    // Act
+    const covered = [...asyncTargets].filter((fn) =>
+      invokeConfigs.some((c) => c.FunctionName.Ref === fn && c.DestinationConfig?.OnFailure?.Destination?.['Fn::GetAtt']?.[0]?.match(/Dlq/)),
+    );
+
+    // Assess
+    expect([...asyncTargets].sort()).toEqual([fnIdByEntry('bankImport'), fnIdByEntry('sesFeedback'), fnIdByEntry('startRun')].sort());
+    expect(covered.sort()).toEqual([...asyncTargets].sort());
+    for (const [, r] of ofType(sr, 'AWS::Events::Rule')) {
+      for (const t of r.Properties.Targets) {
+        expect(t.DeadLetterConfig.Arn['Fn::GetAtt'][0]).toMatch(/Dlq/);
+        expect(t.RetryPolicy).toEqual({ MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86400 });
+      }
+    }
+    service.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'], detail: { mail: { tags: { 'ses:configuration-set': ['claimflow-dev-letters'] } } } },
+    });
+    service.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: Match.objectLike({ source: ['aws.s3'], 'detail-type': ['Object Created'], detail: Match.objectLike({ object: { key: [{ prefix: 'bank/' }] } }) }),
+    });
+  });
+
+  it('encrypts every SQS queue and denies non-TLS access to it', () => {
+    // Prepare
+    const queues = ofType(sr, 'AWS::SQS::Queue');
+    const policies = ofType(sr, 'AWS::SQS::QueuePolicy').map(([, p]) => p.Properties);
+
+    // Act
+    const names = queues.map(([, q]) => q.Properties.QueueName).sort();
+
+    // Assess
+    expect(names).toEqual(['claimflow-dev-bank-import-dlq', 'claimflow-dev-failed-payloads', 'claimflow-dev-run-trigger-dlq', 'claimflow-dev-ses-feedback-dlq']);
+    for (const [id, q] of queues) {
+      expect(q.Properties.SqsManagedSseEnabled).toBe(true);
+      const p = policies.find((x) => x.Queues.some((r: { Ref: string }) => r.Ref === id));
+      expect(p?.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]));
+    }
+  });
+
+  it('alarms on failed, timed-out and aborted runs and on every non-empty DLQ, to an encrypted topic with the email', () => {
+    // Prepare
+    const alarms = ofType(sr, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const queueIds = ofType(sr, 'AWS::SQS::Queue').map(([id]) => id);
+
+    // Act
+    const smMetrics = alarms.filter((a) => a.Namespace === 'AWS/States').map((a) => a.MetricName).sort();
+    const dlqAlarmed = alarms.filter((a) => a.Namespace === 'AWS/SQS' && a.MetricName === 'ApproximateNumberOfMessagesVisible').map((a) => a.Dimensions[0].Value['Fn::GetAtt'][0]);
+
+    // Assess
+    expect(smMetrics).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
+    expect(dlqAlarmed.sort()).toEqual(queueIds.sort());
+    for (const a of alarms) {
+      expect(a.Threshold).toBe(1);
+      expect(a.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
+      expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
+    }
+    service.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    service.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@acme.ru' });
+  });
+
+  it('exposes public webhook routes and IAM-authorized operator routes on a throttled, access-logged stage', () => {
+    // Prepare
+    const routes = ofType(sr, 'AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+
+    // Act
+    const byKey = Object.fromEntries(routes.map((r) => [r.RouteKey, r.AuthorizationType]));
+
+    // Assess
+    expect(byKey).toEqual({
+      ...Object.fromEntries(WEBHOOK_ROUTES.map((p) => [`POST ${p}`, 'NONE'])),
+      'ANY /operator/{proxy+}': 'AWS_IAM',
+    });
+    service.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: API_THROTTLE.rateLimit, ThrottlingBurstLimit: API_THROTTLE.burstLimit },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('requestId') },
+    });
+  });
+
+  it('publishes the outputs operators need', () => {
+    // Prepare
+    const outputs = Object.keys(service.toJSON().Outputs as object);
+
+    // Act
+    const required = ['WebhookUrl', 'OperatorApiUrl', 'StateMachineArn', 'ExecutionsConsoleUrl', 'BucketName', 'TableName', 'AlarmTopicArn'];
+
+    // Assess
+    expect(outputs).toEqual(expect.arrayContaining(required));
+    expect(outputs.filter((o) => o.startsWith('DkimRecord'))).toHaveLength(3);
+  });
+});
