@@ -53,7 +53,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CommandOrigin, ApplyResult, CustomerProfileView, LedgerReader, LedgerService, OpenInvoiceView } from '../ports/index.js';
 import { entryDate, entryKey, type LedgerCommand, type ContractUpsert } from '../domain/ledger/commands.js';
-import { foldLedger, stableStringify, type InvoiceState, type LedgerState, type AllocationReason } from '../domain/ledger/fold.js';
+import { foldLedger, foldWithNext, stableStringify, type InvoiceState, type LedgerState, type AllocationReason } from '../domain/ledger/fold.js';
 import { assertOpenPeriod, referenceIssues } from '../domain/ledger/validate.js';
 import { reconcile, type ReconciliationStatement } from '../domain/ledger/reconcile.js';
 import { ClosedPeriodError, ConflictError, NotFoundError, TransientError, ValidationError, type FieldIssue } from '../domain/errors.js';
@@ -174,7 +174,11 @@ export class DynamoLedger implements LedgerService, LedgerReader {
       const existing = entries.get(key);
       if (existing && !isUpsert(command)) return { status: 'duplicate', entryKey: key };
 
-      const current = foldLedger([...entries.values()].map((e) => e.command));
+      const others = [...entries.values()].filter((e) => e.entryKey !== key).map((e) => e.command);
+      const { before: current, after: next } = foldWithNext(
+        existing ? [...others, existing.command] : others,
+        command,
+      );
       try {
         assertOpenPeriod(command, closed?.closedThrough);
         const issues = referenceIssues(current, command, { today: this.today() });
@@ -184,9 +188,6 @@ export class DynamoLedger implements LedgerService, LedgerReader {
         throw err;
       }
 
-      const nextCommands = [...entries.values()].filter((e) => e.entryKey !== key).map((e) => e.command);
-      nextCommands.push(command);
-      const next = foldLedger(nextCommands);
       const version = [...entries.values()].reduce((s, e) => s + e.rev, 0);
       const rev = existing ? existing.rev + 1 : 1;
       const tx = this.buildWrite(command, origin, key, rev, existing?.rev, version, next, invoices);
@@ -282,8 +283,15 @@ export class DynamoLedger implements LedgerService, LedgerReader {
       });
     }
     const changed: Item[] = [];
+    const byInvoice = new Map<string, LedgerState['allocations']>();
+    for (const a of next.allocations) {
+      if (a.undoneBy || a.targetKind !== 'invoice') continue;
+      const list = byInvoice.get(a.targetId);
+      if (list) list.push(a);
+      else byInvoice.set(a.targetId, [a]);
+    }
     for (const inv of next.invoices) {
-      const item = invoiceItem(cid, inv, next);
+      const item = invoiceItem(cid, inv, next, byInvoice.get(inv.invoiceId) ?? []);
       const old = stored.get(inv.invoiceId);
       if (old && sameInvoice(old, item)) continue;
       changed.push({ ...item, updatedAt: at });
@@ -671,11 +679,9 @@ const INVOICE_ATTRS = [
   'allocations',
 ] as const;
 
-function invoiceItem(customerId: string, inv: InvoiceState, s: LedgerState): Item {
+function invoiceItem(customerId: string, inv: InvoiceState, s: LedgerState, active: LedgerState['allocations']): Item {
   const k: ContractUpsert | undefined = inv.contractId ? s.contracts[inv.contractId] : undefined;
-  const allocations = s.allocations
-    .filter((a) => !a.undoneBy && a.targetKind === 'invoice' && a.targetId === inv.invoiceId)
-    .map((a) => ({ source: a.source, amount: a.amount.amount, date: a.date, reason: a.reason }));
+  const allocations = active.map((a) => ({ source: a.source, amount: a.amount.amount, date: a.date, reason: a.reason }));
   const paidOn = inv.status === 'paid' ? allocations.reduce<string | undefined>((m, a) => (!m || a.date > m ? a.date : m), undefined) : undefined;
   return clean({
     ...keys.invoice(customerId, inv.invoiceId),

@@ -199,27 +199,29 @@ interface Sortable {
   key: string;
   date: string;
   order: number;
-  content: string;
+  content?: string;
 }
 
 const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const content = (r: Sortable): string => (r.content ??= stableStringify(r.cmd));
+const cmpRows = (a: Sortable, b: Sortable): number =>
+  cmpStr(a.date, b.date) || a.order - b.order || cmpStr(a.key, b.key) || (a.cmd === b.cmd ? 0 : cmpStr(content(a), content(b)));
+const toRow = (cmd: LedgerCommand): Sortable => ({ cmd, key: entryKey(cmd), date: entryDate(cmd) ?? '', order: KIND_ORDER[cmd.type] });
 
 /** Canonical order of entries, duplicates (same entry key) removed deterministically. */
 export function canonicalOrder(commands: readonly LedgerCommand[]): LedgerCommand[] {
-  const rows: Sortable[] = commands.map((cmd) => ({
-    cmd,
-    key: entryKey(cmd),
-    date: entryDate(cmd) ?? '',
-    order: KIND_ORDER[cmd.type],
-    content: stableStringify(cmd),
-  }));
-  rows.sort((a, b) => cmpStr(a.date, b.date) || a.order - b.order || cmpStr(a.key, b.key) || cmpStr(a.content, b.content));
+  return canonicalRows(commands).map((r) => r.cmd);
+}
+
+function canonicalRows(commands: readonly LedgerCommand[]): Sortable[] {
+  const rows = commands.map(toRow);
+  rows.sort(cmpRows);
   const seen = new Set<string>();
-  const out: LedgerCommand[] = [];
+  const out: Sortable[] = [];
   for (const r of rows) {
     if (seen.has(r.key)) continue;
     seen.add(r.key);
-    out.push(r.cmd);
+    out.push(r);
   }
   return out;
 }
@@ -722,14 +724,14 @@ class Folder {
       allocations,
       credits,
       payments,
-      documents: this.docs,
+      documents: [...this.docs],
       balances,
       receivable,
       unappliedCredit,
       totals,
       pending,
-      anomalies: this.anomalies,
-      entryKeys: this.keys,
+      anomalies: [...this.anomalies],
+      entryKeys: [...this.keys],
       ...(minOpenDueDate ? { minOpenDueDate } : {}),
     };
   }
@@ -752,10 +754,29 @@ export interface FoldOptions {
  */
 export function foldLedger(commands: readonly LedgerCommand[], opts: FoldOptions = {}): LedgerState {
   const f = new Folder();
-  for (const c of canonicalOrder(commands)) {
-    const d = entryDate(c);
-    if (opts.through && d && d > opts.through) continue;
-    f.run(c);
+  for (const r of canonicalRows(commands)) {
+    if (opts.through && r.date && r.date > opts.through) continue;
+    f.run(r.cmd);
   }
   return f.state();
+}
+
+/**
+ * The state before and after adding one entry (an entry with the same key replaces the stored one,
+ * as upserts do). When the new entry sorts after every stored entry — the usual case — the fold simply
+ * continues; otherwise (back-dated entry, replacement) it re-runs from the start. Same result as two
+ * foldLedger calls.
+ */
+export function foldWithNext(commands: readonly LedgerCommand[], next: LedgerCommand): { before: LedgerState; after: LedgerState } {
+  const rows = canonicalRows(commands);
+  const f = new Folder();
+  for (const r of rows) f.run(r.cmd);
+  const before = f.state();
+  const nr = toRow(next);
+  const last = rows[rows.length - 1];
+  if (rows.some((r) => r.key === nr.key) || (last && cmpRows(last, nr) >= 0)) {
+    return { before, after: foldLedger([...rows.filter((r) => r.key !== nr.key).map((r) => r.cmd), next]) };
+  }
+  f.run(next);
+  return { before, after: f.state() };
 }

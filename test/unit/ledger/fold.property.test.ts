@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Decimal } from 'decimal.js';
-import { foldLedger, type LedgerState } from '../../../functions/domain/ledger/fold.js';
-import type { LedgerCommand } from '../../../functions/domain/ledger/commands.js';
+import { foldLedger, foldWithNext, type LedgerState } from '../../../functions/domain/ledger/fold.js';
+import { entryKey, type LedgerCommand } from '../../../functions/domain/ledger/commands.js';
 import { addDays, type CalendarDate } from '../../../functions/domain/dates.js';
 import { cmd, customer } from './builders.js';
 
@@ -156,6 +156,21 @@ describe('ledger fold invariants (fast-check)', () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('adding one entry incrementally gives the same states as folding from scratch (new entry replaces one with its key)', () => {
+    fc.assert(
+      fc.property(history, event, (es, next) => {
+        // Prepare
+        const rest = es.filter((e) => entryKey(e) !== entryKey(next));
+        // Act
+        const { before, after } = foldWithNext(es, next);
+        // Assess
+        expect(before).toEqual(foldLedger(es));
+        expect(after).toEqual(foldLedger([...rest, next]));
+      }),
+      { numRuns: 300 },
     );
   });
 });
