@@ -11,6 +11,14 @@
  * Materialized invoice items are diffed against what is stored (not against an older fold), so a
  * partially written follow-up chunk heals on the next apply.
  *
+ * Limits, by design: (1) the closed-period date is read (consistent GetItem) beside the Query, not
+ * condition-checked inside the transaction: a ConditionCheck on the single CONFIG item would make every
+ * ledger transaction of every customer conflict with every other. The window is the milliseconds between
+ * that read and the commit, against an operator action that closes a past date. (2) Each apply reads the
+ * customer's whole history (entries + invoices); cost grows with the history of one customer. Snapshots
+ * at period close would bound it (not done). (3) A refund larger than the customer's credit is a
+ * "refund debit" in SUMMARY.refundDebt, not an INVOICE item, so the debtor index ignores it.
+ *
  * Item shapes written here (attribute names; all amounts are decimal strings, dates 'YYYY-MM-DD'):
  *
  *  DEDUPE#<source>#<eventId> / DEDUPE
