@@ -30,6 +30,10 @@ export const keys = {
   dunningState: (customerId: string, invoiceId: string) => ({ PK: `CUST#${customerId}`, SK: `DUNNING#${invoiceId}` }),
   pause: (customerId: string, pauseId: string) => ({ PK: `CUST#${customerId}`, SK: `PAUSE#${pauseId}` }),
   claimCase: (customerId: string, caseId: string) => ({ PK: `CUST#${customerId}`, SK: `CASE#${caseId}` }),
+  /** Case id → customer (approve/show by case id alone). */
+  claimCaseRef: (caseId: string) => ({ PK: `CASE#${caseId}`, SK: 'CASE' }),
+  /** The one open case of a customer (conditional put: at most one open case per customer). */
+  openClaimCase: (customerId: string) => ({ PK: `CUST#${customerId}`, SK: 'OPEN_CASE' }),
   audit: (scope: string, at: string, id: string) => ({ PK: `AUDIT#${scope}`, SK: `${at}#${id}` }),
   dedupe: (source: string, eventId: string) => ({ PK: `DEDUPE#${source}#${eventId}`, SK: 'DEDUPE' }),
   run: (runDate: string) => ({ PK: `RUN#${runDate}`, SK: 'RUN' }),
