@@ -10,6 +10,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 
 type StopFn = () => void | Promise<void>;
 
@@ -25,6 +26,13 @@ export interface SignalSource {
   off(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
+/** The logging the supervisor needs; a Powertools Logger fits, so does a plain stderr writer. */
+export interface SupervisorLogger {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
 export interface SupervisorOptions {
   /** Ends the process (default process.exit). */
   exit?: (code: number) => void;
@@ -32,7 +40,7 @@ export interface SupervisorOptions {
   signals?: SignalSource;
   /** Limit for each stop function (default 10 s); a stop that takes longer is abandoned. */
   stopTimeoutMs?: number;
-  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  logger?: SupervisorLogger;
 }
 
 export interface Supervisor {
@@ -70,11 +78,20 @@ export function stopChild(child: ChildProcess, killAfterMs = 5_000): Promise<voi
   });
 }
 
+function powertoolsLogger(): SupervisorLogger {
+  const pt = new Logger({ serviceName: 'claimflow-local' });
+  return {
+    info: (m, extra) => (extra ? pt.info(m, extra as LogAttributes) : pt.info(m)),
+    warn: (m, extra) => (extra ? pt.warn(m, extra as LogAttributes) : pt.warn(m)),
+    error: (m, extra) => (extra ? pt.error(m, extra as LogAttributes) : pt.error(m)),
+  };
+}
+
 export function createSupervisor(opts: SupervisorOptions = {}): Supervisor {
   const exit = opts.exit ?? ((code: number) => process.exit(code));
   const signals: SignalSource = opts.signals ?? (process as unknown as SignalSource);
   const stopTimeoutMs = opts.stopTimeoutMs ?? 10_000;
-  const logger = opts.logger ?? new Logger({ serviceName: 'claimflow-local' });
+  const logger: SupervisorLogger = opts.logger ?? powertoolsLogger();
   const entries: Entry[] = [];
   let stopPromise: Promise<void> | undefined;
   let installed: { event: string; fn: (...a: unknown[]) => void }[] = [];
