@@ -240,7 +240,7 @@ export class ServiceStack extends Stack {
     });
     this.stateMachine = new sfn.StateMachine(this, 'DunningRun', {
       stateMachineName: `${prefix}-dunning-run`,
-      comment: 'Tuesday/Friday dunning run: finds customers with debts due, decides and sends their letters, sends the digest.',
+      // No `comment` here: the definition must stay identical to the one the local runner executes.
       definitionBody: sfn.DefinitionBody.fromChainable(
         buildDunningRun(this, { findDebtors: f.findDebtors, processCustomer: f.processCustomer, summarizeRun: f.summarizeRun }),
       ),

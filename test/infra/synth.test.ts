@@ -1,0 +1,184 @@
+/**
+ * The one full synth: bundling ON for every function, CloudFormation validation ON, cdk-nag
+ * AwsSolutions ON. Also validates the synthesized DunningRun definition with asl-validator and
+ * checks it is the very definition the local runner executes.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, symlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { Validations } from 'aws-cdk-lib';
+import { dunningRunAsl, LOCAL_FUNCTION_ARNS, type DunningRunFunctions } from '../../workflows/dunning-run.js';
+import { HANDLERS, RENDER_ASSETS } from '../../infra/service-stack.js';
+import { buildTestApp, flattenJoin, REPO_ROOT } from './support.js';
+
+const require = createRequire(import.meta.url);
+const aslValidator = require('asl-validator') as (
+  definition: unknown,
+  opts?: { checkPaths?: boolean; checkArn?: boolean },
+) => { isValid: boolean; errors: unknown[]; errorsText: (sep?: string) => string };
+
+type Res = Record<string, { Type: string; Properties: Record<string, any>; Metadata?: Record<string, any> }>;
+
+let built: ReturnType<typeof buildTestApp>;
+let assembly: CloudAssembly;
+let service: Res;
+let synthError: unknown;
+
+beforeAll(() => {
+  built = buildTestApp(
+    { 'claimflow:sesFromAddress': 'collections@acme.ru', 'claimflow:alarmEmail': 'ops@acme.ru' },
+    { bundling: true, cfnValidation: true, nag: true },
+  );
+  try {
+    assembly = built.app.synth();
+  } catch (err) {
+    synthError = err;
+  }
+  if (assembly) service = (assembly.getStackByName(built.service.stackName).template as { Resources: Res }).Resources;
+}, 300_000);
+
+/** Replaces each `${<logical id>.Arn}` Resource with the DunningRun role of that function. */
+function withRoles(asl: unknown, roleOf: (resource: string) => string | undefined): unknown {
+  if (Array.isArray(asl)) return asl.map((x) => withRoles(x, roleOf));
+  if (asl && typeof asl === 'object') {
+    return Object.fromEntries(
+      Object.entries(asl).map(([k, v]) => [k, k === 'Resource' && typeof v === 'string' ? (roleOf(v) ?? `UNMAPPED ${v}`) : withRoles(v, roleOf)]),
+    );
+  }
+  return asl;
+}
+
+describe('full synth (bundling, CloudFormation validation, cdk-nag AwsSolutions)', () => {
+  it('synthesizes both stacks with zero unacknowledged cdk-nag findings', () => {
+    // Prepare
+    const reportPath = join(built.outdir, 'validation-report.json');
+
+    // Act
+    const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as { pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[] }) : undefined;
+
+    // Assess
+    expect(synthError).toBeUndefined();
+    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['claimflow-dev-service', 'claimflow-dev-stateful']);
+    const nag = report?.pluginReports.filter((p) => p.pluginName === 'AwsSolutions') ?? [];
+    for (const p of nag) expect(p.violations).toEqual([]);
+  });
+
+  it('acknowledges every finding on a resource path, with a specific reason, never on a whole stack', () => {
+    // Prepare
+    const acks: { path: string; id: string; reason: string }[] = [];
+    for (const c of built.app.node.findAll()) {
+      for (const m of c.node.metadata) {
+        if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        for (const [id, reason] of Object.entries(m.data as Record<string, string>)) acks.push({ path: c.node.path, id, reason });
+      }
+    }
+
+    // Act
+    const stackLevel = acks.filter((a) => !a.path.includes('/'));
+    const iam5 = acks.filter((a) => a.id.includes('AwsSolutions-IAM5'));
+
+    // Assess
+    expect(acks.length).toBeGreaterThan(10);
+    expect(stackLevel).toEqual([]);
+    for (const a of acks) {
+      expect(a.reason.length).toBeGreaterThan(60);
+      // IAM5 acknowledgements name the exact finding, never the whole rule.
+      expect(a.id).not.toMatch(/AwsSolutions-IAM5$/);
+    }
+    expect(built.wildcards.unmatched).toEqual([]);
+    expect(iam5.length).toBe(built.wildcards.acknowledged.length);
+    expect(new Set(built.wildcards.acknowledged.map((a) => a.rule))).toEqual(
+      new Set(['no-resource-level-permissions', 'lambda-versions', 'table-indexes', 'object-prefix', 'own-executions', 'operator-routes']),
+    );
+  });
+
+  it('bundles every handler as an ESM file that Node can parse, with templates and fonts where letters are rendered', () => {
+    // Prepare
+    const fns = Object.entries(service).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+
+    // Act
+    const bundles = fns.map(([id, r]) => {
+      const assetPath = `asset.${String(r.Properties.Code.S3Key).replace(/\.zip$/, '')}`;
+      const role = (Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]).find((k) => HANDLERS[k].description === r.Properties.Description)!;
+      return { id, role, dir: join(built.outdir, assetPath), handler: r.Properties.Handler as string };
+    });
+
+    // Assess
+    expect(bundles).toHaveLength(Object.keys(HANDLERS).length);
+    for (const b of bundles) {
+      expect(b.handler).toBe('index.handler');
+      expect(existsSync(join(b.dir, 'index.mjs'))).toBe(true);
+      execFileSync(process.execPath, ['--check', join(b.dir, 'index.mjs')]);
+      const renders = 'renders' in HANDLERS[b.role];
+      for (const rel of RENDER_ASSETS) expect(existsSync(join(b.dir, rel)), `${b.role}: ${rel}`).toBe(renders);
+    }
+  });
+
+  it('loads every bundle the way Lambda does: its cold-start code accepts the environment the stack gives it', () => {
+    // Prepare
+    // Lambda provides @aws-sdk/*; here the repository's node_modules stands in for it (the bundle's own
+    // node_modules/pdfmake, copied next to it, is nearer and wins).
+    const link = join(built.outdir, 'node_modules');
+    if (!existsSync(link)) symlinkSync(join(REPO_ROOT, 'node_modules'), link, 'dir');
+    const dummy: Record<string, string> = {
+      TABLE_NAME: 'claimflow-dev-ledger',
+      BUCKET_NAME: 'claimflow-dev-documents',
+      IMPORTS_BUCKET_NAME: 'claimflow-dev-imports',
+      DLQ_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/claimflow-dev-failed-payloads',
+      STATE_MACHINE_ARN: 'arn:aws:states:eu-central-1:123456789012:stateMachine:claimflow-dev-dunning-run',
+      WEBHOOK_SECRETS_ARN: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:claimflow/dev/webhook-secrets-AbCdEf',
+    };
+    const fns = Object.entries(service).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+
+    // Act
+    const results = fns.map(([, r]) => {
+      const dir = join(built.outdir, `asset.${String(r.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+      const vars = Object.fromEntries(
+        Object.entries(r.Properties.Environment.Variables as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : (dummy[k] ?? 'token')]),
+      );
+      const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-central-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', LAMBDA_TASK_ROOT: dir, ...vars, NODE_OPTIONS: '' };
+      const script = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)}); if (typeof m.handler !== 'function') { console.error('no handler export'); process.exit(3); }`;
+      try {
+        execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, cwd: dir, stdio: 'pipe', timeout: 60_000 });
+        return { fn: r.Properties.Description as string, ok: true, error: '' };
+      } catch (err) {
+        return { fn: r.Properties.Description as string, ok: false, error: String((err as { stderr?: Buffer }).stderr ?? err).slice(0, 800) };
+      }
+    });
+
+    // Assess
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(results).toHaveLength(Object.keys(HANDLERS).length);
+  });
+
+  it('deploys a DunningRun definition that asl-validator accepts and that deep-equals the local runner definition', () => {
+    // Prepare
+    const [, sm] = Object.entries(service).find(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine')!;
+    const roleByLogicalId = new Map<string, keyof DunningRunFunctions>();
+    for (const [id, r] of Object.entries(service)) {
+      if (r.Type !== 'AWS::Lambda::Function') continue;
+      for (const role of ['findDebtors', 'processCustomer', 'summarizeRun'] as const) {
+        if (r.Properties.Description === HANDLERS[role].description) roleByLogicalId.set(id, role);
+      }
+    }
+    const localRoleByArn = new Map(Object.entries(LOCAL_FUNCTION_ARNS).map(([role, arn]) => [arn, role]));
+
+    // Act
+    const synthesized = JSON.parse(flattenJoin(sm.Properties.DefinitionString));
+    const withArns = JSON.parse(JSON.stringify(synthesized).replace(/\$\{(\w+)\.Arn\}/g, 'arn:aws:lambda:eu-central-1:123456789012:function:$1'));
+    const validation = aslValidator(withArns, { checkPaths: true, checkArn: true });
+    const cloud = withRoles(synthesized, (r) => roleByLogicalId.get(/^\$\{(\w+)\.Arn\}$/.exec(r)?.[1] ?? ''));
+    const local = withRoles(dunningRunAsl(), (r) => localRoleByArn.get(r));
+
+    // Assess
+    expect(validation.errorsText()).toBe('');
+    expect(validation.isValid).toBe(true);
+    expect(roleByLogicalId.size).toBe(3);
+    expect(JSON.stringify(cloud)).not.toContain('UNMAPPED');
+    expect(cloud).toEqual(local);
+  });
+});
