@@ -127,6 +127,28 @@ describe('DynamoLedger.apply — settlement', () => {
   });
 });
 
+describe('DynamoLedger.apply — corrections', () => {
+  it('a reversal reopens the invoice and brings the customer back into the debtor index; a void drops it again', async () => {
+    // Prepare
+    await seedCustomer();
+    await ledger.apply(invoice('I1', '300.00', '2025-01-10', '2025-01-20', { contractId: 'K1' }), origin());
+    await ledger.apply(payment('P1', '300.00', '2025-01-15', { invoiceIds: ['I1'] }), origin());
+    const paid = await ledger.listDebtors(d('2025-03-01'));
+    // Act
+    await ledger.apply(cmd({ type: 'payment.reversed', customerId: 'C1', paymentId: 'P1', date: '2025-01-18' }), origin());
+    const reopened = await ledger.getInvoice('C1', 'I1');
+    const afterReversal = await ledger.listDebtors(d('2025-03-01'));
+    await ledger.apply(cmd({ type: 'invoice.voided', customerId: 'C1', invoiceId: 'I1', date: '2025-02-01' }), origin());
+    // Assess
+    expect(paid.customerIds).toEqual([]);
+    expect(reopened).toMatchObject({ status: 'open', outstanding: { amount: '300.00' }, allocations: [] });
+    expect(afterReversal.customerIds).toEqual(['C1']);
+    expect(await ledger.getInvoice('C1', 'I1')).toMatchObject({ status: 'void', outstanding: { amount: '0.00' }, voidedOn: '2025-02-01' });
+    expect((await ledger.listDebtors(d('2025-03-01'))).customerIds).toEqual([]);
+    expect((await ledger.getSummary('C1'))?.balances.RUB).toBe('0.00');
+  });
+});
+
 describe('DynamoLedger.apply — refusals', () => {
   it('an entry dated inside a closed period is refused with 409 and the refusal is recorded', async () => {
     // Prepare
