@@ -54,6 +54,8 @@ export interface LocalStackOptions {
   scheduler?: boolean;
   settings?: Partial<AppSettings>;
   faults?: Faults;
+  /** Clock of the stores (lease expiry in fault-injection tests). */
+  now?: () => Date;
   /** Wrap the mailer (fault injection in tests). */
   wrapMailer?: (m: Mailer) => Mailer;
   log?: (line: string) => void;
@@ -132,7 +134,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const mailer = opts.wrapMailer ? opts.wrapMailer(outboxMailer) : outboxMailer;
     const documents = createFsDocumentStore(path.join(outboxDir, 'documents'));
     const deadLetters = createMemoryDeadLetters((line) => log(`dead letter: ${line}`));
-    const app = compose({ doc, tableName: TABLE_NAME, mailer, documents, deadLetters, ...(opts.faults ? { faults: opts.faults } : {}) }, settings);
+    const app = compose(
+      { doc, tableName: TABLE_NAME, mailer, documents, deadLetters, ...(opts.faults ? { faults: opts.faults } : {}), ...(opts.now ? { now: opts.now } : {}) },
+      settings,
+    );
     const steps = runSteps(app);
     const asl = dunningRunAsl();
 
@@ -155,7 +160,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     // The local RunStarter: the execution name is claimed in the table, so a second trigger for the
     // same date cannot start a second run (as Step Functions refuses a duplicate execution name).
-    let lastRun: LocalRunResult | undefined;
+    const results = new Map<string, LocalRunResult>();
     const starter: RunStarter = {
       async start(name, input) {
         try {
@@ -177,18 +182,17 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           input,
           executionName: name,
         });
-        lastRun = {
+        results.set(name, {
           executionName: name,
           status: exec.status,
           ...(exec.output ? { summary: exec.output as RunSummary } : {}),
           ...(exec.error ? { error: exec.error } : {}),
           visits: exec.visits,
-        };
+        });
         return { executionArn: `arn:aws:states:local:000000000000:execution:DunningRun:${name}` };
       },
     };
     const runDunning: LocalStack['runDunning'] = async (req) => {
-      lastRun = undefined;
       const started = await startRun({ starter, timeZone: settings.timeZone, now: () => new Date() }, req);
       let result: LocalRunResult;
       if (started.status === 'already-started') {
@@ -200,7 +204,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           ...(earlier && earlier.executionName === started.executionName ? { summary: earlier as unknown as RunSummary } : {}),
           visits: [],
         };
-      } else result = lastRun ?? { executionName: started.executionName, status: 'FAILED', visits: [] };
+      } else result = results.get(started.executionName) ?? { executionName: started.executionName, status: 'FAILED', visits: [] };
+      results.delete(started.executionName);
       opts.onRunFinished?.(result);
       return result;
     };

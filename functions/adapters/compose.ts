@@ -11,6 +11,10 @@ import type { Company, RuntimeConfig } from '../config.js';
 import type { DeadLetters, DocumentStore, Mailer } from '../ports/index.js';
 import type { ProcessCustomerDeps, Faults } from '../app/process-customer.js';
 import type { FinishDeps } from '../app/summarize-run.js';
+import { defaultRules, type RuleData } from '../domain/penalties/index.js';
+import { penaltyForInvoices } from '../domain/penalties/for-invoices.js';
+import type { CalendarDate } from '../domain/dates.js';
+import type { Currency } from '../domain/money.js';
 
 export interface Infra {
   doc: DynamoDBDocumentClient;
@@ -32,6 +36,8 @@ export interface AppSettings {
   envelope: 'DL' | 'C5';
   /** Segment and customer overrides (validated). */
   policyConfig?: PolicyConfig;
+  /** Key rates, moratoria, caps (default: the embedded data; extended by rules-loader). */
+  rules?: RuleData;
 }
 
 export function settingsFromConfig(cfg: RuntimeConfig): AppSettings {
@@ -51,6 +57,7 @@ export function compose(infra: Infra, settings: AppSettings) {
   const dunning = new DynamoDunningStore({ doc: infra.doc, tableName: infra.tableName, ...(infra.now ? { now: infra.now } : {}) });
   const policies = settings.policyConfig ?? parsePolicyConfig({ base: PRESETS[settings.policyName], segments: {}, customers: {} });
   const base = policies.base;
+  const rules = settings.rules ?? defaultRules();
   // How far before the due date the first stage starts (reminder: 7 days before due in wholesale).
   const lookAheadDays = Math.max(0, ...Object.values(base.stages).filter((s) => s?.enabled).map((s) => -s!.window.from));
   const processDeps: ProcessCustomerDeps = {
@@ -63,6 +70,11 @@ export function compose(infra: Infra, settings: AppSettings) {
     company: settings.company,
     fromAddress: settings.fromAddress,
     legalTeam: settings.legalTeam.length ? settings.legalTeam : settings.digestRecipients,
+    // Warning and claim letters state the penalty accrued to the run date and its basis.
+    penaltyFor: async (customerId, invoices, runDate: CalendarDate) => {
+      const p = penaltyForInvoices(await ledger.ledgerState(customerId), invoices.map((i) => i.invoiceId), runDate, rules);
+      return p ? { amount: { amount: p.total, currency: p.currency as Currency }, asOf: runDate, basis: p.basis } : undefined;
+    },
     ...(infra.faults ? { faults: infra.faults } : {}),
   };
   const finishDeps: FinishDeps = {
@@ -75,6 +87,6 @@ export function compose(infra: Infra, settings: AppSettings) {
     digestRecipients: settings.digestRecipients,
     envelope: settings.envelope,
   };
-  return { ledger, dunning, policies, lookAheadDays, processDeps, finishDeps };
+  return { ledger, dunning, policies, lookAheadDays, processDeps, finishDeps, rules };
 }
 export type Composed = ReturnType<typeof compose>;

@@ -65,7 +65,8 @@ export interface PauseRecord {
 
 export type ReserveOutcome =
   | { outcome: 'reserved'; record: LetterRecord }
-  | { outcome: 'already'; record: LetterRecord };
+  /** leaseActive: another owner holds the letter and its lease has not expired (a concurrent run). */
+  | { outcome: 'already'; record: LetterRecord; leaseActive: boolean };
 
 const LEASE_MS = 5 * 60_000;
 const isCondFail = (e: unknown) =>
@@ -109,7 +110,7 @@ export class DynamoDunningStore {
       if (!isCondFail(err)) throw err;
       const existing = await this.getLetter(input.runDate, input.customerId, input.stage);
       if (!existing) throw err;
-      return { outcome: 'already', record: existing };
+      return { outcome: 'already', record: existing, leaseActive: existing.owner !== input.owner && existing.leaseUntil >= nowIso };
     }
   }
 

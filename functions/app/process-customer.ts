@@ -51,6 +51,9 @@ export interface LetterRenderer {
 
 /** Fault injection points for tests (the default does nothing). */
 export interface Faults {
+  /** After the outbox reservation, before the recheck and the send. */
+  afterReserve?(l: LetterKey): void | Promise<void>;
+  /** After `sending` is recorded, right before the send call. */
   beforeSend?(l: LetterKey): void | Promise<void>;
   afterSend?(l: LetterKey): void | Promise<void>;
 }
@@ -163,6 +166,9 @@ async function deliver(
   });
   if (reserved.outcome === 'already') {
     const r = reserved.record;
+    if ((r.status === 'sending' || r.status === 'reserved') && reserved.leaseActive) {
+      return { ...base, outcome: 'already-sent', note: `another run (${r.owner}) is sending this letter now` };
+    }
     if (r.status === 'sending') {
       await deps.dunning.markAmbiguous({ ...key, owner: r.owner }, 'a previous attempt crashed after starting the send; not resent');
       return { ...base, outcome: 'ambiguous', note: 'the previous attempt may have sent it: check the inbox/SES logs, then resolve' };
@@ -173,6 +179,7 @@ async function deliver(
     return { ...base, outcome: 'already-sent', note: `another run (${r.owner}) holds this letter` };
   }
 
+  await deps.faults?.afterReserve?.(key);
   // Right before sending: the ledger decides again (a payment during the run cancels the letter).
   const fresh = await deps.reader.openInvoices(customer.customerId);
   const rechecked = recheckBeforeSend({ ...decision, stages: [plan] }, fresh);

@@ -1,0 +1,132 @@
+/**
+ * Exactly-once delivery under fault injection on the local stack: a crash between reserve and send,
+ * a crash between send and record, SES throttling, and two concurrent runs of one date. Every re-run
+ * converges: no duplicate and no missed letter.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../bin/local/stack.js';
+import { TransientError } from '../../functions/domain/errors.js';
+import type { Mailer } from '../../functions/ports/index.js';
+import { customerEvent, invoiceEvent, postBilling, testStack } from '../support/local-stack.js';
+
+const RUN_DATE = '2026-11-24' as never;
+
+async function seed(stack: LocalStack, id: string) {
+  expect((await postBilling(stack, customerEvent(id))).status).toBe(200);
+  expect((await postBilling(stack, invoiceEvent(id, `${id}-inv`, '2026-11-28', '1000.00'))).status).toBe(200);
+}
+const mailsTo = async (stack: LocalStack, to: string) => (await stack.ses.listEmails()).filter((m) => m.destination.to.includes(to));
+
+describe('exactly-once letters', () => {
+  let stack: LocalStack | undefined;
+  afterEach(async () => {
+    await stack?.stop();
+    stack = undefined;
+  });
+
+  it('crash between reserve and send: the re-run after the lease sends the letter once', async () => {
+    // Prepare: the first attempt dies right after reserving (before anything is sent).
+    let clock = Date.parse('2026-11-24T06:00:00Z');
+    let crash = true;
+    stack = await testStack({
+      now: () => new Date(clock),
+      faults: {
+        afterReserve: () => {
+          if (crash) throw new Error('simulated crash after reserve');
+        },
+      },
+    });
+    await seed(stack, 'crash-a');
+    // Act
+    const first = await stack.runDunning({ runDate: RUN_DATE });
+    crash = false;
+    clock += 6 * 60_000; // past the 5-minute reservation lease
+    const rerun = await stack.runDunning({ runDate: RUN_DATE, rerun: '1' });
+    // Assess
+    expect(first.summary).toMatchObject({ failures: 1, letters: { reminder: 0 } });
+    expect(rerun.summary).toMatchObject({ failures: 0, letters: { reminder: 1 } });
+    expect(await mailsTo(stack, 'crash-a@buyer.example')).toHaveLength(1);
+    expect((await stack.app.dunning.getLetter('2026-11-24', 'crash-a', 'reminder'))?.status).toBe('sent');
+  });
+
+  it('crash between send and record: the re-run does not resend and surfaces the letter as ambiguous', async () => {
+    // Prepare: the first attempt sends, then dies before recording it.
+    let clock = Date.parse('2026-11-24T06:00:00Z');
+    let crash = true;
+    stack = await testStack({
+      now: () => new Date(clock),
+      faults: {
+        afterSend: () => {
+          if (crash) throw new Error('simulated crash after send');
+        },
+      },
+    });
+    await seed(stack, 'crash-b');
+    // Act
+    await stack.runDunning({ runDate: RUN_DATE });
+    crash = false;
+    clock += 6 * 60_000; // past the lease of the crashed attempt
+    const rerun = await stack.runDunning({ runDate: RUN_DATE, rerun: '1' });
+    // Assess: one email, never two; operators see it.
+    expect(await mailsTo(stack, 'crash-b@buyer.example')).toHaveLength(1);
+    expect(rerun.summary).toMatchObject({ ambiguous: 1, letters: { reminder: 0 } });
+    expect((await stack.app.dunning.getLetter('2026-11-24', 'crash-b', 'reminder'))?.status).toBe('ambiguous');
+  });
+
+  it('SES throttling: the state retries and the letter goes out once', async () => {
+    // Prepare: SES throttles the first two attempts.
+    let throttles = 2;
+    stack = await testStack({
+      wrapMailer: (inner: Mailer): Mailer => ({
+        send: async (mail) => {
+          if (mail.to.includes('throttle@buyer.example') && throttles-- > 0) throw new TransientError('Throttling: Maximum sending rate exceeded');
+          return inner.send(mail);
+        },
+      }),
+    });
+    await seed(stack, 'throttle');
+    // Act
+    const run = await stack.runDunning({ runDate: RUN_DATE });
+    // Assess
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.visits.filter((v) => v.event === 'retried' && v.name === 'Decide and send letters to the customer')).toHaveLength(2);
+    expect(run.summary).toMatchObject({ failures: 0, letters: { reminder: 1 } });
+    expect(await mailsTo(stack, 'throttle@buyer.example')).toHaveLength(1);
+  });
+
+  it('two concurrent runs of one date send each letter once', async () => {
+    // Prepare
+    stack = await testStack();
+    await seed(stack, 'conc-1');
+    await seed(stack, 'conc-2');
+    // Act
+    const [a, b] = await Promise.all([stack.runDunning({ runDate: RUN_DATE, rerun: 'a' }), stack.runDunning({ runDate: RUN_DATE, rerun: 'b' })]);
+    // Assess
+    expect(a.summary!.letters.reminder + b.summary!.letters.reminder).toBe(2);
+    expect(await mailsTo(stack, 'conc-1@buyer.example')).toHaveLength(1);
+    expect(await mailsTo(stack, 'conc-2@buyer.example')).toHaveLength(1);
+  });
+
+  it('a payment that lands during the run cancels its letter', async () => {
+    // Prepare: the payment arrives between the decision and the send.
+    let s!: LocalStack;
+    s = stack = await testStack({
+      faults: {
+        afterReserve: async () => {
+          await postBilling(s, {
+            eventId: 'evt-pay-during',
+            type: 'payment.received',
+            data: { customerId: 'payer', paymentId: 'pay-during', date: '2026-11-24', amount: { amount: '1000.00', currency: 'RUB' } },
+          });
+        },
+      },
+    });
+    await seed(stack, 'payer');
+    // Act
+    const run = await stack.runDunning({ runDate: RUN_DATE });
+    // Assess
+    expect(run.summary).toMatchObject({ letters: { reminder: 0 }, failures: 0 });
+    expect(await mailsTo(stack, 'payer@buyer.example')).toHaveLength(0);
+    expect((await stack.app.dunning.getLetter('2026-11-24', 'payer', 'reminder'))?.status).toBe('cancelled');
+  });
+});
