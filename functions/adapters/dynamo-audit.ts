@@ -1,0 +1,81 @@
+/**
+ * Operator audit trail over the single table: who, when, why, what.
+ *
+ * Item: AUDIT#operator#<day> / <at>#<id>   (keys.audit('operator#<day>', at, id); day in the company time zone)
+ *   kind='operator-audit', id, at, day, action, by, principal?, reason, customerId?, details,
+ *   GSI2PK='AUDIT#CUST#<customerId>', GSI2SK='<at>#<id>'   (only when the action concerns a customer)
+ * Per day: one Query of the day's partition. Per customer: one Query of GSI2, newest first.
+ * Items are append-only (conditional put: an id is never overwritten).
+ */
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { keys } from './table-design.js';
+import type { AuditEntry, AuditLog } from '../app/operator.js';
+import type { CalendarDate } from '../domain/dates.js';
+
+export const OPERATOR_AUDIT_SCOPE = 'operator';
+export const auditDayScope = (day: string) => `${OPERATOR_AUDIT_SCOPE}#${day}`;
+export const auditCustomerIndex = (customerId: string) => `AUDIT#CUST#${customerId}`;
+
+type Item = Record<string, unknown>;
+
+export class DynamoAuditLog implements AuditLog {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string }) {
+    this.doc = opts.doc;
+    this.table = opts.tableName;
+  }
+
+  async record(e: AuditEntry): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: JSON.parse(
+          JSON.stringify({
+            ...keys.audit(auditDayScope(e.day), e.at, e.id),
+            kind: 'operator-audit',
+            ...e,
+            ...(e.customerId ? { GSI2PK: auditCustomerIndex(e.customerId), GSI2SK: `${e.at}#${e.id}` } : {}),
+          }),
+        ),
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  }
+
+  async byDay(day: CalendarDate): Promise<AuditEntry[]> {
+    return this.query({
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': keys.audit(auditDayScope(day), '', '').PK },
+      ConsistentRead: true,
+    });
+  }
+
+  async byCustomer(customerId: string, opts: { limit?: number } = {}): Promise<AuditEntry[]> {
+    return this.query(
+      {
+        TableName: this.table,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': auditCustomerIndex(customerId) },
+        ScanIndexForward: false,
+      },
+      opts.limit,
+    );
+  }
+
+  private async query(input: QueryCommandInput, limit = Infinity): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    let start: Item | undefined;
+    do {
+      const r = await this.doc.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+      for (const i of r.Items ?? []) {
+        const { PK: _pk, SK: _sk, GSI2PK: _g, GSI2SK: _s, kind: _k, ...rest } = i;
+        out.push(rest as unknown as AuditEntry);
+      }
+      start = r.LastEvaluatedKey;
+    } while (start && out.length < limit);
+    return out.slice(0, limit);
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Operator-side DynamoDB adapters that are not the ledger's or the run's own:
+ * - DynamoLetterResolver: settles an ambiguous outbox record (RUN#<date> / LETTER#<customer>#<stage>).
+ *   sent: status → sent and the stage appended to each invoice's history (CUST#<id> / DUNNING#<invoice>)
+ *   and the customer's lastLetterDate, in one transaction, so the stage is never sent again;
+ *   not-sent: status → failed, so a deliberate re-run of the date may reserve and send it.
+ *   Both are conditional on status = ambiguous and record `resolution` {by, at, reason, outcome}.
+ * - DynamoReviewReader: the open bank-import review items (GSI2PK = 'REVIEW#open'), oldest first.
+ */
+import { QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { keys } from './table-design.js';
+import type { LetterRecord } from './dynamo-dunning.js';
+import type { LetterResolver, ReviewReader, StoredReviewItem } from '../app/operator.js';
+
+const isCondFail = (e: unknown) => {
+  const n = (e as { name?: string }).name;
+  return n === 'ConditionalCheckFailedException' || n === 'TransactionCanceledException';
+};
+
+export class DynamoLetterResolver implements LetterResolver {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string }) {
+    this.doc = opts.doc;
+    this.table = opts.tableName;
+  }
+
+  async resolveAmbiguous(l: LetterRecord, outcome: 'sent' | 'not-sent', r: { by: string; at: string; reason: string }): Promise<boolean> {
+    const resolution = { ...r, outcome };
+    const letterUpdate = {
+      TableName: this.table,
+      Key: keys.letter(l.runDate, l.customerId, l.stage),
+      UpdateExpression: 'SET #s = :s, updatedAt = :now, resolution = :r' + (outcome === 'not-sent' ? ', #e = :e' : ''),
+      ConditionExpression: '#s = :ambiguous',
+      ExpressionAttributeNames: { '#s': 'status', ...(outcome === 'not-sent' ? { '#e': 'error' } : {}) },
+      ExpressionAttributeValues: {
+        ':s': outcome === 'sent' ? 'sent' : 'failed',
+        ':ambiguous': 'ambiguous',
+        ':now': r.at,
+        ':r': resolution,
+        ...(outcome === 'not-sent' ? { ':e': `operator ${r.by}: not sent (${r.reason})` } : {}),
+      },
+    };
+    try {
+      if (outcome === 'not-sent') {
+        await this.doc.send(new UpdateCommand(letterUpdate));
+        return true;
+      }
+      const history = l.invoiceIds.map((invoiceId) => ({
+        Update: {
+          TableName: this.table,
+          Key: keys.dunningState(l.customerId, invoiceId),
+          UpdateExpression: 'SET stages = list_append(if_not_exists(stages, :empty), :st), invoiceId = :inv, customerId = :c, updatedAt = :now',
+          ExpressionAttributeValues: { ':empty': [], ':st': [{ stage: l.stage, runDate: l.runDate }], ':inv': invoiceId, ':c': l.customerId, ':now': r.at },
+        },
+      }));
+      const customerMark = {
+        Update: {
+          TableName: this.table,
+          Key: keys.customerProfile(l.customerId),
+          UpdateExpression: 'SET lastLetterDate = :d',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':d': l.runDate },
+        },
+      };
+      const chunks: (typeof history)[] = [];
+      for (let i = 0; i < history.length; i += 90) chunks.push(history.slice(i, i + 90));
+      const last = chunks.pop() ?? [];
+      for (const c of chunks) await this.doc.send(new TransactWriteCommand({ TransactItems: c }));
+      await this.doc.send(new TransactWriteCommand({ TransactItems: [...last, { Update: letterUpdate }, customerMark] }));
+      return true;
+    } catch (err) {
+      if (isCondFail(err)) return false;
+      throw err;
+    }
+  }
+}
+
+export class DynamoReviewReader implements ReviewReader {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string }) {
+    this.doc = opts.doc;
+    this.table = opts.tableName;
+  }
+
+  async listOpen(opts: { limit?: number } = {}): Promise<StoredReviewItem[]> {
+    const limit = opts.limit ?? 500;
+    const out: StoredReviewItem[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :p',
+          ExpressionAttributeValues: { ':p': 'REVIEW#open' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of r.Items ?? []) {
+        out.push({
+          importId: String(i.importId),
+          line: Number(i.line),
+          reason: String(i.reason),
+          document: i.document as StoredReviewItem['document'],
+          status: String(i.status ?? 'open'),
+          at: String(i.at ?? ''),
+        });
+      }
+      start = r.LastEvaluatedKey;
+    } while (start && out.length < limit);
+    return out.slice(0, limit);
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Builds the operator router's deps from the composition root's output (compose()) plus the few
+ * extras only operators need. Used by the Lambda (functions/handlers/operator-api.ts) and the local
+ * stack's HTTP server (bin/local/stack.ts).
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Composed } from '../adapters/compose.js';
+import { DynamoAuditLog } from '../adapters/dynamo-audit.js';
+import { DynamoLetterResolver, DynamoReviewReader } from '../adapters/dynamo-operator.js';
+import { DynamoBankDirectory } from '../adapters/dynamo-bank-directory.js';
+import type { BankImportConfig } from '../ingest/bank-import.js';
+import type { ArchiveReader, IngestLogger } from '../ingest/ports.js';
+import type { WebhookConfig } from '../ingest/config.js';
+import type { DeadLetters } from '../ports/index.js';
+import type { CompanyInfo } from '../render/reconciliation-pdf.js';
+import type { RuleData } from '../domain/rules/index.js';
+import type { RunLauncher } from '../app/operator.js';
+import type { OperatorRouterDeps } from './router.js';
+
+export interface OperatorExtras {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  timeZone: string;
+  /** Company name and INN on the reconciliation statement. */
+  company: CompanyInfo;
+  now?: () => Date;
+  /** Starts a real run (cloud: Step Functions; local: the in-process runner). Absent: POST /operator/runs without dryRun → 404. */
+  runs?: RunLauncher;
+  /** Payload archive reader and webhook config for replay. Absent: POST /operator/replay → 404. */
+  replay?: { archive: ArchiveReader; config: WebhookConfig; deadLetters?: DeadLetters };
+  bankConfig?: BankImportConfig;
+  rules?: () => Promise<RuleData>;
+  logger?: IngestLogger;
+}
+
+export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDeps {
+  const db = { doc: x.doc, tableName: x.tableName };
+  const now = x.now ?? (() => new Date());
+  return {
+    ledger: app.ledger,
+    dunning: app.dunning,
+    letters: new DynamoLetterResolver(db),
+    audit: new DynamoAuditLog(db),
+    processDeps: app.processDeps,
+    lookAheadDays: app.lookAheadDays,
+    company: x.company,
+    timeZone: x.timeZone,
+    now,
+    // One directory per import: it caches the tax-id lookup for the length of one file.
+    bank: { directory: () => new DynamoBankDirectory({ ...db, now }), ...(x.bankConfig ? { config: x.bankConfig } : {}) },
+    review: new DynamoReviewReader(db),
+    ...(x.runs ? { runs: x.runs } : {}),
+    ...(x.replay ? { replay: x.replay } : {}),
+    ...(x.rules ? { rules: x.rules } : {}),
+    ...(x.logger ? { logger: x.logger } : {}),
+  };
+}
+
+/** Company requisites (functions/config.ts Company) → what the statement prints. */
+export const companyInfo = (c: { name: string; inn: string; kpp?: string }): CompanyInfo => ({ name: c.name, taxId: c.inn });

@@ -1,0 +1,298 @@
+/**
+ * The operator API core, framework-free: the IAM-authorized Lambda (functions/handlers/operator-api.ts)
+ * and the local stack's HTTP server both call `handleOperator`. It routes on method and path under
+ * "/operator/" (a stage prefix such as "/prod" is tolerated), validates bodies with zod (400 naming
+ * each bad field), calls one use case (functions/app/operator.ts) and maps typed errors with errorBody
+ * (404 NotFound, 409 Conflict / closed period, 503 transient, 500 otherwise).
+ *
+ * Who acts: `principal` (the authenticated caller, e.g. the IAM user ARN in the cloud) plus the
+ * operator's name from the X-Claimflow-Operator header (CLI --by / $USER) or a "by" body field. Without
+ * a name the principal is the name; without either, 400 "by".
+ */
+import { z } from 'zod';
+import { ClaimflowError, errorBody, NotFoundError, ValidationError } from '../domain/errors.js';
+import { zDate, zId, zodFields } from '../domain/ledger/commands.js';
+import type { CalendarDate } from '../domain/dates.js';
+import { calculatePenalty } from '../domain/penalties/index.js';
+import { defaultRules, type RuleData } from '../domain/rules/index.js';
+import { stateDuty } from '../domain/duty/index.js';
+import {
+  agreeSchedule,
+  auditTrail,
+  closePeriod,
+  dryRun,
+  importBank,
+  listPauses,
+  listRun,
+  pause,
+  promiseToPay,
+  reconciliation,
+  replay,
+  resolveAmbiguousLetter,
+  resume,
+  reviewList,
+  startRunNow,
+  type Actor,
+  type OperatorDeps,
+} from '../app/operator.js';
+import {
+  zAuditQuery,
+  zBankImportRequest,
+  zClosePeriodRequest,
+  zPauseRequest,
+  zPromiseRequest,
+  zReconciliationQuery,
+  zReplayRequest,
+  zResolveLetterRequest,
+  zResumeRequest,
+  zRunRequest,
+  zScheduleRequest,
+  zStage,
+} from './schemas.js';
+
+export const OPERATOR_HEADER = 'x-claimflow-operator';
+/** Operator API bodies: JSON up to 8 MB (a bank file travels base64 inside it). */
+export const MAX_OPERATOR_BODY_BYTES = 8 * 1024 * 1024;
+
+export interface OperatorRequest {
+  method: string;
+  /** Path, e.g. "/operator/customers/c-1/pauses" (a stage prefix is tolerated). */
+  path: string;
+  query?: Record<string, string | undefined>;
+  headers?: Record<string, string | undefined>;
+  /** Raw body: a UTF-8 string or bytes. */
+  body?: string | Uint8Array | null;
+  /** Authenticated caller (IAM user ARN in the cloud); undefined locally. */
+  principal?: string;
+}
+
+export interface OperatorResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+  /** True when body is base64 of binary content (the PDF statement). */
+  isBase64Encoded?: boolean;
+}
+
+export interface OperatorRouterDeps extends OperatorDeps {
+  /** Rule data for the calculator (default: the embedded rules). */
+  rules?: () => Promise<RuleData>;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+const json = (statusCode: number, body: unknown): OperatorResponse => ({ statusCode, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) });
+
+type Params = Record<string, string>;
+interface Ctx {
+  req: OperatorRequest;
+  params: Params;
+  query: Record<string, string | undefined>;
+  body: () => unknown;
+  actor: (bodyBy?: string) => Actor;
+}
+type Handler = (deps: OperatorRouterDeps, ctx: Ctx) => Promise<OperatorResponse>;
+
+interface Route {
+  method: string;
+  pattern: string[];
+  handler: Handler;
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ValidationError(zodFields(r.error, prefix), { cause: r.error });
+  return r.data;
+}
+
+const param = (ctx: Ctx, name: string, schema: z.ZodType = zId): string => parse(schema, ctx.params[name], name) as string;
+
+const routes: Route[] = [];
+const route = (method: string, path: string, handler: Handler) => routes.push({ method, pattern: path.split('/').filter(Boolean), handler });
+
+// -------------------------------------------------------------------------------------- runs
+route('POST', 'runs', async (deps, ctx) => {
+  const b = parse(zRunRequest, ctx.body());
+  if (b.dryRun) {
+    return json(200, await dryRun(deps, { runDate: b.runDate, ...(b.pageToken ? { pageToken: b.pageToken } : {}), maxCustomers: b.maxCustomers ?? 200 }));
+  }
+  const started = await startRunNow(deps, ctx.actor(b.by), { runDate: b.runDate, ...(b.rerun ? { rerun: b.rerun } : {}), ...(b.reason ? { reason: b.reason } : {}) });
+  return json(started.status === 'FAILED' ? 500 : 200, started);
+});
+route('GET', 'runs/:runDate', async (deps, ctx) => json(200, await listRun(deps, param(ctx, 'runDate', zDate) as CalendarDate)));
+
+// ------------------------------------------------------------------------- pauses & promises
+route('GET', 'customers/:customerId/pauses', async (deps, ctx) => json(200, { pauses: await listPauses(deps, param(ctx, 'customerId')) }));
+route('POST', 'customers/:customerId/pauses', async (deps, ctx) => {
+  const customerId = param(ctx, 'customerId');
+  const b = parse(zPauseRequest, ctx.body());
+  const r = await pause(deps, ctx.actor(b.by), { customerId, until: b.until, reason: b.reason, ...(b.invoiceId ? { invoiceId: b.invoiceId } : {}), ...(b.kind ? { kind: b.kind } : {}) });
+  return json(201, r);
+});
+route('POST', 'customers/:customerId/pauses/:pauseId/resume', async (deps, ctx) => {
+  const customerId = param(ctx, 'customerId');
+  const pauseId = param(ctx, 'pauseId');
+  const b = parse(zResumeRequest, ctx.body());
+  return json(200, await resume(deps, ctx.actor(b.by), { customerId, pauseId, reason: b.reason }));
+});
+route('POST', 'customers/:customerId/promises', async (deps, ctx) => {
+  const customerId = param(ctx, 'customerId');
+  const b = parse(zPromiseRequest, ctx.body());
+  return json(201, await promiseToPay(deps, ctx.actor(b.by), { customerId, date: b.date, amount: b.amount, reason: b.reason, ...(b.invoiceIds ? { invoiceIds: b.invoiceIds } : {}) }));
+});
+route('POST', 'customers/:customerId/schedules', async (deps, ctx) => {
+  const customerId = param(ctx, 'customerId');
+  const b = parse(zScheduleRequest, ctx.body());
+  return json(
+    201,
+    await agreeSchedule(deps, ctx.actor(b.by), {
+      customerId,
+      installments: b.installments,
+      currency: b.currency as never,
+      reason: b.reason,
+      ...(b.invoiceIds ? { invoiceIds: b.invoiceIds } : {}),
+    }),
+  );
+});
+
+// --------------------------------------------------------------------------- statements & audit
+route('GET', 'customers/:customerId/reconciliation', async (deps, ctx) => {
+  const customerId = param(ctx, 'customerId');
+  const q = parse(zReconciliationQuery, ctx.query);
+  const r = await reconciliation(deps, { customerId, from: q.from, to: q.to, ...(q.currency ? { currency: q.currency } : {}), pdf: q.format === 'pdf' });
+  if (q.format === 'pdf' && r.pdf) {
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="akt-sverki-${customerId}-${q.from}_${q.to}.pdf"` },
+      body: Buffer.from(r.pdf).toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
+  return json(200, r.statement);
+});
+route('GET', 'customers/:customerId/audit', async (deps, ctx) => {
+  const q = parse(zAuditQuery, ctx.query);
+  return json(200, await auditTrail(deps, { customerId: param(ctx, 'customerId'), ...(q.day ? { day: q.day } : {}), ...(q.limit ? { limit: q.limit } : {}) }));
+});
+route('GET', 'audit', async (deps, ctx) => {
+  const q = parse(zAuditQuery, ctx.query);
+  return json(200, await auditTrail(deps, { ...(q.customer ? { customerId: q.customer } : {}), ...(q.day ? { day: q.day } : {}), ...(q.limit ? { limit: q.limit } : {}) }));
+});
+
+// ------------------------------------------------------------------------------- period close
+route('GET', 'period-close', async (deps) => json(200, { period: (await deps.ledger.getPeriodClose()) ?? null }));
+route('POST', 'period-close', async (deps, ctx) => {
+  const b = parse(zClosePeriodRequest, ctx.body());
+  return json(200, await closePeriod(deps, ctx.actor(b.by), { through: b.through, reason: b.reason }));
+});
+
+// ------------------------------------------------------------------------- letters
+route('POST', 'letters/:runDate/:customerId/:stage/resolve', async (deps, ctx) => {
+  const runDate = param(ctx, 'runDate', zDate) as CalendarDate;
+  const customerId = param(ctx, 'customerId');
+  const stage = param(ctx, 'stage', zStage) as never;
+  const b = parse(zResolveLetterRequest, ctx.body());
+  return json(200, await resolveAmbiguousLetter(deps, ctx.actor(b.by), { runDate, customerId, stage, outcome: b.outcome, reason: b.reason }));
+});
+
+// --------------------------------------------------------------------- bank import, review, replay
+route('POST', 'bank-imports', async (deps, ctx) => {
+  const b = parse(zBankImportRequest, ctx.body());
+  const bytes = Buffer.from(b.contentBase64, 'base64');
+  return json(200, await importBank(deps, ctx.actor(b.by), { fileName: b.fileName, bytes: new Uint8Array(bytes), ...(b.reason ? { reason: b.reason } : {}) }));
+});
+route('GET', 'review', async (deps) => json(200, { items: await reviewList(deps) }));
+route('POST', 'replay', async (deps, ctx) => {
+  const b = parse(zReplayRequest, ctx.body());
+  return json(200, await replay(deps, ctx.actor(b.by), { archiveRef: b.archiveRef, ...(b.reason ? { reason: b.reason } : {}) }));
+});
+
+// ------------------------------------------------------------------------------ calculator
+route('POST', 'calc/penalty', async (deps, ctx) => json(200, calculatePenalty(ctx.body(), await (deps.rules ?? (async () => defaultRules()))())));
+route('POST', 'calc/duty', async (deps, ctx) => json(200, stateDuty(ctx.body(), await (deps.rules ?? (async () => defaultRules()))())));
+
+// ---------------------------------------------------------------------------------------------
+
+/** The segments after "/operator/", decoded; undefined when the path is not an operator path. */
+export function operatorSegments(path: string): string[] | undefined {
+  const clean = path.split('?')[0] ?? '';
+  const parts = clean.split('/').filter(Boolean);
+  const i = parts.indexOf('operator');
+  if (i < 0) return undefined;
+  try {
+    return parts.slice(i + 1).map((p) => decodeURIComponent(p));
+  } catch {
+    return undefined;
+  }
+}
+
+function match(pattern: string[], segs: string[]): Params | undefined {
+  if (pattern.length !== segs.length) return undefined;
+  const params: Params = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i]!;
+    if (p.startsWith(':')) params[p.slice(1)] = segs[i]!;
+    else if (p !== segs[i]) return undefined;
+  }
+  return params;
+}
+
+function bodyText(body: OperatorRequest['body']): string {
+  if (body === undefined || body === null) return '';
+  return typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+}
+
+/** The route table, for docs and tests: [method, path]. */
+export const OPERATOR_ROUTES: readonly [string, string][] = routes.map((r) => [r.method, `/operator/${r.pattern.join('/')}`]);
+
+export async function handleOperator(deps: OperatorRouterDeps, req: OperatorRequest): Promise<OperatorResponse> {
+  const segs = operatorSegments(req.path);
+  if (!segs) return errorResponse(new NotFoundError(`no operator route ${req.path}`));
+  const method = req.method.toUpperCase();
+  const candidates = routes.map((r) => ({ r, params: match(r.pattern, segs) })).filter((c) => c.params);
+  if (!candidates.length) return errorResponse(new NotFoundError(`no operator route ${method} /operator/${segs.join('/')}`));
+  const hit = candidates.find((c) => c.r.method === method);
+  if (!hit) {
+    const allow = [...new Set(candidates.map((c) => c.r.method))].join(', ');
+    return { statusCode: 405, headers: { ...JSON_HEADERS, allow }, body: JSON.stringify({ error: { code: 'METHOD_NOT_ALLOWED', message: `use ${allow}` } }) };
+  }
+  const headers = Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  let parsed: { done: boolean; value?: unknown } = { done: false };
+  const ctx: Ctx = {
+    req,
+    params: hit.params!,
+    query: req.query ?? {},
+    body: () => {
+      if (parsed.done) return parsed.value;
+      const text = bodyText(req.body);
+      if (Buffer.byteLength(text) > MAX_OPERATOR_BODY_BYTES) throw new ValidationError([{ field: '(body)', message: `larger than ${MAX_OPERATOR_BODY_BYTES} bytes` }]);
+      let value: unknown = {};
+      if (text.trim()) {
+        try {
+          value = JSON.parse(text);
+        } catch (err) {
+          throw new ValidationError([{ field: '(body)', message: `is not valid JSON: ${(err as Error).message}` }], { cause: err });
+        }
+      }
+      parsed = { done: true, value };
+      return value;
+    },
+    actor: (bodyBy) => {
+      const name = (headers[OPERATOR_HEADER] ?? bodyBy ?? '').trim();
+      const by = name || req.principal || '';
+      return { by, ...(req.principal ? { principal: req.principal } : {}) };
+    },
+  };
+  try {
+    return await hit.r.handler(deps, ctx);
+  } catch (err) {
+    if (!(err instanceof ClaimflowError) || err.status >= 500) {
+      deps.logger?.error('operator request failed', { method, path: req.path, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    }
+    return errorResponse(err);
+  }
+}
+
+function errorResponse(err: unknown): OperatorResponse {
+  const { status, body } = errorBody(err);
+  return json(status, body);
+}
