@@ -266,6 +266,29 @@ export class DynamoDunningStore {
     }
   }
 
+  /** Adds addresses to the profile's undeliverable list (SES bounce/complaint); false when no profile. */
+  async markUndeliverable(customerId: string, emails: string[], reason: string, at: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.customerProfile(customerId),
+          UpdateExpression: 'SET undeliverableEmails = list_append(if_not_exists(undeliverableEmails, :empty), :list), contactIssues = list_append(if_not_exists(contactIssues, :empty), :issue)',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: {
+            ':list': emails.map((e) => e.toLowerCase()),
+            ':empty': [],
+            ':issue': [{ emails, reason, at }],
+          },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isCondFail(err)) return false;
+      throw err;
+    }
+  }
+
   async lastLetterDate(customerId: string): Promise<string | undefined> {
     const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.customerProfile(customerId), ProjectionExpression: 'lastLetterDate' }));
     return r.Item?.lastLetterDate as string | undefined;

@@ -1,0 +1,48 @@
+/**
+ * Use case: SES bounce and complaint feedback. A permanent bounce or a complaint marks the address
+ * undeliverable on the customer's profile; the policy then sends later letters to print instead.
+ * Transient (soft) bounces are logged and ignored.
+ */
+import { z } from 'zod';
+
+export interface ContactBook {
+  markUndeliverable(customerId: string, emails: string[], reason: string, at: string): Promise<boolean>;
+}
+
+/** The SES event as delivered by an EventBridge event destination (detail of "Email Bounced"/"Email Complained"). */
+export const zSesEvent = z.object({
+  eventType: z.enum(['Bounce', 'Complaint', 'Delivery', 'Send', 'Reject', 'Open', 'Click', 'DeliveryDelay', 'RenderingFailure', 'Subscription']),
+  mail: z.object({
+    messageId: z.string(),
+    destination: z.array(z.string()).default([]),
+    tags: z.record(z.string(), z.array(z.string())).default({}),
+  }),
+  bounce: z
+    .object({ bounceType: z.string(), bounceSubType: z.string().optional(), bouncedRecipients: z.array(z.object({ emailAddress: z.string() })) })
+    .optional(),
+  complaint: z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })), complaintFeedbackType: z.string().optional() }).optional(),
+});
+export type SesEvent = z.infer<typeof zSesEvent>;
+
+export type FeedbackResult =
+  | { status: 'marked'; customerId: string; emails: string[]; reason: string }
+  | { status: 'ignored'; reason: string };
+
+export async function handleSesFeedback(deps: { contacts: ContactBook; now: () => Date }, e: SesEvent): Promise<FeedbackResult> {
+  const customerId = e.mail.tags.customerId?.[0];
+  let emails: string[] = [];
+  let reason = '';
+  if (e.eventType === 'Bounce' && e.bounce) {
+    if (e.bounce.bounceType !== 'Permanent') return { status: 'ignored', reason: `transient bounce (${e.bounce.bounceType}/${e.bounce.bounceSubType ?? ''})` };
+    emails = e.bounce.bouncedRecipients.map((r) => r.emailAddress);
+    reason = `permanent bounce (${e.bounce.bounceSubType ?? 'General'}) of message ${e.mail.messageId}`;
+  } else if (e.eventType === 'Complaint' && e.complaint) {
+    emails = e.complaint.complainedRecipients.map((r) => r.emailAddress);
+    reason = `complaint (${e.complaint.complaintFeedbackType ?? 'abuse'}) about message ${e.mail.messageId}`;
+  } else return { status: 'ignored', reason: `event ${e.eventType} needs no action` };
+  if (!customerId) return { status: 'ignored', reason: 'the message carries no customerId tag (not a dunning letter)' };
+  if (!emails.length) return { status: 'ignored', reason: 'no recipients named' };
+  const found = await deps.contacts.markUndeliverable(customerId, emails, reason, deps.now().toISOString());
+  if (!found) throw new Error(`customer ${customerId} from the SES tag has no profile; feedback kept in the DLQ for review`);
+  return { status: 'marked', customerId, emails, reason };
+}
