@@ -1,0 +1,563 @@
+/**
+ * Claim-case use cases (претензионно-исковая работа).
+ *
+ * - onStageReached: the one hook the dunning run calls for a customer at the claim or litigation
+ *   stage. Claim: opens the customer's case (idempotently: one open case per customer) or adds the
+ *   invoices to it. Litigation: the same, then asks the legal team (status awaiting-approval) and
+ *   starts the ClaimCase workflow, which waits for the decision.
+ * - ClaimCase workflow steps: recordForApproval, awaitApproval (stores the task token; answers at once
+ *   when the decision is already there), buildLitigationPackage.
+ * - Operator actions: approveCase / rejectCase (role "legal" only; completes the waiting execution),
+ *   setStrategy, setCourt, closeCase, refreshCase (re-assess; closes a paid case), getCase, listCases.
+ *
+ * Every change is read → pure transition → save with the version read (bounded retry on conflict).
+ */
+import { createHash } from 'node:crypto';
+import { dateInZone, type CalendarDate } from '../domain/dates.js';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import type { LedgerState } from '../domain/ledger/fold.js';
+import type { ReconciliationStatement } from '../domain/ledger/reconcile.js';
+import type { Currency } from '../domain/money.js';
+import { defaultRules, type RuleData } from '../domain/rules/index.js';
+import {
+  applyAssessment,
+  approve,
+  assertApproved,
+  assess,
+  basisWith,
+  caseIdFor,
+  close,
+  closeIfPaid,
+  CLAIM_STATUSES,
+  defaultCourt,
+  markPackaged,
+  openCase,
+  packageFacts,
+  reachStage,
+  recordWaitingToken,
+  reject,
+  requestApproval,
+  setCourt as setCourtT,
+  setStrategy as setStrategyT,
+  type Actor,
+  type CaseStage,
+  type ClaimCase,
+  type ClaimStatus,
+  type ClaimStrategy,
+  type CourtType,
+  type LetterProof,
+} from '../domain/claims/index.js';
+import type { ClaimCaseStore } from '../adapters/dynamo-claims.js';
+import type { CustomerProfileView, DocumentStore } from '../ports/index.js';
+import { buildManifest, renderLitigationPackage, type LetterCopy, type ManifestFile, type PackageManifest } from '../render/litigation-package.js';
+import type { CompanyInfo } from '../render/reconciliation-pdf.js';
+
+// ------------------------------------------------------------------------------------------------
+// Ports
+
+/** What the claim use cases read from the ledger (DynamoLedger implements it). */
+export interface ClaimsLedger {
+  getProfile(customerId: string): Promise<CustomerProfileView | undefined>;
+  ledgerState(customerId: string): Promise<LedgerState>;
+  reconciliation(customerId: string, from: CalendarDate, to: CalendarDate, currency?: Currency): Promise<ReconciliationStatement>;
+}
+
+/** Letters sent to a customer (DynamoDunningStore implements it). */
+export interface LetterLog {
+  lettersOfCustomer(customerId: string): Promise<{ runDate: string; stage: string; status: string; documentUri?: string | null; messageId?: string | null; channels?: string[]; invoiceIds?: string[] }[]>;
+}
+
+export type SignalOutcome = 'sent' | 'gone';
+
+/** Completes the execution waiting for the legal team (SFN SendTaskSuccess; locally the approval hub). */
+export interface ApprovalSignal {
+  approve(token: string, output: Record<string, unknown>): Promise<SignalOutcome>;
+  reject(token: string, reason: string, output?: Record<string, unknown>): Promise<SignalOutcome>;
+}
+
+export interface ClaimCaseFlowInput {
+  caseId: string;
+  customerId: string;
+  round: number;
+}
+
+/** Starts the ClaimCase workflow (createSfnStarter(claimCaseArn) fits; 'exists' = already started). */
+export interface CaseFlowStarter {
+  start(name: string, input: ClaimCaseFlowInput): Promise<{ executionArn: string } | 'exists'>;
+}
+
+export interface ClaimsLogger {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+}
+
+export interface ClaimsDeps {
+  cases: ClaimCaseStore;
+  ledger: ClaimsLedger;
+  letters: LetterLog;
+  documents: DocumentStore;
+  company: CompanyInfo;
+  /** Company time zone: "today" for operator actions and packages. */
+  timeZone: string;
+  now: () => Date;
+  rules?: RuleData;
+  /** Absent: approval is recorded on the case only (the package can still be built by the CLI). */
+  approval?: ApprovalSignal;
+  /** Absent: no workflow is started (the case still waits in status awaiting-approval). */
+  flow?: CaseFlowStarter;
+  logger?: ClaimsLogger;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Helpers
+
+const MAX_ATTEMPTS = 8;
+const rulesOf = (deps: ClaimsDeps) => (deps.rules ??= defaultRules());
+const today = (deps: ClaimsDeps): CalendarDate => dateInZone(deps.now(), deps.timeZone);
+const actor = (deps: ClaimsDeps, by: string): Actor => ({ by, at: deps.now().toISOString() });
+const same = (a: ClaimCase, b: ClaimCase) => JSON.stringify(a) === JSON.stringify(b);
+
+async function load(deps: ClaimsDeps, caseId: string): Promise<ClaimCase> {
+  const c = await deps.cases.get(caseId);
+  if (!c) throw new NotFoundError(`claim case ${caseId} not found`);
+  return c;
+}
+
+/** Read → change → save with the version read; re-read and retry on a concurrent change. */
+async function mutate(deps: ClaimsDeps, caseId: string, change: (c: ClaimCase) => ClaimCase | Promise<ClaimCase>): Promise<ClaimCase> {
+  for (let attempt = 1; ; attempt++) {
+    const current = await load(deps, caseId);
+    const next = await change(current);
+    if (same(current, next)) return current;
+    try {
+      return await deps.cases.save(next);
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
+}
+
+export const flowExecutionName = (c: Pick<ClaimCase, 'caseId' | 'approvalRequest'>): string => `${c.caseId}-r${c.approvalRequest?.round ?? 1}`;
+
+async function startFlow(deps: ClaimsDeps, c: ClaimCase): Promise<'started' | 'exists' | 'not-configured' | 'not-needed'> {
+  if (c.status !== 'awaiting-approval' || !c.approvalRequest || c.approvalRequest.decision) return 'not-needed';
+  if (!deps.flow) return 'not-configured';
+  const r = await deps.flow.start(flowExecutionName(c), { caseId: c.caseId, customerId: c.customerId, round: c.approvalRequest.round });
+  deps.logger?.info('claim case workflow', { caseId: c.caseId, execution: flowExecutionName(c), started: r !== 'exists' });
+  return r === 'exists' ? 'exists' : 'started';
+}
+
+// ------------------------------------------------------------------------------------------------
+// The dunning run's hook
+
+export interface StageReachedInput {
+  customerId: string;
+  runDate: CalendarDate;
+  /** Any dunning stage; only 'claim' and 'litigation' act. */
+  stage: string;
+  /** The invoices the run put at this stage (OpenInvoiceView fits). */
+  invoices: { invoiceId: string; number?: string; dueDate?: string; outstanding?: unknown }[];
+  /** Who acts (default "dunning-run"). */
+  by?: string;
+}
+
+export interface StageReachedResult {
+  action: 'none' | 'opened' | 'updated' | 'unchanged';
+  caseId?: string;
+  status?: ClaimStatus;
+  /** Whether the ClaimCase workflow was started for the approval. */
+  flow?: 'started' | 'exists' | 'not-configured' | 'not-needed';
+  reason?: string;
+}
+
+/** The one hook the dunning run calls after a letter of a stage went out (or was already out). */
+export async function onStageReached(deps: ClaimsDeps, input: StageReachedInput): Promise<StageReachedResult> {
+  if (input.stage !== 'claim' && input.stage !== 'litigation') return { action: 'none', reason: `stage ${input.stage} does not concern claim cases` };
+  return openCaseIfNeeded(deps, { ...input, stage: input.stage });
+}
+
+/**
+ * Opens the customer's case (one open case per customer) or adds the invoices to it and re-assesses
+ * it as of the run date; at litigation, asks for approval and starts the workflow. Idempotent: the
+ * same call again changes nothing (and does not start a second workflow).
+ */
+export async function openCaseIfNeeded(
+  deps: ClaimsDeps,
+  input: { customerId: string; runDate: CalendarDate; invoices: { invoiceId: string }[]; stage: CaseStage; by?: string },
+): Promise<StageReachedResult> {
+  const rules = rulesOf(deps);
+  const by = input.by ?? 'dunning-run';
+  const ids = input.invoices.map((i) => i.invoiceId);
+  const [profile, state] = await Promise.all([deps.ledger.getProfile(input.customerId), deps.ledger.ledgerState(input.customerId)]);
+  const identity = { legalName: profile?.legalName ?? state.customer?.legalName, taxId: profile?.taxId ?? state.customer?.taxId };
+
+  for (let attempt = 1; ; attempt++) {
+    const existing = await deps.cases.openCaseOf(input.customerId);
+    const who = actor(deps, by);
+    if (!existing) {
+      const caseId = caseIdFor(input.customerId, input.runDate);
+      const court = defaultCourt(identity);
+      const a = assess({ caseId, state, invoices: basisWith(undefined, ids, input.runDate), asOf: input.runDate, court, rules });
+      if (!a.basis.length) return { action: 'none', reason: `no known invoice among ${ids.join(', ') || '(none)'}` };
+      let c = openCase({ caseId, customerId: input.customerId, customer: identity, openedOn: input.runDate, stage: input.stage, assessment: a, court, actor: who });
+      if (input.stage === 'litigation') c = requestApproval(c, input.runDate, who);
+      const r = await deps.cases.create(c);
+      if (r.created) {
+        deps.logger?.info('claim case opened', { caseId, customerId: input.customerId, stage: input.stage });
+        return { action: 'opened', caseId, status: r.case.status, flow: await startFlow(deps, r.case) };
+      }
+      if (attempt >= MAX_ATTEMPTS) throw new ConflictError(`could not open a case for ${input.customerId}`);
+      continue; // someone else opened it: update that one
+    }
+    let c = applyAssessment(
+      existing,
+      assess({ caseId: existing.caseId, state, invoices: basisWith(existing, ids, input.runDate), asOf: input.runDate, court: existing.court, rules, currency: existing.currency }),
+      input.runDate,
+      who,
+    );
+    c = reachStage(c, input.stage, input.runDate, who);
+    if (input.stage === 'litigation') c = requestApproval(c, input.runDate, who);
+    if (same(existing, c)) {
+      return { action: 'unchanged', caseId: existing.caseId, status: existing.status, flow: input.stage === 'litigation' ? await startFlow(deps, existing) : 'not-needed' };
+    }
+    try {
+      const saved = await deps.cases.save(c);
+      return { action: 'updated', caseId: saved.caseId, status: saved.status, flow: input.stage === 'litigation' ? await startFlow(deps, saved) : 'not-needed' };
+    } catch (err) {
+      if (!(err instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw err;
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// ClaimCase workflow steps
+
+export interface CaseBrief {
+  caseId: string;
+  customerId: string;
+  customerName?: string;
+  status: ClaimStatus;
+  round?: number;
+  court: CourtType;
+  principal: string;
+  penalty: string;
+  claimPrice: string;
+  duty: string;
+  total: string;
+  currency: string;
+  strategy: ClaimStrategy;
+}
+
+export const briefOf = (c: ClaimCase): CaseBrief => ({
+  caseId: c.caseId,
+  customerId: c.customerId,
+  ...(c.customerName ? { customerName: c.customerName } : {}),
+  status: c.status,
+  ...(c.approvalRequest ? { round: c.approvalRequest.round } : {}),
+  court: c.court,
+  principal: c.principal.amount,
+  penalty: c.penalty.amount.amount,
+  claimPrice: c.claimPrice.amount,
+  duty: c.estimatedDuty.amount.amount,
+  total: c.total.amount,
+  currency: c.currency,
+  strategy: c.strategy,
+});
+
+/** Step "Record the case for approval": makes sure the case awaits the legal team; returns its brief. */
+export async function recordForApproval(deps: ClaimsDeps, input: { caseId: string; executionName?: string }): Promise<CaseBrief> {
+  const c = await mutate(deps, input.caseId, (c) => (c.status === 'pre-trial' ? requestApproval(c, today(deps), actor(deps, 'workflow')) : c));
+  return briefOf(c);
+}
+
+export interface ApprovalDecision extends Record<string, unknown> {
+  decision: 'approved' | 'rejected';
+  caseId: string;
+  by?: string;
+  role?: string;
+  at?: string;
+  note?: string;
+  reason?: string;
+}
+
+/** The decision already on the case, if any (what the waiting execution should continue with). */
+export function decisionOf(c: ClaimCase, round?: number): ApprovalDecision | undefined {
+  if (c.status === 'approved' || c.status === 'litigation') {
+    return { decision: 'approved', caseId: c.caseId, ...(c.approval ?? {}) };
+  }
+  if (c.status === 'closed') return { decision: 'rejected', caseId: c.caseId, reason: `case closed: ${c.closed?.reason ?? ''}`.trim() };
+  const req = c.approvalRequest;
+  if (round !== undefined && req && req.round > round) return { decision: 'rejected', caseId: c.caseId, reason: `superseded by approval request round ${req.round}` };
+  if (c.status === 'pre-trial') {
+    if (req?.decision?.decision === 'rejected' && (round === undefined || req.round === round)) {
+      return { decision: 'rejected', caseId: c.caseId, by: req.decision.by, role: req.decision.role, at: req.decision.at, reason: req.decision.note ?? 'rejected' };
+    }
+    if (round === undefined || (req?.round ?? 0) >= round) return { decision: 'rejected', caseId: c.caseId, reason: 'the case is not awaiting approval' };
+  }
+  return undefined;
+}
+
+/**
+ * Step "Wait for the legal team's approval": stores the task token on the case. When the decision is
+ * already there (approved ahead, or approved between the two steps), answers the token at once.
+ */
+export async function awaitApproval(
+  deps: ClaimsDeps,
+  input: { caseId: string; taskToken: string; executionName?: string },
+): Promise<{ waiting: boolean; decision?: ApprovalDecision }> {
+  let decided: ApprovalDecision | undefined;
+  await mutate(deps, input.caseId, (c) => {
+    decided = undefined;
+    if (c.status === 'awaiting-approval' && c.approvalRequest && !c.approvalRequest.decision) {
+      return recordWaitingToken(c, input.taskToken, input.executionName, deps.now().toISOString());
+    }
+    decided = decisionOf(c) ?? { decision: 'rejected', caseId: c.caseId, reason: `the case is ${c.status}` };
+    return c;
+  });
+  if (!decided) return { waiting: true };
+  if (deps.approval) {
+    if (decided.decision === 'approved') await deps.approval.approve(input.taskToken, decided);
+    else await deps.approval.reject(input.taskToken, decided.reason ?? 'rejected', decided);
+  }
+  return { waiting: false, decision: decided };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Operator actions
+
+export interface DecisionResult {
+  case: ClaimCase;
+  /** What happened to the waiting execution. */
+  signal: SignalOutcome | 'no-token' | 'not-configured';
+}
+
+async function signal(deps: ClaimsDeps, c: ClaimCase, d: ApprovalDecision): Promise<DecisionResult['signal']> {
+  const token = c.approvalRequest?.token;
+  if (!token) return 'no-token';
+  if (!deps.approval) return 'not-configured';
+  const r = d.decision === 'approved' ? await deps.approval.approve(token, d) : await deps.approval.reject(token, d.reason ?? 'rejected', d);
+  if (r === 'gone') deps.logger?.warn('the waiting execution no longer accepts the decision', { caseId: c.caseId, decision: d.decision });
+  return r;
+}
+
+/** Approval by an operator with role "legal": the case moves on to the litigation package. */
+export async function approveCase(deps: ClaimsDeps, input: { caseId: string; by: string; role: string; note?: string }): Promise<DecisionResult> {
+  const c = await mutate(deps, input.caseId, (c) => approve(c, { ...actor(deps, input.by), role: input.role, ...(input.note ? { note: input.note } : {}) }));
+  return { case: c, signal: await signal(deps, c, decisionOf(c)!) };
+}
+
+/** Rejection by the legal team (with a reason): the case stays in pre-trial work. */
+export async function rejectCase(deps: ClaimsDeps, input: { caseId: string; by: string; role: string; note: string }): Promise<DecisionResult> {
+  const c = await mutate(deps, input.caseId, (c) => reject(c, { ...actor(deps, input.by), role: input.role, note: input.note }));
+  const req = c.approvalRequest!;
+  return {
+    case: c,
+    signal: await signal(deps, c, { decision: 'rejected', caseId: c.caseId, by: input.by, role: input.role, at: req.decision!.at, reason: input.note }),
+  };
+}
+
+export async function setStrategy(
+  deps: ClaimsDeps,
+  input: { caseId: string; strategy: ClaimStrategy; expectedRecoveryPct?: string; expectedRecoveryDate?: string; by: string; note?: string },
+): Promise<ClaimCase> {
+  return mutate(deps, input.caseId, (c) =>
+    setStrategyT(c, {
+      ...actor(deps, input.by),
+      strategy: input.strategy,
+      ...(input.expectedRecoveryPct !== undefined ? { expectedRecoveryPct: input.expectedRecoveryPct } : {}),
+      ...(input.expectedRecoveryDate !== undefined ? { expectedRecoveryDate: input.expectedRecoveryDate } : {}),
+      ...(input.note ? { note: input.note } : {}),
+    }),
+  );
+}
+
+export async function setCourt(deps: ClaimsDeps, input: { caseId: string; court: CourtType; by: string }): Promise<ClaimCase> {
+  return mutate(deps, input.caseId, (c) => setCourtT(c, { ...actor(deps, input.by), court: input.court }, rulesOf(deps)));
+}
+
+export async function closeCase(deps: ClaimsDeps, input: { caseId: string; by: string; reason: string }): Promise<ClaimCase> {
+  return mutate(deps, input.caseId, (c) => close(c, { ...actor(deps, input.by), on: today(deps), reason: input.reason }));
+}
+
+/** Re-assesses the case from the ledger as of `asOf` (default today) and closes it when paid. */
+export async function refreshCase(deps: ClaimsDeps, input: { caseId: string; asOf?: CalendarDate; by?: string }): Promise<ClaimCase> {
+  const asOf = input.asOf ?? today(deps);
+  const by = input.by ?? 'system';
+  return mutate(deps, input.caseId, async (c) => {
+    if (c.status === 'closed') return c;
+    const state = await deps.ledger.ledgerState(c.customerId);
+    const a = assess({ caseId: c.caseId, state, invoices: basisWith(c, [], asOf), asOf, court: c.court, rules: rulesOf(deps), currency: c.currency });
+    const who = actor(deps, by);
+    return closeIfPaid(applyAssessment(c, a, asOf, who), asOf, who);
+  });
+}
+
+export async function getCase(deps: ClaimsDeps, caseId: string): Promise<ClaimCase> {
+  return load(deps, caseId);
+}
+
+/** Cases by status (default: every status but closed), or all cases of a customer. */
+export async function listCases(deps: ClaimsDeps, filter: { status?: ClaimStatus; customerId?: string } = {}): Promise<ClaimCase[]> {
+  if (filter.status && !CLAIM_STATUSES.includes(filter.status)) {
+    throw new ValidationError([{ field: 'status', message: `must be one of ${CLAIM_STATUSES.join(', ')}` }]);
+  }
+  let list: ClaimCase[];
+  if (filter.customerId) {
+    list = (await deps.cases.listOfCustomer(filter.customerId)).filter((c) => !filter.status || c.status === filter.status);
+  } else {
+    const statuses = filter.status ? [filter.status] : CLAIM_STATUSES.filter((s) => s !== 'closed');
+    list = (await Promise.all(statuses.map((s) => deps.cases.listByStatus(s)))).flat();
+  }
+  return list.sort((a, b) => (a.openedOn < b.openedOn ? -1 : a.openedOn > b.openedOn ? 1 : a.caseId < b.caseId ? -1 : 1));
+}
+
+// ------------------------------------------------------------------------------------------------
+// Litigation package
+
+export const packagePrefix = (caseId: string) => `cases/${caseId}`;
+/** Where the dunning run stores a letter's PDF (functions/app/process-customer.ts letterDocumentKey). */
+const letterPdfKey = (runDate: string, customerId: string, stage: string) => `letters/${runDate}/${stage}/${customerId}.pdf`;
+
+/**
+ * Builds and stores the litigation package of an approved case (refuses otherwise with
+ * ApprovalRequiredError): the files of render/litigation-package.ts under `cases/<caseId>/`, then
+ * `cases/<caseId>/manifest.json` listing every file with its URI, size and SHA-256. The case moves to
+ * litigation, re-assessed as of `asOf` (the filing date the duty is computed for).
+ */
+export async function buildLitigationPackage(deps: ClaimsDeps, caseId: string, asOf?: CalendarDate, by = 'workflow'): Promise<PackageManifest> {
+  const on = asOf ?? today(deps);
+  const rules = rulesOf(deps);
+  const c0 = await load(deps, caseId);
+  assertApproved(c0);
+  const [state, letterRecords] = await Promise.all([deps.ledger.ledgerState(c0.customerId), deps.letters.lettersOfCustomer(c0.customerId)]);
+  const a = assess({ caseId, state, invoices: basisWith(c0, [], on), asOf: on, court: c0.court, rules, currency: c0.currency });
+  const c = applyAssessment(c0, a, on, actor(deps, by));
+  const letters: LetterProof[] = letterRecords.map((l) => ({
+    stage: l.stage,
+    runDate: l.runDate as CalendarDate,
+    status: l.status,
+    ...(l.documentUri ? { documentUri: l.documentUri } : {}),
+    ...(l.messageId ? { messageId: l.messageId } : {}),
+    ...(l.channels ? { channels: l.channels } : {}),
+    ...(l.invoiceIds ? { invoiceIds: l.invoiceIds } : {}),
+  }));
+  const facts = packageFacts({ c, assessment: a, letters, asOf: on, rules });
+
+  const copies: LetterCopy[] = [];
+  for (const l of facts.letters) {
+    const body = await deps.documents.get(letterPdfKey(l.runDate, c.customerId, l.stage));
+    if (body) copies.push({ stage: l.stage, runDate: l.runDate, body });
+  }
+  const from = a.basis.reduce<CalendarDate>((m, i) => (i.issueDate < m ? i.issueDate : m), on);
+  const reconciliation = await deps.ledger.reconciliation(c.customerId, from, on, c.currency);
+  const files = await renderLitigationPackage({ claimCase: c, facts, ...(a.penaltyDetail ? { penalty: a.penaltyDetail } : {}), reconciliation, company: deps.company, letterCopies: copies });
+
+  const stored: ManifestFile[] = [];
+  for (const f of files) {
+    const key = `${packagePrefix(caseId)}/${f.name}`;
+    const body = typeof f.body === 'string' ? Buffer.from(f.body, 'utf8') : f.body;
+    const { uri } = await deps.documents.put(key, body, f.contentType);
+    stored.push({ name: f.name, key, uri, contentType: f.contentType, bytes: body.byteLength, sha256: createHash('sha256').update(body).digest('hex'), title: f.title });
+  }
+  const builtAt = deps.now().toISOString();
+  const manifest = buildManifest(c, facts, stored, builtAt);
+  const manifestKey = `${packagePrefix(caseId)}/manifest.json`;
+  const { uri: manifestUri } = await deps.documents.put(manifestKey, `${JSON.stringify(manifest, null, 2)}\n`, 'application/json');
+
+  await mutate(deps, caseId, (cur) => markPackaged(applyAssessment(cur, a, on, actor(deps, by)), { ...actor(deps, by), manifestKey, manifestUri, asOf: on }));
+  deps.logger?.info('litigation package built', { caseId, manifestUri, files: stored.length, warnings: manifest.warnings.map((w) => w.code) });
+  return manifest;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Local approval wait (the local runner has no task tokens)
+
+/**
+ * In-process fast path for the local stack: approveCase/rejectCase (with this as deps.approval) hand
+ * the decision straight to the waiting local execution. Decisions made in another process (the CLI)
+ * reach it through the table, which localApprovalWaiter polls.
+ */
+export class LocalApprovalHub implements ApprovalSignal {
+  private readonly waiters = new Map<string, (d: ApprovalDecision) => void>();
+  register(token: string, resolve: (d: ApprovalDecision) => void): () => void {
+    this.waiters.set(token, resolve);
+    return () => {
+      if (this.waiters.get(token) === resolve) this.waiters.delete(token);
+    };
+  }
+  get waiting(): string[] {
+    return [...this.waiters.keys()];
+  }
+  async approve(token: string, output: Record<string, unknown>): Promise<SignalOutcome> {
+    this.waiters.get(token)?.({ ...(output as ApprovalDecision), decision: 'approved' });
+    return 'sent'; // the decision is on the case: a waiter in another process reads it from there
+  }
+  async reject(token: string, reason: string, output: Record<string, unknown> = {}): Promise<SignalOutcome> {
+    this.waiters.get(token)?.({ ...(output as ApprovalDecision), decision: 'rejected', reason });
+    return 'sent';
+  }
+}
+
+/** Thrown when a local wait gives up; the state machine catches it like a task timeout. */
+export class LocalApprovalTimeout extends Error {
+  constructor(caseId: string, ms: number) {
+    super(`no decision on case ${caseId} within ${ms} ms`);
+    this.name = 'States.Timeout';
+  }
+}
+
+export interface LocalWaiterOptions {
+  /** How often the case record is read (default 1000 ms). */
+  pollMs?: number;
+  /** Give up after this long (default 14 days, as the deployed task timeout). */
+  maxWaitMs?: number;
+  hub?: LocalApprovalHub;
+  signal?: AbortSignal;
+}
+
+/**
+ * The local override for the state "Wait for the legal team's approval": stores the (local) token on
+ * the case like the Lambda does, then resolves with the decision when the case record shows it
+ * (polled every `pollMs`), or at once through the hub when approveCase runs in this process.
+ * Input: what the state hands its Resource: {FunctionName, Payload: {caseId, taskToken, executionName}}.
+ */
+export function localApprovalWaiter(deps: ClaimsDeps, opts: LocalWaiterOptions = {}): (input: unknown) => Promise<ApprovalDecision> {
+  const pollMs = opts.pollMs ?? 1000;
+  const maxWaitMs = opts.maxWaitMs ?? 14 * 24 * 3600 * 1000;
+  return async (input: unknown) => {
+    const payload = ((input as { Payload?: unknown })?.Payload ?? input) as { caseId?: string; taskToken?: string; executionName?: string };
+    if (!payload.caseId || !payload.taskToken) throw new ValidationError([{ field: 'Payload', message: 'needs caseId and taskToken' }]);
+    const { caseId, taskToken } = payload;
+    const first = await awaitApproval({ ...deps, approval: undefined }, { caseId, taskToken, ...(payload.executionName ? { executionName: payload.executionName } : {}) });
+    if (!first.waiting) return first.decision!;
+    const round = (await load(deps, caseId)).approvalRequest?.round;
+    return new Promise<ApprovalDecision>((resolve, reject) => {
+      let settled = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        clearTimeout(deadline);
+        unregister();
+        opts.signal?.removeEventListener('abort', onAbort);
+        fn();
+      };
+      const unregister = opts.hub?.register(taskToken, (d) => finish(() => resolve(d))) ?? (() => undefined);
+      const deadline = setTimeout(() => finish(() => reject(new LocalApprovalTimeout(caseId, maxWaitMs))), maxWaitMs);
+      const onAbort = () => finish(() => reject(new Error('aborted')));
+      opts.signal?.addEventListener('abort', onAbort);
+      const poll = async () => {
+        if (settled) return;
+        try {
+          const d = decisionOf(await load(deps, caseId), round);
+          if (d) return finish(() => resolve(d));
+        } catch (err) {
+          return finish(() => reject(err));
+        }
+        if (!settled) timer = setTimeout(() => void poll(), pollMs);
+      };
+      timer = setTimeout(() => void poll(), pollMs);
+    });
+  };
+}

@@ -1,0 +1,36 @@
+/** Typed refusals of the claim-case transitions (subclasses of the shared error classes). Pure. */
+import { ClaimflowError, ConflictError } from '../errors.js';
+
+/** The operator's role may not do this (only role "legal" approves or rejects litigation). */
+export class RoleNotAllowedError extends ClaimflowError {
+  readonly code = 'ROLE_NOT_ALLOWED';
+  readonly status = 403;
+  constructor(readonly role: string, readonly action: string, readonly requiredRole: string, options?: { cause?: unknown }) {
+    super(`role "${role}" may not ${action}; only role "${requiredRole}" may`, options);
+  }
+  override toBody() {
+    return { error: { code: this.code, message: this.message, role: this.role, requiredRole: this.requiredRole } };
+  }
+}
+
+/** Litigation (and its package) needs the legal team's approval first. */
+export class ApprovalRequiredError extends ConflictError {
+  override readonly code = 'APPROVAL_REQUIRED';
+  constructor(readonly caseId: string, readonly caseStatus: string, action: string, options?: { cause?: unknown }) {
+    super(`case ${caseId} is ${caseStatus}: ${action} needs approval by the legal team first`, options);
+  }
+  override toBody() {
+    return { error: { code: this.code, message: this.message, caseId: this.caseId, status: this.caseStatus } };
+  }
+}
+
+/** The transition is not possible from the case's current status. */
+export class CaseStatusError extends ConflictError {
+  override readonly code = 'CASE_STATUS';
+  constructor(readonly caseId: string, readonly caseStatus: string, action: string, options?: { cause?: unknown }) {
+    super(`case ${caseId} is ${caseStatus}: cannot ${action}`, options);
+  }
+  override toBody() {
+    return { error: { code: this.code, message: this.message, caseId: this.caseId, status: this.caseStatus } };
+  }
+}
