@@ -56,6 +56,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
   PutCommand,
+  BatchWriteCommand,
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -218,6 +219,48 @@ export class DynamoLedger implements LedgerService, LedgerReader {
       if (waiting) return { status: 'pending', entryKey: key, waitingFor: waiting.waitingFor.join(',') };
       return { status: 'applied', entryKey: key };
     }
+  }
+
+  /**
+   * Initial migration of a NEW customer's whole history (e.g. from spreadsheets): one fold, then plain
+   * batch writes of the same items apply() would have written (dedupe records, entries, profile,
+   * contracts, invoices), the SUMMARY (debtor index) last. Refused when the customer already has
+   * entries: from then on every change goes through apply().
+   */
+  async importHistory(customerId: string, commands: LedgerCommand[], origin: Omit<CommandOrigin, 'eventId'>): Promise<{ entries: number }> {
+    const { entries } = await this.loadLedger(customerId);
+    if (entries.size) throw new ValidationError([{ field: 'customerId', message: `customer ${customerId} already has a ledger; use apply()` }]);
+    if (commands.some((c) => c.customerId !== customerId)) throw new ValidationError([{ field: 'commands', message: `every command must be for customer ${customerId}` }]);
+    const unique = new Map(commands.map((c) => [entryKey(c), c]));
+    const state = foldLedger([...unique.values()]);
+    const at = this.now().toISOString();
+    const expiresAt = Math.floor(this.now().getTime() / 1000) + DEDUPE_TTL_DAYS * 86_400;
+    const puts: Item[] = [];
+    for (const [key, c] of unique) {
+      const eventId = `${origin.source}:${key}`;
+      const date = entryDate(c);
+      puts.push({ ...keys.dedupe(origin.source, eventId), entryKey: key, customerId, source: origin.source, eventId, at, expiresAt });
+      puts.push(clean({ ...keys.entry(customerId, key), kind: 'entry', entryKey: key, type: c.type, ...(date ? { date } : {}), command: c, origin: { ...origin, eventId }, recordedAt: at, rev: 1 }));
+      if (c.type === 'contract.upsert') puts.push(clean({ ...keys.contract(customerId, c.contractId), kind: 'contract', ...stripType(c), updatedAt: at }));
+    }
+    const byInvoice = new Map<string, LedgerState['allocations']>();
+    for (const a of state.allocations) {
+      if (a.undoneBy || a.targetKind !== 'invoice') continue;
+      byInvoice.set(a.targetId, [...(byInvoice.get(a.targetId) ?? []), a]);
+    }
+    for (const inv of state.invoices) puts.push({ ...invoiceItem(customerId, inv, state, byInvoice.get(inv.invoiceId) ?? []), updatedAt: at });
+    for (let i = 0; i < puts.length; i += 25) {
+      let pending: Record<string, unknown>[] = puts.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      for (let attempt = 0; pending.length; attempt++) {
+        const r = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }));
+        pending = (r.UnprocessedItems?.[this.table] ?? []) as Record<string, unknown>[];
+        if (pending.length) await sleep(this.random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt));
+      }
+    }
+    const profile = [...unique.values()].find((c) => c.type === 'customer.upsert');
+    if (profile?.type === 'customer.upsert') await this.doc.send(new UpdateCommand({ TableName: this.table, ...profileUpdate(profile, at) }));
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: this.summaryItem(customerId, state, unique.size, at) }));
+    return { entries: unique.size };
   }
 
   private today(): CalendarDate {
