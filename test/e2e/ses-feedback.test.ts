@@ -1,12 +1,12 @@
 /** SES feedback: a permanent bounce marks the address undeliverable; the next letter goes to print. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../bin/local/stack.js';
-import { handleSesFeedback } from '../../functions/app/ses-feedback.js';
+import { handleSesFeedback, type SesEvent } from '../../functions/app/ses-feedback.js';
 import { customerEvent, invoiceEvent, postBilling, testStack } from '../support/local-stack.js';
 
-const bounce = (bounceType: string, customerId?: string) => ({
+const bounce = (bounceType: string, customerId?: string): SesEvent => ({
   eventType: 'Bounce' as const,
-  mail: { messageId: 'm-1', destination: ['bouncy@buyer.example'], tags: customerId ? { customerId: [customerId] } : {} },
+  mail: { messageId: 'm-1', destination: ['bouncy@buyer.example'], tags: customerId ? { customerId: [customerId] } : ({} as Record<string, string[]>) },
   bounce: { bounceType, bounceSubType: 'General', bouncedRecipients: [{ emailAddress: 'bouncy@buyer.example' }] },
 });
 
