@@ -137,4 +137,24 @@ describe('claimflow CLI', () => {
     expect(help.stdout).toContain('letters resolve <runDate> <customerId> <stage>');
     expect(runHelp.stdout).toContain('A dry run writes nothing.');
   });
+
+  it('signs requests to a deployed operator API with SigV4 (execute-api, region from the host)', async () => {
+    // Prepare
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' });
+    delete process.env.AWS_PROFILE;
+    const seen: { url: string; headers: Record<string, string> }[] = [];
+    const fakeFetch = (async (url: URL, init: RequestInit) => {
+      seen.push({ url: String(url), headers: init.headers as Record<string, string> });
+      return new Response(JSON.stringify({ pauses: [] }), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    // Act
+    const r = await cli(['pauses', 'C 1', '--endpoint', 'https://abc123.execute-api.eu-central-1.amazonaws.com/operator/'], { fetch: fakeFetch, env: { USER: 'olga' } });
+    // Assess
+    expect(r.code).toBe(0);
+    expect(seen[0]!.url).toBe('https://abc123.execute-api.eu-central-1.amazonaws.com/operator/customers/C%201/pauses');
+    const auth = seen[0]!.headers.authorization!;
+    expect(auth).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-central-1\/execute-api\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/);
+    expect(auth).toContain('x-claimflow-operator');
+    expect(seen[0]!.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
+  });
 });
