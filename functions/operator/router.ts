@@ -100,7 +100,13 @@ interface Route {
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
   const r = schema.safeParse(value);
-  if (!r.success) throw new ValidationError(zodFields(r.error, prefix), { cause: r.error });
+  if (!r.success) {
+    const fields = zodFields(r.error, prefix).map((f, i) => {
+      const issue = r.error.issues[i];
+      return issue?.code === 'invalid_type' && issue.input === undefined ? { field: f.field, message: 'required' } : f;
+    });
+    throw new ValidationError(fields, { cause: r.error });
+  }
   return r.data;
 }
 

@@ -43,6 +43,7 @@ describe('handleOperator', () => {
     // Assess
     expect(pause.statusCode).toBe(400);
     expect(fields(pause)).toEqual(['reason', 'until']);
+    expect(pause.json.error.fields).toContainEqual({ field: 'until', message: 'required' });
     expect(schedule.statusCode).toBe(400);
     expect(fields(schedule)).toEqual(['currency', 'installments.1.amount', 'installments.1.date']);
     expect(promise.statusCode).toBe(400);
