@@ -203,7 +203,7 @@ export function composeClaims(infra: {
   approval?: ApprovalSignal;
   flow?: CaseFlowStarter;
   logger?: ClaimsLogger;
-}): ClaimsDeps & { cases: DynamoClaims } {
+}): ClaimsDeps & { cases: DynamoClaims; ledger: DynamoLedger; letters: DynamoDunningStore } {
   const now = infra.now ?? (() => new Date());
   return {
     cases: new DynamoClaims({ doc: infra.doc, tableName: infra.tableName }),
