@@ -102,7 +102,7 @@ export interface OperatorLedger extends LedgerReader, LedgerService {
 
 /** Starts a (non-dry) run: Step Functions in the cloud, the in-process runner locally. */
 export interface RunLauncher {
-  launch(req: { runDate: CalendarDate; rerun?: string }): Promise<{ executionName: string; status: string; [k: string]: unknown }>;
+  launch(req: { runDate: CalendarDate; rerun?: string }): Promise<{ executionName: string; status: string }>;
 }
 
 export interface StoredReviewItem extends ReviewItem {
@@ -410,7 +410,7 @@ export async function startRunNow(
   deps: OperatorDeps,
   actor: Actor,
   input: { runDate: CalendarDate; rerun?: string; reason?: string },
-): Promise<Record<string, unknown>> {
+): Promise<{ executionName: string; status: string }> {
   const issues: FieldIssue[] = [];
   requireActor(issues, actor);
   if (input.rerun !== undefined && !/^[A-Za-z0-9_-]{1,40}$/.test(input.rerun)) issues.push({ field: 'rerun', message: 'letters, digits, _ and - only (at most 40)' });
