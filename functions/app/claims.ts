@@ -392,6 +392,17 @@ export async function refreshCase(deps: ClaimsDeps, input: { caseId: string; asO
   });
 }
 
+/** Re-assesses every open case (e.g. at the end of a dunning run); returns the ids of cases closed as paid. */
+export async function refreshOpenCases(deps: ClaimsDeps, input: { asOf?: CalendarDate; by?: string } = {}): Promise<{ refreshed: number; closed: string[] }> {
+  const open = await listCases(deps);
+  const closed: string[] = [];
+  for (const c of open) {
+    const r = await refreshCase(deps, { caseId: c.caseId, ...(input.asOf ? { asOf: input.asOf } : {}), ...(input.by ? { by: input.by } : {}) });
+    if (r.status === 'closed') closed.push(r.caseId);
+  }
+  return { refreshed: open.length, closed };
+}
+
 export async function getCase(deps: ClaimsDeps, caseId: string): Promise<ClaimCase> {
   return load(deps, caseId);
 }

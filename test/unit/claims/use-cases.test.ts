@@ -8,6 +8,7 @@ import {
   awaitApproval,
   rejectCase,
   refreshCase,
+  refreshOpenCases,
   setStrategy,
   type CaseFlowStarter,
   type ClaimCaseFlowInput,
@@ -227,5 +228,20 @@ describe('refresh', () => {
     expect(c.closed?.reason).toMatch(/^paid/);
     expect(await deps.cases.openCaseOf('smirnov')).toBeUndefined();
     expect((await listCases(deps)).length).toBe(0);
+  });
+
+  it('refreshOpenCases closes only the paid ones', async () => {
+    // Prepare
+    const ledger = new MemoryLedger([...smirnovLedger(), ...smirnovLedger().map((c) => ({ ...c, customerId: 'other' }) as typeof c)]);
+    const deps = depsWith(ledger);
+    await onStageReached(deps, { customerId: 'smirnov', runDate: RUN1, stage: 'claim', invoices: [inv('inv-501')] });
+    const other = await onStageReached(deps, { customerId: 'other', runDate: RUN1, stage: 'claim', invoices: [inv('inv-501')] });
+    ledger.commands.push(cmd({ type: 'payment.received', customerId: 'smirnov', paymentId: 'p1', date: '2025-09-01', amount: { amount: '86000.00', currency: 'RUB' } }));
+    // Act
+    const r = await refreshOpenCases(deps, { asOf: RUN2 });
+    // Assess
+    expect(r).toEqual({ refreshed: 2, closed: ['CASE-20250829-smirnov'] });
+    expect(deps.cases.cases.get(other.caseId!)?.status).toBe('pre-trial');
+    expect(deps.cases.cases.get(other.caseId!)?.lastAssessedOn).toBe(RUN2);
   });
 });
