@@ -31,6 +31,9 @@ import { DEFAULT_SCHEDULE, dunningEventBridgeCron, type ScheduleConfig } from '.
 import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { entryKey } from '../../functions/domain/ledger/commands.js';
 import type { Mailer } from '../../functions/ports/index.js';
+import { operatorDeps, companyInfo } from '../../functions/operator/deps.js';
+import { serveOperator } from '../../functions/operator/node-http.js';
+import type { OperatorRouterDeps } from '../../functions/operator/router.js';
 
 export const LOCAL_SECRETS = {
   billing: 'local-billing-secret',
@@ -130,7 +133,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       ...opts.settings,
     };
     const sesMailer = createSesMailer({ client: localSesClient(ses.endpoint), from: settings.fromAddress });
-    const outboxMailer = createOutboxMailer(sesMailer, { dir: outboxDir, defaultFrom: settings.fromAddress, emlOf: (id) => ses.emlOf(id) });
+    // The .eml written is the exact MIME handed to SES (no read-back from the local SES store per email).
+    const outboxMailer = createOutboxMailer(sesMailer, { dir: outboxDir, defaultFrom: settings.fromAddress });
     const mailer = opts.wrapMailer ? opts.wrapMailer(outboxMailer) : outboxMailer;
     const documents = createFsDocumentStore(path.join(outboxDir, 'documents'));
     const deadLetters = createMemoryDeadLetters((line) => log(`dead letter: ${line}`));
@@ -239,7 +243,21 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       }
     }
 
-    const server = await startHttp(opts.httpPort, webhookDeps, runDunning, log);
+    const operator = operatorDeps(app, {
+      doc,
+      tableName: TABLE_NAME,
+      timeZone: settings.timeZone,
+      company: companyInfo(settings.company),
+      runs: {
+        launch: async (req) => {
+          const r = await runDunning(req);
+          return { executionName: r.executionName, status: r.status, ...(r.summary ? { summary: r.summary } : {}), ...(r.error ? { error: r.error } : {}) };
+        },
+      },
+      replay: { archive: webhookDeps.archive as FsArchive, config: webhookConfig, deadLetters },
+      logger: webhookLogger as unknown as WebhookDeps['logger'],
+    });
+    const server = await startHttp(opts.httpPort, webhookDeps, runDunning, log, operator);
     track('HTTP server', () => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()); }));
 
     const http = `http://127.0.0.1:${opts.httpPort}`;
@@ -283,6 +301,7 @@ function startHttp(
   webhookDeps: WebhookDeps,
   runDunning: LocalStack['runDunning'],
   log: (l: string) => void,
+  operator: OperatorRouterDeps,
 ): Promise<Server> {
   const server = createServer(async (req, res) => {
     try {
@@ -301,6 +320,7 @@ function startHttp(
         });
         return send(res, out.statusCode, out.body, out.headers);
       }
+      if (url.pathname.startsWith('/operator/')) return await serveOperator(operator, req, res);
       if (req.method === 'POST' && url.pathname === '/runs') {
         const body = await readBody(req, 64 * 1024);
         const input = body === 'too-large' || !body.length ? {} : JSON.parse(body.toString('utf8'));
