@@ -8,6 +8,7 @@
  * Exit codes: 0 ok; 2 bad usage or input refused by the server (4xx, the bad fields are listed);
  * 1 server or network failure.
  */
+import { userInfo } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createHash, createHmac } from 'node:crypto';
@@ -317,7 +318,7 @@ type Cmd = (io: CliIo, args: string[]) => Promise<number>;
 function globalsOf(io: CliIo, values: { endpoint?: string; by?: string; json?: boolean }): Global {
   return {
     endpoint: values.endpoint ?? io.env.CLAIMFLOW_ENDPOINT ?? DEFAULT_ENDPOINT,
-    by: values.by ?? io.env.CLAIMFLOW_OPERATOR ?? io.env.USER ?? io.env.USERNAME ?? '',
+    by: values.by ?? io.env.CLAIMFLOW_OPERATOR ?? io.env.USER ?? io.env.USERNAME ?? safeUserName(),
     json: !!values.json,
   };
 }
@@ -656,4 +657,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       process.exitCode = 1;
     },
   );
+}
+
+/** The OS account name when $USER is not set (cron, containers); '' when even that is unknown. */
+function safeUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return '';
+  }
 }
