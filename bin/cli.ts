@@ -65,6 +65,14 @@ Ledger
   review list                       bank payments waiting for an operator
   replay <archiveRef>               re-process an archived (dead-lettered) webhook payload
 
+Claim cases (претензионно-исковая работа)
+  case list [--status pre-trial|awaiting-approval|approved|litigation|closed] [--customer ID]
+  case show <caseId>
+  case approve <caseId> [--role legal] [--note TEXT]      a lawyer moves the case to litigation
+  case reject <caseId> --note TEXT [--role legal]
+  case strategy <caseId> wait|collect|sell [--pct 60] [--date YYYY-MM-DD] [--note TEXT]
+  case package <caseId> [--as-of YYYY-MM-DD]             build the litigation package (approved cases)
+
 Audit
   audit [--customer ID] [--day YYYY-MM-DD]
 
@@ -75,6 +83,13 @@ ${COMMON}
 `;
 
 const HELP: Record<string, string> = {
+  case: `claimflow case list|show|approve|reject|strategy|package …
+  list [--status S] [--customer ID]    show <caseId>
+  approve <caseId> [--role legal] [--note TEXT]
+  reject <caseId> --note TEXT [--role legal]
+  strategy <caseId> wait|collect|sell [--pct N] [--date YYYY-MM-DD] [--note TEXT]
+  package <caseId> [--as-of YYYY-MM-DD]
+Approval needs the legal role: in the cloud it comes from the caller's IAM identity (LEGAL_ROLE_PRINCIPALS); locally from --role.`,
   run: `claimflow run --as-of YYYY-MM-DD [--dry-run] [--rerun TAG --reason TEXT]
   Without --dry-run: starts the run for the date (one run per date; --rerun TAG starts a deliberate
   second run, e.g. after resolving ambiguous letters). With --dry-run: lists, per customer and stage,
@@ -329,6 +344,60 @@ const emit = (io: CliIo, g: Global, data: unknown, human: () => void) => {
 };
 
 const commands: Record<string, Cmd> = {
+  async case(io, args) {
+    const { values, positionals } = parse(args, {
+      status: { type: 'string' },
+      customer: { type: 'string' },
+      role: { type: 'string' },
+      note: { type: 'string' },
+      pct: { type: 'string' },
+      date: { type: 'string' },
+      'as-of': { type: 'string' },
+    });
+    if (values.help) return help(io, 'case');
+    const g = globalsOf(io, values);
+    const [sub, caseId, arg] = positionals;
+    const show = (c: any) =>
+      `${c.caseId}  ${c.customerId}  ${c.status}  principal ${c.principal?.amount ?? c.principal} penalty ${c.penalty?.amount ?? c.penalty} duty ${c.estimatedDuty?.amount ?? c.estimatedDuty ?? ''} total ${c.total?.amount ?? c.total}  strategy ${c.strategy ?? '—'}`;
+    switch (sub) {
+      case 'list': {
+        const r = ok(await call(io, g, 'GET', 'cases', { query: { status: values.status, customer: values.customer } }));
+        emit(io, g, r, () => io.stdout(r.cases.length ? `${r.cases.map(show).join('\n')}\n` : 'No claim cases.\n'));
+        return 0;
+      }
+      case 'show': {
+        const r = ok(await call(io, g, 'GET', `cases/${encodeURIComponent(need(caseId, '<caseId>'))}`));
+        io.stdout(`${JSON.stringify(r, null, 2)}\n`);
+        return 0;
+      }
+      case 'approve':
+      case 'reject': {
+        const id = need(caseId, '<caseId>');
+        if (sub === 'reject') need(values.note, '--note TEXT');
+        const r = ok(await call(io, g, 'POST', `cases/${encodeURIComponent(id)}/${sub}`, { body: { role: values.role ?? 'legal', ...(values.note ? { note: values.note } : {}) } }));
+        emit(io, g, r, () => io.stdout(`Case ${id}: ${sub === 'approve' ? 'approved for litigation' : 'rejected'} by ${g.by}.\n`));
+        return 0;
+      }
+      case 'strategy': {
+        const id = need(caseId, '<caseId>');
+        const r = ok(
+          await call(io, g, 'POST', `cases/${encodeURIComponent(id)}/strategy`, {
+            body: { strategy: need(arg, 'wait|collect|sell'), ...(values.pct ? { expectedRecoveryPct: values.pct } : {}), ...(values.date ? { expectedRecoveryDate: values.date } : {}), ...(values.note ? { note: values.note } : {}) },
+          }),
+        );
+        emit(io, g, r, () => io.stdout(`${show(r)}\n`));
+        return 0;
+      }
+      case 'package': {
+        const id = need(caseId, '<caseId>');
+        const r = ok(await call(io, g, 'POST', `cases/${encodeURIComponent(id)}/package`, { body: values['as-of'] ? { asOf: values['as-of'] } : {} }));
+        emit(io, g, r, () => io.stdout(`Litigation package for ${id}:\n${(r.files ?? []).map((f: any) => `  ${f.name ?? f.key}  ${f.uri ?? ''}`).join('\n')}\n${(r.warnings ?? []).map((w: any) => `  ! ${typeof w === 'string' ? w : w.message}`).join('\n')}\n`));
+        return 0;
+      }
+      default:
+        throw new UsageError('expected list, show, approve, reject, strategy or package');
+    }
+  },
   async run(io, args) {
     const { values } = parse(args, { 'as-of': { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, rerun: { type: 'string' }, reason: { type: 'string' } });
     if (values.help) return help(io, 'run');

@@ -45,11 +45,14 @@ export const zRuntimeEnv = z.object({
   BUCKET_NAME: z.string().min(1).optional(),
   DLQ_URL: z.string().url().optional(),
   STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
+  CLAIM_CASE_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
   COMPANY_TIME_ZONE: z.string().refine(isIanaZone, { message: 'must be an IANA time zone such as Europe/Moscow' }).default('Europe/Moscow'),
   SES_FROM_ADDRESS: z.email().optional(),
   SES_CONFIGURATION_SET: z.string().optional(),
   DIGEST_RECIPIENTS: csv,
   LEGAL_TEAM_RECIPIENTS: csv,
+  /** IAM principals (ARNs or suffixes such as "user/lawyer") that hold the legal role for claim-case approval. */
+  LEGAL_ROLE_PRINCIPALS: csv,
   COMPANY_REQUISITES: z
     .string()
     .optional()

@@ -34,6 +34,9 @@ import type { Mailer } from '../../functions/ports/index.js';
 import { operatorDeps, companyInfo } from '../../functions/operator/deps.js';
 import { serveOperator } from '../../functions/operator/node-http.js';
 import type { OperatorRouterDeps } from '../../functions/operator/router.js';
+import { LocalApprovalHub, type CaseFlowStarter } from '../../functions/app/claims.js';
+import { claimCaseLocalHandlers } from '../../functions/handlers/claim-case.js';
+import { localClaimCaseAsl, localClaimCaseResources } from '../../workflows/claim-case.js';
 
 export const LOCAL_SECRETS = {
   billing: 'local-billing-secret',
@@ -138,10 +141,45 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const mailer = opts.wrapMailer ? opts.wrapMailer(outboxMailer) : outboxMailer;
     const documents = createFsDocumentStore(path.join(outboxDir, 'documents'));
     const deadLetters = createMemoryDeadLetters((line) => log(`dead letter: ${line}`));
-    const app = compose(
-      { doc, tableName: TABLE_NAME, mailer, documents, deadLetters, ...(opts.faults ? { faults: opts.faults } : {}), ...(opts.now ? { now: opts.now } : {}) },
+    // The ClaimCase workflow runs in-process too: it waits for the lawyer's approval (CLI or API), then
+    // builds the litigation package. The execution name is claimed in the table like the run's.
+    const approvalHub = new LocalApprovalHub();
+    const waits = new AbortController();
+    track('claim-case waits', () => waits.abort());
+    let composed: Composed | undefined;
+    const claimFlow: CaseFlowStarter = {
+      async start(name, input) {
+        try {
+          await doc.send(new PutCommand({ TableName: TABLE_NAME, Item: { PK: `EXECUTION#${name}`, SK: 'EXECUTION', name, input }, ConditionExpression: 'attribute_not_exists(PK)' }));
+        } catch (err) {
+          if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return 'exists';
+          throw err;
+        }
+        const claims = composed!.claims;
+        void executeLocally({
+          asl: localClaimCaseAsl() as never,
+          arns: localClaimCaseResources(),
+          handlers: claimCaseLocalHandlers(claims, { hub: approvalHub, pollMs: 1000, signal: waits.signal }) as never,
+          input,
+          executionName: name,
+        }).then((r) => log(`claim case ${input.caseId}: ${r.status === 'SUCCEEDED' ? String((r.visits.at(-1) ?? { name: 'done' }).name) : `${r.status} ${r.error?.Error ?? ''}`}`));
+        return { executionArn: `arn:aws:states:local:000000000000:execution:ClaimCase:${name}` };
+      },
+    };
+    const app = (composed = compose(
+      {
+        doc,
+        tableName: TABLE_NAME,
+        mailer,
+        documents,
+        deadLetters,
+        claimFlow,
+        approval: approvalHub,
+        ...(opts.faults ? { faults: opts.faults } : {}),
+        ...(opts.now ? { now: opts.now } : {}),
+      },
       settings,
-    );
+    ));
     const steps = runSteps(app);
     const asl = dunningRunAsl();
 

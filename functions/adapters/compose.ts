@@ -15,6 +15,8 @@ import { defaultRules, type RuleData } from '../domain/penalties/index.js';
 import { penaltyForInvoices } from '../domain/penalties/for-invoices.js';
 import type { CalendarDate } from '../domain/dates.js';
 import type { Currency } from '../domain/money.js';
+import { composeClaims } from './dynamo-claims.js';
+import { onStageReached, type ApprovalSignal, type CaseFlowStarter } from '../app/claims.js';
 
 export interface Infra {
   doc: DynamoDBDocumentClient;
@@ -24,6 +26,9 @@ export interface Infra {
   deadLetters?: DeadLetters;
   now?: () => Date;
   faults?: Faults;
+  /** Claim-case workflow starter and approval signal (cloud: Step Functions; local: in-process). */
+  claimFlow?: CaseFlowStarter;
+  approval?: ApprovalSignal;
 }
 
 export interface AppSettings {
@@ -60,7 +65,19 @@ export function compose(infra: Infra, settings: AppSettings) {
   const rules = settings.rules ?? defaultRules();
   // How far before the due date the first stage starts (reminder: 7 days before due in wholesale).
   const lookAheadDays = Math.max(0, ...Object.values(base.stages).filter((s) => s?.enabled).map((s) => -s!.window.from));
+  const claims = composeClaims({
+    doc: infra.doc,
+    tableName: infra.tableName,
+    documents: infra.documents,
+    company: { name: settings.company.name, taxId: settings.company.inn },
+    timeZone: settings.timeZone,
+    rules,
+    ...(infra.now ? { now: infra.now } : {}),
+    ...(infra.approval ? { approval: infra.approval } : {}),
+    ...(infra.claimFlow ? { flow: infra.claimFlow } : {}),
+  });
   const processDeps: ProcessCustomerDeps = {
+    onStageReached: (input) => onStageReached(claims, input),
     reader: ledger,
     dunning,
     mailer: infra.mailer,
@@ -87,6 +104,6 @@ export function compose(infra: Infra, settings: AppSettings) {
     digestRecipients: settings.digestRecipients,
     envelope: settings.envelope,
   };
-  return { ledger, dunning, policies, lookAheadDays, processDeps, finishDeps, rules };
+  return { ledger, dunning, policies, lookAheadDays, processDeps, finishDeps, rules, claims };
 }
 export type Composed = ReturnType<typeof compose>;

@@ -71,6 +71,8 @@ export interface ProcessCustomerDeps {
   /** Penalty accrued to the run date for warning/claim letters (issue: penalties). */
   penaltyFor?(customerId: string, invoices: OpenInvoiceView[], runDate: CalendarDate): Promise<PenaltyParagraph | undefined>;
   faults?: Faults;
+  /** Claim cases: told when a customer's claim or litigation letter went out (or was already out). */
+  onStageReached?(input: { customerId: string; runDate: CalendarDate; stage: string; invoices: { invoiceId: string }[] }): Promise<{ action: string; caseId?: string; status?: string }>;
 }
 
 export interface ProcessCustomerInput {
@@ -126,8 +128,14 @@ export async function processCustomer(deps: ProcessCustomerDeps, input: ProcessC
   };
 
   const letters: LetterResult[] = [];
+  let claimCase: { action: string; caseId?: string; status?: string } | undefined;
   for (const plan of decision.stages) {
-    letters.push(await deliver(deps, input, decision, plan, customer));
+    const result = await deliver(deps, input, decision, plan, customer);
+    letters.push(result);
+    // A claim letter opens the claim case; litigation asks the legal team for approval.
+    if (deps.onStageReached && !input.dryRun && (result.outcome === 'sent' || result.outcome === 'already-sent') && (plan.stage === 'claim' || plan.stage === 'litigation')) {
+      claimCase = await deps.onStageReached({ customerId, runDate, stage: plan.stage, invoices: plan.invoices });
+    }
   }
   const status = decision.stages.length ? 'processed' : 'nothing-due';
   return {
@@ -136,6 +144,7 @@ export async function processCustomer(deps: ProcessCustomerDeps, input: ProcessC
     summary: describe(profile.legalName, letters, skipped, effective.ref),
     letters,
     skipped,
+    ...(claimCase?.caseId ? { claimCase: { caseId: claimCase.caseId, status: claimCase.status ?? '', action: claimCase.action } } : {}),
   };
 }
 

@@ -28,6 +28,8 @@ export interface CustomerResult {
   skipped?: { invoice: string; reason: string }[];
   error?: string;
   cause?: string;
+  /** The claim case opened or moved to approval for this customer. */
+  claimCase?: { caseId: string; status: string; action: string };
 }
 
 export interface RunTotals {

@@ -32,6 +32,7 @@ function operator(): OperatorRouterDeps {
     timeZone: config.COMPANY_TIME_ZONE,
     company: companyInfo(config.COMPANY_REQUISITES),
     logger,
+    legalPrincipals: config.LEGAL_ROLE_PRINCIPALS,
     ...(config.STATE_MACHINE_ARN
       ? {
           runs: {

@@ -10,10 +10,17 @@ import { compose, settingsFromConfig, type Composed } from '../adapters/compose.
 import { createS3DocumentStore } from '../adapters/s3-documents.js';
 import { createSesMailer, sesClientFromEnv } from '../adapters/ses-mailer.js';
 import { createSqsDeadLetters } from '../adapters/sqs-dead-letters.js';
+import { createSfnStarter } from '../adapters/sfn-starter.js';
+import { createSfnApprovalSignal } from '../adapters/sfn-approval.js';
 
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claimflow' });
 
 let cached: { config: RuntimeConfig; app: Composed } | undefined;
+
+function claimFlow(arn: string) {
+  const starter = createSfnStarter(arn);
+  return { start: (name: string, input: { caseId: string; customerId: string; round: number }) => starter.start(name, { ...input }) };
+}
 
 export function runtime(): { config: RuntimeConfig; app: Composed } {
   if (cached) return cached;
@@ -27,6 +34,7 @@ export function runtime(): { config: RuntimeConfig; app: Composed } {
       documents: createS3DocumentStore(requireSetting(config.BUCKET_NAME, 'BUCKET_NAME')),
       mailer: createSesMailer({ client: sesClientFromEnv(), from: requireSetting(config.SES_FROM_ADDRESS, 'SES_FROM_ADDRESS'), configurationSet: config.SES_CONFIGURATION_SET }),
       ...(config.DLQ_URL ? { deadLetters: createSqsDeadLetters(config.DLQ_URL) } : {}),
+      ...(config.CLAIM_CASE_STATE_MACHINE_ARN ? { claimFlow: claimFlow(config.CLAIM_CASE_STATE_MACHINE_ARN), approval: createSfnApprovalSignal() } : {}),
     },
     settings,
   );

@@ -31,6 +31,8 @@ export interface OperatorExtras {
   bankConfig?: BankImportConfig;
   rules?: () => Promise<RuleData>;
   logger?: IngestLogger;
+  /** IAM principals (ARNs or suffixes) that hold the legal role for claim-case approval. */
+  legalPrincipals?: string[];
 }
 
 export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDeps {
@@ -53,6 +55,8 @@ export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDe
     ...(x.replay ? { replay: x.replay } : {}),
     ...(x.rules ? { rules: x.rules } : {}),
     ...(x.logger ? { logger: x.logger } : {}),
+    claims: app.claims,
+    ...(x.legalPrincipals ? { legalPrincipals: x.legalPrincipals } : {}),
   };
 }
 

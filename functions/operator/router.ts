@@ -10,6 +10,8 @@
  * a name the principal is the name; without either, 400 "by".
  */
 import { z } from 'zod';
+import { approveCase, briefOf, buildLitigationPackage, getCase, listCases, rejectCase, setStrategy, type ClaimsDeps } from '../app/claims.js';
+import { CLAIM_STATUSES, CLAIM_STRATEGIES, type ClaimStatus, type ClaimStrategy } from '../domain/claims/model.js';
 import { ClaimflowError, errorBody, NotFoundError, ValidationError } from '../domain/errors.js';
 import { zDate, zId, zodFields } from '../domain/ledger/commands.js';
 import type { CalendarDate } from '../domain/dates.js';
@@ -77,6 +79,14 @@ export interface OperatorResponse {
 export interface OperatorRouterDeps extends OperatorDeps {
   /** Rule data for the calculator (default: the embedded rules). */
   rules?: () => Promise<RuleData>;
+  /** Claim cases (absent: the /cases routes answer 404). */
+  claims?: ClaimsDeps;
+  /**
+   * Who holds the legal role in the cloud: IAM principal ARNs (or their suffix, e.g. "user/lawyer").
+   * An authenticated caller's role comes from this list, never from the request body. Locally (no
+   * principal) the body's role is taken: one trusted machine.
+   */
+  legalPrincipals?: string[];
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
@@ -210,6 +220,59 @@ route('GET', 'review', async (deps) => json(200, { items: await reviewList(deps)
 route('POST', 'replay', async (deps, ctx) => {
   const b = parse(zReplayRequest, ctx.body());
   return json(200, await replay(deps, ctx.actor(b.by), { archiveRef: b.archiveRef, ...(b.reason ? { reason: b.reason } : {}) }));
+});
+
+
+// ------------------------------------------------------------------------------- claim cases
+const zCaseDecision = z.object({ by: z.string().optional(), role: z.string().optional(), note: z.string().max(2000).optional() });
+const zStrategy = z.object({
+  by: z.string().optional(),
+  strategy: z.enum(CLAIM_STRATEGIES as [ClaimStrategy, ...ClaimStrategy[]]),
+  expectedRecoveryPct: z.string().regex(/^\d{1,3}(\.\d{1,2})?$/, { message: 'a percent such as "60"' }).optional(),
+  expectedRecoveryDate: zDate.optional(),
+  note: z.string().max(2000).optional(),
+});
+const claimsOf = (deps: OperatorRouterDeps): ClaimsDeps => {
+  if (!deps.claims) throw new NotFoundError('claim cases are not configured on this endpoint');
+  return deps.claims;
+};
+function roleOf(deps: OperatorRouterDeps, ctx: Ctx, bodyRole?: string): string {
+  const principal = ctx.req.principal;
+  if (!principal) return bodyRole ?? '';
+  return (deps.legalPrincipals ?? []).some((p) => principal === p || principal.endsWith(`:${p}`) || principal.endsWith(`/${p}`)) ? 'legal' : 'operator';
+}
+function whoActs(ctx: Ctx, bodyBy?: string): string {
+  const { by } = ctx.actor(bodyBy);
+  if (!by) throw new ValidationError([{ field: 'by', message: 'required: who acts (CLI --by or $USER)' }]);
+  return by;
+}
+route('GET', 'cases', async (deps, ctx) => {
+  const status = ctx.query.status ? (parse(z.enum(CLAIM_STATUSES as [ClaimStatus, ...ClaimStatus[]]), ctx.query.status, 'status') as ClaimStatus) : undefined;
+  const cases = await listCases(claimsOf(deps), { ...(status ? { status } : {}), ...(ctx.query.customer ? { customerId: ctx.query.customer } : {}) });
+  return json(200, { cases: cases.map(briefOf) });
+});
+route('GET', 'cases/:caseId', async (deps, ctx) => json(200, await getCase(claimsOf(deps), param(ctx, 'caseId'))));
+route('POST', 'cases/:caseId/approve', async (deps, ctx) => {
+  const b = parse(zCaseDecision, ctx.body());
+  const by = whoActs(ctx, b.by);
+  const r = await approveCase(claimsOf(deps), { caseId: param(ctx, 'caseId'), by, role: roleOf(deps, ctx, b.role), ...(b.note ? { note: b.note } : {}) });
+  // The case itself records the approval (who, role, when, note) in its events and stage history.
+  return json(200, r);
+});
+route('POST', 'cases/:caseId/reject', async (deps, ctx) => {
+  const b = parse(zCaseDecision.extend({ note: z.string().min(1).max(2000) }), ctx.body());
+  const by = whoActs(ctx, b.by);
+  return json(200, await rejectCase(claimsOf(deps), { caseId: param(ctx, 'caseId'), by, role: roleOf(deps, ctx, b.role), note: b.note }));
+});
+route('POST', 'cases/:caseId/strategy', async (deps, ctx) => {
+  const b = parse(zStrategy, ctx.body());
+  const by = whoActs(ctx, b.by);
+  return json(200, await setStrategy(claimsOf(deps), { caseId: param(ctx, 'caseId'), by, strategy: b.strategy, ...(b.expectedRecoveryPct ? { expectedRecoveryPct: b.expectedRecoveryPct } : {}), ...(b.expectedRecoveryDate ? { expectedRecoveryDate: b.expectedRecoveryDate } : {}), ...(b.note ? { note: b.note } : {}) }));
+});
+route('POST', 'cases/:caseId/package', async (deps, ctx) => {
+  const b = parse(z.object({ by: z.string().optional(), asOf: zDate.optional() }), ctx.body() ?? {});
+  const by = whoActs(ctx, b.by);
+  return json(200, await buildLitigationPackage(claimsOf(deps), param(ctx, 'caseId'), b.asOf as CalendarDate | undefined, by));
 });
 
 // ------------------------------------------------------------------------------ calculator

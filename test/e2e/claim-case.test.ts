@@ -1,0 +1,80 @@
+/**
+ * Claim cases on the local stack: the demo run opens a case at the claim stage and asks the legal team
+ * at litigation; the ClaimCase workflow waits until a lawyer approves through the operator API, then
+ * builds the litigation package. No package without approval; only the legal role approves.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../bin/local/stack.js';
+import { testStack } from '../support/local-stack.js';
+
+const op = async (stack: LocalStack, method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${stack.urls.http}/operator/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', 'x-claimflow-operator': 'lawyer-olga' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+};
+
+async function until<T>(fn: () => Promise<T | undefined>, tries = 60): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('condition not reached');
+}
+
+describe('claim cases and the litigation package', () => {
+  let stack: LocalStack;
+  beforeAll(async () => {
+    stack = await testStack({ demo: true, demoAsOf: '2026-11-24' as never });
+    const run = await stack.runDunning({ runDate: '2026-11-24' as never });
+    expect(run.status).toBe('SUCCEEDED');
+  });
+  afterAll(async () => stack?.stop());
+
+  it('opens a case at the claim stage and asks for approval at litigation', async () => {
+    // Act
+    const { body } = await op(stack, 'GET', 'cases');
+    // Assess
+    const byCustomer = Object.fromEntries(body.cases.map((c: any) => [c.customerId, c]));
+    expect(byCustomer['demo-sever']?.status).toBe('pre-trial');
+    expect(byCustomer['demo-smirnov']?.status).toBe('awaiting-approval');
+  });
+
+  it('refuses the package before approval and an approval without the legal role', async () => {
+    // Prepare
+    const { body } = await op(stack, 'GET', 'cases?customer=demo-smirnov');
+    const caseId = body.cases[0].caseId;
+    // Act
+    const pkg = await op(stack, 'POST', `cases/${caseId}/package`, {});
+    const wrongRole = await op(stack, 'POST', `cases/${caseId}/approve`, { role: 'collections' });
+    // Assess
+    expect(pkg.status).toBe(409);
+    expect(wrongRole.status).toBe(403);
+  });
+
+  it('a lawyer approves; the waiting workflow builds the package with calculation, statement and letters', async () => {
+    // Prepare
+    const { body } = await op(stack, 'GET', 'cases?customer=demo-smirnov');
+    const caseId = body.cases[0].caseId;
+    // Act
+    const approved = await op(stack, 'POST', `cases/${caseId}/approve`, { role: 'legal', note: 'Претензионный порядок соблюдён' });
+    const done = await until(async () => {
+      const c = (await op(stack, 'GET', `cases/${caseId}`)).body;
+      return c.status === 'litigation' && c.package ? c : undefined;
+    });
+    // Assess
+    expect(approved.status).toBe(200);
+    expect(done.approval).toMatchObject({ by: 'lawyer-olga', role: 'legal' });
+    const manifest = JSON.parse(readFileSync(fileURLToPath(done.package.manifestUri), 'utf8'));
+    expect(manifest).toMatchObject({ caseId, customerId: 'demo-smirnov', principal: '86000.00', courtOrder: expect.anything() });
+    const files: string[] = manifest.files.map((f: any) => f.uri);
+    expect(files.some((u) => /calculation.*\.pdf$/.test(u))).toBe(true);
+    expect(files.some((u) => /reconciliation.*\.pdf$/.test(u))).toBe(true);
+    for (const u of files.filter((x) => x.startsWith('file:'))) expect(existsSync(fileURLToPath(u))).toBe(true);
+  });
+});
