@@ -1,0 +1,221 @@
+/**
+ * npm run bench — prints figures and ratios; asserts nothing about time.
+ *
+ * 1. Webhook ingest end to end (HTTP → signature → validation → archive → ledger write) against the
+ *    local DynamoDB, beside raw DynamoDB writes of the same items in the same run (target ≥ 0.5×).
+ * 2. A mixed stream (invoices, partial and multi-invoice payments, duplicates, reorderings) the same way.
+ * 3. A dunning run over a generated ledger (default 10,000 customers / 50,000 invoices) with real
+ *    rendering (emails and PDFs): wall time, letters per second, peak memory (target ≤ 60 s).
+ *
+ * Options: --customers N (10000) --invoices-per-customer N (5) --ingest N (2000) --concurrency N (16)
+ *          --only ingest|mixed|run
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.LOG_LEVEL ??= 'ERROR';
+import { parseArgs } from 'node:util';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BatchWriteCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { freePort } from './../bin/local/ports.js';
+import { startLocalStack, LOCAL_SECRETS, TABLE_NAME, type LocalStack } from '../bin/local/stack.js';
+import { ensureTable, localDynamoClient } from '../bin/local/dynamo.js';
+import { DynamoDBDocumentClient as Doc } from '@aws-sdk/lib-dynamodb';
+import { signBilling, BILLING_SIGNATURE_HEADER } from '../functions/ingest/billing.js';
+import { customerHistory, prng } from './generate.js';
+import type { CalendarDate } from '../functions/domain/dates.js';
+import type { LedgerCommand } from '../functions/domain/ledger/commands.js';
+
+const { values } = parseArgs({
+  options: {
+    customers: { type: 'string', default: '10000' },
+    'invoices-per-customer': { type: 'string', default: '5' },
+    ingest: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '16' },
+    only: { type: 'string' },
+  },
+});
+const CONC = Number(values.concurrency);
+const AS_OF = '2026-11-24' as CalendarDate;
+
+async function pool<T>(items: T[], n: number, fn: (t: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await fn(items[i]!, i);
+      }
+    }),
+  );
+}
+
+const fmt = (n: number, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+/** Events as the billing system would send them. */
+function envelopes(cmds: LedgerCommand[]): { eventId: string; type: string; data: Record<string, unknown> }[] {
+  return cmds.map((c, i) => {
+    const { type, ...data } = c;
+    return { eventId: `evt-${i}-${type}`, type, data };
+  });
+}
+
+/**
+ * Customers are posted in parallel; one customer's events go in the order given (a sender delivers a
+ * customer's profile before its invoices; reorderings inside a customer are part of the mixed stream).
+ */
+async function postAll(stack: LocalStack, events: { data: Record<string, unknown> }[]): Promise<{ seconds: number; statuses: Record<string, number> }> {
+  const statuses: Record<string, number> = {};
+  const groups = new Map<string, { data: Record<string, unknown> }[]>();
+  for (const e of events) {
+    const k = String(e.data.customerId);
+    groups.set(k, [...(groups.get(k) ?? []), e]);
+  }
+  const t0 = performance.now();
+  await pool([...groups.values()], CONC, async (list) => {
+    for (const e of list) await postOne(e);
+  });
+  return { seconds: (performance.now() - t0) / 1000, statuses };
+
+  async function postOne(e: unknown) {
+    const raw = JSON.stringify(e);
+    const res = await fetch(stack.urls.webhook, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [BILLING_SIGNATURE_HEADER]: signBilling(raw, LOCAL_SECRETS.billing, Math.floor(Date.now() / 1000)) },
+      body: raw,
+    });
+    const body = (await res.json()) as { status?: string };
+    const k = `${res.status}${body.status ? ` ${body.status}` : ''}`;
+    statuses[k] = (statuses[k] ?? 0) + 1;
+  }
+}
+
+/** Raw writes of the very items the ingest wrote (scanned back), one PutItem-equivalent each, same concurrency. */
+async function rawWrites(doc: DynamoDBDocumentClient, items: Record<string, unknown>[], endpoint: string): Promise<number> {
+  const client = localDynamoClient(endpoint);
+  const table = `raw-${Date.now()}`;
+  await ensureTable(client, table);
+  const rawDoc = Doc.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+  const t0 = performance.now();
+  await pool(items, CONC, async (Item) => {
+    await rawDoc.send(new PutCommand({ TableName: table, Item }));
+  });
+  void doc;
+  return (performance.now() - t0) / 1000;
+}
+
+async function scanAll(doc: DynamoDBDocumentClient, filter: (i: Record<string, unknown>) => boolean): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await doc.send(new ScanCommand({ TableName: TABLE_NAME, ExclusiveStartKey: start }));
+    out.push(...(r.Items ?? []).filter(filter));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
+
+async function ingestBench(stack: LocalStack, label: string, events: { data: Record<string, unknown> }[], ledgerEvents: number) {
+  const before = new Set((await scanAll(stack.doc, () => true)).map((i) => `${i.PK}|${i.SK}`));
+  const { seconds, statuses } = await postAll(stack, events);
+  const written = await scanAll(stack.doc, (i) => !before.has(`${i.PK}|${i.SK}`));
+  const rawSeconds = await rawWrites(stack.doc, written, stack.urls.dynamo);
+  const eps = events.length / seconds;
+  console.log(`\n## ${label}`);
+  console.log(`events sent           ${events.length} (${ledgerEvents} distinct), concurrency ${CONC}`);
+  console.log(`answers               ${Object.entries(statuses).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+  console.log(`webhook ingest        ${fmt(seconds, 2)} s  → ${fmt(eps)} events/s`);
+  console.log(`raw writes            ${written.length} items written by the ingest, re-written raw in ${fmt(rawSeconds, 2)} s → ${fmt(written.length / rawSeconds)} items/s`);
+  console.log(`ratio ingest / raw    ${fmt(rawSeconds / seconds, 2)}× (time to write the same items raw ÷ time to ingest them end to end; target ≥ 0.5)`);
+}
+
+async function main() {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'claimflow-bench-'));
+  const stack = await startLocalStack({
+    httpPort: await freePort(),
+    dynamoPort: await freePort(),
+    sesPort: await freePort(),
+    dataDir,
+    inMemory: true,
+    demo: false,
+    scheduler: false,
+    log: () => undefined,
+  });
+  try {
+    console.log(`# claimflow bench — ${new Date().toISOString()} — node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+    const only = values.only;
+    if (!only || only === 'ingest') {
+      // Each customer: profile + contract + invoices. Distinct customers, so it measures the path, not contention.
+      const n = Number(values.ingest);
+      const r = prng(1);
+      const cmds: LedgerCommand[] = [];
+      for (let i = 0; cmds.length < n; i++) cmds.push(...customerHistory(900000 + i, 2, AS_OF, r).filter((c) => c.type !== 'payment.received'));
+      await ingestBench(stack, 'Webhook ingest (customers, contracts, invoices)', envelopes(cmds.slice(0, n)), n);
+    }
+    if (!only || only === 'mixed') {
+      const n = Number(values.ingest);
+      const r = prng(2);
+      const cmds: LedgerCommand[] = [];
+      for (let i = 0; cmds.length < n; i++) {
+        const h = customerHistory(800000 + i, 4, AS_OF, r);
+        const cid = h[0]!.customerId;
+        const inv = h.filter((c) => c.type === 'invoice.issued') as Extract<LedgerCommand, { type: 'invoice.issued' }>[];
+        // A multi-invoice payment naming two invoices, and an unnamed one (oldest due first).
+        h.push({ type: 'payment.received', customerId: cid, paymentId: `${cid}-multi`, date: AS_OF, amount: { amount: '1500.00', currency: 'RUB' }, invoiceIds: inv.slice(0, 2).map((x) => x.invoiceId), channel: 'bank' });
+        h.push({ type: 'payment.received', customerId: cid, paymentId: `${cid}-any`, date: AS_OF, amount: { amount: '700.00', currency: 'RUB' }, channel: 'bank' });
+        // Payments before their invoices for every third customer (reordering): they converge when the invoices arrive.
+        const [profile, contract, ...rest] = h;
+        if (i % 3 === 0) rest.sort((a, b) => (a.type === 'payment.received' ? -1 : 0) - (b.type === 'payment.received' ? -1 : 0));
+        cmds.push(profile!, contract!, ...rest);
+      }
+      const events = envelopes(cmds.slice(0, n));
+      // 10 % duplicates: every tenth event is delivered again, later in its customer's stream.
+      const all = [...events, ...events.filter((_, i) => i % 10 === 0)];
+      await ingestBench(stack, 'Mixed stream (invoices, partial and multi-invoice payments, 10 % duplicates, reordered)', all, events.length);
+    }
+    if (!only || only === 'run') {
+      const customers = Number(values.customers);
+      const per = Number(values['invoices-per-customer']);
+      const r = prng(3);
+      const t0 = performance.now();
+      let invoices = 0;
+      await pool(
+        Array.from({ length: customers }, (_, i) => i),
+        CONC,
+        async (i) => {
+          const h = customerHistory(i, per, AS_OF, r);
+          invoices += h.filter((c) => c.type === 'invoice.issued').length;
+          await stack.app.ledger.importHistory(h[0]!.customerId, h, { source: 'bench', receivedAt: new Date().toISOString() });
+        },
+      );
+      const loadSeconds = (performance.now() - t0) / 1000;
+      console.log(`\n## Dunning run over a generated ledger`);
+      console.log(`ledger loaded          ${customers} customers, ${invoices} invoices in ${fmt(loadSeconds, 1)} s (importHistory)`);
+      let peakRss = process.memoryUsage().rss;
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+      const t1 = performance.now();
+      const run = await stack.runDunning({ runDate: AS_OF });
+      const wall = (performance.now() - t1) / 1000;
+      clearInterval(sampler);
+      const s = run.summary;
+      const letters = s ? Object.values(s.letters).reduce((a, b) => a + b, 0) : 0;
+      console.log(`run status             ${run.status}${run.error ? ` ${run.error.Error}: ${String(run.error.Cause).slice(0, 200)}` : ''}`);
+      console.log(`customers processed    ${s?.customers ?? 0} (failures ${s?.failures ?? 0})`);
+      console.log(`letters                ${letters} (${s ? Object.entries(s.letters).map(([k, v]) => `${k} ${v}`).join(', ') : ''}); emails via local SES, PDFs for print stages, print batch ${s?.printBatch ? 'written' : 'none'}`);
+      console.log(`wall time              ${fmt(wall, 1)} s (target ≤ 60 s for 50,000 invoices) → ${fmt(invoices / wall)} invoices/s, ${fmt(letters / wall)} letters/s`);
+      console.log(`peak memory (RSS)      ${fmt(peakRss / 1024 / 1024, 0)} MiB (this process; DynamoDB Local and local SES run as separate processes)`);
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
+void BatchWriteCommand;
