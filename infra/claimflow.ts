@@ -46,7 +46,7 @@ export function buildClaimflow(app: App, opts: BuildOptions = {}): Claimflow {
   const service = new ServiceStack(app, names.service, {
     config,
     env,
-    description: `claimflow ${config.stage}: functions, HTTP API, DunningRun state machine, schedule, SES, DLQs, alarms`,
+    description: `claimflow ${config.stage}: functions, HTTP API, DunningRun and ClaimCase state machines, schedule, SES, DLQs, alarms`,
     table: stateful.table,
     documentsBucket: stateful.documentsBucket,
     importsBucket: stateful.importsBucket,

@@ -26,6 +26,7 @@ export const CONTEXT_KEYS = {
   alarmEmail: 'claimflow:alarmEmail',
   companyRequisites: 'claimflow:companyRequisites',
   legalTeamRecipients: 'claimflow:legalTeamRecipients',
+  legalRolePrincipals: 'claimflow:legalRolePrincipals',
   dunningPolicy: 'claimflow:dunningPolicy',
   envelopeFormat: 'claimflow:envelopeFormat',
   yookassaAllowlist: 'claimflow:yookassaAllowlist',
@@ -70,6 +71,12 @@ export interface ClaimflowConfig {
   /** Undefined (dev only): the handlers print their built-in demo requisites. */
   company?: CompanyRequisites;
   legalTeamRecipients: string[];
+  /**
+   * IAM principals holding the legal role for claim-case approval (operator-api's
+   * LEGAL_ROLE_PRINCIPALS): full caller ARNs or suffixes such as `user/lawyer`. Empty: nobody can
+   * approve through the operator API (synth warns).
+   */
+  legalRolePrincipals: string[];
   dunningPolicy: 'wholesale' | 'housing';
   envelopeFormat: 'DL' | 'C5';
   /** Undefined: the ingestion code's built-in YooKassa ranges apply. */
@@ -159,6 +166,9 @@ const zContext = z.object({
     }, zCompany)
     .optional(),
   [CONTEXT_KEYS.legalTeamRecipients]: listOf(zEmail).default([]),
+  [CONTEXT_KEYS.legalRolePrincipals]: listOf(
+    z.string().trim().regex(/^[\w+=.@:/-]+$/, { message: 'must be an IAM caller ARN or its suffix such as user/lawyer (no spaces)' }),
+  ).default([]),
   [CONTEXT_KEYS.dunningPolicy]: z.enum(['wholesale', 'housing'], { message: 'must be wholesale or housing' }).default('wholesale'),
   [CONTEXT_KEYS.envelopeFormat]: z.enum(['DL', 'C5'], { message: 'must be DL or C5' }).default('DL'),
   [CONTEXT_KEYS.yookassaAllowlist]: listOf(z.string().refine(isCidr, { message: 'must be an IPv4 or IPv6 CIDR such as 185.71.76.0/27' })).optional(),
@@ -250,6 +260,7 @@ export function parseConfig(context: Record<string, unknown>): ClaimflowConfig {
     sesIdentityKind,
     digestRecipients: c[CONTEXT_KEYS.digestRecipients],
     legalTeamRecipients: c[CONTEXT_KEYS.legalTeamRecipients],
+    legalRolePrincipals: c[CONTEXT_KEYS.legalRolePrincipals],
     dunningPolicy: c[CONTEXT_KEYS.dunningPolicy],
     envelopeFormat: c[CONTEXT_KEYS.envelopeFormat],
     retainData: c[CONTEXT_KEYS.retainData],

@@ -32,6 +32,8 @@ const only = (actions: string[], allowed: readonly string[]) => actions.length >
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:GetSamplingStatisticSummaries'];
 const LOG_DELIVERY_ACTIONS = ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'];
+/** Task-token answers; SendTaskHeartbeat is left out (nothing heartbeats the approval wait). */
+const TASK_TOKEN_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure'];
 const OBJECT_PREFIXES = [...Object.values(DOCUMENT_PREFIXES), BANK_IMPORT_PREFIX];
 const OBJECT_RE = new RegExp(`/(${OBJECT_PREFIXES.map(escape).join('|')})\\*$`);
 
@@ -61,6 +63,12 @@ export const WILDCARD_RULES: WildcardRule[] = [
     name: 'own-executions',
     matches: (f) => f.kind === 'Resource' && f.value.includes(':execution:') && f.value.includes('{"Ref":"DunningRun') && f.value.endsWith(':*') && f.actions.every((a) => a.startsWith('states:')),
     reason: 'Distributed Map: the DunningRun state machine manages its own child executions and Map Runs, whose names are generated at run time; the wildcard is limited to executions of this state machine.',
+  },
+  {
+    name: 'task-token-answers',
+    matches: (f) => f.kind === 'Resource' && f.value === '*' && only(f.actions, TASK_TOKEN_ACTIONS),
+    reason:
+      'Answering the ClaimCase approval wait (operator-api approve/reject route, claim-case when the decision predates the wait): states:SendTaskSuccess and SendTaskFailure have no resource-level permissions (no resource type in the Service Authorization Reference), so Resource "*" is the only form IAM accepts; the opaque task token is the capability, and no other Step Functions action is covered.',
   },
   {
     name: 'operator-routes',

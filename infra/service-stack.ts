@@ -1,5 +1,5 @@
 /**
- * Service stack: the functions, the HTTP API, the DunningRun state machine, the Tuesday/Friday
+ * Service stack: the functions, the HTTP API, the DunningRun and ClaimCase state machines, the Tuesday/Friday
  * schedule, SES sending, dead-letter queues and alarms. Holds no data of its own: it can be
  * destroyed and redeployed without losing anything (the stateful stack keeps the data).
  */
@@ -31,7 +31,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
+import { buildClaimCaseFlow, CLAIM_CASE_TIMEOUT } from '../workflows/claim-case.js';
 import { buildDunningRun, RUN_TIMEOUT } from '../workflows/dunning-run.js';
 import { dunningCronFields } from '../workflows/schedule.js';
 import { namePrefix, type ClaimflowConfig } from './config.js';
@@ -67,12 +68,10 @@ export const ESM_BANNER = [
 /**
  * The functions, keyed by role. `file` is the entry in functions/handlers/ (export `handler`).
  *
- * Extension point, claim-case approval (issue 5): add
- *   approval: { file: 'approval.ts', description: 'Waits for a lawyer to approve a claim case (task token)', ... }
- * then in the constructor grant it the table (readWrite) and give the approving caller (operator-api)
- * `states:SendTaskSuccess` / `states:SendTaskFailure` on the state machine that holds the token
- * (see `grantTaskCallbacks`). A `.waitForTaskToken` LambdaInvoke in a claim-case state machine
- * stores the token; operator-api's approve route sends it back.
+ * claimCase serves the three task states of the ClaimCase state machine (its handler dispatches on
+ * `action`: record, wait, package). The wait state is a `.waitForTaskToken` invoke: the function
+ * stores the token on the case, and operator-api's approve/reject route answers it
+ * (`states:SendTaskSuccess`, see `grantTaskTokenAnswers`).
  */
 export const HANDLERS = {
   webhook: { file: 'webhook.ts', description: 'Receives signed billing and payment-system webhooks and records them in the ledger', timeout: 15, memory: 512 },
@@ -83,6 +82,7 @@ export const HANDLERS = {
   processCustomer: { file: 'process-customer.ts', description: 'Decides and sends the letters due to one customer', timeout: 180, memory: 1024, renders: true },
   summarizeRun: { file: 'summarize-run.ts', description: 'Adds up the run, stores the print batch and emails the digest', timeout: 600, memory: 1536, renders: true },
   sesFeedback: { file: 'ses-feedback.ts', description: 'Marks contacts undeliverable on SES bounces and complaints', timeout: 30, memory: 256 },
+  claimCase: { file: 'claim-case.ts', description: 'ClaimCase steps: records a case for the legal team, holds the approval task token, builds the litigation package', timeout: 300, memory: 1536, renders: true },
 } as const satisfies Record<string, { file: string; description: string; timeout: number; memory: number; renders?: boolean }>;
 export type HandlerRole = keyof typeof HANDLERS;
 
@@ -97,6 +97,8 @@ export interface ServiceStackProps extends StackProps {
 export class ServiceStack extends Stack {
   readonly functions: Record<HandlerRole, nodejs.NodejsFunction>;
   readonly stateMachine: sfn.StateMachine;
+  /** ClaimCase: one execution per approval request of a claim case moved to litigation. */
+  readonly claimCaseMachine: sfn.StateMachine;
   readonly httpApi: apigwv2.HttpApi;
   readonly apiStage: apigwv2.HttpStage;
   readonly schedule: scheduler.Schedule;
@@ -191,11 +193,15 @@ export class ServiceStack extends Stack {
     dlqs.failedPayloads.grantSendMessages(f.webhook);
     webhookSecrets.grantRead(f.webhook);
 
-    // operator-api: ledger and case actions, statements and court packages, dry runs, starts runs.
+    // operator-api: ledger and case actions, statements and court packages, dry runs, starts runs,
+    // replays archived webhook payloads, answers the legal team's approvals (task tokens, below).
     table.grantReadWriteData(f.operatorApi);
     grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.statements, 'readWrite');
     grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.court, 'readWrite');
     grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.letters, 'read');
+    grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.archive, 'read');
+    // POST /operator/cases/{caseId}/package builds the litigation package on demand (same code as the workflow).
+    grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.cases, 'readWrite');
 
     // bank-import: read the uploaded statement, archive it, apply payments, review list, DLQ.
     f.bankImport.addEnvironment('IMPORTS_BUCKET_NAME', importsBucket.bucketName);
@@ -225,6 +231,14 @@ export class ServiceStack extends Stack {
     table.grantReadWriteData(f.sesFeedback);
     dlqs.failedPayloads.grantSendMessages(f.sesFeedback);
 
+    // claim-case: the case record (incl. the GSI2 collections index), the litigation package under
+    // cases/, the letters and statements it bundles. It answers the task token itself when the
+    // decision is already on the case when the wait starts (below, with the state machine).
+    table.grantReadWriteData(f.claimCase);
+    grantObjects(f.claimCase, documentsBucket, DOCUMENT_PREFIXES.cases, 'readWrite');
+    grantObjects(f.claimCase, documentsBucket, DOCUMENT_PREFIXES.letters, 'read');
+    grantObjects(f.claimCase, documentsBucket, DOCUMENT_PREFIXES.statements, 'read');
+
     // start-run: no data access; only StartExecution (granted below, once the state machine exists).
 
     // Asynchronously invoked functions: Lambda retries, then the failed event goes to the path's DLQ.
@@ -253,6 +267,41 @@ export class ServiceStack extends Stack {
       fn.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
       this.stateMachine.grantStartExecution(fn);
     }
+
+    // ClaimCase (issue 5): moving a case to litigation waits for an operator with the legal role.
+    // The flow's states live in their own scope so their construct ids cannot meet DunningRun's.
+    const claimLogs = new logs.LogGroup(this, 'ClaimCaseMachineLogs', {
+      logGroupName: `/aws/vendedlogs/states/${prefix}-claim-case`,
+      retention: logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: logRemoval,
+    });
+    this.claimCaseMachine = new sfn.StateMachine(this, 'ClaimCaseMachine', {
+      stateMachineName: `${prefix}-claim-case`,
+      // No `comment` here either: the definition must stay identical to claimCaseAsl().
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        buildClaimCaseFlow(new Construct(this, 'ClaimCaseStates'), { recordCase: f.claimCase, waitForApproval: f.claimCase, buildPackage: f.claimCase }),
+      ),
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      timeout: CLAIM_CASE_TIMEOUT,
+      tracingEnabled: true,
+      logs: { destination: claimLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
+    });
+    // process-customer starts one execution per approval request (a letter moved the case to litigation).
+    f.processCustomer.addEnvironment('CLAIM_CASE_STATE_MACHINE_ARN', this.claimCaseMachine.stateMachineArn);
+    this.claimCaseMachine.grantStartExecution(f.processCustomer);
+    // operator-api: `POST /operator/cases/{caseId}/approve|reject` answers the waiting execution.
+    f.operatorApi.addEnvironment('CLAIM_CASE_STATE_MACHINE_ARN', this.claimCaseMachine.stateMachineArn);
+    // Who holds the legal role: the approve route checks the SigV4 caller against this list.
+    if (cfg.legalRolePrincipals.length) f.operatorApi.addEnvironment('LEGAL_ROLE_PRINCIPALS', cfg.legalRolePrincipals.join(','));
+    else {
+      Annotations.of(this).addWarningV2(
+        'claimflow:no-legal-role-principals',
+        'claimflow:legalRolePrincipals is empty: no operator API caller holds the legal role, so no claim case can be approved for litigation (docs/deploy.md).',
+      );
+    }
+    this.grantTaskTokenAnswers(f.operatorApi, ['states:SendTaskSuccess', 'states:SendTaskFailure']);
+    // claim-case's wait step answers at once when the decision was taken before the wait started.
+    this.grantTaskTokenAnswers(f.claimCase, ['states:SendTaskSuccess']);
 
     // ---------------------------------------------------------------- schedule
     this.schedule = new scheduler.Schedule(this, 'DunningSchedule', {
@@ -371,6 +420,8 @@ export class ServiceStack extends Stack {
     alarm('RunFailed', this.stateMachine.metricFailed(fiveMin), 'A dunning run execution failed: open the state machine in the Step Functions console.');
     alarm('RunTimedOut', this.stateMachine.metricTimedOut(fiveMin), `A dunning run exceeded ${RUN_TIMEOUT.toHumanString()}.`);
     alarm('RunAborted', this.stateMachine.metricAborted(fiveMin), 'A dunning run was stopped before it finished.');
+    alarm('ClaimCaseFailed', this.claimCaseMachine.metricFailed(fiveMin), 'A claim case execution failed (recording the case or building the litigation package): the case stays awaiting approval; see the ClaimCase executions.');
+    alarm('ClaimCaseTimedOut', this.claimCaseMachine.metricTimedOut(fiveMin), `A claim case execution exceeded ${CLAIM_CASE_TIMEOUT.toHumanString()}: check the case and start a new approval request.`);
     alarm('WebhookErrors', f.webhook.metricErrors(fiveMin), 'The webhook function threw: senders retry, but check the logs and the failed-payloads queue.');
     for (const [key, q] of Object.entries(dlqs)) {
       alarm(
@@ -385,6 +436,10 @@ export class ServiceStack extends Stack {
     new CfnOutput(this, 'WebhookUrl', { value: `${this.apiStage.url}webhooks/`, description: 'Base URL of the webhooks: append billing, stripe, yookassa or cloudpayments' });
     new CfnOutput(this, 'OperatorApiUrl', { value: `${this.apiStage.url}operator/`, description: 'Operator API (IAM: SigV4 signed requests, policy OperatorApiAccess)' });
     new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn, description: 'DunningRun state machine' });
+    new CfnOutput(this, 'ClaimCaseStateMachineArn', {
+      value: this.claimCaseMachine.stateMachineArn,
+      description: 'ClaimCase state machine: approval of claim cases moved to litigation (approve: POST /operator/cases/{caseId}/approve)',
+    });
     new CfnOutput(this, 'ExecutionsConsoleUrl', {
       value: `https://${region}.console.aws.amazon.com/states/home?region=${region}#/statemachines/view/${this.stateMachine.stateMachineArn}`,
       description: 'Step Functions console: the list of dunning runs',
@@ -480,9 +535,19 @@ export class ServiceStack extends Stack {
     );
   }
 
-  /** For the approval extension point: lets `grantee` answer task tokens of `machine`. */
-  grantTaskCallbacks(grantee: iam.IGrantable, machine: sfn.IStateMachine = this.stateMachine): iam.Grant {
+  /** Lets `grantee` answer task tokens of `machine` (CDK's grant; prefer grantTaskTokenAnswers for functions). */
+  grantTaskCallbacks(grantee: iam.IGrantable, machine: sfn.IStateMachine = this.claimCaseMachine): iam.Grant {
     return machine.grantTaskResponse(grantee);
+  }
+
+  /**
+   * The task-token answers a function sends (no SendTaskHeartbeat: nothing here heartbeats). These
+   * actions have no resource-level permissions (the Service Authorization Reference lists no resource
+   * type for them), so the statement names Resource "*"; the task token itself is the capability. The
+   * wildcard is acknowledged in infra/nag.ts (rule task-token-answers).
+   */
+  private grantTaskTokenAnswers(fn: lambda.Function, actions: ('states:SendTaskSuccess' | 'states:SendTaskFailure')[]): void {
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'AnswerClaimCaseApprovalTaskTokens', actions, resources: ['*'] }));
   }
 }
 

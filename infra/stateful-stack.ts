@@ -22,6 +22,8 @@ export const DOCUMENT_PREFIXES = {
   statements: 'statements/',
   /** Raw webhook payloads, archived before they are acknowledged: archive/<source>/<date>/<id>.json */
   archive: 'archive/',
+  /** Claim cases moved to litigation: the litigation package and its manifest, cases/<caseId>/... */
+  cases: 'cases/',
 } as const;
 
 /** Key prefix inside the imports bucket that triggers the bank-statement import. */

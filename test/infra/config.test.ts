@@ -33,6 +33,7 @@ describe('infra config from CDK context', () => {
       sesIdentityKind: 'domain',
       digestRecipients: [],
       legalTeamRecipients: [],
+      legalRolePrincipals: [],
       retainData: true,
       logLevel: 'INFO',
       dunningPolicy: 'wholesale',
@@ -86,6 +87,25 @@ describe('infra config from CDK context', () => {
       'claimflow:sesFromAddress must be an email address such as collections@yourcompany.ru (got "collections-at-acme.ru")',
       'claimflow:digestRecipients[1] must be an email address such as collections@yourcompany.ru (got "not-an-email")',
       'claimflow:alarmEmail must be an email address such as collections@yourcompany.ru (got "ops@")',
+    ]);
+  });
+
+  it('reads the legal-role principals as a comma list or JSON array and refuses one with a space, by key and index', () => {
+    // Prepare
+    const asList = { 'claimflow:legalRolePrincipals': 'user/lawyer, arn:aws:iam::123456789012:user/head-of-legal' };
+    const asJson = { 'claimflow:legalRolePrincipals': ['user/lawyer'] };
+    const bad = { 'claimflow:legalRolePrincipals': 'user/lawyer,user/Ivan Petrov' };
+
+    // Act
+    const fromList = parseConfig(asList).legalRolePrincipals;
+    const fromJson = parseConfig(asJson).legalRolePrincipals;
+    const err = errorOf(() => parseConfig(bad));
+
+    // Assess
+    expect(fromList).toEqual(['user/lawyer', 'arn:aws:iam::123456789012:user/head-of-legal']);
+    expect(fromJson).toEqual(['user/lawyer']);
+    expect(err.issues).toEqual([
+      'claimflow:legalRolePrincipals[1] must be an IAM caller ARN or its suffix such as user/lawyer (no spaces) (got "user/Ivan Petrov")',
     ]);
   });
 

@@ -2,9 +2,11 @@
  * Property tests of the synthesized templates (fast mode: no bundling, no CloudFormation validation).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { STATE, TRANSIENT_ERRORS, MAX_CONCURRENCY } from '../../workflows/dunning-run.js';
+import { APPROVAL_TIMEOUT, CLAIM_CASE_TIMEOUT, CLAIM_STATE, WAIT_FOR_TOKEN_RESOURCE } from '../../workflows/claim-case.js';
 import { HANDLERS, WEBHOOK_ROUTES, API_THROTTLE } from '../../infra/service-stack.js';
+import { WILDCARD_RULES, type WildcardFinding } from '../../infra/nag.js';
 import { asArray, buildTestApp, flattenJoin, statementsOfRole } from './support.js';
 
 type Res = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
@@ -26,6 +28,12 @@ const logicalIdOf = (r: Res, type: string, pred: (p: Record<string, any>) => boo
 const roleOfFunction = (fnId: string) => (sr[fnId]!.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
 const fnIdByEntry = (role: keyof typeof HANDLERS) => logicalIdOf(sr, 'AWS::Lambda::Function', (p) => p.Description === HANDLERS[role].description);
 const actionsOf = (s: Record<string, any>) => asArray<string>(s.Action);
+const ROLES = Object.keys(HANDLERS) as (keyof typeof HANDLERS)[];
+const stmtsOf = (role: keyof typeof HANDLERS) => statementsOfRole(sr, roleOfFunction(fnIdByEntry(role)));
+const machineId = (name: string) => logicalIdOf(sr, 'AWS::StepFunctions::StateMachine', (p) => p.StateMachineName === name);
+/** Roles whose policies allow `action` on the given resource (a `{Ref: logicalId}`, or "*"). */
+const rolesAllowing = (action: string, resource: unknown) =>
+  ROLES.filter((r) => stmtsOf(r).some((s) => actionsOf(s).includes(action) && asArray(s.Resource).some((x) => JSON.stringify(x) === JSON.stringify(resource))));
 
 beforeAll(() => {
   const app = buildTestApp(BASE);
@@ -167,12 +175,21 @@ describe('service stack: functions and IAM', () => {
     const starters = (Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]).filter((r) => has(r, 'states:StartExecution'));
 
     // Assess
-    expect(writers.sort()).toEqual(['bankImport', 'operatorApi', 'processCustomer', 'sesFeedback', 'summarizeRun', 'webhook']);
+    expect(writers.sort()).toEqual(['bankImport', 'claimCase', 'operatorApi', 'processCustomer', 'sesFeedback', 'summarizeRun', 'webhook']);
     expect(readers).toContain('findDebtors');
+    expect(readers).toContain('claimCase');
     expect(readers).not.toContain('startRun');
     expect(secretReaders).toEqual(['webhook']);
-    expect(starters.sort()).toEqual(['operatorApi', 'startRun']);
+    expect(starters.sort()).toEqual(['operatorApi', 'processCustomer', 'startRun']);
     expect(s3Resources('webhook')).toEqual(['s3:PutObject archive/*']);
+    expect(s3Resources('claimCase').sort()).toEqual(['s3:GetObject letters/*', 's3:GetObject statements/*', 's3:GetObject+s3:PutObject cases/*']);
+    expect(s3Resources('operatorApi').sort()).toEqual([
+      's3:GetObject archive/*',
+      's3:GetObject letters/*',
+      's3:GetObject+s3:PutObject cases/*',
+      's3:GetObject+s3:PutObject court/*',
+      's3:GetObject+s3:PutObject statements/*',
+    ]);
     expect(s3Resources('processCustomer')).toEqual(['s3:GetObject+s3:PutObject letters/*']);
     expect(s3Resources('bankImport').sort()).toEqual(['s3:GetObject bank/*', 's3:PutObject archive/*']);
     expect(s3Resources('findDebtors')).toEqual([]);
@@ -188,6 +205,10 @@ describe('service stack: functions and IAM', () => {
 
     // Assess
     expect(withArn.sort()).toEqual(['operatorApi', 'startRun']);
+    expect(ROLES.filter((r) => 'CLAIM_CASE_STATE_MACHINE_ARN' in env(r)).sort()).toEqual(['operatorApi', 'processCustomer']);
+    expect(env('processCustomer').CLAIM_CASE_STATE_MACHINE_ARN).toEqual({ Ref: machineId('claimflow-dev-claim-case') });
+    expect(env('operatorApi').CLAIM_CASE_STATE_MACHINE_ARN).toEqual({ Ref: machineId('claimflow-dev-claim-case') });
+    expect(env('claimCase')).toMatchObject({ CLAIMFLOW_TEMPLATES_DIR: '/var/task/templates', TABLE_NAME: expect.anything(), BUCKET_NAME: expect.anything() });
     expect(Object.keys(env('webhook'))).toEqual(expect.arrayContaining(['TABLE_NAME', 'BUCKET_NAME', 'DLQ_URL', 'WEBHOOK_SECRETS_ARN', 'ARCHIVE_PREFIX']));
     expect(env('webhook')).not.toHaveProperty('YOOKASSA_ALLOWLIST');
     expect(env('processCustomer')).toMatchObject({ SES_CONFIGURATION_SET: 'claimflow-dev-letters', CLAIMFLOW_TEMPLATES_DIR: '/var/task/templates' });
@@ -232,7 +253,7 @@ describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
 
   it('deploys DunningRun as STANDARD with tracing, ALL logging and retries + a per-customer catch on its tasks', () => {
     // Prepare
-    const sm = ofType(sr, 'AWS::StepFunctions::StateMachine')[0]![1].Properties;
+    const sm = sr[machineId('claimflow-dev-dunning-run')]!.Properties;
 
     // Act
     const asl = JSON.parse(flattenJoin(sm.DefinitionString)) as { States: Record<string, any>; TimeoutSeconds: number };
@@ -308,11 +329,15 @@ describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
     const queueIds = ofType(sr, 'AWS::SQS::Queue').map(([id]) => id);
 
     // Act
-    const smMetrics = alarms.filter((a) => a.Namespace === 'AWS/States').map((a) => a.MetricName).sort();
+    const smMetrics = (id: string) => alarms.filter((a) => a.Namespace === 'AWS/States' && a.Dimensions[0].Value.Ref === id).map((a) => a.MetricName).sort();
+    const stateMetrics = alarms.filter((a) => a.Namespace === 'AWS/States');
     const dlqAlarmed = alarms.filter((a) => a.Namespace === 'AWS/SQS' && a.MetricName === 'ApproximateNumberOfMessagesVisible').map((a) => a.Dimensions[0].Value['Fn::GetAtt'][0]);
 
     // Assess
-    expect(smMetrics).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
+    expect(smMetrics(machineId('claimflow-dev-dunning-run'))).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
+    expect(smMetrics(machineId('claimflow-dev-claim-case'))).toEqual(['ExecutionsFailed', 'ExecutionsTimedOut']);
+    expect(stateMetrics).toHaveLength(5);
+    expect(alarms.map((a) => a.AlarmName)).toEqual(expect.arrayContaining(['claimflow-dev-claim-case-failed', 'claimflow-dev-claim-case-timed-out']));
     expect(dlqAlarmed.sort()).toEqual(queueIds.sort());
     for (const a of alarms) {
       expect(a.Threshold).toBe(1);
@@ -348,10 +373,129 @@ describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
     const outputs = Object.keys(service.toJSON().Outputs as object);
 
     // Act
-    const required = ['WebhookUrl', 'OperatorApiUrl', 'StateMachineArn', 'ExecutionsConsoleUrl', 'BucketName', 'TableName', 'AlarmTopicArn'];
+    const required = ['WebhookUrl', 'OperatorApiUrl', 'StateMachineArn', 'ClaimCaseStateMachineArn', 'ExecutionsConsoleUrl', 'BucketName', 'TableName', 'AlarmTopicArn'];
 
     // Assess
     expect(outputs).toEqual(expect.arrayContaining(required));
     expect(outputs.filter((o) => o.startsWith('DkimRecord'))).toHaveLength(3);
+    expect((service.toJSON().Outputs as Record<string, { Value: unknown }>).ClaimCaseStateMachineArn!.Value).toEqual({ Ref: machineId('claimflow-dev-claim-case') });
+  });
+});
+
+describe('service stack: ClaimCase approval (issue 5)', () => {
+  it('deploys ClaimCase as STANDARD with tracing, its own ALL log group, a 15-day timeout and the claim-case function in every task', () => {
+    // Prepare
+    const id = machineId('claimflow-dev-claim-case');
+    const sm = sr[id]!.Properties;
+    const claimFn = fnIdByEntry('claimCase');
+
+    // Act
+    const asl = JSON.parse(flattenJoin(sm.DefinitionString)) as { StartAt: string; TimeoutSeconds: number; States: Record<string, any> };
+    const logGroup = sm.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0] as string;
+
+    // Assess
+    expect(sm.StateMachineType).toBe('STANDARD');
+    expect(sm.TracingConfiguration).toEqual({ Enabled: true });
+    expect(sm.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
+    expect(sr[logGroup]!.Properties.LogGroupName).toBe('/aws/vendedlogs/states/claimflow-dev-claim-case');
+    expect(asl.TimeoutSeconds).toBe(CLAIM_CASE_TIMEOUT.toSeconds());
+    expect(asl.StartAt).toBe(CLAIM_STATE.record);
+    expect(Object.keys(asl.States).sort()).toEqual(Object.values(CLAIM_STATE).sort());
+    expect(asl.States[CLAIM_STATE.record].Resource).toBe(`\${${claimFn}.Arn}`);
+    expect(asl.States[CLAIM_STATE.build].Resource).toBe(`\${${claimFn}.Arn}`);
+    expect(asl.States[CLAIM_STATE.record].Parameters.action).toBe('record');
+    expect(asl.States[CLAIM_STATE.build].Parameters.action).toBe('package');
+    for (const name of [CLAIM_STATE.record, CLAIM_STATE.wait, CLAIM_STATE.build]) expect(asl.States[name].Retry[0].ErrorEquals).toEqual(TRANSIENT_ERRORS);
+  });
+
+  it('waits for the legal team with a task token handed to the claim-case function, for at most 14 days', () => {
+    // Prepare
+    const sm = sr[machineId('claimflow-dev-claim-case')]!.Properties;
+
+    // Act
+    const wait = (JSON.parse(flattenJoin(sm.DefinitionString)) as { States: Record<string, any> }).States[CLAIM_STATE.wait];
+
+    // Assess
+    expect(wait.Resource).toBe(WAIT_FOR_TOKEN_RESOURCE.replace('arn:aws:', 'arn:${AWS::Partition}:'));
+    expect(wait.Parameters.FunctionName).toBe(`\${${fnIdByEntry('claimCase')}.Arn}`);
+    expect(wait.Parameters.Payload).toEqual({ action: 'wait', 'caseId.$': '$.caseId', 'taskToken.$': '$$.Task.Token', 'executionName.$': '$$.Execution.Name' });
+    expect(wait.TimeoutSeconds).toBe(APPROVAL_TIMEOUT.toSeconds());
+    expect(wait.Catch).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timedOut', Next: CLAIM_STATE.stays }]);
+  });
+
+  it('lets the ClaimCase role invoke only the claim-case function, and only process-customer start ClaimCase executions', () => {
+    // Prepare
+    const machine = sr[machineId('claimflow-dev-claim-case')]!.Properties;
+    const machineRole = (machine.RoleArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
+    const claimFn = fnIdByEntry('claimCase');
+
+    // Act
+    const invoked = statementsOfRole(sr, machineRole)
+      .filter((s) => actionsOf(s).includes('lambda:InvokeFunction'))
+      .flatMap((s) => asArray(s.Resource).map(flattenJoin));
+    const claimStarters = rolesAllowing('states:StartExecution', { Ref: machineId('claimflow-dev-claim-case') });
+    const runStarters = rolesAllowing('states:StartExecution', { Ref: machineId('claimflow-dev-dunning-run') });
+
+    // Assess
+    expect(invoked.sort()).toEqual([`\${${claimFn}.Arn}`, `\${${claimFn}.Arn}:*`]);
+    expect(claimStarters).toEqual(['processCustomer']);
+    expect(runStarters.sort()).toEqual(['operatorApi', 'startRun']);
+  });
+
+  it('grants task-token answers on "*" to operator-api (success, failure) and claim-case (success) only, in statements of their own', () => {
+    // Prepare
+    const tokenActions = (role: keyof typeof HANDLERS) => stmtsOf(role).filter((s) => actionsOf(s).some((a) => a.startsWith('states:SendTask')));
+
+    // Act
+    const holders = ROLES.filter((r) => tokenActions(r).length > 0);
+    const machineRoles = ofType(sr, 'AWS::StepFunctions::StateMachine').map(([, m]) => (m.Properties.RoleArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!);
+    const machinesAnswering = machineRoles.filter((r) => statementsOfRole(sr, r).some((s) => actionsOf(s).some((a) => a.startsWith('states:SendTask'))));
+
+    // Assess
+    expect(holders.sort()).toEqual(['claimCase', 'operatorApi']);
+    expect(tokenActions('operatorApi').map((s) => ({ ...s, Action: actionsOf(s).sort() }))).toEqual([
+      { Sid: 'AnswerClaimCaseApprovalTaskTokens', Effect: 'Allow', Action: ['states:SendTaskFailure', 'states:SendTaskSuccess'], Resource: '*' },
+    ]);
+    expect(tokenActions('claimCase')).toEqual([{ Sid: 'AnswerClaimCaseApprovalTaskTokens', Effect: 'Allow', Action: 'states:SendTaskSuccess', Resource: '*' }]);
+    expect(machinesAnswering).toEqual([]);
+  });
+
+  it('hands operator-api the legal-role principals from context, and warns at synth when there are none', () => {
+    // Prepare
+    const app = buildTestApp({ ...BASE, 'claimflow:legalRolePrincipals': 'user/lawyer,arn:aws:iam::123456789012:user/head-of-legal' });
+    const bare = buildTestApp(BASE);
+    const noLegalWarnings = (stack: typeof app.service) => Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('legalRolePrincipals is empty'));
+
+    // Act
+    const withLegal = Template.fromStack(app.service);
+    const opEnv = (Object.values(withLegal.toJSON().Resources as Res).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Description === HANDLERS.operatorApi.description)!)
+      .Properties.Environment.Variables as Record<string, unknown>;
+    const holders = ROLES.filter((r) => 'LEGAL_ROLE_PRINCIPALS' in (sr[fnIdByEntry(r)]!.Properties.Environment.Variables as object));
+
+    // Assess
+    expect(opEnv.LEGAL_ROLE_PRINCIPALS).toBe('user/lawyer,arn:aws:iam::123456789012:user/head-of-legal');
+    expect(holders).toEqual([]);
+    expect(noLegalWarnings(bare.service)).toHaveLength(1);
+    expect(noLegalWarnings(app.service)).toEqual([]);
+  });
+
+  it('acknowledges a "*" resource as a task-token answer only when the statement holds nothing but SendTaskSuccess/SendTaskFailure', () => {
+    // Prepare
+    const rule = WILDCARD_RULES.find((r) => r.name === 'task-token-answers')!;
+    const star = (actions: string[]): WildcardFinding => ({ finding: 'Resource::*', kind: 'Resource', value: '*', actions });
+
+    // Act
+    const verdicts = {
+      both: rule.matches(star(['states:SendTaskSuccess', 'states:SendTaskFailure'])),
+      success: rule.matches(star(['states:SendTaskSuccess'])),
+      heartbeat: rule.matches(star(['states:SendTaskSuccess', 'states:SendTaskHeartbeat'])),
+      start: rule.matches(star(['states:SendTaskSuccess', 'states:StartExecution'])),
+      none: rule.matches(star([])),
+      scoped: rule.matches({ finding: 'Resource::arn:*', kind: 'Resource', value: 'arn:aws:states:*', actions: ['states:SendTaskSuccess'] }),
+      actionStar: rule.matches({ finding: 'Action::states:SendTask*', kind: 'Action', value: 'states:SendTask*', actions: ['states:SendTask*'] }),
+    };
+
+    // Assess
+    expect(verdicts).toEqual({ both: true, success: true, heartbeat: false, start: false, none: false, scoped: false, actionStar: false });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The one full synth: bundling ON for every function, CloudFormation validation ON, cdk-nag
- * AwsSolutions ON. Also validates the synthesized DunningRun definition with asl-validator and
- * checks it is the very definition the local runner executes.
+ * AwsSolutions ON. Also validates the synthesized DunningRun and ClaimCase definitions with
+ * asl-validator and checks each is the very definition the local runner executes (claimCaseAsl()
+ * is what localClaimCaseAsl() derives from).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, symlinkSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { Validations } from 'aws-cdk-lib';
 import { dunningRunAsl, LOCAL_FUNCTION_ARNS, type DunningRunFunctions } from '../../workflows/dunning-run.js';
+import { CLAIM_STATE, claimCaseAsl, LOCAL_CLAIM_FUNCTION_ARNS, type ClaimCaseFunctions } from '../../workflows/claim-case.js';
 import { HANDLERS, RENDER_ASSETS } from '../../infra/service-stack.js';
 import { buildTestApp, flattenJoin, REPO_ROOT } from './support.js';
 
@@ -41,16 +43,33 @@ beforeAll(() => {
   if (assembly) service = (assembly.getStackByName(built.service.stackName).template as { Resources: Res }).Resources;
 }, 300_000);
 
-/** Replaces each `${<logical id>.Arn}` Resource with the DunningRun role of that function. */
-function withRoles(asl: unknown, roleOf: (resource: string) => string | undefined): unknown {
-  if (Array.isArray(asl)) return asl.map((x) => withRoles(x, roleOf));
+/**
+ * Replaces each function reference (a `${<logical id>.Arn}` or literal ARN in a `Resource` or, for
+ * integration patterns such as waitForTaskToken, in `Parameters.FunctionName`) with the role of that
+ * function. Integration Resources (arn:aws:states:::…) are left as they are.
+ */
+function withRoles(asl: unknown, roleOf: (resource: string) => string | undefined, keys: readonly string[] = ['Resource']): unknown {
+  if (Array.isArray(asl)) return asl.map((x) => withRoles(x, roleOf, keys));
   if (asl && typeof asl === 'object') {
     return Object.fromEntries(
-      Object.entries(asl).map(([k, v]) => [k, k === 'Resource' && typeof v === 'string' ? (roleOf(v) ?? `UNMAPPED ${v}`) : withRoles(v, roleOf)]),
+      Object.entries(asl).map(([k, v]) => {
+        if (!keys.includes(k) || typeof v !== 'string') return [k, withRoles(v, roleOf, keys)];
+        if (/^arn:aws:states:::/.test(v)) return [k, v];
+        return [k, roleOf(v) ?? `UNMAPPED ${v}`];
+      }),
     );
   }
   return asl;
 }
+
+/** The synthesized definition of the state machine named `name`, as one JSON value (the partition filled in). */
+function definitionOf(name: string): { logicalId: string; asl: Record<string, any> } {
+  const [logicalId, sm] = Object.entries(service).find(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && r.Properties.StateMachineName === name)!;
+  return { logicalId, asl: JSON.parse(flattenJoin(sm.Properties.DefinitionString).replaceAll('${AWS::Partition}', 'aws')) };
+}
+
+/** The definition with every `${<logical id>.Arn}` turned into a literal Lambda ARN, for asl-validator's ARN check. */
+const withLiteralArns = (asl: unknown) => JSON.parse(JSON.stringify(asl).replace(/\$\{(\w+)\.Arn\}/g, 'arn:aws:lambda:eu-central-1:123456789012:function:$1'));
 
 describe('full synth (bundling, CloudFormation validation, cdk-nag AwsSolutions)', () => {
   it('synthesizes both stacks with zero unacknowledged cdk-nag findings', () => {
@@ -92,8 +111,13 @@ describe('full synth (bundling, CloudFormation validation, cdk-nag AwsSolutions)
     expect(built.wildcards.unmatched).toEqual([]);
     expect(iam5.length).toBe(built.wildcards.acknowledged.length);
     expect(new Set(built.wildcards.acknowledged.map((a) => a.rule))).toEqual(
-      new Set(['no-resource-level-permissions', 'lambda-versions', 'table-indexes', 'object-prefix', 'own-executions', 'operator-routes']),
+      new Set(['no-resource-level-permissions', 'lambda-versions', 'table-indexes', 'object-prefix', 'own-executions', 'operator-routes', 'task-token-answers']),
     );
+    // The task-token wildcard sits on exactly the two roles that answer the approval wait.
+    expect(built.wildcards.acknowledged.filter((a) => a.rule === 'task-token-answers').map((a) => a.path).sort()).toEqual([
+      'claimflow-dev-service/ClaimCaseRole/DefaultPolicy/Resource',
+      'claimflow-dev-service/OperatorApiRole/DefaultPolicy/Resource',
+    ]);
   });
 
   it('bundles every handler as an ESM file that Node can parse, with templates and fonts where letters are rendered', () => {
@@ -130,6 +154,7 @@ describe('full synth (bundling, CloudFormation validation, cdk-nag AwsSolutions)
       IMPORTS_BUCKET_NAME: 'claimflow-dev-imports',
       DLQ_URL: 'https://sqs.eu-central-1.amazonaws.com/123456789012/claimflow-dev-failed-payloads',
       STATE_MACHINE_ARN: 'arn:aws:states:eu-central-1:123456789012:stateMachine:claimflow-dev-dunning-run',
+      CLAIM_CASE_STATE_MACHINE_ARN: 'arn:aws:states:eu-central-1:123456789012:stateMachine:claimflow-dev-claim-case',
       WEBHOOK_SECRETS_ARN: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:claimflow/dev/webhook-secrets-AbCdEf',
     };
     const fns = Object.entries(service).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
@@ -157,7 +182,7 @@ describe('full synth (bundling, CloudFormation validation, cdk-nag AwsSolutions)
 
   it('deploys a DunningRun definition that asl-validator accepts and that deep-equals the local runner definition', () => {
     // Prepare
-    const [, sm] = Object.entries(service).find(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine')!;
+    const { asl: synthesized } = definitionOf('claimflow-dev-dunning-run');
     const roleByLogicalId = new Map<string, keyof DunningRunFunctions>();
     for (const [id, r] of Object.entries(service)) {
       if (r.Type !== 'AWS::Lambda::Function') continue;
@@ -168,9 +193,7 @@ describe('full synth (bundling, CloudFormation validation, cdk-nag AwsSolutions)
     const localRoleByArn = new Map(Object.entries(LOCAL_FUNCTION_ARNS).map(([role, arn]) => [arn, role]));
 
     // Act
-    const synthesized = JSON.parse(flattenJoin(sm.Properties.DefinitionString));
-    const withArns = JSON.parse(JSON.stringify(synthesized).replace(/\$\{(\w+)\.Arn\}/g, 'arn:aws:lambda:eu-central-1:123456789012:function:$1'));
-    const validation = aslValidator(withArns, { checkPaths: true, checkArn: true });
+    const validation = aslValidator(withLiteralArns(synthesized), { checkPaths: true, checkArn: true });
     const cloud = withRoles(synthesized, (r) => roleByLogicalId.get(/^\$\{(\w+)\.Arn\}$/.exec(r)?.[1] ?? ''));
     const local = withRoles(dunningRunAsl(), (r) => localRoleByArn.get(r));
 
@@ -179,6 +202,35 @@ describe('full synth (bundling, CloudFormation validation, cdk-nag AwsSolutions)
     expect(validation.isValid).toBe(true);
     expect(roleByLogicalId.size).toBe(3);
     expect(JSON.stringify(cloud)).not.toContain('UNMAPPED');
+    expect(cloud).toEqual(local);
+  });
+
+  it('deploys a ClaimCase definition that asl-validator accepts and that deep-equals claimCaseAsl(), function by function', () => {
+    // Prepare
+    const { asl: synthesized } = definitionOf('claimflow-dev-claim-case');
+    // One deployed function (HANDLERS.claimCase) serves the three task roles; locally each role has its own ARN.
+    const handlerOfTask: Record<keyof ClaimCaseFunctions, keyof typeof HANDLERS> = { recordCase: 'claimCase', waitForApproval: 'claimCase', buildPackage: 'claimCase' };
+    const roleByLogicalId = new Map<string, keyof typeof HANDLERS>();
+    for (const [id, r] of Object.entries(service)) {
+      if (r.Type === 'AWS::Lambda::Function' && r.Properties.Description === HANDLERS.claimCase.description) roleByLogicalId.set(id, 'claimCase');
+    }
+    const localRoleByArn = new Map(Object.entries(LOCAL_CLAIM_FUNCTION_ARNS).map(([task, arn]) => [arn, handlerOfTask[task as keyof ClaimCaseFunctions]]));
+    const refKeys = ['Resource', 'FunctionName'] as const;
+
+    // Act
+    const validation = aslValidator(withLiteralArns(synthesized), { checkPaths: true, checkArn: true });
+    const cloud = withRoles(synthesized, (r) => roleByLogicalId.get(/^\$\{(\w+)\.Arn\}$/.exec(r)?.[1] ?? ''), refKeys);
+    const local = withRoles(claimCaseAsl(), (r) => localRoleByArn.get(r), refKeys);
+
+    // Assess
+    expect(validation.errorsText()).toBe('');
+    expect(validation.isValid).toBe(true);
+    expect(roleByLogicalId.size).toBe(1);
+    expect(new Set(Object.values(LOCAL_CLAIM_FUNCTION_ARNS)).size).toBe(3);
+    expect(JSON.stringify(cloud)).not.toContain('UNMAPPED');
+    expect(JSON.stringify(local)).not.toContain('UNMAPPED');
+    // The wait state really hands the function over in FunctionName (the mapping reached it).
+    expect((cloud as { States: Record<string, any> }).States[CLAIM_STATE.wait].Parameters.FunctionName).toBe('claimCase');
     expect(cloud).toEqual(local);
   });
 });
