@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { PutCommand, ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -145,8 +146,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     // builds the litigation package. The execution name is claimed in the table like the run's.
     const approvalHub = new LocalApprovalHub();
     const waits = new AbortController();
+    setMaxListeners(0, waits.signal); // one listener per case waiting for a lawyer
     track('claim-case waits', () => waits.abort());
     let composed: Composed | undefined;
+    const claimAsl = localClaimCaseAsl();
     const claimFlow: CaseFlowStarter = {
       async start(name, input) {
         try {
@@ -157,9 +160,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         }
         const claims = composed!.claims;
         void executeLocally({
-          asl: localClaimCaseAsl() as never,
+          asl: claimAsl as never,
           arns: localClaimCaseResources(),
-          handlers: claimCaseLocalHandlers(claims, { hub: approvalHub, pollMs: 1000, signal: waits.signal }) as never,
+          // Approvals through this stack's API release the wait at once (hub); the slow poll only catches an approval
+          // written by another process straight into the table.
+          handlers: claimCaseLocalHandlers(claims, { hub: approvalHub, pollMs: 30_000, signal: waits.signal }) as never,
           input,
           executionName: name,
         }).then((r) => log(`claim case ${input.caseId}: ${r.status === 'SUCCEEDED' ? String((r.visits.at(-1) ?? { name: 'done' }).name) : `${r.status} ${r.error?.Error ?? ''}`}`));

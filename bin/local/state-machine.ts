@@ -75,6 +75,17 @@ export function localOverrides(asl: Asl, arns: Record<string, string>, handlers:
   return { taskResourceLocalHandlers, retryIntervalOverrides };
 }
 
+// Validating a definition (ajv) is costly: build each StateMachine once per definition object.
+const machines = new WeakMap<object, Promise<import('aws-local-stepfunctions').StateMachine>>();
+function machineFor(asl: Asl): Promise<import('aws-local-stepfunctions').StateMachine> {
+  let m = machines.get(asl);
+  if (!m) {
+    m = import('aws-local-stepfunctions').then(({ StateMachine }) => new StateMachine(asl as never, { validationOptions: { checkArn: true, checkPaths: true } }));
+    machines.set(asl, m);
+  }
+  return m;
+}
+
 export interface LocalExecution {
   executionName: string;
   status: 'SUCCEEDED' | 'FAILED';
@@ -91,8 +102,7 @@ export async function executeLocally(opts: {
   executionName: string;
   onEvent?: (v: StateVisit) => void;
 }): Promise<LocalExecution> {
-  const { StateMachine } = await import('aws-local-stepfunctions');
-  const sm = new StateMachine(opts.asl as never, { validationOptions: { checkArn: true, checkPaths: true } });
+  const sm = await machineFor(opts.asl);
   const overrides = localOverrides(opts.asl, opts.arns, opts.handlers);
   const startTime = new Date().toISOString();
   const execution = sm.run(opts.input as JSONValue, {

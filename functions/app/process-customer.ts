@@ -208,7 +208,7 @@ async function deliver(
 
   let documentUri: string | undefined;
   let pdf: Uint8Array | undefined;
-  if (current.channels.includes('print') || stage === 'litigation') {
+  if (current.channels.includes('print')) {
     pdf = await deps.renderer.renderLetterPdf(letter, deps.company);
     documentUri = (await deps.documents.put(letterDocumentKey(input.runDate, customer.customerId, stage, 'pdf'), pdf, 'application/pdf')).uri;
     await deps.documents.put(letterDocumentKey(input.runDate, customer.customerId, stage, 'json'), JSON.stringify(letter), 'application/json');

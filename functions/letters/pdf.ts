@@ -11,6 +11,7 @@
  * Template fields are data: pdfmake prints strings literally (no markup), and the body paragraphs come
  * from the non-compiling text environment (see templates.ts), so a name like "<b>{{x}}</b>" prints as is.
  */
+import './font-cache.js'; // before pdfmake/pdfkit load
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

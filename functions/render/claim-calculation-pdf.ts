@@ -3,6 +3,7 @@
  * mode, notes and the sources cited. pdfmake 0.3 server-side with its bundled Roboto fonts (Cyrillic).
  * Reads only the bundled font files; no network (URL access is refused).
  */
+import '../letters/font-cache.js'; // before pdfmake/pdfkit load: parse fonts once
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import pdfmake from 'pdfmake';

@@ -2,6 +2,7 @@
  * Reconciliation statement (акт сверки взаимных расчетов) as an A4 PDF, rendered server-side with
  * pdfmake and its bundled Roboto TTFs (Cyrillic). Input is the pure JSON statement.
  */
+import '../letters/font-cache.js'; // before pdfmake/pdfkit load: parse fonts once
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Decimal } from 'decimal.js';

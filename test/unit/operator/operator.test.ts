@@ -310,6 +310,7 @@ describe('handleOperator', () => {
     const mutating = routes.filter((r) => r.startsWith('POST'));
     // Assess
     expect(routes).toContain('POST /operator/customers/:customerId/pauses');
-    expect(mutating).toHaveLength(11);
+    expect(routes).toContain('POST /operator/cases/:caseId/approve');
+    expect(mutating).toHaveLength(15);
   });
 });
