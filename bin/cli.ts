@@ -63,6 +63,7 @@ Ledger
   close-period --through YYYY-MM-DD --reason TEXT
   import-bank <file>                import a 1C client-bank statement (1CClientBankExchange)
   review list                       bank payments waiting for an operator
+  review resolve <importId> <line> --customer ID [--invoice ID …] --reason TEXT   (or --dismiss)
   replay <archiveRef>               re-process an archived (dead-lettered) webhook payload
 
 Claim cases (претензионно-исковая работа)
@@ -123,8 +124,9 @@ Approval needs the legal role: in the cloud it comes from the caller's IAM ident
   Imports a 1C client-bank statement (Windows-1251, CP866 or UTF-8). Prints documents imported,
   duplicates (already booked), documents sent to the review list and broken sections by line.
   Importing the same file again books nothing twice.`,
-  review: `claimflow review list
-  Bank payments that could not be matched or were refused, waiting for an operator.`,
+  review: `claimflow review list | review resolve <importId> <line> (--customer ID [--invoice ID …] | --dismiss) --reason TEXT
+  Bank payments that could not be matched or were refused, waiting for an operator; resolve books one
+  to a customer (same payment id as the import: never twice) or dismisses it. Audited.`,
   replay: `claimflow replay <archiveRef> [--reason TEXT]
   Re-processes an archived webhook payload (the reference is in the dead-letter message, e.g.
   s3://bucket/archive/… or file:///…/archive/…). A payload already booked is a no-op (duplicate).`,
@@ -602,9 +604,23 @@ const commands: Record<string, Cmd> = {
   },
 
   async review(io, args) {
-    const { values, positionals } = parse(args, {});
-    if (values.help || positionals[0] !== 'list') return values.help ? help(io, 'review') : usage(io, 'review');
+    const { values, positionals } = parse(args, { customer: { type: 'string' }, invoice: { type: 'string', multiple: true }, reason: { type: 'string' }, dismiss: { type: 'boolean', default: false } });
+    if (values.help) return help(io, 'review');
     const g = globalsOf(io, values);
+    if (positionals[0] === 'resolve') {
+      const importId = need(positionals[1], '<importId>');
+      const line = need(positionals[2], '<line>');
+      const reason = need(values.reason, '--reason TEXT');
+      if (!values.dismiss) need(values.customer, '--customer ID (or --dismiss)');
+      const r = ok(
+        await call(io, g, 'POST', `review/${encodeURIComponent(importId)}/${encodeURIComponent(line)}/resolve`, {
+          body: { outcome: values.dismiss ? 'dismiss' : 'book', reason, ...(values.customer ? { customerId: values.customer } : {}), ...(values.invoice?.length ? { invoiceIds: values.invoice } : {}) },
+        }),
+      );
+      emit(io, g, r, () => io.stdout(r.status === 'booked' ? `Booked to ${values.customer} as payment ${r.paymentId} (${r.ledger}).\n` : 'Dismissed.\n'));
+      return 0;
+    }
+    if (positionals[0] !== 'list') return usage(io, 'review');
     const r = ok(await call(io, g, 'GET', 'review'));
     emit(io, g, r, () =>
       io.stdout(

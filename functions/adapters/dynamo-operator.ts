@@ -7,7 +7,7 @@
  *   Both are conditional on status = ambiguous and record `resolution` {by, at, reason, outcome}.
  * - DynamoReviewReader: the open bank-import review items (GSI2PK = 'REVIEW#open'), oldest first.
  */
-import { QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from './table-design.js';
 import type { LetterRecord } from './dynamo-dunning.js';
 import type { LetterResolver, ReviewReader, StoredReviewItem } from '../app/operator.js';
@@ -84,6 +84,17 @@ export class DynamoReviewReader implements ReviewReader {
     this.table = opts.tableName;
   }
 
+  async get(importId: string, line: number) {
+    const i = await getReviewItem({ doc: this.doc, tableName: this.table }, importId, line);
+    return i
+      ? { importId: String(i.importId), line: Number(i.line), reason: String(i.reason), document: i.document as StoredReviewItem['document'], status: String(i.status ?? 'open'), at: String(i.at ?? ''), resolution: i.resolution }
+      : undefined;
+  }
+
+  async close(importId: string, line: number, resolution: Parameters<typeof closeReviewItem>[3]): Promise<boolean> {
+    return (await closeReviewItem({ doc: this.doc, tableName: this.table }, importId, line, resolution)).closed;
+  }
+
   async listOpen(opts: { limit?: number } = {}): Promise<StoredReviewItem[]> {
     const limit = opts.limit ?? 500;
     const out: StoredReviewItem[] = [];
@@ -112,4 +123,37 @@ export class DynamoReviewReader implements ReviewReader {
     } while (start && out.length < limit);
     return out.slice(0, limit);
   }
+}
+
+/** Closes a bank review item once an operator booked (or dismissed) it; false when already closed or unknown. */
+export async function closeReviewItem(
+  db: { doc: DynamoDBDocumentClient; tableName: string },
+  importId: string,
+  line: number,
+  resolution: { outcome: 'booked' | 'dismissed'; by: string; at: string; reason: string; customerId?: string; paymentId?: string },
+): Promise<{ closed: boolean; document?: Record<string, unknown> }> {
+  const key = keys.reviewItem(importId, line);
+  const current = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }));
+  if (!current.Item || current.Item.status !== 'open') return { closed: false };
+  try {
+    await db.doc.send(
+      new UpdateCommand({
+        TableName: db.tableName,
+        Key: key,
+        UpdateExpression: 'SET #s = :done, resolution = :r REMOVE GSI2PK, GSI2SK',
+        ConditionExpression: '#s = :open',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':done': resolution.outcome, ':open': 'open', ':r': resolution },
+      }),
+    );
+    return { closed: true, document: current.Item.document as Record<string, unknown> };
+  } catch (err) {
+    if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return { closed: false };
+    throw err;
+  }
+}
+
+/** Reads one review item (any status). */
+export async function getReviewItem(db: { doc: DynamoDBDocumentClient; tableName: string }, importId: string, line: number): Promise<Record<string, unknown> | undefined> {
+  return (await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.reviewItem(importId, line), ConsistentRead: true }))).Item;
 }

@@ -18,7 +18,8 @@ import { Decimal } from 'decimal.js';
 import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.js';
 import { addDays, dateInZone, type CalendarDate } from '../domain/dates.js';
 import { minorUnits, type Currency, type Money } from '../domain/money.js';
-import type { LedgerCommand } from '../domain/ledger/commands.js';
+import { zPaymentReceived, zodFields, type LedgerCommand } from '../domain/ledger/commands.js';
+import { bankPaymentId } from '../ingest/bank-match.js';
 import type { ReconciliationStatement } from '../domain/ledger/reconcile.js';
 import type { LedgerReader, LedgerService } from '../ports/index.js';
 import type { LetterRecord, PauseRecord } from '../adapters/dynamo-dunning.js';
@@ -52,6 +53,7 @@ export type AuditAction =
   | 'run.start'
   | 'letter.resolve'
   | 'bank.import'
+  | 'review.resolve'
   | 'replay';
 
 /** One audited operator action: who, when, why and what. */
@@ -112,6 +114,12 @@ export interface StoredReviewItem extends ReviewItem {
 
 export interface ReviewReader {
   listOpen(opts?: { limit?: number }): Promise<StoredReviewItem[]>;
+  get(importId: string, line: number): Promise<(StoredReviewItem & { resolution?: unknown }) | undefined>;
+  close(
+    importId: string,
+    line: number,
+    resolution: { outcome: 'booked' | 'dismissed'; by: string; at: string; reason: string; customerId?: string; paymentId?: string },
+  ): Promise<boolean>;
 }
 
 export interface OperatorDeps {
@@ -515,6 +523,63 @@ export async function importBank(
 export async function reviewList(deps: OperatorDeps, opts: { limit?: number } = {}): Promise<StoredReviewItem[]> {
   if (!deps.review) throw new NotFoundError('the review list is not available on this endpoint');
   return deps.review.listOpen(opts);
+}
+
+/**
+ * An operator resolves a bank payment that could not be matched: books it to a customer (optionally
+ * naming invoices) or dismisses it (not ours, refunded by the bank …). Booking uses the same stable
+ * payment id as the import, so a later re-import of the file cannot book it twice. Audited.
+ */
+export async function resolveReview(
+  deps: OperatorDeps,
+  actor: Actor,
+  input: { importId: string; line: number; outcome: 'book' | 'dismiss'; customerId?: string; invoiceIds?: string[]; currency?: string; reason: string },
+): Promise<{ status: 'booked' | 'dismissed'; paymentId?: string; ledger?: string; audit: AuditEntry }> {
+  const issues: FieldIssue[] = [];
+  requireActor(issues, actor);
+  requireText(issues, 'reason', input.reason);
+  if (input.outcome === 'book' && !input.customerId) issues.push({ field: 'customerId', message: 'required to book the payment' });
+  if (issues.length) throw new ValidationError(issues);
+  if (!deps.review) throw new NotFoundError('the review list is not available on this endpoint');
+  const item = await deps.review.get(input.importId, input.line);
+  if (!item) throw new NotFoundError(`no review item ${input.importId} line ${input.line}`);
+  if (item.status !== 'open') throw new ConflictError(`review item ${input.importId} line ${input.line} is already ${item.status}`);
+  const at = deps.now().toISOString();
+  let paymentId: string | undefined;
+  let ledgerStatus: string | undefined;
+  if (input.outcome === 'book') {
+    const doc = item.document;
+    paymentId = bankPaymentId(doc);
+    const parsed = zPaymentReceived.safeParse({
+      type: 'payment.received',
+      customerId: input.customerId,
+      paymentId,
+      date: doc.receivedDate ?? doc.date,
+      amount: { amount: doc.amount, currency: input.currency ?? 'RUB' },
+      ...(input.invoiceIds?.length ? { invoiceIds: input.invoiceIds } : {}),
+      channel: 'bank',
+      reference: `п/п № ${doc.number} от ${doc.date}${doc.purpose ? `: ${doc.purpose}` : ''}`.slice(0, 500),
+    });
+    if (!parsed.success) throw new ValidationError(zodFields(parsed.error));
+    const r = await deps.ledger.apply(parsed.data, { source: 'bank-review', eventId: `${input.importId}#${input.line}`, receivedAt: at });
+    ledgerStatus = r.status;
+  }
+  await deps.review.close(input.importId, input.line, {
+    outcome: input.outcome === 'book' ? 'booked' : 'dismissed',
+    by: actor.by,
+    at,
+    reason: input.reason,
+    ...(input.customerId ? { customerId: input.customerId } : {}),
+    ...(paymentId ? { paymentId } : {}),
+  });
+  const entry = await audit(deps, actor, 'review.resolve', input.reason, {
+    importId: input.importId,
+    line: input.line,
+    outcome: input.outcome,
+    ...(input.customerId ? { customerId: input.customerId } : {}),
+    ...(paymentId ? { paymentId, ledger: ledgerStatus } : {}),
+  }, input.customerId);
+  return { status: input.outcome === 'book' ? 'booked' : 'dismissed', ...(paymentId ? { paymentId, ledger: ledgerStatus } : {}), audit: entry };
 }
 
 export async function replay(deps: OperatorDeps, actor: Actor, input: { archiveRef: string; reason?: string }): Promise<ReplayResult & { audit: AuditEntry }> {

@@ -33,6 +33,7 @@ import {
   resolveAmbiguousLetter,
   resume,
   reviewList,
+  resolveReview,
   startRunNow,
   type Actor,
   type OperatorDeps,
@@ -217,6 +218,30 @@ route('POST', 'bank-imports', async (deps, ctx) => {
   return json(200, await importBank(deps, ctx.actor(b.by), { fileName: b.fileName, bytes: new Uint8Array(bytes), ...(b.reason ? { reason: b.reason } : {}) }));
 });
 route('GET', 'review', async (deps) => json(200, { items: await reviewList(deps) }));
+route('POST', 'review/:importId/:line/resolve', async (deps, ctx) => {
+  const b = parse(
+    z.object({
+      by: z.string().optional(),
+      outcome: z.enum(['book', 'dismiss']),
+      customerId: zId.optional(),
+      invoiceIds: z.array(zId).max(200).optional(),
+      currency: z.string().optional(),
+      reason: z.string().min(1).max(2000),
+    }),
+    ctx.body(),
+  );
+  const line = parse(z.coerce.number().int().min(1), ctx.params.line, 'line') as number;
+  const r = await resolveReview(deps, ctx.actor(b.by), {
+    importId: decodeURIComponent(ctx.params.importId ?? ''),
+    line,
+    outcome: b.outcome,
+    reason: b.reason,
+    ...(b.customerId ? { customerId: b.customerId } : {}),
+    ...(b.invoiceIds ? { invoiceIds: b.invoiceIds } : {}),
+    ...(b.currency ? { currency: b.currency } : {}),
+  });
+  return json(200, r);
+});
 route('POST', 'replay', async (deps, ctx) => {
   const b = parse(zReplayRequest, ctx.body());
   return json(200, await replay(deps, ctx.actor(b.by), { archiveRef: b.archiveRef, ...(b.reason ? { reason: b.reason } : {}) }));
