@@ -103,6 +103,7 @@ export function compose(infra: Infra, settings: AppSettings) {
     fromAddress: settings.fromAddress,
     digestRecipients: settings.digestRecipients,
     envelope: settings.envelope,
+    policy: `${base.name}@${base.version}`,
   };
   return { ledger, dunning, policies, lookAheadDays, processDeps, finishDeps, rules, claims };
 }

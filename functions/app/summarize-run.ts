@@ -36,6 +36,8 @@ export interface RunSummary {
   skipped: number;
   amounts: RunTotals['amounts'];
   printBatch?: string;
+  /** Policy name@version the run used (customers with overrides say theirs in their Map item output). */
+  policy: string;
   newlyAtLitigation: string[];
   failedCustomers: string[];
 }
@@ -49,6 +51,8 @@ export interface FinishDeps {
   fromAddress: string;
   digestRecipients: string[];
   envelope: 'DL' | 'C5';
+  /** The policy the run used, e.g. "wholesale@1" (recorded on the run; later policy changes do not rewrite it). */
+  policy: string;
 }
 
 export async function finishRun(
@@ -83,6 +87,7 @@ export async function finishRun(
     skipped: t.skipped,
     amounts: t.amounts,
     ...(printBatch ? { printBatch } : {}),
+    policy: deps.policy,
     newlyAtLitigation,
     failedCustomers: t.failedCustomers ?? [],
   };
@@ -102,7 +107,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', 
 export function digest(s: RunSummary): { subject: string; text: string; html: string } {
   const lines = [
     `Dunning run ${s.runDate} (${s.executionName})`,
-    `Customers processed: ${s.customers}`,
+    `Customers processed: ${s.customers} (policy ${s.policy})`,
     ...STAGES.map((st) => `${st}: ${s.letters[st]} letter(s)${s.amounts[st] ? ` — ${Object.entries(s.amounts[st]!).map(([c, a]) => `${a} ${c}`).join(', ')}` : ''}`),
     `Failures: ${s.failures}${s.failedCustomers.length ? ` (${s.failedCustomers.join(', ')})` : ''}`,
     `Ambiguous sends (check and resolve): ${s.ambiguous}`,
