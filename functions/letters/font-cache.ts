@@ -32,3 +32,35 @@ try {
   if (process.env.CLAIMFLOW_DEBUG_FONTS) console.error("font cache not installed", err);
   // pdfkit/fontkit not resolvable from here: rendering still works, only slower.
 }
+
+/** The Roboto fonts bundled with pdfmake (Cyrillic included); one definition for every renderer. */
+export const FONT_DIR = (() => {
+  try {
+    return dirname(require.resolve('pdfmake/package.json')) + '/fonts/Roboto';
+  } catch {
+    return 'fonts/Roboto';
+  }
+})();
+export const ROBOTO_FONTS = {
+  Roboto: {
+    normal: `${FONT_DIR}/Roboto-Regular.ttf`,
+    bold: `${FONT_DIR}/Roboto-Medium.ttf`,
+    italics: `${FONT_DIR}/Roboto-Italic.ttf`,
+    bolditalics: `${FONT_DIR}/Roboto-MediumItalic.ttf`,
+  },
+};
+
+/**
+ * pdfmake is a process-wide singleton: set fonts and access policies right before each createPdf.
+ * No remote URLs; local reads only from the bundled font folder. (pdfmake is passed in: importing it
+ * here would load pdfkit before the font cache above is installed.)
+ */
+export function preparePdfmake(pdfmake: {
+  setFonts(f: unknown): void;
+  setUrlAccessPolicy(p: (url: string) => boolean): void;
+  setLocalAccessPolicy(p: (path: string) => boolean): void;
+}): void {
+  pdfmake.setFonts(structuredClone(ROBOTO_FONTS));
+  pdfmake.setUrlAccessPolicy(() => false);
+  pdfmake.setLocalAccessPolicy((p: string) => p.startsWith(FONT_DIR));
+}

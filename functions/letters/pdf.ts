@@ -11,29 +11,17 @@
  * Template fields are data: pdfmake prints strings literally (no markup), and the body paragraphs come
  * from the non-compiling text environment (see templates.ts), so a name like "<b>{{x}}</b>" prints as is.
  */
-import './font-cache.js'; // before pdfmake/pdfkit load
+import { preparePdfmake, ROBOTO_FONTS } from './font-cache.js'; // before pdfmake/pdfkit load: parse fonts once
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { ValidationError } from '../domain/errors.js';
 import type { CompanyRequisites, Letter } from './model.js';
 import { buildView, type LetterView } from './view.js';
 
-const require = createRequire(import.meta.url);
-const FONT_DIR = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
-const FONTS = {
-  Roboto: {
-    normal: join(FONT_DIR, 'Roboto-Regular.ttf'),
-    bold: join(FONT_DIR, 'Roboto-Medium.ttf'),
-    italics: join(FONT_DIR, 'Roboto-Italic.ttf'),
-    bolditalics: join(FONT_DIR, 'Roboto-MediumItalic.ttf'),
-  },
-};
 
 let fontBytes: { regular: Buffer; bold: Buffer } | undefined;
-const envelopeFonts = () => (fontBytes ??= { regular: readFileSync(FONTS.Roboto.normal), bold: readFileSync(FONTS.Roboto.bold) });
+const envelopeFonts = () => (fontBytes ??= { regular: readFileSync(ROBOTO_FONTS.Roboto.normal), bold: readFileSync(ROBOTO_FONTS.Roboto.bold) });
 
 const MM = 72 / 25.4;
 export const ENVELOPES = {
@@ -46,13 +34,7 @@ export interface PdfOptions {
   templatesDir?: string;
 }
 
-function configurePdfmake(): void {
-  // pdfmake is a module-level singleton: set what we rely on right before each createPdf (it reads them
-  // synchronously). No remote URLs; local reads only from the bundled font folder.
-  pdfmake.setFonts(structuredClone(FONTS));
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy((p: string) => p.startsWith(FONT_DIR));
-}
+const configurePdfmake = () => preparePdfmake(pdfmake);
 
 const GREY = '#555555';
 const NAVY = '#1f3b57';

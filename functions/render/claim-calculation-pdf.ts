@@ -3,34 +3,14 @@
  * mode, notes and the sources cited. pdfmake 0.3 server-side with its bundled Roboto fonts (Cyrillic).
  * Reads only the bundled font files; no network (URL access is refused).
  */
-import '../letters/font-cache.js'; // before pdfmake/pdfkit load: parse fonts once
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { preparePdfmake } from '../letters/font-cache.js'; // before pdfmake/pdfkit load: parse fonts once
 import pdfmake from 'pdfmake';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { formatRu, type CalendarDate } from '../domain/dates.js';
 import type { PenaltyResult } from '../domain/penalties/index.js';
 
-const require = createRequire(import.meta.url);
-const FONT_DIR = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
-const FONTS = {
-  Roboto: {
-    normal: join(FONT_DIR, 'Roboto-Regular.ttf'),
-    bold: join(FONT_DIR, 'Roboto-Medium.ttf'),
-    italics: join(FONT_DIR, 'Roboto-Italic.ttf'),
-    bolditalics: join(FONT_DIR, 'Roboto-MediumItalic.ttf'),
-  },
-};
-const FONT_FILES = new Set(Object.values(FONTS.Roboto));
 
-let configured = false;
-function configure(): void {
-  if (configured) return;
-  pdfmake.setFonts(FONTS);
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy((path: string) => FONT_FILES.has(path));
-  configured = true;
-}
+const configure = () => preparePdfmake(pdfmake);
 
 export interface CalculationPdfInput {
   title: string;

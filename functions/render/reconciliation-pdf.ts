@@ -2,30 +2,15 @@
  * Reconciliation statement (акт сверки взаимных расчетов) as an A4 PDF, rendered server-side with
  * pdfmake and its bundled Roboto TTFs (Cyrillic). Input is the pure JSON statement.
  */
-import '../letters/font-cache.js'; // before pdfmake/pdfkit load: parse fonts once
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { preparePdfmake } from '../letters/font-cache.js'; // before pdfmake/pdfkit load: parse fonts once
 import { Decimal } from 'decimal.js';
 import pdfmake from 'pdfmake';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { formatRu, type CalendarDate } from '../domain/dates.js';
 import type { ReconciliationStatement } from '../domain/ledger/reconcile.js';
 
-const require = createRequire(import.meta.url);
 
 /** Bundled Roboto (pdfmake/fonts/Roboto); covers Cyrillic. */
-function robotoFonts() {
-  const dir = join(dirname(require.resolve('pdfmake/package.json')), 'fonts', 'Roboto');
-  return {
-    Roboto: {
-      normal: join(dir, 'Roboto-Regular.ttf'),
-      bold: join(dir, 'Roboto-Medium.ttf'),
-      italics: join(dir, 'Roboto-Italic.ttf'),
-      bolditalics: join(dir, 'Roboto-MediumItalic.ttf'),
-    },
-  };
-}
-
 /** "1234567.5" → "1 234 567,50" (Russian grouping, decimal comma). Exact: string formatting only. */
 export function formatAmountRu(amount: string, digits = 2): string {
   const fixed = new Decimal(amount).toFixed(digits);
@@ -109,7 +94,7 @@ export function reconciliationDocDefinition(st: ReconciliationStatement, company
 
 /** Renders the statement to PDF bytes. */
 export async function renderReconciliationPdf(statement: ReconciliationStatement, company: CompanyInfo): Promise<Uint8Array> {
-  pdfmake.setFonts(robotoFonts());
+  preparePdfmake(pdfmake);
   const buf = await pdfmake.createPdf(reconciliationDocDefinition(statement, company)).getBuffer();
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
