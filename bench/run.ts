@@ -53,10 +53,10 @@ async function pool<T>(items: T[], n: number, fn: (t: T, i: number) => Promise<v
 const fmt = (n: number, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 /** Events as the billing system would send them. */
-function envelopes(cmds: LedgerCommand[]): { eventId: string; type: string; data: Record<string, unknown> }[] {
+function envelopes(label: string, cmds: LedgerCommand[]): { eventId: string; type: string; data: Record<string, unknown> }[] {
   return cmds.map((c, i) => {
     const { type, ...data } = c;
-    return { eventId: `evt-${i}-${type}`, type, data };
+    return { eventId: `${label}-${i}-${type}`, type, data };
   });
 }
 
@@ -151,7 +151,7 @@ async function main() {
       const r = prng(1);
       const cmds: LedgerCommand[] = [];
       for (let i = 0; cmds.length < n; i++) cmds.push(...customerHistory(900000 + i, 2, AS_OF, r).filter((c) => c.type !== 'payment.received'));
-      await ingestBench(stack, 'Webhook ingest (customers, contracts, invoices)', envelopes(cmds.slice(0, n)), n);
+      await ingestBench(stack, 'Webhook ingest (customers, contracts, invoices)', envelopes('ingest', cmds.slice(0, n)), n);
     }
     if (!only || only === 'mixed') {
       const n = Number(values.ingest);
@@ -169,7 +169,7 @@ async function main() {
         if (i % 3 === 0) rest.sort((a, b) => (a.type === 'payment.received' ? -1 : 0) - (b.type === 'payment.received' ? -1 : 0));
         cmds.push(profile!, contract!, ...rest);
       }
-      const events = envelopes(cmds.slice(0, n));
+      const events = envelopes('mixed', cmds.slice(0, n));
       // 10 % duplicates: every tenth event is delivered again, later in its customer's stream.
       const all = [...events, ...events.filter((_, i) => i % 10 === 0)];
       await ingestBench(stack, 'Mixed stream (invoices, partial and multi-invoice payments, 10 % duplicates, reordered)', all, events.length);
