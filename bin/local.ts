@@ -12,7 +12,8 @@
 import { parseArgs } from 'node:util';
 // Node 20 is supported here (engines >= 20.19); the SDK's Node 22 notice is noise for operators.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
+import { policyConfigFor } from '../functions/adapters/compose.js';
 import path from 'node:path';
 import { createSupervisor } from './local/supervisor.js';
 import { startLocalStack, LOCAL_SECRETS, type LocalRunResult } from './local/stack.js';
@@ -34,6 +35,7 @@ Usage: npm start -- [options]
   --dynamo-port N      DynamoDB Local port (default 8000)
   --ses-port N         local SES and inbox port (default 8005)
   --data-dir DIR       where the database, outbox and archive live (default .local)
+  --policy FILE        segment/customer overrides of the wholesale policy: {"segments": {…}, "customers": {…}}
 `;
 
 function table(r: LocalRunResult): string {
@@ -76,6 +78,7 @@ async function main(): Promise<number> {
       'dynamo-port': { type: 'string', default: '8000' },
       'ses-port': { type: 'string', default: '8005' },
       'data-dir': { type: 'string', default: '.local' },
+      policy: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -98,6 +101,7 @@ async function main(): Promise<number> {
 
   const toStderr = (level: string) => (msg: string, extra?: unknown) =>
     process.stderr.write(`${level}: ${msg}${extra ? ` ${JSON.stringify(extra)}` : ''}\n`);
+  const policyConfig = values.policy ? policyConfigFor('wholesale', JSON.parse(await readFile(values.policy, 'utf8'))) : undefined;
   const supervisor = createSupervisor({ logger: { info: toStderr('info'), warn: toStderr('warn'), error: toStderr('error') } as never }).install();
   say('Starting claimflow local stack (DynamoDB Local needs Java ≥ 17)…');
   const stack = await startLocalStack({
@@ -108,6 +112,7 @@ async function main(): Promise<number> {
     demo: !values['no-demo'],
     ...(asOf ? { demoAsOf: asOf } : {}),
     scheduler: !values.once,
+    ...(policyConfig ? { settings: { policyConfig } } : {}),
     register: (name, stop) => supervisor.add(name, stop),
     log: say,
     onRunFinished: (r) => say(table(r)),

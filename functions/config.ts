@@ -66,6 +66,19 @@ export const zRuntimeEnv = z.object({
       }
     }),
   DUNNING_POLICY: z.enum(['wholesale', 'housing']).default('wholesale'),
+  /** Segment and customer overrides of the preset: JSON {"segments": {...}, "customers": {...}} (validated by the policy schema). */
+  DUNNING_POLICY_OVERRIDES: z
+    .string()
+    .optional()
+    .transform((s, ctx) => {
+      if (!s) return undefined;
+      try {
+        return JSON.parse(s) as { segments?: Record<string, unknown>; customers?: Record<string, unknown> };
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: `must be JSON {"segments": {...}, "customers": {...}}: ${(err as Error).message}` });
+        return z.NEVER;
+      }
+    }),
   ENVELOPE_FORMAT: z.enum(['DL', 'C5']).default('DL'),
 });
 export type RuntimeConfig = z.infer<typeof zRuntimeEnv>;

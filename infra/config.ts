@@ -10,6 +10,7 @@ import { isIP } from 'node:net';
 import type { IConstruct } from 'constructs';
 import { z } from 'zod';
 import { zCompany, type Company } from '../functions/config.js';
+import { PRESETS, parsePolicyConfig } from '../functions/domain/policy/index.js';
 import { DEFAULT_SCHEDULE, isIanaZone, type ScheduleConfig } from '../workflows/schedule.js';
 
 export const CONTEXT_PREFIX = 'claimflow:';
@@ -29,6 +30,7 @@ export const CONTEXT_KEYS = {
   legalRolePrincipals: 'claimflow:legalRolePrincipals',
   dunningPolicy: 'claimflow:dunningPolicy',
   envelopeFormat: 'claimflow:envelopeFormat',
+  policyOverrides: 'claimflow:policyOverrides',
   yookassaAllowlist: 'claimflow:yookassaAllowlist',
   retainData: 'claimflow:retainData',
   logLevel: 'claimflow:logLevel',
@@ -79,6 +81,8 @@ export interface ClaimflowConfig {
   legalRolePrincipals: string[];
   dunningPolicy: 'wholesale' | 'housing';
   envelopeFormat: 'DL' | 'C5';
+  /** Segment and customer overrides of the dunning policy preset (validated JSON), if any. */
+  policyOverrides?: { segments?: Record<string, unknown>; customers?: Record<string, unknown> };
   /** Undefined: the ingestion code's built-in YooKassa ranges apply. */
   yookassaAllowlist?: string[];
   retainData: boolean;
@@ -171,6 +175,19 @@ const zContext = z.object({
   ).default([]),
   [CONTEXT_KEYS.dunningPolicy]: z.enum(['wholesale', 'housing'], { message: 'must be wholesale or housing' }).default('wholesale'),
   [CONTEXT_KEYS.envelopeFormat]: z.enum(['DL', 'C5'], { message: 'must be DL or C5' }).default('DL'),
+  [CONTEXT_KEYS.policyOverrides]: z
+    .preprocess(
+      (v) => {
+        if (typeof v !== 'string') return v;
+        try {
+          return JSON.parse(v);
+        } catch {
+          return v;
+        }
+      },
+      z.object({ segments: z.record(z.string(), z.unknown()).optional(), customers: z.record(z.string(), z.unknown()).optional() }, { message: 'must be JSON {"segments": {...}, "customers": {...}}' }).strict(),
+    )
+    .optional(),
   [CONTEXT_KEYS.yookassaAllowlist]: listOf(z.string().refine(isCidr, { message: 'must be an IPv4 or IPv6 CIDR such as 185.71.76.0/27' })).optional(),
   [CONTEXT_KEYS.retainData]: zBool.default(true),
   [CONTEXT_KEYS.logLevel]: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { message: 'must be one of DEBUG, INFO, WARN, ERROR' }).default('INFO'),
@@ -268,6 +285,17 @@ export function parseConfig(context: Record<string, unknown>): ClaimflowConfig {
     placeholders,
   };
   if (company !== undefined) cfg.company = company;
+  const overrides = c[CONTEXT_KEYS.policyOverrides];
+  if (overrides) {
+    // Validate against the policy schema now, so a bad override fails synth, naming the key and field.
+    try {
+      parsePolicyConfig({ base: PRESETS[cfg.dunningPolicy], segments: overrides.segments ?? {}, customers: overrides.customers ?? {} });
+      cfg.policyOverrides = overrides;
+    } catch (err) {
+      const issue = `${CONTEXT_KEYS.policyOverrides}: ${(err as Error).message}`;
+      throw new ConfigError(`Invalid claimflow configuration:\n  - ${issue}`, [issue]);
+    }
+  }
   const alarmEmail = c[CONTEXT_KEYS.alarmEmail];
   if (alarmEmail !== undefined) cfg.alarmEmail = alarmEmail;
   const allow = c[CONTEXT_KEYS.yookassaAllowlist];

@@ -176,6 +176,7 @@ export class ServiceStack extends Stack {
       LEGAL_TEAM_RECIPIENTS: cfg.legalTeamRecipients.join(','),
       DUNNING_POLICY: cfg.dunningPolicy,
       ENVELOPE_FORMAT: cfg.envelopeFormat,
+      ...(cfg.policyOverrides ? { DUNNING_POLICY_OVERRIDES: JSON.stringify(cfg.policyOverrides) } : {}),
       ...(cfg.company ? { COMPANY_REQUISITES: JSON.stringify(cfg.company) } : {}),
     };
 

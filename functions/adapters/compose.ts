@@ -5,7 +5,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoLedger } from './dynamo-ledger.js';
 import { DynamoDunningStore } from './dynamo-dunning.js';
-import { PRESETS, parsePolicyConfig, type PolicyConfig } from '../domain/policy/index.js';
+import { PRESETS, parsePolicyConfig, resolvePolicy, type PolicyConfig } from '../domain/policy/index.js';
 import { renderEmail, renderLetterPdf, renderPrintBatch } from '../letters/index.js';
 import type { Company, RuntimeConfig } from '../config.js';
 import type { DeadLetters, DocumentStore, Mailer } from '../ports/index.js';
@@ -14,6 +14,7 @@ import type { FinishDeps } from '../app/summarize-run.js';
 import { defaultRules, type RuleData } from '../domain/penalties/index.js';
 import { penaltyForInvoices } from '../domain/penalties/for-invoices.js';
 import type { CalendarDate } from '../domain/dates.js';
+import { ConfigError } from '../domain/errors.js';
 import type { Currency } from '../domain/money.js';
 import { composeClaims } from './dynamo-claims.js';
 import { onStageReached, type ApprovalSignal, type CaseFlowStarter } from '../app/claims.js';
@@ -54,17 +55,33 @@ export function settingsFromConfig(cfg: RuntimeConfig): AppSettings {
     company: cfg.COMPANY_REQUISITES,
     policyName: cfg.DUNNING_POLICY,
     envelope: cfg.ENVELOPE_FORMAT,
+    ...(cfg.DUNNING_POLICY_OVERRIDES ? { policyConfig: policyConfigFor(cfg.DUNNING_POLICY, cfg.DUNNING_POLICY_OVERRIDES) } : {}),
   };
+}
+
+/** The preset plus segment and customer overrides, validated (a bad override names its field). */
+export function policyConfigFor(preset: 'wholesale' | 'housing', overrides: { segments?: unknown; customers?: unknown } = {}): PolicyConfig {
+  try {
+    return parsePolicyConfig({ base: PRESETS[preset], segments: overrides.segments ?? {}, customers: overrides.customers ?? {} });
+  } catch (err) {
+    throw new ConfigError(`invalid configuration: DUNNING_POLICY_OVERRIDES: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 export function compose(infra: Infra, settings: AppSettings) {
   const ledger = new DynamoLedger({ doc: infra.doc, tableName: infra.tableName, ...(infra.now ? { now: infra.now } : {}) });
   const dunning = new DynamoDunningStore({ doc: infra.doc, tableName: infra.tableName, ...(infra.now ? { now: infra.now } : {}) });
-  const policies = settings.policyConfig ?? parsePolicyConfig({ base: PRESETS[settings.policyName], segments: {}, customers: {} });
+  const policies = settings.policyConfig ?? policyConfigFor(settings.policyName);
   const base = policies.base;
   const rules = settings.rules ?? defaultRules();
-  // How far before the due date the first stage starts (reminder: 7 days before due in wholesale).
-  const lookAheadDays = Math.max(0, ...Object.values(base.stages).filter((s) => s?.enabled).map((s) => -s!.window.from));
+  // How far before the due date the first stage starts (reminder: 7 days before due in wholesale), over
+  // the preset and every segment and customer override, so no customer's earlier window is missed.
+  const effective = [
+    base,
+    ...Object.keys(policies.segments).map((segment) => resolvePolicy(policies, { customerId: '', segment }).policy),
+    ...Object.keys(policies.customers).map((customerId) => resolvePolicy(policies, { customerId }).policy),
+  ];
+  const lookAheadDays = Math.max(0, ...effective.flatMap((p) => Object.values(p.stages).filter((s) => s?.enabled).map((s) => -s!.window.from)));
   const claims = composeClaims({
     doc: infra.doc,
     tableName: infra.tableName,

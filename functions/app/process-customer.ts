@@ -141,7 +141,12 @@ export async function processCustomer(deps: ProcessCustomerDeps, input: ProcessC
   return {
     customerId,
     status,
-    summary: describe(profile.legalName, letters, skipped, effective.ref),
+    summary:
+      describe(profile.legalName, letters, skipped, effective.ref) +
+      (effective.deviations.length
+        ? ` Individual terms (deviation from policy): ${effective.deviations.map((d) => `${d.field} ${JSON.stringify(d.customerValue)} instead of ${JSON.stringify(d.policyValue)}`).join('; ')}.`
+        : ''),
+    ...(effective.deviations.length ? { deviations: effective.deviations } : {}),
     letters,
     skipped,
     ...(claimCase?.caseId ? { claimCase: { caseId: claimCase.caseId, status: claimCase.status ?? '', action: claimCase.action } } : {}),

@@ -28,6 +28,8 @@ export interface CustomerResult {
   skipped?: { invoice: string; reason: string }[];
   error?: string;
   cause?: string;
+  /** The customer's individual terms, as deviations from the policy. */
+  deviations?: { field: string; policyValue: unknown; customerValue: unknown }[];
   /** The claim case opened or moved to approval for this customer. */
   claimCase?: { caseId: string; status: string; action: string };
 }

@@ -185,3 +185,17 @@ describe('infra config from CDK context', () => {
     );
   });
 });
+
+describe('policy overrides from context', () => {
+  it('accepts valid segment/customer overrides and refuses a bad one, naming the key and the field', async () => {
+    // Prepare
+    const { parseConfig } = await import('../../infra/config.js');
+    const good = { 'claimflow:policyOverrides': JSON.stringify({ segments: { key: { minGapDays: 7 } }, customers: { 'C-17': { stages: { warning: { payWithinDays: 10 } } } } }) };
+    const bad = { 'claimflow:policyOverrides': { customers: { 'C-17': { minGapDays: -3 } } } };
+    // Act
+    const cfg = parseConfig(good);
+    // Assess
+    expect(cfg.policyOverrides?.segments).toEqual({ key: { minGapDays: 7 } });
+    expect(() => parseConfig(bad)).toThrow(/claimflow:policyOverrides.*customers\.C-17.*minGapDays/s);
+  });
+});
