@@ -33,7 +33,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { buildClaimCaseFlow, CLAIM_CASE_TIMEOUT } from '../workflows/claim-case.js';
-import { buildDunningRun, RUN_TIMEOUT } from '../workflows/dunning-run.js';
+import { buildDunningRun, RUN_TIMEOUT, TASK_TIMEOUTS } from '../workflows/dunning-run.js';
 import { dunningCronFields } from '../workflows/schedule.js';
 import { namePrefix, type ClaimflowConfig } from './config.js';
 import { BANK_IMPORT_PREFIX, DOCUMENT_PREFIXES } from './stateful-stack.js';
@@ -78,9 +78,9 @@ export const HANDLERS = {
   operatorApi: { file: 'operator-api.ts', description: 'Operator actions: pauses, promises, schedules, approvals, runs, statements, calculator', timeout: 29, memory: 1024, renders: true },
   bankImport: { file: 'bank-import.ts', description: 'Imports an uploaded 1C client-bank statement into the ledger', timeout: 300, memory: 1024 },
   startRun: { file: 'start-run.ts', description: 'Starts the dunning run for the scheduled date (one execution per date)', timeout: 30, memory: 256 },
-  findDebtors: { file: 'find-debtors.ts', description: 'Finds customers with debts due, one batch at a time', timeout: 120, memory: 512 },
-  processCustomer: { file: 'process-customer.ts', description: 'Decides and sends the letters due to one customer', timeout: 180, memory: 1024, renders: true },
-  summarizeRun: { file: 'summarize-run.ts', description: 'Adds up the run, stores the print batch and emails the digest', timeout: 600, memory: 1536, renders: true },
+  findDebtors: { file: 'find-debtors.ts', description: 'Finds customers with debts due, one batch at a time', timeout: TASK_TIMEOUTS.findDebtors.toSeconds(), memory: 512 },
+  processCustomer: { file: 'process-customer.ts', description: 'Decides and sends the letters due to one customer', timeout: TASK_TIMEOUTS.processCustomer.toSeconds(), memory: 1024, renders: true },
+  summarizeRun: { file: 'summarize-run.ts', description: 'Adds up the run, stores the print batch and emails the digest', timeout: TASK_TIMEOUTS.summarizeRun.toSeconds(), memory: 3008, renders: true },
   sesFeedback: { file: 'ses-feedback.ts', description: 'Marks contacts undeliverable on SES bounces and complaints', timeout: 30, memory: 256 },
   claimCase: { file: 'claim-case.ts', description: 'ClaimCase steps: records a case for the legal team, holds the approval task token, builds the litigation package', timeout: 300, memory: 1536, renders: true },
 } as const satisfies Record<string, { file: string; description: string; timeout: number; memory: number; renders?: boolean }>;

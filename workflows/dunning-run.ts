@@ -35,6 +35,13 @@ export const CUSTOMERS_PER_BATCH = 500;
 /** Customers processed at once inside a batch. */
 export const MAX_CONCURRENCY = 20;
 
+/**
+ * Task timeouts, equal to the Lambda timeouts the service stack gives each function (infra reads
+ * these): a hung task fails instead of waiting, and the local runner (whose default is 60 s) gets the
+ * same limits as the cloud.
+ */
+export const TASK_TIMEOUTS = { findDebtors: Duration.seconds(120), processCustomer: Duration.seconds(180), summarizeRun: Duration.seconds(900) } as const;
+
 /** Errors worth retrying: Lambda service hiccups and the use cases' TransientError (throttling, timeouts). */
 export const TRANSIENT_ERRORS = [
   'Lambda.ServiceException',
@@ -74,6 +81,7 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions): sfn
       pageSize: CUSTOMERS_PER_BATCH,
     }),
     payloadResponseOnly: true,
+    taskTimeout: sfn.Timeout.duration(TASK_TIMEOUTS.findDebtors),
     resultPath: '$.page',
     retryOnServiceExceptions: false,
   });
@@ -83,6 +91,7 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions): sfn
     comment: 'Checks each open invoice against the policy and the ledger, then sends the letters that are due.',
     lambdaFunction: fns.processCustomer,
     payloadResponseOnly: true,
+    taskTimeout: sfn.Timeout.duration(TASK_TIMEOUTS.processCustomer),
     retryOnServiceExceptions: false,
   });
   decide.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
@@ -123,6 +132,7 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions): sfn
       'batch.$': '$.batch',
     }),
     payloadResponseOnly: true,
+    taskTimeout: sfn.Timeout.duration(TASK_TIMEOUTS.summarizeRun),
     resultPath: '$.totals',
     retryOnServiceExceptions: false,
   });
@@ -150,6 +160,7 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions): sfn
       'totals.$': '$.totals',
     }),
     payloadResponseOnly: true,
+    taskTimeout: sfn.Timeout.duration(TASK_TIMEOUTS.summarizeRun),
     retryOnServiceExceptions: false,
   });
   finish.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });

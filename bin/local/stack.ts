@@ -164,7 +164,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           arns: localClaimCaseResources(),
           // Approvals through this stack's API release the wait at once (hub); the slow poll only catches an approval
           // written by another process straight into the table.
-          handlers: claimCaseLocalHandlers(claims, { hub: approvalHub, pollMs: 30_000, signal: waits.signal }) as never,
+          handlers: claimCaseLocalHandlers(claims, { hub: approvalHub, pollMs: 600_000, signal: waits.signal }) as never,
           input,
           executionName: name,
         }).then((r) => log(`claim case ${input.caseId}: ${r.status === 'SUCCEEDED' ? String((r.visits.at(-1) ?? { name: 'done' }).name) : `${r.status} ${r.error?.Error ?? ''}`}`));
