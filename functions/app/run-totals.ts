@@ -3,6 +3,7 @@
  * Pure; amounts are decimal strings per currency.
  */
 import { Decimal } from 'decimal.js';
+import { isCurrency, minorUnits } from '../domain/money.js';
 
 export const STAGES = ['reminder', 'warning', 'claim', 'litigation'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -71,7 +72,7 @@ export function addUp(totals: RunTotals, batch: CustomerResult[]): RunTotals {
       if (l.outcome !== 'sent' && l.outcome !== 'would-send') continue;
       t.letters[l.stage] += 1;
       const byCur = (t.amounts[l.stage] ??= {});
-      for (const m of l.total) byCur[m.currency] = new Decimal(byCur[m.currency] ?? '0').plus(m.amount).toFixed(2);
+      for (const m of l.total) byCur[m.currency] = new Decimal(byCur[m.currency] ?? '0').plus(m.amount).toFixed(isCurrency(m.currency) ? minorUnits(m.currency) : 2);
     }
   }
   return t;
