@@ -7,18 +7,27 @@ import { startLocalStack, LOCAL_SECRETS, type LocalStack, type LocalStackOptions
 import { signBilling, BILLING_SIGNATURE_HEADER } from '../../functions/ingest/billing.js';
 
 export async function testStack(over: Partial<LocalStackOptions> = {}): Promise<LocalStack> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'claimflow-e2e-'));
-  return startLocalStack({
-    httpPort: await freePort(),
-    dynamoPort: await freePort(),
-    sesPort: await freePort(),
-    dataDir,
-    inMemory: true,
-    demo: false,
-    scheduler: false,
-    log: () => undefined,
-    ...over,
-  });
+  // Free ports are picked, released, then bound: another test file may grab one in between. Retry with
+  // fresh ports when that race is lost (the stack stops whatever it started before rethrowing).
+  for (let attempt = 1; ; attempt++) {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'claimflow-e2e-'));
+    try {
+      return await startLocalStack({
+        httpPort: await freePort(),
+        dynamoPort: await freePort(),
+        sesPort: await freePort(),
+        dataDir,
+        inMemory: true,
+        demo: false,
+        scheduler: false,
+        log: () => undefined,
+        ...over,
+      });
+    } catch (err) {
+      const lostRace = /EADDRINUSE|already in use|did not start/.test(String((err as Error)?.message ?? err));
+      if (!lostRace || attempt >= 3) throw err;
+    }
+  }
 }
 
 /** POSTs a billing event signed like a real sender would sign it. */

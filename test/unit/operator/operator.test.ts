@@ -311,6 +311,7 @@ describe('handleOperator', () => {
     // Assess
     expect(routes).toContain('POST /operator/customers/:customerId/pauses');
     expect(routes).toContain('POST /operator/cases/:caseId/approve');
-    expect(mutating).toHaveLength(15);
+    expect(routes).toContain('POST /operator/review/:importId/:line/resolve');
+    expect(mutating).toHaveLength(16);
   });
 });
