@@ -33,7 +33,7 @@ import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { entryKey } from '../../functions/domain/ledger/commands.js';
 import type { Mailer } from '../../functions/ports/index.js';
 import { operatorDeps, companyInfo } from '../../functions/operator/deps.js';
-import { serveOperator } from '../../functions/operator/node-http.js';
+import { readBody, serveOperator } from '../../functions/operator/node-http.js';
 import type { OperatorRouterDeps } from '../../functions/operator/router.js';
 import { LocalApprovalHub, type CaseFlowStarter } from '../../functions/app/claims.js';
 import { claimCaseLocalHandlers } from '../../functions/handlers/claim-case.js';
@@ -321,17 +321,6 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     await stopAll();
     throw err;
   }
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > limit) return 'too-large';
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }) {

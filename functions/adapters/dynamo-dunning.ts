@@ -74,6 +74,53 @@ const isCondFail = (e: unknown) =>
   (e as { name?: string }).name === 'ConditionalCheckFailedException' ||
   (e as { name?: string }).name === 'TransactionCanceledException';
 
+type UpdateInput = {
+  TableName: string;
+  Key: Record<string, unknown>;
+  UpdateExpression: string;
+  ConditionExpression?: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+};
+
+/**
+ * A letter becomes sent: the stage goes on every invoice's history, the customer's last-letter date
+ * moves, and the letter's own update (with its condition) commits in the same transaction. A letter
+ * listing more invoices than one transaction holds writes the extra history first (a stage recorded
+ * without the letter being marked only makes the next run skip that stage for the invoice — the safe
+ * side).
+ */
+export async function commitStageSent(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'invoiceIds'>,
+  at: string,
+  letterUpdate: UpdateInput,
+): Promise<void> {
+  const history = l.invoiceIds.map((invoiceId) => ({
+    Update: {
+      TableName: table,
+      Key: keys.dunningState(l.customerId, invoiceId),
+      UpdateExpression: 'SET stages = list_append(if_not_exists(stages, :empty), :st), invoiceId = :inv, customerId = :c, updatedAt = :now',
+      ExpressionAttributeValues: { ':empty': [], ':st': [{ stage: l.stage, runDate: l.runDate }], ':inv': invoiceId, ':c': l.customerId, ':now': at },
+    },
+  }));
+  const customerMark = {
+    Update: {
+      TableName: table,
+      Key: keys.customerProfile(l.customerId),
+      UpdateExpression: 'SET lastLetterDate = :d',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeValues: { ':d': l.runDate },
+    },
+  };
+  const chunks: (typeof history)[] = [];
+  for (let i = 0; i < history.length; i += 90) chunks.push(history.slice(i, i + 90));
+  const last = chunks.pop() ?? [];
+  for (const c of chunks) await doc.send(new TransactWriteCommand({ TransactItems: c }));
+  await doc.send(new TransactWriteCommand({ TransactItems: [...last, { Update: letterUpdate }, customerMark] }));
+}
+
 export class DynamoDunningStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly table: string;
@@ -160,51 +207,14 @@ export class DynamoDunningStore {
     info: { messageId?: string; documentUri?: string },
   ): Promise<void> {
     const nowIso = this.now().toISOString();
-    const historyItems = l.invoiceIds.map((invoiceId) => ({
-      Update: {
-        TableName: this.table,
-        Key: keys.dunningState(l.customerId, invoiceId),
-        UpdateExpression: 'SET stages = list_append(if_not_exists(stages, :empty), :st), invoiceId = :inv, customerId = :c, updatedAt = :now',
-        ExpressionAttributeValues: {
-          ':empty': [],
-          ':st': [{ stage: l.stage, runDate: l.runDate }],
-          ':inv': invoiceId,
-          ':c': l.customerId,
-          ':now': nowIso,
-        },
-      },
-    }));
-    const letterUpdate = {
-      Update: {
-        TableName: this.table,
-        Key: keys.letter(l.runDate, l.customerId, l.stage),
-        UpdateExpression: 'SET #s = :sent, updatedAt = :now, messageId = :m, documentUri = :d',
-        ConditionExpression: '#s = :sending AND #o = :owner',
-        ExpressionAttributeNames: { '#s': 'status', '#o': 'owner' },
-        ExpressionAttributeValues: {
-          ':sent': 'sent',
-          ':sending': 'sending',
-          ':owner': l.owner,
-          ':now': nowIso,
-          ':m': info.messageId ?? null,
-          ':d': info.documentUri ?? null,
-        },
-      },
-    };
-    const customerMark = {
-      Update: {
-        TableName: this.table,
-        Key: keys.customerProfile(l.customerId),
-        UpdateExpression: 'SET lastLetterDate = :d',
-        ConditionExpression: 'attribute_exists(PK)',
-        ExpressionAttributeValues: { ':d': l.runDate },
-      },
-    };
-    const chunks: (typeof historyItems)[] = [];
-    for (let i = 0; i < historyItems.length; i += 90) chunks.push(historyItems.slice(i, i + 90));
-    const last = chunks.pop() ?? [];
-    for (const c of chunks) await this.doc.send(new TransactWriteCommand({ TransactItems: c }));
-    await this.doc.send(new TransactWriteCommand({ TransactItems: [...last, letterUpdate, customerMark] }));
+    await commitStageSent(this.doc, this.table, l, nowIso, {
+      TableName: this.table,
+      Key: keys.letter(l.runDate, l.customerId, l.stage),
+      UpdateExpression: 'SET #s = :sent, updatedAt = :now, messageId = :m, documentUri = :d',
+      ConditionExpression: '#s = :sending AND #o = :owner',
+      ExpressionAttributeNames: { '#s': 'status', '#o': 'owner' },
+      ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':owner': l.owner, ':now': nowIso, ':m': info.messageId ?? null, ':d': info.documentUri ?? null },
+    });
   }
 
   async getLetter(runDate: string, customerId: string, stage: string): Promise<LetterRecord | undefined> {

@@ -7,9 +7,9 @@
  *   Both are conditional on status = ambiguous and record `resolution` {by, at, reason, outcome}.
  * - DynamoReviewReader: the open bank-import review items (GSI2PK = 'REVIEW#open'), oldest first.
  */
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from './table-design.js';
-import type { LetterRecord } from './dynamo-dunning.js';
+import { commitStageSent, type LetterRecord } from './dynamo-dunning.js';
 import type { LetterResolver, ReviewReader, StoredReviewItem } from '../app/operator.js';
 
 const isCondFail = (e: unknown) => {
@@ -46,28 +46,7 @@ export class DynamoLetterResolver implements LetterResolver {
         await this.doc.send(new UpdateCommand(letterUpdate));
         return true;
       }
-      const history = l.invoiceIds.map((invoiceId) => ({
-        Update: {
-          TableName: this.table,
-          Key: keys.dunningState(l.customerId, invoiceId),
-          UpdateExpression: 'SET stages = list_append(if_not_exists(stages, :empty), :st), invoiceId = :inv, customerId = :c, updatedAt = :now',
-          ExpressionAttributeValues: { ':empty': [], ':st': [{ stage: l.stage, runDate: l.runDate }], ':inv': invoiceId, ':c': l.customerId, ':now': r.at },
-        },
-      }));
-      const customerMark = {
-        Update: {
-          TableName: this.table,
-          Key: keys.customerProfile(l.customerId),
-          UpdateExpression: 'SET lastLetterDate = :d',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':d': l.runDate },
-        },
-      };
-      const chunks: (typeof history)[] = [];
-      for (let i = 0; i < history.length; i += 90) chunks.push(history.slice(i, i + 90));
-      const last = chunks.pop() ?? [];
-      for (const c of chunks) await this.doc.send(new TransactWriteCommand({ TransactItems: c }));
-      await this.doc.send(new TransactWriteCommand({ TransactItems: [...last, { Update: letterUpdate }, customerMark] }));
+      await commitStageSent(this.doc, this.table, l, r.at, letterUpdate);
       return true;
     } catch (err) {
       if (isCondFail(err)) return false;

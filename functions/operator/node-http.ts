@@ -5,7 +5,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleOperator, MAX_OPERATOR_BODY_BYTES, type OperatorRouterDeps } from './router.js';
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+/** Reads a request body, refusing more than `limit` bytes ('too-large'). */
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const c of req) {
