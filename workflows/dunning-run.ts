@@ -51,6 +51,11 @@ export const TRANSIENT_ERRORS = [
   'TransientError',
 ];
 
+/** Retries a task on transient errors: 2 s, doubling, full jitter. */
+function retryTransient(task: tasks.LambdaInvoke, maxAttempts: number): void {
+  task.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+}
+
 const emptyTotals = {
   customers: 0,
   failures: 0,
@@ -85,7 +90,7 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions): sfn
     resultPath: '$.page',
     retryOnServiceExceptions: false,
   });
-  find.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+  retryTransient(find, 4);
 
   const decide = new tasks.LambdaInvoke(scope, STATE.decide, {
     comment: 'Checks each open invoice against the policy and the ledger, then sends the letters that are due.',
@@ -94,7 +99,7 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions): sfn
     taskTimeout: sfn.Timeout.duration(TASK_TIMEOUTS.processCustomer),
     retryOnServiceExceptions: false,
   });
-  decide.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 3, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+  retryTransient(decide, 3);
   const failed = new sfn.Pass(scope, STATE.failed, {
     comment: 'One failing customer is recorded and counted; the run goes on.',
     parameters: {
@@ -136,7 +141,7 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions): sfn
     resultPath: '$.totals',
     retryOnServiceExceptions: false,
   });
-  addUp.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+  retryTransient(addUp, 4);
 
   const nextPage = new sfn.Pass(scope, STATE.nextPage, {
     comment: 'Drops the finished batch before fetching the next one.',
@@ -163,7 +168,7 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions): sfn
     taskTimeout: sfn.Timeout.duration(TASK_TIMEOUTS.summarizeRun),
     retryOnServiceExceptions: false,
   });
-  finish.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+  retryTransient(finish, 4);
 
   const done = new sfn.Succeed(scope, STATE.done);
   const more = new sfn.Choice(scope, STATE.more)

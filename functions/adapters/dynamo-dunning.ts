@@ -227,22 +227,7 @@ export class DynamoDunningStore {
   }
 
   async lettersOfCustomer(customerId: string): Promise<LetterRecord[]> {
-    const out: LetterRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI2',
-          KeyConditionExpression: 'GSI2PK = :p',
-          ExpressionAttributeValues: { ':p': `LETTERS#${customerId}` },
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...((r.Items ?? []) as LetterRecord[]));
-      start = r.LastEvaluatedKey;
-    } while (start);
-    return out;
+    return (await this.queryAll({ index: 'GSI2', pk: `LETTERS#${customerId}` })) as unknown as LetterRecord[];
   }
 
   async stageHistory(customerId: string): Promise<StageHistory[]> {
@@ -368,15 +353,17 @@ export class DynamoDunningStore {
     );
   }
 
-  private async queryAll(q: { pk: string; skPrefix: string; consistent?: boolean }): Promise<Record<string, unknown>[]> {
+  private async queryAll(q: { pk: string; skPrefix?: string; index?: 'GSI2'; consistent?: boolean }): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
+    const pkName = q.index ? 'GSI2PK' : 'PK';
     do {
       const r = await this.doc.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: 'PK = :p AND begins_with(SK, :s)',
-          ExpressionAttributeValues: { ':p': q.pk, ':s': q.skPrefix },
+          ...(q.index ? { IndexName: q.index } : {}),
+          KeyConditionExpression: q.skPrefix ? `${pkName} = :p AND begins_with(SK, :s)` : `${pkName} = :p`,
+          ExpressionAttributeValues: { ':p': q.pk, ...(q.skPrefix ? { ':s': q.skPrefix } : {}) },
           ConsistentRead: q.consistent,
           ExclusiveStartKey: start,
         }),
