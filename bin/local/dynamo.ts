@@ -13,12 +13,15 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_DESIGN } from '../../functions/adapters/table-design.js';
 import { assertPortFree, waitForPort } from './ports.js';
+import { SDK_LOGGER } from '../../functions/adapters/sdk-logger.js';
 
 const require = createRequire(import.meta.url);
 
 export interface LocalDynamo {
   endpoint: string;
   port: number;
+  /** The JVM's process id (the bench reads its CPU time). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -53,11 +56,11 @@ export async function startDynamoLocal(opts: { port: number; path?: string }): P
     await stop();
     throw new Error(`DynamoDB Local did not start on port ${opts.port}. Is Java ≥ 17 installed (java -version)?`, { cause: err });
   }
-  return { endpoint: `http://127.0.0.1:${opts.port}`, port: opts.port, stop };
+  return { endpoint: `http://127.0.0.1:${opts.port}`, port: opts.port, pid: child.pid ?? -1, stop };
 }
 
 export function localDynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  return new DynamoDBClient({ logger: SDK_LOGGER, endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 }
 
 /** Creates the table (and TTL) from TABLE_DESIGN unless it exists. */

@@ -81,6 +81,8 @@ export interface LocalRunResult {
 
 export interface LocalStack {
   urls: { webhook: string; inbox: string; http: string; dynamo: string; outbox: string };
+  /** Child process ids: DynamoDB Local's JVM and local SES. */
+  pids: { dynamo: number; ses: number };
   app: Composed;
   doc: DynamoDBDocumentClient;
   tableName: string;
@@ -305,6 +307,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     const http = `http://127.0.0.1:${opts.httpPort}`;
     return {
+      pids: { dynamo: dynamo.pid, ses: ses.pid },
       urls: { http, webhook: `${http}/webhooks/billing`, inbox: ses.inboxUrl, dynamo: dynamo.endpoint, outbox: outboxDir },
       app,
       doc,

@@ -3,8 +3,9 @@
  * clients; the local stack calls it with local endpoints and folders. Same wiring, two runtimes.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoLedger } from './dynamo-ledger.js';
-import { DynamoDunningStore } from './dynamo-dunning.js';
+import { DynamoLedger, type CustomerFile } from './dynamo-ledger.js';
+import { DynamoDunningStore, type PauseRecord } from './dynamo-dunning.js';
+import { foldLedger, type LedgerState } from '../domain/ledger/fold.js';
 import { PRESETS, parsePolicyConfig, resolvePolicy, type PolicyConfig } from '../domain/policy/index.js';
 import { renderEmail, renderLetterPdf, renderPrintBatch } from '../letters/index.js';
 import type { Company, RuntimeConfig } from '../config.js';
@@ -16,7 +17,7 @@ import { penaltyForInvoices } from '../domain/penalties/for-invoices.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { ConfigError } from '../domain/errors.js';
 import type { Currency } from '../domain/money.js';
-import { composeClaims } from './dynamo-claims.js';
+import { composeClaims, openCaseIn } from './dynamo-claims.js';
 import { onStageReached, type ApprovalSignal, type CaseFlowStarter } from '../app/claims.js';
 
 export interface Infra {
@@ -93,8 +94,37 @@ export function compose(infra: Infra, settings: AppSettings) {
     ...(infra.approval ? { approval: infra.approval } : {}),
     ...(infra.claimFlow ? { flow: infra.claimFlow } : {}),
   });
+  // One Query per customer (DynamoLedger.customerFile); its folded ledger is computed at most once and
+  // serves the penalty paragraphs and the claim case.
+  const folded = new WeakMap<CustomerFile, LedgerState>();
+  const stateOf = (f: CustomerFile) => {
+    let st = folded.get(f);
+    if (!st) folded.set(f, (st = foldLedger(f.entries.map((e) => e.command))));
+    return st;
+  };
+  const fileOf = (context: unknown) => (context && typeof context === 'object' && 'entries' in context ? (context as CustomerFile) : undefined);
   const processDeps: ProcessCustomerDeps = {
-    onStageReached: (input) => onStageReached(claims, input),
+    snapshot: async (customerId) => {
+      const f = await ledger.customerFile(customerId);
+      return {
+        ...(f.profile ? { profile: f.profile } : {}),
+        openInvoices: f.openInvoices,
+        stageHistory: f.stageHistory,
+        pauses: f.pauses as unknown as PauseRecord[],
+        ...(f.lastLetterDate ? { lastLetterDate: f.lastLetterDate } : {}),
+        version: f.version,
+        context: f,
+      };
+    },
+    ledgerVersion: (customerId) => ledger.ledgerVersion(customerId),
+    onStageReached: (input) => {
+      const f = fileOf(input.context);
+      const openCase = f ? openCaseIn(f.items) : undefined;
+      return onStageReached(claims, {
+        ...input,
+        ...(f ? { known: { ...(f.profile ? { profile: f.profile } : {}), state: stateOf(f), ...(openCase !== undefined ? { openCase } : {}) } } : {}),
+      });
+    },
     reader: ledger,
     dunning,
     mailer: infra.mailer,
@@ -105,8 +135,9 @@ export function compose(infra: Infra, settings: AppSettings) {
     fromAddress: settings.fromAddress,
     legalTeam: settings.legalTeam.length ? settings.legalTeam : settings.digestRecipients,
     // Warning and claim letters state the penalty accrued to the run date and its basis.
-    penaltyFor: async (customerId, invoices, runDate: CalendarDate) => {
-      const p = penaltyForInvoices(await ledger.ledgerState(customerId), invoices.map((i) => i.invoiceId), runDate, rules);
+    penaltyFor: async (customerId, invoices, runDate: CalendarDate, context) => {
+      const f = fileOf(context);
+      const p = penaltyForInvoices(f ? stateOf(f) : await ledger.ledgerState(customerId), invoices.map((i) => i.invoiceId), runDate, rules);
       return p ? { amount: { amount: p.total, currency: p.currency as Currency }, asOf: runDate, basis: p.basis } : undefined;
     },
     ...(infra.faults ? { faults: infra.faults } : {}),

@@ -52,6 +52,17 @@ function toCase(item: Record<string, unknown>): ClaimCase {
   return out as unknown as ClaimCase;
 }
 
+/**
+ * The open case as found among a customer's partition items (DynamoLedger.customerFile): null when no
+ * case is open, undefined when the pointer names a case not among the items (then read it).
+ */
+export function openCaseIn(items: Map<string, Record<string, unknown>>): ClaimCase | null | undefined {
+  const caseId = items.get('OPEN_CASE')?.caseId as string | undefined;
+  if (!caseId) return null;
+  const item = items.get(`CASE#${caseId}`);
+  return item ? toCase(item) : undefined;
+}
+
 const clean = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 export class DynamoClaims implements ClaimCaseStore {

@@ -11,10 +11,24 @@
  * Materialized invoice items are diffed against what is stored (not against an older fold), so a
  * partially written follow-up chunk heals on the next apply.
  *
- * Limits, by design: (1) the closed-period date is read (consistent GetItem) beside the Query, not
- * condition-checked inside the transaction: a ConditionCheck on the single CONFIG item would make every
- * ledger transaction of every customer conflict with every other. The window is the milliseconds between
- * that read and the commit, against an operator action that closes a past date. (2) Each apply reads the
+ * CACHE. An instance (a warm Lambda, the local stack) keeps, per customer, the state it last committed
+ * (entries, invoice items, version; LRU, 1,000 customers by default). The next apply for that customer
+ * folds on it without the Query. This is safe because the transaction is conditioned on the SUMMARY
+ * version (and on the entry's absence or rev): if anything else wrote the customer since, the write is
+ * cancelled, the cache entry dropped, and the loop re-reads the table as before. A command is never
+ * refused on a cached state: a validation failure is re-checked against a fresh read first. A billing
+ * system sends a customer's documents in bursts (profile, contract, invoices), so most events of a
+ * burst skip the read: 1 Query per customer burst instead of 1 per event.
+ *
+ * PERIOD CLOSE. The closed-period date is read (consistent GetItem), not condition-checked inside the
+ * transaction: a ConditionCheck on the single CONFIG item would make every ledger transaction of every
+ * customer conflict with every other. An instance reuses its read for periodCloseTtlMs (2 s), and
+ * closePeriod returns only after that long: when the operator is told "closed", every instance's copy
+ * was read after the close was written. Closes only move forward, so a refusal on an older copy is
+ * always right.
+ *
+ * Limits, by design: (1) the window between the period-close read and the commit (milliseconds), against
+ * an operator action that closes a past date. (2) Each apply reads the
  * customer's whole history (entries + invoices); cost grows with the history of one customer. Snapshots
  * at period close would bound it (not done). (3) A refund larger than the customer's credit is a
  * "refund debit" in SUMMARY.refundDebt, not an INVOICE item, so the debtor index ignores it.
@@ -70,6 +84,8 @@ import { isCalendarDate, type CalendarDate } from '../domain/dates.js';
 import type { Currency, Money } from '../domain/money.js';
 import { DEDUPE_TTL_DAYS, DEBTOR_SHARDS, debtorShard, keys } from './table-design.js';
 
+import { LRUCache } from 'lru-cache';
+
 type Item = Record<string, unknown>;
 
 export interface LedgerLogger {
@@ -87,6 +103,17 @@ export interface DynamoLedgerOptions {
   logger?: LedgerLogger;
   /** Injected for tests; default Math.random. */
   random?: () => number;
+  /** Customers whose last committed state this instance keeps (see CACHE; default 1,000; 0 = off). */
+  cacheSize?: number;
+  /** How long a read of the closed-period date is reused (see PERIOD CLOSE; default 2,000 ms). */
+  periodCloseTtlMs?: number;
+}
+
+/** A customer's ledger as read (or as this instance last committed it): entries, invoice items, version. */
+interface LoadedLedger {
+  entries: Map<string, StoredEntry>;
+  invoices: Map<string, Item>;
+  version: number;
 }
 
 export interface StoredEntry {
@@ -163,8 +190,15 @@ export class DynamoLedger implements LedgerService, LedgerReader {
   private readonly maxAttempts: number;
   private readonly logger?: LedgerLogger;
   private readonly random: () => number;
+  private readonly cacheSize: number;
+  private readonly states: LRUCache<string, LoadedLedger>;
+  private readonly periodCloseTtlMs: number;
+  private periodCloseRead?: { value: PeriodClose | undefined; at: number };
 
   constructor(opts: DynamoLedgerOptions) {
+    this.cacheSize = opts.cacheSize ?? 1000;
+    this.periodCloseTtlMs = opts.periodCloseTtlMs ?? 2000;
+    this.states = new LRUCache({ max: Math.max(1, this.cacheSize) });
     this.doc = opts.doc;
     this.table = opts.tableName;
     this.now = opts.now ?? (() => new Date());
@@ -178,8 +212,12 @@ export class DynamoLedger implements LedgerService, LedgerReader {
 
   async apply(command: LedgerCommand, origin: CommandOrigin): Promise<ApplyResult> {
     const key = entryKey(command);
+    const cid = command.customerId;
     for (let attempt = 1; ; attempt++) {
-      const [{ entries, invoices }, closed] = await Promise.all([this.loadLedger(command.customerId), this.getPeriodClose()]);
+      // First attempt: this instance's last known state of the customer, if any (see CACHE above);
+      // every retry reads the table.
+      const cached = attempt === 1 ? this.states.get(cid) : undefined;
+      const [{ entries, invoices, version }, closed] = await Promise.all([cached ?? this.loadLedger(cid), this.knownPeriodClose()]);
       const existing = entries.get(key);
       if (existing && !isUpsert(command)) return { status: 'duplicate', entryKey: key };
 
@@ -193,32 +231,44 @@ export class DynamoLedger implements LedgerService, LedgerReader {
         const issues = referenceIssues(current, command, { today: this.today() });
         if (issues.length > 0) throw new ValidationError(issues);
       } catch (err) {
+        // Never refuse on a cached state: a writer elsewhere may have added what this command refers to.
+        if (cached && err instanceof ValidationError) continue;
         if (err instanceof ClosedPeriodError || err instanceof ValidationError) await this.refuse(command, origin, err);
         throw err;
       }
 
-      const version = [...entries.values()].reduce((s, e) => s + e.rev, 0);
       const rev = existing ? existing.rev + 1 : 1;
       const tx = this.buildWrite(command, origin, key, rev, existing?.rev, version, next, invoices);
 
       try {
         await this.doc.send(new TransactWriteCommand({ TransactItems: tx.main }));
-        for (const chunk of tx.followUps) await this.writeFollowUp(chunk, command.customerId, version + 1);
+        for (const chunk of tx.followUps) await this.writeFollowUp(chunk, cid, version + 1);
       } catch (err) {
+        this.states.delete(cid);
         const reasons = cancellationCodes(err);
         if (!reasons) throw err;
         if (reasons[0] === 'ConditionalCheckFailed') return { status: 'duplicate', entryKey: key };
         if (attempt >= this.maxAttempts) {
-          this.logger?.warn('ledger write kept conflicting', { customerId: command.customerId, entryKey: key, attempts: attempt, reasons });
-          throw new TransientError(`ledger write for customer ${command.customerId} kept conflicting after ${attempt} attempts`, { cause: err });
+          this.logger?.warn('ledger write kept conflicting', { customerId: cid, entryKey: key, attempts: attempt, reasons });
+          throw new TransientError(`ledger write for customer ${cid} kept conflicting after ${attempt} attempts`, { cause: err });
         }
-        await sleep(this.random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt));
+        // A stale cached state is not a contention: re-read at once.
+        if (!cached) await sleep(this.random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt));
         continue;
       }
+      this.remember(cid, version + 1, entries, { entryKey: key, command: clean(command), origin: clean(origin), recordedAt: tx.at, rev }, invoices, tx.changed);
       const waiting = next.pending.find((p) => p.entryKey === key);
       if (waiting) return { status: 'pending', entryKey: key, waitingFor: waiting.waitingFor.join(',') };
       return { status: 'applied', entryKey: key };
     }
+  }
+
+  /** The state this instance just committed for a customer: the next apply for it skips the read. */
+  private remember(customerId: string, version: number, entries: Map<string, StoredEntry>, entry: StoredEntry, invoices: Map<string, Item>, changed: Item[]): void {
+    if (this.cacheSize === 0) return;
+    const nextInvoices = new Map(invoices);
+    for (const it of changed) nextInvoices.set(it.invoiceId as string, it);
+    this.states.set(customerId, { version, entries: new Map(entries).set(entry.entryKey, entry), invoices: nextInvoices });
   }
 
   /**
@@ -228,6 +278,7 @@ export class DynamoLedger implements LedgerService, LedgerReader {
    * entries: from then on every change goes through apply().
    */
   async importHistory(customerId: string, commands: LedgerCommand[], origin: Omit<CommandOrigin, 'eventId'>): Promise<{ entries: number }> {
+    this.states.delete(customerId);
     const { entries } = await this.loadLedger(customerId);
     if (entries.size) throw new ValidationError([{ field: 'customerId', message: `customer ${customerId} already has a ledger; use apply()` }]);
     if (commands.some((c) => c.customerId !== customerId)) throw new ValidationError([{ field: 'commands', message: `every command must be for customer ${customerId}` }]);
@@ -276,7 +327,7 @@ export class DynamoLedger implements LedgerService, LedgerReader {
     version: number,
     next: LedgerState,
     stored: Map<string, Item>,
-  ): { main: NonNullable<TransactWriteCommandInput['TransactItems']>; followUps: Item[][] } {
+  ): { main: NonNullable<TransactWriteCommandInput['TransactItems']>; followUps: Item[][]; changed: Item[]; at: string } {
     const at = this.now().toISOString();
     const cid = c.customerId;
     const date = entryDate(c);
@@ -351,7 +402,7 @@ export class DynamoLedger implements LedgerService, LedgerReader {
     for (const it of changed.slice(0, room)) items.push({ Put: { TableName: this.table, Item: it } });
     const followUps: Item[][] = [];
     for (let i = room; i < changed.length; i += TX_MAX_ITEMS - 1) followUps.push(changed.slice(i, i + TX_MAX_ITEMS - 1));
-    return { main: items, followUps };
+    return { main: items, followUps, changed, at };
   }
 
   /** Invoice items that did not fit the main transaction; guarded so a newer writer is never overwritten. */
@@ -431,6 +482,16 @@ export class DynamoLedger implements LedgerService, LedgerReader {
     return { closedThrough, by, reason, at };
   }
 
+  /** The closed-period date, read at most periodCloseTtlMs ago (monotonic clock). */
+  private async knownPeriodClose(): Promise<PeriodClose | undefined> {
+    const r = this.periodCloseRead;
+    if (r && performance.now() - r.at < this.periodCloseTtlMs) return r.value;
+    const at = performance.now();
+    const value = await this.getPeriodClose();
+    this.periodCloseRead = { value, at };
+    return value;
+  }
+
   async getClosedThrough(): Promise<CalendarDate | undefined> {
     return (await this.getPeriodClose())?.closedThrough;
   }
@@ -479,6 +540,9 @@ export class DynamoLedger implements LedgerService, LedgerReader {
       throw err;
     }
     this.logger?.info('ledger period closed', { closedThrough: through, by });
+    this.periodCloseRead = { value: record, at: performance.now() };
+    // The close takes effect when this returns: by then every instance's copy was read after the write.
+    if (this.periodCloseTtlMs > 0) await sleep(this.periodCloseTtlMs);
     return record;
   }
 
@@ -541,21 +605,48 @@ export class DynamoLedger implements LedgerService, LedgerReader {
 
   async getProfile(customerId: string): Promise<CustomerProfileView | undefined> {
     const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.customerProfile(customerId), ConsistentRead: true }));
-    const i = r.Item;
-    if (!i || !i.legalName) return undefined;
-    return clean({
-      customerId,
-      legalName: i.legalName as string,
-      taxId: i.taxId as string | undefined,
-      kpp: i.kpp as string | undefined,
-      emails: (i.emails as string[] | undefined) ?? [],
-      undeliverableEmails: i.undeliverableEmails as string[] | undefined,
-      postalAddress: i.postalAddress as CustomerProfileView['postalAddress'],
-      locale: (i.locale as 'ru' | 'en' | undefined) ?? 'ru',
-      segment: (i.segment as string | undefined) ?? 'wholesale',
-      manager: i.manager as string | undefined,
-    });
+    return r.Item ? profileView(customerId, r.Item) : undefined;
   }
+
+  /**
+   * Everything a dunning run needs about one customer in ONE strongly consistent Query of its partition
+   * (PK = CUST#<id>): profile, open invoices, the folded ledger (penalties, claim cases), stage history,
+   * pauses, the last letter date and the SUMMARY version (for the cheap recheck before each send).
+   */
+  async customerFile(customerId: string): Promise<CustomerFile> {
+    const items = await this.queryAll({
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `CUST#${customerId}` },
+      ConsistentRead: true,
+    });
+    const file: CustomerFile = { customerId, openInvoices: [], entries: [], stageHistory: [], pauses: [], version: 0, items: new Map() };
+    for (const it of items) {
+      const sk = it.SK as string;
+      file.items.set(sk, it);
+      if (sk === 'PROFILE') {
+        const p = profileView(customerId, it);
+        if (p) file.profile = p;
+        if (it.lastLetterDate) file.lastLetterDate = it.lastLetterDate as string;
+      } else if (sk === 'SUMMARY') file.version = (it.version as number | undefined) ?? 0;
+      else if (sk.startsWith('INVOICE#')) {
+        if (it.status === 'open') file.openInvoices.push(invoiceView(it));
+      } else if (sk.startsWith('ENTRY#')) file.entries.push(toEntry(it));
+      else if (sk.startsWith('DUNNING#')) file.stageHistory.push({ invoiceId: String(it.invoiceId), stages: (it.stages as CustomerFile['stageHistory'][number]['stages']) ?? [] });
+      else if (sk.startsWith('PAUSE#')) file.pauses.push(it);
+    }
+    file.openInvoices.sort(byDueDate);
+    return file;
+  }
+
+  /** The customer's ledger version (SUMMARY.version; 0 if none): one consistent GetItem. */
+  async ledgerVersion(customerId: string): Promise<number> {
+    const r = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: keys.customerSummary(customerId), ConsistentRead: true, ProjectionExpression: 'version' }),
+    );
+    return (r.Item?.version as number | undefined) ?? 0;
+  }
+
 
   async openInvoices(customerId: string): Promise<OpenInvoiceView[]> {
     const items = await this.queryAll({
@@ -566,7 +657,7 @@ export class DynamoLedger implements LedgerService, LedgerReader {
       ExpressionAttributeValues: { ':pk': `CUST#${customerId}`, ':p': 'INVOICE#', ':open': 'open' },
       ConsistentRead: true,
     });
-    return items.map(invoiceView).sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.invoiceId < b.invoiceId ? -1 : 1));
+    return items.map(invoiceView).sort(byDueDate);
   }
 
   async getInvoice(customerId: string, invoiceId: string): Promise<InvoiceDetail | undefined> {
@@ -627,7 +718,7 @@ export class DynamoLedger implements LedgerService, LedgerReader {
   // ------------------------------------------------------------------------------------------
 
   /** One strongly consistent Query: entries and materialized invoices of a customer. */
-  private async loadLedger(customerId: string): Promise<{ entries: Map<string, StoredEntry>; invoices: Map<string, Item> }> {
+  private async loadLedger(customerId: string): Promise<LoadedLedger> {
     const items = await this.queryAll({
       TableName: this.table,
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :a AND :b',
@@ -641,7 +732,9 @@ export class DynamoLedger implements LedgerService, LedgerReader {
       if (sk.startsWith('ENTRY#')) entries.set(it.entryKey as string, toEntry(it));
       else if (sk.startsWith('INVOICE#')) invoices.set(it.invoiceId as string, it);
     }
-    return { entries, invoices };
+    let version = 0;
+    for (const e of entries.values()) version += e.rev;
+    return { entries, invoices, version };
   }
 
   private async queryAll(input: QueryCommandInput, limit = Infinity): Promise<Item[]> {
@@ -758,6 +851,40 @@ function invoiceItem(customerId: string, inv: InvoiceState, s: LedgerState, acti
 function sameInvoice(stored: Item, computed: Item): boolean {
   const pick = (i: Item) => Object.fromEntries(INVOICE_ATTRS.filter((a) => i[a] !== undefined).map((a) => [a, i[a]]));
   return stableStringify(pick(stored)) === stableStringify(pick(computed));
+}
+
+const byDueDate = (a: OpenInvoiceView, b: OpenInvoiceView) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.invoiceId < b.invoiceId ? -1 : 1);
+
+/** A customer's partition as read by customerFile(). */
+export interface CustomerFile {
+  customerId: string;
+  profile?: CustomerProfileView;
+  openInvoices: OpenInvoiceView[];
+  entries: StoredEntry[];
+  stageHistory: { invoiceId: string; stages: { stage: string; runDate: string }[] }[];
+  /** PAUSE# items as stored. */
+  pauses: Item[];
+  lastLetterDate?: string;
+  /** SUMMARY.version when read (Σ rev of the entries). */
+  version: number;
+  /** Every item by sort key (claim cases read their OPEN_CASE pointer and CASE# items from here). */
+  items: Map<string, Item>;
+}
+
+export function profileView(customerId: string, i: Item): CustomerProfileView | undefined {
+  if (!i.legalName) return undefined;
+  return clean({
+    customerId,
+    legalName: i.legalName as string,
+    taxId: i.taxId as string | undefined,
+    kpp: i.kpp as string | undefined,
+    emails: (i.emails as string[] | undefined) ?? [],
+    undeliverableEmails: i.undeliverableEmails as string[] | undefined,
+    postalAddress: i.postalAddress as CustomerProfileView['postalAddress'],
+    locale: (i.locale as 'ru' | 'en' | undefined) ?? 'ru',
+    segment: (i.segment as string | undefined) ?? 'wholesale',
+    manager: i.manager as string | undefined,
+  });
 }
 
 function invoiceView(i: Item): OpenInvoiceView {

@@ -35,11 +35,17 @@ export class FsArchive implements PayloadArchive, ArchiveReader {
     this.now = opts.now ?? (() => new Date());
   }
   private readonly now: () => Date;
+  /** Folders already created (one per source and day): no mkdir per payload. */
+  private readonly dirs = new Set<string>();
 
   async archive(source: string, id: string, raw: string, headers: Record<string, string>): Promise<{ ref: string }> {
     const at = this.now();
     const file = path.join(this.root, archiveKey(source, id, raw, at));
-    await mkdir(path.dirname(file), { recursive: true });
+    const dir = path.dirname(file);
+    if (!this.dirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.dirs.add(dir);
+    }
     await writeFile(file, JSON.stringify(archiveRecord(source, id, raw, headers, at)), 'utf8');
     return { ref: pathToFileURL(file).href };
   }

@@ -7,6 +7,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import type { PayloadArchive } from '../ports/index.js';
 import type { ArchivedPayload, ArchiveReader } from '../ingest/ports.js';
 import { archiveKey, archiveRecord, parseArchiveRecord } from './fs-archive.js';
+import { SDK_LOGGER } from './sdk-logger.js';
 
 export function parseS3Ref(ref: string): { bucket: string; key: string } {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(ref);
@@ -21,7 +22,7 @@ export class S3Archive implements PayloadArchive, ArchiveReader {
   private readonly now: () => Date;
 
   constructor(opts: { bucket: string; prefix?: string; s3?: S3Client; now?: () => Date }) {
-    this.s3 = opts.s3 ?? new S3Client({});
+    this.s3 = opts.s3 ?? new S3Client({ logger: SDK_LOGGER });
     this.bucket = opts.bucket;
     this.prefix = opts.prefix ?? 'webhooks/';
     this.now = opts.now ?? (() => new Date());

@@ -1,9 +1,10 @@
 /** DocumentStore over S3 (letters, print batches, court packages). Client created once per module. */
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DocumentStore } from '../ports/index.js';
+import { SDK_LOGGER } from './sdk-logger.js';
 
 let client: S3Client | undefined;
-export const s3Client = () => (client ??= new S3Client({}));
+export const s3Client = () => (client ??= new S3Client({ logger: SDK_LOGGER }));
 
 export function createS3DocumentStore(bucket: string, s3: S3Client = s3Client()): DocumentStore {
   return {

@@ -22,6 +22,7 @@ import addressparser from 'nodemailer/lib/addressparser/index.js';
 import { z } from 'zod';
 import { ClaimflowError, ConfigError, TransientError, ValidationError, type FieldIssue } from '../domain/errors.js';
 import type { Mailer, OutgoingEmail } from '../ports/index.js';
+import { SDK_LOGGER } from './sdk-logger.js';
 
 /** A send that failed for a reason other than throttling. */
 export class SendError extends ClaimflowError {
@@ -239,6 +240,7 @@ export function sesClientFromEnv(env: Record<string, string | undefined> = proce
   if (cachedClient) return cachedClient;
   const endpoint = env.SES_ENDPOINT?.trim() || undefined;
   cachedClient = new SESClient({
+    logger: SDK_LOGGER,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
     endpoint,
     maxAttempts: 1,

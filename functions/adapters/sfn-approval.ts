@@ -6,9 +6,10 @@
  */
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { ApprovalSignal, SignalOutcome } from '../app/claims.js';
+import { SDK_LOGGER } from './sdk-logger.js';
 
 let client: SFNClient | undefined;
-const sfnClient = () => (client ??= new SFNClient({}));
+const sfnClient = () => (client ??= new SFNClient({ logger: SDK_LOGGER }));
 
 /** The token is no longer usable: the task timed out, the execution ended, or it was already answered. */
 const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);

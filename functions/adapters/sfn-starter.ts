@@ -1,9 +1,10 @@
 /** RunStarter over Step Functions StartExecution. The client is created once per module. */
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import type { RunStarter } from '../app/start-run.js';
+import { SDK_LOGGER } from './sdk-logger.js';
 
 let client: SFNClient | undefined;
-const sfnClient = () => (client ??= new SFNClient({}));
+const sfnClient = () => (client ??= new SFNClient({ logger: SDK_LOGGER }));
 
 export function createSfnStarter(stateMachineArn: string, sfn: SFNClient = sfnClient()): RunStarter {
   return {

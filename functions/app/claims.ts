@@ -159,6 +159,18 @@ export interface StageReachedInput {
   invoices: { invoiceId: string; number?: string; dueDate?: string; outstanding?: unknown }[];
   /** Who acts (default "dunning-run"). */
   by?: string;
+  /** What the caller already read (the run's customer snapshot): saves the reads. */
+  known?: KnownCustomer;
+}
+
+/**
+ * A caller's fresh read of the customer. `openCase`: the open case as read (null: none was open). A stale
+ * open case only costs a retry: saving a case is conditioned on its version, opening one on the pointer.
+ */
+export interface KnownCustomer {
+  profile?: CustomerProfileView;
+  state?: LedgerState;
+  openCase?: ClaimCase | null;
 }
 
 export interface StageReachedResult {
@@ -183,16 +195,20 @@ export async function onStageReached(deps: ClaimsDeps, input: StageReachedInput)
  */
 export async function openCaseIfNeeded(
   deps: ClaimsDeps,
-  input: { customerId: string; runDate: CalendarDate; invoices: { invoiceId: string }[]; stage: CaseStage; by?: string },
+  input: { customerId: string; runDate: CalendarDate; invoices: { invoiceId: string }[]; stage: CaseStage; by?: string; known?: KnownCustomer },
 ): Promise<StageReachedResult> {
   const rules = rulesOf(deps);
   const by = input.by ?? 'dunning-run';
   const ids = input.invoices.map((i) => i.invoiceId);
-  const [profile, state] = await Promise.all([deps.ledger.getProfile(input.customerId), deps.ledger.ledgerState(input.customerId)]);
+  const known = input.known ?? {};
+  const [profile, state] = await Promise.all([
+    known.profile ?? deps.ledger.getProfile(input.customerId),
+    known.state ?? deps.ledger.ledgerState(input.customerId),
+  ]);
   const identity = { legalName: profile?.legalName ?? state.customer?.legalName, taxId: profile?.taxId ?? state.customer?.taxId };
 
   for (let attempt = 1; ; attempt++) {
-    const existing = await deps.cases.openCaseOf(input.customerId);
+    const existing = attempt === 1 && known.openCase !== undefined ? (known.openCase ?? undefined) : await deps.cases.openCaseOf(input.customerId);
     const who = actor(deps, by);
     if (!existing) {
       const caseId = caseIdFor(input.customerId, input.runDate);

@@ -25,7 +25,7 @@ import {
   type StagePlan,
 } from '../domain/policy/index.js';
 import { letterFromPlan, type CompanyRequisites, type Letter, type LetterCustomer, type PenaltyParagraph } from '../letters/model.js';
-import type { DocumentStore, LedgerReader, Mailer, OpenInvoiceView } from '../ports/index.js';
+import type { CustomerProfileView, DocumentStore, LedgerReader, Mailer, OpenInvoiceView } from '../ports/index.js';
 import type { LetterRecord, PauseRecord, ReserveOutcome, StageHistory } from '../adapters/dynamo-dunning.js';
 import type { CustomerResult, LetterResult, Stage } from './run-totals.js';
 
@@ -43,6 +43,31 @@ export interface DunningStore {
   lastLetterDate(customerId: string): Promise<string | undefined>;
 }
 type LetterKey = Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner'>;
+
+/** What one customer's processing reads first (one Query of its partition with DynamoDB). */
+export interface CustomerSnapshot {
+  profile?: CustomerProfileView;
+  openInvoices: OpenInvoiceView[];
+  stageHistory: StageHistory[];
+  pauses: PauseRecord[];
+  lastLetterDate?: string;
+  /** The ledger version read with it: the recheck before a send re-reads invoices only if it moved. */
+  version?: number;
+  /** Opaque to this use case: handed to penaltyFor and onStageReached so they need not read again. */
+  context?: unknown;
+}
+
+/** The snapshot from the separate reads (used when no `snapshot` port is given, e.g. in unit tests). */
+export async function snapshotFromReads(reader: LedgerReader, dunning: DunningStore, customerId: string): Promise<CustomerSnapshot> {
+  const [profile, openInvoices, stageHistory, pauses, lastLetterDate] = await Promise.all([
+    reader.getProfile(customerId),
+    reader.openInvoices(customerId),
+    dunning.stageHistory(customerId),
+    dunning.pauses(customerId),
+    dunning.lastLetterDate(customerId),
+  ]);
+  return { ...(profile ? { profile } : {}), openInvoices, stageHistory, pauses, ...(lastLetterDate ? { lastLetterDate } : {}) };
+}
 
 export interface LetterRenderer {
   renderEmail(letter: Letter, opts: { company: CompanyRequisites }): { subject: string; html: string; text: string };
@@ -68,11 +93,15 @@ export interface ProcessCustomerDeps {
   company: CompanyRequisites;
   fromAddress: string;
   legalTeam: string[];
+  /** One read of everything about a customer (default: snapshotFromReads). */
+  snapshot?(customerId: string): Promise<CustomerSnapshot>;
+  /** The customer's current ledger version (with snapshot.version: a cheap recheck before each send). */
+  ledgerVersion?(customerId: string): Promise<number>;
   /** Penalty accrued to the run date for warning/claim letters (issue: penalties). */
-  penaltyFor?(customerId: string, invoices: OpenInvoiceView[], runDate: CalendarDate): Promise<PenaltyParagraph | undefined>;
+  penaltyFor?(customerId: string, invoices: OpenInvoiceView[], runDate: CalendarDate, context?: unknown): Promise<PenaltyParagraph | undefined>;
   faults?: Faults;
   /** Claim cases: told when a customer's claim or litigation letter went out (or was already out). */
-  onStageReached?(input: { customerId: string; runDate: CalendarDate; stage: string; invoices: { invoiceId: string }[] }): Promise<{ action: string; caseId?: string; status?: string }>;
+  onStageReached?(input: { customerId: string; runDate: CalendarDate; stage: string; invoices: { invoiceId: string }[]; context?: unknown }): Promise<{ action: string; caseId?: string; status?: string }>;
 }
 
 export interface ProcessCustomerInput {
@@ -93,16 +122,14 @@ const pauseOf = (p: PauseRecord): Pause => ({
 export const letterDocumentKey = (runDate: string, customerId: string, stage: string, ext: 'pdf' | 'json') =>
   `letters/${runDate}/${stage}/${customerId}.${ext}`;
 
+/** Snapshots found out of date by a recheck (their context is then not handed on). */
+const stale = new WeakSet<CustomerSnapshot>();
+
 export async function processCustomer(deps: ProcessCustomerDeps, input: ProcessCustomerInput): Promise<CustomerResult> {
   const { customerId, runDate } = input;
-  const profile = await deps.reader.getProfile(customerId);
+  const snap = deps.snapshot ? await deps.snapshot(customerId) : await snapshotFromReads(deps.reader, deps.dunning, customerId);
+  const { profile, openInvoices: invoices, stageHistory: history, pauses: pauseRecords, lastLetterDate } = snap;
   if (!profile) return { customerId, status: 'failed', error: 'NotFound', cause: `customer ${customerId} has no profile` };
-  const [invoices, history, pauseRecords, lastLetterDate] = await Promise.all([
-    deps.reader.openInvoices(customerId),
-    deps.dunning.stageHistory(customerId),
-    deps.dunning.pauses(customerId),
-    deps.dunning.lastLetterDate(customerId),
-  ]);
   const effective = resolvePolicy(deps.policies, { customerId, segment: profile.segment });
   const contact = usableContact(profile);
   const sent: SentStage[] = history.flatMap((h) => h.stages.map((s) => ({ invoiceId: h.invoiceId, stage: s.stage as Stage, sentOn: s.runDate as CalendarDate })));
@@ -129,12 +156,15 @@ export async function processCustomer(deps: ProcessCustomerDeps, input: ProcessC
 
   const letters: LetterResult[] = [];
   let claimCase: { action: string; caseId?: string; status?: string } | undefined;
+  let caseContext = snap.context; // what was read is current only until the first case change
   for (const plan of decision.stages) {
-    const result = await deliver(deps, input, decision, plan, customer);
+    const result = await deliver(deps, input, decision, plan, customer, snap);
     letters.push(result);
     // A claim letter opens the claim case; litigation asks the legal team for approval.
     if (deps.onStageReached && !input.dryRun && (result.outcome === 'sent' || result.outcome === 'already-sent') && (plan.stage === 'claim' || plan.stage === 'litigation')) {
-      claimCase = await deps.onStageReached({ customerId, runDate, stage: plan.stage, invoices: plan.invoices });
+      const ctx = caseContext !== undefined && !stale.has(snap) ? { context: caseContext } : {};
+      claimCase = await deps.onStageReached({ customerId, runDate, stage: plan.stage, invoices: plan.invoices, ...ctx });
+      caseContext = undefined;
     }
   }
   const status = decision.stages.length ? 'processed' : 'nothing-due';
@@ -159,6 +189,7 @@ async function deliver(
   decision: CustomerDecision<OpenInvoiceView>,
   plan: StagePlan<OpenInvoiceView>,
   customer: LetterCustomer,
+  snap: CustomerSnapshot,
 ): Promise<LetterResult> {
   const stage = plan.stage as Stage;
   const base = {
@@ -194,15 +225,18 @@ async function deliver(
   }
 
   await deps.faults?.afterReserve?.(key);
-  // Right before sending: the ledger decides again (a payment during the run cancels the letter).
-  const fresh = await deps.reader.openInvoices(customer.customerId);
+  // Right before sending: the ledger decides again (a payment during the run cancels the letter). When
+  // the ledger version has not moved since the snapshot, its invoices are still current.
+  const unchanged = deps.ledgerVersion && snap.version !== undefined && (await deps.ledgerVersion(customer.customerId)) === snap.version;
+  const fresh = unchanged ? snap.openInvoices : await deps.reader.openInvoices(customer.customerId);
+  if (!unchanged) stale.add(snap); // the snapshot no longer speaks for the ledger
   const rechecked = recheckBeforeSend({ ...decision, stages: [plan] }, fresh);
   const current = rechecked.stages[0];
   if (!current) {
     await deps.dunning.markCancelled(key, 'paid or voided before sending');
     return { ...base, outcome: 'cancelled', note: 'paid or voided during the run: letter cancelled' };
   }
-  const penalty = stage === 'warning' || stage === 'claim' ? await deps.penaltyFor?.(customer.customerId, current.invoices, input.runDate) : undefined;
+  const penalty = stage === 'warning' || stage === 'claim' ? await deps.penaltyFor?.(customer.customerId, current.invoices, input.runDate, unchanged ? snap.context : undefined) : undefined;
   const letter = letterFromPlan({
     plan: current,
     customer,

@@ -13,6 +13,7 @@ import { DynamoLedger } from '../adapters/dynamo-ledger.js';
 import { DynamoBankDirectory } from '../adapters/dynamo-bank-directory.js';
 import { ConfigError } from '../domain/errors.js';
 import { importBankStatement, type BankImportResult } from '../ingest/bank-import.js';
+import { SDK_LOGGER } from '../adapters/sdk-logger.js';
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claimflow', persistentKeys: { function: 'bank-import' } });
 
@@ -26,8 +27,8 @@ if (!parsedEnv.success) {
   throw new ConfigError(`bank-import configuration invalid: ${parsedEnv.error.issues.map((i) => `${i.path.join('.')}: ${i.input === undefined ? 'is not set' : i.message}`).join('; ')}`);
 }
 const env = parsedEnv.data;
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
-const s3 = new S3Client({});
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ logger: SDK_LOGGER }), { marshallOptions: { removeUndefinedValues: true } });
+const s3 = new S3Client({ logger: SDK_LOGGER });
 const ledger = new DynamoLedger({ doc, tableName: env.TABLE_NAME });
 
 /** The uploaded objects named by an S3 notification or an EventBridge Object Created event. */

@@ -26,6 +26,7 @@ import {
 import { composeClaims } from '../adapters/dynamo-claims.js';
 import { createS3DocumentStore } from '../adapters/s3-documents.js';
 import { createSfnApprovalSignal } from '../adapters/sfn-approval.js';
+import { SDK_LOGGER } from '../adapters/sdk-logger.js';
 
 const zCaseId = z.string().min(1).max(120);
 export const zRecordEvent = z.object({ action: z.literal('record'), caseId: zCaseId, executionName: z.string().optional() });
@@ -88,7 +89,7 @@ let cached: ClaimsDeps | undefined;
 function deps(): ClaimsDeps {
   if (cached) return cached;
   const config = loadConfig(process.env);
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ logger: SDK_LOGGER }), { marshallOptions: { removeUndefinedValues: true } });
   cached = composeClaims({
     doc,
     tableName: config.TABLE_NAME,

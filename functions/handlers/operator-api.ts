@@ -18,8 +18,9 @@ import { defaultWebhookConfig } from '../ingest/config.js';
 import { errorBody } from '../domain/errors.js';
 import { handleOperator, type OperatorRouterDeps } from '../operator/router.js';
 import { companyInfo, operatorDeps } from '../operator/deps.js';
+import { SDK_LOGGER } from '../adapters/sdk-logger.js';
 
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ logger: SDK_LOGGER }), { marshallOptions: { removeUndefinedValues: true } });
 
 let deps: OperatorRouterDeps | undefined;
 function operator(): OperatorRouterDeps {

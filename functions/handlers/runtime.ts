@@ -12,6 +12,7 @@ import { createSesMailer, sesClientFromEnv } from '../adapters/ses-mailer.js';
 import { createSqsDeadLetters } from '../adapters/sqs-dead-letters.js';
 import { createSfnStarter } from '../adapters/sfn-starter.js';
 import { createSfnApprovalSignal } from '../adapters/sfn-approval.js';
+import { SDK_LOGGER } from '../adapters/sdk-logger.js';
 
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claimflow' });
 
@@ -25,7 +26,7 @@ function claimFlow(arn: string) {
 export function runtime(): { config: RuntimeConfig; app: Composed } {
   if (cached) return cached;
   const config = loadConfig(process.env);
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ logger: SDK_LOGGER }), { marshallOptions: { removeUndefinedValues: true } });
   const settings = settingsFromConfig(config);
   const app = compose(
     {

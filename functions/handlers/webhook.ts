@@ -14,12 +14,13 @@ import { readSecretString } from '../adapters/webhook-secrets.js';
 import { webhookEnvFrom, withSecrets } from '../ingest/config.js';
 import { handleWebhook, type WebhookDeps } from '../ingest/http.js';
 import { errorBody, PayloadTooLargeError } from '../domain/errors.js';
+import { SDK_LOGGER } from '../adapters/sdk-logger.js';
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claimflow', persistentKeys: { function: 'webhook' } });
 
 // Cold start: a missing or bad variable throws here, naming it.
 const { env, config: envConfig } = webhookEnvFrom(process.env);
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ logger: SDK_LOGGER }), { marshallOptions: { removeUndefinedValues: true } });
 const ledger = new DynamoLedger({ doc, tableName: env.TABLE_NAME });
 const archive = new S3Archive({ bucket: env.BUCKET_NAME, prefix: env.ARCHIVE_PREFIX });
 const deadLetters = createSqsDeadLetters(env.DLQ_URL);
