@@ -22,7 +22,7 @@ try {
     memo.create = (buf: Uint8Array, family?: string) => {
       const key = `${createHash('sha1').update(buf).digest('hex')}#${family ?? ''}`;
       let font = fonts.get(key);
-      if (!font) fonts.set(key, (font = fontkit.create(buf, family)));
+      if (!font) fonts.set(key, (font = memoizeLayout(fontkit.create(buf, family) as LayoutFont)));
       return font;
     };
     memo.__claimflowMemo = true;
@@ -31,6 +31,49 @@ try {
 } catch (err) {
   if (process.env.CLAIMFLOW_DEBUG_FONTS) console.error("font cache not installed", err);
   // pdfkit/fontkit not resolvable from here: rendering still works, only slower.
+}
+
+interface GlyphRunLike {
+  glyphs: unknown[];
+  positions: Record<string, number>[];
+}
+interface LayoutFont {
+  layout(text: string, features?: unknown, ...rest: unknown[]): GlyphRunLike;
+}
+
+/** Shaped runs kept per font (words and short strings; amounts and numbers vary, so bounded). */
+const LAYOUT_CACHE_MAX = 50_000;
+
+/**
+ * Shaping (fontkit's GSUB/GPOS lookups) is the other large share of a letter's render time. pdfkit
+ * caches shaped words per document only; with the parsed font shared, the shaped runs can be shared too.
+ * pdfkit scales the `positions` of the run it gets in place, so every caller gets its own copies of the
+ * position objects; the cached run itself is never handed out. Glyph objects are read-only to pdfkit.
+ */
+const shapedCaches: Map<string, GlyphRunLike>[] = [];
+/** Forget every shaped run (tests compare a cold render with a warm one). */
+export function clearShapingCache(): void {
+  for (const c of shapedCaches) c.clear();
+}
+
+function memoizeLayout(font: LayoutFont): LayoutFont {
+  const shaped = new Map<string, GlyphRunLike>();
+  shapedCaches.push(shaped);
+  const layout = font.layout.bind(font);
+  font.layout = (text: string, features?: unknown, ...rest: unknown[]) => {
+    if (rest.length) return layout(text, features, ...rest);
+    const key = features === undefined ? text : `${JSON.stringify(features)}\u0000${text}`;
+    let run = shaped.get(key);
+    if (!run) {
+      run = layout(text, features);
+      if (shaped.size >= LAYOUT_CACHE_MAX) shaped.clear();
+      shaped.set(key, run);
+    }
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(run) as object) as GlyphRunLike, run);
+    copy.positions = run.positions.map((p) => Object.assign(Object.create(Object.getPrototypeOf(p) as object) as Record<string, number>, p));
+    return copy;
+  };
+  return font;
 }
 
 /** The Roboto fonts bundled with pdfmake (Cyrillic included); one definition for every renderer. */

@@ -16,6 +16,7 @@ import {
   renderPrintBatch,
 } from '../../../functions/letters/index.js';
 import { COMPANY, letter } from './fixtures.js';
+import { clearShapingCache } from '../../../functions/letters/font-cache.js';
 
 const sp = (s: string): string => s.replace(/[\u00a0\u202f]/g, ' ');
 const EVIL = '<script>alert(1)</script> {{x}} {{{y}}}';
@@ -208,6 +209,24 @@ describe('PDF letters and the print batch', () => {
     expect(text).toContain('<script>alert(1)</script> {{x}} {{{y}}}');
     expect(text).toContain('ПРЕТЕНЗИЯ');
     expect(sp(text)).toContain('32 300,50 ₽');
+  });
+
+  it('text shaped once and shared between documents gives the same PDF as shaping afresh', async () => {
+    // Prepare: the variable parts (dates, document id) are masked
+    const mask = (pdf: Uint8Array) =>
+      Buffer.from(pdf)
+        .toString('latin1')
+        .replace(/\/(CreationDate|ModDate) \(D:[^)]*\)/g, '/$1 ()')
+        .replace(/\/ID \[<[0-9a-f]+> <[0-9a-f]+>\]/gi, '/ID []');
+    const l = letter();
+    clearShapingCache();
+    // Act
+    const cold = mask(await renderLetterPdf(l, COMPANY));
+    await renderLetterPdf(letter({}, { name: 'ООО «Другой покупатель»' }), COMPANY);
+    const warm = mask(await renderLetterPdf(l, COMPANY));
+    // Assess
+    expect(warm.length).toBe(cold.length);
+    expect(warm).toBe(cold);
   });
 
   it('a long letter flows onto more pages', async () => {
