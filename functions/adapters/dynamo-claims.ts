@@ -21,6 +21,7 @@ import type { ApprovalSignal, CaseFlowStarter, ClaimsDeps, ClaimsLogger } from '
 import type { DocumentStore } from '../ports/index.js';
 import type { CompanyInfo } from '../render/reconciliation-pdf.js';
 import type { RuleData } from '../domain/rules/index.js';
+import { LRUCache } from 'lru-cache';
 
 export type CreateOutcome = { created: true; case: ClaimCase } | { created: false; existing: ClaimCase };
 
@@ -68,6 +69,8 @@ const clean = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 export class DynamoClaims implements ClaimCaseStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly table: string;
+  /** caseId → customerId, learnt from the CASE#<id> reference: a case never changes customer. */
+  private readonly owners = new LRUCache<string, string>({ max: 10_000 });
   constructor(opts: { doc: DynamoDBDocumentClient; tableName: string }) {
     this.doc = opts.doc;
     this.table = opts.tableName;
@@ -84,9 +87,13 @@ export class DynamoClaims implements ClaimCaseStore {
   }
 
   async get(caseId: string): Promise<ClaimCase | undefined> {
-    const ref = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.claimCaseRef(caseId), ConsistentRead: true }));
-    const customerId = ref.Item?.customerId as string | undefined;
-    if (!customerId) return undefined;
+    let customerId = this.owners.get(caseId);
+    if (!customerId) {
+      const ref = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.claimCaseRef(caseId), ConsistentRead: true }));
+      customerId = ref.Item?.customerId as string | undefined;
+      if (!customerId) return undefined;
+      this.owners.set(caseId, customerId);
+    }
     const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.claimCase(customerId, caseId), ConsistentRead: true }));
     return r.Item ? toCase(r.Item) : undefined;
   }
@@ -100,6 +107,7 @@ export class DynamoClaims implements ClaimCaseStore {
   }
 
   async create(c: ClaimCase): Promise<CreateOutcome> {
+    this.owners.set(c.caseId, c.customerId);
     const saved: ClaimCase = { ...c, version: 1 };
     const cond = 'attribute_not_exists(PK)';
     try {

@@ -320,9 +320,9 @@ export function decisionOf(c: ClaimCase, round?: number): ApprovalDecision | und
 export async function awaitApproval(
   deps: ClaimsDeps,
   input: { caseId: string; taskToken: string; executionName?: string },
-): Promise<{ waiting: boolean; decision?: ApprovalDecision }> {
+): Promise<{ waiting: boolean; decision?: ApprovalDecision; round?: number }> {
   let decided: ApprovalDecision | undefined;
-  await mutate(deps, input.caseId, (c) => {
+  const saved = await mutate(deps, input.caseId, (c) => {
     decided = undefined;
     if (c.status === 'awaiting-approval' && c.approvalRequest && !c.approvalRequest.decision) {
       return recordWaitingToken(c, input.taskToken, input.executionName, deps.now().toISOString());
@@ -330,7 +330,7 @@ export async function awaitApproval(
     decided = decisionOf(c) ?? { decision: 'rejected', caseId: c.caseId, reason: `the case is ${c.status}` };
     return c;
   });
-  if (!decided) return { waiting: true };
+  if (!decided) return { waiting: true, ...(saved.approvalRequest ? { round: saved.approvalRequest.round } : {}) };
   if (deps.approval) {
     if (decided.decision === 'approved') await deps.approval.approve(input.taskToken, decided);
     else await deps.approval.reject(input.taskToken, decided.reason ?? 'rejected', decided);
@@ -557,7 +557,7 @@ export function localApprovalWaiter(deps: ClaimsDeps, opts: LocalWaiterOptions =
     const { caseId, taskToken } = payload;
     const first = await awaitApproval({ ...deps, approval: undefined }, { caseId, taskToken, ...(payload.executionName ? { executionName: payload.executionName } : {}) });
     if (!first.waiting) return first.decision!;
-    const round = (await load(deps, caseId)).approvalRequest?.round;
+    const round = first.round;
     return new Promise<ApprovalDecision>((resolve, reject) => {
       let settled = false;
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -117,7 +117,7 @@ describe('approval and the waiting workflow', () => {
     // Act
     const r = await approveCase(deps, { caseId, by: 'lawyer', role: 'legal', note: 'подаем' });
     // Assess
-    expect(w).toEqual({ waiting: true });
+    expect(w).toEqual({ waiting: true, round: 1 }); // the round it waits for
     expect(r.signal).toBe('sent');
     expect(signal.calls).toEqual([{ kind: 'approve', token: 'tok-1', output: expect.objectContaining({ decision: 'approved', caseId, by: 'lawyer', role: 'legal', note: 'подаем' }) }]);
     expect(r.case.approvalRequest).toMatchObject({ token: 'tok-1', executionName: `${caseId}-r1` });
