@@ -8,13 +8,13 @@
  *    rendering (emails and PDFs): wall time, letters per second, peak memory (target ≤ 60 s).
  *
  * Options: --customers N (10000) --invoices-per-customer N (5) --ingest N (2000) --concurrency N (16)
- *          --only ingest|mixed|run
+ *          --only ingest|mixed|run   --profile FILE (V8 CPU profile of the run section)
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.LOG_LEVEL ??= 'ERROR';
 import { parseArgs } from 'node:util';
 import { mkdtemp } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,6 +35,8 @@ const { values } = parseArgs({
     ingest: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '16' },
     only: { type: 'string' },
+    /** Write a V8 CPU profile of the dunning run section to this file (open it in Chrome DevTools). */
+    profile: { type: 'string' },
   },
 });
 const CONC = Number(values.concurrency);
@@ -50,6 +52,23 @@ async function pool<T>(items: T[], n: number, fn: (t: T, i: number) => Promise<v
       }
     }),
   );
+}
+
+/** A V8 CPU profile of this process from now until stop(file). */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`cpu profile of the run   ${file}`);
+    },
+  };
 }
 
 /** CPU seconds a child process has used so far (Linux /proc; 0 elsewhere). */
@@ -209,93 +228,116 @@ async function warmUp(stack: LocalStack): Promise<void> {
   await rawWrites(stack.doc, items, stack.urls.dynamo);
 }
 
-async function main() {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'claimflow-bench-'));
+/** A fresh local stack (its own in-memory DynamoDB Local), warmed up. */
+async function freshStack(): Promise<LocalStack> {
   const stack = await startLocalStack({
     httpPort: await freePort(),
     dynamoPort: await freePort(),
     sesPort: await freePort(),
-    dataDir,
+    dataDir: await mkdtemp(path.join(tmpdir(), 'claimflow-bench-')),
     inMemory: true,
     demo: false,
     scheduler: false,
     log: () => undefined,
   });
   countRequests(stack);
-  try {
-    console.log(`# claimflow bench — ${new Date().toISOString()} — node ${process.version}, ${cpus().length} cores`);
-    const only = values.only;
-    const w0 = performance.now();
-    await warmUp(stack);
-    console.log(`(DynamoDB Local warmed up in ${fmt((performance.now() - w0) / 1000)} s: 600 webhook events, 3,000 plain writes)`);
-    if (!only || only === 'ingest') {
-      // Each customer: profile + contract + invoices. Distinct customers, so it measures the path, not contention.
-      const n = Number(values.ingest);
-      const r = prng(1);
-      const cmds: LedgerCommand[] = [];
-      for (let i = 0; cmds.length < n; i++) cmds.push(...customerHistory(900000 + i, 2, AS_OF, r).filter((c) => c.type !== 'payment.received'));
-      await ingestBench(stack, 'Webhook ingest (customers, contracts, invoices)', envelopes('ingest', cmds.slice(0, n)), n);
+  const w0 = performance.now();
+  await warmUp(stack);
+  console.log(`(fresh DynamoDB Local, warmed up in ${fmt((performance.now() - w0) / 1000)} s: 600 webhook events, 3,000 plain writes)`);
+  return stack;
+}
+
+async function main() {
+  console.log(`# claimflow bench — ${new Date().toISOString()} — node ${process.version}, ${cpus().length} cores`);
+  const only = values.only;
+  if (!only || only === 'ingest' || only === 'mixed') {
+    const stack = await freshStack();
+    try {
+      await ingestSections(stack, only);
+    } finally {
+      await stack.stop();
     }
-    if (!only || only === 'mixed') {
-      const n = Number(values.ingest);
-      const r = prng(2);
-      const cmds: LedgerCommand[] = [];
-      for (let i = 0; cmds.length < n; i++) {
-        const h = customerHistory(800000 + i, 4, AS_OF, r);
-        const cid = h[0]!.customerId;
-        const inv = h.filter((c) => c.type === 'invoice.issued') as Extract<LedgerCommand, { type: 'invoice.issued' }>[];
-        // A multi-invoice payment naming two invoices, and an unnamed one (oldest due first).
-        h.push({ type: 'payment.received', customerId: cid, paymentId: `${cid}-multi`, date: AS_OF, amount: { amount: '1500.00', currency: 'RUB' }, invoiceIds: inv.slice(0, 2).map((x) => x.invoiceId), channel: 'bank' });
-        h.push({ type: 'payment.received', customerId: cid, paymentId: `${cid}-any`, date: AS_OF, amount: { amount: '700.00', currency: 'RUB' }, channel: 'bank' });
-        // Payments before their invoices for every third customer (reordering): they converge when the invoices arrive.
-        const [profile, contract, ...rest] = h;
-        if (i % 3 === 0) rest.sort((a, b) => (a.type === 'payment.received' ? -1 : 0) - (b.type === 'payment.received' ? -1 : 0));
-        cmds.push(profile!, contract!, ...rest);
-      }
-      const events = envelopes('mixed', cmds.slice(0, n));
-      // 10 % duplicates: every tenth event is delivered again, later in its customer's stream.
-      const all = [...events, ...events.filter((_, i) => i % 10 === 0)];
-      await ingestBench(stack, 'Mixed stream (invoices, partial and multi-invoice payments, 10 % duplicates, reordered)', all, events.length);
-    }
-    if (!only || only === 'run') {
-      const customers = Number(values.customers);
-      const per = Number(values['invoices-per-customer']);
-      const r = prng(3);
-      const t0 = performance.now();
-      let invoices = 0;
-      await pool(
-        Array.from({ length: customers }, (_, i) => i),
-        CONC,
-        async (i) => {
-          const h = customerHistory(i, per, AS_OF, r);
-          invoices += h.filter((c) => c.type === 'invoice.issued').length;
-          await stack.app.ledger.importHistory(h[0]!.customerId, h, { source: 'bench', receivedAt: new Date().toISOString() });
-        },
-      );
-      const loadSeconds = (performance.now() - t0) / 1000;
-      console.log(`\n## Dunning run over a generated ledger`);
-      console.log(`ledger loaded          ${customers} customers, ${invoices} invoices in ${fmt(loadSeconds, 1)} s (importHistory)`);
-      let peakRss = process.memoryUsage().rss;
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
-      const m = meter(stack);
-      const t1 = performance.now();
-      const run = await stack.runDunning({ runDate: AS_OF });
-      const wall = (performance.now() - t1) / 1000;
-      const used = m();
-      clearInterval(sampler);
-      const s = run.summary;
-      const letters = s ? Object.values(s.letters).reduce((a, b) => a + b, 0) : 0;
-      console.log(`run status             ${run.status}${run.error ? ` ${run.error.Error}: ${String(run.error.Cause).slice(0, 200)}` : ''}`);
-      console.log(`customers processed    ${s?.customers ?? 0} (failures ${s?.failures ?? 0})`);
-      console.log(`letters                ${letters} (${s ? Object.entries(s.letters).map(([k, v]) => `${k} ${v}`).join(', ') : ''}); emails via local SES, PDFs for print stages, print batch ${s?.printBatch ? 'written' : 'none'}`);
-      console.log(`wall time              ${fmt(wall, 1)} s (target ≤ 60 s for 50,000 invoices) → ${fmt(invoices / wall)} invoices/s, ${fmt(letters / wall)} letters/s`);
-      console.log(`CPU during the run     ${used.line} (${cpus().length} cores × ${fmt(wall)} s wall)`);
-      console.log(`DynamoDB requests      ${used.total} (${fmt(used.total / Math.max(1, s?.customers ?? 0), 2)} per customer): ${used.requests}`);
-      console.log(`peak memory (RSS)      ${fmt(peakRss / 1024 / 1024, 0)} MiB (this process; DynamoDB Local and local SES run as separate processes)`);
-    }
-  } finally {
-    await stack.stop();
   }
+  if (!only || only === 'run') {
+    // Its own database: the run's customers are exactly the generated ledger's.
+    const stack = await freshStack();
+    try {
+      await runSection(stack);
+    } finally {
+      await stack.stop();
+    }
+  }
+}
+
+async function ingestSections(stack: LocalStack, only: string | undefined) {
+  if (!only || only === 'ingest') {
+    // Each customer: profile + contract + invoices. Distinct customers, so it measures the path, not contention.
+    const n = Number(values.ingest);
+    const r = prng(1);
+    const cmds: LedgerCommand[] = [];
+    for (let i = 0; cmds.length < n; i++) cmds.push(...customerHistory(900000 + i, 2, AS_OF, r).filter((c) => c.type !== 'payment.received'));
+    await ingestBench(stack, 'Webhook ingest (customers, contracts, invoices)', envelopes('ingest', cmds.slice(0, n)), n);
+  }
+  if (!only || only === 'mixed') {
+    const n = Number(values.ingest);
+    const r = prng(2);
+    const cmds: LedgerCommand[] = [];
+    for (let i = 0; cmds.length < n; i++) {
+      const h = customerHistory(800000 + i, 4, AS_OF, r);
+      const cid = h[0]!.customerId;
+      const inv = h.filter((c) => c.type === 'invoice.issued') as Extract<LedgerCommand, { type: 'invoice.issued' }>[];
+      // A multi-invoice payment naming two invoices, and an unnamed one (oldest due first).
+      h.push({ type: 'payment.received', customerId: cid, paymentId: `${cid}-multi`, date: AS_OF, amount: { amount: '1500.00', currency: 'RUB' }, invoiceIds: inv.slice(0, 2).map((x) => x.invoiceId), channel: 'bank' });
+      h.push({ type: 'payment.received', customerId: cid, paymentId: `${cid}-any`, date: AS_OF, amount: { amount: '700.00', currency: 'RUB' }, channel: 'bank' });
+      // Payments before their invoices for every third customer (reordering): they converge when the invoices arrive.
+      const [profile, contract, ...rest] = h;
+      if (i % 3 === 0) rest.sort((a, b) => (a.type === 'payment.received' ? -1 : 0) - (b.type === 'payment.received' ? -1 : 0));
+      cmds.push(profile!, contract!, ...rest);
+    }
+    const events = envelopes('mixed', cmds.slice(0, n));
+    // 10 % duplicates: every tenth event is delivered again, later in its customer's stream.
+    const all = [...events, ...events.filter((_, i) => i % 10 === 0)];
+    await ingestBench(stack, 'Mixed stream (invoices, partial and multi-invoice payments, 10 % duplicates, reordered)', all, events.length);
+  }
+}
+
+async function runSection(stack: LocalStack) {
+  const customers = Number(values.customers);
+  const per = Number(values['invoices-per-customer']);
+  const r = prng(3);
+  const t0 = performance.now();
+  let invoices = 0;
+  await pool(
+    Array.from({ length: customers }, (_, i) => i),
+    CONC,
+    async (i) => {
+      const h = customerHistory(i, per, AS_OF, r);
+      invoices += h.filter((c) => c.type === 'invoice.issued').length;
+      await stack.app.ledger.importHistory(h[0]!.customerId, h, { source: 'bench', receivedAt: new Date().toISOString() });
+    },
+  );
+  const loadSeconds = (performance.now() - t0) / 1000;
+  console.log(`\n## Dunning run over a generated ledger`);
+  console.log(`ledger loaded          ${customers} customers, ${invoices} invoices in ${fmt(loadSeconds, 1)} s (importHistory)`);
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  const profiler = values.profile ? await startProfile() : undefined;
+  const m = meter(stack);
+  const t1 = performance.now();
+  const run = await stack.runDunning({ runDate: AS_OF });
+  const wall = (performance.now() - t1) / 1000;
+  const used = m();
+  if (profiler && values.profile) await profiler.stop(values.profile);
+  clearInterval(sampler);
+  const s = run.summary;
+  const letters = s ? Object.values(s.letters).reduce((a, b) => a + b, 0) : 0;
+  console.log(`run status             ${run.status}${run.error ? ` ${run.error.Error}: ${String(run.error.Cause).slice(0, 200)}` : ''}`);
+  console.log(`customers processed    ${s?.customers ?? 0} (failures ${s?.failures ?? 0})`);
+  console.log(`letters                ${letters} (${s ? Object.entries(s.letters).map(([k, v]) => `${k} ${v}`).join(', ') : ''}); emails via local SES, PDFs for print stages, print batch ${s?.printBatch ? 'written' : 'none'}`);
+  console.log(`wall time              ${fmt(wall, 1)} s (target ≤ 60 s for 50,000 invoices) → ${fmt(invoices / wall)} invoices/s, ${fmt(letters / wall)} letters/s`);
+  console.log(`CPU during the run     ${used.line} (${cpus().length} cores × ${fmt(wall)} s wall)`);
+  console.log(`DynamoDB requests      ${used.total} (${fmt(used.total / Math.max(1, s?.customers ?? 0), 2)} per customer): ${used.requests}`);
+  console.log(`peak memory (RSS)      ${fmt(peakRss / 1024 / 1024, 0)} MiB (this process; DynamoDB Local and local SES run as separate processes)`);
 }
 
 main().then(
