@@ -58,7 +58,7 @@ function table(r: LocalRunResult): string {
     ['Ambiguous sends', String(s.ambiguous)],
     ['Invoices not dunned', String(s.skipped)],
     ['Newly at litigation', s.newlyAtLitigation.join(', ') || '—'],
-    ['Print batch', s.printBatch ?? '—'],
+    ['Print batch', s.printVolumes && s.printVolumes.length > 1 ? `${s.printVolumes.length} volumes, first ${s.printBatch}` : (s.printBatch ?? '—')],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   const line = '─'.repeat(w + 2 + Math.max(...rows.map(([, v]) => v.length)));
@@ -146,6 +146,7 @@ async function main(): Promise<number> {
           ambiguous: s?.ambiguous ?? 0,
           amounts: s?.amounts ?? {},
           printBatch: s?.printBatch ?? null,
+          printVolumes: s?.printVolumes ?? [],
           inbox: stack.urls.inbox,
         })}\n`,
       );
