@@ -35,7 +35,7 @@ import type { Mailer } from '../../functions/ports/index.js';
 import { operatorDeps, companyInfo } from '../../functions/operator/deps.js';
 import { readBody, serveOperator } from '../../functions/operator/node-http.js';
 import type { OperatorRouterDeps } from '../../functions/operator/router.js';
-import { LocalApprovalHub, type CaseFlowStarter } from '../../functions/app/claims.js';
+import { LocalApprovalHub, flowExecutionName, listCases, type CaseFlowStarter } from '../../functions/app/claims.js';
 import { claimCaseLocalHandlers } from '../../functions/handlers/claim-case.js';
 import { localClaimCaseAsl, localClaimCaseResources } from '../../workflows/claim-case.js';
 
@@ -152,6 +152,26 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     track('claim-case waits', () => waits.abort());
     let composed: Composed | undefined;
     const claimAsl = localClaimCaseAsl();
+    const runClaimFlow = (name: string, input: { caseId: string; customerId: string; round: number }) => {
+      const claims = composed!.claims;
+      void executeLocally({
+        asl: claimAsl as never,
+        arns: localClaimCaseResources(),
+        // Approvals through this stack's API release the wait at once (hub); the slow poll only catches an approval
+        // written by another process straight into the table.
+        handlers: claimCaseLocalHandlers(claims, { hub: approvalHub, pollMs: 600_000, signal: waits.signal }) as never,
+        input,
+        executionName: name,
+      }).then((r) =>
+        log(
+          r.status === 'SUCCEEDED'
+            ? `claim case ${input.caseId}: ${String((r.visits.at(-1) ?? { name: 'done' }).name)}`
+            : waits.signal.aborted
+              ? `claim case ${input.caseId}: still waiting for the legal team's approval; the wait resumes when the local stack starts again`
+              : `claim case ${input.caseId}: ${r.status} ${r.error?.Error ?? ''}`,
+        ),
+      );
+    };
     const claimFlow: CaseFlowStarter = {
       async start(name, input) {
         try {
@@ -160,16 +180,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return 'exists';
           throw err;
         }
-        const claims = composed!.claims;
-        void executeLocally({
-          asl: claimAsl as never,
-          arns: localClaimCaseResources(),
-          // Approvals through this stack's API release the wait at once (hub); the slow poll only catches an approval
-          // written by another process straight into the table.
-          handlers: claimCaseLocalHandlers(claims, { hub: approvalHub, pollMs: 600_000, signal: waits.signal }) as never,
-          input,
-          executionName: name,
-        }).then((r) => log(`claim case ${input.caseId}: ${r.status === 'SUCCEEDED' ? String((r.visits.at(-1) ?? { name: 'done' }).name) : `${r.status} ${r.error?.Error ?? ''}`}`));
+        runClaimFlow(name, input);
         return { executionArn: `arn:aws:states:local:000000000000:execution:ClaimCase:${name}` };
       },
     };
@@ -285,6 +296,16 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         }
         await doc.send(new PutCommand({ TableName: TABLE_NAME, Item: { PK: 'CONFIG', SK: 'DEMO', anchor, note: 'demo ledger loaded' } }));
         demoLoaded = true;
+      }
+    }
+
+    // Claim cases whose workflow was waiting when the stack last stopped (or approved meanwhile): their
+    // ClaimCase execution continues under its name (in the cloud it would simply still be running).
+    for (const status of ['awaiting-approval', 'approved'] as const) {
+      for (const c of await listCases(app.claims, { status })) {
+        if (!c.approvalRequest) continue;
+        runClaimFlow(flowExecutionName(c), { caseId: c.caseId, customerId: c.customerId, round: c.approvalRequest.round });
+        log(`claim case ${c.caseId}: ${status === 'approved' ? 'approved while stopped; building the litigation package' : "waiting for the legal team's approval again"}`);
       }
     }
 

@@ -4,6 +4,9 @@
  * builds the litigation package. No package without approval; only the legal role approves.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../bin/local/stack.js';
@@ -76,5 +79,35 @@ describe('claim cases and the litigation package', () => {
     expect(files.some((u) => /calculation.*\.pdf$/.test(u))).toBe(true);
     expect(files.some((u) => /reconciliation.*\.pdf$/.test(u))).toBe(true);
     for (const u of files.filter((x) => x.startsWith('file:'))) expect(existsSync(fileURLToPath(u))).toBe(true);
+  });
+});
+
+describe('a claim case waiting when the local stack stops', () => {
+  it('says it is still waiting, resumes the wait on the next start, and builds the package once approved', async () => {
+    // Prepare: a persistent database; the Tuesday run leaves demo-smirnov's case awaiting approval
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'claimflow-resume-'));
+    const firstLog: string[] = [];
+    const first = await testStack({ demo: true, demoAsOf: '2026-11-24' as never, inMemory: false, dataDir, log: (l) => firstLog.push(l) });
+    expect((await first.runDunning({ runDate: '2026-11-24' as never })).status).toBe('SUCCEEDED');
+    const caseId = (await op(first, 'GET', 'cases?customer=demo-smirnov')).body.cases[0].caseId as string;
+    await first.stop();
+    await until(async () => (firstLog.some((l) => l.includes(`claim case ${caseId}: still waiting`)) ? true : undefined));
+    const secondLog: string[] = [];
+    const second = await testStack({ demo: true, inMemory: false, dataDir, log: (l) => secondLog.push(l) });
+    try {
+      // Act
+      const approved = await op(second, 'POST', `cases/${caseId}/approve`, { role: 'legal', note: 'после перезапуска' });
+      const done = await until(async () => {
+        const c = (await op(second, 'GET', `cases/${caseId}`)).body;
+        return c.status === 'litigation' && c.package ? c : undefined;
+      });
+      // Assess
+      expect(firstLog.some((l) => /FAILED/.test(l))).toBe(false);
+      expect(secondLog).toContain(`claim case ${caseId}: waiting for the legal team's approval again`);
+      expect(approved.status).toBe(200);
+      expect(existsSync(fileURLToPath(done.package.manifestUri))).toBe(true);
+    } finally {
+      await second.stop();
+    }
   });
 });
