@@ -9,6 +9,7 @@
  *
  * Options: --customers N (10000) --invoices-per-customer N (5) --ingest N (2000) --concurrency N (16)
  *          --only ingest|mixed|run   --profile FILE (V8 CPU profile of the run section)
+ * Env: BENCH_KEYS=1 splits the DynamoDB request counts by key prefix (e.g. GetItem:CUST/SUMMARY).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.LOG_LEVEL ??= 'ERROR';

@@ -4,7 +4,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoLedger, type CustomerFile } from './dynamo-ledger.js';
-import { DynamoDunningStore, type PauseRecord } from './dynamo-dunning.js';
+import { DynamoDunningStore } from './dynamo-dunning.js';
 import { foldLedger, type LedgerState } from '../domain/ledger/fold.js';
 import { PRESETS, parsePolicyConfig, resolvePolicy, type PolicyConfig } from '../domain/policy/index.js';
 import { renderEmail, renderLetterPdf, renderPrintBatch } from '../letters/index.js';
@@ -110,7 +110,7 @@ export function compose(infra: Infra, settings: AppSettings) {
         ...(f.profile ? { profile: f.profile } : {}),
         openInvoices: f.openInvoices,
         stageHistory: f.stageHistory,
-        pauses: f.pauses as unknown as PauseRecord[],
+        pauses: f.pauses,
         ...(f.lastLetterDate ? { lastLetterDate: f.lastLetterDate } : {}),
         version: f.version,
         context: f,

@@ -48,6 +48,11 @@ export interface StageHistory {
   stages: { stage: string; runDate: string }[];
 }
 
+/** A DUNNING#<invoiceId> item as the stage history of that invoice. */
+export const stageHistoryOf = (i: Record<string, unknown>): StageHistory => ({ invoiceId: String(i.invoiceId), stages: (i.stages as StageHistory['stages']) ?? [] });
+/** A PAUSE#<id> item as stored (the record plus its keys). */
+export const pauseOfItem = (i: Record<string, unknown>): PauseRecord => i as unknown as PauseRecord;
+
 export interface PauseRecord {
   pauseId: string;
   customerId: string;
@@ -232,11 +237,11 @@ export class DynamoDunningStore {
 
   async stageHistory(customerId: string): Promise<StageHistory[]> {
     const items = await this.queryAll({ pk: `CUST#${customerId}`, skPrefix: 'DUNNING#', consistent: true });
-    return items.map((i) => ({ invoiceId: String(i.invoiceId), stages: (i.stages as StageHistory['stages']) ?? [] }));
+    return items.map(stageHistoryOf);
   }
 
   async pauses(customerId: string): Promise<PauseRecord[]> {
-    return (await this.queryAll({ pk: `CUST#${customerId}`, skPrefix: 'PAUSE#', consistent: true })) as unknown as PauseRecord[];
+    return (await this.queryAll({ pk: `CUST#${customerId}`, skPrefix: 'PAUSE#', consistent: true })).map(pauseOfItem);
   }
 
   async putPause(p: PauseRecord): Promise<void> {

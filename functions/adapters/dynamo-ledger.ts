@@ -83,6 +83,7 @@ import { ClosedPeriodError, ConflictError, NotFoundError, TransientError, Valida
 import { isCalendarDate, type CalendarDate } from '../domain/dates.js';
 import type { Currency, Money } from '../domain/money.js';
 import { DEDUPE_TTL_DAYS, DEBTOR_SHARDS, debtorShard, keys } from './table-design.js';
+import { pauseOfItem, stageHistoryOf, type PauseRecord, type StageHistory } from './dynamo-dunning.js';
 
 import { LRUCache } from 'lru-cache';
 
@@ -632,8 +633,8 @@ export class DynamoLedger implements LedgerService, LedgerReader {
       else if (sk.startsWith('INVOICE#')) {
         if (it.status === 'open') file.openInvoices.push(invoiceView(it));
       } else if (sk.startsWith('ENTRY#')) file.entries.push(toEntry(it));
-      else if (sk.startsWith('DUNNING#')) file.stageHistory.push({ invoiceId: String(it.invoiceId), stages: (it.stages as CustomerFile['stageHistory'][number]['stages']) ?? [] });
-      else if (sk.startsWith('PAUSE#')) file.pauses.push(it);
+      else if (sk.startsWith('DUNNING#')) file.stageHistory.push(stageHistoryOf(it));
+      else if (sk.startsWith('PAUSE#')) file.pauses.push(pauseOfItem(it));
     }
     file.openInvoices.sort(byDueDate);
     return file;
@@ -646,7 +647,6 @@ export class DynamoLedger implements LedgerService, LedgerReader {
     );
     return (r.Item?.version as number | undefined) ?? 0;
   }
-
 
   async openInvoices(customerId: string): Promise<OpenInvoiceView[]> {
     const items = await this.queryAll({
@@ -861,9 +861,8 @@ export interface CustomerFile {
   profile?: CustomerProfileView;
   openInvoices: OpenInvoiceView[];
   entries: StoredEntry[];
-  stageHistory: { invoiceId: string; stages: { stage: string; runDate: string }[] }[];
-  /** PAUSE# items as stored. */
-  pauses: Item[];
+  stageHistory: StageHistory[];
+  pauses: PauseRecord[];
   lastLetterDate?: string;
   /** SUMMARY.version when read (Σ rev of the entries). */
   version: number;

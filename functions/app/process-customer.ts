@@ -122,9 +122,6 @@ const pauseOf = (p: PauseRecord): Pause => ({
 export const letterDocumentKey = (runDate: string, customerId: string, stage: string, ext: 'pdf' | 'json') =>
   `letters/${runDate}/${stage}/${customerId}.${ext}`;
 
-/** Snapshots found out of date by a recheck (their context is then not handed on). */
-const stale = new WeakSet<CustomerSnapshot>();
-
 export async function processCustomer(deps: ProcessCustomerDeps, input: ProcessCustomerInput): Promise<CustomerResult> {
   const { customerId, runDate } = input;
   const snap = deps.snapshot ? await deps.snapshot(customerId) : await snapshotFromReads(deps.reader, deps.dunning, customerId);
@@ -156,13 +153,16 @@ export async function processCustomer(deps: ProcessCustomerDeps, input: ProcessC
 
   const letters: LetterResult[] = [];
   let claimCase: { action: string; caseId?: string; status?: string } | undefined;
-  let caseContext = snap.context; // what was read is current only until the first case change
+  // The snapshot speaks for the ledger until a recheck finds the version moved; for the claim case, only
+  // until the first case change.
+  const freshness = { current: true };
+  let caseContext = snap.context;
   for (const plan of decision.stages) {
-    const result = await deliver(deps, input, decision, plan, customer, snap);
+    const result = await deliver(deps, input, decision, plan, customer, snap, freshness);
     letters.push(result);
     // A claim letter opens the claim case; litigation asks the legal team for approval.
     if (deps.onStageReached && !input.dryRun && (result.outcome === 'sent' || result.outcome === 'already-sent') && (plan.stage === 'claim' || plan.stage === 'litigation')) {
-      const ctx = caseContext !== undefined && !stale.has(snap) ? { context: caseContext } : {};
+      const ctx = caseContext !== undefined && freshness.current ? { context: caseContext } : {};
       claimCase = await deps.onStageReached({ customerId, runDate, stage: plan.stage, invoices: plan.invoices, ...ctx });
       caseContext = undefined;
     }
@@ -190,6 +190,7 @@ async function deliver(
   plan: StagePlan<OpenInvoiceView>,
   customer: LetterCustomer,
   snap: CustomerSnapshot,
+  freshness: { current: boolean },
 ): Promise<LetterResult> {
   const stage = plan.stage as Stage;
   const base = {
@@ -229,7 +230,7 @@ async function deliver(
   // the ledger version has not moved since the snapshot, its invoices are still current.
   const unchanged = deps.ledgerVersion && snap.version !== undefined && (await deps.ledgerVersion(customer.customerId)) === snap.version;
   const fresh = unchanged ? snap.openInvoices : await deps.reader.openInvoices(customer.customerId);
-  if (!unchanged) stale.add(snap); // the snapshot no longer speaks for the ledger
+  if (!unchanged) freshness.current = false;
   const rechecked = recheckBeforeSend({ ...decision, stages: [plan] }, fresh);
   const current = rechecked.stages[0];
   if (!current) {
