@@ -137,14 +137,22 @@ export class DynamoDunningStore {
   }
 
   /**
-   * Reserves the outbox record for (runDate, customer, stage). Succeeds when no record exists, when a
-   * previous attempt definitely did not send (status failed, or reserved with an expired lease / same
-   * owner). Otherwise returns the existing record ('already'): sent, sending (ambiguous), or held.
+   * Claims the outbox record for (runDate, customer, stage) in one conditional write. Succeeds when no
+   * record exists, when a previous attempt definitely did not send (status failed, or reserved with an
+   * expired lease / same owner). Otherwise returns the existing record ('already'): sent, sending
+   * (ambiguous), cancelled, or held by another run.
+   *
+   * `status` is what the claim records: `sending` right before the send call (the run renders first, so
+   * one write takes the letter and marks the send), `cancelled` when the recheck found it paid, or
+   * `reserved` (held under a lease, nothing sent yet).
    */
-  async reserveLetter(input: Omit<LetterRecord, 'status' | 'attempts' | 'updatedAt' | 'leaseUntil'>): Promise<ReserveOutcome> {
+  async reserveLetter(
+    input: Omit<LetterRecord, 'status' | 'attempts' | 'updatedAt' | 'leaseUntil'>,
+    opts: { status?: 'reserved' | 'sending' | 'cancelled'; error?: string } = {},
+  ): Promise<ReserveOutcome> {
     const nowIso = this.now().toISOString();
     const leaseUntil = new Date(this.now().getTime() + LEASE_MS).toISOString();
-    const record: LetterRecord = { ...input, status: 'reserved', attempts: 1, leaseUntil, updatedAt: nowIso };
+    const record: LetterRecord = { ...input, status: opts.status ?? 'reserved', attempts: 1, leaseUntil, updatedAt: nowIso, ...(opts.error ? { error: opts.error } : {}) };
     const key = keys.letter(input.runDate, input.customerId, input.stage);
     try {
       await this.doc.send(
@@ -166,26 +174,6 @@ export class DynamoDunningStore {
     }
   }
 
-  /** reserved → sending, right before the send call. Fails if another owner took it. */
-  async markSending(l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner'>): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: keys.letter(l.runDate, l.customerId, l.stage),
-          UpdateExpression: 'SET #s = :sending, updatedAt = :now',
-          ConditionExpression: '#s = :reserved AND #o = :owner',
-          ExpressionAttributeNames: { '#s': 'status', '#o': 'owner' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':reserved': 'reserved', ':owner': l.owner, ':now': this.now().toISOString() },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (isCondFail(err)) return false;
-      throw err;
-    }
-  }
-
   /** sending → reserved: the send definitely did not happen (throttled); a retry may send. */
   async releaseLetter(l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner'>, error: string): Promise<void> {
     await this.setStatus(l, 'reserved', { error }, 'sending');
@@ -197,10 +185,6 @@ export class DynamoDunningStore {
 
   async markAmbiguous(l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner'>, error: string): Promise<void> {
     await this.setStatus(l, 'ambiguous', { error });
-  }
-
-  async markCancelled(l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner'>, reason: string): Promise<void> {
-    await this.setStatus(l, 'cancelled', { error: reason });
   }
 
   /**

@@ -31,12 +31,14 @@ import type { CustomerResult, LetterResult, Stage } from './run-totals.js';
 
 /** The outbox / history store (DynamoDunningStore implements it). */
 export interface DunningStore {
-  reserveLetter(input: Omit<LetterRecord, 'status' | 'attempts' | 'updatedAt' | 'leaseUntil'>): Promise<ReserveOutcome>;
-  markSending(l: LetterKey): Promise<boolean>;
+  /** Claims the outbox record in one conditional write (see DynamoDunningStore.reserveLetter). */
+  reserveLetter(
+    input: Omit<LetterRecord, 'status' | 'attempts' | 'updatedAt' | 'leaseUntil'>,
+    opts?: { status?: 'reserved' | 'sending' | 'cancelled'; error?: string },
+  ): Promise<ReserveOutcome>;
   releaseLetter(l: LetterKey, error: string): Promise<void>;
   markFailed(l: LetterKey, error: string): Promise<void>;
   markAmbiguous(l: LetterKey, error: string): Promise<void>;
-  markCancelled(l: LetterKey, reason: string): Promise<void>;
   markSent(l: LetterKey & { invoiceIds: string[] }, info: { messageId?: string; documentUri?: string }): Promise<void>;
   stageHistory(customerId: string): Promise<StageHistory[]>;
   pauses(customerId: string): Promise<PauseRecord[]>;
@@ -76,9 +78,9 @@ export interface LetterRenderer {
 
 /** Fault injection points for tests (the default does nothing). */
 export interface Faults {
-  /** After the outbox reservation, before the recheck and the send. */
-  afterReserve?(l: LetterKey): void | Promise<void>;
-  /** After `sending` is recorded, right before the send call. */
+  /** After the decision, before the recheck, the rendering and the outbox claim (nothing recorded yet). */
+  beforeRecheck?(l: LetterKey): void | Promise<void>;
+  /** After the outbox claim recorded `sending`, right before the send call. */
   beforeSend?(l: LetterKey): void | Promise<void>;
   afterSend?(l: LetterKey): void | Promise<void>;
 }
@@ -203,29 +205,9 @@ async function deliver(
 
   const key: LetterKey = { runDate: input.runDate, customerId: customer.customerId, stage, owner: input.executionName };
   const invoiceIds = plan.invoices.map((i) => i.invoiceId).sort();
-  const reserved = await deps.dunning.reserveLetter({
-    ...key,
-    invoiceIds,
-    invoiceSetHash: invoiceIds.join(','),
-    channels: [...plan.channels],
-    total: base.total,
-  });
-  if (reserved.outcome === 'already') {
-    const r = reserved.record;
-    if ((r.status === 'sending' || r.status === 'reserved') && reserved.leaseActive) {
-      return { ...base, outcome: 'already-sent', note: `another run (${r.owner}) is sending this letter now` };
-    }
-    if (r.status === 'sending') {
-      await deps.dunning.markAmbiguous({ ...key, owner: r.owner }, 'a previous attempt crashed after starting the send; not resent');
-      return { ...base, outcome: 'ambiguous', note: 'the previous attempt may have sent it: check the inbox/SES logs, then resolve' };
-    }
-    if (r.status === 'ambiguous') return { ...base, outcome: 'ambiguous', note: 'awaiting operator resolution' };
-    if (r.status === 'sent') return { ...base, outcome: 'already-sent', note: `sent earlier in this run date (${r.messageId ?? r.documentUri ?? 'no id'})` };
-    if (r.status === 'cancelled') return { ...base, outcome: 'cancelled', note: r.error };
-    return { ...base, outcome: 'already-sent', note: `another run (${r.owner}) holds this letter` };
-  }
+  const outbox = { ...key, invoiceIds, invoiceSetHash: invoiceIds.join(','), channels: [...plan.channels], total: base.total };
 
-  await deps.faults?.afterReserve?.(key);
+  await deps.faults?.beforeRecheck?.(key);
   // Right before sending: the ledger decides again (a payment during the run cancels the letter). When
   // the ledger version has not moved since the snapshot, its invoices are still current.
   const unchanged = deps.ledgerVersion && snap.version !== undefined && (await deps.ledgerVersion(customer.customerId)) === snap.version;
@@ -234,7 +216,8 @@ async function deliver(
   const rechecked = recheckBeforeSend({ ...decision, stages: [plan] }, fresh);
   const current = rechecked.stages[0];
   if (!current) {
-    await deps.dunning.markCancelled(key, 'paid or voided before sending');
+    const cancelled = await deps.dunning.reserveLetter(outbox, { status: 'cancelled', error: 'paid or voided before sending' });
+    if (cancelled.outcome === 'already') return alreadyInOutbox(deps, base, key, cancelled);
     return { ...base, outcome: 'cancelled', note: 'paid or voided during the run: letter cancelled' };
   }
   const penalty = stage === 'warning' || stage === 'claim' ? await deps.penaltyFor?.(customer.customerId, current.invoices, input.runDate, unchanged ? snap.context : undefined) : undefined;
@@ -246,6 +229,8 @@ async function deliver(
     ...(penalty ? { penalty } : {}),
   });
 
+  // Everything that can fail without sending happens before the claim: a crash here leaves no record,
+  // and the retry sends the letter.
   let documentUri: string | undefined;
   let pdf: Uint8Array | undefined;
   if (current.channels.includes('print')) {
@@ -253,14 +238,14 @@ async function deliver(
     documentUri = (await deps.documents.put(letterDocumentKey(input.runDate, customer.customerId, stage, 'pdf'), pdf, 'application/pdf')).uri;
     await deps.documents.put(letterDocumentKey(input.runDate, customer.customerId, stage, 'json'), JSON.stringify(letter), 'application/json');
   }
+  const email = deps.renderer.renderEmail(letter, { company: deps.company });
 
-  if (!(await deps.dunning.markSending(key))) {
-    return { ...base, outcome: 'already-sent', note: 'another attempt took this letter' };
-  }
+  // One conditional write takes the letter and records `sending`: from here on a crash is ambiguous.
+  const claimed = await deps.dunning.reserveLetter(outbox, { status: 'sending' });
+  if (claimed.outcome === 'already') return alreadyInOutbox(deps, base, key, claimed);
   await deps.faults?.beforeSend?.(key);
   let messageId: string | undefined;
   try {
-    const email = deps.renderer.renderEmail(letter, { company: deps.company });
     const attachments = pdf ? [{ filename: `${stage}-${letter.outgoingNumber}.pdf`, contentType: 'application/pdf', content: pdf }] : undefined;
     const tags = { customerId: customer.customerId, stage, runDate: input.runDate };
     if (current.channels.includes('email')) {
@@ -290,6 +275,27 @@ async function deliver(
     ...(documentUri ? { documentUri } : {}),
     note: current.channelNote,
   };
+}
+
+/** The letter is already in the outbox for this run date: what that record means for this attempt. */
+async function alreadyInOutbox(
+  deps: ProcessCustomerDeps,
+  base: Omit<LetterResult, 'outcome' | 'note'>,
+  key: LetterKey,
+  reserved: Extract<ReserveOutcome, { outcome: 'already' }>,
+): Promise<LetterResult> {
+  const r = reserved.record;
+  if ((r.status === 'sending' || r.status === 'reserved') && reserved.leaseActive) {
+    return { ...base, outcome: 'already-sent', note: `another run (${r.owner}) is sending this letter now` };
+  }
+  if (r.status === 'sending') {
+    await deps.dunning.markAmbiguous({ ...key, owner: r.owner }, 'a previous attempt crashed after starting the send; not resent');
+    return { ...base, outcome: 'ambiguous', note: 'the previous attempt may have sent it: check the inbox/SES logs, then resolve' };
+  }
+  if (r.status === 'ambiguous') return { ...base, outcome: 'ambiguous', note: 'awaiting operator resolution' };
+  if (r.status === 'sent') return { ...base, outcome: 'already-sent', note: `sent earlier in this run date (${r.messageId ?? r.documentUri ?? 'no id'})` };
+  if (r.status === 'cancelled') return { ...base, outcome: 'cancelled', note: r.error };
+  return { ...base, outcome: 'already-sent', note: `another run (${r.owner}) holds this letter` };
 }
 
 /** Stable outgoing number per (run date, customer, stage): the same letter keeps its number on retry. */

@@ -121,8 +121,7 @@ describe('DynamoLedger.customerFile', () => {
     await ledger.apply(payment('P1', '50.00', '2025-03-01', { invoiceIds: ['I3'] }), origin());
     await dunning.putPause({ pauseId: 'p1', customerId: 'C1', invoiceId: 'I1', kind: 'dispute', until: '2025-04-01', reason: 'quality claim', by: 'clerk', at: NOW.toISOString() });
     const key = { runDate: '2025-03-14', customerId: 'C1', stage: 'warning', owner: 'run-1' };
-    await dunning.reserveLetter({ ...key, invoiceIds: ['I2'], invoiceSetHash: 'I2', channels: ['email'], total: [{ amount: '200.00', currency: 'RUB' }] });
-    await dunning.markSending(key);
+    await dunning.reserveLetter({ ...key, invoiceIds: ['I2'], invoiceSetHash: 'I2', channels: ['email'], total: [{ amount: '200.00', currency: 'RUB' }] }, { status: 'sending' });
     await dunning.markSent({ ...key, invoiceIds: ['I2'] }, { messageId: 'm-1' });
     calls.length = 0;
     const counted = new DynamoLedger({ doc: countingDoc(), tableName });

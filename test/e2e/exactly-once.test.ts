@@ -1,7 +1,7 @@
 /**
- * Exactly-once delivery under fault injection on the local stack: a crash between reserve and send,
- * a crash between send and record, SES throttling, and two concurrent runs of one date. Every re-run
- * converges: no duplicate and no missed letter.
+ * Exactly-once delivery under fault injection on the local stack: a crash before the outbox claim, a
+ * crash between the claim and the send call, a crash between send and record, SES throttling, and two
+ * concurrent runs of one date. Every re-run converges: no duplicate and no missed letter.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../bin/local/stack.js';
@@ -24,29 +24,54 @@ describe('exactly-once letters', () => {
     stack = undefined;
   });
 
-  it('crash between reserve and send: the re-run after the lease sends the letter once', async () => {
-    // Prepare: the first attempt dies right after reserving (before anything is sent).
-    let clock = Date.parse('2026-11-24T06:00:00Z');
+  it('crash before the outbox claim (deciding, rendering): nothing is recorded and the re-run sends the letter once', async () => {
+    // Prepare: the first attempt dies after deciding, before anything is claimed or sent.
     let crash = true;
     stack = await testStack({
-      now: () => new Date(clock),
       faults: {
-        afterReserve: () => {
-          if (crash) throw new Error('simulated crash after reserve');
+        beforeRecheck: () => {
+          if (crash) throw new Error('simulated crash before the claim');
         },
       },
     });
     await seed(stack, 'crash-a');
     // Act
     const first = await stack.runDunning({ runDate: RUN_DATE });
+    const afterFirst = await stack.app.dunning.getLetter('2026-11-24', 'crash-a', 'reminder');
     crash = false;
-    clock += 6 * 60_000; // past the 5-minute reservation lease
     const rerun = await stack.runDunning({ runDate: RUN_DATE, rerun: '1' });
     // Assess
     expect(first.summary).toMatchObject({ failures: 1, letters: { reminder: 0 } });
+    expect(afterFirst).toBeUndefined();
     expect(rerun.summary).toMatchObject({ failures: 0, letters: { reminder: 1 } });
     expect(await mailsTo(stack, 'crash-a@buyer.example')).toHaveLength(1);
     expect((await stack.app.dunning.getLetter('2026-11-24', 'crash-a', 'reminder'))?.status).toBe('sent');
+  });
+
+  it('crash between the claim and the send call: the re-run does not send and surfaces the letter as ambiguous', async () => {
+    // Prepare: the claim recorded `sending`, then the attempt dies before calling SES.
+    let clock = Date.parse('2026-11-24T06:00:00Z');
+    let crash = true;
+    stack = await testStack({
+      now: () => new Date(clock),
+      faults: {
+        beforeSend: () => {
+          if (crash) throw new Error('simulated crash before the send call');
+        },
+      },
+    });
+    await seed(stack, 'crash-c');
+    // Act
+    await stack.runDunning({ runDate: RUN_DATE });
+    const afterFirst = await stack.app.dunning.getLetter('2026-11-24', 'crash-c', 'reminder');
+    crash = false;
+    clock += 6 * 60_000; // past the lease of the crashed attempt
+    const rerun = await stack.runDunning({ runDate: RUN_DATE, rerun: '1' });
+    // Assess: the outbox cannot tell whether SES got it, so it is never sent blindly.
+    expect(afterFirst?.status).toBe('sending');
+    expect(rerun.summary).toMatchObject({ ambiguous: 1, letters: { reminder: 0 } });
+    expect(await mailsTo(stack, 'crash-c@buyer.example')).toHaveLength(0);
+    expect((await stack.app.dunning.getLetter('2026-11-24', 'crash-c', 'reminder'))?.status).toBe('ambiguous');
   });
 
   it('crash between send and record: the re-run does not resend and surfaces the letter as ambiguous', async () => {
@@ -112,7 +137,7 @@ describe('exactly-once letters', () => {
     let s!: LocalStack;
     s = stack = await testStack({
       faults: {
-        afterReserve: async () => {
+        beforeRecheck: async () => {
           await postBilling(s, {
             eventId: 'evt-pay-during',
             type: 'payment.received',

@@ -209,11 +209,9 @@ describe('handleOperator', () => {
   it('an ambiguous letter resolved as sent records its stage (never sent again); not-sent frees it for a re-run', async () => {
     // Prepare
     const key = { runDate: RUN_DATE, customerId: 'C1', stage: 'warning', owner: 'dunning-run-2026-11-24' };
-    await w.app.dunning.reserveLetter({ ...key, invoiceIds: ['I-2'], invoiceSetHash: 'I-2', channels: ['print', 'email'], total: [{ amount: '8000.50', currency: 'RUB' }] });
-    await w.app.dunning.markSending(key);
+    await w.app.dunning.reserveLetter({ ...key, invoiceIds: ['I-2'], invoiceSetHash: 'I-2', channels: ['print', 'email'], total: [{ amount: '8000.50', currency: 'RUB' }] }, { status: 'sending' });
     await w.app.dunning.markAmbiguous(key, 'crashed after the send call');
-    await w.app.dunning.reserveLetter({ ...key, customerId: 'C2', stage: 'reminder', invoiceIds: ['I-3'], invoiceSetHash: 'I-3', channels: ['email'] });
-    await w.app.dunning.markSending({ ...key, customerId: 'C2', stage: 'reminder' });
+    await w.app.dunning.reserveLetter({ ...key, customerId: 'C2', stage: 'reminder', invoiceIds: ['I-3'], invoiceSetHash: 'I-3', channels: ['email'] }, { status: 'sending' });
     await w.app.dunning.markAmbiguous({ ...key, customerId: 'C2', stage: 'reminder' }, 'no answer from SES');
     // Act
     const sent = await w.call('POST', `/operator/letters/${RUN_DATE}/C1/warning/resolve`, { outcome: 'sent', reason: 'found in the SES log: delivered' });
