@@ -8,7 +8,8 @@
  *    rendering (emails and PDFs): wall time, letters per second, peak memory (target ≤ 60 s).
  *
  * Options: --customers N (10000) --invoices-per-customer N (5) --ingest N (2000) --concurrency N (16)
- *          --only ingest|mixed|run   --profile FILE (V8 CPU profile of the run section)
+ *          --threads N (worker threads of the run's per-customer step; default 0 = the main thread)
+ *          --only ingest|mixed|run   --profile FILE (V8 CPU profile of the main thread during the run)
  * Env: BENCH_KEYS=1 splits the DynamoDB request counts by key prefix (e.g. GetItem:CUST/SUMMARY).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -35,6 +36,8 @@ const { values } = parseArgs({
     'invoices-per-customer': { type: 'string', default: '5' },
     ingest: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '16' },
+    /** Worker threads for the per-customer step in the run (default 0: the main thread). */
+    threads: { type: 'string', default: '0' },
     only: { type: 'string' },
     /** Write a V8 CPU profile of the dunning run section to this file (open it in Chrome DevTools). */
     profile: { type: 'string' },
@@ -87,10 +90,16 @@ function meter(stack: LocalStack) {
   const n0 = process.cpuUsage();
   const j0 = childCpu(stack.pids.dynamo);
   const s0 = childCpu(stack.pids.ses);
-  const c0 = { ...requests };
+  // The main thread's count plus the worker threads' (process.cpuUsage covers every thread already).
+  const all = () => {
+    const sum: Record<string, number> = { ...requests };
+    for (const [k, v] of Object.entries(stack.workerRequests())) sum[k] = (sum[k] ?? 0) + v;
+    return sum;
+  };
+  const c0 = all();
   return () => {
     const n = process.cpuUsage(n0);
-    const ops = Object.entries(requests)
+    const ops = Object.entries(all())
       .map(([k, v]) => [k, v - (c0[k] ?? 0)] as const)
       .filter(([, v]) => v > 0)
       .sort((a, b) => b[1] - a[1]);
@@ -230,8 +239,9 @@ async function warmUp(stack: LocalStack): Promise<void> {
 }
 
 /** A fresh local stack (its own in-memory DynamoDB Local), warmed up. */
-async function freshStack(): Promise<LocalStack> {
+async function freshStack(customerThreads = 0): Promise<LocalStack> {
   const stack = await startLocalStack({
+    customerThreads,
     httpPort: await freePort(),
     dynamoPort: await freePort(),
     sesPort: await freePort(),
@@ -261,7 +271,7 @@ async function main() {
   }
   if (!only || only === 'run') {
     // Its own database: the run's customers are exactly the generated ledger's.
-    const stack = await freshStack();
+    const stack = await freshStack(Number(values.threads));
     try {
       await runSection(stack);
     } finally {
@@ -336,7 +346,7 @@ async function runSection(stack: LocalStack) {
   console.log(`customers processed    ${s?.customers ?? 0} (failures ${s?.failures ?? 0})`);
   console.log(`letters                ${letters} (${s ? Object.entries(s.letters).map(([k, v]) => `${k} ${v}`).join(', ') : ''}); emails via local SES, PDFs for print stages, print batch ${s?.printBatch ? 'written' : 'none'}`);
   console.log(`wall time              ${fmt(wall, 1)} s (target ≤ 60 s for 50,000 invoices) → ${fmt(invoices / wall)} invoices/s, ${fmt(letters / wall)} letters/s`);
-  console.log(`CPU during the run     ${used.line} (${cpus().length} cores × ${fmt(wall)} s wall)`);
+  console.log(`CPU during the run     ${used.line} (${cpus().length} cores × ${fmt(wall)} s wall; node = main thread + ${stack.customerThreads} worker threads)`);
   console.log(`DynamoDB requests      ${used.total} (${fmt(used.total / Math.max(1, s?.customers ?? 0), 2)} per customer): ${used.requests}`);
   console.log(`peak memory (RSS)      ${fmt(peakRss / 1024 / 1024, 0)} MiB (this process; DynamoDB Local and local SES run as separate processes)`);
 }

@@ -7,7 +7,8 @@
  * Flags: --as-of YYYY-MM-DD (run for that date at once), --once (exit after that run: 0 only if it
  * succeeded), --json (last stdout line = run summary JSON), --no-demo (skip the demo ledger),
  * --dry-run, --port N (HTTP, default 3000), --dynamo-port N (8000), --ses-port N (8005),
- * --data-dir DIR (.local), --fresh (start with an empty database).
+ * --data-dir DIR (.local), --fresh (start with an empty database), --threads N (worker threads for
+ * the per-customer step; 0 = the main thread).
  */
 import { parseArgs } from 'node:util';
 // Node 20 is supported here (engines >= 20.19); the SDK's Node 22 notice is noise for operators.
@@ -36,6 +37,8 @@ Usage: npm start -- [options]
   --ses-port N         local SES and inbox port (default 8005)
   --data-dir DIR       where the database, outbox and archive live (default .local)
   --policy FILE        segment/customer overrides of the wholesale policy: {"segments": {…}, "customers": {…}}
+  --threads N          worker threads for "Decide and send letters to the customer" (default 0: the main
+                       thread). The run is CPU-bound: more threads help only with spare cores.
 `;
 
 function table(r: LocalRunResult): string {
@@ -79,6 +82,7 @@ async function main(): Promise<number> {
       'ses-port': { type: 'string', default: '8005' },
       'data-dir': { type: 'string', default: '.local' },
       policy: { type: 'string' },
+      threads: { type: 'string', default: '0' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -94,6 +98,8 @@ async function main(): Promise<number> {
     if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name} must be a port number (got "${v}")`);
     return n;
   };
+  const threads = Number(values.threads);
+  if (!Number.isInteger(threads) || threads < 0 || threads > 64) throw new Error(`--threads must be a whole number from 0 to 64 (got "${values.threads}")`);
   const dataDir = path.resolve(values['data-dir']!);
   if (values.fresh) await rm(path.join(dataDir, 'dynamodb'), { recursive: true, force: true });
   // With --json, stdout carries only the summary line; human output goes to stderr.
@@ -112,6 +118,7 @@ async function main(): Promise<number> {
     demo: !values['no-demo'],
     ...(asOf ? { demoAsOf: asOf } : {}),
     scheduler: !values.once,
+    customerThreads: threads,
     ...(policyConfig ? { settings: { policyConfig } } : {}),
     register: (name, stop) => supervisor.add(name, stop),
     log: say,

@@ -15,6 +15,7 @@ import { createOutboxMailer, createFsDocumentStore } from './outbox.js';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
 import { assertPortFree } from './ports.js';
 import { executeLocally, type StateVisit } from './state-machine.js';
+import { startCustomerPool, type CustomerPool } from './customer-pool.js';
 import { demoLedger, DEMO_MARK } from './demo.js';
 import { compose, type AppSettings, type Composed } from '../../functions/adapters/compose.js';
 import { createSesMailer } from '../../functions/adapters/ses-mailer.js';
@@ -67,6 +68,11 @@ export interface LocalStackOptions {
   wrapMailer?: (m: Mailer) => Mailer;
   log?: (line: string) => void;
   onRunFinished?: (r: LocalRunResult) => void;
+  /**
+   * Worker threads for the per-customer step (the local Distributed Map fan-out; customer-pool.ts).
+   * 0 (default): in the main thread. Not with faults, now or wrapMailer (functions stay in this thread).
+   */
+  customerThreads?: number;
   /** Told of every child/resource as soon as it starts (the supervisor stops them on Ctrl-C). */
   register?: (name: string, stop: () => Promise<void> | void) => void;
 }
@@ -81,6 +87,10 @@ export interface LocalRunResult {
 
 export interface LocalStack {
   urls: { webhook: string; inbox: string; http: string; dynamo: string; outbox: string };
+  /** Worker threads running the per-customer step (0: the main thread). */
+  customerThreads: number;
+  /** DynamoDB requests made in the worker threads, by command (the bench's count covers the main thread). */
+  workerRequests(): Record<string, number>;
   /** Child process ids: DynamoDB Local's JVM and local SES. */
   pids: { dynamo: number; ses: number };
   app: Composed;
@@ -198,7 +208,20 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       },
       settings,
     ));
-    const steps = runSteps(app);
+    let pool: CustomerPool | undefined;
+    const threads = opts.customerThreads ?? 0;
+    if (threads > 0) {
+      const hooks = (['faults', 'now', 'wrapMailer'] as const).filter((k) => opts[k]);
+      if (hooks.length) throw new Error(`customerThreads cannot be combined with ${hooks.join(', ')} (functions cannot be passed to worker threads)`);
+      pool = startCustomerPool({
+        threads,
+        config: { dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tableName: TABLE_NAME, outboxDir, documentsDir: path.join(outboxDir, 'documents'), settings },
+        startFlow: (s) => claimFlow.start(s.name, s.input),
+      });
+      const p = pool;
+      track('customer worker threads', () => p.stop());
+    }
+    const steps = pool ? { ...runSteps(app), processCustomer: pool.processCustomer } : runSteps(app);
     const asl = dunningRunAsl();
 
     const webhookConfig = defaultWebhookConfig({
@@ -328,6 +351,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     const http = `http://127.0.0.1:${opts.httpPort}`;
     return {
+      customerThreads: threads,
+      workerRequests: () => pool?.requests() ?? {},
       pids: { dynamo: dynamo.pid, ses: ses.pid },
       urls: { http, webhook: `${http}/webhooks/billing`, inbox: ses.inboxUrl, dynamo: dynamo.endpoint, outbox: outboxDir },
       app,
