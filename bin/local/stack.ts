@@ -32,7 +32,7 @@ import { dunningRunAsl, LOCAL_FUNCTION_ARNS } from '../../workflows/dunning-run.
 import { DEFAULT_SCHEDULE, dunningEventBridgeCron, type ScheduleConfig } from '../../workflows/schedule.js';
 import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { entryKey } from '../../functions/domain/ledger/commands.js';
-import type { Mailer } from '../../functions/ports/index.js';
+import type { DocumentStore, Mailer } from '../../functions/ports/index.js';
 import { operatorDeps, companyInfo } from '../../functions/operator/deps.js';
 import { readBody, serveOperator } from '../../functions/operator/node-http.js';
 import type { OperatorRouterDeps } from '../../functions/operator/router.js';
@@ -66,6 +66,8 @@ export interface LocalStackOptions {
   now?: () => Date;
   /** Wrap the mailer (fault injection in tests). */
   wrapMailer?: (m: Mailer) => Mailer;
+  /** Wrap the document store (fault injection in tests). */
+  wrapDocuments?: (d: DocumentStore) => DocumentStore;
   log?: (line: string) => void;
   onRunFinished?: (r: LocalRunResult) => void;
   /**
@@ -152,7 +154,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     // The .eml written is the exact MIME handed to SES (no read-back from the local SES store per email).
     const outboxMailer = createOutboxMailer(sesMailer, { dir: outboxDir, defaultFrom: settings.fromAddress });
     const mailer = opts.wrapMailer ? opts.wrapMailer(outboxMailer) : outboxMailer;
-    const documents = createFsDocumentStore(path.join(outboxDir, 'documents'));
+    const fsDocuments = createFsDocumentStore(path.join(outboxDir, 'documents'));
+    const documents = opts.wrapDocuments ? opts.wrapDocuments(fsDocuments) : fsDocuments;
     const deadLetters = createMemoryDeadLetters((line) => log(`dead letter: ${line}`));
     // The ClaimCase workflow runs in-process too: it waits for the lawyer's approval (CLI or API), then
     // builds the litigation package. The execution name is claimed in the table like the run's.
@@ -211,7 +214,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     let pool: CustomerPool | undefined;
     const threads = opts.customerThreads ?? 0;
     if (threads > 0) {
-      const hooks = (['faults', 'now', 'wrapMailer'] as const).filter((k) => opts[k]);
+      const hooks = (['faults', 'now', 'wrapMailer', 'wrapDocuments'] as const).filter((k) => opts[k]);
       if (hooks.length) throw new Error(`customerThreads cannot be combined with ${hooks.join(', ')} (functions cannot be passed to worker threads)`);
       pool = startCustomerPool({
         threads,

@@ -229,20 +229,26 @@ async function deliver(
     ...(penalty ? { penalty } : {}),
   });
 
-  // Everything that can fail without sending happens before the claim: a crash here leaves no record,
-  // and the retry sends the letter.
-  let documentUri: string | undefined;
-  let pdf: Uint8Array | undefined;
-  if (current.channels.includes('print')) {
-    pdf = await deps.renderer.renderLetterPdf(letter, deps.company);
-    documentUri = (await deps.documents.put(letterDocumentKey(input.runDate, customer.customerId, stage, 'pdf'), pdf, 'application/pdf')).uri;
-    await deps.documents.put(letterDocumentKey(input.runDate, customer.customerId, stage, 'json'), JSON.stringify(letter), 'application/json');
-  }
+  // Rendering has no side effects: it happens before the claim (a crash here leaves no record, and the
+  // retry sends the letter).
+  const pdf = current.channels.includes('print') ? await deps.renderer.renderLetterPdf(letter, deps.company) : undefined;
   const email = deps.renderer.renderEmail(letter, { company: deps.company });
 
   // One conditional write takes the letter and records `sending`: from here on a crash is ambiguous.
   const claimed = await deps.dunning.reserveLetter(outbox, { status: 'sending' });
   if (claimed.outcome === 'already') return alreadyInOutbox(deps, base, key, claimed);
+  // The archived copy is stored only by the attempt that holds the letter, so it is what was sent
+  // (another run or a re-run never overwrites it). If storing fails, nothing was sent: release and retry.
+  let documentUri: string | undefined;
+  if (pdf) {
+    try {
+      documentUri = (await deps.documents.put(letterDocumentKey(input.runDate, customer.customerId, stage, 'pdf'), pdf, 'application/pdf')).uri;
+      await deps.documents.put(letterDocumentKey(input.runDate, customer.customerId, stage, 'json'), JSON.stringify(letter), 'application/json');
+    } catch (err) {
+      await deps.dunning.releaseLetter(key, `storing the letter failed: ${(err as Error).message}`);
+      throw err;
+    }
+  }
   await deps.faults?.beforeSend?.(key);
   let messageId: string | undefined;
   try {

@@ -6,8 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../bin/local/stack.js';
 import { TransientError } from '../../functions/domain/errors.js';
-import type { Mailer } from '../../functions/ports/index.js';
+import type { DocumentStore, Mailer } from '../../functions/ports/index.js';
 import { customerEvent, invoiceEvent, postBilling, testStack } from '../support/local-stack.js';
+import { letterDocumentKey } from '../../functions/app/process-customer.js';
 
 const RUN_DATE = '2026-11-24' as never;
 
@@ -74,6 +75,41 @@ describe('exactly-once letters', () => {
     expect((await stack.app.dunning.getLetter('2026-11-24', 'crash-c', 'reminder'))?.status).toBe('ambiguous');
   });
 
+  it('the archived copy of a letter is the one that was claimed: a later attempt with other amounts never overwrites it', async () => {
+    // Prepare: the demo claim letter to demo-sever (400,000.00 RUB) is claimed and stored, then the
+    // attempt dies before the send; a partial payment lands before the re-run.
+    let clock = Date.parse('2026-11-24T06:00:00Z');
+    let crash = true;
+    stack = await testStack({
+      demo: true,
+      demoAsOf: RUN_DATE,
+      now: () => new Date(clock),
+      faults: {
+        beforeSend: (k) => {
+          if (crash && k.customerId === 'demo-sever') throw new Error('simulated crash before the send call');
+        },
+      },
+    });
+    await stack.runDunning({ runDate: RUN_DATE });
+    const stored = async () => JSON.parse(Buffer.from((await stack!.app.processDeps.documents.get(letterDocumentKey('2026-11-24', 'demo-sever', 'claim', 'json')))!).toString('utf8'));
+    const first = await stored();
+    const pay = await postBilling(stack, {
+      eventId: 'evt-sever-part',
+      type: 'payment.received',
+      data: { customerId: 'demo-sever', paymentId: 'pay-sever-part', date: '2026-11-24', amount: { amount: '100000.00', currency: 'RUB' }, invoiceIds: ['demo-inv-s-401'] },
+    });
+    crash = false;
+    clock += 6 * 60_000;
+    // Act
+    const rerun = await stack.runDunning({ runDate: RUN_DATE, rerun: '1' });
+    // Assess: the re-run decided a 300,000.00 letter, found the claimed one, and left its copy alone.
+    expect(pay.status).toBe(200);
+    expect(first.totals).toEqual([{ amount: '400000.00', currency: 'RUB' }]);
+    expect(rerun.summary).toMatchObject({ ambiguous: 1 });
+    expect((await stack.app.dunning.getLetter('2026-11-24', 'demo-sever', 'claim'))?.status).toBe('ambiguous');
+    expect(await stored()).toEqual(first);
+  });
+
   it('crash between send and record: the re-run does not resend and surfaces the letter as ambiguous', async () => {
     // Prepare: the first attempt sends, then dies before recording it.
     let clock = Date.parse('2026-11-24T06:00:00Z');
@@ -117,6 +153,30 @@ describe('exactly-once letters', () => {
     expect(run.visits.filter((v) => v.event === 'retried' && v.name === 'Decide and send letters to the customer')).toHaveLength(2);
     expect(run.summary).toMatchObject({ failures: 0, letters: { reminder: 1 } });
     expect(await mailsTo(stack, 'throttle@buyer.example')).toHaveLength(1);
+  });
+
+  it('storing the letter fails after the claim: the letter is released (not sent, not ambiguous), the state retries and sends it once', async () => {
+    // Prepare: the document store throttles the first write of demo-sever's claim letter.
+    let failures = 1;
+    stack = await testStack({
+      demo: true,
+      demoAsOf: RUN_DATE,
+      wrapDocuments: (inner: DocumentStore): DocumentStore => ({
+        get: (key) => inner.get(key),
+        put: async (key, body, type) => {
+          if (key.includes('demo-sever') && failures-- > 0) throw new TransientError('SlowDown: please reduce your request rate');
+          return inner.put(key, body, type);
+        },
+      }),
+    });
+    // Act
+    const run = await stack.runDunning({ runDate: RUN_DATE });
+    // Assess
+    expect(run.visits.filter((v) => v.event === 'retried' && v.name === 'Decide and send letters to the customer')).toHaveLength(1);
+    expect(run.summary).toMatchObject({ failures: 0, ambiguous: 0, letters: { claim: 1 } });
+    expect(await mailsTo(stack, 'office@sever.example')).toHaveLength(1);
+    const letter = await stack.app.dunning.getLetter('2026-11-24', 'demo-sever', 'claim');
+    expect(letter).toMatchObject({ status: 'sent', documentUri: expect.stringMatching(/^file:/) });
   });
 
   it('two concurrent runs of one date send each letter once', async () => {
