@@ -20,7 +20,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
-import { BatchWriteCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { freePort } from './../bin/local/ports.js';
 import { startLocalStack, LOCAL_SECRETS, TABLE_NAME, type LocalStack } from '../bin/local/stack.js';
 import { ensureTable, localDynamoClient } from '../bin/local/dynamo.js';
@@ -180,17 +180,15 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
 }
 
 /** Raw writes of the very items the ingest wrote (scanned back), one PutItem-equivalent each, same concurrency. */
-async function rawWrites(doc: DynamoDBDocumentClient, items: Record<string, unknown>[], endpoint: string): Promise<number> {
+async function rawWrites(items: Record<string, unknown>[], endpoint: string): Promise<number> {
   const client = localDynamoClient(endpoint);
   const table = `raw-${Date.now()}`;
   await ensureTable(client, table);
   const rawDoc = Doc.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
   const t0 = performance.now();
   await pool(items, CONC, async (Item) => {
     await rawDoc.send(new PutCommand({ TableName: table, Item }));
   });
-  void doc;
   return (performance.now() - t0) / 1000;
 }
 
@@ -211,7 +209,7 @@ async function ingestBench(stack: LocalStack, label: string, events: { data: Rec
   const { seconds, statuses } = await postAll(stack, events);
   const used = m();
   const written = await scanAll(stack.doc, (i) => !before.has(`${i.PK}|${i.SK}`));
-  const rawSeconds = await rawWrites(stack.doc, written, stack.urls.dynamo);
+  const rawSeconds = await rawWrites(written, stack.urls.dynamo);
   const eps = events.length / seconds;
   console.log(`\n## ${label}`);
   console.log(`events sent           ${events.length} (${ledgerEvents} distinct), concurrency ${CONC}`);
@@ -235,7 +233,7 @@ async function warmUp(stack: LocalStack): Promise<void> {
   for (let i = 0; cmds.length < 600; i++) cmds.push(...customerHistory(700000 + i, 0, AS_OF, r));
   await postAll(stack, envelopes('warmup', cmds));
   const items = Array.from({ length: 3000 }, (_, i) => ({ PK: `WARMUP#${i % 300}`, SK: `ITEM#${i}`, payload: 'x'.repeat(300) }));
-  await rawWrites(stack.doc, items, stack.urls.dynamo);
+  await rawWrites(items, stack.urls.dynamo);
 }
 
 /** A fresh local stack (its own in-memory DynamoDB Local), warmed up. */
@@ -358,4 +356,3 @@ main().then(
     process.exit(1);
   },
 );
-void BatchWriteCommand;
