@@ -5,25 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack, LocalRunResult } from '../../bin/local/stack.js';
-import { testStack } from '../support/local-stack.js';
+import { operatorCall, testStack, until } from '../support/local-stack.js';
 
-async function until<T>(fn: () => Promise<T | undefined>, tries = 80): Promise<T> {
-  for (let i = 0; i < tries; i++) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('condition not reached');
-}
-
-const op = async (stack: LocalStack, method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${stack.urls.http}/operator/${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-claimflow-operator': 'lawyer-olga' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-};
+const op = (stack: LocalStack, method: string, path: string, body?: unknown) => operatorCall(stack, 'lawyer-olga', method, path, body);
 
 describe('the per-customer step in worker threads', () => {
   let stack: LocalStack;

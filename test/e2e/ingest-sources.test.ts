@@ -9,16 +9,9 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_SECRETS, type LocalStack } from '../../bin/local/stack.js';
 import { signCloudPayments } from '../../functions/ingest/cloudpayments.js';
-import { customerEvent, invoiceEvent, postBilling, testStack } from '../support/local-stack.js';
+import { customerEvent, invoiceEvent, operatorCall, postBilling, testStack } from '../support/local-stack.js';
 
-const op = async (stack: LocalStack, method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${stack.urls.http}/operator/${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-claimflow-operator': 'clerk-anna' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-};
+const op = (stack: LocalStack, method: string, path: string, body?: unknown) => operatorCall(stack, 'clerk-anna', method, path, body);
 
 describe('ingestion sources on the local stack', () => {
   let stack: LocalStack;

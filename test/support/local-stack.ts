@@ -64,3 +64,23 @@ export const invoiceEvent = (customerId: string, invoiceId: string, dueDate: str
   type: 'invoice.issued',
   data: { customerId, invoiceId, number: invoiceId.toUpperCase(), issueDate: '2026-11-01', dueDate, amount: { amount, currency: 'RUB' }, ...over },
 });
+
+/** Calls the local operator API as the named operator (`x-claimflow-operator`). */
+export async function operatorCall(stack: LocalStack, operator: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${stack.urls.http}/operator/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', 'x-claimflow-operator': operator },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+/** Polls every 250 ms until `fn` gives a value (for work the stack finishes in the background). */
+export async function until<T>(fn: () => Promise<T | undefined>, tries = 80): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('condition not reached');
+}
