@@ -15,8 +15,19 @@ export function prng(seed: number): () => number {
 
 const amount = (r: () => number) => `${1000 + Math.floor(r() * 499_000)}.${String(Math.floor(r() * 100)).padStart(2, '0')}`;
 
-/** One customer's history: profile, contract, invoices due around `asOf`, some partial payments. */
-export function customerHistory(i: number, invoices: number, asOf: CalendarDate, r: () => number): LedgerCommand[] {
+/**
+ * The ledger's shape:
+ * - `stress` (default): every invoice falls due between 40 days before and 20 days after `asOf`, and
+ *   none is paid in full (30 % partly): two thirds are overdue, nearly every customer gets letters.
+ * - `typical`: one invoice a month for the last `invoices` months (14-day terms), each customer on
+ *   its own billing day. Nine customers in ten pay each invoice within 5 days of its due date; one in
+ *   ten is a slow payer: per invoice, half paid 10–40 days late, a fifth half-paid, the rest unpaid.
+ *   On a run date most customers owe nothing overdue; the slow payers' debts age through the stages.
+ */
+export type LedgerMix = 'stress' | 'typical';
+
+/** One customer's history: profile, contract, invoices and payments (see LedgerMix). */
+export function customerHistory(i: number, invoices: number, asOf: CalendarDate, r: () => number, mix: LedgerMix = 'stress'): LedgerCommand[] {
   const customerId = `bench-${String(i).padStart(6, '0')}`;
   const cmds: LedgerCommand[] = [
     {
@@ -40,6 +51,7 @@ export function customerHistory(i: number, invoices: number, asOf: CalendarDate,
       penalty: { rule: 'contractual', ratePctPerDay: '0.1', capPct: '10', clause: 'п. 6.2 договора' },
     },
   ];
+  if (mix === 'typical') return [...cmds, ...typicalInvoices(customerId, invoices, asOf, r)];
   for (let k = 0; k < invoices; k++) {
     const dueIn = Math.floor(r() * 60) - 40; // from 40 days overdue to 20 days ahead
     const a = amount(r);
@@ -64,6 +76,44 @@ export function customerHistory(i: number, invoices: number, asOf: CalendarDate,
         channel: 'bank',
       });
     }
+  }
+  return cmds;
+}
+
+function typicalInvoices(customerId: string, invoices: number, asOf: CalendarDate, r: () => number): LedgerCommand[] {
+  const cmds: LedgerCommand[] = [];
+  const offset = Math.floor(r() * 30); // each customer is billed on its own day of the month
+  const slow = r() < 0.1; // one customer in ten pays late, partly or not at all
+  for (let k = 0; k < invoices; k++) {
+    const issuedIn = -offset - 30 * k; // days relative to asOf, newest first
+    const dueIn = issuedIn + 14;
+    const a = amount(r);
+    cmds.push({
+      type: 'invoice.issued',
+      customerId,
+      contractId: `${customerId}-k`,
+      invoiceId: `${customerId}-i${k}`,
+      number: `СЧ-${customerId}-${k}`,
+      issueDate: addDays(asOf, issuedIn),
+      dueDate: addDays(asOf, dueIn),
+      amount: { amount: a, currency: 'RUB' },
+    });
+    const p = r();
+    let paidIn: number | undefined; // day of payment relative to asOf
+    let part = false;
+    if (!slow) paidIn = dueIn + Math.floor(r() * 9) - 5; // around the due date
+    else if (p < 0.5) paidIn = dueIn + 10 + Math.floor(r() * 31); // 10–40 days late
+    else if (p < 0.7) (paidIn = dueIn + Math.floor(r() * 20)), (part = true);
+    if (paidIn === undefined || paidIn > -1) continue; // not paid (yet)
+    cmds.push({
+      type: 'payment.received',
+      customerId,
+      paymentId: `${customerId}-p${k}`,
+      date: addDays(asOf, Math.max(issuedIn, paidIn)),
+      amount: { amount: part ? `${Math.floor(Number(a.split('.')[0]) / 2)}.00` : a, currency: 'RUB' },
+      invoiceIds: [`${customerId}-i${k}`],
+      channel: 'bank',
+    });
   }
   return cmds;
 }

@@ -5,10 +5,12 @@
  *    local DynamoDB, beside raw DynamoDB writes of the same items in the same run (target ≥ 0.5×).
  * 2. A mixed stream (invoices, partial and multi-invoice payments, duplicates, reorderings) the same way.
  * 3. A dunning run over a generated ledger (default 10,000 customers / 50,000 invoices) with real
- *    rendering (emails and PDFs): wall time, letters per second, peak memory (target ≤ 60 s).
+ *    rendering (emails and PDFs): wall time, letters per second, peak memory (target ≤ 60 s). Twice
+ *    by default: a typical book (most customers pay on time) and a stress book (nearly all overdue).
  *
  * Options: --customers N (10000) --invoices-per-customer N (5) --ingest N (2000) --concurrency N (16)
  *          --threads N (worker threads of the run's per-customer step; default 0 = the main thread)
+ *          --mix typical|stress|both (the run's generated ledger, see bench/generate.ts; default both)
  *          --warmup N (webhook events warming up DynamoDB Local before each section, 4000)
  *          --only ingest|mixed|run   --profile FILE (V8 CPU profile of the main thread during the run)
  * Env: BENCH_KEYS=1 splits the DynamoDB request counts by key prefix (e.g. GetItem:CUST/SUMMARY).
@@ -27,7 +29,7 @@ import { startLocalStack, LOCAL_SECRETS, TABLE_NAME, type LocalStack } from '../
 import { ensureTable, localDynamoClient } from '../bin/local/dynamo.js';
 import { DynamoDBDocumentClient as Doc } from '@aws-sdk/lib-dynamodb';
 import { signBilling, BILLING_SIGNATURE_HEADER } from '../functions/ingest/billing.js';
-import { customerHistory, prng } from './generate.js';
+import { customerHistory, prng, type LedgerMix } from './generate.js';
 import { addDays, type CalendarDate } from '../functions/domain/dates.js';
 import type { LedgerCommand } from '../functions/domain/ledger/commands.js';
 
@@ -37,18 +39,22 @@ const { values } = parseArgs({
     'invoices-per-customer': { type: 'string', default: '5' },
     ingest: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '16' },
+    /** The run's generated ledger: typical, stress (nearly every customer overdue) or both (see generate.ts). */
+    mix: { type: 'string', default: 'both' },
     /** Webhook events of the JVM warm-up before each section (and three times as many plain writes). */
     warmup: { type: 'string', default: '4000' },
     /** Worker threads for the per-customer step in the run (default 0: the main thread). */
     threads: { type: 'string', default: '0' },
     only: { type: 'string' },
-    /** Write a V8 CPU profile of the dunning run section to this file (open it in Chrome DevTools). */
+    /** Write a V8 CPU profile of the dunning run section to this file (open it in Chrome DevTools; -<mix> added with both mixes). */
     profile: { type: 'string' },
   },
 });
 const CONC = Number(values.concurrency);
 const WARMUP_EVENTS = Number(values.warmup);
 const INGEST_ROUNDS = 4;
+if (!['stress', 'typical', 'both'].includes(values.mix!)) throw new Error(`--mix must be typical, stress or both (got "${values.mix}")`);
+const MIXES: LedgerMix[] = values.mix === 'both' ? ['typical', 'stress'] : [values.mix as LedgerMix];
 const AS_OF = '2026-11-24' as CalendarDate;
 
 async function pool<T>(items: T[], n: number, fn: (t: T, i: number) => Promise<void>): Promise<void> {
@@ -308,12 +314,14 @@ async function main() {
     }
   }
   if (!only || only === 'run') {
-    // Its own database: the run's customers are exactly the generated ledger's.
-    const stack = await freshStack(Number(values.threads));
-    try {
-      await runSection(stack);
-    } finally {
-      await stack.stop();
+    for (const mix of MIXES) {
+      // Its own database: the run's customers are exactly the generated ledger's.
+      const stack = await freshStack(Number(values.threads));
+      try {
+        await runSection(stack, mix);
+      } finally {
+        await stack.stop();
+      }
     }
   }
 }
@@ -350,7 +358,7 @@ async function ingestSections(stack: LocalStack, only: string | undefined) {
   }
 }
 
-async function runSection(stack: LocalStack) {
+async function runSection(stack: LocalStack, mix: LedgerMix) {
   const customers = Number(values.customers);
   const per = Number(values['invoices-per-customer']);
   const r = prng(3);
@@ -360,13 +368,13 @@ async function runSection(stack: LocalStack) {
     Array.from({ length: customers }, (_, i) => i),
     CONC,
     async (i) => {
-      const h = customerHistory(i, per, AS_OF, r);
+      const h = customerHistory(i, per, AS_OF, r, mix);
       invoices += h.filter((c) => c.type === 'invoice.issued').length;
       await stack.app.ledger.importHistory(h[0]!.customerId, h, { source: 'bench', receivedAt: new Date().toISOString() });
     },
   );
   const loadSeconds = (performance.now() - t0) / 1000;
-  console.log(`\n## Dunning run over a generated ledger`);
+  console.log(`\n## Dunning run over a generated ledger: ${mix} mix`);
   console.log(`ledger loaded          ${customers} customers, ${invoices} invoices in ${fmt(loadSeconds, 1)} s (importHistory)`);
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
@@ -376,7 +384,7 @@ async function runSection(stack: LocalStack) {
   const run = await stack.runDunning({ runDate: AS_OF });
   const wall = (performance.now() - t1) / 1000;
   const used = m();
-  if (profiler && values.profile) await profiler.stop(values.profile);
+  if (profiler && values.profile) await profiler.stop(MIXES.length > 1 ? values.profile.replace(/(\.cpuprofile)?$/, `-${mix}$1`) : values.profile);
   clearInterval(sampler);
   const s = run.summary;
   const letters = s ? Object.values(s.letters).reduce((a, b) => a + b, 0) : 0;
