@@ -377,7 +377,7 @@ async function runSection(stack: LocalStack, mix: LedgerMix) {
   console.log(`\n## Dunning run over a generated ledger: ${mix} mix`);
   console.log(`ledger loaded          ${customers} customers, ${invoices} invoices in ${fmt(loadSeconds, 1)} s (importHistory)`);
   let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
   const profiler = values.profile ? await startProfile() : undefined;
   const m = meter(stack);
   const t1 = performance.now();

@@ -20,8 +20,9 @@ export interface OutboxMailerOptions {
   /** Outbox root, e.g. `.local/outbox`; emails go to `<dir>/emails/<date>/`. */
   dir: string;
   /**
-   * Source of the .eml: pass the local SES's `emlOf` to store exactly what its inbox holds. Without it
-   * the MIME is composed from the OutgoingEmail with the same builder the SES mailer uses.
+   * Source of the .eml when the inner mailer does not return the `raw` MIME it sent: pass the local
+   * SES's `emlOf` to store exactly what its inbox holds. Without either, the MIME is composed from the
+   * OutgoingEmail with the same builder the SES mailer uses.
    */
   emlOf?: (messageId: string) => Promise<string | Uint8Array>;
   /** Sender used when the mail has none (as configured on the SES mailer). */
@@ -43,16 +44,16 @@ export function outboxFileName(messageId: string): string {
  */
 export function createOutboxMailer(inner: Mailer, opts: OutboxMailerOptions): Mailer {
   const now = opts.now ?? (() => new Date());
+  const folders = new KnownFolders();
   return {
     async send(mail: OutgoingEmail) {
       const result = await inner.send(mail);
       const sentAt = now();
       try {
-        const eml = opts.emlOf ? await opts.emlOf(result.messageId) : await buildRawEmail(mail, { defaultFrom: opts.defaultFrom, date: sentAt });
+        const eml = result.raw ?? (opts.emlOf ? await opts.emlOf(result.messageId) : await buildRawEmail(mail, { defaultFrom: opts.defaultFrom, date: sentAt }));
         const folder = path.join(opts.dir, 'emails', sentAt.toISOString().slice(0, 10));
-        await mkdir(folder, { recursive: true });
         const file = path.join(folder, outboxFileName(result.messageId));
-        await writeFile(file, eml);
+        await folders.write(folder, () => writeFile(file, eml));
         opts.onWritten?.(file, result.messageId);
       } catch (err) {
         logger.warn('sent, but could not write the email to the local outbox', { messageId: result.messageId, dir: opts.dir, error: err as Error });
@@ -60,6 +61,31 @@ export function createOutboxMailer(inner: Mailer, opts: OutboxMailerOptions): Ma
       return result;
     },
   };
+}
+
+/**
+ * Folders this process has created: a recursive mkdir of an existing folder still costs a few system
+ * calls, once per email or document. A folder removed behind our back is created again on ENOENT.
+ */
+class KnownFolders {
+  private readonly made = new Set<string>();
+  async ensure(folder: string): Promise<void> {
+    if (this.made.has(folder)) return;
+    await mkdir(folder, { recursive: true });
+    this.made.add(folder);
+  }
+  /** Runs write; if the folder vanished since it was made, makes it again and retries once. */
+  async write<T>(folder: string, write: () => Promise<T>): Promise<T> {
+    await this.ensure(folder);
+    try {
+      return await write();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      this.made.delete(folder);
+      await this.ensure(folder);
+      return write();
+    }
+  }
 }
 
 /** Resolves a document key inside root; refuses absolute keys and keys escaping root. */
@@ -79,14 +105,14 @@ function resolveKey(root: string, key: string): string {
 /** DocumentStore over a local folder: put writes <root>/<key> (atomically) and returns its file:// URI. */
 export function createFsDocumentStore(root: string): DocumentStore & { root: string; pathOf(key: string): string } {
   const absRoot = path.resolve(root);
+  const folders = new KnownFolders();
   return {
     root: absRoot,
     pathOf: (key: string) => resolveKey(absRoot, key),
     async put(key: string, body: Uint8Array | string, _contentType: string) {
       const file = resolveKey(absRoot, key);
-      await mkdir(path.dirname(file), { recursive: true });
       const tmp = `${file}.${randomUUID()}.tmp`;
-      await writeFile(tmp, body);
+      await folders.write(path.dirname(file), () => writeFile(tmp, body));
       await rename(tmp, file);
       return { uri: pathToFileURL(file).href };
     },

@@ -15,7 +15,8 @@ export interface OutgoingEmail {
 }
 
 export interface Mailer {
-  send(mail: OutgoingEmail): Promise<{ messageId: string }>;
+  /** `raw`, when the adapter composed the message itself: the exact MIME bytes it handed to the provider. */
+  send(mail: OutgoingEmail): Promise<{ messageId: string; raw?: Uint8Array }>;
 }
 
 export interface DocumentStore {

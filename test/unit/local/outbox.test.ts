@@ -50,6 +50,21 @@ describe('createOutboxMailer', () => {
     expect(eml).toContain('Date: Tue, 24 Nov 2026 06:00:05 +0000');
   });
 
+  it('writes the exact bytes the inner mailer sent when it returns them, and recreates a removed date folder', async () => {
+    // Prepare
+    const raw = new Uint8Array(Buffer.from('Subject: sent as is\r\n\r\nbody'));
+    const mailer = createOutboxMailer({ send: async () => ({ messageId: 'raw-1', raw }) }, { dir, now: () => FIXED });
+    await mailer.send(mail);
+    await rm(path.join(dir, 'emails'), { recursive: true });
+
+    // Act
+    const out = await mailer.send(mail);
+
+    // Assess
+    expect(out.messageId).toBe('raw-1');
+    expect(new Uint8Array(await readFile(path.join(dir, 'emails', '2026-11-24', 'raw-1.eml')))).toEqual(raw);
+  });
+
   it('does not write when the send fails, and passes the error on', async () => {
     // Prepare
     const boom = new Error('SES down');
@@ -152,6 +167,19 @@ describe('createFsDocumentStore', () => {
     // Assess
     expect(Buffer.from(back!).toString('utf8')).toBe('второй');
     expect(await readdir(path.join(dir, 'notes'))).toEqual(['a.txt']);
+  });
+
+  it('puts again after its folder was removed behind its back', async () => {
+    // Prepare
+    const store = createFsDocumentStore(dir);
+    await store.put('letters/2026-11-24/claim/C1.pdf', 'one', 'application/pdf');
+    await rm(path.join(dir, 'letters'), { recursive: true });
+
+    // Act
+    await store.put('letters/2026-11-24/claim/C1.pdf', 'two', 'application/pdf');
+
+    // Assess
+    expect(Buffer.from((await store.get('letters/2026-11-24/claim/C1.pdf'))!).toString('utf8')).toBe('two');
   });
 
   it('returns undefined for a missing key', async () => {

@@ -58,10 +58,11 @@ describe('createSesMailer: the SendRawEmail call', () => {
     const out = await mailer.send(mail({ to: ['Иван <ivan@почта.рф>', 'b@customer.example'] }));
 
     // Assess
-    expect(out).toEqual({ messageId: 'mid-1' });
     const calls = ses.commandCalls(SendRawEmailCommand);
     expect(calls).toHaveLength(1);
     const input = calls[0]!.args[0].input;
+    // The exact bytes handed to SES come back with the id (the local outbox writes them as the .eml).
+    expect(out).toEqual({ messageId: 'mid-1', raw: input.RawMessage!.Data });
     expect(input.Source).toBe('collections@example.com');
     expect(input.Destinations).toEqual(['ivan@xn--80a1acny.xn--p1ai', 'b@customer.example']);
     expect(input.ConfigurationSetName).toBe('claimflow-prod');
@@ -79,6 +80,20 @@ describe('createSesMailer: the SendRawEmail call', () => {
     expect(raw).toContain('JVBERg=='); // %PDF in base64
     // The From header is the mail's own sender, encoded.
     expect(raw).toMatch(/^From: =\?UTF-8\?B\?[^\n]*\n(?:\s[^\n]*\n)*?.*<collections@example\.com>/m);
+  });
+
+  it('encodes text and HTML bodies as base64, also when they are mostly ASCII markup', async () => {
+    // Prepare: styled HTML is mostly ASCII, for which nodemailer would pick quoted-printable by itself.
+    ses.on(SendRawEmailCommand).resolves({ MessageId: 'mid-b64' });
+    const mailer = createSesMailer({ client: new SESClient({ region: 'eu-central-1' }), from: 'collections@example.com' });
+    const html = `<table style="border-collapse:collapse;width:100%;font-family:Arial,sans-serif">${'<tr><td style="padding:4px">INV-1</td></tr>'.repeat(20)}</table><p>Долг</p>`;
+
+    // Act
+    await mailer.send(mail({ html, text: `Invoice INV-1 ${'.'.repeat(200)} долг`, attachments: undefined }));
+
+    // Assess
+    const raw = Buffer.from(ses.commandCalls(SendRawEmailCommand)[0]!.args[0].input.RawMessage!.Data!).toString('utf8');
+    expect(raw.match(/^Content-Transfer-Encoding: .+$/gm)).toEqual(['Content-Transfer-Encoding: base64', 'Content-Transfer-Encoding: base64']);
   });
 
   it('omits the configuration set and tags when there are none', async () => {
