@@ -60,12 +60,27 @@ export function renderString(template: string, ctx: unknown): string {
   return compile('text', `inline:${template}`, () => template)(ctx);
 }
 
-/** Reads templates/i18n/<locale>.json. */
+const parsed = new Map<string, unknown>();
+
+/** Reads templates/i18n/<locale>.json, parsed once per process and frozen (every letter reads it). */
 export function readJson<T>(dir: string, rel: string): T {
+  const path = join(dir, rel);
+  if (parsed.has(path)) return parsed.get(path) as T;
   const src = readTemplate(dir, rel);
+  let value: T;
   try {
-    return JSON.parse(src) as T;
+    value = deepFreeze(JSON.parse(src) as T);
   } catch (err) {
-    throw new ConfigError(`template file is not valid JSON: ${join(dir, rel)}`, { cause: err });
+    throw new ConfigError(`template file is not valid JSON: ${path}`, { cause: err });
   }
+  parsed.set(path, value);
+  return value;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
 }
