@@ -119,14 +119,18 @@ export function validateOutgoingEmail(mail: OutgoingEmail, defaultFrom?: string)
 
 /** Builds the RFC 5322 message SES sends (the same bytes are written to the local outbox). */
 export async function buildRawEmail(mail: OutgoingEmail, opts: { defaultFrom?: string; date?: Date } = {}): Promise<Buffer> {
-  const { from, to } = validateOutgoingEmail(mail, opts.defaultFrom);
+  return composeRawEmail(mail, validateOutgoingEmail(mail, opts.defaultFrom), opts.date);
+}
+
+/** The MIME of a mail whose addresses validateOutgoingEmail has already parsed. */
+function composeRawEmail(mail: OutgoingEmail, { from, to }: { from: Mailbox; to: Mailbox[] }, date?: Date): Promise<Buffer> {
   const composer = new MailComposer({
     from: { name: from.name, address: from.address },
     to: to.map((m) => ({ name: m.name, address: m.address })),
     subject: mail.subject,
     text: mail.text || undefined,
     html: mail.html || undefined,
-    date: opts.date,
+    date,
     // Letters are Russian: base64 is about half the size of quoted-printable for Cyrillic text and is
     // not chosen by a scan of every body (nodemailer's default picks per body).
     textEncoding: 'base64',
@@ -207,8 +211,9 @@ export function createSesMailer(opts: SesMailerOptions): Mailer {
   if (typeof sender === 'string') throw new ConfigError(`invalid configuration: SES sender "from" ${sender}`);
   return {
     async send(mail: OutgoingEmail): Promise<{ messageId: string; raw: Uint8Array }> {
-      const { to } = validateOutgoingEmail(mail, opts.from);
-      const raw = await buildRawEmail(mail, { defaultFrom: opts.from });
+      const addresses = validateOutgoingEmail(mail, opts.from);
+      const { to } = addresses;
+      const raw = await composeRawEmail(mail, addresses);
       if (raw.length > SES_MAX_RAW_BYTES) {
         throw new ValidationError([{ field: 'attachments', message: `the message is ${raw.length} bytes; SES accepts at most ${SES_MAX_RAW_BYTES}` }]);
       }
