@@ -16,7 +16,7 @@ import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
 import { assertPortFree } from './ports.js';
 import { executeLocally, type StateVisit } from './state-machine.js';
 import { startCustomerPool, type CustomerPool } from './customer-pool.js';
-import { demoLedger, DEMO_MARK } from './demo.js';
+import { demoLedger, demoSentLetters, DEMO_MARK } from './demo.js';
 import { compose, type AppSettings, type Composed } from '../../functions/adapters/compose.js';
 import { createSesMailer } from '../../functions/adapters/ses-mailer.js';
 import { createMemoryDeadLetters } from '../../functions/adapters/sqs-dead-letters.js';
@@ -319,6 +319,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         const anchor = opts.demoAsOf ?? (next ? dateInZone(next, schedule.timeZone) : dateInZone(new Date(), schedule.timeZone));
         for (const cmd of demoLedger(anchor)) {
           await app.ledger.apply(cmd, { source: 'demo', eventId: `${DEMO_MARK}${anchor}:${entryKey(cmd)}`, receivedAt: new Date().toISOString() });
+        }
+        for (const l of demoSentLetters(anchor)) {
+          const rec = { ...l, owner: 'demo', invoiceSetHash: 'demo' };
+          await app.dunning.reserveLetter(rec, { status: 'sending' });
+          await app.dunning.markSent(rec, {});
         }
         await doc.send(new PutCommand({ TableName: TABLE_NAME, Item: { PK: 'CONFIG', SK: 'DEMO', anchor, note: 'demo ledger loaded' } }));
         demoLoaded = true;
