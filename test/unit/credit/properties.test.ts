@@ -10,7 +10,9 @@ const contract = fc.constantFrom(undefined, 'k-1', 'k-2');
 const invoiceArb = fc.record({ id: fc.uuid(), age: fc.integer({ min: -30, max: 60 }), amount: cents, contractId: contract });
 const reservationArb = fc.record({ id: fc.uuid(), amount: cents, contractId: contract, active: fc.boolean() });
 
-function build(customerId: string, invs: fc.infer<typeof invoiceArb>[], res: fc.infer<typeof reservationArb>[], credit: string | null): CreditFacts {
+type Inv = { id: string; age: number; amount: string; contractId: string | undefined };
+type Res = { id: string; amount: string; contractId: string | undefined; active: boolean };
+function build(customerId: string, invs: Inv[], res: Res[], credit: string | null): CreditFacts {
   const invoices: CreditInvoice[] = invs.map((i) => ({ invoiceId: i.id, number: i.id.slice(0, 8), dueDate: addDays(TODAY, -i.age), outstanding: rub(i.amount), ...(i.contractId ? { contractId: i.contractId } : {}) }));
   const reservations: Reservation[] = res.map((r) => ({ orderId: r.id, amount: rub(r.amount), createdAt: NOW, expiresAt: r.active ? '2026-11-25T00:00:00.000Z' : '2026-11-24T00:00:00.000Z', ...(r.contractId ? { contractId: r.contractId } : {}) }));
   return { customerId, invoices, reservations, unappliedCredit: credit ? [rub(credit)] : [] };
@@ -58,7 +60,7 @@ describe('decision monotonicity', () => {
   const mode = fc.constantFrom('hard' as const, 'flexible' as const);
   it('more overdue debt never gives a better answer (rank, then prepayment)', () => {
     fc.assert(
-      fc.property(factsArb, fc.integer({ min: -30, max: 60 }), cents, cents, cents, mode, ([invs, res, credit], age, a, extra, orderAmount) => {
+      fc.property(factsArb, fc.integer({ min: -30, max: 60 }), fc.tuple(cents, cents, cents), mode, ([invs, res, credit], age, [a, extra, orderAmount], mode) => {
         // Prepare
         const f = build('c', invs, res, credit);
         const more = { ...f, invoices: [...f.invoices, { invoiceId: 'x', number: 'X', dueDate: addDays(TODAY, -age), outstanding: rub(a) }] };
