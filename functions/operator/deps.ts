@@ -16,6 +16,8 @@ import type { CompanyInfo } from '../render/reconciliation-pdf.js';
 import type { RuleData } from '../domain/rules/index.js';
 import type { RunLauncher } from '../app/operator.js';
 import type { OperatorRouterDeps } from './router.js';
+import { DynamoReportSource } from '../adapters/dynamo-reports.js';
+import { DEFAULT_REPORTS_CONFIG, type ReportsConfig } from '../domain/reports/config.js';
 
 export interface OperatorExtras {
   doc: DynamoDBDocumentClient;
@@ -33,6 +35,8 @@ export interface OperatorExtras {
   logger?: IngestLogger;
   /** IAM principals (ARNs or suffixes) that hold the legal role for claim-case approval. */
   legalPrincipals?: string[];
+  /** Report configuration (REPORTS_CONFIG): buckets, targets, recovery window, summary schedule. */
+  reportsConfig?: ReportsConfig;
 }
 
 export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDeps {
@@ -56,6 +60,7 @@ export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDe
     ...(x.rules ? { rules: x.rules } : {}),
     ...(x.logger ? { logger: x.logger } : {}),
     claims: app.claims,
+    reports: { source: new DynamoReportSource({ ...db, timeZone: x.timeZone }), config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG, rules: app.rules, company: x.company },
     ...(x.legalPrincipals ? { legalPrincipals: x.legalPrincipals } : {}),
   };
 }
