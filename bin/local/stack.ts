@@ -34,7 +34,9 @@ import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { entryKey } from '../../functions/domain/ledger/commands.js';
 import type { DocumentStore, Mailer } from '../../functions/ports/index.js';
 import { operatorDeps, companyInfo } from '../../functions/operator/deps.js';
-import { readBody, serveOperator } from '../../functions/operator/node-http.js';
+import { closeIfUndrained, readBody, serveOperator } from '../../functions/operator/node-http.js';
+import { parseStartRunRequest } from '../../functions/app/run-request.js';
+import { errorBody } from '../../functions/domain/errors.js';
 import type { OperatorRouterDeps } from '../../functions/operator/router.js';
 import { LocalApprovalHub, flowExecutionName, listCases, type CaseFlowStarter } from '../../functions/app/claims.js';
 import { claimCaseLocalHandlers } from '../../functions/handlers/claim-case.js';
@@ -375,7 +377,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }) {
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = JSON_HEADERS) {
   res.writeHead(status, headers);
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
@@ -392,6 +396,8 @@ function startHttp(
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, { status: 'ok' });
       if (url.pathname.startsWith('/webhooks/')) {
+        // Taken before the body is read: the socket may be gone once it has been.
+        const sourceIp = req.socket.remoteAddress;
         // Read a little past the limit so handleWebhook answers 413 itself.
         const body = await readBody(req, webhookDeps.config.maxBodyBytes + 1);
         const raw = body === 'too-large' ? Buffer.alloc(webhookDeps.config.maxBodyBytes + 1) : body;
@@ -400,22 +406,25 @@ function startHttp(
           method: req.method,
           headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
           rawBody: raw,
-          sourceIp: req.socket.remoteAddress,
+          ...(sourceIp ? { sourceIp } : {}),
         });
-        return send(res, out.statusCode, out.body, out.headers);
+        return send(res, out.statusCode, out.body, { ...out.headers, ...closeIfUndrained(req) });
       }
       if (url.pathname.startsWith('/operator/')) return await serveOperator(operator, req, res);
       if (req.method === 'POST' && url.pathname === '/runs') {
         const body = await readBody(req, 64 * 1024);
-        const input = body === 'too-large' || !body.length ? {} : JSON.parse(body.toString('utf8'));
-        const r = await runDunning(input);
+        if (body === 'too-large') return send(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'body exceeds 65536 bytes' } }, { ...JSON_HEADERS, ...closeIfUndrained(req) });
+        const r = await runDunning(parseStartRunRequest(body));
         log(`run ${r.executionName}: ${r.status}`);
         return send(res, r.status === 'FAILED' ? 500 : 200, { executionName: r.executionName, status: r.status, summary: r.summary, error: r.error });
       }
       return send(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` } });
     } catch (err) {
-      log(`http error: ${(err as Error).message}`);
-      return send(res, 500, { error: { code: 'INTERNAL', message: 'Internal error.' } });
+      // Bad input (ValidationError …) is its 4xx; only the unexpected is a 500.
+      const { status, body } = errorBody(err);
+      if (status >= 500) log(`http error: ${(err as Error).message}`);
+      if (res.headersSent) return res.destroy();
+      return send(res, status, body, { ...JSON_HEADERS, ...closeIfUndrained(req) });
     }
   });
   return new Promise((resolve, reject) => {
