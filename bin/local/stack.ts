@@ -12,6 +12,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ensureTable, localDynamoClient, startDynamoLocal, type LocalDynamo } from './dynamo.js';
 import { startLocalSes, localSesClient, type LocalSes } from './ses.js';
 import { createOutboxMailer, createFsDocumentStore } from './outbox.js';
+import { localWebhookSecrets, LOCAL_YOOKASSA_LOOPBACK } from './secrets.js';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
 import { assertPortFree } from './ports.js';
 import { executeLocally, type StateVisit } from './state-machine.js';
@@ -42,18 +43,18 @@ import { LocalApprovalHub, flowExecutionName, listCases, type CaseFlowStarter } 
 import { claimCaseLocalHandlers } from '../../functions/handlers/claim-case.js';
 import { localClaimCaseAsl, localClaimCaseResources } from '../../workflows/claim-case.js';
 
-export const LOCAL_SECRETS = {
-  billing: 'local-billing-secret',
-  stripe: 'whsec_local_stripe_secret',
-  cloudpayments: 'local-cloudpayments-secret',
-};
+export { LOCAL_SECRETS } from './secrets.js';
 
 export interface LocalStackOptions {
   httpPort: number;
   dynamoPort: number;
+  /** Address every local service listens on (default 127.0.0.1; `npm start -- --bind 0.0.0.0` to expose them). */
+  bind?: string;
   sesPort: number;
   /** Folder for the database file, the outbox and archives (default .local). */
   dataDir: string;
+  /** Environment read for the *_SECRETS variables (default process.env). */
+  env?: Record<string, string | undefined>;
   /** Keep DynamoDB in memory (tests). */
   inMemory?: boolean;
   demo: boolean;
@@ -132,9 +133,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     await assertPortFree(opts.httpPort, 'claimflow HTTP server');
     const dbDir = path.join(opts.dataDir, 'dynamodb');
     if (!opts.inMemory) await mkdir(dbDir, { recursive: true });
-    const dynamo: LocalDynamo = await startDynamoLocal({ port: opts.dynamoPort, ...(opts.inMemory ? {} : { path: dbDir }) });
+    const bind = opts.bind ?? '127.0.0.1';
+    const dynamo: LocalDynamo = await startDynamoLocal({ port: opts.dynamoPort, bind, ...(opts.inMemory ? {} : { path: dbDir }) });
     track('DynamoDB Local (java)', () => dynamo.stop());
-    const ses = await startLocalSes({ port: opts.sesPort });
+    const ses = await startLocalSes({ port: opts.sesPort, bind });
     track('local SES', () => ses.stop());
 
     const client = localDynamoClient(dynamo.endpoint);
@@ -229,11 +231,14 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const steps = pool ? { ...runSteps(app), processCustomer: pool.processCustomer } : runSteps(app);
     const asl = dunningRunAsl();
 
+    const secrets = localWebhookSecrets(opts.env ?? process.env);
     const webhookConfig = defaultWebhookConfig({
-      billingSecrets: [LOCAL_SECRETS.billing],
-      stripeSecrets: [LOCAL_SECRETS.stripe],
-      cloudpaymentsSecrets: [LOCAL_SECRETS.cloudpayments],
-      yookassaAllowedCidrs: [...defaultWebhookConfig().yookassaAllowedCidrs, '127.0.0.1', '::1', '::ffff:127.0.0.1'],
+      // The built-in local secrets plus BILLING_/STRIPE_WEBHOOK_SECRETS and CLOUDPAYMENTS_API_SECRETS (secrets.ts).
+      billingSecrets: secrets.billing,
+      stripeSecrets: secrets.stripe,
+      cloudpaymentsSecrets: secrets.cloudpayments,
+      // Locally YooKassa notifications are also accepted from this machine (documented in docs/webhooks.md).
+      yookassaAllowedCidrs: [...defaultWebhookConfig().yookassaAllowedCidrs, ...LOCAL_YOOKASSA_LOOPBACK],
       timeZone: settings.timeZone,
     });
     const webhookLogger = new Logger({ serviceName: 'claimflow-local', logLevel: (process.env.LOG_LEVEL ?? 'WARN') as never });
@@ -351,7 +356,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       replay: { archive: webhookDeps.archive as FsArchive, config: webhookConfig, deadLetters },
       logger: webhookLogger as unknown as WebhookDeps['logger'],
     });
-    const server = await startHttp(opts.httpPort, webhookDeps, runDunning, log, operator);
+    const server = await startHttp(opts.httpPort, webhookDeps, runDunning, log, operator, bind);
     track('HTTP server', () => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()); }));
 
     const http = `http://127.0.0.1:${opts.httpPort}`;
@@ -390,6 +395,7 @@ function startHttp(
   runDunning: LocalStack['runDunning'],
   log: (l: string) => void,
   operator: OperatorRouterDeps,
+  bind: string,
 ): Promise<Server> {
   const server = createServer(async (req, res) => {
     try {
@@ -429,6 +435,6 @@ function startHttp(
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
+    server.listen(port, bind, () => resolve(server));
   });
 }

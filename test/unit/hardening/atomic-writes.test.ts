@@ -44,7 +44,7 @@ describe('atomic local writes', () => {
     const mailer = createOutboxMailer({ send: async () => ({ messageId: 'm-1', raw: Buffer.from('MIME') }) }, { dir });
     crash.on = true;
     // Act
-    await mailer.send({ from: 'a@b.ru', to: ['c@d.ru'], subject: 's', text: 't' });
+    await mailer.send({ from: 'a@b.ru', to: ['c@d.ru'], subject: 's', text: 't', html: '' });
     crash.on = false;
     // Assess
     expect(visible(await filesUnder(dir))).toEqual([]);
@@ -55,7 +55,7 @@ describe('atomic local writes', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'atomic-outbox-'));
     const mailer = createOutboxMailer({ send: async () => ({ messageId: 'm-2', raw: Buffer.from('MIME') }) }, { dir });
     // Act
-    await mailer.send({ from: 'a@b.ru', to: ['c@d.ru'], subject: 's', text: 't' });
+    await mailer.send({ from: 'a@b.ru', to: ['c@d.ru'], subject: 's', text: 't', html: '' });
     // Assess
     const files = await filesUnder(dir);
     expect(files).toHaveLength(1);
