@@ -23,13 +23,14 @@ export interface Session {
 
 const KEY = 'claimflow.session';
 let config: Config = { auth: 'local', apiBase: '' };
-let session: Session | undefined = (() => {
+/** The session lives in sessionStorage only (per tab; read on every request, so there is one truth). */
+function stored(): Session | undefined {
   try {
     return JSON.parse(sessionStorage.getItem(KEY) ?? 'null') ?? undefined;
   } catch {
     return undefined;
   }
-})();
+}
 
 type Listener = () => void;
 const listeners = new Set<Listener>();
@@ -40,10 +41,9 @@ export const onAuthChange = (l: Listener) => {
 const changed = () => listeners.forEach((l) => l());
 
 export const getConfig = () => config;
-export const getSession = () => session;
+export const getSession = (): Session | undefined => stored();
 
 export function setSession(s: Session | undefined): void {
-  session = s;
   if (s) sessionStorage.setItem(KEY, JSON.stringify(s));
   else sessionStorage.removeItem(KEY);
   changed();
@@ -62,7 +62,7 @@ export const isExpired = () => expired;
 
 /** Called by the API client on 401: resolves once the user has signed in again. */
 export async function reauthenticate(): Promise<void> {
-  if (config.auth === 'cognito' && session?.refreshToken && (await refreshCognito())) return;
+  if (config.auth === 'cognito' && stored()?.refreshToken && (await refreshCognito())) return;
   expired = true;
   setSession(undefined);
   await new Promise<void>((resolve) => waiting.push(resolve));
@@ -141,6 +141,7 @@ export async function completeCognito(): Promise<string | undefined> {
 
 async function refreshCognito(): Promise<boolean> {
   const c = config.cognito!;
+  const session = stored();
   try {
     const r = await fetch(`${c.domain}/oauth2/token`, {
       method: 'POST',

@@ -168,6 +168,9 @@ const ru = {
   fieldDate: 'дата ГГГГ-ММ-ДД',
   fieldAmount: 'сумма, например 1000.00',
   done: 'Готово',
+  entry: 'Документ',
+  debit: 'Дебет',
+  credit: 'Кредит',
 } as const;
 
 export type Key = keyof typeof ru;
@@ -335,6 +338,9 @@ const en: Record<Key, string> = {
   fieldDate: 'a date YYYY-MM-DD',
   fieldAmount: 'an amount such as 1000.00',
   done: 'Done',
+  entry: 'Document',
+  debit: 'Debit',
+  credit: 'Credit',
 };
 
 const dict: Record<Lang, Record<Key, string>> = { ru, en };

@@ -96,7 +96,7 @@ export function CasePage(props: { id: string }) {
             num={[3, 4, 5]}
             rows={c.basis.map((i: any) => [i.number, fmtDate(i.issueDate), fmtDate(i.dueDate), fmtMoney(i.amount.amount, i.amount.currency), fmtMoney(i.outstanding.amount, i.outstanding.currency), String(i.daysOverdue)])}
           />
-          {c.status === 'awaiting-approval' || c.status === 'pre-trial' ? <Decide id={c.caseId} onDone={loaded.reload} /> : null}
+          {c.status === 'awaiting-approval' ? <Decide id={c.caseId} onDone={loaded.reload} /> : null}
           <Package c={c} onDone={loaded.reload} />
           <h2>{t('events')}</h2>
           <Table head={[t('date'), t('by'), t('kind'), t('note')]} rows={[...c.events].reverse().map((e: any) => [fmtInstant(e.at), e.by, e.kind, e.note ?? ''])} />

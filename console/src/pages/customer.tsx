@@ -153,7 +153,7 @@ export function CustomerPage(props: { id: string }) {
             <h2>{t('ledger')}</h2>
             <Table
               testid="card-ledger"
-              head={[t('date'), 'Entry', t('amount'), 'Debit', 'Credit', t('allocations')]}
+              head={[t('date'), t('entry'), t('amount'), t('debit'), t('credit'), t('allocations')]}
               num={[2, 3, 4]}
               rows={c.entries.map((e) => [
                 fmtDate(e.date),
