@@ -8,6 +8,7 @@ import type { Composed } from '../adapters/compose.js';
 import { DynamoAuditLog } from '../adapters/dynamo-audit.js';
 import { DynamoLetterResolver, DynamoReviewReader } from '../adapters/dynamo-operator.js';
 import { DynamoBankDirectory } from '../adapters/dynamo-bank-directory.js';
+import { DynamoConsoleReads } from '../adapters/dynamo-console.js';
 import type { BankImportConfig } from '../ingest/bank-import.js';
 import type { ArchiveReader, IngestLogger } from '../ingest/ports.js';
 import type { WebhookConfig } from '../ingest/config.js';
@@ -37,6 +38,8 @@ export interface OperatorExtras {
   legalPrincipals?: string[];
   /** Report configuration (REPORTS_CONFIG): buckets, targets, recovery window, summary schedule. */
   reportsConfig?: ReportsConfig;
+  /** The Step Functions console URL of an execution (cloud); absent locally (the recorded history is shown). */
+  executionUrl?: (executionName: string) => string;
 }
 
 export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDeps {
@@ -62,6 +65,12 @@ export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDe
     claims: app.claims,
     reports: { source: new DynamoReportSource({ ...db, timeZone: x.timeZone }), config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG, rules: app.rules, company: x.company },
     ...(x.legalPrincipals ? { legalPrincipals: x.legalPrincipals } : {}),
+    console: {
+      reads: new DynamoConsoleReads(db),
+      documents: app.processDeps.documents,
+      rules: app.rules,
+      ...(x.executionUrl ? { executionUrl: x.executionUrl } : {}),
+    },
   };
 }
 
