@@ -25,9 +25,9 @@ import { DEFAULT_COMPANY } from '../../functions/config.js';
 import { handleWebhook, type WebhookDeps } from '../../functions/ingest/http.js';
 import { defaultWebhookConfig, type WebhookConfig } from '../../functions/ingest/config.js';
 import { runSteps } from '../../functions/handlers/run-steps.js';
-import { startRun, type RunStarter } from '../../functions/app/start-run.js';
+import { startRun } from '../../functions/app/start-run.js';
 import type { RunSummary } from '../../functions/app/summarize-run.js';
-import type { Faults } from '../../functions/app/process-customer.js';
+import type { Faults, RunStarter } from '../../functions/ports/dunning.js';
 import { dunningRunAsl, LOCAL_FUNCTION_ARNS } from '../../workflows/dunning-run.js';
 import { DEFAULT_SCHEDULE, dunningEventBridgeCron, type ScheduleConfig } from '../../workflows/schedule.js';
 import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
@@ -36,8 +36,9 @@ import type { DocumentStore, Mailer } from '../../functions/ports/index.js';
 import { operatorDeps, companyInfo } from '../../functions/operator/deps.js';
 import { readBody, serveOperator } from '../../functions/operator/node-http.js';
 import type { OperatorRouterDeps } from '../../functions/operator/router.js';
-import { LocalApprovalHub, flowExecutionName, listCases, type CaseFlowStarter } from '../../functions/app/claims.js';
-import { claimCaseLocalHandlers } from '../../functions/handlers/claim-case.js';
+import { flowExecutionName, listCases } from '../../functions/app/claims.js';
+import type { CaseFlowStarter } from '../../functions/ports/claims.js';
+import { claimCaseLocalHandlers, LocalApprovalHub } from './approval.js';
 import { localClaimCaseAsl, localClaimCaseResources } from '../../workflows/claim-case.js';
 
 export const LOCAL_SECRETS = {

@@ -9,12 +9,12 @@ import { DynamoAuditLog } from '../adapters/dynamo-audit.js';
 import { DynamoLetterResolver, DynamoReviewReader } from '../adapters/dynamo-operator.js';
 import { DynamoBankDirectory } from '../adapters/dynamo-bank-directory.js';
 import type { BankImportConfig } from '../ingest/bank-import.js';
-import type { ArchiveReader, IngestLogger } from '../ingest/ports.js';
+import type { ArchiveReader, IngestLogger } from '../ports/ingest.js';
 import type { WebhookConfig } from '../ingest/config.js';
 import type { DeadLetters } from '../ports/index.js';
 import type { CompanyInfo } from '../render/reconciliation-pdf.js';
 import type { RuleData } from '../domain/rules/index.js';
-import type { RunLauncher } from '../app/operator.js';
+import type { RunLauncher } from '../ports/operator.js';
 import type { OperatorRouterDeps } from './router.js';
 
 export interface OperatorExtras {
