@@ -14,7 +14,7 @@ import { DynamoLedger } from './compose-ledger.js';
 /**
  * The claim use cases' deps over one table: DynamoClaims, DynamoLedger (profile, ledger state,
  * reconciliation) and DynamoDunningStore (letters sent). `approval`: createSfnApprovalSignal() in the
- * cloud, a LocalApprovalHub locally. `flow`: createSfnStarter(<ClaimCase state machine ARN>) in the
+ * cloud, a LocalApprovalHub (bin/local/approval.ts) locally. `flow`: createSfnStarter(<ClaimCase state machine ARN>) in the
  * cloud, a local starter that runs the ClaimCase definition in-process locally.
  */
 export function composeClaims(infra: {

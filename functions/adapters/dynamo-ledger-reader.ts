@@ -9,8 +9,8 @@ import type { CalendarDate } from '../domain/dates.js';
 import type { CustomerProfileView, CustomerSummary, InvoiceDetail, LedgerHistory, LedgerReader, OpenInvoiceView, StoredEntry } from '../ports/ledger.js';
 import type { PauseRecord, StageHistory } from '../ports/dunning.js';
 import { DEBTOR_SHARDS, keys } from './table-design.js';
-import { clean, queryAll, type Item } from './dynamo-helpers.js';
-import { byDueDate, invoiceView, profileView, summaryOf, toEntry } from './ledger-items.js';
+import { queryAll, type Item } from './dynamo-helpers.js';
+import { byDueDate, invoiceDetailOf, invoiceView, profileView, summaryOf, toEntry } from './ledger-items.js';
 import { pauseOfItem, stageHistoryOf } from './dynamo-dunning.js';
 
 /** A customer's partition as read by customerFile(). */
@@ -114,14 +114,7 @@ export class DynamoLedgerReader implements LedgerReader, LedgerHistory {
 
   async getInvoice(customerId: string, invoiceId: string): Promise<InvoiceDetail | undefined> {
     const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.invoice(customerId, invoiceId), ConsistentRead: true }));
-    if (!r.Item) return undefined;
-    const i = r.Item;
-    return clean({
-      ...invoiceView(i),
-      voidedOn: i.voidedOn as CalendarDate | undefined,
-      paidOn: i.paidOn as CalendarDate | undefined,
-      allocations: (i.allocations as InvoiceDetail['allocations'] | undefined) ?? [],
-    });
+    return r.Item ? invoiceDetailOf(r.Item) : undefined;
   }
 
   async getSummary(customerId: string): Promise<CustomerSummary | undefined> {

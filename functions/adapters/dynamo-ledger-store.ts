@@ -10,11 +10,11 @@
  * Items: ledger-items.ts.
  */
 import { BatchWriteCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { CommitOutcome, InvoiceRecord, LedgerImportSet, LedgerStore, LedgerWriteSet, StoredEntry, StoredLedger } from '../ports/ledger.js';
+import type { CommitOutcome, InvoiceDetail, LedgerImportSet, LedgerStore, LedgerWriteSet, StoredEntry, StoredLedger } from '../ports/ledger.js';
 import { backoffMs } from '../shared/retry.js';
 import { keys } from './table-design.js';
 import { cancellationReasons, queryAll, type Item } from './dynamo-helpers.js';
-import { contractItem, dedupeItem, entryItem, invoiceItem, invoiceRecordOf, profileUpdate, summaryItem, toEntry } from './ledger-items.js';
+import { contractItem, dedupeItem, entryItem, invoiceItem, invoiceDetailOf, profileUpdate, summaryItem, toEntry } from './ledger-items.js';
 
 const TX_MAX_ITEMS = 100;
 const BATCH_MAX_ITEMS = 25;
@@ -39,11 +39,11 @@ export class DynamoLedgerStore implements LedgerStore {
       ConsistentRead: true,
     });
     const entries = new Map<string, StoredEntry>();
-    const invoices = new Map<string, InvoiceRecord>();
+    const invoices = new Map<string, InvoiceDetail>();
     for (const it of items) {
       const sk = it.SK as string;
       if (sk.startsWith('ENTRY#')) entries.set(it.entryKey as string, toEntry(it));
-      else if (sk.startsWith('INVOICE#')) invoices.set(it.invoiceId as string, invoiceRecordOf(it));
+      else if (sk.startsWith('INVOICE#')) invoices.set(it.invoiceId as string, invoiceDetailOf(it));
     }
     let version = 0;
     for (const e of entries.values()) version += e.rev;

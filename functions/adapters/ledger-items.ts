@@ -36,7 +36,7 @@ import type {
   CommandOrigin,
   CustomerProfileView,
   CustomerSummary,
-  InvoiceRecord,
+  InvoiceDetail,
   OpenInvoiceView,
   RefusalRecord,
   StoredEntry,
@@ -159,32 +159,9 @@ export function profileView(customerId: string, i: Item): CustomerProfileView | 
   });
 }
 
-const INVOICE_FIELDS = [
-  'invoiceId',
-  'number',
-  'contractId',
-  'contractNumber',
-  'contractDate',
-  'issueDate',
-  'dueDate',
-  'currency',
-  'amount',
-  'outstanding',
-  'status',
-  'voidedOn',
-  'paidOn',
-  'allocations',
-] as const;
-
-export function invoiceItem(customerId: string, r: InvoiceRecord, at: string): Item {
-  return { ...keys.invoice(customerId, r.invoiceId), kind: 'invoice', customerId, ...r, updatedAt: at };
-}
-
-/** The invoice record an INVOICE# item stores (its defined fields). */
-export function invoiceRecordOf(i: Item): InvoiceRecord {
-  const r: Item = {};
-  for (const f of INVOICE_FIELDS) if (i[f] !== undefined) r[f] = i[f];
-  return r as unknown as InvoiceRecord;
+export function invoiceItem(customerId: string, d: InvoiceDetail, at: string): Item {
+  const { amount, outstanding, ...rest } = d;
+  return { ...keys.invoice(customerId, d.invoiceId), kind: 'invoice', customerId, ...rest, currency: amount.currency, amount: amount.amount, outstanding: outstanding.amount, updatedAt: at };
 }
 
 export function invoiceView(i: Item): OpenInvoiceView {
@@ -200,6 +177,16 @@ export function invoiceView(i: Item): OpenInvoiceView {
     amount: { amount: i.amount as string, currency },
     outstanding: { amount: i.outstanding as string, currency },
     status: i.status as OpenInvoiceView['status'],
+  });
+}
+
+/** The invoice with its allocations as an INVOICE# item stores it. */
+export function invoiceDetailOf(i: Item): InvoiceDetail {
+  return clean({
+    ...invoiceView(i),
+    voidedOn: i.voidedOn as CalendarDate | undefined,
+    paidOn: i.paidOn as CalendarDate | undefined,
+    allocations: (i.allocations as InvoiceDetail['allocations'] | undefined) ?? [],
   });
 }
 

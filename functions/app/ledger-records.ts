@@ -5,7 +5,7 @@
 import { Decimal } from 'decimal.js';
 import { stableStringify, type InvoiceState, type LedgerState } from '../domain/ledger/fold.js';
 import type { Currency, Money } from '../domain/money.js';
-import type { InvoiceRecord, SummaryRecord } from '../ports/ledger.js';
+import type { InvoiceDetail, SummaryRecord } from '../ports/ledger.js';
 
 const clean = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -21,10 +21,10 @@ function activeAllocations(s: LedgerState): Map<string, LedgerState['allocations
   return byInvoice;
 }
 
-function invoiceRecord(inv: InvoiceState, s: LedgerState, active: LedgerState['allocations']): InvoiceRecord {
+function invoiceRecord(inv: InvoiceState, s: LedgerState, active: LedgerState['allocations']): InvoiceDetail {
   const k = inv.contractId ? s.contracts[inv.contractId] : undefined;
   const allocations = active.map((a) => ({ source: a.source, amount: a.amount.amount, date: a.date, reason: a.reason }));
-  const paidOn = inv.status === 'paid' ? allocations.reduce<InvoiceRecord['paidOn']>((m, a) => (!m || a.date > m ? a.date : m), undefined) : undefined;
+  const paidOn = inv.status === 'paid' ? allocations.reduce<InvoiceDetail['paidOn']>((m, a) => (!m || a.date > m ? a.date : m), undefined) : undefined;
   return clean({
     invoiceId: inv.invoiceId,
     number: inv.number,
@@ -33,9 +33,8 @@ function invoiceRecord(inv: InvoiceState, s: LedgerState, active: LedgerState['a
     contractDate: k?.date,
     issueDate: inv.issueDate,
     dueDate: inv.dueDate,
-    currency: inv.amount.currency,
-    amount: inv.amount.amount,
-    outstanding: inv.outstanding.amount,
+    amount: inv.amount,
+    outstanding: inv.outstanding,
     status: inv.status,
     voidedOn: inv.voidedOn,
     paidOn,
@@ -44,16 +43,16 @@ function invoiceRecord(inv: InvoiceState, s: LedgerState, active: LedgerState['a
 }
 
 /** Every invoice of the state as the store keeps it. */
-export function invoiceRecords(s: LedgerState): InvoiceRecord[] {
+export function invoiceRecords(s: LedgerState): InvoiceDetail[] {
   const byInvoice = activeAllocations(s);
   return s.invoices.map((inv) => invoiceRecord(inv, s, byInvoice.get(inv.invoiceId) ?? []));
 }
 
 /** The same stored invoice state (defined fields equal). */
-export const sameInvoice = (a: InvoiceRecord, b: InvoiceRecord): boolean => stableStringify(a) === stableStringify(b);
+export const sameInvoice = (a: InvoiceDetail, b: InvoiceDetail): boolean => stableStringify(a) === stableStringify(b);
 
 /** The invoices whose record differs from the stored one (or that are new). */
-export function changedInvoices(s: LedgerState, stored: Map<string, InvoiceRecord>): InvoiceRecord[] {
+export function changedInvoices(s: LedgerState, stored: Map<string, InvoiceDetail>): InvoiceDetail[] {
   return invoiceRecords(s).filter((r) => {
     const old = stored.get(r.invoiceId);
     return !old || !sameInvoice(old, r);

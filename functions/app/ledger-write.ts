@@ -41,7 +41,7 @@ import { isCalendarDate, type CalendarDate } from '../domain/dates.js';
 import type {
   ApplyResult,
   CommandOrigin,
-  InvoiceRecord,
+  InvoiceDetail,
   LedgerService,
   LedgerStore,
   LedgerWriteSet,
@@ -176,7 +176,7 @@ export class LedgerWriter implements LedgerService {
   /** The state this instance just committed for a customer: the next apply for it skips the read. */
   private remember(customerId: string, loaded: StoredLedger, w: LedgerWriteSet): void {
     if (this.cacheSize === 0) return;
-    const invoices = new Map<string, InvoiceRecord>(loaded.invoices);
+    const invoices = new Map<string, InvoiceDetail>(loaded.invoices);
     for (const r of w.invoices) invoices.set(r.invoiceId, r);
     const entry: StoredEntry = { ...w.entry, command: clean(w.entry.command), origin: clean(w.entry.origin) };
     this.states.set(customerId, { version: loaded.version + 1, entries: new Map(loaded.entries).set(entry.entryKey, entry), invoices });

@@ -3,9 +3,9 @@
  * the dunning run's read side (LedgerReader), period close and refusal records.
  */
 import type { LedgerCommand } from '../domain/ledger/commands.js';
-import type { AllocationReason } from '../domain/ledger/fold.js';
+import type { InvoiceDetail, InvoiceView } from '../domain/ledger/invoice-view.js';
 import type { CalendarDate } from '../domain/dates.js';
-import type { Currency, Money } from '../domain/money.js';
+import type { Currency } from '../domain/money.js';
 import type { FieldIssue } from '../domain/errors.js';
 
 /** Where a command came from; (source, eventId) is the dedupe key. */
@@ -46,19 +46,9 @@ export interface CustomerProfileView {
   manager?: string;
 }
 
-/** An invoice as the dunning run, letters and operators see it (the one invoice view). */
-export interface OpenInvoiceView {
-  invoiceId: string;
-  number: string;
-  contractId?: string;
-  contractNumber?: string;
-  contractDate?: CalendarDate;
-  issueDate: CalendarDate;
-  dueDate: CalendarDate;
-  amount: Money;
-  outstanding: Money;
-  status: 'open' | 'paid' | 'void';
-}
+/** An invoice as the dunning run, letters and operators see it (the one definition: domain/ledger/invoice-view.ts). */
+export type OpenInvoiceView = InvoiceView;
+export type { InvoiceDetail, InvoiceView };
 
 /** The read side used by the dunning run. */
 export interface LedgerReader {
@@ -81,15 +71,6 @@ export interface StoredEntry {
 /** The append-only history of a customer. */
 export interface LedgerHistory {
   listEntries(customerId: string): Promise<{ command: LedgerCommand }[]>;
-}
-
-export type InvoiceAllocation = { source: string; amount: string; date: CalendarDate; reason: AllocationReason };
-
-/** An invoice with its allocations (the materialized invoice as stored). */
-export interface InvoiceDetail extends OpenInvoiceView {
-  voidedOn?: CalendarDate;
-  paidOn?: CalendarDate;
-  allocations: InvoiceAllocation[];
 }
 
 export interface CustomerSummary {
@@ -130,29 +111,6 @@ export interface PeriodClose {
 // ------------------------------------------------------------------------------------------------
 // What the apply use case (functions/app/ledger/) folds over and writes
 
-/**
- * A materialized invoice as the fold derives it and the store keeps it (amounts as decimal strings
- * of `currency`). Two records are the same invoice state when their defined fields are equal.
- */
-export interface InvoiceRecord {
-  invoiceId: string;
-  number: string;
-  contractId?: string;
-  contractNumber?: string;
-  contractDate?: CalendarDate;
-  issueDate: CalendarDate;
-  dueDate: CalendarDate;
-  currency: Currency;
-  amount: string;
-  outstanding: string;
-  status: 'open' | 'paid' | 'void';
-  voidedOn?: CalendarDate;
-  /** The date of the last allocation of a paid invoice. */
-  paidOn?: CalendarDate;
-  /** Active allocations in fold order. */
-  allocations: InvoiceAllocation[];
-}
-
 /** The customer's summary as the fold derives it (the debtor index follows minOpenDueDate). */
 export interface SummaryRecord {
   legalName?: string;
@@ -169,7 +127,7 @@ export interface SummaryRecord {
 /** A customer's ledger as read (or as an instance last committed it): entries, invoices, version (Σ rev). */
 export interface StoredLedger {
   entries: Map<string, StoredEntry>;
-  invoices: Map<string, InvoiceRecord>;
+  invoices: Map<string, InvoiceDetail>;
   version: number;
 }
 
@@ -191,7 +149,7 @@ export interface LedgerWriteSet {
   summary: SummaryRecord;
   profile?: Extract<LedgerCommand, { type: 'customer.upsert' }>;
   contract?: Extract<LedgerCommand, { type: 'contract.upsert' }>;
-  invoices: InvoiceRecord[];
+  invoices: InvoiceDetail[];
 }
 
 export type CommitOutcome =
@@ -208,7 +166,7 @@ export interface LedgerImportSet {
   entries: (StoredEntry & { origin: CommandOrigin; recordedAt: string })[];
   profile?: Extract<LedgerCommand, { type: 'customer.upsert' }>;
   contracts: Extract<LedgerCommand, { type: 'contract.upsert' }>[];
-  invoices: InvoiceRecord[];
+  invoices: InvoiceDetail[];
   summary: SummaryRecord;
   version: number;
 }
