@@ -232,7 +232,7 @@ describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
       Target: {
         Arn: { 'Fn::GetAtt': [startRun, 'Arn'] },
         Input: '{"scheduledTime":"<aws.scheduler.scheduled-time>"}',
-        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RunTriggerDlq'), 'Arn'] } },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DeadLettersRunTriggerDlq'), 'Arn'] } },
         RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 },
         RoleArn: Match.anyValue(),
       },
@@ -342,7 +342,7 @@ describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
     for (const a of alarms) {
       expect(a.Threshold).toBe(1);
       expect(a.ComparisonOperator).toBe('GreaterThanOrEqualToThreshold');
-      expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmTopic/) }]);
+      expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^AlarmsTopic/) }]);
     }
     service.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     service.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@acme.ru' });

@@ -115,8 +115,8 @@ describe('full synth (bundling, CloudFormation validation, cdk-nag AwsSolutions)
     );
     // The task-token wildcard sits on exactly the two roles that answer the approval wait.
     expect(built.wildcards.acknowledged.filter((a) => a.rule === 'task-token-answers').map((a) => a.path).sort()).toEqual([
-      'claimflow-dev-service/ClaimCaseRole/DefaultPolicy/Resource',
-      'claimflow-dev-service/OperatorApiRole/DefaultPolicy/Resource',
+      'claimflow-dev-service/ClaimCase/Role/DefaultPolicy/Resource',
+      'claimflow-dev-service/OperatorApi/Role/DefaultPolicy/Resource',
     ]);
   });
 

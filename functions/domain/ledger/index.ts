@@ -4,3 +4,4 @@ export * from './fold.js';
 export * from './validate.js';
 export * from './reconcile.js';
 export * from './invoice-view.js';
+export * from './contract-balances.js';
