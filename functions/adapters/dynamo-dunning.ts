@@ -16,6 +16,7 @@ import type { ContactBook, DunningStore, LetterRecord, LetterStatus, PauseRecord
 import type { OperatorDunning } from '../ports/operator.js';
 import { keys } from './table-design.js';
 import { isConditionalCheckFailure, queryAll } from './dynamo-helpers.js';
+import { runIndexKeys } from './dynamo-console.js';
 
 /** A DUNNING#<invoiceId> item as the stage history of that invoice. */
 export const stageHistoryOf = (i: Record<string, unknown>): StageHistory => ({ invoiceId: String(i.invoiceId), stages: (i.stages as StageHistory['stages']) ?? [] });
@@ -237,7 +238,7 @@ export class DynamoDunningStore implements DunningStore, RunBookkeeping, Operato
   }
 
   async putRun(runDate: string, record: Record<string, unknown>): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.run(runDate), runDate, ...record } }));
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.run(runDate), runDate, ...record, ...runIndexKeys(runDate) } }));
   }
 
   async getRun(runDate: string): Promise<Record<string, unknown> | undefined> {
