@@ -10,12 +10,12 @@ import { DynamoLetterResolver, DynamoReviewReader } from '../adapters/dynamo-ope
 import { DynamoBankDirectory } from '../adapters/dynamo-bank-directory.js';
 import { DynamoConsoleReads } from '../adapters/dynamo-console.js';
 import type { BankImportConfig } from '../ingest/bank-import.js';
-import type { ArchiveReader, IngestLogger } from '../ingest/ports.js';
+import type { ArchiveReader, IngestLogger } from '../ports/ingest.js';
 import type { WebhookConfig } from '../ingest/config.js';
 import type { DeadLetters } from '../ports/index.js';
 import type { CompanyInfo } from '../render/reconciliation-pdf.js';
 import type { RuleData } from '../domain/rules/index.js';
-import type { RunLauncher } from '../app/operator.js';
+import type { RunLauncher } from '../ports/operator.js';
 import type { OperatorRouterDeps } from './router.js';
 import { DynamoReportSource } from '../adapters/dynamo-reports.js';
 import { DEFAULT_REPORTS_CONFIG, type ReportsConfig } from '../domain/reports/config.js';

@@ -44,9 +44,9 @@ import {
   reviewList,
   resolveReview,
   startRunNow,
-  type Actor,
   type OperatorDeps,
 } from '../app/operator.js';
+import type { Actor } from '../ports/operator.js';
 import {
   zAuditQuery,
   zBankImportRequest,
