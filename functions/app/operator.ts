@@ -15,7 +15,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
-import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.js';
+import { ClaimflowError, ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.js';
 import { addDays, dateInZone, type CalendarDate } from '../domain/dates.js';
 import { minorUnits, type Currency, type Money } from '../domain/money.js';
 import { zPaymentReceived, zodFields, type LedgerCommand } from '../domain/ledger/commands.js';
@@ -592,7 +592,9 @@ export async function replay(deps: OperatorDeps, actor: Actor, input: { archiveR
   try {
     archive = await deps.replay.archive.read(input.archiveRef);
   } catch (err) {
-    throw new NotFoundError(`no archived payload ${input.archiveRef}: ${(err as Error).message}`, { cause: err });
+    // A reference outside the archive (400) or a record without the archive's seal (409) says so; never the file's content.
+    if (err instanceof ClaimflowError) throw err;
+    throw new NotFoundError('no archived payload under this reference', { cause: err });
   }
   const cached: ArchiveReader = { read: async () => archive };
   const result = await replayArchived(
