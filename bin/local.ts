@@ -19,6 +19,7 @@ import path from 'node:path';
 import { createSupervisor } from './local/supervisor.js';
 import { startLocalStack, LOCAL_SECRETS, type LocalRunResult } from './local/stack.js';
 import { PortBusyError } from './local/ports.js';
+import { ensureConsoleBuilt } from './local/console-static.js';
 import { parseDate, type CalendarDate } from '../functions/domain/dates.js';
 import { STAGES } from '../functions/app/run-totals.js';
 import { DEFAULT_SCHEDULE, dunningEventBridgeCron } from '../workflows/schedule.js';
@@ -114,6 +115,7 @@ async function main(): Promise<number> {
   const policyConfig = values.policy ? policyConfigFor('wholesale', JSON.parse(await readFile(values.policy, 'utf8'))) : undefined;
   const supervisor = createSupervisor({ logger: { info: toStderr('info'), warn: toStderr('warn'), error: toStderr('error') } as never }).install();
   say('Starting claimflow local stack (DynamoDB Local needs Java ≥ 17)…');
+  await ensureConsoleBuilt(say);
   const stack = await startLocalStack({
     httpPort: port('--port', values.port!),
     dynamoPort: port('--dynamo-port', values['dynamo-port']!),
@@ -133,6 +135,7 @@ async function main(): Promise<number> {
 
   say('');
   say(`claimflow is running locally${stack.demoLoaded ? ' — DEMO ledger loaded (customers "demo-…", names marked демо/demo)' : ''}`);
+  say(`  Web console:    ${stack.urls.console}  (sign in as ${stack.consoleAuth.users.map((u) => `${u.user}: ${u.roles.join('+') || 'no role'}`).join(', ')})`);
   say(`  Webhooks (billing, HMAC secret "${LOCAL_SECRETS.billing}"):  ${stack.urls.webhook}`);
   say(`  Other webhooks: ${stack.urls.http}/webhooks/{stripe,yookassa,cloudpayments} (Stripe "${LOCAL_SECRETS.stripe}", CloudPayments "${LOCAL_SECRETS.cloudpayments}", plus *_SECRETS from the environment; YooKassa also from this machine)`);
   say(`  Start a run:    curl -X POST ${stack.urls.http}/runs -d '{"runDate":"YYYY-MM-DD"}'`);

@@ -42,6 +42,8 @@ import type { OperatorRouterDeps } from '../../functions/operator/router.js';
 import { LocalApprovalHub, flowExecutionName, listCases, type CaseFlowStarter } from '../../functions/app/claims.js';
 import { claimCaseLocalHandlers } from '../../functions/handlers/claim-case.js';
 import { localClaimCaseAsl, localClaimCaseResources } from '../../workflows/claim-case.js';
+import { createLocalAuth, loadConsoleUsers, type LocalAuth } from './console-auth.js';
+import { consoleHttp, recordExecution, unauthenticated, type ConsoleHttp } from './console-http.js';
 
 export { LOCAL_SECRETS } from './secrets.js';
 
@@ -78,6 +80,8 @@ export interface LocalStackOptions {
    * 0 (default): in the main thread. Not with faults, now or wrapMailer (functions stay in this thread).
    */
   customerThreads?: number;
+  /** Lifetime of a web console session (default 8 h; tests shorten it). */
+  consoleSessionSeconds?: number;
   /** Told of every child/resource as soon as it starts (the supervisor stops them on Ctrl-C). */
   register?: (name: string, stop: () => Promise<void> | void) => void;
 }
@@ -91,7 +95,7 @@ export interface LocalRunResult {
 }
 
 export interface LocalStack {
-  urls: { webhook: string; inbox: string; http: string; dynamo: string; outbox: string };
+  urls: { console: string; webhook: string; inbox: string; http: string; dynamo: string; outbox: string };
   /** Worker threads running the per-customer step (0: the main thread). */
   customerThreads: number;
   /** DynamoDB requests made in the worker threads, by command (the bench's count covers the main thread). */
@@ -108,6 +112,8 @@ export interface LocalStack {
   stop(): Promise<void>;
   demoLoaded: boolean;
   nextScheduledRun(): Date | null;
+  /** The web console's local sign-in (users, sessions). */
+  consoleAuth: LocalAuth;
 }
 
 export const TABLE_NAME = 'claimflow-local';
@@ -275,6 +281,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           input,
           executionName: name,
         });
+        await recordExecution({ doc, tableName: TABLE_NAME }, name, exec);
         results.set(name, {
           executionName: name,
           status: exec.status,
@@ -356,7 +363,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       replay: { archive: webhookDeps.archive as FsArchive, config: webhookConfig, deadLetters },
       logger: webhookLogger as unknown as WebhookDeps['logger'],
     });
-    const server = await startHttp(opts.httpPort, webhookDeps, runDunning, log, operator, bind);
+    const consoleAuth = createLocalAuth({ users: await loadConsoleUsers(opts.dataDir), ...(opts.consoleSessionSeconds ? { ttlSeconds: opts.consoleSessionSeconds } : {}) });
+    const web = consoleHttp(consoleAuth);
+    const server = await startHttp(opts.httpPort, webhookDeps, runDunning, log, operator, bind, web);
     track('HTTP server', () => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()); }));
 
     const http = `http://127.0.0.1:${opts.httpPort}`;
@@ -364,7 +373,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       customerThreads: threads,
       workerRequests: () => pool?.requests() ?? {},
       pids: { dynamo: dynamo.pid, ses: ses.pid },
-      urls: { http, webhook: `${http}/webhooks/billing`, inbox: ses.inboxUrl, dynamo: dynamo.endpoint, outbox: outboxDir },
+      urls: { console: `${http}/`, http, webhook: `${http}/webhooks/billing`, inbox: ses.inboxUrl, dynamo: dynamo.endpoint, outbox: outboxDir },
       app,
       doc,
       tableName: TABLE_NAME,
@@ -375,6 +384,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       stop: stopAll,
       demoLoaded,
       nextScheduledRun: () => scheduler?.next() ?? null,
+      consoleAuth,
     };
   } catch (err) {
     await stopAll();
@@ -396,6 +406,7 @@ function startHttp(
   log: (l: string) => void,
   operator: OperatorRouterDeps,
   bind: string,
+  web: ConsoleHttp,
 ): Promise<Server> {
   const server = createServer(async (req, res) => {
     try {
@@ -416,7 +427,11 @@ function startHttp(
         });
         return send(res, out.statusCode, out.body, { ...out.headers, ...closeIfUndrained(req) });
       }
-      if (url.pathname.startsWith('/operator/')) return await serveOperator(operator, req, res);
+      if (url.pathname.startsWith('/operator/')) {
+        const identity = web.identityOf(req);
+        if (identity === 'expired' || identity === 'invalid') return send(res, 401, unauthenticated(identity));
+        return await serveOperator(operator, req, res, undefined, identity);
+      }
       if (req.method === 'POST' && url.pathname === '/runs') {
         const body = await readBody(req, 64 * 1024);
         if (body === 'too-large') return send(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'body exceeds 65536 bytes' } }, { ...JSON_HEADERS, ...closeIfUndrained(req) });
@@ -424,6 +439,7 @@ function startHttp(
         log(`run ${r.executionName}: ${r.status}`);
         return send(res, r.status === 'FAILED' ? 500 : 200, { executionName: r.executionName, status: r.status, summary: r.summary, error: r.error });
       }
+      if (await web.handle(req, res, url)) return;
       return send(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` } });
     } catch (err) {
       // Bad input (ValidationError …) is its 4xx; only the unexpected is a 500.

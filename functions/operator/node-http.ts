@@ -3,7 +3,7 @@
  * (bounded), maps headers and query, writes the response (decoding base64 binary bodies).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { handleOperator, MAX_OPERATOR_BODY_BYTES, type OperatorRouterDeps } from './router.js';
+import { handleOperator, MAX_OPERATOR_BODY_BYTES, type Identity, type OperatorRouterDeps } from './router.js';
 
 /** How much of an oversized body is read and discarded so the answer can go out on a kept-alive connection. */
 export const DRAIN_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -55,7 +55,7 @@ export const closeIfUndrained = (req: IncomingMessage): Record<string, string> =
  * Serves one request whose path starts with /operator/. `principal` is the authenticated caller when
  * the server has one (locally: none; the operator's name comes in the X-Claimflow-Operator header).
  */
-export async function serveOperator(deps: OperatorRouterDeps, req: IncomingMessage, res: ServerResponse, principal?: string): Promise<void> {
+export async function serveOperator(deps: OperatorRouterDeps, req: IncomingMessage, res: ServerResponse, principal?: string, identity?: Identity): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const body = await readBody(req, MAX_OPERATOR_BODY_BYTES + 1);
   if (body === 'too-large') {
@@ -70,6 +70,7 @@ export async function serveOperator(deps: OperatorRouterDeps, req: IncomingMessa
     headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
     body,
     ...(principal ? { principal } : {}),
+    ...(identity ? { identity } : {}),
   });
   res.writeHead(out.statusCode, out.headers);
   res.end(out.isBase64Encoded ? Buffer.from(out.body, 'base64') : out.body);
