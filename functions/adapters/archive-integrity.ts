@@ -12,7 +12,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ClaimflowError } from '../domain/errors.js';
-import type { ArchivedPayload } from '../ingest/ports.js';
+import type { ArchivedPayload } from '../ports/ingest.js';
 
 export class ArchiveIntegrityError extends ClaimflowError {
   readonly code = 'ARCHIVE_TAMPERED';

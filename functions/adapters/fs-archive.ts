@@ -15,7 +15,7 @@ import { writeFileAtomic } from './atomic-file.js';
 import { parseSealedRecord, sealRecord, verifyRecord } from './archive-integrity.js';
 import { NotFoundError, ValidationError } from '../domain/errors.js';
 import type { PayloadArchive } from '../ports/index.js';
-import type { ArchivedPayload, ArchiveReader } from '../ingest/ports.js';
+import type { ArchivedPayload, ArchiveReader } from '../ports/ingest.js';
 
 /** Relative object key of an archived payload: <source>/<YYYY-MM-DD>/<id>-<sha256 prefix>.json */
 export function archiveKey(source: string, id: string, raw: string, at: Date): string {
