@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { keys } from './table-design.js';
+import { runIndexKeys } from './dynamo-console.js';
 
 export type LetterStatus = 'reserved' | 'sending' | 'sent' | 'failed' | 'ambiguous' | 'cancelled';
 
@@ -292,7 +293,7 @@ export class DynamoDunningStore {
   }
 
   async putRun(runDate: string, record: Record<string, unknown>): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.run(runDate), runDate, ...record } }));
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.run(runDate), runDate, ...record, ...runIndexKeys(runDate) } }));
   }
 
   async getRun(runDate: string): Promise<Record<string, unknown> | undefined> {

@@ -2,7 +2,8 @@
  * PayloadArchive + ArchiveReader over the local file system (local stack, CLI). Each payload is one
  * JSON file: { version, source, id, archivedAt, headers, raw }. The reference is a file:// URL.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic-file.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -46,7 +47,7 @@ export class FsArchive implements PayloadArchive, ArchiveReader {
       await mkdir(dir, { recursive: true });
       this.dirs.add(dir);
     }
-    await writeFile(file, JSON.stringify(archiveRecord(source, id, raw, headers, at)), 'utf8');
+    await writeFileAtomic(file, JSON.stringify(archiveRecord(source, id, raw, headers, at)));
     return { ref: pathToFileURL(file).href };
   }
 

@@ -54,7 +54,8 @@ export type AuditAction =
   | 'letter.resolve'
   | 'bank.import'
   | 'review.resolve'
-  | 'replay';
+  | 'replay'
+  | 'access.denied';
 
 /** One audited operator action: who, when, why and what. */
 export interface AuditEntry {

@@ -8,6 +8,7 @@ import type { Composed } from '../adapters/compose.js';
 import { DynamoAuditLog } from '../adapters/dynamo-audit.js';
 import { DynamoLetterResolver, DynamoReviewReader } from '../adapters/dynamo-operator.js';
 import { DynamoBankDirectory } from '../adapters/dynamo-bank-directory.js';
+import { DynamoConsoleReads } from '../adapters/dynamo-console.js';
 import type { BankImportConfig } from '../ingest/bank-import.js';
 import type { ArchiveReader, IngestLogger } from '../ingest/ports.js';
 import type { WebhookConfig } from '../ingest/config.js';
@@ -33,6 +34,8 @@ export interface OperatorExtras {
   logger?: IngestLogger;
   /** IAM principals (ARNs or suffixes) that hold the legal role for claim-case approval. */
   legalPrincipals?: string[];
+  /** The Step Functions console URL of an execution (cloud); absent locally (the recorded history is shown). */
+  executionUrl?: (executionName: string) => string;
 }
 
 export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDeps {
@@ -57,6 +60,12 @@ export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDe
     ...(x.logger ? { logger: x.logger } : {}),
     claims: app.claims,
     ...(x.legalPrincipals ? { legalPrincipals: x.legalPrincipals } : {}),
+    console: {
+      reads: new DynamoConsoleReads(db),
+      documents: app.processDeps.documents,
+      rules: app.rules,
+      ...(x.executionUrl ? { executionUrl: x.executionUrl } : {}),
+    },
   };
 }
 

@@ -73,6 +73,7 @@ export async function operatorWorld(opts: { runs?: RunLauncher } = {}) {
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       ...(extra.query ? { query: extra.query } : {}),
       ...(extra.principal ? { principal: extra.principal } : {}),
+      ...(extra.identity ? { identity: extra.identity } : {}),
     }).then((r) => ({ ...r, json: r.headers['content-type']?.includes('json') ? JSON.parse(r.body) : undefined }));
 
   return { doc, tableName, app, deps, clock, sent, stored, apply, call, archive };
