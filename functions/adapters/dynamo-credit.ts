@@ -25,7 +25,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { DynamoLedger } from './dynamo-ledger.js';
+import type { DynamoLedgerReader } from './dynamo-ledger-reader.js';
 import { debtorShard, DEBTOR_SHARDS } from './table-design.js';
 import type { CategoryChange, Override } from '../domain/credit/index.js';
 import type { CalendarDate } from '../domain/dates.js';
@@ -93,9 +93,9 @@ function snapshotItem(s: CreditSnapshot): Item {
 export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
   private readonly doc: DynamoDBDocumentClient;
   private readonly table: string;
-  private readonly ledger: DynamoLedger;
+  private readonly ledger: DynamoLedgerReader;
   private readonly endpoints: () => readonly string[];
-  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string; ledger: DynamoLedger; webhookEndpoints?: () => readonly string[] }) {
+  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string; ledger: DynamoLedgerReader; webhookEndpoints?: () => readonly string[] }) {
     this.doc = opts.doc;
     this.table = opts.tableName;
     this.ledger = opts.ledger;

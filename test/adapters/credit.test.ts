@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoLedger } from '../../functions/adapters/dynamo-ledger.js';
-import { composeCredit } from '../../functions/adapters/credit-wiring.js';
+import { DynamoLedger } from '../../functions/adapters/compose-ledger.js';
+import { composeCredit } from '../../functions/adapters/compose-credit.js';
 import { checkCredit, grantOverride, listOverrides, refreshCustomer, reserveCredit, setTerms } from '../../functions/app/credit/service.js';
 import { WHOLESALE } from '../../functions/domain/policy/presets.js';
 import { RoleRequiredError } from '../../functions/domain/credit/errors.js';

@@ -25,7 +25,7 @@ import {
   type HoldRules,
   type Override,
 } from '../../domain/credit/index.js';
-import type { AuditLog, AuditEntry } from '../operator.js';
+import type { AuditLog, AuditEntry } from '../../ports/operator.js';
 import type { CreditEvent, CreditProfile, CreditSnapshot, CreditStore, StoredReservation } from '../../ports/credit.js';
 import { buildSnapshot, overrideEvent, statusOf, type Clock } from './snapshot.js';
 

@@ -4,12 +4,12 @@
  * dispatcher (signed webhooks; EventBridge in AWS).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DynamoLedger } from './dynamo-ledger.js';
+import type { DynamoLedger } from './compose-ledger.js';
 import { DynamoCreditStore } from './dynamo-credit.js';
 import { httpWebhookSender } from './credit-webhook.js';
 import { DEFAULT_CREDIT_POLICY, parseCreditPolicy, type CreditPolicy, type HoldStartRule } from '../domain/credit/index.js';
 import type { Policy } from '../domain/policy/schema.js';
-import type { AuditLog } from '../app/operator.js';
+import type { AuditLog } from '../ports/operator.js';
 import { refreshCustomer, type CreditDeps } from '../app/credit/service.js';
 import { dispatchDue, type DispatchDeps } from '../app/credit/events.js';
 import { inlineRefresher, queuedRefresher, type Refresher } from '../app/credit/refresher.js';
