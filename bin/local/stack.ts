@@ -12,7 +12,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ensureTable, localDynamoClient, startDynamoLocal, type LocalDynamo } from './dynamo.js';
 import { startLocalSes, localSesClient, type LocalSes } from './ses.js';
 import { createOutboxMailer, createFsDocumentStore } from './outbox.js';
-import { localWebhookSecrets, LOCAL_YOOKASSA_LOOPBACK } from './secrets.js';
+import { localArchiveKey, localWebhookSecrets, LOCAL_YOOKASSA_LOOPBACK } from './secrets.js';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
 import { assertPortFree } from './ports.js';
 import { executeLocally, type StateVisit } from './state-machine.js';
@@ -252,7 +252,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const webhookLogger = new Logger({ serviceName: 'claimflow-local', logLevel: (process.env.LOG_LEVEL ?? 'WARN') as never });
     const webhookDeps: WebhookDeps = {
       ledger: app.ledger,
-      archive: new FsArchive({ dir: path.join(opts.dataDir, 'archive') }),
+      archive: new FsArchive({ dir: path.join(opts.dataDir, 'archive'), macKey: await localArchiveKey(opts.dataDir) }),
       deadLetters,
       config: webhookConfig,
       now: () => new Date(),
