@@ -222,6 +222,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       },
       settings,
     ));
+    track('credit snapshot refresher', () => app.credit.refresher.idle());
     let pool: CustomerPool | undefined;
     const threads = opts.customerThreads ?? 0;
     if (threads > 0) {

@@ -101,6 +101,8 @@ export const zInvoiceIssued = z.object({
   issueDate: zDate,
   dueDate: zDate,
   amount: zPositiveMoney,
+  /** The order system's order this invoice bills: it consumes that order's credit reservation. */
+  orderId: id.optional(),
 });
 
 export const zInvoiceVoided = z.object({
