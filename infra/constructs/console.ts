@@ -80,7 +80,6 @@ export class ClaimflowConsole extends Construct {
       objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: [{ expiration: Duration.days(90) }],
       removalPolicy: props.logRemoval,
-      autoDeleteObjects: props.logRemoval === RemovalPolicy.DESTROY,
     });
     Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This bucket receives the console bucket and CloudFront access logs; logging it to itself would loop.' });
     this.bucket = new s3.Bucket(this, 'Assets', {
@@ -90,8 +89,8 @@ export class ClaimflowConsole extends Construct {
       versioned: true,
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 's3/',
+      // Built files only (they are redeployed from the repository); emptied by hand before a stack deletion.
       removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: true,
     });
 
     const apiDomain = `${props.httpApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
