@@ -3,7 +3,7 @@
  * case. It records the case for approval, waits for the legal team (task token stored on the case;
  * `claimflow case approve` / the operator API answers it), and builds the litigation package when
  * approved. Built once: the CDK stack deploys buildClaimCaseFlow; the local runner executes
- * localClaimCaseAsl() in-process with localApprovalWaiter standing in for the task-token wait.
+ * localClaimCaseAsl() in-process with localApprovalWaiter (bin/local/approval.ts) standing in for the task-token wait.
  *
  * State names are words a collections clerk understands (they are what operators read in the console).
  */

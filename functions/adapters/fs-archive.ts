@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { PayloadArchive } from '../ports/index.js';
-import type { ArchivedPayload, ArchiveReader } from '../ingest/ports.js';
+import type { ArchivedPayload, ArchiveReader } from '../ports/ingest.js';
 
 /** Relative object key of an archived payload: <source>/<YYYY-MM-DD>/<id>-<sha256 prefix>.json */
 export function archiveKey(source: string, id: string, raw: string, at: Date): string {

@@ -5,7 +5,7 @@
  */
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { PayloadArchive } from '../ports/index.js';
-import type { ArchivedPayload, ArchiveReader } from '../ingest/ports.js';
+import type { ArchivedPayload, ArchiveReader } from '../ports/ingest.js';
 import { archiveKey, archiveRecord, parseArchiveRecord } from './fs-archive.js';
 import { SDK_LOGGER } from './sdk-logger.js';
 

@@ -5,15 +5,9 @@
 import type { CalendarDate } from '../domain/dates.js';
 import type { CompanyRequisites, Letter } from '../letters/model.js';
 import type { DocumentStore, Mailer } from '../ports/index.js';
-import type { LetterRecord } from '../adapters/dynamo-dunning.js';
+import type { RunBookkeeping } from '../ports/dunning.js';
 import { addUp, emptyTotals, STAGES, type CustomerResult, type RunTotals } from './run-totals.js';
 import { letterDocumentKey } from './process-customer.js';
-
-export interface RunBookkeeping {
-  recordFailure(runDate: string, customerId: string, error: string, cause: string, executionName: string): Promise<void>;
-  putRun(runDate: string, record: Record<string, unknown>): Promise<void>;
-  lettersOfRun(runDate: string): Promise<LetterRecord[]>;
-}
 
 export async function addUpBatch(
   deps: { runs: RunBookkeeping },

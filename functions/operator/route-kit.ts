@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { ValidationError } from '../domain/errors.js';
 import { zId, zodFields } from '../domain/ledger/commands.js';
-import type { Actor } from '../app/operator.js';
+import type { Actor } from '../ports/operator.js';
 import type { Action } from '../domain/roles.js';
 import type { OperatorRequest, OperatorResponse, OperatorRouterDeps } from './router.js';
 

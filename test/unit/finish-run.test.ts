@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { digest, finishRun, type FinishDeps } from '../../functions/app/summarize-run.js';
 import { emptyTotals } from '../../functions/app/run-totals.js';
-import type { LetterRecord } from '../../functions/adapters/dynamo-dunning.js';
+import type { LetterRecord } from '../../functions/ports/dunning.js';
 import type { CalendarDate } from '../../functions/domain/dates.js';
 
 const RUN = '2026-11-24' as CalendarDate;

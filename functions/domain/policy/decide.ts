@@ -23,17 +23,12 @@
 import { Decimal } from 'decimal.js';
 import { addDays, daysBetween, type CalendarDate } from '../dates.js';
 import { add, money, zero, type Currency, type Money } from '../money.js';
+import type { InvoiceView } from '../ledger/invoice-view.js';
 import { channelsFor, type Channel, type Contact } from './channels.js';
 import { STAGES, stageRank, type Policy, type PolicyRef, type StageName } from './schema.js';
 
 /** The minimum an invoice needs to be decided on; OpenInvoiceView satisfies it. Extra fields pass through. */
-export interface DunnableInvoice {
-  invoiceId: string;
-  number: string;
-  dueDate: CalendarDate;
-  outstanding: Money;
-  status: 'open' | 'paid' | 'void';
-}
+export type DunnableInvoice = Pick<InvoiceView, 'invoiceId' | 'number' | 'dueDate' | 'outstanding' | 'status'>;
 
 export type PauseKind = 'dispute' | 'promise' | 'schedule' | 'manual';
 export interface Pause {

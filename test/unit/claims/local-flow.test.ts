@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { executeLocally, type LocalExecution } from '../../../bin/local/state-machine.js';
 import { CLAIM_STATE, localClaimCaseAsl, localClaimCaseResources } from '../../../workflows/claim-case.js';
-import { claimCaseLocalHandlers } from '../../../functions/handlers/claim-case.js';
-import { approveCase, LocalApprovalHub, onStageReached, rejectCase, type ClaimsDeps } from '../../../functions/app/claims.js';
-import { composeClaims } from '../../../functions/adapters/dynamo-claims.js';
+import { claimCaseLocalHandlers, LocalApprovalHub } from '../../../bin/local/approval.js';
+import { approveCase, onStageReached, rejectCase, type ClaimsDeps } from '../../../functions/app/claims.js';
+import { composeClaims } from '../../../functions/adapters/compose-claims.js';
 import type { CalendarDate } from '../../../functions/domain/dates.js';
 import { freshTable } from '../../support/dynamo.js';
 import { depsWith, MemoryDocuments, MemoryLedger, smirnovLedger } from './fakes.js';

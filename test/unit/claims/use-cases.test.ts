@@ -10,9 +10,8 @@ import {
   refreshCase,
   refreshOpenCases,
   setStrategy,
-  type CaseFlowStarter,
-  type ClaimCaseFlowInput,
 } from '../../../functions/app/claims.js';
+import type { CaseFlowStarter, ClaimCaseFlowInput } from '../../../functions/ports/claims.js';
 import { ApprovalRequiredError, RoleNotAllowedError } from '../../../functions/domain/claims/index.js';
 import type { CalendarDate } from '../../../functions/domain/dates.js';
 import { cmd, depsWith, MemoryLedger, MemoryLetters, RecordingSignal, smirnovLedger } from './fakes.js';

@@ -15,7 +15,7 @@ import { DEFAULT_COMPANY } from '../../../functions/config.js';
 import { zLedgerCommand } from '../../../functions/domain/ledger/commands.js';
 import { companyInfo, operatorDeps } from '../../../functions/operator/deps.js';
 import { handleOperator, type OperatorRequest, type OperatorRouterDeps } from '../../../functions/operator/router.js';
-import type { RunLauncher } from '../../../functions/app/operator.js';
+import type { RunLauncher } from '../../../functions/ports/operator.js';
 import type { DocumentStore, Mailer, OutgoingEmail } from '../../../functions/ports/index.js';
 
 export const RUN_DATE = '2026-11-24';
