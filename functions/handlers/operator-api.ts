@@ -19,6 +19,7 @@ import { errorBody } from '../domain/errors.js';
 import { handleOperator, type OperatorRouterDeps } from '../operator/router.js';
 import { companyInfo, operatorDeps } from '../operator/deps.js';
 import { SDK_LOGGER } from '../adapters/sdk-logger.js';
+import { parseReportsConfig } from '../domain/reports/config.js';
 import { identityFromJwtClaims, stepFunctionsExecutionUrl } from '../operator/identity.js';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ logger: SDK_LOGGER }), { marshallOptions: { removeUndefinedValues: true } });
@@ -35,6 +36,7 @@ function operator(): OperatorRouterDeps {
     company: companyInfo(config.COMPANY_REQUISITES),
     logger,
     legalPrincipals: config.LEGAL_ROLE_PRINCIPALS,
+    reportsConfig: parseReportsConfig(process.env.REPORTS_CONFIG),
     ...(config.STATE_MACHINE_ARN ? { executionUrl: stepFunctionsExecutionUrl(config.STATE_MACHINE_ARN) } : {}),
     ...(config.STATE_MACHINE_ARN
       ? {
@@ -44,7 +46,7 @@ function operator(): OperatorRouterDeps {
           },
         }
       : {}),
-    ...(config.BUCKET_NAME ? { replay: { archive: new S3Archive({ bucket: config.BUCKET_NAME }), config: defaultWebhookConfig({ timeZone: config.COMPANY_TIME_ZONE }) } } : {}),
+    ...(config.BUCKET_NAME ? { replay: { archive: new S3Archive({ bucket: config.BUCKET_NAME, prefix: process.env.ARCHIVE_PREFIX ?? 'archive/' }), config: defaultWebhookConfig({ timeZone: config.COMPANY_TIME_ZONE }) } } : {}),
     ...(accounts.length ? { bankConfig: { companyAccounts: accounts } } : {}),
   });
   return deps;

@@ -17,6 +17,8 @@ import type { CompanyInfo } from '../render/reconciliation-pdf.js';
 import type { RuleData } from '../domain/rules/index.js';
 import type { RunLauncher } from '../ports/operator.js';
 import type { OperatorRouterDeps } from './router.js';
+import { DynamoReportSource } from '../adapters/dynamo-reports.js';
+import { DEFAULT_REPORTS_CONFIG, type ReportsConfig } from '../domain/reports/config.js';
 
 export interface OperatorExtras {
   doc: DynamoDBDocumentClient;
@@ -34,6 +36,8 @@ export interface OperatorExtras {
   logger?: IngestLogger;
   /** IAM principals (ARNs or suffixes) that hold the legal role for claim-case approval. */
   legalPrincipals?: string[];
+  /** Report configuration (REPORTS_CONFIG): buckets, targets, recovery window, summary schedule. */
+  reportsConfig?: ReportsConfig;
   /** The Step Functions console URL of an execution (cloud); absent locally (the recorded history is shown). */
   executionUrl?: (executionName: string) => string;
 }
@@ -59,6 +63,7 @@ export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDe
     ...(x.rules ? { rules: x.rules } : {}),
     ...(x.logger ? { logger: x.logger } : {}),
     claims: app.claims,
+    reports: { source: new DynamoReportSource({ ...db, timeZone: x.timeZone }), config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG, rules: app.rules, company: x.company },
     ...(x.legalPrincipals ? { legalPrincipals: x.legalPrincipals } : {}),
     console: {
       reads: new DynamoConsoleReads(db),

@@ -25,6 +25,8 @@ import type { CalendarDate } from '../domain/dates.js';
 import { calculatePenalty } from '../domain/penalties/index.js';
 import { defaultRules, type RuleData } from '../domain/rules/index.js';
 import { stateDuty } from '../domain/duty/index.js';
+import type { ReportsDeps } from '../app/reports.js';
+import { reportRoute } from './routes/reports.js';
 import {
   agreeSchedule,
   auditTrail,
@@ -109,6 +111,8 @@ export interface OperatorRouterDeps extends OperatorDeps {
    * principal) the body's role is taken: one trusted machine.
    */
   legalPrincipals?: string[];
+  /** Receivables reports (absent: /reports answers 404). */
+  reports?: ReportsDeps;
   /** Reads of the web console (absent: its GET routes answer 404). */
   console?: ConsoleDeps;
 }
@@ -299,6 +303,9 @@ route('POST', 'cases/:caseId/package', async (deps, ctx) => {
   const by = whoActs(ctx, b.by);
   return json(200, await buildLitigationPackage(claimsOf(deps), param(ctx, 'caseId'), b.asOf as CalendarDate | undefined, by));
 });
+
+// ------------------------------------------------------------------------------ reports
+route('GET', 'reports/:name', async (deps, ctx) => reportRoute(deps.reports, ctx.params.name ?? '', ctx.query));
 
 // ------------------------------------------------------------------------------ calculator
 route('POST', 'calc/penalty', async (deps, ctx) => json(200, calculatePenalty(ctx.body(), await (deps.rules ?? (async () => defaultRules()))())));
