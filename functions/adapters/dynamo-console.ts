@@ -10,9 +10,6 @@ import { debtorIndexPage } from './dynamo-ledger-reader.js';
 import type { LedgerCommand } from '../domain/ledger/commands.js';
 import type { ConsoleReads, CustomerListItem, CustomerPartition, ExecutionHistory, RunListItem } from '../ports/console.js';
 
-/** The run list's index entry, written with the run record (DynamoDunningStore.putRun). */
-export const runIndexKeys = (runDate: string) => ({ GSI2PK: 'RUNS', GSI2SK: runDate });
-
 export class DynamoConsoleReads implements ConsoleReads {
   constructor(private readonly db: { doc: DynamoDBDocumentClient; tableName: string }) {}
 

@@ -16,7 +16,6 @@ import type { ContactBook, DunningStore, LetterRecord, LetterStatus, PauseRecord
 import type { OperatorDunning } from '../ports/operator.js';
 import { keys } from './table-design.js';
 import { isConditionalCheckFailure, queryAll, TableAdapter } from './dynamo-helpers.js';
-import { runIndexKeys } from './dynamo-console.js';
 
 /** A DUNNING#<invoiceId> item as the stage history of that invoice. */
 export const stageHistoryOf = (i: Record<string, unknown>): StageHistory => ({ invoiceId: String(i.invoiceId), stages: (i.stages as StageHistory['stages']) ?? [] });
@@ -235,7 +234,7 @@ export class DynamoDunningStore extends TableAdapter implements DunningStore, Ru
   }
 
   async putRun(runDate: string, record: Record<string, unknown>): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.run(runDate), runDate, ...record, ...runIndexKeys(runDate) } }));
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.run(runDate), runDate, ...record, ...keys.runIndex(runDate) } }));
   }
 
   async getRun(runDate: string): Promise<Record<string, unknown> | undefined> {
