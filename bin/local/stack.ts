@@ -12,13 +12,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ensureTable, localDynamoClient, startDynamoLocal, type LocalDynamo } from './dynamo.js';
 import { startLocalSes, localSesClient, type LocalSes } from './ses.js';
 import { createOutboxMailer, createFsDocumentStore } from './outbox.js';
-import { localWebhookSecrets, LOCAL_YOOKASSA_LOOPBACK } from './secrets.js';
+import { localArchiveKey, localWebhookSecrets, LOCAL_YOOKASSA_LOOPBACK } from './secrets.js';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
 import { localWeeklySummary, type LocalWeeklySummary } from './weekly-summary.js';
 import { assertPortFree } from './ports.js';
 import { executeLocally, type StateVisit } from './state-machine.js';
 import { startCustomerPool, type CustomerPool } from './customer-pool.js';
-import { demoLedger, DEMO_MARK } from './demo.js';
+import { demoLedger, demoSentLetters, DEMO_MARK } from './demo.js';
 import { compose, type AppSettings, type Composed } from '../../functions/adapters/compose.js';
 import { createSesMailer } from '../../functions/adapters/ses-mailer.js';
 import { createMemoryDeadLetters } from '../../functions/adapters/sqs-dead-letters.js';
@@ -225,6 +225,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       },
       settings,
     ));
+    track('credit snapshot refresher', () => app.credit.refresher.idle());
     let pool: CustomerPool | undefined;
     const threads = opts.customerThreads ?? 0;
     if (threads > 0) {
@@ -254,7 +255,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const webhookLogger = new Logger({ serviceName: 'claimflow-local', logLevel: (process.env.LOG_LEVEL ?? 'WARN') as never });
     const webhookDeps: WebhookDeps = {
       ledger: app.ledger,
-      archive: new FsArchive({ dir: path.join(opts.dataDir, 'archive') }),
+      archive: new FsArchive({ dir: path.join(opts.dataDir, 'archive'), macKey: await localArchiveKey(opts.dataDir) }),
       deadLetters,
       config: webhookConfig,
       now: () => new Date(),
@@ -341,6 +342,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         const anchor = opts.demoAsOf ?? (next ? dateInZone(next, schedule.timeZone) : dateInZone(new Date(), schedule.timeZone));
         for (const cmd of demoLedger(anchor)) {
           await app.ledger.apply(cmd, { source: 'demo', eventId: `${DEMO_MARK}${anchor}:${entryKey(cmd)}`, receivedAt: new Date().toISOString() });
+        }
+        for (const l of demoSentLetters(anchor)) {
+          const rec = { ...l, owner: 'demo', invoiceSetHash: 'demo' };
+          await app.dunning.reserveLetter(rec, { status: 'sending' });
+          await app.dunning.markSent(rec, {});
         }
         await doc.send(new PutCommand({ TableName: TABLE_NAME, Item: { PK: 'CONFIG', SK: 'DEMO', anchor, note: 'demo ledger loaded' } }));
         demoLoaded = true;

@@ -62,6 +62,8 @@ export function claimCaseSteps(deps: ClaimsDeps) {
         duty: m.duty?.amount ?? '0',
         total: m.total,
         warnings: m.warnings.map((w) => w.code),
+        readyToFile: m.readyToFile,
+        fileFrom: m.pretrialClaim?.fileFrom ?? null,
         files: m.files.length,
         manifest: `cases/${m.caseId}/manifest.json`,
       };

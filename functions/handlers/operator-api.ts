@@ -46,7 +46,7 @@ function operator(): OperatorRouterDeps {
           },
         }
       : {}),
-    ...(config.BUCKET_NAME ? { replay: { archive: new S3Archive({ bucket: config.BUCKET_NAME }), config: defaultWebhookConfig({ timeZone: config.COMPANY_TIME_ZONE }) } } : {}),
+    ...(config.BUCKET_NAME ? { replay: { archive: new S3Archive({ bucket: config.BUCKET_NAME, prefix: process.env.ARCHIVE_PREFIX ?? 'archive/' }), config: defaultWebhookConfig({ timeZone: config.COMPANY_TIME_ZONE }) } } : {}),
     ...(accounts.length ? { bankConfig: { companyAccounts: accounts } } : {}),
   });
   return deps;

@@ -3,7 +3,7 @@
  * payments that could not be matched and their resolution, replay of an archived webhook payload. Audited.
  */
 import { createHash } from 'node:crypto';
-import { ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors.js';
+import { ClaimflowError, ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../../domain/errors.js';
 import { zPaymentReceived, zodFields } from '../../domain/ledger/commands.js';
 import { bankPaymentId } from '../../ingest/bank-match.js';
 import { importBankStatement, type BankImportResult } from '../../ingest/bank-import.js';
@@ -114,7 +114,9 @@ export async function replay(deps: OperatorDeps, actor: Actor, input: { archiveR
   try {
     archive = await deps.replay.archive.read(input.archiveRef);
   } catch (err) {
-    throw new NotFoundError(`no archived payload ${input.archiveRef}: ${(err as Error).message}`, { cause: err });
+    // A reference outside the archive (400) or a record without the archive's seal (409) says so; never the file's content.
+    if (err instanceof ClaimflowError) throw err;
+    throw new NotFoundError('no archived payload under this reference', { cause: err });
   }
   const cached: ArchiveReader = { read: async () => archive };
   const result = await replayArchived(
