@@ -58,19 +58,26 @@ export class DynamoConsoleReads implements ConsoleReads {
       if (r.LastEvaluatedKey) cursor = { s: cursor.s, k: r.LastEvaluatedKey };
       else cursor = cursor.s + 1 < DEBTOR_SHARDS ? { s: cursor.s + 1 } : undefined;
     }
-    const briefs = await this.briefs(ids);
+    const briefs = await this.customerBriefs(ids);
     const customers = ids.map((id) => briefs.get(id) ?? { customerId: id }).sort((a, b) => ((a.minOpenDueDate ?? '') < (b.minOpenDueDate ?? '') ? -1 : (a.minOpenDueDate ?? '') > (b.minOpenDueDate ?? '') ? 1 : a.customerId < b.customerId ? -1 : 1));
     return { customers, ...(cursor ? { nextToken: encodeToken(cursor) } : {}) };
   }
 
   async customerBrief(customerId: string): Promise<CustomerListItem | undefined> {
-    return (await this.briefs([customerId])).get(customerId);
+    return (await this.customerBriefs([customerId])).get(customerId);
   }
 
-  private async briefs(ids: string[]): Promise<Map<string, CustomerListItem>> {
+  async customerBriefs(ids: string[]): Promise<Map<string, CustomerListItem>> {
     const out = new Map<string, CustomerListItem>();
-    for (let i = 0; i < ids.length; i += 50) {
-      const chunk = ids.slice(i, i + 50);
+    const chunks = Array.from({ length: Math.ceil(ids.length / 50) }, (_, i) => ids.slice(i * 50, i * 50 + 50));
+    // Up to 8 BatchGets in flight.
+    for (let c = 0; c < chunks.length; c += 8) await Promise.all(chunks.slice(c, c + 8).map((chunk) => this.briefChunk(chunk, out)));
+    for (const [id, b] of out) if (!b.legalName && !b.receivable) out.delete(id);
+    return out;
+  }
+
+  private async briefChunk(chunk: string[], out: Map<string, CustomerListItem>): Promise<void> {
+    {
       let request: Record<string, { Keys: Item[] }> | undefined = {
         [this.db.tableName]: { Keys: chunk.flatMap((c) => [keys.customerProfile(c), keys.customerSummary(c)]) },
       };
@@ -93,8 +100,6 @@ export class DynamoConsoleReads implements ConsoleReads {
         request = r.UnprocessedKeys as typeof request;
       }
     }
-    for (const [id, b] of out) if (!b.legalName && !b.receivable) out.delete(id);
-    return out;
   }
 
   async customerPartition(customerId: string): Promise<CustomerPartition> {
