@@ -167,7 +167,7 @@ export function ExecutionPage(props: { name: string }) {
             <dt>{t('finishedAt')}</dt>
             <dd>{fmtInstant(d.finishedAt)}</dd>
           </dl>
-          <Table head={['#', 'State', 'Type', 'Event', '×']} num={[0, 4]} rows={d.events.map((e, i) => [String(i + 1), e.name, e.type, e.error ? `${e.event}: ${e.error}` : e.event, String(e.count ?? 1)])} />
+          <Table head={['#', t('state'), t('kind'), t('event'), '×']} num={[0, 4]} rows={d.events.map((e, i) => [String(i + 1), e.name, e.type, e.error ? `${e.event}: ${e.error}` : e.event, String(e.count ?? 1)])} />
         </>
       )}
     </Page>
