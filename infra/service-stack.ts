@@ -113,8 +113,9 @@ export class ServiceStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
-    const cfg = (this.cfg = props.config);
-    const prefix = (this.prefix = namePrefix(cfg));
+    this.cfg = props.config;
+    this.prefix = namePrefix(props.config);
+    const { cfg, prefix } = this;
     const { table, documentsBucket, importsBucket, webhookSecrets } = props;
     const logRemoval = cfg.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
@@ -180,7 +181,8 @@ export class ServiceStack extends Stack {
       ...(cfg.company ? { COMPANY_REQUISITES: JSON.stringify(cfg.company) } : {}),
     };
 
-    const f = (this.functions = {} as Record<HandlerRole, nodejs.NodejsFunction>);
+    this.functions = {} as Record<HandlerRole, nodejs.NodejsFunction>;
+    const f = this.functions;
     for (const role of Object.keys(HANDLERS) as HandlerRole[]) f[role] = this.handler(role, runtimeEnv, logRemoval);
 
     // Grants and the environment specific to each function (least privilege: only what it does).

@@ -65,7 +65,7 @@ export class DynamoAuditLog implements AuditLog {
     );
   }
 
-  private async query(input: QueryCommandInput, limit = Infinity): Promise<AuditEntry[]> {
+  private async query(input: QueryCommandInput, limit = Number.POSITIVE_INFINITY): Promise<AuditEntry[]> {
     const out: AuditEntry[] = [];
     let start: Item | undefined;
     do {

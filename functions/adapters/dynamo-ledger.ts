@@ -64,7 +64,7 @@
  */
 import { Decimal } from 'decimal.js';
 import {
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -737,7 +737,7 @@ export class DynamoLedger implements LedgerService, LedgerReader {
     return { entries, invoices, version };
   }
 
-  private async queryAll(input: QueryCommandInput, limit = Infinity): Promise<Item[]> {
+  private async queryAll(input: QueryCommandInput, limit = Number.POSITIVE_INFINITY): Promise<Item[]> {
     const out: Item[] = [];
     let start: Item | undefined;
     do {

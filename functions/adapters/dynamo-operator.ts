@@ -30,7 +30,7 @@ export class DynamoLetterResolver implements LetterResolver {
     const letterUpdate = {
       TableName: this.table,
       Key: keys.letter(l.runDate, l.customerId, l.stage),
-      UpdateExpression: 'SET #s = :s, updatedAt = :now, resolution = :r' + (outcome === 'not-sent' ? ', #e = :e' : ''),
+      UpdateExpression: `SET #s = :s, updatedAt = :now, resolution = :r${outcome === 'not-sent' ? ', #e = :e' : ''}`,
       ConditionExpression: '#s = :ambiguous',
       ExpressionAttributeNames: { '#s': 'status', ...(outcome === 'not-sent' ? { '#e': 'error' } : {}) },
       ExpressionAttributeValues: {
@@ -113,7 +113,7 @@ export async function closeReviewItem(
 ): Promise<{ closed: boolean; document?: Record<string, unknown> }> {
   const key = keys.reviewItem(importId, line);
   const current = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }));
-  if (!current.Item || current.Item.status !== 'open') return { closed: false };
+  if (current.Item?.status !== 'open') return { closed: false };
   try {
     await db.doc.send(
       new UpdateCommand({

@@ -149,11 +149,11 @@ const today = (deps: Pick<OperatorDeps, 'now' | 'timeZone'>): CalendarDate => da
 const newId = (deps: Pick<OperatorDeps, 'newId'>) => (deps.newId ?? (() => randomUUID().slice(0, 8)))();
 
 function requireText(issues: FieldIssue[], field: string, value: string | undefined): void {
-  if (!value || !value.trim()) issues.push({ field, message: 'required' });
+  if (!value?.trim()) issues.push({ field, message: 'required' });
 }
 
 function requireActor(issues: FieldIssue[], actor: Actor): void {
-  if (!actor.by || !actor.by.trim()) issues.push({ field: 'by', message: 'required: who acts (CLI --by or $USER)' });
+  if (!actor.by?.trim()) issues.push({ field: 'by', message: 'required: who acts (CLI --by or $USER)' });
 }
 
 async function audit(
@@ -380,7 +380,7 @@ export async function dryRun(
   deps: Pick<OperatorDeps, 'processDeps' | 'lookAheadDays'>,
   input: { runDate: CalendarDate; pageToken?: string; maxCustomers?: number },
 ): Promise<DryRunResult> {
-  const max = input.maxCustomers ?? Infinity;
+  const max = input.maxCustomers ?? Number.POSITIVE_INFINITY;
   const customers: DryRunCustomer[] = [];
   let totals = emptyTotals();
   let token: string | undefined = input.pageToken;
