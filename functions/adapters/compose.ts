@@ -3,22 +3,27 @@
  * clients; the local stack calls it with local endpoints and folders. Same wiring, two runtimes.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoLedger, type CustomerFile } from './dynamo-ledger.js';
+import { DynamoLedger, type CustomerFile } from './compose-ledger.js';
 import { DynamoDunningStore } from './dynamo-dunning.js';
 import { foldLedger, type LedgerState } from '../domain/ledger/fold.js';
 import { PRESETS, parsePolicyConfig, resolvePolicy, type PolicyConfig } from '../domain/policy/index.js';
 import { renderEmail, renderLetterPdf, renderPrintBatch } from '../letters/index.js';
 import type { Company, RuntimeConfig } from '../config.js';
 import type { DeadLetters, DocumentStore, Mailer } from '../ports/index.js';
-import type { ProcessCustomerDeps, Faults } from '../app/process-customer.js';
+import type { Faults } from '../ports/dunning.js';
+import type { ApprovalSignal, CaseFlowStarter } from '../ports/claims.js';
+import type { ProcessCustomerDeps } from '../app/process-customer.js';
 import type { FinishDeps } from '../app/summarize-run.js';
 import { defaultRules, type RuleData } from '../domain/penalties/index.js';
 import { penaltyForInvoices } from '../domain/penalties/for-invoices.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { ConfigError } from '../domain/errors.js';
 import type { Currency } from '../domain/money.js';
-import { composeClaims, openCaseIn } from './dynamo-claims.js';
-import { onStageReached, type ApprovalSignal, type CaseFlowStarter } from '../app/claims.js';
+import { openCaseIn } from './dynamo-claims.js';
+import { composeClaims } from './compose-claims.js';
+import { onStageReached } from '../app/claims.js';
+import { composeCredit, type CreditSettings } from './compose-credit.js';
+import { DynamoAuditLog } from './dynamo-audit.js';
 
 export interface Infra {
   doc: DynamoDBDocumentClient;
@@ -45,6 +50,8 @@ export interface AppSettings {
   policyConfig?: PolicyConfig;
   /** Key rates, moratoria, caps (default: the embedded data; extended by rules-loader). */
   rules?: RuleData;
+  /** Credit control: policy, hold start, event webhooks, machine secrets, roles (functions/adapters/compose-credit.ts). */
+  credit?: CreditSettings;
 }
 
 export function settingsFromConfig(cfg: RuntimeConfig): AppSettings {
@@ -156,6 +163,16 @@ export function compose(infra: Infra, settings: AppSettings) {
     envelope: settings.envelope,
     policy: `${base.name}@${base.version}`,
   };
-  return { ledger, dunning, policies, lookAheadDays, processDeps, finishDeps, rules, claims };
+  const credit = composeCredit({
+    doc: infra.doc,
+    tableName: infra.tableName,
+    ledger,
+    timeZone: settings.timeZone,
+    dunningPolicy: base,
+    audit: new DynamoAuditLog({ doc: infra.doc, tableName: infra.tableName }),
+    ...(infra.now ? { now: infra.now } : {}),
+    ...(settings.credit ? { settings: settings.credit } : {}),
+  });
+  return { ledger, dunning, policies, lookAheadDays, processDeps, finishDeps, rules, claims, credit };
 }
 export type Composed = ReturnType<typeof compose>;

@@ -5,7 +5,7 @@
  * The client is created once per module.
  */
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import type { ApprovalSignal, SignalOutcome } from '../app/claims.js';
+import type { ApprovalSignal, SignalOutcome } from '../ports/claims.js';
 import { SDK_LOGGER } from './sdk-logger.js';
 
 let client: SFNClient | undefined;

@@ -1,6 +1,6 @@
 /** RunStarter over Step Functions StartExecution. The client is created once per module. */
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { RunStarter } from '../app/start-run.js';
+import type { RunStarter } from '../ports/dunning.js';
 import { SDK_LOGGER } from './sdk-logger.js';
 
 let client: SFNClient | undefined;

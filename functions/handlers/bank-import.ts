@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
-import { DynamoLedger } from '../adapters/dynamo-ledger.js';
+import { DynamoLedger } from '../adapters/compose-ledger.js';
 import { DynamoBankDirectory } from '../adapters/dynamo-bank-directory.js';
 import { ConfigError } from '../domain/errors.js';
 import { importBankStatement, type BankImportResult } from '../ingest/bank-import.js';

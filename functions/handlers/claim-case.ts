@@ -18,12 +18,10 @@ import { zDate, zodFields } from '../domain/ledger/commands.js';
 import {
   awaitApproval,
   buildLitigationPackage,
-  localApprovalWaiter,
   recordForApproval,
   type ClaimsDeps,
-  type LocalWaiterOptions,
 } from '../app/claims.js';
-import { composeClaims } from '../adapters/dynamo-claims.js';
+import { composeClaims } from '../adapters/compose-claims.js';
 import { createS3DocumentStore } from '../adapters/s3-documents.js';
 import { createSfnApprovalSignal } from '../adapters/sfn-approval.js';
 import { SDK_LOGGER } from '../adapters/sdk-logger.js';
@@ -64,20 +62,13 @@ export function claimCaseSteps(deps: ClaimsDeps) {
         duty: m.duty?.amount ?? '0',
         total: m.total,
         warnings: m.warnings.map((w) => w.code),
+        readyToFile: m.readyToFile,
+        fileFrom: m.pretrialClaim?.fileFrom ?? null,
         files: m.files.length,
         manifest: `cases/${m.caseId}/manifest.json`,
       };
     },
   };
-}
-
-/**
- * Handlers for executeLocally (bin/local/state-machine.ts) with arns = localClaimCaseResources():
- * the wait state runs localApprovalWaiter instead of a task token.
- */
-export function claimCaseLocalHandlers(deps: ClaimsDeps, waiter: LocalWaiterOptions = {}) {
-  const steps = claimCaseSteps(deps);
-  return { recordCase: steps.recordCase, waitForApproval: localApprovalWaiter(deps, waiter), buildPackage: steps.buildPackage };
 }
 
 // ------------------------------------------------------------------------------------------------

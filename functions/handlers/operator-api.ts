@@ -19,6 +19,8 @@ import { errorBody } from '../domain/errors.js';
 import { handleOperator, type OperatorRouterDeps } from '../operator/router.js';
 import { companyInfo, operatorDeps } from '../operator/deps.js';
 import { SDK_LOGGER } from '../adapters/sdk-logger.js';
+import { parseReportsConfig } from '../domain/reports/config.js';
+import { identityFromJwtClaims, stepFunctionsExecutionUrl } from '../operator/identity.js';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ logger: SDK_LOGGER }), { marshallOptions: { removeUndefinedValues: true } });
 
@@ -34,6 +36,8 @@ function operator(): OperatorRouterDeps {
     company: companyInfo(config.COMPANY_REQUISITES),
     logger,
     legalPrincipals: config.LEGAL_ROLE_PRINCIPALS,
+    reportsConfig: parseReportsConfig(process.env.REPORTS_CONFIG),
+    ...(config.STATE_MACHINE_ARN ? { executionUrl: stepFunctionsExecutionUrl(config.STATE_MACHINE_ARN) } : {}),
     ...(config.STATE_MACHINE_ARN
       ? {
           runs: {
@@ -42,7 +46,7 @@ function operator(): OperatorRouterDeps {
           },
         }
       : {}),
-    ...(config.BUCKET_NAME ? { replay: { archive: new S3Archive({ bucket: config.BUCKET_NAME }), config: defaultWebhookConfig({ timeZone: config.COMPANY_TIME_ZONE }) } } : {}),
+    ...(config.BUCKET_NAME ? { replay: { archive: new S3Archive({ bucket: config.BUCKET_NAME, prefix: process.env.ARCHIVE_PREFIX ?? 'archive/' }), config: defaultWebhookConfig({ timeZone: config.COMPANY_TIME_ZONE }) } } : {}),
     ...(accounts.length ? { bankConfig: { companyAccounts: accounts } } : {}),
   });
   return deps;
@@ -53,6 +57,8 @@ export const handler = async (event: APIGatewayProxyEventV2WithIAMAuthorizer, co
   logger.setCorrelationId(event.requestContext?.requestId);
   try {
     const principal = event.requestContext?.authorizer?.iam?.userArn ?? undefined;
+    // The console's routes (/console/operator/…) carry a Cognito JWT checked by API Gateway's JWT authorizer.
+    const identity = identityFromJwtClaims((event.requestContext?.authorizer as { jwt?: { claims?: Record<string, unknown> } } | undefined)?.jwt?.claims);
     const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body) : undefined;
     const res = await handleOperator(operator(), {
       method: event.requestContext?.http?.method ?? 'GET',
@@ -61,6 +67,7 @@ export const handler = async (event: APIGatewayProxyEventV2WithIAMAuthorizer, co
       headers: event.headers ?? {},
       body,
       ...(principal ? { principal } : {}),
+      ...(identity ? { identity } : {}),
     });
     logger.info('operator request', { method: event.requestContext?.http?.method, path: event.rawPath, status: res.statusCode, principal });
     return { statusCode: res.statusCode, headers: res.headers, body: res.body, ...(res.isBase64Encoded ? { isBase64Encoded: true } : {}) };

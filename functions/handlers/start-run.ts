@@ -3,10 +3,10 @@
  * {"scheduledTime": "<aws.scheduler.scheduled-time>"}; operators may pass {"runDate": "YYYY-MM-DD"}.
  */
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
 import { loadConfig, requireSetting } from '../config.js';
 import { createSfnStarter } from '../adapters/sfn-starter.js';
 import { startRun } from '../app/start-run.js';
+import { zStartRunRequest } from '../app/run-request.js';
 import { ValidationError } from '../domain/errors.js';
 import { zodFields } from '../domain/ledger/commands.js';
 import { logger } from './runtime.js';
@@ -14,12 +14,8 @@ import { logger } from './runtime.js';
 const config = loadConfig(process.env);
 const starter = createSfnStarter(requireSetting(config.STATE_MACHINE_ARN, 'STATE_MACHINE_ARN'));
 
-const zEvent = z.object({
-  scheduledTime: z.iso.datetime({ offset: true }).optional(),
-  runDate: z.string().optional(),
-  dryRun: z.boolean().optional(),
-  rerun: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/).optional(),
-});
+// Every field checked (a real date, a real instant): bad input is a ValidationError naming the field.
+const zEvent = zStartRunRequest;
 
 export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);

@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoLedger } from '../adapters/dynamo-ledger.js';
+import { DynamoLedger } from '../adapters/compose-ledger.js';
 import { S3Archive } from '../adapters/s3-archive.js';
 import { createSqsDeadLetters } from '../adapters/sqs-dead-letters.js';
 import { readSecretString } from '../adapters/webhook-secrets.js';

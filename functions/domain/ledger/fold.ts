@@ -12,7 +12,9 @@
  *  - 'explicit-split'   the payment stated an amount per invoice;
  *  - 'named-by-payer'   the payment named the invoice (in the payer's order of preference);
  *  - 'oldest-due-first' money of the payment being processed, not named (or left over after the named
- *                       invoices), applied to open items by due date, then issue date, then id;
+ *                       invoices), applied to open items by due date; items due the same day share it
+ *                       in proportion to their open amounts (ГК РФ ст. 319.1 п. 3, ст. 522 п. 3; see
+ *                       unnamed.ts — the same rule as the penalty calculator's);
  *  - 'unapplied-credit' customer credit left by an earlier payment, consumed later (e.g. by a new
  *                       invoice, or released by a void);
  *  - 'credit-note'      a credit note reducing an invoice (named, or as general credit);
@@ -41,7 +43,8 @@
  */
 import { Decimal } from 'decimal.js';
 import { entryDate, entryKey, type ContractUpsert, type CustomerUpsert, type LedgerCommand } from './commands.js';
-import { money, type Currency, type Money } from '../money.js';
+import { minorUnits, money, type Currency, type Money } from '../money.js';
+import { splitUnnamed } from './unnamed.js';
 import type { CalendarDate } from '../dates.js';
 
 export type AllocationReason = 'named-by-payer' | 'explicit-split' | 'oldest-due-first' | 'unapplied-credit' | 'credit-note' | 'write-off';
@@ -405,13 +408,23 @@ class Folder {
       const targets = [...this.invoices.values(), ...this.debits.values()]
         .filter((r) => r.currency === cur && r.status === 'open' && r.open.gt(0))
         .sort(byDue);
-      for (const t of targets) {
+      // Earliest due first; items due the same day share the money pro rata (unnamed.ts).
+      const available = lots.reduce((s, l) => s.plus(l.remaining), ZERO);
+      const shares = splitUnnamed(
+        available,
+        targets.map((t) => ({ due: t.dueDate, open: t.open, tie: `${t.issueDate}|${t.id}|${t.kind}` })),
+        minorUnits(cur),
+      );
+      targets.forEach((t, i) => {
+        let share = shares[i]!;
         for (const lot of lots) {
-          if (t.open.isZero()) break;
+          if (share.isZero()) break;
           if (lot.remaining.isZero()) continue;
-          this.allocate(t, lot.source, dmin(lot.remaining, t.open), this.reasonFor(lot, processing), processing, date, lot);
+          const x = dmin(lot.remaining, share);
+          this.allocate(t, lot.source, x, this.reasonFor(lot, processing), processing, date, lot);
+          share = share.minus(x);
         }
-      }
+      });
     }
     this.lots = this.lots.filter((l) => l.remaining.gt(0));
   }

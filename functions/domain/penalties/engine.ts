@@ -12,6 +12,7 @@ import { Decimal } from 'decimal.js';
 import { addDays, daysBetween, daysInYear, yearOf, type CalendarDate } from '../dates.js';
 import { ValidationError } from '../errors.js';
 import type { HousingCapEntry, KeyRateEntry, RuleData } from '../rules/index.js';
+import { splitUnnamed } from '../ledger/unnamed.js';
 import { parsePenaltyInput, type PenaltyInput, type PenaltyRule, type RateMode, type RoundingMode } from './input.js';
 
 const X = Decimal.clone({ precision: 60, rounding: Decimal.ROUND_HALF_UP });
@@ -125,7 +126,9 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
     .map((c, index) => ({ ...c, index, balance: new X(c.amount), tranches: [] as Tranche[] }))
     .sort((a, b) => (a.lastDayToPay < b.lastDayToPay ? -1 : a.lastDayToPay > b.lastDayToPay ? 1 : a.index - b.index));
 
-  // Payments in date order, each applied to the oldest charge still owing.
+  // Payments in date order, each applied to the earliest-due charges still owing; charges due the same
+  // day share a payment in proportion to what they owe (ГК РФ ст. 319.1 п. 3, ст. 522 п. 3) — the
+  // ledger's rule for money that names no debt (ledger/unnamed.ts).
   const payments = input.payments
     .map((p, index) => ({ ...p, index }))
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index));
@@ -134,15 +137,20 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
       notes.push(`Payment payments[${p.index}] of ${p.amount} on ${p.date} is after calculateTo and is not taken into account.`);
       continue;
     }
+    const owing = charges.filter((c) => c.balance.gt(0));
+    const shares = splitUnnamed(
+      new Decimal(p.amount),
+      owing.map((c) => ({ due: c.lastDayToPay, open: new Decimal(c.balance.toString()), tie: `${c.arisenOn ?? c.lastDayToPay}|${c.label ?? ''}|${String(c.index).padStart(6, '0')}` })),
+      2,
+    );
     let left = new X(p.amount);
-    for (const c of charges) {
-      if (left.isZero()) break;
-      if (c.balance.isZero()) continue;
-      const take = X.min(left, c.balance);
+    owing.forEach((c, i) => {
+      const take = new X(shares[i]!.toString());
+      if (take.isZero()) return;
       c.tranches.push({ amount: take, settledOn: p.date });
       c.balance = c.balance.minus(take);
       left = left.minus(take);
-    }
+    });
     if (left.gt(0)) notes.push(`Payment payments[${p.index}] on ${p.date} exceeds the charges by ${left.toFixed(2)}; the excess is not applied.`);
   }
   for (const c of charges) if (c.balance.gt(0)) c.tranches.push({ amount: c.balance, settledOn: null });

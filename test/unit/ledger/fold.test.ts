@@ -54,7 +54,7 @@ describe('settlement by document', () => {
     ]);
   });
 
-  it('an unnamed payment goes oldest-due-first, ties broken by issue date then invoice id', () => {
+  it('an unnamed payment goes oldest-due-first; invoices due the same day share the rest pro rata (ГК РФ ст. 319.1 п. 3)', () => {
     // Prepare
     const entries = [
       customer(),
@@ -67,8 +67,10 @@ describe('settlement by document', () => {
     // Act
     const s = foldLedger(entries);
     // Assess
+    // Y (due 2025-01-10) 100.00; the other 250.00 over Z, A, B (due 2025-01-20, 100.00 each): 83.33 each and
+    // the last kopeck to the first by issue date, then id (Z).
     expect(active(s).map((a) => a[0])).toEqual(['Y', 'Z', 'A', 'B']);
-    expect(inv(s, 'B').outstanding.amount).toBe('50.00');
+    expect(['Z', 'A', 'B'].map((id) => inv(s, id).outstanding.amount)).toEqual(['16.66', '16.67', '16.67']);
   });
 
   it('money left over is unapplied credit that a later invoice consumes automatically', () => {

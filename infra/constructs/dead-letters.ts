@@ -1,0 +1,33 @@
+/**
+ * The dead-letter queues of the service: SSE, TLS only, 14 days to look at a message. One queue per
+ * path that can fail asynchronously (failed webhook payloads, run trigger, bank import, SES feedback).
+ */
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export type DeadLetterPurpose = 'failedPayloads' | 'runTrigger' | 'bankImport' | 'sesFeedback';
+
+export class DeadLetterQueues extends Construct {
+  readonly queues: Record<DeadLetterPurpose, sqs.Queue>;
+
+  constructor(scope: Construct, id: string, props: { prefix: string }) {
+    super(scope, id);
+    const dlq = (qid: string, name: string, purpose: string): sqs.Queue => {
+      const q = new sqs.Queue(this, qid, {
+        queueName: `${props.prefix}-${name}`,
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      Validations.of(q).acknowledge({ id: 'AwsSolutions-SQS3', reason: `This queue is itself a dead-letter queue (${purpose}); a DLQ for a DLQ would only move the problem.` });
+      return q;
+    };
+    this.queues = {
+      failedPayloads: dlq('FailedPayloadsDlq', 'failed-payloads', 'Application DLQ: references to archived payloads whose processing failed (replay them with `claimflow replay`)'),
+      runTrigger: dlq('RunTriggerDlq', 'run-trigger-dlq', 'Scheduler target and start-run async failures: a dunning run did not start'),
+      bankImport: dlq('BankImportDlq', 'bank-import-dlq', 'Bank-statement uploads whose import could not be delivered or failed'),
+      sesFeedback: dlq('SesFeedbackDlq', 'ses-feedback-dlq', 'SES bounce/complaint events that could not be recorded'),
+    };
+  }
+}
