@@ -14,6 +14,7 @@ import { startLocalSes, localSesClient, type LocalSes } from './ses.js';
 import { createOutboxMailer, createFsDocumentStore } from './outbox.js';
 import { localArchiveKey, localWebhookSecrets, LOCAL_YOOKASSA_LOOPBACK } from './secrets.js';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
+import { localWeeklySummary, type LocalWeeklySummary } from './weekly-summary.js';
 import { assertPortFree } from './ports.js';
 import { executeLocally, type StateVisit } from './state-machine.js';
 import { startCustomerPool, type CustomerPool } from './customer-pool.js';
@@ -115,6 +116,8 @@ export interface LocalStack {
   nextScheduledRun(): Date | null;
   /** The web console's local sign-in (users, sessions). */
   consoleAuth: LocalAuth;
+  /** Builds and emails the weekly management summary for a date (the scheduler does it on its cron). */
+  sendWeeklySummary: LocalWeeklySummary['send'];
 }
 
 export const TABLE_NAME = 'claimflow-local';
@@ -327,6 +330,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       track('local scheduler', () => scheduler?.stop());
     }
 
+    // The weekly management summary: its own cron (default Monday 08:00), the same use case as the Lambda.
+    const weekly = localWeeklySummary(app, { doc, tableName: TABLE_NAME, timeZone: schedule.timeZone, env: opts.env ?? process.env, schedule: opts.scheduler !== false, log });
+    if (weekly.scheduler) track('weekly summary scheduler', () => weekly.scheduler?.stop());
+
     // Demo ledger into an empty database.
     let demoLoaded = false;
     if (opts.demo) {
@@ -393,6 +400,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       demoLoaded,
       nextScheduledRun: () => scheduler?.next() ?? null,
       consoleAuth,
+      sendWeeklySummary: weekly.send,
     };
   } catch (err) {
     await stopAll();

@@ -6,6 +6,7 @@ import { Cron } from 'croner';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCHEDULE, dunningCronerPattern, dunningCronFields, dunningEventBridgeCron, type ScheduleConfig } from '../../workflows/schedule.js';
+import { DEFAULT_SUMMARY_SCHEDULE, summaryCronerPattern, summaryEventBridgeCron } from '../../workflows/summary-schedule.js';
 
 const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
 /** Tuesday 2026-11-24, 00:00 UTC: a fixed start instant, no clock read. */
@@ -87,5 +88,20 @@ describe('the dunning schedule', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('the weekly summary schedule', () => {
+  it('derives cron(0 8 ? * MON *) and 0 8 * * MON; croner runs it on Mondays at 08:00 in the zone', () => {
+    // Prepare
+    const s = DEFAULT_SUMMARY_SCHEDULE;
+
+    // Act
+    const runs = new Cron(summaryCronerPattern(s), { timezone: 'Europe/Moscow' }).nextRuns(2, FROM);
+
+    // Assess
+    expect(summaryEventBridgeCron(s)).toBe('cron(0 8 ? * MON *)');
+    expect(summaryCronerPattern(s)).toBe('0 8 * * MON');
+    expect(iso(runs)).toEqual(['2026-11-30T05:00:00.000Z', '2026-12-07T05:00:00.000Z']);
   });
 });
