@@ -47,6 +47,8 @@ import { createLocalAuth, loadConsoleUsers, type LocalAuth } from './console-aut
 import { consoleHttp, recordExecution, unauthenticated, type ConsoleHttp } from './console-http.js';
 
 export { LOCAL_SECRETS } from './secrets.js';
+import { localCreditSettings, serveCreditApi, startCreditTimers } from './credit-local.js';
+import type { ComposedCredit } from '../../functions/adapters/compose-credit.js';
 
 export interface LocalStackOptions {
   httpPort: number;
@@ -160,6 +162,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       policyName: 'wholesale',
       envelope: 'DL',
       ...opts.settings,
+      credit: localCreditSettings(process.env, opts.settings?.credit),
     };
     const sesMailer = createSesMailer({ client: localSesClient(ses.endpoint), from: settings.fromAddress });
     // The .eml written is the exact MIME handed to SES (no read-back from the local SES store per email).
@@ -222,7 +225,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       },
       settings,
     ));
-    track('credit snapshot refresher', () => app.credit.refresher.idle());
+    track('credit control', startCreditTimers(app, { log }));
     let pool: CustomerPool | undefined;
     const threads = opts.customerThreads ?? 0;
     if (threads > 0) {
@@ -429,6 +432,7 @@ function startHttp(
         });
         return send(res, out.statusCode, out.body, { ...out.headers, ...closeIfUndrained(req) });
       }
+      if (await serveCreditApi(operator.credit as ComposedCredit, req, res, url)) return;
       if (url.pathname.startsWith('/operator/')) {
         const identity = web.identityOf(req);
         if (identity === 'expired' || identity === 'invalid') return send(res, 401, unauthenticated(identity));
