@@ -18,6 +18,7 @@ import { assertPortFree } from './ports.js';
 import { executeLocally, type StateVisit } from './state-machine.js';
 import { startCustomerPool, type CustomerPool } from './customer-pool.js';
 import { demoLedger, DEMO_MARK } from './demo.js';
+import { demoCreditHistory, DEMO_CREDIT_PROFILES } from './demo-credit.js';
 import { compose, type AppSettings, type Composed } from '../../functions/adapters/compose.js';
 import { createSesMailer } from '../../functions/adapters/ses-mailer.js';
 import { createMemoryDeadLetters } from '../../functions/adapters/sqs-dead-letters.js';
@@ -336,9 +337,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       if (!any.Items?.length) {
         const next = scheduler?.next();
         const anchor = opts.demoAsOf ?? (next ? dateInZone(next, schedule.timeZone) : dateInZone(new Date(), schedule.timeZone));
-        for (const cmd of demoLedger(anchor)) {
+        for (const [id, profile] of Object.entries(DEMO_CREDIT_PROFILES)) await app.credit.store.putProfile(id, profile);
+        for (const cmd of [...demoLedger(anchor), ...demoCreditHistory(anchor)]) {
           await app.ledger.apply(cmd, { source: 'demo', eventId: `${DEMO_MARK}${anchor}:${entryKey(cmd)}`, receivedAt: new Date().toISOString() });
         }
+        await app.credit.refresher.idle();
         await doc.send(new PutCommand({ TableName: TABLE_NAME, Item: { PK: 'CONFIG', SK: 'DEMO', anchor, note: 'demo ledger loaded' } }));
         demoLoaded = true;
       }
