@@ -79,6 +79,17 @@ export const zContractUpsert = z.object({
   currency: zCurrency,
   paymentTermsDays: z.number().int().min(0).max(365).default(0),
   penalty: zPenaltyRule.optional(),
+  /**
+   * Days the debtor has to answer the pre-trial claim before a suit may be filed (АПК РФ ст. 4 ч. 5:
+   * 30 calendar days unless the contract sets another term). Absent = 30.
+   */
+  claimPeriodDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(365)
+    .optional()
+    .describe('Days the debtor has to answer the pre-trial claim before a suit may be filed (АПК РФ ст. 4 ч. 5); absent = 30.'),
 });
 
 export const zInvoiceIssued = z.object({
