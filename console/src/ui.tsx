@@ -105,6 +105,8 @@ export interface Me {
   permissions: Record<string, boolean>;
 }
 export const MeContext = createContext<Me | undefined>(undefined);
+/** Parts of the operator API this endpoint has (credit control is optional). */
+export const FeaturesContext = createContext<{ credit: boolean }>({ credit: false });
 export const ROLE_OF_ACTION: Record<string, string> = {
   'run.start': 'clerk, admin',
   'letter.resolve': 'clerk, admin',
