@@ -27,7 +27,9 @@ export interface CreditStatus {
   legalName?: string;
   state: string;
   reasons: { code: string; value: string | null; threshold: string | null; currency?: string; documents: string[] }[];
-  exposure?: { byCurrency: Record<string, { invoices: string; reservations: string; unappliedCredit: string; total: string }> };
+  /** Per currency: open invoices + reservations − unapplied credit. */
+  exposure?: Record<string, { invoices: string; reservations: string; unappliedCredit: string; total: string }>;
+  headroom?: string | null;
   riskCategory?: string;
   overrides: Override[];
   policyVersion?: string;
@@ -127,26 +129,26 @@ export function CreditCustomer(props: { id: string; onChange?: () => void; compa
   return (
     <section class="card" data-testid="credit-status">
       <h2>
-        {t('creditStatus')}: <span class={`status ${s.state === 'HOLD' ? 'failed' : 'sent'}`}>{s.state}</span>
+        {t('creditStatus')}: <span class={`status ${/hold/i.test(s.state) ? 'failed' : 'sent'}`}>{s.state}</span>
         {s.riskCategory ? ` · ${t('riskCategory')} ${s.riskCategory}` : ''}
       </h2>
       <Table
         testid="credit-reasons"
         head={[t('reasonCode'), t('value'), t('threshold'), t('invoices')]}
-        rows={s.reasons.map((r) => [r.code, r.value === null ? '—' : r.currency ? fmtMoney(r.value, r.currency) : r.value, r.threshold === null ? '—' : r.currency ? fmtMoney(r.threshold, r.currency) : r.threshold, r.documents.join(', ')])}
+        rows={(s.reasons ?? []).map((r) => [r.code, r.value === null ? '—' : r.currency ? fmtMoney(r.value, r.currency) : r.value, r.threshold === null ? '—' : r.currency ? fmtMoney(r.threshold, r.currency) : r.threshold, r.documents.join(', ')])}
       />
       {s.exposure ? (
         <Table
           head={[t('exposure'), t('invoices'), t('reservations'), t('unappliedCredit'), t('total')]}
           num={[1, 2, 3, 4]}
-          rows={Object.entries(s.exposure.byCurrency).map(([cur, e]) => [cur, fmtMoney(e.invoices, cur), fmtMoney(e.reservations, cur), fmtMoney(e.unappliedCredit, cur), fmtMoney(e.total, cur)])}
+          rows={Object.entries(s.exposure).map(([cur, e]) => [cur, fmtMoney(e.invoices, cur), fmtMoney(e.reservations, cur), fmtMoney(e.unappliedCredit, cur), fmtMoney(e.total, cur)])}
         />
       ) : null}
       {props.compact ? (
         <Link href={`/credit?customer=${enc(s.customerId)}`}>{t('creditControl')} →</Link>
       ) : (
         <>
-          <OverridesTable overrides={s.overrides} onChange={() => { loaded.reload(); props.onChange?.(); }} />
+          <OverridesTable overrides={s.overrides ?? []} onChange={() => { loaded.reload(); props.onChange?.(); }} />
           <Grant id={s.customerId} onDone={() => { loaded.reload(); props.onChange?.(); }} />
         </>
       )}
