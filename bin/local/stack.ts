@@ -10,6 +10,7 @@ import path from 'node:path';
 import { PutCommand, ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ensureTable, localDynamoClient, startDynamoLocal, type LocalDynamo } from './dynamo.js';
+import { journalEvidence } from './ses-journal.js';
 import { startLocalSes, localSesClient, type LocalSes } from './ses.js';
 import { createOutboxMailer, createFsDocumentStore } from './outbox.js';
 import { localArchiveKey, localWebhookSecrets, LOCAL_YOOKASSA_LOOPBACK } from './secrets.js';
@@ -143,7 +144,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const bind = opts.bind ?? '127.0.0.1';
     const dynamo: LocalDynamo = await startDynamoLocal({ port: opts.dynamoPort, bind, ...(opts.inMemory ? {} : { path: dbDir }) });
     track('DynamoDB Local (java)', () => dynamo.stop());
-    const ses = await startLocalSes({ port: opts.sesPort, bind });
+    // The send journal outlives the local SES process: after a crash it says which letters were accepted.
+    const sesJournal = path.join(opts.dataDir, 'ses', 'send-journal.jsonl');
+    const ses = await startLocalSes({ port: opts.sesPort, bind, journal: sesJournal });
     track('local SES', () => ses.stop());
 
     const client = localDynamoClient(dynamo.endpoint);
@@ -217,6 +220,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         deadLetters,
         claimFlow,
         approval: approvalHub,
+        sendEvidence: journalEvidence(sesJournal),
         ...(opts.faults ? { faults: opts.faults } : {}),
         ...(opts.now ? { now: opts.now } : {}),
       },
@@ -229,7 +233,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       if (hooks.length) throw new Error(`customerThreads cannot be combined with ${hooks.join(', ')} (functions cannot be passed to worker threads)`);
       pool = startCustomerPool({
         threads,
-        config: { dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tableName: TABLE_NAME, outboxDir, documentsDir: path.join(outboxDir, 'documents'), settings },
+        config: { dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tableName: TABLE_NAME, outboxDir, sesJournal, documentsDir: path.join(outboxDir, 'documents'), settings },
         startFlow: (s) => claimFlow.start(s.name, s.input),
       });
       const p = pool;
