@@ -18,7 +18,7 @@ export const handler = async (event: unknown, context: Context) => {
   if (!detail.success) throw new ValidationError(zodFields(detail.error, 'detail'));
   logger.appendKeys({ messageId: detail.data.mail.messageId });
   const { app } = runtime();
-  const res = await handleSesFeedback({ contacts: app.dunning, now: () => new Date() }, detail.data);
+  const res = await handleSesFeedback({ contacts: app.dunning, sends: app.dunning, now: () => new Date() }, detail.data);
   logger.info('ses feedback', { ...res });
   return res;
 };
