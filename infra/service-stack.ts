@@ -28,6 +28,7 @@ import { DeadLetterQueues, type DeadLetterPurpose } from './constructs/dead-lett
 import { LetterEmail } from './constructs/email.js';
 import { grantObjects, HANDLERS, ServiceFunction, type HandlerRole } from './constructs/functions.js';
 import { ClaimflowApi } from './constructs/http-api.js';
+import { ClaimflowConsole } from './constructs/console.js';
 import { BankUploadTrigger, DunningSchedule, SesFeedbackTrigger } from './constructs/triggers.js';
 import { ClaimCaseWorkflow, DunningRunWorkflow, grantTaskTokenAnswers } from './constructs/workflows.js';
 import { BANK_IMPORT_PREFIX, DOCUMENT_PREFIXES } from './stateful-stack.js';
@@ -217,6 +218,8 @@ export class ServiceStack extends Stack {
     this.api = new ClaimflowApi(this, 'Api', { prefix, logRemoval, webhook: f.webhook, operator: f.operatorApi });
     this.httpApi = this.api.httpApi;
     this.apiStage = this.api.stage;
+    // ---------------------------------------------------------------- web console
+    new ClaimflowConsole(this, 'Console', { prefix, logRemoval, httpApi: this.httpApi, operator: f.operatorApi });
 
     // ---------------------------------------------------------------- alarms
     const alarms = (this.alarms = new ClaimflowAlarms(this, 'Alarms', { prefix, ...(cfg.alarmEmail ? { alarmEmail: cfg.alarmEmail } : {}) }));

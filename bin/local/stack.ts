@@ -15,10 +15,11 @@ import { startLocalSes, localSesClient, type LocalSes } from './ses.js';
 import { createOutboxMailer, createFsDocumentStore } from './outbox.js';
 import { localArchiveKey, localWebhookSecrets, LOCAL_YOOKASSA_LOOPBACK } from './secrets.js';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
+import { localWeeklySummary, type LocalWeeklySummary } from './weekly-summary.js';
 import { assertPortFree } from './ports.js';
 import { executeLocally, type StateVisit } from './state-machine.js';
 import { startCustomerPool, type CustomerPool } from './customer-pool.js';
-import { demoLedger, DEMO_MARK } from './demo.js';
+import { demoLedger, demoSentLetters, DEMO_MARK } from './demo.js';
 import { compose, type AppSettings, type Composed } from '../../functions/adapters/compose.js';
 import { createSesMailer } from '../../functions/adapters/ses-mailer.js';
 import { createMemoryDeadLetters } from '../../functions/adapters/sqs-dead-letters.js';
@@ -116,6 +117,8 @@ export interface LocalStack {
   nextScheduledRun(): Date | null;
   /** The web console's local sign-in (users, sessions). */
   consoleAuth: LocalAuth;
+  /** Builds and emails the weekly management summary for a date (the scheduler does it on its cron). */
+  sendWeeklySummary: LocalWeeklySummary['send'];
 }
 
 export const TABLE_NAME = 'claimflow-local';
@@ -226,6 +229,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       },
       settings,
     ));
+    track('credit snapshot refresher', () => app.credit.refresher.idle());
     let pool: CustomerPool | undefined;
     const threads = opts.customerThreads ?? 0;
     if (threads > 0) {
@@ -329,6 +333,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       track('local scheduler', () => scheduler?.stop());
     }
 
+    // The weekly management summary: its own cron (default Monday 08:00), the same use case as the Lambda.
+    const weekly = localWeeklySummary(app, { doc, tableName: TABLE_NAME, timeZone: schedule.timeZone, env: opts.env ?? process.env, schedule: opts.scheduler !== false, log });
+    if (weekly.scheduler) track('weekly summary scheduler', () => weekly.scheduler?.stop());
+
     // Demo ledger into an empty database.
     let demoLoaded = false;
     if (opts.demo) {
@@ -338,6 +346,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         const anchor = opts.demoAsOf ?? (next ? dateInZone(next, schedule.timeZone) : dateInZone(new Date(), schedule.timeZone));
         for (const cmd of demoLedger(anchor)) {
           await app.ledger.apply(cmd, { source: 'demo', eventId: `${DEMO_MARK}${anchor}:${entryKey(cmd)}`, receivedAt: new Date().toISOString() });
+        }
+        for (const l of demoSentLetters(anchor)) {
+          const rec = { ...l, owner: 'demo', invoiceSetHash: 'demo' };
+          await app.dunning.reserveLetter(rec, { status: 'sending' });
+          await app.dunning.markSent(rec, {});
         }
         await doc.send(new PutCommand({ TableName: TABLE_NAME, Item: { PK: 'CONFIG', SK: 'DEMO', anchor, note: 'demo ledger loaded' } }));
         demoLoaded = true;
@@ -390,6 +403,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       demoLoaded,
       nextScheduledRun: () => scheduler?.next() ?? null,
       consoleAuth,
+      sendWeeklySummary: weekly.send,
     };
   } catch (err) {
     await stopAll();

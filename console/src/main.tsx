@@ -16,12 +16,14 @@ import { CustomerPage } from './pages/customer.js';
 import { ReviewPage } from './pages/review.js';
 import { CasePage, CasesPage } from './pages/cases.js';
 import { CalculatorPage } from './pages/calculator.js';
+import { ReportsPage } from './pages/reports.js';
 
 const NAV: [string, () => string][] = [
   ['/runs', () => t('runs')],
   ['/customers', () => t('customers')],
   ['/review', () => t('review')],
   ['/cases', () => t('cases')],
+  ['/reports', () => t('reports')],
   ['/calculator', () => t('calculator')],
 ];
 
@@ -36,6 +38,7 @@ function route(path: string) {
   if ((x = m(/^\/cases\/([^/]+)\/?$/))) return <CasePage id={decodeURIComponent(x[1]!)} />;
   if (m(/^\/cases\/?$/)) return <CasesPage />;
   if (m(/^\/calculator\/?$/)) return <CalculatorPage />;
+  if (m(/^\/reports\/?$/)) return <ReportsPage />;
   return <RunsPage />;
 }
 

@@ -231,7 +231,8 @@ export const addDays = (d: string, n: number) => new Date(Date.parse(d) + n * 86
 export function Table(props: { head: ComponentChildren[]; rows: ComponentChildren[][]; caption?: string; num?: number[]; testid?: string }) {
   if (!props.rows.length) return <p class="muted">{t('noItems')}</p>;
   return (
-    <div class="table-wrap">
+    // Focusable so a keyboard can scroll a wide table (axe: scrollable-region-focusable).
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={props.caption ?? props.head.filter((h) => typeof h === 'string').slice(0, 3).join(', ')}>
       <table data-testid={props.testid}>
         {props.caption ? <caption>{props.caption}</caption> : null}
         <thead>

@@ -23,6 +23,8 @@ import type { Currency } from '../domain/money.js';
 import { openCaseIn } from './dynamo-claims.js';
 import { composeClaims } from './compose-claims.js';
 import { onStageReached } from '../app/claims.js';
+import { composeCredit, type CreditSettings } from './compose-credit.js';
+import { DynamoAuditLog } from './dynamo-audit.js';
 
 export interface Infra {
   doc: DynamoDBDocumentClient;
@@ -51,6 +53,8 @@ export interface AppSettings {
   policyConfig?: PolicyConfig;
   /** Key rates, moratoria, caps (default: the embedded data; extended by rules-loader). */
   rules?: RuleData;
+  /** Credit control: policy, hold start, event webhooks, machine secrets, roles (functions/adapters/compose-credit.ts). */
+  credit?: CreditSettings;
 }
 
 export function settingsFromConfig(cfg: RuntimeConfig): AppSettings {
@@ -162,6 +166,16 @@ export function compose(infra: Infra, settings: AppSettings) {
     envelope: settings.envelope,
     policy: `${base.name}@${base.version}`,
   };
-  return { ledger, dunning, policies, lookAheadDays, processDeps, finishDeps, rules, claims };
+  const credit = composeCredit({
+    doc: infra.doc,
+    tableName: infra.tableName,
+    ledger,
+    timeZone: settings.timeZone,
+    dunningPolicy: base,
+    audit: new DynamoAuditLog({ doc: infra.doc, tableName: infra.tableName }),
+    ...(infra.now ? { now: infra.now } : {}),
+    ...(settings.credit ? { settings: settings.credit } : {}),
+  });
+  return { ledger, dunning, policies, lookAheadDays, processDeps, finishDeps, rules, claims, credit };
 }
 export type Composed = ReturnType<typeof compose>;

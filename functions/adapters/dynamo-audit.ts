@@ -7,24 +7,17 @@
  * Per day: one Query of the day's partition. Per customer: one Query of GSI2, newest first.
  * Items are append-only (conditional put: an id is never overwritten).
  */
-import { PutCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { keys } from './table-design.js';
 import type { AuditEntry, AuditLog } from '../ports/operator.js';
-import { clean, queryAll, withoutKeys } from './dynamo-helpers.js';
+import { clean, queryAll, withoutKeys, TableAdapter } from './dynamo-helpers.js';
 import type { CalendarDate } from '../domain/dates.js';
 
 export const OPERATOR_AUDIT_SCOPE = 'operator';
 export const auditDayScope = (day: string) => `${OPERATOR_AUDIT_SCOPE}#${day}`;
 export const auditCustomerIndex = (customerId: string) => `AUDIT#CUST#${customerId}`;
 
-export class DynamoAuditLog implements AuditLog {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
-  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string }) {
-    this.doc = opts.doc;
-    this.table = opts.tableName;
-  }
-
+export class DynamoAuditLog extends TableAdapter implements AuditLog {
   async record(e: AuditEntry): Promise<void> {
     await this.doc.send(
       new PutCommand({

@@ -10,20 +10,17 @@
  */
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from './table-design.js';
-import { isConditionalCheckFailure, queryAll, scanAll } from './dynamo-helpers.js';
+import { isConditionalCheckFailure, queryAll, scanAll, TableAdapter } from './dynamo-helpers.js';
 import type { CustomerDirectory, ReviewItem, ReviewList } from '../ports/ingest.js';
 
 const norm = (s: string) => s.trim().replace(/^0+(?=\d)/, '').toLowerCase();
 
-export class DynamoBankDirectory implements CustomerDirectory, ReviewList {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
+export class DynamoBankDirectory extends TableAdapter implements CustomerDirectory, ReviewList {
   private readonly now: () => Date;
   private profiles?: Promise<{ customerId: string; taxId?: string; kpp?: string }[]>;
 
   constructor(opts: { doc: DynamoDBDocumentClient; tableName: string; now?: () => Date }) {
-    this.doc = opts.doc;
-    this.table = opts.tableName;
+    super(opts);
     this.now = opts.now ?? (() => new Date());
   }
 

@@ -10,12 +10,12 @@
  * Opening is one transaction of the three puts, each `attribute_not_exists`: a second opener (a retried
  * run, a concurrent run) loses and gets the existing open case. Every save checks the version it read.
  */
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors.js';
 import { CaseVersionConflict, type ClaimCase, type ClaimStatus } from '../domain/claims/index.js';
 import type { ClaimCaseStore, CreateOutcome } from '../ports/claims.js';
 import { keys } from './table-design.js';
-import { clean, isConditionalCheckFailure, queryAll, withoutKeys } from './dynamo-helpers.js';
+import { clean, isConditionalCheckFailure, queryAll, withoutKeys, TableAdapter } from './dynamo-helpers.js';
 import { LRUCache } from 'lru-cache';
 
 const toCase = (item: Record<string, unknown>): ClaimCase => withoutKeys<ClaimCase>(item);
@@ -31,15 +31,9 @@ export function openCaseIn(items: Map<string, Record<string, unknown>>): ClaimCa
   return item ? toCase(item) : undefined;
 }
 
-export class DynamoClaims implements ClaimCaseStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
+export class DynamoClaims extends TableAdapter implements ClaimCaseStore {
   /** caseId → customerId, learnt from the CASE#<id> reference: a case never changes customer. */
   private readonly owners = new LRUCache<string, string>({ max: 10_000 });
-  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string }) {
-    this.doc = opts.doc;
-    this.table = opts.tableName;
-  }
 
   private item(c: ClaimCase): Record<string, unknown> {
     return {

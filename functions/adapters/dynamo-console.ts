@@ -4,15 +4,11 @@
  * one Query, the letters of a customer (GSI2 "LETTERS#<id>") and, locally, an execution's history.
  */
 import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { DEBTOR_SHARDS, keys } from './table-design.js';
-import { ValidationError } from '../domain/errors.js';
+import { keys } from './table-design.js';
+import { queryAll, type Item } from './dynamo-helpers.js';
+import { debtorIndexPage } from './dynamo-ledger-reader.js';
 import type { LedgerCommand } from '../domain/ledger/commands.js';
 import type { ConsoleReads, CustomerListItem, CustomerPartition, ExecutionHistory, RunListItem } from '../ports/console.js';
-
-type Item = Record<string, unknown>;
-
-/** The run list's index entry, written with the run record (DynamoDunningStore.putRun). */
-export const runIndexKeys = (runDate: string) => ({ GSI2PK: 'RUNS', GSI2SK: runDate });
 
 export class DynamoConsoleReads implements ConsoleReads {
   constructor(private readonly db: { doc: DynamoDBDocumentClient; tableName: string }) {}
@@ -40,27 +36,10 @@ export class DynamoConsoleReads implements ConsoleReads {
   }
 
   async listCustomers(opts: { pageToken?: string; limit: number }): Promise<{ customers: CustomerListItem[]; nextToken?: string }> {
-    let cursor = decodeToken(opts.pageToken);
-    const ids: string[] = [];
-    while (cursor && ids.length < opts.limit) {
-      const r = await this.db.doc.send(
-        new QueryCommand({
-          TableName: this.db.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': `DEBTORS#${cursor.s}` },
-          ProjectionExpression: 'customerId',
-          Limit: opts.limit - ids.length,
-          ...(cursor.k ? { ExclusiveStartKey: cursor.k } : {}),
-        }),
-      );
-      for (const it of r.Items ?? []) ids.push(String(it.customerId));
-      if (r.LastEvaluatedKey) cursor = { s: cursor.s, k: r.LastEvaluatedKey };
-      else cursor = cursor.s + 1 < DEBTOR_SHARDS ? { s: cursor.s + 1 } : undefined;
-    }
+    const { customerIds: ids, nextToken } = await debtorIndexPage(this.db.doc, this.db.tableName, { ...(opts.pageToken ? { pageToken: opts.pageToken } : {}), limit: opts.limit });
     const briefs = await this.briefs(ids);
     const customers = ids.map((id) => briefs.get(id) ?? { customerId: id }).sort((a, b) => ((a.minOpenDueDate ?? '') < (b.minOpenDueDate ?? '') ? -1 : (a.minOpenDueDate ?? '') > (b.minOpenDueDate ?? '') ? 1 : a.customerId < b.customerId ? -1 : 1));
-    return { customers, ...(cursor ? { nextToken: encodeToken(cursor) } : {}) };
+    return { customers, ...(nextToken ? { nextToken } : {}) };
   }
 
   async customerBrief(customerId: string): Promise<CustomerListItem | undefined> {
@@ -142,30 +121,7 @@ export class DynamoConsoleReads implements ConsoleReads {
     };
   }
 
-  private async queryAll(input: QueryCommandInput): Promise<Item[]> {
-    const out: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const r = await this.db.doc.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
-      out.push(...(r.Items ?? []));
-      start = r.LastEvaluatedKey;
-    } while (start);
-    return out;
-  }
-}
-
-interface Cursor {
-  s: number;
-  k?: Item;
-}
-const encodeToken = (c: Cursor) => Buffer.from(JSON.stringify(c), 'utf8').toString('base64url');
-function decodeToken(token: string | undefined): Cursor | undefined {
-  if (!token) return { s: 0 };
-  try {
-    const c = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Cursor;
-    if (!Number.isInteger(c.s) || c.s < 0 || c.s >= DEBTOR_SHARDS) throw new Error('shard out of range');
-    return c;
-  } catch (err) {
-    throw new ValidationError([{ field: 'pageToken', message: 'not a token this service issued' }], { cause: err });
+  private queryAll(input: QueryCommandInput): Promise<Item[]> {
+    return queryAll(this.db.doc, input);
   }
 }

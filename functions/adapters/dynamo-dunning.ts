@@ -15,8 +15,7 @@ import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCo
 import type { ContactBook, DunningStore, LetterRecord, LetterStatus, PauseRecord, ReserveOutcome, RunBookkeeping, StageHistory } from '../ports/dunning.js';
 import type { OperatorDunning } from '../ports/operator.js';
 import { keys } from './table-design.js';
-import { isConditionalCheckFailure, queryAll } from './dynamo-helpers.js';
-import { runIndexKeys } from './dynamo-console.js';
+import { isConditionalCheckFailure, queryAll, TableAdapter } from './dynamo-helpers.js';
 
 /** A DUNNING#<invoiceId> item as the stage history of that invoice. */
 export const stageHistoryOf = (i: Record<string, unknown>): StageHistory => ({ invoiceId: String(i.invoiceId), stages: (i.stages as StageHistory['stages']) ?? [] });
@@ -72,13 +71,10 @@ export async function commitStageSent(
   await doc.send(new TransactWriteCommand({ TransactItems: [...last, { Update: letterUpdate }, customerMark] }));
 }
 
-export class DynamoDunningStore implements DunningStore, RunBookkeeping, OperatorDunning, ContactBook {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
+export class DynamoDunningStore extends TableAdapter implements DunningStore, RunBookkeeping, OperatorDunning, ContactBook {
   private readonly now: () => Date;
   constructor(opts: { doc: DynamoDBDocumentClient; tableName: string; now?: () => Date }) {
-    this.doc = opts.doc;
-    this.table = opts.tableName;
+    super(opts);
     this.now = opts.now ?? (() => new Date());
   }
 
@@ -299,7 +295,7 @@ export class DynamoDunningStore implements DunningStore, RunBookkeeping, Operato
   }
 
   async putRun(runDate: string, record: Record<string, unknown>): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.run(runDate), runDate, ...record, ...runIndexKeys(runDate) } }));
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.run(runDate), runDate, ...record, ...keys.runIndex(runDate) } }));
   }
 
   async getRun(runDate: string): Promise<Record<string, unknown> | undefined> {

@@ -47,3 +47,13 @@ export function withoutKeys<T>(item: Item): T {
   const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _s1, GSI2PK: _g2, GSI2SK: _s2, kind: _k, ...rest } = item;
   return rest as T;
 }
+
+/** An adapter over the single table: its document client and the table's name. */
+export abstract class TableAdapter {
+  protected readonly doc: DynamoDBDocumentClient;
+  protected readonly table: string;
+  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string }) {
+    this.doc = opts.doc;
+    this.table = opts.tableName;
+  }
+}

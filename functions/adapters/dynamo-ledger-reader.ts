@@ -9,7 +9,7 @@ import type { CalendarDate } from '../domain/dates.js';
 import type { CustomerProfileView, CustomerSummary, InvoiceDetail, LedgerHistory, LedgerReader, OpenInvoiceView, StoredEntry } from '../ports/ledger.js';
 import type { PauseRecord, StageHistory } from '../ports/dunning.js';
 import { DEBTOR_SHARDS, keys } from './table-design.js';
-import { queryAll, type Item } from './dynamo-helpers.js';
+import { queryAll, type Item, TableAdapter } from './dynamo-helpers.js';
 import { byDueDate, invoiceDetailOf, invoiceView, profileView, summaryOf, toEntry } from './ledger-items.js';
 import { pauseOfItem, stageHistoryOf } from './dynamo-dunning.js';
 
@@ -28,38 +28,10 @@ export interface CustomerFile {
   items: Map<string, Item>;
 }
 
-export class DynamoLedgerReader implements LedgerReader, LedgerHistory {
-  protected readonly doc: DynamoDBDocumentClient;
-  protected readonly table: string;
-  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string }) {
-    this.doc = opts.doc;
-    this.table = opts.tableName;
-  }
-
-  /**
-   * One page of the debtor index across its shards: the token carries the shard and the key to go on
-   * from, and each Query asks for what is left of the page (not a read-everything loop: no paginator).
-   */
+export class DynamoLedgerReader extends TableAdapter implements LedgerReader, LedgerHistory {
+  /** Customers with an open invoice due on or before `dueOnOrBefore`, one page of the debtor index. */
   async listDebtors(dueOnOrBefore: CalendarDate, pageToken?: string, pageSize = 100): Promise<{ customerIds: string[]; nextToken?: string }> {
-    let cursor = decodeToken(pageToken);
-    const out: string[] = [];
-    while (cursor && out.length < pageSize) {
-      const r = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :sk',
-          ExpressionAttributeValues: { ':pk': `DEBTORS#${cursor.s}`, ':sk': `${dueOnOrBefore}#\uffff` },
-          ProjectionExpression: 'customerId',
-          Limit: pageSize - out.length,
-          ...(cursor.k ? { ExclusiveStartKey: cursor.k } : {}),
-        }),
-      );
-      for (const it of r.Items ?? []) out.push(it.customerId as string);
-      if (r.LastEvaluatedKey) cursor = { s: cursor.s, k: r.LastEvaluatedKey };
-      else cursor = cursor.s + 1 < DEBTOR_SHARDS ? { s: cursor.s + 1 } : undefined;
-    }
-    return { customerIds: out, ...(cursor ? { nextToken: encodeToken(cursor) } : {}) };
+    return debtorIndexPage(this.doc, this.table, { dueOnOrBefore, ...(pageToken ? { pageToken } : {}), limit: pageSize });
   }
 
   async getProfile(customerId: string): Promise<CustomerProfileView | undefined> {
@@ -135,6 +107,38 @@ export class DynamoLedgerReader implements LedgerReader, LedgerHistory {
   private query(q: Omit<QueryCommandInput, 'TableName'>) {
     return queryAll(this.doc, { TableName: this.table, ...q });
   }
+}
+
+/**
+ * One page of customer ids from the debtor index (GSI1 DEBTORS#<shard> / <minOpenDueDate>#<id>, sparse:
+ * only customers with an open invoice), shard after shard; optionally only those due on or before a
+ * date. The token carries the shard and the key to go on from, and each Query asks for what is left of
+ * the page (a page, not a read-everything loop: no paginator).
+ */
+export async function debtorIndexPage(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  opts: { dueOnOrBefore?: CalendarDate; pageToken?: string; limit: number },
+): Promise<{ customerIds: string[]; nextToken?: string }> {
+  let cursor = decodeToken(opts.pageToken);
+  const out: string[] = [];
+  while (cursor && out.length < opts.limit) {
+    const r = await doc.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: opts.dueOnOrBefore ? 'GSI1PK = :pk AND GSI1SK <= :sk' : 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': `DEBTORS#${cursor.s}`, ...(opts.dueOnOrBefore ? { ':sk': `${opts.dueOnOrBefore}#\uffff` } : {}) },
+        ProjectionExpression: 'customerId',
+        Limit: opts.limit - out.length,
+        ...(cursor.k ? { ExclusiveStartKey: cursor.k } : {}),
+      }),
+    );
+    for (const it of r.Items ?? []) out.push(String(it.customerId));
+    if (r.LastEvaluatedKey) cursor = { s: cursor.s, k: r.LastEvaluatedKey };
+    else cursor = cursor.s + 1 < DEBTOR_SHARDS ? { s: cursor.s + 1 } : undefined;
+  }
+  return { customerIds: out, ...(cursor ? { nextToken: encodeToken(cursor) } : {}) };
 }
 
 interface Cursor {

@@ -3,21 +3,14 @@
  * CONFIG / PERIOD_CLOSE item with its history under AUDIT#period-close, and refused commands under
  * AUDIT#ledger-refusal (GSI2 REFUSALS#<customerId>). Items: ledger-items.ts.
  */
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CalendarDate } from '../domain/dates.js';
 import type { PeriodClose, PeriodCloseStore, RefusalRecord, RefusalStore } from '../ports/ledger.js';
 import { keys } from './table-design.js';
-import { cancellationReasons, clean, queryAll, withoutKeys } from './dynamo-helpers.js';
+import { cancellationReasons, clean, queryAll, withoutKeys, TableAdapter } from './dynamo-helpers.js';
 import { PERIOD_SCOPE, REFUSAL_SCOPE, refusalItem } from './ledger-items.js';
 
-export class DynamoLedgerRecords implements PeriodCloseStore, RefusalStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
-  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string }) {
-    this.doc = opts.doc;
-    this.table = opts.tableName;
-  }
-
+export class DynamoLedgerRecords extends TableAdapter implements PeriodCloseStore, RefusalStore {
   async getPeriodClose(): Promise<PeriodClose | undefined> {
     const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.periodClose(), ConsistentRead: true }));
     if (!r.Item?.closedThrough) return undefined;

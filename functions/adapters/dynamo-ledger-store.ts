@@ -9,11 +9,11 @@
  * version (a newer writer diffs against stored items, so it rewrites whatever a lost follow-up left).
  * Items: ledger-items.ts.
  */
-import { BatchWriteCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CommitOutcome, InvoiceDetail, LedgerImportSet, LedgerStore, LedgerWriteSet, StoredEntry, StoredLedger } from '../ports/ledger.js';
 import { backoffMs } from '../shared/retry.js';
 import { keys } from './table-design.js';
-import { cancellationReasons, queryAll, type Item } from './dynamo-helpers.js';
+import { cancellationReasons, queryAll, type Item, TableAdapter } from './dynamo-helpers.js';
 import { contractItem, dedupeItem, entryItem, invoiceItem, invoiceDetailOf, profileUpdate, summaryItem, toEntry } from './ledger-items.js';
 
 const TX_MAX_ITEMS = 100;
@@ -22,14 +22,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
-export class DynamoLedgerStore implements LedgerStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
-  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string }) {
-    this.doc = opts.doc;
-    this.table = opts.tableName;
-  }
-
+export class DynamoLedgerStore extends TableAdapter implements LedgerStore {
   /** One strongly consistent Query: entries and materialized invoices of a customer. */
   async load(customerId: string): Promise<StoredLedger> {
     const items = await queryAll(this.doc, {

@@ -7,21 +7,14 @@
  *   Both are conditional on status = ambiguous and record `resolution` {by, at, reason, outcome}.
  * - DynamoReviewReader: the open bank-import review items (GSI2PK = 'REVIEW#open'), oldest first.
  */
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './table-design.js';
 import { commitStageSent } from './dynamo-dunning.js';
-import { isConditionalCheckFailure, queryAll, type Item } from './dynamo-helpers.js';
+import { isConditionalCheckFailure, queryAll, type Item, TableAdapter } from './dynamo-helpers.js';
 import type { LetterRecord } from '../ports/dunning.js';
 import type { LetterResolver, ReviewReader, ReviewResolution, StoredReviewItem } from '../ports/operator.js';
 
-export class DynamoLetterResolver implements LetterResolver {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
-  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string }) {
-    this.doc = opts.doc;
-    this.table = opts.tableName;
-  }
-
+export class DynamoLetterResolver extends TableAdapter implements LetterResolver {
   async resolveAmbiguous(l: LetterRecord, outcome: 'sent' | 'not-sent', r: { by: string; at: string; reason: string }): Promise<boolean> {
     const resolution = { ...r, outcome };
     const letterUpdate = {
@@ -62,14 +55,7 @@ const reviewItemOf = (i: Item): StoredReviewItem => ({
   at: String(i.at ?? ''),
 });
 
-export class DynamoReviewReader implements ReviewReader {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
-  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string }) {
-    this.doc = opts.doc;
-    this.table = opts.tableName;
-  }
-
+export class DynamoReviewReader extends TableAdapter implements ReviewReader {
   async get(importId: string, line: number) {
     const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.reviewItem(importId, line), ConsistentRead: true }));
     return r.Item ? { ...reviewItemOf(r.Item), resolution: r.Item.resolution } : undefined;

@@ -29,6 +29,7 @@ import {
   CLAIM_STATUSES,
   defaultCourt,
   markPackaged,
+  recordClaim,
   openCase,
   packageFacts,
   reachStage,
@@ -185,6 +186,7 @@ export async function openCaseIfNeeded(
       const a = assess({ caseId, state, invoices: basisWith(undefined, ids, input.runDate), asOf: input.runDate, court, rules });
       if (!a.basis.length) return { action: 'none', reason: `no known invoice among ${ids.join(', ') || '(none)'}` };
       let c = openCase({ caseId, customerId: input.customerId, customer: identity, openedOn: input.runDate, stage: input.stage, assessment: a, court, actor: who });
+      if (input.stage === 'claim') c = recordClaim(c, { sentOn: input.runDate, letter: letterPdfKey(input.runDate, input.customerId, 'claim'), invoiceIds: ids });
       if (input.stage === 'litigation') c = requestApproval(c, input.runDate, who);
       const r = await deps.cases.create(c);
       if (r.created) {
@@ -201,6 +203,7 @@ export async function openCaseIfNeeded(
       who,
     );
     c = reachStage(c, input.stage, input.runDate, who);
+    if (input.stage === 'claim') c = recordClaim(c, { sentOn: input.runDate, letter: letterPdfKey(input.runDate, input.customerId, 'claim'), invoiceIds: ids });
     if (input.stage === 'litigation') c = requestApproval(c, input.runDate, who);
     if (same(existing, c)) {
       return { action: 'unchanged', caseId: existing.caseId, status: existing.status, flow: input.stage === 'litigation' ? await startFlow(deps, existing) : 'not-needed' };
@@ -434,7 +437,7 @@ export async function buildLitigationPackage(deps: ClaimsDeps, caseId: string, a
     ...(l.channels ? { channels: l.channels } : {}),
     ...(l.invoiceIds ? { invoiceIds: l.invoiceIds } : {}),
   }));
-  const facts = packageFacts({ c, assessment: a, letters, asOf: on, rules });
+  const facts = packageFacts({ c, assessment: a, letters, asOf: on, rules, contracts: state.contracts });
 
   const copies: LetterCopy[] = [];
   for (const l of facts.letters) {
@@ -457,7 +460,16 @@ export async function buildLitigationPackage(deps: ClaimsDeps, caseId: string, a
   const manifestKey = `${packagePrefix(caseId)}/manifest.json`;
   const { uri: manifestUri } = await deps.documents.put(manifestKey, `${JSON.stringify(manifest, null, 2)}\n`, 'application/json');
 
-  await mutate(deps, caseId, (cur) => markPackaged(applyAssessment(cur, a, on, actor(deps, by)), { ...actor(deps, by), manifestKey, manifestUri, asOf: on }));
+  await mutate(deps, caseId, (cur) =>
+    markPackaged(applyAssessment(cur, a, on, actor(deps, by)), {
+      ...actor(deps, by),
+      manifestKey,
+      manifestUri,
+      asOf: on,
+      readyToFile: facts.readyToFile,
+      ...(facts.pretrialClaim ? { fileFrom: facts.pretrialClaim.fileFrom } : {}),
+    }),
+  );
   deps.logger?.info('litigation package built', { caseId, manifestUri, files: stored.length, warnings: manifest.warnings.map((w) => w.code) });
   return manifest;
 }

@@ -13,8 +13,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import { loadConfig, requireSetting } from '../config.js';
-import { ValidationError } from '../domain/errors.js';
-import { zDate, zodFields } from '../domain/ledger/commands.js';
+import { zDate } from '../domain/ledger/commands.js';
+import { parseOrThrow } from '../domain/parse.js';
 import {
   awaitApproval,
   buildLitigationPackage,
@@ -32,11 +32,7 @@ export const zWaitEvent = z.object({ action: z.literal('wait'), caseId: zCaseId,
 export const zPackageEvent = z.object({ action: z.literal('package'), caseId: zCaseId, asOf: zDate.optional() });
 export const zClaimCaseEvent = z.discriminatedUnion('action', [zRecordEvent, zWaitEvent, zPackageEvent]);
 
-function parse<S extends z.ZodType>(schema: S, event: unknown): z.output<S> {
-  const r = schema.safeParse(event);
-  if (!r.success) throw new ValidationError(zodFields(r.error, 'event'), { cause: r.error });
-  return r.data;
-}
+const parse = <S extends z.ZodType>(schema: S, event: unknown): z.output<S> => parseOrThrow(schema, event, 'event');
 
 /** The three task steps over composed deps (Lambda and local runner run the same code). */
 export function claimCaseSteps(deps: ClaimsDeps) {
@@ -62,6 +58,8 @@ export function claimCaseSteps(deps: ClaimsDeps) {
         duty: m.duty?.amount ?? '0',
         total: m.total,
         warnings: m.warnings.map((w) => w.code),
+        readyToFile: m.readyToFile,
+        fileFrom: m.pretrialClaim?.fileFrom ?? null,
         files: m.files.length,
         manifest: `cases/${m.caseId}/manifest.json`,
       };

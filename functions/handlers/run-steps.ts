@@ -8,8 +8,7 @@ import type { Composed } from '../adapters/compose.js';
 import { findDebtors } from '../app/find-debtors.js';
 import { processCustomer } from '../app/process-customer.js';
 import { addUpBatch, finishRun } from '../app/summarize-run.js';
-import { ValidationError } from '../domain/errors.js';
-import { zodFields } from '../domain/ledger/commands.js';
+import { parseOrThrow } from '../domain/parse.js';
 
 const zRequest = z.object({ dryRun: z.boolean().optional() }).passthrough().optional();
 
@@ -30,11 +29,7 @@ export const zSummarizeEvent = z.discriminatedUnion('action', [
   z.object({ action: z.literal('finish'), runDate: zDate, executionName: z.string(), totals: z.any(), request: zRequest }),
 ]);
 
-function parse<S extends z.ZodType>(schema: S, event: unknown): z.output<S> {
-  const r = schema.safeParse(event);
-  if (!r.success) throw new ValidationError(zodFields(r.error, 'event'), { cause: r.error });
-  return r.data;
-}
+const parse = <S extends z.ZodType>(schema: S, event: unknown): z.output<S> => parseOrThrow(schema, event, 'event');
 
 export function runSteps(app: Composed) {
   return {

@@ -2,13 +2,12 @@
  * Lambda entry: target of the EventBridge Scheduler schedule (Tuesday and Friday). Input
  * {"scheduledTime": "<aws.scheduler.scheduled-time>"}; operators may pass {"runDate": "YYYY-MM-DD"}.
  */
+import { parseOrThrow } from '../domain/parse.js';
 import type { Context } from 'aws-lambda';
 import { loadConfig, requireSetting } from '../config.js';
 import { createSfnStarter } from '../adapters/sfn-starter.js';
 import { startRun } from '../app/start-run.js';
 import { zStartRunRequest } from '../app/run-request.js';
-import { ValidationError } from '../domain/errors.js';
-import { zodFields } from '../domain/ledger/commands.js';
 import { logger } from './runtime.js';
 
 const config = loadConfig(process.env);
@@ -19,9 +18,7 @@ const zEvent = zStartRunRequest;
 
 export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);
-  const parsed = zEvent.safeParse(event);
-  if (!parsed.success) throw new ValidationError(zodFields(parsed.error, 'event'));
-  const res = await startRun({ starter, timeZone: config.COMPANY_TIME_ZONE, now: () => new Date() }, parsed.data);
+  const res = await startRun({ starter, timeZone: config.COMPANY_TIME_ZONE, now: () => new Date() }, parseOrThrow(zEvent, event, 'event'));
   logger.info(res.status === 'started' ? 'dunning run started' : 'dunning run for this date already exists', { ...res });
   return res;
 };

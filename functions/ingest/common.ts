@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { zLedgerCommand, zodFields, type LedgerCommand } from '../domain/ledger/commands.js';
 import { ValidationError, type FieldIssue } from '../domain/errors.js';
 import { dateInZone, type CalendarDate } from '../domain/dates.js';
+import { parseOrThrow } from '../domain/parse.js';
 import { MAX_UNIX_SECONDS, parseInstant } from '../domain/instants.js';
 
 /** Parses a JSON body; malformed → ValidationError on "(body)". */
@@ -21,9 +22,7 @@ export function parseJsonBody(raw: Uint8Array | string): unknown {
 
 /** Validates a provider payload against a zod schema; issues are named by their path in the payload. */
 export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown, prefix = ''): z.output<S> {
-  const r = schema.safeParse(payload);
-  if (!r.success) throw new ValidationError(zodFields(r.error, prefix), { cause: r.error });
-  return r.data;
+  return parseOrThrow(schema, payload, prefix);
 }
 
 /**

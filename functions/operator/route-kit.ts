@@ -3,8 +3,8 @@
  * routes/): the request context, JSON answers, zod parsing into 400s that name each bad field.
  */
 import type { z } from 'zod';
-import { ValidationError } from '../domain/errors.js';
-import { zId, zodFields } from '../domain/ledger/commands.js';
+import { zId } from '../domain/ledger/commands.js';
+import { parseOrThrow } from '../domain/parse.js';
 import type { Actor } from '../ports/operator.js';
 import type { Action } from '../domain/roles.js';
 import type { OperatorRequest, OperatorResponse, OperatorRouterDeps } from './router.js';
@@ -32,15 +32,7 @@ export interface RouteDef {
 }
 
 export function parse<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const fields = zodFields(r.error, prefix).map((f, i) => {
-      const issue = r.error.issues[i];
-      return issue?.code === 'invalid_type' && issue.input === undefined ? { field: f.field, message: 'required' } : f;
-    });
-    throw new ValidationError(fields, { cause: r.error });
-  }
-  return r.data;
+  return parseOrThrow(schema, value, prefix, { missingAsRequired: true });
 }
 
 export const param = (ctx: Ctx, name: string, schema: z.ZodType = zId): string => parse(schema, ctx.params[name], name) as string;

@@ -177,7 +177,7 @@ route('POST', 'customers/:customerId/schedules', async (deps, ctx) => {
 route('GET', 'customers/:customerId/reconciliation', async (deps, ctx) => {
   const customerId = param(ctx, 'customerId');
   const q = parse(zReconciliationQuery, ctx.query);
-  const r = await reconciliation(deps, { customerId, from: q.from, to: q.to, ...(q.currency ? { currency: q.currency } : {}), pdf: q.format === 'pdf' });
+  const r = await reconciliation(deps, { customerId, from: q.from, to: q.to, ...(q.currency ? { currency: q.currency } : {}), ...(q.contract ? { contract: q.contract } : {}), pdf: q.format === 'pdf' });
   if (q.format === 'pdf' && r.pdf) {
     return {
       statusCode: 200,

@@ -124,6 +124,10 @@ export interface RunBookkeeping {
   recordFailure(runDate: string, customerId: string, error: string, cause: string, executionName: string): Promise<void>;
   putRun(runDate: string, record: Record<string, unknown>): Promise<void>;
   lettersOfRun(runDate: string): Promise<LetterRecord[]>;
+  /** Every letter of a customer (any run): tells a customer already at litigation from a new one. */
+  lettersOfCustomer(customerId: string): Promise<LetterRecord[]>;
+  /** Customer profiles (for names in the digest); items carry customerId and legalName. */
+  profiles(customerIds: string[]): Promise<Record<string, unknown>[]>;
 }
 
 export interface RunStarter {

@@ -73,19 +73,6 @@ export interface LedgerHistory {
   listEntries(customerId: string): Promise<{ command: LedgerCommand }[]>;
 }
 
-export interface CustomerSummary {
-  customerId: string;
-  legalName?: string;
-  version: number;
-  balances: Partial<Record<Currency, string>>;
-  receivable: Partial<Record<Currency, string>>;
-  unappliedCredit: Partial<Record<Currency, string>>;
-  refundDebt: Partial<Record<Currency, string>>;
-  openInvoiceCount: number;
-  minOpenDueDate?: CalendarDate;
-  pendingCount: number;
-}
-
 /** A command the ledger refused (closed period, bad reference): recorded, never silently dropped. */
 export interface RefusalRecord {
   customerId: string;
@@ -109,7 +96,7 @@ export interface PeriodClose {
 }
 
 // ------------------------------------------------------------------------------------------------
-// What the apply use case (functions/app/ledger/) folds over and writes
+// What the apply use case (functions/app/ledger-write.ts) folds over and writes
 
 /** The customer's summary as the fold derives it (the debtor index follows minOpenDueDate). */
 export interface SummaryRecord {
@@ -122,6 +109,12 @@ export interface SummaryRecord {
   minOpenDueDate?: CalendarDate;
   pendingCount: number;
   lastEntryDate?: CalendarDate;
+}
+
+/** The customer's summary as stored: the derived record with its version (Σ rev of the entries). */
+export interface CustomerSummary extends Omit<SummaryRecord, 'lastEntryDate'> {
+  customerId: string;
+  version: number;
 }
 
 /** A customer's ledger as read (or as an instance last committed it): entries, invoices, version (Σ rev). */

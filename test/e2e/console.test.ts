@@ -242,6 +242,23 @@ describe.skipIf(!CHROMIUM)('web console in chromium', () => {
     await screenshot(page, '08-calculator');
   });
 
+  it('reports: the aging report with its chart drawn, totals, and an XLSX export', async () => {
+    // Act
+    await open('/reports', 'reports-page');
+    const form = page.locator('[data-testid="report-form"]');
+    await form.getByLabel('На дату').fill(RUN_DATE);
+    await form.getByRole('button', { name: 'Построить' }).click();
+    await page.locator('[data-testid="report-title"]').waitFor();
+    // Assess
+    await expect.poll(() => page.locator('[data-testid="report-chart-0"] svg path').count()).toBeGreaterThan(4);
+    await expect(page.locator('[data-testid="report-totals"] tbody tr').count()).resolves.toBeGreaterThan(0);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Выгрузить XLSX' }).click();
+    expect((await download).suggestedFilename()).toMatch(/^aging-.*\.xlsx$/);
+    await axeClean('reports');
+    await screenshot(page, '11-reports');
+  });
+
   it('HTML in a customer name is shown as text, never executed', async () => {
     // Act
     await open('/customers', 'customers-page');

@@ -4,6 +4,10 @@
  * reconciliation statements on the same date; the API's JSON, CSV and PDF; bad input answered 400 /
  * exit 2 naming the field.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { Decimal } from 'decimal.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,5 +111,31 @@ describe('reports on the local stack (demo ledger)', () => {
     expect(grouping.stderr).toContain('groupBy: unknown grouping "city"');
     expect(none.status).toBe(200);
     expect(JSON.parse(none.bytes.toString('utf8')).detail.rows).toEqual([]);
+  });
+
+  it('the weekly summary for a date is emailed with its PDF, charts drawn in it; a second trigger sends nothing', async () => {
+    // Act
+    const first = await stack.sendWeeklySummary('2026-11-30' as never);
+    const again = await stack.sendWeeklySummary('2026-11-30' as never);
+    // Assess
+    expect(first.status).toBe('sent');
+    expect(again.status).toBe('already-sent');
+    const mails = (await stack.ses.listEmails()).filter((m) => m.subject.startsWith('Receivables weekly summary'));
+    expect(mails.map((m) => m.subject)).toEqual(['Receivables weekly summary 2026-11-24 – 2026-11-30']);
+    expect(mails[0]!.destination.to).toEqual(['collections-team@claimflow.local']);
+    const pdf = mails[0]!.attachments.find((a) => a.contentType === 'application/pdf')!;
+    const bytes = Buffer.from(pdf.content, 'base64');
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(first.summary.funnel.find((f) => f.stage === 'reminder')!.lettersThisWeek).toBe(2);
+    expect(first.summary.topDebtors.length).toBeGreaterThan(0);
+    if (!existsSync('/usr/bin/pdftotext')) return;
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'summary-')), 'summary.pdf');
+    writeFileSync(file, bytes);
+    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8');
+    // Chart titles exist only inside the ECharts SVGs: their text in the PDF shows the charts were drawn.
+    expect(text).toContain('Receivables and overdue, last 8 weeks (RUB)');
+    expect(text).toContain('Stage funnel: customers at each stage, letters this week');
+    expect(text).toContain('Top debtors: outstanding and overdue');
+    expect(text).toContain('Top 10 debtors');
   });
 });

@@ -7,3 +7,4 @@ export * from './overrides.js';
 export * from './decide.js';
 export * from './matrix.js';
 export * from './discipline.js';
+export * from './errors.js';

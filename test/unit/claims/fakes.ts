@@ -70,7 +70,7 @@ export class MemoryLedger implements ClaimsLedger {
   }
 }
 
-export type FakeLetter = { runDate: string; stage: string; status: string; documentUri?: string; messageId?: string; customerId: string };
+export type FakeLetter = { runDate: string; stage: string; status: string; documentUri?: string; messageId?: string; customerId: string; invoiceIds?: string[] };
 export class MemoryLetters implements LetterLog {
   constructor(public letters: FakeLetter[] = []) {}
   async lettersOfCustomer(customerId: string) {
