@@ -14,6 +14,7 @@ import { journalEvidence } from './ses-journal.js';
 import { startLocalSes, localSesClient, type LocalSes } from './ses.js';
 import { createOutboxMailer, createFsDocumentStore } from './outbox.js';
 import { localArchiveKey, localWebhookSecrets, LOCAL_YOOKASSA_LOOPBACK } from './secrets.js';
+import { claimLocalExecution, type ExecutionClaim } from './execution-claim.js';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
 import { localWeeklySummary, type LocalWeeklySummary } from './weekly-summary.js';
 import { assertPortFree } from './ports.js';
@@ -94,6 +95,10 @@ export interface LocalRunResult {
   status: 'SUCCEEDED' | 'FAILED' | 'ALREADY_STARTED';
   summary?: RunSummary;
   error?: { Error: string; Cause: unknown };
+  /** This run continued an execution of the same name whose process had died (a crash). */
+  resumed?: boolean;
+  /** ALREADY_STARTED: the execution is running now in this process. */
+  runningIn?: { pid: number; host: string };
   visits: StateVisit[];
 }
 
@@ -269,20 +274,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     // The local RunStarter: the execution name is claimed in the table, so a second trigger for the
     // same date cannot start a second run (as Step Functions refuses a duplicate execution name).
     const results = new Map<string, LocalRunResult>();
+    const claims = new Map<string, ExecutionClaim>();
     const starter: RunStarter = {
       async start(name, input) {
-        try {
-          await doc.send(
-            new PutCommand({
-              TableName: TABLE_NAME,
-              Item: { PK: `EXECUTION#${name}`, SK: 'EXECUTION', name, input, startedAt: new Date().toISOString() },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            }),
-          );
-        } catch (err) {
-          if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return 'exists';
-          throw err;
-        }
+        const claim = await claimLocalExecution({ doc, tableName: TABLE_NAME }, name, input);
+        claims.set(name, claim);
+        if (claim.kind === 'finished' || claim.kind === 'running') return 'exists';
+        if (claim.kind === 'resume') log(`continuing the interrupted execution ${name} (its process ${claim.previousPid} is gone)`);
         const exec = await executeLocally({
           asl: asl as never,
           arns: LOCAL_FUNCTION_ARNS,
@@ -296,6 +294,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           status: exec.status,
           ...(exec.output ? { summary: exec.output as RunSummary } : {}),
           ...(exec.error ? { error: exec.error } : {}),
+          ...(claim.kind === 'resume' ? { resumed: true } : {}),
           visits: exec.visits,
         });
         return { executionArn: `arn:aws:states:local:000000000000:execution:DunningRun:${name}` };
@@ -304,6 +303,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const runDunning: LocalStack['runDunning'] = async (req) => {
       const started = await startRun({ starter, timeZone: settings.timeZone, now: () => new Date() }, req);
       let result: LocalRunResult;
+      const claim = claims.get(started.executionName);
+      claims.delete(started.executionName);
       if (started.status === 'already-started') {
         // Same as Step Functions refusing a duplicate execution name: no second run; show the first one's record.
         const earlier = await app.dunning.getRun(started.runDate);
@@ -311,6 +312,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           executionName: started.executionName,
           status: 'ALREADY_STARTED',
           ...(earlier && earlier.executionName === started.executionName ? { summary: earlier as unknown as RunSummary } : {}),
+          ...(claim?.kind === 'running' ? { runningIn: { pid: claim.pid, host: claim.host } } : {}),
           visits: [],
         };
       } else result = results.get(started.executionName) ?? { executionName: started.executionName, status: 'FAILED', visits: [] };
