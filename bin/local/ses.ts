@@ -7,14 +7,12 @@
  * POST /clear-store; the inbox UI is at /.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { readSendJournal, type SendJournal } from './ses-journal.js';
 import { SESClient } from '@aws-sdk/client-ses';
 import { assertPortFree, waitForPort } from './ports.js';
 import { SDK_LOGGER } from '../../functions/adapters/sdk-logger.js';
 
-const require = createRequire(import.meta.url);
 
 /** One stored email as GET /store returns it. */
 export interface LocalSesEmail {
