@@ -27,6 +27,7 @@ import { createSesMailer } from '../../functions/adapters/ses-mailer.js';
 import { createMemoryDeadLetters } from '../../functions/adapters/sqs-dead-letters.js';
 import { FsArchive } from '../../functions/adapters/fs-archive.js';
 import { DEFAULT_COMPANY } from '../../functions/config.js';
+import { RecordingMetrics } from '../../functions/adapters/metrics.js';
 import { handleWebhook, type WebhookDeps } from '../../functions/ingest/http.js';
 import { defaultWebhookConfig, type WebhookConfig } from '../../functions/ingest/config.js';
 import { runSteps } from '../../functions/handlers/run-steps.js';
@@ -106,6 +107,8 @@ export interface LocalRunResult {
 }
 
 export interface LocalStack {
+  /** Business metrics counted by the runs and the webhooks (in Lambda they go to CloudWatch). */
+  metrics: RecordingMetrics;
   urls: { console: string; webhook: string; inbox: string; http: string; dynamo: string; outbox: string };
   /** Worker threads running the per-customer step (0: the main thread). */
   customerThreads: number;
@@ -223,8 +226,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         return { executionArn: `arn:aws:states:local:000000000000:execution:ClaimCase:${name}` };
       },
     };
+    const metrics = new RecordingMetrics();
     composed = compose(
       {
+        metrics,
         doc,
         tableName: TABLE_NAME,
         mailer,
@@ -274,6 +279,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       config: webhookConfig,
       now: () => new Date(),
       logger: webhookLogger as unknown as WebhookDeps['logger'],
+      metrics,
     };
 
     // The local RunStarter: the execution name is claimed in the table, so a second trigger for the
@@ -397,6 +403,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
 
     const http = `http://127.0.0.1:${opts.httpPort}`;
     return {
+      metrics,
       customerThreads: threads,
       workerRequests: () => pool?.requests() ?? {},
       pids: { dynamo: dynamo.pid, ses: ses.pid },

@@ -24,6 +24,7 @@ import { openCaseIn } from './dynamo-claims.js';
 import { composeClaims } from './compose-claims.js';
 import { onStageReached } from '../app/claims.js';
 import { composeCredit, type CreditSettings } from './compose-credit.js';
+import type { BusinessMetrics } from '../ports/metrics.js';
 import { DynamoAuditLog } from './dynamo-audit.js';
 
 export interface Infra {
@@ -39,6 +40,8 @@ export interface Infra {
   /** Claim-case workflow starter and approval signal (cloud: Step Functions; local: in-process). */
   claimFlow?: CaseFlowStarter;
   approval?: ApprovalSignal;
+  /** Business metrics (Lambda: Powertools Metrics; local: a recorder; absent: not counted). */
+  metrics?: BusinessMetrics;
 }
 
 export interface AppSettings {
@@ -168,6 +171,7 @@ export function compose(infra: Infra, settings: AppSettings) {
     digestRecipients: settings.digestRecipients,
     envelope: settings.envelope,
     policy: `${base.name}@${base.version}`,
+    ...(infra.metrics ? { metrics: infra.metrics } : {}),
   };
   const credit = composeCredit({
     doc: infra.doc,

@@ -6,6 +6,7 @@ import type { CalendarDate } from '../domain/dates.js';
 import type { CompanyRequisites, Letter } from '../letters/model.js';
 import type { DocumentStore, Mailer } from '../ports/index.js';
 import type { RunBookkeeping } from '../ports/dunning.js';
+import type { BusinessMetrics } from '../ports/metrics.js';
 import { addUp, emptyTotals, STAGES, type CustomerResult, type RunTotals } from './run-totals.js';
 import { letterDocumentKey } from './process-customer.js';
 
@@ -60,6 +61,8 @@ export interface FinishDeps {
   printVolumeLetters?: number;
   /** The policy the run used, e.g. "wholesale@1" (recorded on the run; later policy changes do not rewrite it). */
   policy: string;
+  /** Letters sent per stage, ambiguous letters and failed customers of each finished run (absent: not counted). */
+  metrics?: BusinessMetrics;
 }
 
 /**
@@ -134,12 +137,21 @@ export async function finishRun(
   };
   if (!input.dryRun) {
     await deps.runs.putRun(input.runDate, { ...summary, finishedAt: new Date().toISOString() });
+    countRun(deps.metrics, summary);
     if (deps.digestRecipients.length) {
       const d = digest(summary, names);
       await deps.mailer.send({ from: deps.fromAddress, to: deps.digestRecipients, subject: d.subject, text: d.text, html: d.html, tags: { kind: 'digest', runDate: input.runDate } });
     }
   }
   return summary;
+}
+
+/** The run's figures operators alarm on (dry runs are not counted). */
+function countRun(metrics: BusinessMetrics | undefined, s: RunSummary): void {
+  if (!metrics) return;
+  for (const [stage, n] of Object.entries(s.letters)) metrics.count('LettersSent', n, { stage });
+  metrics.count('AmbiguousLetters', s.ambiguous);
+  metrics.count('FailedCustomers', s.failures);
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
