@@ -24,6 +24,22 @@ export const zCompany = z.object({
   email: z.string().optional(),
   bank: z.object({ name: z.string().min(1), bik: z.string().min(1), account: z.string().min(1), corrAccount: z.string().optional() }),
   signatory: z.object({ name: z.string().min(1), title: z.string().min(1) }),
+  /** The requisites in English for English letters: name, addresses, bank name, signatory. */
+  locales: z
+    .object({
+      en: z
+        .object({
+          name: z.string().min(1).optional(),
+          legalAddress: z.string().min(1).optional(),
+          postalAddress: zPostal.optional(),
+          bank: z.object({ name: z.string().min(1) }).optional(),
+          signatory: z.object({ name: z.string().min(1), title: z.string().min(1) }).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  /** Outgoing reference prefix per letter language (default ru "ИСХ", en "REF"). */
+  referencePrefix: z.object({ ru: z.string().min(1).max(10).optional(), en: z.string().min(1).max(10).optional() }).optional(),
 });
 export type Company = z.infer<typeof zCompany>;
 
@@ -38,6 +54,16 @@ export const DEFAULT_COMPANY: Company = {
   email: 'collections@example.com',
   bank: { name: 'АО «Банк»', bik: '044525000', account: '40702810900000000001', corrAccount: '30101810400000000225' },
   signatory: { name: 'И. И. Иванов', title: 'Генеральный директор' },
+  locales: {
+    en: {
+      name: 'Primer Postavki LLC',
+      legalAddress: '1 Primernaya St., Moscow 101000, Russia',
+      postalAddress: { postalCode: '101000', country: 'Russia', city: 'Moscow', line1: '1 Primernaya St.' },
+      bank: { name: 'Bank JSC' },
+      signatory: { name: 'I. I. Ivanov', title: 'General Director' },
+    },
+  },
+  referencePrefix: { ru: 'ИСХ', en: 'REF' },
 };
 
 export const zRuntimeEnv = z.object({

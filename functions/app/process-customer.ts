@@ -24,7 +24,7 @@ import {
   type SentStage,
   type StagePlan,
 } from '../domain/policy/index.js';
-import { letterFromPlan, type CompanyRequisites, type LetterCustomer, type PenaltyParagraph } from '../letters/model.js';
+import { letterFromPlan, referencePrefixFor, type CompanyRequisites, type LetterCustomer, type PenaltyParagraph } from '../letters/model.js';
 import type { DocumentStore, LedgerReader, Mailer, OpenInvoiceView } from '../ports/index.js';
 import type { CustomerSnapshot, DunningStore, Faults, LetterKey, LetterRenderer, PauseRecord, ReserveOutcome, SendEvidence } from '../ports/dunning.js';
 import { LETTER_ID_HEADER, LETTER_ID_TAG, letterIdOf } from './letter-id.js';
@@ -186,7 +186,7 @@ async function deliver(
     plan: current,
     customer,
     runDate: input.runDate,
-    outgoingNumber: outgoingNumber(input.runDate, customer.customerId, stage),
+    outgoingNumber: outgoingNumber(input.runDate, customer.customerId, stage, referencePrefixFor(deps.company, customer.locale)),
     ...(penalty ? { penalty } : {}),
   });
 
@@ -331,10 +331,10 @@ async function alreadyInOutbox(
 }
 
 /** Stable outgoing number per (run date, customer, stage): the same letter keeps its number on retry. */
-export function outgoingNumber(runDate: string, customerId: string, stage: string): string {
+export function outgoingNumber(runDate: string, customerId: string, stage: string, prefix = 'ИСХ'): string {
   let h = 2166136261;
   for (const ch of `${customerId}#${stage}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  return `ИСХ-${runDate.replaceAll('-', '')}-${stage.slice(0, 1).toUpperCase()}${(h % 1_000_000).toString().padStart(6, '0')}`;
+  return `${prefix}-${runDate.replaceAll('-', '')}-${stage.slice(0, 1).toUpperCase()}${(h % 1_000_000).toString().padStart(6, '0')}`;
 }
 
 const STAGE_WORDS: Record<Stage, string> = { reminder: 'reminder', warning: 'warning', claim: 'claim (претензия)', litigation: 'litigation notice to the legal team' };

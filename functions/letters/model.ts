@@ -74,7 +74,42 @@ export interface CompanyRequisites {
   email?: string;
   bank: { name: string; bik: string; account: string; corrAccount?: string };
   signatory: { name: string; title: string };
+  /**
+   * The requisites in another language, for letters in it: what is given replaces the field (the
+   * company name, addresses, bank name, signatory). Without it a letter in that language would carry
+   * the Russian name.
+   */
+  locales?: Partial<Record<'ru' | 'en', LocalizedRequisites>>;
+  /** Outgoing reference prefix per letter language (default: ru "ИСХ", en "REF"). */
+  referencePrefix?: Partial<Record<'ru' | 'en', string>>;
 }
+
+export interface LocalizedRequisites {
+  name?: string;
+  legalAddress?: string;
+  postalAddress?: PostalAddress;
+  bank?: { name: string };
+  signatory?: { name: string; title: string };
+}
+
+const DEFAULT_PREFIX: Record<'ru' | 'en', string> = { ru: 'ИСХ', en: 'REF' };
+
+/** The requisites as a letter in `locale` shows them. */
+export function requisitesFor(company: CompanyRequisites, locale: 'ru' | 'en'): CompanyRequisites {
+  const l = company.locales?.[locale];
+  if (!l) return company;
+  return {
+    ...company,
+    ...(l.name ? { name: l.name } : {}),
+    ...(l.legalAddress ? { legalAddress: l.legalAddress } : {}),
+    ...(l.postalAddress ? { postalAddress: l.postalAddress } : {}),
+    ...(l.bank ? { bank: { ...company.bank, name: l.bank.name } } : {}),
+    ...(l.signatory ? { signatory: l.signatory } : {}),
+  };
+}
+
+/** The outgoing reference prefix for a letter language. */
+export const referencePrefixFor = (company: CompanyRequisites | undefined, locale: 'ru' | 'en'): string => company?.referencePrefix?.[locale] ?? DEFAULT_PREFIX[locale];
 
 /** Outstanding per currency, sorted by currency code. */
 export function totalsOf(invoices: readonly { outstanding: Money }[]): Money[] {

@@ -6,7 +6,7 @@
 import { addDays } from '../domain/dates.js';
 import type { Locale, StageName } from '../domain/policy/schema.js';
 import { formatDate, formatDays, formatMoney, pluralRu } from './format.js';
-import { assertLetter, type CompanyRequisites, type Letter, type PostalAddress } from './model.js';
+import { assertLetter, requisitesFor, type CompanyRequisites, type Letter, type PostalAddress } from './model.js';
 import { readJson, renderFile, renderString, templatesDir } from './templates.js';
 
 export interface I18n {
@@ -61,10 +61,11 @@ function payWithinText(days: number, locale: Locale): string {
   return locale === 'ru' ? `${days} ${pluralRu(days, ['календарного дня', 'календарных дней', 'календарных дней'])}` : `${days} calendar ${days === 1 ? 'day' : 'days'}`;
 }
 
-export function buildView(letterIn: Letter, company: CompanyRequisites, opts: { copy?: boolean; templatesDir?: string } = {}): LetterView {
+export function buildView(letterIn: Letter, companyIn: CompanyRequisites, opts: { copy?: boolean; templatesDir?: string } = {}): LetterView {
   const letter = assertLetter(letterIn);
   const dir = templatesDir(opts.templatesDir);
   const locale = letter.customer.locale;
+  const company = requisitesFor(companyIn, locale);
   const i18n = readJson<I18n>(dir, `i18n/${locale}.json`);
   const [family, tStage] = (letter.template ?? `wholesale/${letter.stage}`).split('/') as [string, StageName];
   const t = { ...i18n.labels, ...(i18n.families[family] ?? {}) };
