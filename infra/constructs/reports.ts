@@ -21,9 +21,10 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { parseReportsConfig, type ReportsConfig } from '../../functions/domain/reports/config.js';
 import { summaryCronFields } from '../../workflows/summary-schedule.js';
 import { grantObjects } from './functions.js';
+import { DOCUMENT_PREFIXES } from '../stateful-stack.js';
 
 /** Where reports write in the documents bucket. */
-export const REPORTS_PREFIX = 'reports/';
+export const REPORTS_PREFIX = DOCUMENT_PREFIXES.reports;
 
 export interface ReportsProps {
   prefix: string;
