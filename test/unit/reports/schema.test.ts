@@ -18,7 +18,7 @@ describe('report JSON Schema', () => {
       [customer('C1', { manager: 'Анна' }), invoice('I1', '1000.00', '2025-02-08', '2025-03-10'), payment('P1', '400.00', '2025-03-20', { invoiceIds: ['I1'] })],
       { letters: [{ runDate: '2025-03-14' as CalendarDate, stage: 'warning', invoiceIds: ['I1'], total: [{ amount: '1000.00', currency: 'RUB' }] }] },
     );
-    for (const name of REPORT_NAMES.filter((n) => n !== 'deviations')) {
+    for (const name of REPORT_NAMES) {
       for (const books of [[], [book]]) {
         // Act
         const r = runReport(books, parseReportRequest({ name, asOf: '2025-03-31', from: '2025-03-01', to: '2025-03-31' }), { rules: defaultRules() });
