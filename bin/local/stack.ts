@@ -3,7 +3,7 @@
  * executed in-process over the same handler code, a local scheduler on the synthesized cron, and an
  * HTTP server for webhooks and for starting runs. No AWS account needed.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { mkdir } from 'node:fs/promises';
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
@@ -32,7 +32,7 @@ import { startRun } from '../../functions/app/start-run.js';
 import type { RunSummary } from '../../functions/app/summarize-run.js';
 import type { Faults, RunStarter } from '../../functions/ports/dunning.js';
 import { dunningRunAsl, LOCAL_FUNCTION_ARNS } from '../../workflows/dunning-run.js';
-import { DEFAULT_SCHEDULE, dunningEventBridgeCron, type ScheduleConfig } from '../../workflows/schedule.js';
+import { DEFAULT_SCHEDULE, dunningCronerPattern, type ScheduleConfig } from '../../workflows/schedule.js';
 import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { entryKey } from '../../functions/domain/ledger/commands.js';
 import type { DocumentStore, Mailer } from '../../functions/ports/index.js';
@@ -215,7 +215,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         return { executionArn: `arn:aws:states:local:000000000000:execution:ClaimCase:${name}` };
       },
     };
-    const app = (composed = compose(
+    composed = compose(
       {
         doc,
         tableName: TABLE_NAME,
@@ -228,7 +228,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         ...(opts.now ? { now: opts.now } : {}),
       },
       settings,
-    ));
+    );
+    const app = composed;
     track('credit control', startCreditTimers(app, { log }));
     let pool: CustomerPool | undefined;
     const threads = opts.customerThreads ?? 0;
@@ -319,12 +320,12 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       return result;
     };
 
-    // The local scheduler runs the same cron expression the stack synthesizes.
+    // The local scheduler runs the croner form of the schedule the stack synthesizes (workflows/schedule.ts).
     const schedule = opts.schedule ?? DEFAULT_SCHEDULE;
     let scheduler: LocalScheduler | undefined;
     if (opts.scheduler !== false) {
       scheduler = startLocalScheduler({
-        cron: dunningEventBridgeCron(schedule),
+        pattern: dunningCronerPattern(schedule),
         timeZone: schedule.timeZone,
         onTick: async (scheduledTime) => {
           await runDunning({ scheduledTime: scheduledTime.toISOString() });

@@ -106,7 +106,10 @@ export function compose(infra: Infra, settings: AppSettings) {
   const folded = new WeakMap<CustomerFile, LedgerState>();
   const stateOf = (f: CustomerFile) => {
     let st = folded.get(f);
-    if (!st) folded.set(f, (st = foldLedger(f.entries.map((e) => e.command))));
+    if (!st) {
+      st = foldLedger(f.entries.map((e) => e.command));
+      folded.set(f, st);
+    }
     return st;
   };
   const fileOf = (context: unknown) => (context && typeof context === 'object' && 'entries' in context ? (context as CustomerFile) : undefined);

@@ -16,7 +16,7 @@
  * Local SES validates nothing, so addresses are validated here (ValidationError with field issues).
  */
 import { domainToASCII } from 'node:url';
-import { SESClient, SendRawEmailCommand, type MessageTag } from '@aws-sdk/client-ses';
+import { SESClient, SendRawEmailCommand, type MessageTag, type SendRawEmailCommandOutput } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
 import { z } from 'zod';
@@ -217,7 +217,7 @@ export function createSesMailer(opts: SesMailerOptions): Mailer {
       if (raw.length > SES_MAX_RAW_BYTES) {
         throw new ValidationError([{ field: 'attachments', message: `the message is ${raw.length} bytes; SES accepts at most ${SES_MAX_RAW_BYTES}` }]);
       }
-      let out;
+      let out: SendRawEmailCommandOutput;
       try {
         out = await opts.client.send(
           new SendRawEmailCommand({
