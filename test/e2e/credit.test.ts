@@ -92,7 +92,7 @@ describe('credit control on the local stack', () => {
     const since = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     const ru = `${since.slice(8, 10)}.${since.slice(5, 7)}.${since.slice(0, 4)}`;
     expect(mails).toHaveLength(1);
-    expect(mails[0]!.body.text.replace(/\s+/g, ' ')).toContain(`Отгрузки в Ваш адрес приостановлены (с ${ru}) до полного погашения просроченной задолженности`);
+    expect((mails[0]!.body.text ?? "").replace(/\s+/g, ' ')).toContain(`Отгрузки в Ваш адрес приостановлены (с ${ru}) до полного погашения просроченной задолженности`);
   });
 
   it('a flexible-mode customer ships against prepayment of the whole order', async () => {
