@@ -8,9 +8,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { SESClient } from '@aws-sdk/client-ses';
+import type { SESClient } from '@aws-sdk/client-ses';
 import { assertPortFree, waitForPort } from './ports.js';
-import { SDK_LOGGER } from '../../functions/adapters/sdk-logger.js';
+import { createSesClient } from '../../functions/adapters/aws-clients.js';
 
 const require = createRequire(import.meta.url);
 
@@ -52,7 +52,7 @@ export const LOCAL_SES_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'l
 
 /** An SES v1 client pointed at the local server (dummy credentials: it only checks that some are sent). */
 export function localSesClient(endpoint: string): SESClient {
-  return new SESClient({ logger: SDK_LOGGER, endpoint, region: LOCAL_SES_REGION, credentials: LOCAL_SES_CREDENTIALS, maxAttempts: 1 });
+  return createSesClient({ endpoint, region: LOCAL_SES_REGION, credentials: LOCAL_SES_CREDENTIALS });
 }
 
 /**

@@ -3,11 +3,10 @@
  * ({ version, source, id, archivedAt, headers, raw }) under <prefix><source>/<date>/<id>-<hash>.json;
  * the reference is s3://<bucket>/<key>.
  */
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { PayloadArchive } from '../ports/index.js';
 import type { ArchivedPayload, ArchiveReader } from '../ingest/ports.js';
 import { archiveKey, archiveRecord, parseArchiveRecord } from './fs-archive.js';
-import { SDK_LOGGER } from './sdk-logger.js';
 
 export function parseS3Ref(ref: string): { bucket: string; key: string } {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(ref);
@@ -21,8 +20,8 @@ export class S3Archive implements PayloadArchive, ArchiveReader {
   private readonly prefix: string;
   private readonly now: () => Date;
 
-  constructor(opts: { bucket: string; prefix?: string; s3?: S3Client; now?: () => Date }) {
-    this.s3 = opts.s3 ?? new S3Client({ logger: SDK_LOGGER });
+  constructor(opts: { bucket: string; prefix?: string; s3: S3Client; now?: () => Date }) {
+    this.s3 = opts.s3;
     this.bucket = opts.bucket;
     this.prefix = opts.prefix ?? 'webhooks/';
     this.now = opts.now ?? (() => new Date());

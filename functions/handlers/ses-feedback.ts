@@ -7,7 +7,13 @@ import { z } from 'zod';
 import { handleSesFeedback, zSesEvent } from '../app/ses-feedback.js';
 import { ValidationError } from '../domain/errors.js';
 import { zodFields } from '../domain/ledger/commands.js';
-import { logger, runtime } from './runtime.js';
+import { loadFunctionConfig } from '../config.js';
+import { awsClients } from '../adapters/aws-clients.js';
+import { composeRunLambda } from '../adapters/compose.js';
+import { logger, once } from './runtime.js';
+
+const config = loadFunctionConfig('sesFeedback');
+const app = once(() => composeRunLambda(config, awsClients()));
 
 const zEnvelope = z.object({ 'detail-type': z.string().optional(), detail: z.unknown() });
 
@@ -17,8 +23,7 @@ export const handler = async (event: unknown, context: Context) => {
   const detail = zSesEvent.safeParse(env.success ? env.data.detail : event);
   if (!detail.success) throw new ValidationError(zodFields(detail.error, 'detail'));
   logger.appendKeys({ messageId: detail.data.mail.messageId });
-  const { app } = runtime();
-  const res = await handleSesFeedback({ contacts: app.dunning, now: () => new Date() }, detail.data);
+  const res = await handleSesFeedback({ contacts: (await app()).dunning, now: () => new Date() }, detail.data);
   logger.info('ses feedback', { ...res });
   return res;
 };

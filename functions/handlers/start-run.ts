@@ -4,15 +4,15 @@
  */
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
-import { loadConfig, requireSetting } from '../config.js';
-import { createSfnStarter } from '../adapters/sfn-starter.js';
+import { loadFunctionConfig } from '../config.js';
+import { awsClients } from '../adapters/aws-clients.js';
+import { composeStartRunLambda } from '../adapters/compose.js';
 import { startRun } from '../app/start-run.js';
 import { ValidationError } from '../domain/errors.js';
 import { zodFields } from '../domain/ledger/commands.js';
 import { logger } from './runtime.js';
 
-const config = loadConfig(process.env);
-const starter = createSfnStarter(requireSetting(config.STATE_MACHINE_ARN, 'STATE_MACHINE_ARN'));
+const deps = composeStartRunLambda(loadFunctionConfig('startRun'), awsClients());
 
 const zEvent = z.object({
   scheduledTime: z.iso.datetime({ offset: true }).optional(),
@@ -25,7 +25,7 @@ export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);
   const parsed = zEvent.safeParse(event);
   if (!parsed.success) throw new ValidationError(zodFields(parsed.error, 'event'));
-  const res = await startRun({ starter, timeZone: config.COMPANY_TIME_ZONE, now: () => new Date() }, parsed.data);
+  const res = await startRun(deps, parsed.data);
   logger.info(res.status === 'started' ? 'dunning run started' : 'dunning run for this date already exists', { ...res });
   return res;
 };

@@ -22,7 +22,8 @@ export class LetterEmail extends Construct {
   readonly emailIdentity: ses.EmailIdentity;
   readonly identityArn: string;
   readonly configurationSetArn: string;
-  private readonly fromAddress: string;
+  /** The sender of every letter, exactly as configured. */
+  readonly fromAddress: string;
 
   constructor(scope: Construct, id: string, props: LetterEmailProps) {
     super(scope, id);
