@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { zCompany, type Company } from '../functions/config.js';
 import { PRESETS, parsePolicyConfig } from '../functions/domain/policy/index.js';
 import { DEFAULT_SCHEDULE, isIanaZone, type ScheduleConfig } from '../workflows/schedule.js';
+import { MAX_CONCURRENCY } from '../workflows/dunning-run.js';
 
 export const CONTEXT_PREFIX = 'claimflow:';
 
@@ -34,6 +35,7 @@ export const CONTEXT_KEYS = {
   yookassaAllowlist: 'claimflow:yookassaAllowlist',
   companyAccounts: 'claimflow:companyAccounts',
   maxConcurrency: 'claimflow:maxConcurrency',
+  sesSandboxRecipients: 'claimflow:sesSandboxRecipients',
   retainData: 'claimflow:retainData',
   logLevel: 'claimflow:logLevel',
 } as const;
@@ -49,7 +51,7 @@ export const REQUIRED_KEYS = ['claimflow:stage', 'claimflow:sesFromAddress', 'cl
  * accounts often start with a regional Lambda concurrency of 10 (docs/deploy.md): keep this below
  * the account's limit minus what the webhooks and the operator API need.
  */
-export const DEFAULT_MAX_CONCURRENCY = 5;
+export const DEFAULT_MAX_CONCURRENCY = MAX_CONCURRENCY;
 export const MAX_CONCURRENCY_LIMIT = 200;
 
 export class ConfigError extends Error {
@@ -76,6 +78,8 @@ export interface ClaimflowConfig {
   /** The SES identity to create and verify: a domain (example.ru) or a single address. */
   sesIdentity: string;
   sesIdentityKind: 'domain' | 'email';
+  /** SES sandbox only: verified recipient identities (addresses or domains) letters may go to. */
+  sesSandboxRecipients: string[];
   digestRecipients: string[];
   alarmEmail?: string;
   company: CompanyRequisites;
@@ -167,6 +171,9 @@ const zContext = z.object({
     })
     .optional(),
   [CONTEXT_KEYS.digestRecipients]: listOf(zEmail).default([]),
+  [CONTEXT_KEYS.sesSandboxRecipients]: listOf(
+    z.string().trim().refine((v) => DOMAIN_RE.test(v) || z.email().safeParse(v).success, { message: 'must be a verified SES identity: a domain or an email address' }),
+  ).default([]),
   [CONTEXT_KEYS.alarmEmail]: zEmail.optional(),
   [CONTEXT_KEYS.companyRequisites]: z
     .preprocess((v) => {
@@ -247,7 +254,9 @@ export function parseConfig(context: Record<string, unknown>): ClaimflowConfig {
   const missing = (key: string, what: string) => issues.push(`${key} is required: ${what} (a deploy names it: -c ${key}=…, docs/deploy.md)`);
   const stage = c[CONTEXT_KEYS.stage] ?? '';
   if (!stage) missing(CONTEXT_KEYS.stage, 'the stage to deploy, such as prod or staging');
-  const sesFromAddress = c[CONTEXT_KEYS.sesFromAddress] ?? '';
+  // The domain in lower case, as the mailer writes it (the local part is kept: SES compares it as given).
+  const givenFrom = c[CONTEXT_KEYS.sesFromAddress] ?? '';
+  const sesFromAddress = givenFrom ? `${givenFrom.slice(0, givenFrom.lastIndexOf('@'))}@${givenFrom.slice(givenFrom.lastIndexOf('@') + 1).toLowerCase()}` : '';
   if (!sesFromAddress) missing(CONTEXT_KEYS.sesFromAddress, 'the sender address of every letter');
   const company = c[CONTEXT_KEYS.companyRequisites];
   if (company === undefined) missing(CONTEXT_KEYS.companyRequisites, 'the JSON requisites printed on letters {name, inn, kpp, legalAddress, postalAddress, bank, signatory}');
@@ -277,6 +286,7 @@ export function parseConfig(context: Record<string, unknown>): ClaimflowConfig {
     sesFromAddress,
     sesIdentity,
     sesIdentityKind,
+    sesSandboxRecipients: c[CONTEXT_KEYS.sesSandboxRecipients].map((r) => r.toLowerCase()),
     digestRecipients: c[CONTEXT_KEYS.digestRecipients],
     legalTeamRecipients: c[CONTEXT_KEYS.legalTeamRecipients],
     legalRolePrincipals: c[CONTEXT_KEYS.legalRolePrincipals],

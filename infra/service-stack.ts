@@ -175,6 +175,7 @@ export class ServiceStack extends Stack {
     this.stateMachine = new DunningRunWorkflow(this, 'DunningRun', {
       prefix,
       logRemoval,
+      maxConcurrency: cfg.maxConcurrency,
       functions: { findDebtors: f.findDebtors, processCustomer: f.processCustomer, summarizeRun: f.summarizeRun },
     }).stateMachine;
     bind(f.startRun).starts('STATE_MACHINE_ARN', this.stateMachine);

@@ -50,6 +50,8 @@ export async function loadRulesParameter(ssm: SSMClient, name: string): Promise<
   try {
     text = (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value;
   } catch (cause) {
+    // No parameter yet: the embedded rules (operators create it when a new key rate is published).
+    if ((cause as { name?: string }).name === 'ParameterNotFound') return defaultRules();
     throw new ConfigError(`cannot read rules parameter ${name} (RULES_PARAMETER_NAME): ${(cause as Error).message}`, { cause });
   }
   if (!text?.trim() || text.trim() === '{}') return defaultRules();

@@ -80,14 +80,17 @@ export function claimCaseLocalHandlers(deps: ClaimsDeps, waiter: LocalWaiterOpti
 
 let steps: (() => Promise<ReturnType<typeof claimCaseSteps>>) | undefined;
 
-/** The Lambda's steps: configuration read on the first invocation's cold path (the entry is also imported by the local stack). */
+/**
+ * The Lambda's steps. The configuration is read on the first invocation (this module is also imported
+ * by the local stack, which has no Lambda environment); a bad one fails that invocation, naming it.
+ */
 function lambdaSteps() {
   if (!steps) {
     const config = loadFunctionConfig('claimCase');
     const claimsLogger = { info: (m: string, x?: Record<string, unknown>) => logger.info(m, x ?? {}), warn: (m: string, x?: Record<string, unknown>) => logger.warn(m, x ?? {}) };
     steps = once(async () => claimCaseSteps(await composeClaimCaseLambda(config, awsClients(), claimsLogger)));
   }
-  return steps();
+  return steps;
 }
 
 export const handler = async (event: unknown, context: Context): Promise<unknown> => {
@@ -95,8 +98,9 @@ export const handler = async (event: unknown, context: Context): Promise<unknown
   const e = event as { action?: string; caseId?: string; executionName?: string };
   logger.appendKeys({ action: e.action, caseId: e.caseId, executionName: e.executionName });
   try {
-    const steps = await lambdaSteps();
+    const deps = lambdaSteps();
     const parsed = parse(zClaimCaseEvent, event);
+    const steps = await deps();
     if (parsed.action === 'record') return await steps.recordCase(parsed);
     if (parsed.action === 'wait') return await steps.waitForApproval(parsed);
     return await steps.buildPackage(parsed);

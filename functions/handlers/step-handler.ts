@@ -4,7 +4,7 @@ import { loadFunctionConfig } from '../config.js';
 import { awsClients } from '../adapters/aws-clients.js';
 import { composeRunLambda } from '../adapters/compose.js';
 import { logger, once } from './runtime.js';
-import { runSteps, type RunSteps } from './run-steps.js';
+import { parseStepEvent, runSteps, type RunSteps } from './run-steps.js';
 
 export function stepHandler(step: keyof RunSteps) {
   // Cold start: a missing or bad variable throws here, naming it.
@@ -15,6 +15,7 @@ export function stepHandler(step: keyof RunSteps) {
     const e = event as { runDate?: string; customerId?: string; executionName?: string };
     logger.appendKeys({ runDate: e.runDate, customerId: e.customerId, executionName: e.executionName });
     try {
+      parseStepEvent(step, event);
       return await (await steps())[step](event);
     } catch (err) {
       logger.error(`${step} failed`, { error: err as Error });

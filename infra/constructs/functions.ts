@@ -67,6 +67,10 @@ export function bundlingOptions(renders: boolean): nodejs.BundlingOptions {
     minify: true,
     sourceMap: true,
     mainFields: ['module', 'main'],
+    // Error classes take their name from the class (`this.name = new.target.name`): Lambda reports it
+    // as errorType and the state machines' Retry/Catch match on it (TransientError), so minification
+    // must keep class and function names.
+    keepNames: true,
     // CommonJS dependencies bundled into ESM still call require() and read __dirname: give them both.
     banner: ESM_BANNER,
     // @aws-sdk/* stays external (the Node 24 runtime ships SDK v3).

@@ -3,11 +3,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { STATE, TRANSIENT_ERRORS, MAX_CONCURRENCY } from '../../workflows/dunning-run.js';
+import { STATE, THROTTLE_ERRORS, TRANSIENT_ERRORS } from '../../workflows/dunning-run.js';
+import { DEFAULT_MAX_CONCURRENCY } from '../../infra/config.js';
 import { APPROVAL_TIMEOUT, CLAIM_CASE_TIMEOUT, CLAIM_STATE, WAIT_FOR_TOKEN_RESOURCE } from '../../workflows/claim-case.js';
 import { HANDLERS, WEBHOOK_ROUTES, API_THROTTLE } from '../../infra/service-stack.js';
 import { WILDCARD_RULES, type WildcardFinding } from '../../infra/nag.js';
 import { asArray, buildTestApp, flattenJoin, statementsOfRole } from './support.js';
+import { parseMailbox } from '../../functions/adapters/ses-mailer.js';
 
 type Res = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
 
@@ -146,17 +148,41 @@ describe('service stack: functions and IAM', () => {
     );
 
     // Act
-    const stmt = statementsOfRole(sr, roleOfFunction(fnIdByEntry('processCustomer'))).find((s) => actionsOf(s).includes('ses:SendEmail'))!;
+    const stmt = statementsOfRole(sr, roleOfFunction(fnIdByEntry('processCustomer'))).find((s) => actionsOf(s).includes('ses:SendRawEmail'))!;
     const resources = asArray(stmt.Resource).map(flattenJoin).sort();
 
     // Assess
     expect(senders.sort()).toEqual(['processCustomer', 'summarizeRun']);
-    expect(actionsOf(stmt).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    expect(actionsOf(stmt).sort()).toEqual(['ses:SendRawEmail']);
     expect(resources).toEqual([
       'arn:aws:ses:eu-central-1:123456789012:configuration-set/claimflow-dev-letters',
       'arn:aws:ses:eu-central-1:123456789012:identity/acme.ru',
     ]);
-    expect(stmt.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'collections@acme.ru' } });
+    expect(stmt.Condition).toEqual({ StringEqualsIgnoreCase: { 'ses:FromAddress': 'collections@acme.ru' } });
+  });
+
+  it('allows the sender as the mailer writes it whatever its case, and the sandbox recipients\' identities', () => {
+    // Prepare
+    const app = buildTestApp({ ...BASE, 'claimflow:sesFromAddress': 'Collections@Acme.ru', 'claimflow:sesSandboxRecipients': 'tester@acme.ru,Partner.ru' });
+    const res = Template.fromStack(app.service).toJSON().Resources as Res;
+    const fnId = Object.entries(res).find(([, v]) => v.Type === 'AWS::Lambda::Function' && v.Properties.Description === HANDLERS.processCustomer.description)![0];
+    const roleId = (res[fnId]!.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
+
+    // Act
+    const stmt = statementsOfRole(res, roleId).find((s) => actionsOf(s).includes('ses:SendRawEmail'))!;
+    const sent = (parseMailbox('Collections@Acme.ru') as { address: string }).address;
+    const [op, cond] = Object.entries(stmt.Condition as Record<string, Record<string, string>>)[0]!;
+
+    // Assess
+    expect(op).toBe('StringEqualsIgnoreCase');
+    expect(cond['ses:FromAddress']!.toLowerCase()).toBe(sent.toLowerCase());
+    expect(res[fnId]!.Properties.Environment.Variables.SES_FROM_ADDRESS).toBe(cond['ses:FromAddress']);
+    expect(asArray(stmt.Resource).map(flattenJoin).sort()).toEqual([
+      'arn:aws:ses:eu-central-1:123456789012:configuration-set/claimflow-dev-letters',
+      'arn:aws:ses:eu-central-1:123456789012:identity/acme.ru',
+      'arn:aws:ses:eu-central-1:123456789012:identity/partner.ru',
+      'arn:aws:ses:eu-central-1:123456789012:identity/tester@acme.ru',
+    ]);
   });
 
   it('gives table writes, the webhook secret and S3 prefixes only to the functions that need them', () => {
@@ -215,6 +241,20 @@ describe('service stack: functions and IAM', () => {
   });
 });
 
+describe('service stack: safe to destroy and redeploy', () => {
+  it('gives no retained log group a fixed name (a kept group would block the next create of the stack)', () => {
+    // Prepare
+    const groups = ofType(sr, 'AWS::Logs::LogGroup');
+
+    // Act
+    const fixed = groups.filter(([, g]) => g.DeletionPolicy === 'Retain' && g.Properties.LogGroupName !== undefined && !JSON.stringify(g.Properties.LogGroupName).includes('AWS::StackId'));
+
+    // Assess
+    expect(groups.filter(([, g]) => g.DeletionPolicy === 'Retain').length).toBeGreaterThan(5);
+    expect(fixed.map(([id, g]) => `${id} ${JSON.stringify(g.Properties.LogGroupName)}`)).toEqual([]);
+  });
+});
+
 describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
   it('schedules the run Tuesday and Friday 09:00 Europe/Moscow with the scheduled time, retries and a DLQ', () => {
     // Prepare
@@ -264,15 +304,19 @@ describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
     expect(sm.StateMachineName).toBe('claimflow-dev-dunning-run');
     expect(sm.StateMachineType).toBe('STANDARD');
     expect(sm.TracingConfiguration).toEqual({ Enabled: true });
-    expect(sm.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
+    // No execution data in the logs: inputs and outputs carry task tokens and customers' personal data.
+    expect(sm.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
     expect(asl.TimeoutSeconds).toBe(6 * 3600);
     for (const name of [STATE.find, STATE.addUp, STATE.finish]) {
       expect(asl.States[name].Resource).toMatch(/^\$\{\w+\.Arn\}$/);
-      expect(asl.States[name].Retry[0].ErrorEquals).toEqual(TRANSIENT_ERRORS);
+      expect(asl.States[name].Retry.map((r: { ErrorEquals: string[] }) => r.ErrorEquals)).toEqual([THROTTLE_ERRORS, TRANSIENT_ERRORS]);
     }
     expect(each.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
-    expect(each.MaxConcurrency).toBe(MAX_CONCURRENCY);
-    expect(decide.Retry[0].ErrorEquals).toEqual(TRANSIENT_ERRORS);
+    expect(each.MaxConcurrency).toBe(DEFAULT_MAX_CONCURRENCY);
+    // Lambda throttling is transient but waits longer: minutes, not the 14 s of three quick attempts.
+    expect(decide.Retry[0]).toMatchObject({ ErrorEquals: THROTTLE_ERRORS, IntervalSeconds: 10, MaxAttempts: 8, BackoffRate: 2, MaxDelaySeconds: 120, JitterStrategy: 'FULL' });
+    expect(decide.Retry[1].ErrorEquals).toEqual(TRANSIENT_ERRORS);
+    expect(decide.Next).toBe(STATE.tally);
     expect(decide.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: STATE.failed }]);
     expect(decide.Resource).toBe(`\${${fnIdByEntry('processCustomer')}.Arn}`);
   });
@@ -396,8 +440,8 @@ describe('service stack: ClaimCase approval (issue 5)', () => {
     // Assess
     expect(sm.StateMachineType).toBe('STANDARD');
     expect(sm.TracingConfiguration).toEqual({ Enabled: true });
-    expect(sm.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
-    expect(sr[logGroup]!.Properties.LogGroupName).toBe('/aws/vendedlogs/states/claimflow-dev-claim-case');
+    expect(sm.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+    expect(flattenJoin(sr[logGroup]!.Properties.LogGroupName)).toMatch(/^\/aws\/vendedlogs\/states\/claimflow-dev-claim-case-\$\{.*AWS::StackId.*\}$/);
     expect(asl.TimeoutSeconds).toBe(CLAIM_CASE_TIMEOUT.toSeconds());
     expect(asl.StartAt).toBe(CLAIM_STATE.record);
     expect(Object.keys(asl.States).sort()).toEqual(Object.values(CLAIM_STATE).sort());
@@ -405,7 +449,7 @@ describe('service stack: ClaimCase approval (issue 5)', () => {
     expect(asl.States[CLAIM_STATE.build].Resource).toBe(`\${${claimFn}.Arn}`);
     expect(asl.States[CLAIM_STATE.record].Parameters.action).toBe('record');
     expect(asl.States[CLAIM_STATE.build].Parameters.action).toBe('package');
-    for (const name of [CLAIM_STATE.record, CLAIM_STATE.wait, CLAIM_STATE.build]) expect(asl.States[name].Retry[0].ErrorEquals).toEqual(TRANSIENT_ERRORS);
+    for (const name of [CLAIM_STATE.record, CLAIM_STATE.wait, CLAIM_STATE.build]) expect(asl.States[name].Retry.map((r: { ErrorEquals: string[] }) => r.ErrorEquals)).toEqual([THROTTLE_ERRORS, TRANSIENT_ERRORS]);
   });
 
   it('waits for the legal team with a task token handed to the claim-case function, for at most 14 days', () => {
