@@ -15,11 +15,13 @@
 import { pathToFileURL } from 'node:url';
 import { audit } from './cli/audit.js';
 import { calc } from './cli/calc.js';
+import { consoleReads } from './cli/console.js';
 import { cases } from './cli/cases.js';
 import { help, overview } from './cli/help.js';
 import { type CliIo, type Command, type CommandGroup, processIo, UsageError } from './cli/io.js';
 import { ledger } from './cli/ledger.js';
 import { pauses } from './cli/pauses.js';
+import { reports } from './cli/reports.js';
 import { runs } from './cli/runs.js';
 import { ServerError } from './cli/transport.js';
 
@@ -27,7 +29,7 @@ export { type CliIo, DEFAULT_ENDPOINT, processIo } from './cli/io.js';
 export { OPERATOR_HEADER, operatorBase } from './cli/transport.js';
 
 /** The command groups, in the order of the overview. */
-const GROUPS: readonly CommandGroup[] = [runs, pauses, ledger, cases, audit, calc];
+const GROUPS: readonly CommandGroup[] = [runs, pauses, ledger, cases, consoleReads, reports, audit, calc];
 
 const commands: Record<string, Command> = Object.assign({}, ...GROUPS.map((g) => g.commands));
 

@@ -7,7 +7,7 @@
  * Flags: --as-of YYYY-MM-DD (run for that date at once), --once (exit after that run: 0 only if it
  * succeeded), --json (last stdout line = run summary JSON), --no-demo (skip the demo ledger),
  * --dry-run, --port N (HTTP, default 3000), --dynamo-port N (8000), --ses-port N (8005),
- * --data-dir DIR (.local), --fresh (start with an empty database), --threads N (worker threads for
+ * --data-dir DIR (.local), --bind ADDR (127.0.0.1), --fresh (start with an empty database), --threads N (worker threads for
  * the per-customer step; 0 = the main thread).
  */
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ import path from 'node:path';
 import { createSupervisor } from './local/supervisor.js';
 import { startLocalStack, LOCAL_SECRETS, type LocalRunResult } from './local/stack.js';
 import { PortBusyError } from './local/ports.js';
+import { ensureConsoleBuilt } from './local/console-static.js';
 import { parseDate, type CalendarDate } from '../functions/domain/dates.js';
 import { STAGES } from '../functions/app/run-totals.js';
 import { DEFAULT_SCHEDULE, dunningEventBridgeCron } from '../workflows/schedule.js';
@@ -36,6 +37,8 @@ Usage: npm start -- [options]
   --dynamo-port N      DynamoDB Local port (default 8000)
   --ses-port N         local SES and inbox port (default 8005)
   --data-dir DIR       where the database, outbox and archive live (default .local)
+  --bind ADDR          address every local service listens on: 127.0.0.1 (default) or 0.0.0.0
+                       (other machines can then reach the webhooks, the inbox and DynamoDB Local)
   --policy FILE        segment/customer overrides of the wholesale policy: {"segments": {…}, "customers": {…}}
   --threads N          worker threads for "Decide and send letters to the customer" (default 0: the main
                        thread). The run is CPU-bound: more threads help only with spare cores.
@@ -81,6 +84,7 @@ async function main(): Promise<number> {
       'dynamo-port': { type: 'string', default: '8000' },
       'ses-port': { type: 'string', default: '8005' },
       'data-dir': { type: 'string', default: '.local' },
+      bind: { type: 'string', default: '127.0.0.1' },
       policy: { type: 'string' },
       threads: { type: 'string', default: '0' },
       help: { type: 'boolean', default: false },
@@ -100,6 +104,7 @@ async function main(): Promise<number> {
   };
   const threads = Number(values.threads);
   if (!Number.isInteger(threads) || threads < 0 || threads > 64) throw new Error(`--threads must be a whole number from 0 to 64 (got "${values.threads}")`);
+  if (values.bind !== '127.0.0.1' && values.bind !== '0.0.0.0') throw new Error(`--bind must be 127.0.0.1 or 0.0.0.0 (got "${values.bind}")`);
   const dataDir = path.resolve(values['data-dir']!);
   if (values.fresh) await rm(path.join(dataDir, 'dynamodb'), { recursive: true, force: true });
   // With --json, stdout carries only the summary line; human output goes to stderr.
@@ -110,11 +115,13 @@ async function main(): Promise<number> {
   const policyConfig = values.policy ? policyConfigFor('wholesale', JSON.parse(await readFile(values.policy, 'utf8'))) : undefined;
   const supervisor = createSupervisor({ logger: { info: toStderr('info'), warn: toStderr('warn'), error: toStderr('error') } as never }).install();
   say('Starting claimflow local stack (DynamoDB Local needs Java ≥ 17)…');
+  await ensureConsoleBuilt(say);
   const stack = await startLocalStack({
     httpPort: port('--port', values.port!),
     dynamoPort: port('--dynamo-port', values['dynamo-port']!),
     sesPort: port('--ses-port', values['ses-port']!),
     dataDir,
+    bind: values.bind!,
     demo: !values['no-demo'],
     ...(asOf ? { demoAsOf: asOf } : {}),
     scheduler: !values.once,
@@ -128,12 +135,14 @@ async function main(): Promise<number> {
 
   say('');
   say(`claimflow is running locally${stack.demoLoaded ? ' — DEMO ledger loaded (customers "demo-…", names marked демо/demo)' : ''}`);
+  say(`  Web console:    ${stack.urls.console}  (sign in as ${stack.consoleAuth.users.map((u) => `${u.user}: ${u.roles.join('+') || 'no role'}`).join(', ')})`);
   say(`  Webhooks (billing, HMAC secret "${LOCAL_SECRETS.billing}"):  ${stack.urls.webhook}`);
-  say(`  Other webhooks: ${stack.urls.http}/webhooks/{stripe,yookassa,cloudpayments}`);
+  say(`  Other webhooks: ${stack.urls.http}/webhooks/{stripe,yookassa,cloudpayments} (Stripe "${LOCAL_SECRETS.stripe}", CloudPayments "${LOCAL_SECRETS.cloudpayments}", plus *_SECRETS from the environment; YooKassa also from this machine)`);
   say(`  Start a run:    curl -X POST ${stack.urls.http}/runs -d '{"runDate":"YYYY-MM-DD"}'`);
   say(`  Email inbox:    ${stack.urls.inbox}`);
   say(`  Outbox folder:  ${stack.urls.outbox} (every email as .eml, letters and print batches as PDF)`);
   say(`  DynamoDB Local: ${stack.urls.dynamo} (table ${stack.tableName})`);
+  if (values.bind !== '127.0.0.1') say(`  Listening on ${values.bind}: reachable from other machines (--bind).`);
   const next = stack.nextScheduledRun();
   if (next) say(`  Schedule:       ${dunningEventBridgeCron(DEFAULT_SCHEDULE)} ${DEFAULT_SCHEDULE.timeZone}; next run ${next.toISOString()}`);
   say('');

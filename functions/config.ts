@@ -109,6 +109,9 @@ export const BANK_ACCOUNTS = {
   COMPANY_ACCOUNTS: csv.pipe(z.array(z.string().regex(SETTLEMENT_ACCOUNT_RE, { message: 'each account must be 20 digits' }))),
 };
 
+/** Report settings (targets, buckets): JSON validated by functions/domain/reports/config.ts; default when unset. */
+export const REPORTS = { REPORTS_CONFIG: z.string().optional() };
+
 const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 
 /** The webhook function's own part: archive, signing secrets (Secrets Manager and/or local lists), YooKassa allowlist. */
@@ -151,6 +154,9 @@ export const FUNCTION_ENV = {
     ...BANK_ACCOUNTS,
     /** IAM principals (ARNs or suffixes such as "user/lawyer") that hold the legal role for claim-case approval. */
     LEGAL_ROLE_PRINCIPALS: csv,
+    /** Where archived webhook payloads live: replay reads nothing outside it. */
+    ARCHIVE_PREFIX: z.string().default('archive/'),
+    ...REPORTS,
   }),
   bankImport: z.object({ ...TABLE, ...BANK_ACCOUNTS }),
   startRun: z.object({ ...RUN_MACHINE, ...TIME_ZONE }),
@@ -169,6 +175,7 @@ export const FUNCTION_ENV = {
   }),
   sesFeedback: z.object({ ...TABLE }),
   claimCase: z.object({ ...TABLE, ...DOCUMENTS, ...TIME_ZONE, ...COMPANY, ...TEMPLATES, ...RULES }),
+  weeklySummary: z.object({ ...TABLE, ...DOCUMENTS, ...TIME_ZONE, ...COMPANY, ...SENDER, ...DIGEST, ...REPORTS }),
 } as const;
 export type FunctionRole = keyof typeof FUNCTION_ENV;
 export type FunctionConfig<R extends FunctionRole> = z.output<(typeof FUNCTION_ENV)[R]>;

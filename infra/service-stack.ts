@@ -29,6 +29,7 @@ import { LetterEmail } from './constructs/email.js';
 import { bind, type Bindings } from './constructs/bindings.js';
 import { HANDLERS, ServiceFunction, type HandlerRole } from './constructs/functions.js';
 import { ClaimflowApi } from './constructs/http-api.js';
+import { ClaimflowConsole } from './constructs/console.js';
 import { BankUploadTrigger, DunningSchedule, SesFeedbackTrigger } from './constructs/triggers.js';
 import { ClaimCaseWorkflow, DunningRunWorkflow, grantTaskTokenAnswers } from './constructs/workflows.js';
 import { BANK_IMPORT_PREFIX, DOCUMENT_PREFIXES } from './stateful-stack.js';
@@ -117,6 +118,7 @@ export class ServiceStack extends Stack {
     policy(bind(f.operatorApi))
       .table(table, 'writeDelete')
       .documents(documentsBucket, { [D.statements]: 'readWrite', [D.court]: 'readWrite', [D.letters]: 'read', [D.archive]: 'read', [D.cases]: 'readWrite' })
+      .setting('ARCHIVE_PREFIX', D.archive)
       .setting('COMPANY_TIME_ZONE', cfg.timeZone)
       .setting('COMPANY_REQUISITES', company)
       .setting('LEGAL_TEAM_RECIPIENTS', cfg.legalTeamRecipients.join(','))
@@ -212,6 +214,8 @@ export class ServiceStack extends Stack {
     this.api = new ClaimflowApi(this, 'Api', { prefix, logRemoval, webhook: f.webhook, operator: f.operatorApi });
     this.httpApi = this.api.httpApi;
     this.apiStage = this.api.stage;
+    // ---------------------------------------------------------------- web console
+    new ClaimflowConsole(this, 'Console', { prefix, logRemoval, httpApi: this.httpApi, operator: f.operatorApi });
 
     // ---------------------------------------------------------------- alarms
     const alarms = (this.alarms = new ClaimflowAlarms(this, 'Alarms', { prefix, ...(cfg.alarmEmail ? { alarmEmail: cfg.alarmEmail } : {}) }));

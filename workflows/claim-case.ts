@@ -3,7 +3,7 @@
  * case. It records the case for approval, waits for the legal team (task token stored on the case;
  * `claimflow case approve` / the operator API answers it), and builds the litigation package when
  * approved. Built once: the CDK stack deploys buildClaimCaseFlow; the local runner executes
- * localClaimCaseAsl() in-process with localApprovalWaiter standing in for the task-token wait.
+ * localClaimCaseAsl() in-process with localApprovalWaiter (bin/local/approval.ts) standing in for the task-token wait.
  *
  * State names are words a collections clerk understands (they are what operators read in the console).
  */
@@ -28,7 +28,9 @@ export const CLAIM_STATE = {
   wait: "Wait for the legal team's approval",
   approved: 'Approved?',
   build: 'Build the litigation package',
+  readyToFile: 'Claim period over?',
   ready: 'Case ready for court',
+  claimPeriod: 'Package built; the claim period is still running',
   stays: 'Case stays in pre-trial work',
 } as const;
 
@@ -77,11 +79,17 @@ export function buildClaimCaseFlow(scope: Construct, fns: ClaimCaseFunctions): s
   build.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
 
   const ready = new sfn.Succeed(scope, CLAIM_STATE.ready, { comment: 'The package is stored; the lawyer files it.' });
+  const claimPeriod = new sfn.Succeed(scope, CLAIM_STATE.claimPeriod, {
+    comment: 'The package is stored, but no suit before the claim period has run (or an owed invoice had no claim): the case stays approved; build the package again from the first filing day.',
+  });
+  const readyToFile = new sfn.Choice(scope, CLAIM_STATE.readyToFile)
+    .when(sfn.Condition.booleanEquals('$.package.readyToFile', true), ready)
+    .otherwise(claimPeriod);
   const stays = new sfn.Succeed(scope, CLAIM_STATE.stays, { comment: 'Rejected, closed, or no decision in time: the case goes on in pre-trial work.' });
   wait.addCatch(stays, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
 
   const approved = new sfn.Choice(scope, CLAIM_STATE.approved)
-    .when(sfn.Condition.stringEquals('$.decision.decision', 'approved'), build.next(ready))
+    .when(sfn.Condition.stringEquals('$.decision.decision', 'approved'), build.next(readyToFile))
     .otherwise(stays);
 
   return record.next(wait).next(approved);

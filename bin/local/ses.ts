@@ -56,14 +56,15 @@ export function localSesClient(endpoint: string): SESClient {
 }
 
 /**
- * Starts aws-ses-v2-local on 127.0.0.1:`port`. A busy port throws PortBusyError before anything is
+ * Starts aws-ses-v2-local on `bind` (default 127.0.0.1):`port`. A busy port throws PortBusyError before anything is
  * spawned; a server that dies during start throws with its output.
  */
-export async function startLocalSes(opts: { port: number; startTimeoutMs?: number }): Promise<LocalSes> {
+export async function startLocalSes(opts: { port: number; startTimeoutMs?: number; bind?: string }): Promise<LocalSes> {
   const { port } = opts;
+  const bind = opts.bind ?? '127.0.0.1';
   await assertPortFree(port, 'local SES');
   const cli = require.resolve('aws-ses-v2-local/dist/cli.js');
-  const child: ChildProcess = spawn(process.execPath, [cli, '--host', '127.0.0.1', '--port', String(port)], {
+  const child: ChildProcess = spawn(process.execPath, [cli, '--host', bind, '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SMTP_TRANSPORT: '' },
   });

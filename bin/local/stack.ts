@@ -12,11 +12,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ensureTable, localDynamoClient, startDynamoLocal, type LocalDynamo } from './dynamo.js';
 import { startLocalSes, localSesClient, type LocalSes } from './ses.js';
 import { createOutboxMailer, createFsDocumentStore } from './outbox.js';
+import { localArchiveKey, localWebhookSecrets, LOCAL_YOOKASSA_LOOPBACK } from './secrets.js';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
+import { localWeeklySummary, type LocalWeeklySummary } from './weekly-summary.js';
 import { assertPortFree } from './ports.js';
 import { executeLocally, type StateVisit } from './state-machine.js';
 import { startCustomerPool, type CustomerPool } from './customer-pool.js';
-import { demoLedger, DEMO_MARK } from './demo.js';
+import { demoLedger, demoSentLetters, DEMO_MARK } from './demo.js';
 import { compose, type AppSettings, type Composed } from '../../functions/adapters/compose.js';
 import { createSesMailer } from '../../functions/adapters/ses-mailer.js';
 import { createMemoryDeadLetters } from '../../functions/adapters/sqs-dead-letters.js';
@@ -25,33 +27,38 @@ import { DEFAULT_COMPANY } from '../../functions/config.js';
 import { handleWebhook, type WebhookDeps } from '../../functions/ingest/http.js';
 import { defaultWebhookConfig, type WebhookConfig } from '../../functions/ingest/config.js';
 import { runSteps } from '../../functions/handlers/run-steps.js';
-import { startRun, type RunStarter } from '../../functions/app/start-run.js';
+import { startRun } from '../../functions/app/start-run.js';
 import type { RunSummary } from '../../functions/app/summarize-run.js';
-import type { Faults } from '../../functions/app/process-customer.js';
+import type { Faults, RunStarter } from '../../functions/ports/dunning.js';
 import { dunningRunAsl, LOCAL_FUNCTION_ARNS } from '../../workflows/dunning-run.js';
 import { DEFAULT_SCHEDULE, dunningEventBridgeCron, type ScheduleConfig } from '../../workflows/schedule.js';
 import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { entryKey } from '../../functions/domain/ledger/commands.js';
 import type { DocumentStore, Mailer } from '../../functions/ports/index.js';
 import { operatorDeps, companyInfo } from '../../functions/operator/deps.js';
-import { readBody, serveOperator } from '../../functions/operator/node-http.js';
+import { closeIfUndrained, readBody, serveOperator } from '../../functions/operator/node-http.js';
+import { parseStartRunRequest } from '../../functions/app/run-request.js';
+import { errorBody } from '../../functions/domain/errors.js';
 import type { OperatorRouterDeps } from '../../functions/operator/router.js';
-import { LocalApprovalHub, flowExecutionName, listCases, type CaseFlowStarter } from '../../functions/app/claims.js';
-import { claimCaseLocalHandlers } from '../../functions/handlers/claim-case.js';
+import { flowExecutionName, listCases } from '../../functions/app/claims.js';
+import type { CaseFlowStarter } from '../../functions/ports/claims.js';
+import { claimCaseLocalHandlers, LocalApprovalHub } from './approval.js';
 import { localClaimCaseAsl, localClaimCaseResources } from '../../workflows/claim-case.js';
+import { createLocalAuth, loadConsoleUsers, type LocalAuth } from './console-auth.js';
+import { consoleHttp, recordExecution, unauthenticated, type ConsoleHttp } from './console-http.js';
 
-export const LOCAL_SECRETS = {
-  billing: 'local-billing-secret',
-  stripe: 'whsec_local_stripe_secret',
-  cloudpayments: 'local-cloudpayments-secret',
-};
+export { LOCAL_SECRETS } from './secrets.js';
 
 export interface LocalStackOptions {
   httpPort: number;
   dynamoPort: number;
+  /** Address every local service listens on (default 127.0.0.1; `npm start -- --bind 0.0.0.0` to expose them). */
+  bind?: string;
   sesPort: number;
   /** Folder for the database file, the outbox and archives (default .local). */
   dataDir: string;
+  /** Environment read for the *_SECRETS variables (default process.env). */
+  env?: Record<string, string | undefined>;
   /** Keep DynamoDB in memory (tests). */
   inMemory?: boolean;
   demo: boolean;
@@ -75,6 +82,8 @@ export interface LocalStackOptions {
    * 0 (default): in the main thread. Not with faults, now or wrapMailer (functions stay in this thread).
    */
   customerThreads?: number;
+  /** Lifetime of a web console session (default 8 h; tests shorten it). */
+  consoleSessionSeconds?: number;
   /** Told of every child/resource as soon as it starts (the supervisor stops them on Ctrl-C). */
   register?: (name: string, stop: () => Promise<void> | void) => void;
 }
@@ -88,7 +97,7 @@ export interface LocalRunResult {
 }
 
 export interface LocalStack {
-  urls: { webhook: string; inbox: string; http: string; dynamo: string; outbox: string };
+  urls: { console: string; webhook: string; inbox: string; http: string; dynamo: string; outbox: string };
   /** Worker threads running the per-customer step (0: the main thread). */
   customerThreads: number;
   /** DynamoDB requests made in the worker threads, by command (the bench's count covers the main thread). */
@@ -105,6 +114,10 @@ export interface LocalStack {
   stop(): Promise<void>;
   demoLoaded: boolean;
   nextScheduledRun(): Date | null;
+  /** The web console's local sign-in (users, sessions). */
+  consoleAuth: LocalAuth;
+  /** Builds and emails the weekly management summary for a date (the scheduler does it on its cron). */
+  sendWeeklySummary: LocalWeeklySummary['send'];
 }
 
 export const TABLE_NAME = 'claimflow-local';
@@ -130,9 +143,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     await assertPortFree(opts.httpPort, 'claimflow HTTP server');
     const dbDir = path.join(opts.dataDir, 'dynamodb');
     if (!opts.inMemory) await mkdir(dbDir, { recursive: true });
-    const dynamo: LocalDynamo = await startDynamoLocal({ port: opts.dynamoPort, ...(opts.inMemory ? {} : { path: dbDir }) });
+    const bind = opts.bind ?? '127.0.0.1';
+    const dynamo: LocalDynamo = await startDynamoLocal({ port: opts.dynamoPort, bind, ...(opts.inMemory ? {} : { path: dbDir }) });
     track('DynamoDB Local (java)', () => dynamo.stop());
-    const ses = await startLocalSes({ port: opts.sesPort });
+    const ses = await startLocalSes({ port: opts.sesPort, bind });
     track('local SES', () => ses.stop());
 
     const client = localDynamoClient(dynamo.endpoint);
@@ -211,6 +225,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       },
       settings,
     ));
+    track('credit snapshot refresher', () => app.credit.refresher.idle());
     let pool: CustomerPool | undefined;
     const threads = opts.customerThreads ?? 0;
     if (threads > 0) {
@@ -227,17 +242,20 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const steps = pool ? { ...runSteps(app), processCustomer: pool.processCustomer } : runSteps(app);
     const asl = dunningRunAsl();
 
+    const secrets = localWebhookSecrets(opts.env ?? process.env);
     const webhookConfig = defaultWebhookConfig({
-      billingSecrets: [LOCAL_SECRETS.billing],
-      stripeSecrets: [LOCAL_SECRETS.stripe],
-      cloudpaymentsSecrets: [LOCAL_SECRETS.cloudpayments],
-      yookassaAllowedCidrs: [...defaultWebhookConfig().yookassaAllowedCidrs, '127.0.0.1', '::1', '::ffff:127.0.0.1'],
+      // The built-in local secrets plus BILLING_/STRIPE_WEBHOOK_SECRETS and CLOUDPAYMENTS_API_SECRETS (secrets.ts).
+      billingSecrets: secrets.billing,
+      stripeSecrets: secrets.stripe,
+      cloudpaymentsSecrets: secrets.cloudpayments,
+      // Locally YooKassa notifications are also accepted from this machine (documented in docs/webhooks.md).
+      yookassaAllowedCidrs: [...defaultWebhookConfig().yookassaAllowedCidrs, ...LOCAL_YOOKASSA_LOOPBACK],
       timeZone: settings.timeZone,
     });
     const webhookLogger = new Logger({ serviceName: 'claimflow-local', logLevel: (process.env.LOG_LEVEL ?? 'WARN') as never });
     const webhookDeps: WebhookDeps = {
       ledger: app.ledger,
-      archive: new FsArchive({ dir: path.join(opts.dataDir, 'archive') }),
+      archive: new FsArchive({ dir: path.join(opts.dataDir, 'archive'), macKey: await localArchiveKey(opts.dataDir) }),
       deadLetters,
       config: webhookConfig,
       now: () => new Date(),
@@ -268,6 +286,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           input,
           executionName: name,
         });
+        await recordExecution({ doc, tableName: TABLE_NAME }, name, exec);
         results.set(name, {
           executionName: name,
           status: exec.status,
@@ -310,6 +329,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       track('local scheduler', () => scheduler?.stop());
     }
 
+    // The weekly management summary: its own cron (default Monday 08:00), the same use case as the Lambda.
+    const weekly = localWeeklySummary(app, { doc, tableName: TABLE_NAME, timeZone: schedule.timeZone, env: opts.env ?? process.env, schedule: opts.scheduler !== false, log });
+    if (weekly.scheduler) track('weekly summary scheduler', () => weekly.scheduler?.stop());
+
     // Demo ledger into an empty database.
     let demoLoaded = false;
     if (opts.demo) {
@@ -319,6 +342,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         const anchor = opts.demoAsOf ?? (next ? dateInZone(next, schedule.timeZone) : dateInZone(new Date(), schedule.timeZone));
         for (const cmd of demoLedger(anchor)) {
           await app.ledger.apply(cmd, { source: 'demo', eventId: `${DEMO_MARK}${anchor}:${entryKey(cmd)}`, receivedAt: new Date().toISOString() });
+        }
+        for (const l of demoSentLetters(anchor)) {
+          const rec = { ...l, owner: 'demo', invoiceSetHash: 'demo' };
+          await app.dunning.reserveLetter(rec, { status: 'sending' });
+          await app.dunning.markSent(rec, {});
         }
         await doc.send(new PutCommand({ TableName: TABLE_NAME, Item: { PK: 'CONFIG', SK: 'DEMO', anchor, note: 'demo ledger loaded' } }));
         demoLoaded = true;
@@ -349,7 +377,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       replay: { archive: webhookDeps.archive as FsArchive, config: webhookConfig, deadLetters },
       logger: webhookLogger as unknown as WebhookDeps['logger'],
     });
-    const server = await startHttp(opts.httpPort, webhookDeps, runDunning, log, operator);
+    const consoleAuth = createLocalAuth({ users: await loadConsoleUsers(opts.dataDir), ...(opts.consoleSessionSeconds ? { ttlSeconds: opts.consoleSessionSeconds } : {}) });
+    const web = consoleHttp(consoleAuth);
+    const server = await startHttp(opts.httpPort, webhookDeps, runDunning, log, operator, bind, web);
     track('HTTP server', () => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()); }));
 
     const http = `http://127.0.0.1:${opts.httpPort}`;
@@ -357,7 +387,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       customerThreads: threads,
       workerRequests: () => pool?.requests() ?? {},
       pids: { dynamo: dynamo.pid, ses: ses.pid },
-      urls: { http, webhook: `${http}/webhooks/billing`, inbox: ses.inboxUrl, dynamo: dynamo.endpoint, outbox: outboxDir },
+      urls: { console: `${http}/`, http, webhook: `${http}/webhooks/billing`, inbox: ses.inboxUrl, dynamo: dynamo.endpoint, outbox: outboxDir },
       app,
       doc,
       tableName: TABLE_NAME,
@@ -368,6 +398,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       stop: stopAll,
       demoLoaded,
       nextScheduledRun: () => scheduler?.next() ?? null,
+      consoleAuth,
+      sendWeeklySummary: weekly.send,
     };
   } catch (err) {
     await stopAll();
@@ -375,7 +407,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' }) {
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = JSON_HEADERS) {
   res.writeHead(status, headers);
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
@@ -386,12 +420,16 @@ function startHttp(
   runDunning: LocalStack['runDunning'],
   log: (l: string) => void,
   operator: OperatorRouterDeps,
+  bind: string,
+  web: ConsoleHttp,
 ): Promise<Server> {
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, { status: 'ok' });
       if (url.pathname.startsWith('/webhooks/')) {
+        // Taken before the body is read: the socket may be gone once it has been.
+        const sourceIp = req.socket.remoteAddress;
         // Read a little past the limit so handleWebhook answers 413 itself.
         const body = await readBody(req, webhookDeps.config.maxBodyBytes + 1);
         const raw = body === 'too-large' ? Buffer.alloc(webhookDeps.config.maxBodyBytes + 1) : body;
@@ -400,26 +438,34 @@ function startHttp(
           method: req.method,
           headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
           rawBody: raw,
-          sourceIp: req.socket.remoteAddress,
+          ...(sourceIp ? { sourceIp } : {}),
         });
-        return send(res, out.statusCode, out.body, out.headers);
+        return send(res, out.statusCode, out.body, { ...out.headers, ...closeIfUndrained(req) });
       }
-      if (url.pathname.startsWith('/operator/')) return await serveOperator(operator, req, res);
+      if (url.pathname.startsWith('/operator/')) {
+        const identity = web.identityOf(req);
+        if (identity === 'expired' || identity === 'invalid') return send(res, 401, unauthenticated(identity));
+        return await serveOperator(operator, req, res, undefined, identity);
+      }
       if (req.method === 'POST' && url.pathname === '/runs') {
         const body = await readBody(req, 64 * 1024);
-        const input = body === 'too-large' || !body.length ? {} : JSON.parse(body.toString('utf8'));
-        const r = await runDunning(input);
+        if (body === 'too-large') return send(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'body exceeds 65536 bytes' } }, { ...JSON_HEADERS, ...closeIfUndrained(req) });
+        const r = await runDunning(parseStartRunRequest(body));
         log(`run ${r.executionName}: ${r.status}`);
         return send(res, r.status === 'FAILED' ? 500 : 200, { executionName: r.executionName, status: r.status, summary: r.summary, error: r.error });
       }
+      if (await web.handle(req, res, url)) return;
       return send(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` } });
     } catch (err) {
-      log(`http error: ${(err as Error).message}`);
-      return send(res, 500, { error: { code: 'INTERNAL', message: 'Internal error.' } });
+      // Bad input (ValidationError …) is its 4xx; only the unexpected is a 500.
+      const { status, body } = errorBody(err);
+      if (status >= 500) log(`http error: ${(err as Error).message}`);
+      if (res.headersSent) return res.destroy();
+      return send(res, status, body, { ...JSON_HEADERS, ...closeIfUndrained(req) });
     }
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
+    server.listen(port, bind, () => resolve(server));
   });
 }

@@ -5,22 +5,22 @@
  * composeWebhook() and operatorDeps() with local endpoints and folders. Same wiring, two runtimes.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoLedger, type CustomerFile } from './dynamo-ledger.js';
+import { DynamoLedger, type CustomerFile } from './compose-ledger.js';
 import { DynamoDunningStore } from './dynamo-dunning.js';
 import { foldLedger, type LedgerState } from '../domain/ledger/fold.js';
 import { PRESETS, parsePolicyConfig, resolvePolicy, type PolicyConfig } from '../domain/policy/index.js';
 import { renderEmail, renderLetterPdf, renderPrintBatch } from '../letters/index.js';
 import { DEFAULT_COMPANY, type Company, type FunctionConfig } from '../config.js';
-import type { DeadLetters, DocumentStore, Mailer } from '../ports/index.js';
-import type { ProcessCustomerDeps, Faults } from '../app/process-customer.js';
+import type { DeadLetters, DocumentStore, Logger, Mailer } from '../ports/index.js';
+import type { Faults } from '../ports/dunning.js';
+import type { ApprovalSignal, CaseFlowStarter } from '../ports/claims.js';
+import type { ProcessCustomerDeps } from '../app/process-customer.js';
 import type { FinishDeps } from '../app/summarize-run.js';
 import { defaultRules, type RuleData } from '../domain/penalties/index.js';
 import { penaltyForInvoices } from '../domain/penalties/for-invoices.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { ConfigError } from '../domain/errors.js';
 import type { Currency } from '../domain/money.js';
-import { composeClaims, openCaseIn } from './dynamo-claims.js';
-import { onStageReached, type ApprovalSignal, type CaseFlowStarter, type ClaimsLogger } from '../app/claims.js';
 import type { AwsClients } from './aws-clients.js';
 import { createS3DocumentStore } from './s3-documents.js';
 import { createS3ObjectReader } from './s3-objects.js';
@@ -36,10 +36,17 @@ import { configureTemplatesDir } from '../letters/index.js';
 import { defaultWebhookConfig, webhookConfigFrom, withSecrets, type WebhookConfig } from '../ingest/config.js';
 import type { WebhookDeps } from '../ingest/http.js';
 import type { BankImportDeps } from '../ingest/bank-import.js';
-import type { IngestLogger } from '../ingest/ports.js';
+import type { IngestLogger } from '../ports/ingest.js';
 import { startRun } from '../app/start-run.js';
 import { companyInfo, operatorDeps } from '../operator/deps.js';
+import { stepFunctionsExecutionUrl } from '../operator/identity.js';
+import { parseReportsConfig } from '../domain/reports/config.js';
 import type { OperatorRouterDeps } from '../operator/router.js';
+import { openCaseIn } from './dynamo-claims.js';
+import { composeClaims } from './compose-claims.js';
+import { onStageReached } from '../app/claims.js';
+import { composeCredit, type CreditSettings } from './compose-credit.js';
+import { DynamoAuditLog } from './dynamo-audit.js';
 
 export interface Infra {
   doc: DynamoDBDocumentClient;
@@ -66,6 +73,8 @@ export interface AppSettings {
   policyConfig?: PolicyConfig;
   /** Key rates, moratoria, caps (default: the embedded data; extended by rules-loader). */
   rules?: RuleData;
+  /** Credit control: policy, hold start, event webhooks, machine secrets, roles (functions/adapters/compose-credit.ts). */
+  credit?: CreditSettings;
 }
 
 /** The preset plus segment and customer overrides, validated (a bad override names its field). */
@@ -161,7 +170,17 @@ export function compose(infra: Infra, settings: AppSettings) {
     envelope: settings.envelope,
     policy: `${base.name}@${base.version}`,
   };
-  return { ledger, dunning, policies, lookAheadDays, processDeps, finishDeps, rules, claims };
+  const credit = composeCredit({
+    doc: infra.doc,
+    tableName: infra.tableName,
+    ledger,
+    timeZone: settings.timeZone,
+    dunningPolicy: base,
+    audit: new DynamoAuditLog({ doc: infra.doc, tableName: infra.tableName }),
+    ...(infra.now ? { now: infra.now } : {}),
+    ...(settings.credit ? { settings: settings.credit } : {}),
+  });
+  return { ledger, dunning, policies, lookAheadDays, processDeps, finishDeps, rules, claims, credit };
 }
 export type Composed = ReturnType<typeof compose>;
 
@@ -267,7 +286,7 @@ export function composeBankImportLambda(cfg: FunctionConfig<'bankImport'>, clien
 }
 
 /** claim-case: the three ClaimCase steps' deps. */
-export async function composeClaimCaseLambda(cfg: FunctionConfig<'claimCase'>, clients: AwsClients, logger?: ClaimsLogger) {
+export async function composeClaimCaseLambda(cfg: FunctionConfig<'claimCase'>, clients: AwsClients, logger?: Logger) {
   if (cfg.CLAIMFLOW_TEMPLATES_DIR) configureTemplatesDir(cfg.CLAIMFLOW_TEMPLATES_DIR);
   const rules = await rulesFor(cfg, clients);
   return composeClaims({
@@ -305,8 +324,10 @@ export async function composeOperatorLambda(cfg: FunctionConfig<'operatorApi'>, 
     company: companyInfo(cfg.COMPANY_REQUISITES),
     logger,
     legalPrincipals: cfg.LEGAL_ROLE_PRINCIPALS,
+    reportsConfig: parseReportsConfig(cfg.REPORTS_CONFIG),
+    executionUrl: stepFunctionsExecutionUrl(cfg.STATE_MACHINE_ARN),
     runs: { launch: (req) => startRun({ starter: runs, timeZone: cfg.COMPANY_TIME_ZONE, now: () => new Date() }, req) },
-    replay: { archive: new S3Archive({ bucket: cfg.BUCKET_NAME, s3: clients.s3 }), config: defaultWebhookConfig({ timeZone: cfg.COMPANY_TIME_ZONE }) },
+    replay: { archive: new S3Archive({ bucket: cfg.BUCKET_NAME, prefix: cfg.ARCHIVE_PREFIX, s3: clients.s3 }), config: defaultWebhookConfig({ timeZone: cfg.COMPANY_TIME_ZONE }) },
     ...(cfg.COMPANY_ACCOUNTS.length ? { bankConfig: { companyAccounts: cfg.COMPANY_ACCOUNTS } } : {}),
     ...(rules ? { rules: async () => rules } : {}),
   });

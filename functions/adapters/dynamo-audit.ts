@@ -7,37 +7,27 @@
  * Per day: one Query of the day's partition. Per customer: one Query of GSI2, newest first.
  * Items are append-only (conditional put: an id is never overwritten).
  */
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { keys } from './table-design.js';
-import type { AuditEntry, AuditLog } from '../app/operator.js';
+import type { AuditEntry, AuditLog } from '../ports/operator.js';
+import { clean, queryAll, withoutKeys, TableAdapter } from './dynamo-helpers.js';
 import type { CalendarDate } from '../domain/dates.js';
 
 export const OPERATOR_AUDIT_SCOPE = 'operator';
 export const auditDayScope = (day: string) => `${OPERATOR_AUDIT_SCOPE}#${day}`;
 export const auditCustomerIndex = (customerId: string) => `AUDIT#CUST#${customerId}`;
 
-type Item = Record<string, unknown>;
-
-export class DynamoAuditLog implements AuditLog {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
-  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string }) {
-    this.doc = opts.doc;
-    this.table = opts.tableName;
-  }
-
+export class DynamoAuditLog extends TableAdapter implements AuditLog {
   async record(e: AuditEntry): Promise<void> {
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: JSON.parse(
-          JSON.stringify({
-            ...keys.audit(auditDayScope(e.day), e.at, e.id),
-            kind: 'operator-audit',
-            ...e,
-            ...(e.customerId ? { GSI2PK: auditCustomerIndex(e.customerId), GSI2SK: `${e.at}#${e.id}` } : {}),
-          }),
-        ),
+        Item: clean({
+          ...keys.audit(auditDayScope(e.day), e.at, e.id),
+          kind: 'operator-audit',
+          ...e,
+          ...(e.customerId ? { GSI2PK: auditCustomerIndex(e.customerId), GSI2SK: `${e.at}#${e.id}` } : {}),
+        }),
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -66,16 +56,6 @@ export class DynamoAuditLog implements AuditLog {
   }
 
   private async query(input: QueryCommandInput, limit = Infinity): Promise<AuditEntry[]> {
-    const out: AuditEntry[] = [];
-    let start: Item | undefined;
-    do {
-      const r = await this.doc.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
-      for (const i of r.Items ?? []) {
-        const { PK: _pk, SK: _sk, GSI2PK: _g, GSI2SK: _s, kind: _k, ...rest } = i;
-        out.push(rest as unknown as AuditEntry);
-      }
-      start = r.LastEvaluatedKey;
-    } while (start && out.length < limit);
-    return out.slice(0, limit);
+    return (await queryAll(this.doc, input, limit)).map((i) => withoutKeys<AuditEntry>(i));
   }
 }

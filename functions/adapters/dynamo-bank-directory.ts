@@ -8,43 +8,29 @@
  * findInvoicesByNumber: one Query of the customer's INVOICE# items, compared ignoring leading zeros and case.
  * ReviewList: REVIEW#<importId> / LINE#<n>, listed across imports via GSI2 (GSI2PK = 'REVIEW#open').
  */
-import { PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from './table-design.js';
-import type { CustomerDirectory, ReviewItem, ReviewList } from '../ingest/ports.js';
+import { isConditionalCheckFailure, queryAll, scanAll, TableAdapter } from './dynamo-helpers.js';
+import type { CustomerDirectory, ReviewItem, ReviewList } from '../ports/ingest.js';
 
 const norm = (s: string) => s.trim().replace(/^0+(?=\d)/, '').toLowerCase();
 
-export class DynamoBankDirectory implements CustomerDirectory, ReviewList {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
+export class DynamoBankDirectory extends TableAdapter implements CustomerDirectory, ReviewList {
   private readonly now: () => Date;
   private profiles?: Promise<{ customerId: string; taxId?: string; kpp?: string }[]>;
 
   constructor(opts: { doc: DynamoDBDocumentClient; tableName: string; now?: () => Date }) {
-    this.doc = opts.doc;
-    this.table = opts.tableName;
+    super(opts);
     this.now = opts.now ?? (() => new Date());
   }
 
   private loadProfiles() {
-    this.profiles ??= (async () => {
-      const out: { customerId: string; taxId?: string; kpp?: string }[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await this.doc.send(
-          new ScanCommand({
-            TableName: this.table,
-            FilterExpression: 'SK = :p AND attribute_exists(taxId)',
-            ProjectionExpression: 'customerId, taxId, kpp',
-            ExpressionAttributeValues: { ':p': 'PROFILE' },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const i of page.Items ?? []) out.push({ customerId: String(i['customerId']), taxId: i['taxId'] as string | undefined, kpp: i['kpp'] as string | undefined });
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return out;
-    })();
+    this.profiles ??= scanAll(this.doc, {
+      TableName: this.table,
+      FilterExpression: 'SK = :p AND attribute_exists(taxId)',
+      ProjectionExpression: 'customerId, taxId, kpp',
+      ExpressionAttributeValues: { ':p': 'PROFILE' },
+    }).then((items) => items.map((i) => ({ customerId: String(i['customerId']), taxId: i['taxId'] as string | undefined, kpp: i['kpp'] as string | undefined })));
     return this.profiles;
   }
 
@@ -57,24 +43,17 @@ export class DynamoBankDirectory implements CustomerDirectory, ReviewList {
   async findInvoicesByNumber(customerId: string, numbers: string[]): Promise<{ invoiceId: string; number: string }[]> {
     const wanted = new Set(numbers.map(norm));
     const found: { invoiceId: string; number: string }[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
-          ExpressionAttributeValues: { ':pk': keys.customerProfile(customerId).PK, ':sk': 'INVOICE#' },
-          ProjectionExpression: 'invoiceId, #n',
-          ExpressionAttributeNames: { '#n': 'number' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of page.Items ?? []) {
-        const number = String(i['number'] ?? '');
-        if (wanted.has(norm(number))) found.push({ invoiceId: String(i['invoiceId']), number });
-      }
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+      ExpressionAttributeValues: { ':pk': keys.customerProfile(customerId).PK, ':sk': 'INVOICE#' },
+      ProjectionExpression: 'invoiceId, #n',
+      ExpressionAttributeNames: { '#n': 'number' },
+    });
+    for (const i of items) {
+      const number = String(i['number'] ?? '');
+      if (wanted.has(norm(number))) found.push({ invoiceId: String(i['invoiceId']), number });
+    }
     return found;
   }
 
@@ -99,7 +78,7 @@ export class DynamoBankDirectory implements CustomerDirectory, ReviewList {
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     ).catch((err: unknown) => {
-      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+      if (!isConditionalCheckFailure(err)) throw err;
     });
   }
 }

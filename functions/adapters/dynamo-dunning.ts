@@ -11,73 +11,18 @@
  * - RUN#<runDate> / RUN: the run record (summary, policy version, execution name).
  * - RUN#<runDate> / FAILURE#<customerId>: a customer the run could not process, with the error.
  */
-import {
-  BatchGetCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ContactBook, DunningStore, LetterRecord, LetterStatus, PauseRecord, ReserveOutcome, RunBookkeeping, StageHistory } from '../ports/dunning.js';
+import type { OperatorDunning } from '../ports/operator.js';
 import { keys } from './table-design.js';
-
-export type LetterStatus = 'reserved' | 'sending' | 'sent' | 'failed' | 'ambiguous' | 'cancelled';
-
-export interface LetterRecord {
-  runDate: string;
-  customerId: string;
-  stage: string;
-  status: LetterStatus;
-  owner: string;
-  leaseUntil: string;
-  invoiceIds: string[];
-  invoiceSetHash: string;
-  channels: string[];
-  attempts: number;
-  messageId?: string;
-  documentUri?: string;
-  total?: { amount: string; currency: string }[];
-  error?: string;
-  updatedAt: string;
-}
-
-export interface StageHistory {
-  invoiceId: string;
-  stages: { stage: string; runDate: string }[];
-}
+import { isConditionalCheckFailure, queryAll, TableAdapter } from './dynamo-helpers.js';
 
 /** A DUNNING#<invoiceId> item as the stage history of that invoice. */
 export const stageHistoryOf = (i: Record<string, unknown>): StageHistory => ({ invoiceId: String(i.invoiceId), stages: (i.stages as StageHistory['stages']) ?? [] });
 /** A PAUSE#<id> item as stored (the record plus its keys). */
 export const pauseOfItem = (i: Record<string, unknown>): PauseRecord => i as unknown as PauseRecord;
 
-export interface PauseRecord {
-  pauseId: string;
-  customerId: string;
-  invoiceId?: string;
-  kind: 'dispute' | 'promise' | 'schedule' | 'manual';
-  until: string;
-  reason: string;
-  by: string;
-  at: string;
-  amount?: { amount: string; currency: string };
-  /** Installments of an agreed schedule. */
-  installments?: { date: string; amount: string }[];
-  resolved?: { by: string; at: string; reason: string };
-}
-
-export type ReserveOutcome =
-  | { outcome: 'reserved'; record: LetterRecord }
-  /** leaseActive: another owner holds the letter and its lease has not expired (a concurrent run). */
-  | { outcome: 'already'; record: LetterRecord; leaseActive: boolean };
-
 const LEASE_MS = 5 * 60_000;
-const isCondFail = (e: unknown) =>
-  e instanceof ConditionalCheckFailedException ||
-  (e as { name?: string }).name === 'ConditionalCheckFailedException' ||
-  (e as { name?: string }).name === 'TransactionCanceledException';
 
 type UpdateInput = {
   TableName: string;
@@ -126,13 +71,10 @@ export async function commitStageSent(
   await doc.send(new TransactWriteCommand({ TransactItems: [...last, { Update: letterUpdate }, customerMark] }));
 }
 
-export class DynamoDunningStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
+export class DynamoDunningStore extends TableAdapter implements DunningStore, RunBookkeeping, OperatorDunning, ContactBook {
   private readonly now: () => Date;
   constructor(opts: { doc: DynamoDBDocumentClient; tableName: string; now?: () => Date }) {
-    this.doc = opts.doc;
-    this.table = opts.tableName;
+    super(opts);
     this.now = opts.now ?? (() => new Date());
   }
 
@@ -167,7 +109,7 @@ export class DynamoDunningStore {
       );
       return { outcome: 'reserved', record };
     } catch (err) {
-      if (!isCondFail(err)) throw err;
+      if (!isConditionalCheckFailure(err)) throw err;
       const existing = await this.getLetter(input.runDate, input.customerId, input.stage);
       if (!existing) throw err;
       return { outcome: 'already', record: existing, leaseActive: existing.owner !== input.owner && existing.leaseUntil >= nowIso };
@@ -245,7 +187,7 @@ export class DynamoDunningStore {
       );
       return true;
     } catch (err) {
-      if (isCondFail(err)) return false;
+      if (isConditionalCheckFailure(err)) return false;
       throw err;
     }
   }
@@ -268,7 +210,7 @@ export class DynamoDunningStore {
       );
       return true;
     } catch (err) {
-      if (isCondFail(err)) return false;
+      if (isConditionalCheckFailure(err)) return false;
       throw err;
     }
   }
@@ -292,7 +234,7 @@ export class DynamoDunningStore {
   }
 
   async putRun(runDate: string, record: Record<string, unknown>): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.run(runDate), runDate, ...record } }));
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.run(runDate), runDate, ...record, ...keys.runIndex(runDate) } }));
   }
 
   async getRun(runDate: string): Promise<Record<string, unknown> | undefined> {
@@ -342,24 +284,14 @@ export class DynamoDunningStore {
     );
   }
 
-  private async queryAll(q: { pk: string; skPrefix?: string; index?: 'GSI2'; consistent?: boolean }): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
+  private queryAll(q: { pk: string; skPrefix?: string; index?: 'GSI2'; consistent?: boolean }): Promise<Record<string, unknown>[]> {
     const pkName = q.index ? 'GSI2PK' : 'PK';
-    do {
-      const r = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          ...(q.index ? { IndexName: q.index } : {}),
-          KeyConditionExpression: q.skPrefix ? `${pkName} = :p AND begins_with(SK, :s)` : `${pkName} = :p`,
-          ExpressionAttributeValues: { ':p': q.pk, ...(q.skPrefix ? { ':s': q.skPrefix } : {}) },
-          ConsistentRead: q.consistent,
-          ExclusiveStartKey: start,
-        }),
-      );
-      out.push(...(r.Items ?? []));
-      start = r.LastEvaluatedKey;
-    } while (start);
-    return out;
+    return queryAll(this.doc, {
+      TableName: this.table,
+      ...(q.index ? { IndexName: q.index } : {}),
+      KeyConditionExpression: q.skPrefix ? `${pkName} = :p AND begins_with(SK, :s)` : `${pkName} = :p`,
+      ExpressionAttributeValues: { ':p': q.pk, ...(q.skPrefix ? { ':s': q.skPrefix } : {}) },
+      ConsistentRead: q.consistent,
+    });
   }
 }

@@ -7,24 +7,14 @@
  *   Both are conditional on status = ambiguous and record `resolution` {by, at, reason, outcome}.
  * - DynamoReviewReader: the open bank-import review items (GSI2PK = 'REVIEW#open'), oldest first.
  */
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './table-design.js';
-import { commitStageSent, type LetterRecord } from './dynamo-dunning.js';
-import type { LetterResolver, ReviewReader, StoredReviewItem } from '../app/operator.js';
+import { commitStageSent } from './dynamo-dunning.js';
+import { isConditionalCheckFailure, queryAll, type Item, TableAdapter } from './dynamo-helpers.js';
+import type { LetterRecord } from '../ports/dunning.js';
+import type { LetterResolver, ReviewReader, ReviewResolution, StoredReviewItem } from '../ports/operator.js';
 
-const isCondFail = (e: unknown) => {
-  const n = (e as { name?: string }).name;
-  return n === 'ConditionalCheckFailedException' || n === 'TransactionCanceledException';
-};
-
-export class DynamoLetterResolver implements LetterResolver {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
-  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string }) {
-    this.doc = opts.doc;
-    this.table = opts.tableName;
-  }
-
+export class DynamoLetterResolver extends TableAdapter implements LetterResolver {
   async resolveAmbiguous(l: LetterRecord, outcome: 'sent' | 'not-sent', r: { by: string; at: string; reason: string }): Promise<boolean> {
     const resolution = { ...r, outcome };
     const letterUpdate = {
@@ -49,90 +39,54 @@ export class DynamoLetterResolver implements LetterResolver {
       await commitStageSent(this.doc, this.table, l, r.at, letterUpdate);
       return true;
     } catch (err) {
-      if (isCondFail(err)) return false;
+      if (isConditionalCheckFailure(err)) return false;
       throw err;
     }
   }
 }
 
-export class DynamoReviewReader implements ReviewReader {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
-  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string }) {
-    this.doc = opts.doc;
-    this.table = opts.tableName;
-  }
+/** A REVIEW#<importId> / LINE#<n> item as the review item it stores. */
+const reviewItemOf = (i: Item): StoredReviewItem => ({
+  importId: String(i.importId),
+  line: Number(i.line),
+  reason: String(i.reason),
+  document: i.document as StoredReviewItem['document'],
+  status: String(i.status ?? 'open'),
+  at: String(i.at ?? ''),
+});
 
+export class DynamoReviewReader extends TableAdapter implements ReviewReader {
   async get(importId: string, line: number) {
-    const i = await getReviewItem({ doc: this.doc, tableName: this.table }, importId, line);
-    return i
-      ? { importId: String(i.importId), line: Number(i.line), reason: String(i.reason), document: i.document as StoredReviewItem['document'], status: String(i.status ?? 'open'), at: String(i.at ?? ''), resolution: i.resolution }
-      : undefined;
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.reviewItem(importId, line), ConsistentRead: true }));
+    return r.Item ? { ...reviewItemOf(r.Item), resolution: r.Item.resolution } : undefined;
   }
 
-  async close(importId: string, line: number, resolution: Parameters<typeof closeReviewItem>[3]): Promise<boolean> {
-    return (await closeReviewItem({ doc: this.doc, tableName: this.table }, importId, line, resolution)).closed;
+  /** Closes an open item once an operator booked (or dismissed) it; false when it is no longer open (or unknown). */
+  async close(importId: string, line: number, resolution: ReviewResolution): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.reviewItem(importId, line),
+          UpdateExpression: 'SET #s = :done, resolution = :r REMOVE GSI2PK, GSI2SK',
+          ConditionExpression: '#s = :open',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':done': resolution.outcome, ':open': 'open', ':r': resolution },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailure(err)) return false;
+      throw err;
+    }
   }
 
   async listOpen(opts: { limit?: number } = {}): Promise<StoredReviewItem[]> {
-    const limit = opts.limit ?? 500;
-    const out: StoredReviewItem[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'GSI2',
-          KeyConditionExpression: 'GSI2PK = :p',
-          ExpressionAttributeValues: { ':p': 'REVIEW#open' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of r.Items ?? []) {
-        out.push({
-          importId: String(i.importId),
-          line: Number(i.line),
-          reason: String(i.reason),
-          document: i.document as StoredReviewItem['document'],
-          status: String(i.status ?? 'open'),
-          at: String(i.at ?? ''),
-        });
-      }
-      start = r.LastEvaluatedKey;
-    } while (start && out.length < limit);
-    return out.slice(0, limit);
-  }
-}
-
-/** Closes a bank review item once an operator booked (or dismissed) it; false when already closed or unknown. */
-export async function closeReviewItem(
-  db: { doc: DynamoDBDocumentClient; tableName: string },
-  importId: string,
-  line: number,
-  resolution: { outcome: 'booked' | 'dismissed'; by: string; at: string; reason: string; customerId?: string; paymentId?: string },
-): Promise<{ closed: boolean; document?: Record<string, unknown> }> {
-  const key = keys.reviewItem(importId, line);
-  const current = await db.doc.send(new GetCommand({ TableName: db.tableName, Key: key, ConsistentRead: true }));
-  if (!current.Item || current.Item.status !== 'open') return { closed: false };
-  try {
-    await db.doc.send(
-      new UpdateCommand({
-        TableName: db.tableName,
-        Key: key,
-        UpdateExpression: 'SET #s = :done, resolution = :r REMOVE GSI2PK, GSI2SK',
-        ConditionExpression: '#s = :open',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':done': resolution.outcome, ':open': 'open', ':r': resolution },
-      }),
+    const items = await queryAll(
+      this.doc,
+      { TableName: this.table, IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :p', ExpressionAttributeValues: { ':p': 'REVIEW#open' } },
+      opts.limit ?? 500,
     );
-    return { closed: true, document: current.Item.document as Record<string, unknown> };
-  } catch (err) {
-    if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return { closed: false };
-    throw err;
+    return items.map(reviewItemOf);
   }
-}
-
-/** Reads one review item (any status). */
-export async function getReviewItem(db: { doc: DynamoDBDocumentClient; tableName: string }, importId: string, line: number): Promise<Record<string, unknown> | undefined> {
-  return (await db.doc.send(new GetCommand({ TableName: db.tableName, Key: keys.reviewItem(importId, line), ConsistentRead: true }))).Item;
 }

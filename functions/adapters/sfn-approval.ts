@@ -5,7 +5,7 @@
  * The client comes from functions/adapters/aws-clients.ts.
  */
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { ApprovalSignal, SignalOutcome } from '../app/claims.js';
+import type { ApprovalSignal, SignalOutcome } from '../ports/claims.js';
 
 /** The token is no longer usable: the task timed out, the execution ended, or it was already answered. */
 const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);

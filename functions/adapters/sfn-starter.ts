@@ -1,6 +1,6 @@
 /** RunStarter over Step Functions StartExecution (the client comes from functions/adapters/aws-clients.ts). */
 import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { RunStarter } from '../app/start-run.js';
+import type { RunStarter } from '../ports/dunning.js';
 
 export function createSfnStarter(stateMachineArn: string, sfn: SFNClient): RunStarter {
   return {

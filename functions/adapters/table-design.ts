@@ -37,6 +37,8 @@ export const keys = {
   audit: (scope: string, at: string, id: string) => ({ PK: `AUDIT#${scope}`, SK: `${at}#${id}` }),
   dedupe: (source: string, eventId: string) => ({ PK: `DEDUPE#${source}#${eventId}`, SK: 'DEDUPE' }),
   run: (runDate: string) => ({ PK: `RUN#${runDate}`, SK: 'RUN' }),
+  /** The run list's index entry, written with the run record (the console lists runs by it). */
+  runIndex: (runDate: string) => ({ GSI2PK: 'RUNS', GSI2SK: runDate }),
   letter: (runDate: string, customerId: string, stage: string) => ({ PK: `RUN#${runDate}`, SK: `LETTER#${customerId}#${stage}` }),
   failure: (runDate: string, customerId: string) => ({ PK: `RUN#${runDate}`, SK: `FAILURE#${customerId}` }),
   periodClose: () => ({ PK: 'CONFIG', SK: 'PERIOD_CLOSE' }),

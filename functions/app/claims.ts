@@ -16,8 +16,6 @@ import { createHash } from 'node:crypto';
 import { dateInZone, type CalendarDate } from '../domain/dates.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { LedgerState } from '../domain/ledger/fold.js';
-import type { ReconciliationStatement } from '../domain/ledger/reconcile.js';
-import type { Currency } from '../domain/money.js';
 import { defaultRules, type RuleData } from '../domain/rules/index.js';
 import {
   applyAssessment,
@@ -31,6 +29,7 @@ import {
   CLAIM_STATUSES,
   defaultCourt,
   markPackaged,
+  recordClaim,
   openCase,
   packageFacts,
   reachStage,
@@ -47,49 +46,14 @@ import {
   type CourtType,
   type LetterProof,
 } from '../domain/claims/index.js';
-import type { ClaimCaseStore } from '../adapters/dynamo-claims.js';
-import type { CustomerProfileView, DocumentStore } from '../ports/index.js';
+import type { CustomerProfileView, DocumentStore, Logger } from '../ports/index.js';
+import type { ApprovalSignal, CaseFlowStarter, ClaimCaseStore, ClaimsLedger, LetterLog, SignalOutcome } from '../ports/claims.js';
+import { retry, retryOnConflict } from '../shared/retry.js';
 import { buildManifest, renderLitigationPackage, type LetterCopy, type ManifestFile, type PackageManifest } from '../render/litigation-package.js';
 import type { CompanyInfo } from '../render/reconciliation-pdf.js';
 
 // ------------------------------------------------------------------------------------------------
-// Ports
-
-/** What the claim use cases read from the ledger (DynamoLedger implements it). */
-export interface ClaimsLedger {
-  getProfile(customerId: string): Promise<CustomerProfileView | undefined>;
-  ledgerState(customerId: string): Promise<LedgerState>;
-  reconciliation(customerId: string, from: CalendarDate, to: CalendarDate, currency?: Currency): Promise<ReconciliationStatement>;
-}
-
-/** Letters sent to a customer (DynamoDunningStore implements it). */
-export interface LetterLog {
-  lettersOfCustomer(customerId: string): Promise<{ runDate: string; stage: string; status: string; documentUri?: string | null; messageId?: string | null; channels?: string[]; invoiceIds?: string[] }[]>;
-}
-
-export type SignalOutcome = 'sent' | 'gone';
-
-/** Completes the execution waiting for the legal team (SFN SendTaskSuccess; locally the approval hub). */
-export interface ApprovalSignal {
-  approve(token: string, output: Record<string, unknown>): Promise<SignalOutcome>;
-  reject(token: string, reason: string, output?: Record<string, unknown>): Promise<SignalOutcome>;
-}
-
-export interface ClaimCaseFlowInput {
-  caseId: string;
-  customerId: string;
-  round: number;
-}
-
-/** Starts the ClaimCase workflow (createSfnStarter(claimCaseArn) fits; 'exists' = already started). */
-export interface CaseFlowStarter {
-  start(name: string, input: ClaimCaseFlowInput): Promise<{ executionArn: string } | 'exists'>;
-}
-
-export interface ClaimsLogger {
-  info(message: string, extra?: Record<string, unknown>): void;
-  warn(message: string, extra?: Record<string, unknown>): void;
-}
+// Dependencies (the interfaces are in functions/ports/claims.ts)
 
 export interface ClaimsDeps {
   cases: ClaimCaseStore;
@@ -105,7 +69,7 @@ export interface ClaimsDeps {
   approval?: ApprovalSignal;
   /** Absent: no workflow is started (the case still waits in status awaiting-approval). */
   flow?: CaseFlowStarter;
-  logger?: ClaimsLogger;
+  logger?: Logger;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -123,17 +87,23 @@ async function load(deps: ClaimsDeps, caseId: string): Promise<ClaimCase> {
   return c;
 }
 
-/** Read → change → save with the version read; re-read and retry on a concurrent change. */
+/** Read → change → save with the version read; re-read and retry (with backoff) on a concurrent change. */
 async function mutate(deps: ClaimsDeps, caseId: string, change: (c: ClaimCase) => ClaimCase | Promise<ClaimCase>): Promise<ClaimCase> {
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict(async () => {
     const current = await load(deps, caseId);
     const next = await change(current);
     if (same(current, next)) return current;
-    try {
-      return await deps.cases.save(next);
-    } catch (err) {
-      if (!(err instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw err;
-    }
+    return saveOrRetry(deps, next);
+  }, { maxAttempts: MAX_ATTEMPTS });
+}
+
+/** Saves the case; a version conflict asks for another round. */
+async function saveOrRetry(deps: ClaimsDeps, c: ClaimCase) {
+  try {
+    return await deps.cases.save(c);
+  } catch (err) {
+    if (err instanceof ConflictError) return retry(err);
+    throw err;
   }
 }
 
@@ -207,7 +177,7 @@ export async function openCaseIfNeeded(
   ]);
   const identity = { legalName: profile?.legalName ?? state.customer?.legalName, taxId: profile?.taxId ?? state.customer?.taxId };
 
-  for (let attempt = 1; ; attempt++) {
+  return retryOnConflict<StageReachedResult>(async (attempt) => {
     const existing = attempt === 1 && known.openCase !== undefined ? (known.openCase ?? undefined) : await deps.cases.openCaseOf(input.customerId);
     const who = actor(deps, by);
     if (!existing) {
@@ -216,14 +186,15 @@ export async function openCaseIfNeeded(
       const a = assess({ caseId, state, invoices: basisWith(undefined, ids, input.runDate), asOf: input.runDate, court, rules });
       if (!a.basis.length) return { action: 'none', reason: `no known invoice among ${ids.join(', ') || '(none)'}` };
       let c = openCase({ caseId, customerId: input.customerId, customer: identity, openedOn: input.runDate, stage: input.stage, assessment: a, court, actor: who });
+      if (input.stage === 'claim') c = recordClaim(c, { sentOn: input.runDate, letter: letterPdfKey(input.runDate, input.customerId, 'claim'), invoiceIds: ids });
       if (input.stage === 'litigation') c = requestApproval(c, input.runDate, who);
       const r = await deps.cases.create(c);
       if (r.created) {
         deps.logger?.info('claim case opened', { caseId, customerId: input.customerId, stage: input.stage });
         return { action: 'opened', caseId, status: r.case.status, flow: await startFlow(deps, r.case) };
       }
-      if (attempt >= MAX_ATTEMPTS) throw new ConflictError(`could not open a case for ${input.customerId}`);
-      continue; // someone else opened it: update that one
+      // Someone else opened it: update that one (at once: this is not contention on one item).
+      return retry(new ConflictError(`could not open a case for ${input.customerId}`), { backoff: false });
     }
     let c = applyAssessment(
       existing,
@@ -232,17 +203,15 @@ export async function openCaseIfNeeded(
       who,
     );
     c = reachStage(c, input.stage, input.runDate, who);
+    if (input.stage === 'claim') c = recordClaim(c, { sentOn: input.runDate, letter: letterPdfKey(input.runDate, input.customerId, 'claim'), invoiceIds: ids });
     if (input.stage === 'litigation') c = requestApproval(c, input.runDate, who);
     if (same(existing, c)) {
       return { action: 'unchanged', caseId: existing.caseId, status: existing.status, flow: input.stage === 'litigation' ? await startFlow(deps, existing) : 'not-needed' };
     }
-    try {
-      const saved = await deps.cases.save(c);
-      return { action: 'updated', caseId: saved.caseId, status: saved.status, flow: input.stage === 'litigation' ? await startFlow(deps, saved) : 'not-needed' };
-    } catch (err) {
-      if (!(err instanceof ConflictError) || attempt >= MAX_ATTEMPTS) throw err;
-    }
-  }
+    const saved = await saveOrRetry(deps, c);
+    if ('retry' in saved) return saved;
+    return { action: 'updated', caseId: saved.caseId, status: saved.status, flow: input.stage === 'litigation' ? await startFlow(deps, saved) : 'not-needed' };
+  }, { maxAttempts: MAX_ATTEMPTS });
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -468,7 +437,7 @@ export async function buildLitigationPackage(deps: ClaimsDeps, caseId: string, a
     ...(l.channels ? { channels: l.channels } : {}),
     ...(l.invoiceIds ? { invoiceIds: l.invoiceIds } : {}),
   }));
-  const facts = packageFacts({ c, assessment: a, letters, asOf: on, rules });
+  const facts = packageFacts({ c, assessment: a, letters, asOf: on, rules, contracts: state.contracts });
 
   const copies: LetterCopy[] = [];
   for (const l of facts.letters) {
@@ -491,100 +460,16 @@ export async function buildLitigationPackage(deps: ClaimsDeps, caseId: string, a
   const manifestKey = `${packagePrefix(caseId)}/manifest.json`;
   const { uri: manifestUri } = await deps.documents.put(manifestKey, `${JSON.stringify(manifest, null, 2)}\n`, 'application/json');
 
-  await mutate(deps, caseId, (cur) => markPackaged(applyAssessment(cur, a, on, actor(deps, by)), { ...actor(deps, by), manifestKey, manifestUri, asOf: on }));
+  await mutate(deps, caseId, (cur) =>
+    markPackaged(applyAssessment(cur, a, on, actor(deps, by)), {
+      ...actor(deps, by),
+      manifestKey,
+      manifestUri,
+      asOf: on,
+      readyToFile: facts.readyToFile,
+      ...(facts.pretrialClaim ? { fileFrom: facts.pretrialClaim.fileFrom } : {}),
+    }),
+  );
   deps.logger?.info('litigation package built', { caseId, manifestUri, files: stored.length, warnings: manifest.warnings.map((w) => w.code) });
   return manifest;
-}
-
-// ------------------------------------------------------------------------------------------------
-// Local approval wait (the local runner has no task tokens)
-
-/**
- * In-process fast path for the local stack: approveCase/rejectCase (with this as deps.approval) hand
- * the decision straight to the waiting local execution. Decisions made in another process (the CLI)
- * reach it through the table, which localApprovalWaiter polls.
- */
-export class LocalApprovalHub implements ApprovalSignal {
-  private readonly waiters = new Map<string, (d: ApprovalDecision) => void>();
-  register(token: string, resolve: (d: ApprovalDecision) => void): () => void {
-    this.waiters.set(token, resolve);
-    return () => {
-      if (this.waiters.get(token) === resolve) this.waiters.delete(token);
-    };
-  }
-  get waiting(): string[] {
-    return [...this.waiters.keys()];
-  }
-  async approve(token: string, output: Record<string, unknown>): Promise<SignalOutcome> {
-    this.waiters.get(token)?.({ ...(output as ApprovalDecision), decision: 'approved' });
-    return 'sent'; // the decision is on the case: a waiter in another process reads it from there
-  }
-  async reject(token: string, reason: string, output: Record<string, unknown> = {}): Promise<SignalOutcome> {
-    this.waiters.get(token)?.({ ...(output as ApprovalDecision), decision: 'rejected', reason });
-    return 'sent';
-  }
-}
-
-/** Thrown when a local wait gives up; the state machine catches it like a task timeout. */
-export class LocalApprovalTimeout extends Error {
-  constructor(caseId: string, ms: number) {
-    super(`no decision on case ${caseId} within ${ms} ms`);
-    this.name = 'States.Timeout';
-  }
-}
-
-export interface LocalWaiterOptions {
-  /** How often the case record is read (default 1000 ms). */
-  pollMs?: number;
-  /** Give up after this long (default 14 days, as the deployed task timeout). */
-  maxWaitMs?: number;
-  hub?: LocalApprovalHub;
-  signal?: AbortSignal;
-}
-
-/**
- * The local override for the state "Wait for the legal team's approval": stores the (local) token on
- * the case like the Lambda does, then resolves with the decision when the case record shows it
- * (polled every `pollMs`), or at once through the hub when approveCase runs in this process.
- * Input: what the state hands its Resource: {FunctionName, Payload: {caseId, taskToken, executionName}}.
- */
-export function localApprovalWaiter(deps: ClaimsDeps, opts: LocalWaiterOptions = {}): (input: unknown) => Promise<ApprovalDecision> {
-  const pollMs = opts.pollMs ?? 1000;
-  const maxWaitMs = opts.maxWaitMs ?? 14 * 24 * 3600 * 1000;
-  return async (input: unknown) => {
-    const payload = ((input as { Payload?: unknown })?.Payload ?? input) as { caseId?: string; taskToken?: string; executionName?: string };
-    if (!payload.caseId || !payload.taskToken) throw new ValidationError([{ field: 'Payload', message: 'needs caseId and taskToken' }]);
-    const { caseId, taskToken } = payload;
-    const first = await awaitApproval({ ...deps, approval: undefined }, { caseId, taskToken, ...(payload.executionName ? { executionName: payload.executionName } : {}) });
-    if (!first.waiting) return first.decision!;
-    const round = first.round;
-    return new Promise<ApprovalDecision>((resolve, reject) => {
-      let settled = false;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const finish = (fn: () => void) => {
-        if (settled) return;
-        settled = true;
-        if (timer) clearTimeout(timer);
-        clearTimeout(deadline);
-        unregister();
-        opts.signal?.removeEventListener('abort', onAbort);
-        fn();
-      };
-      const unregister = opts.hub?.register(taskToken, (d) => finish(() => resolve(d))) ?? (() => undefined);
-      const deadline = setTimeout(() => finish(() => reject(new LocalApprovalTimeout(caseId, maxWaitMs))), maxWaitMs);
-      const onAbort = () => finish(() => reject(new Error('aborted')));
-      opts.signal?.addEventListener('abort', onAbort);
-      const poll = async () => {
-        if (settled) return;
-        try {
-          const d = decisionOf(await load(deps, caseId), round);
-          if (d) return finish(() => resolve(d));
-        } catch (err) {
-          return finish(() => reject(err));
-        }
-        if (!settled) timer = setTimeout(() => void poll(), pollMs);
-      };
-      timer = setTimeout(() => void poll(), pollMs);
-    });
-  };
 }

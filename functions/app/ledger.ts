@@ -1,23 +1,17 @@
 /**
- * Ledger use cases: apply a command (exactly once, refusals audited by the adapter) and produce a
- * reconciliation statement (JSON, optionally PDF) for a customer and a period.
+ * Ledger use cases: apply a command (exactly once, refusals recorded: ledger-write.ts) and produce a
+ * reconciliation statement (JSON, optionally PDF) for a customer and a period; a customer's folded state.
  */
-import type { ApplyResult, CommandOrigin, LedgerService } from '../ports/index.js';
+import type { ApplyResult, CommandOrigin, LedgerHistory, LedgerService, Logger } from '../ports/index.js';
 import type { LedgerCommand } from '../domain/ledger/commands.js';
+import { foldLedger, type LedgerState } from '../domain/ledger/fold.js';
 import { reconcile, type ReconciliationStatement } from '../domain/ledger/reconcile.js';
 import { parseDate, type CalendarDate } from '../domain/dates.js';
 import { isCurrency, type Currency } from '../domain/money.js';
 import { NotFoundError, ValidationError, type FieldIssue } from '../domain/errors.js';
 import { renderReconciliationPdf, type CompanyInfo } from '../render/reconciliation-pdf.js';
 
-export interface UseCaseLogger {
-  info(message: string, extra?: Record<string, unknown>): void;
-}
-
-/** The append-only history of a customer (DynamoLedger implements it). */
-export interface LedgerHistory {
-  listEntries(customerId: string): Promise<{ command: LedgerCommand }[]>;
-}
+export type UseCaseLogger = Pick<Logger, 'info'>;
 
 export async function applyCommand(
   deps: { ledger: LedgerService; logger?: UseCaseLogger },
@@ -68,12 +62,22 @@ export async function reconciliationStatement(
   currency?: unknown,
 ): Promise<ReconciliationStatement> {
   const p = periodParams(from, to, currency);
-  const entries = await deps.history.listEntries(customerId);
+  return reconcileCustomer(deps.history, customerId, p.from, p.to, p.currency);
+}
+
+/** Акт сверки of a customer for validated dates. NotFoundError for an unknown customer. */
+export async function reconcileCustomer(history: LedgerHistory, customerId: string, from: CalendarDate, to: CalendarDate, currency?: Currency): Promise<ReconciliationStatement> {
+  const entries = await history.listEntries(customerId);
   if (!entries.some((e) => e.command.type === 'customer.upsert')) throw new NotFoundError(`customer ${customerId} not found`);
   return reconcile(
     entries.map((e) => e.command),
-    { customerId, ...p },
+    { customerId, from, to, ...(currency ? { currency } : {}) },
   );
+}
+
+/** The full derived ledger state of a customer (fold of its entries). */
+export async function ledgerStateOf(history: LedgerHistory, customerId: string): Promise<LedgerState> {
+  return foldLedger((await history.listEntries(customerId)).map((e) => e.command));
 }
 
 /** Акт сверки as JSON and PDF bytes. */

@@ -24,40 +24,10 @@ import {
   type SentStage,
   type StagePlan,
 } from '../domain/policy/index.js';
-import { letterFromPlan, type CompanyRequisites, type Letter, type LetterCustomer, type PenaltyParagraph } from '../letters/model.js';
-import type { CustomerProfileView, DocumentStore, LedgerReader, Mailer, OpenInvoiceView } from '../ports/index.js';
-import type { LetterRecord, PauseRecord, ReserveOutcome, StageHistory } from '../adapters/dynamo-dunning.js';
+import { letterFromPlan, type CompanyRequisites, type LetterCustomer, type PenaltyParagraph } from '../letters/model.js';
+import type { DocumentStore, LedgerReader, Mailer, OpenInvoiceView } from '../ports/index.js';
+import type { CustomerSnapshot, DunningStore, Faults, LetterKey, LetterRenderer, PauseRecord, ReserveOutcome } from '../ports/dunning.js';
 import type { CustomerResult, LetterResult, Stage } from './run-totals.js';
-
-/** The outbox / history store (DynamoDunningStore implements it). */
-export interface DunningStore {
-  /** Claims the outbox record in one conditional write (see DynamoDunningStore.reserveLetter). */
-  reserveLetter(
-    input: Omit<LetterRecord, 'status' | 'attempts' | 'updatedAt' | 'leaseUntil'>,
-    opts?: { status?: 'reserved' | 'sending' | 'cancelled'; error?: string },
-  ): Promise<ReserveOutcome>;
-  releaseLetter(l: LetterKey, error: string): Promise<void>;
-  markFailed(l: LetterKey, error: string): Promise<void>;
-  markAmbiguous(l: LetterKey, error: string): Promise<void>;
-  markSent(l: LetterKey & { invoiceIds: string[] }, info: { messageId?: string; documentUri?: string }): Promise<void>;
-  stageHistory(customerId: string): Promise<StageHistory[]>;
-  pauses(customerId: string): Promise<PauseRecord[]>;
-  lastLetterDate(customerId: string): Promise<string | undefined>;
-}
-type LetterKey = Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner'>;
-
-/** What one customer's processing reads first (one Query of its partition with DynamoDB). */
-export interface CustomerSnapshot {
-  profile?: CustomerProfileView;
-  openInvoices: OpenInvoiceView[];
-  stageHistory: StageHistory[];
-  pauses: PauseRecord[];
-  lastLetterDate?: string;
-  /** The ledger version read with it: the recheck before a send re-reads invoices only if it moved. */
-  version?: number;
-  /** Opaque to this use case: handed to penaltyFor and onStageReached so they need not read again. */
-  context?: unknown;
-}
 
 /** The snapshot from the separate reads (used when no `snapshot` port is given, e.g. in unit tests). */
 export async function snapshotFromReads(reader: LedgerReader, dunning: DunningStore, customerId: string): Promise<CustomerSnapshot> {
@@ -69,20 +39,6 @@ export async function snapshotFromReads(reader: LedgerReader, dunning: DunningSt
     dunning.lastLetterDate(customerId),
   ]);
   return { ...(profile ? { profile } : {}), openInvoices, stageHistory, pauses, ...(lastLetterDate ? { lastLetterDate } : {}) };
-}
-
-export interface LetterRenderer {
-  renderEmail(letter: Letter, opts: { company: CompanyRequisites }): { subject: string; html: string; text: string };
-  renderLetterPdf(letter: Letter, company: CompanyRequisites): Promise<Uint8Array>;
-}
-
-/** Fault injection points for tests (the default does nothing). */
-export interface Faults {
-  /** After the decision, before the recheck, the rendering and the outbox claim (nothing recorded yet). */
-  beforeRecheck?(l: LetterKey): void | Promise<void>;
-  /** After the outbox claim recorded `sending`, right before the send call. */
-  beforeSend?(l: LetterKey): void | Promise<void>;
-  afterSend?(l: LetterKey): void | Promise<void>;
 }
 
 export interface ProcessCustomerDeps {

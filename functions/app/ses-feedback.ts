@@ -4,10 +4,7 @@
  * Transient (soft) bounces are logged and ignored.
  */
 import { z } from 'zod';
-
-export interface ContactBook {
-  markUndeliverable(customerId: string, emails: string[], reason: string, at: string): Promise<boolean>;
-}
+import type { ContactBook } from '../ports/dunning.js';
 
 /** The SES event as delivered by an EventBridge event destination (detail of "Email Bounced"/"Email Complained"). */
 export const zSesEvent = z.object({

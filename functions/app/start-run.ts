@@ -3,11 +3,7 @@
  * trigger for the same date cannot start a second run (Step Functions refuses a duplicate name).
  */
 import { dateInZone, parseDate, type CalendarDate } from '../domain/dates.js';
-
-export interface RunStarter {
-  /** Starts an execution; 'exists' when an execution with this name was already started. */
-  start(executionName: string, input: Record<string, unknown>): Promise<{ executionArn: string } | 'exists'>;
-}
+import type { RunStarter } from '../ports/dunning.js';
 
 export interface StartRunRequest {
   /** The Scheduler's <aws.scheduler.scheduled-time>, an ISO instant. */

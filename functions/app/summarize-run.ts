@@ -5,15 +5,9 @@
 import type { CalendarDate } from '../domain/dates.js';
 import type { CompanyRequisites, Letter } from '../letters/model.js';
 import type { DocumentStore, Mailer } from '../ports/index.js';
-import type { LetterRecord } from '../adapters/dynamo-dunning.js';
+import type { RunBookkeeping } from '../ports/dunning.js';
 import { addUp, emptyTotals, STAGES, type BatchItem, type CustomerResult, type RunTotals } from './run-totals.js';
 import { letterDocumentKey } from './process-customer.js';
-
-export interface RunBookkeeping {
-  recordFailure(runDate: string, customerId: string, error: string, cause: string, executionName: string): Promise<void>;
-  putRun(runDate: string, record: Record<string, unknown>): Promise<void>;
-  lettersOfRun(runDate: string): Promise<LetterRecord[]>;
-}
 
 export async function addUpBatch(
   deps: { runs: RunBookkeeping },
@@ -51,7 +45,10 @@ export interface RunSummary {
   printVolumes?: string[];
   /** Policy name@version the run used (customers with overrides say theirs in their Map item output). */
   policy: string;
+  /** Customers at litigation for the first time: no litigation letter to them before this run. */
   newlyAtLitigation: string[];
+  /** Customers already at litigation before this run whose further invoices reached litigation in it. */
+  moreInvoicesAtLitigation: string[];
   failedCustomers: string[];
 }
 
@@ -85,10 +82,22 @@ export async function finishRun(
 ): Promise<RunSummary> {
   const t = { ...emptyTotals(), ...input.totals };
   const printVolumes: string[] = [];
-  let newlyAtLitigation: string[] = [];
+  const newlyAtLitigation: string[] = [];
+  const moreInvoicesAtLitigation: string[] = [];
+  const names: Record<string, string> = {};
   if (!input.dryRun) {
     const letters = (await deps.runs.lettersOfRun(input.runDate)).filter((l) => l.status === 'sent');
-    newlyAtLitigation = letters.filter((l) => l.stage === 'litigation').map((l) => l.customerId).sort();
+    // "Newly" = no litigation letter to the customer on an earlier run (one GSI2 query per litigation letter).
+    for (const l of letters.filter((x) => x.stage === 'litigation').sort((a, b) => (a.customerId < b.customerId ? -1 : 1))) {
+      const before = (await deps.runs.lettersOfCustomer(l.customerId)).some((x) => x.stage === 'litigation' && x.status === 'sent' && x.runDate < input.runDate);
+      (before ? moreInvoicesAtLitigation : newlyAtLitigation).push(l.customerId);
+    }
+    const named = [...newlyAtLitigation, ...moreInvoicesAtLitigation, ...(t.failedCustomers ?? [])];
+    if (named.length) {
+      for (const p of await deps.runs.profiles([...new Set(named)])) {
+        if (typeof p.customerId === 'string' && typeof p.legalName === 'string') names[p.customerId] = p.legalName;
+      }
+    }
     const printed = letters.filter((l) => l.channels.includes('print')).sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
     // Volumes are rendered one after another: only one volume's letters and pages are in memory.
     const per = Math.max(1, deps.printVolumeLetters ?? PRINT_VOLUME_LETTERS);
@@ -118,12 +127,13 @@ export async function finishRun(
     ...(printBatch ? { printBatch, printVolumes } : {}),
     policy: deps.policy,
     newlyAtLitigation,
+    moreInvoicesAtLitigation,
     failedCustomers: t.failedCustomers ?? [],
   };
   if (!input.dryRun) {
     await deps.runs.putRun(input.runDate, { ...summary, finishedAt: new Date().toISOString() });
     if (deps.digestRecipients.length) {
-      const d = digest(summary);
+      const d = digest(summary, names);
       await deps.mailer.send({ from: deps.fromAddress, to: deps.digestRecipients, subject: d.subject, text: d.text, html: d.html, tags: { kind: 'digest', runDate: input.runDate } });
     }
   }
@@ -132,15 +142,17 @@ export async function finishRun(
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** The digest email to the collections team. */
-export function digest(s: RunSummary): { subject: string; text: string; html: string } {
+/** The digest email to the collections team; customers by name (and id) when `names` knows them. */
+export function digest(s: RunSummary, names: Record<string, string> = {}): { subject: string; text: string; html: string } {
+  const who = (ids: string[]) => ids.map((id) => (names[id] ? `${names[id]} (${id})` : id)).join(', ');
   const lines = [
     `Dunning run ${s.runDate} (${s.executionName})`,
     `Customers processed: ${s.customers} (policy ${s.policy})`,
     ...STAGES.map((st) => `${st}: ${s.letters[st]} letter(s)${s.amounts[st] ? ` — ${Object.entries(s.amounts[st]!).map(([c, a]) => `${a} ${c}`).join(', ')}` : ''}`),
-    `Failures: ${s.failures}${s.failedCustomers.length ? ` (${s.failedCustomers.join(', ')})` : ''}`,
+    `Failures: ${s.failures}${s.failedCustomers.length ? ` (${who(s.failedCustomers)})` : ''}`,
     `Ambiguous sends (check and resolve): ${s.ambiguous}`,
-    `Customers newly at litigation: ${s.newlyAtLitigation.length ? s.newlyAtLitigation.join(', ') : 'none'}`,
+    `Customers newly at litigation: ${s.newlyAtLitigation.length ? who(s.newlyAtLitigation) : 'none'}`,
+    ...((s.moreInvoicesAtLitigation ?? []).length ? [`Already at litigation, more invoices joined: ${who(s.moreInvoicesAtLitigation)}`] : []),
     ...(s.printVolumes && s.printVolumes.length > 1
       ? [`Print batch: ${s.printVolumes.length} volumes`, ...s.printVolumes.map((v, i) => `  volume ${i + 1}: ${v}`)]
       : s.printBatch

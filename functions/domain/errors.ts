@@ -35,6 +35,18 @@ export class AuthenticationError extends ClaimflowError {
   readonly status = 401;
 }
 
+/** The caller is known but its roles do not allow the action (the body names the roles that may). */
+export class ForbiddenError extends ClaimflowError {
+  readonly code = 'FORBIDDEN';
+  readonly status = 403;
+  constructor(readonly action: string, readonly allowed: readonly string[], options?: { cause?: unknown }) {
+    super(`${action} needs the role ${allowed.join(' or ')}`, options);
+  }
+  override toBody() {
+    return { error: { code: this.code, message: this.message, action: this.action, roles: [...this.allowed] } };
+  }
+}
+
 export class PayloadTooLargeError extends ClaimflowError {
   readonly code = 'PAYLOAD_TOO_LARGE';
   readonly status = 413;

@@ -9,15 +9,13 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { loadFunctionConfig } from '../config.js';
-import { ValidationError } from '../domain/errors.js';
-import { zDate, zodFields } from '../domain/ledger/commands.js';
+import { zDate } from '../domain/ledger/commands.js';
+import { parseOrThrow } from '../domain/parse.js';
 import {
   awaitApproval,
   buildLitigationPackage,
-  localApprovalWaiter,
   recordForApproval,
   type ClaimsDeps,
-  type LocalWaiterOptions,
 } from '../app/claims.js';
 import { awsClients } from '../adapters/aws-clients.js';
 import { composeClaimCaseLambda } from '../adapters/compose.js';
@@ -29,11 +27,7 @@ export const zWaitEvent = z.object({ action: z.literal('wait'), caseId: zCaseId,
 export const zPackageEvent = z.object({ action: z.literal('package'), caseId: zCaseId, asOf: zDate.optional() });
 export const zClaimCaseEvent = z.discriminatedUnion('action', [zRecordEvent, zWaitEvent, zPackageEvent]);
 
-function parse<S extends z.ZodType>(schema: S, event: unknown): z.output<S> {
-  const r = schema.safeParse(event);
-  if (!r.success) throw new ValidationError(zodFields(r.error, 'event'), { cause: r.error });
-  return r.data;
-}
+const parse = <S extends z.ZodType>(schema: S, event: unknown): z.output<S> => parseOrThrow(schema, event, 'event');
 
 /** The three task steps over composed deps (Lambda and local runner run the same code). */
 export function claimCaseSteps(deps: ClaimsDeps) {
@@ -59,20 +53,13 @@ export function claimCaseSteps(deps: ClaimsDeps) {
         duty: m.duty?.amount ?? '0',
         total: m.total,
         warnings: m.warnings.map((w) => w.code),
+        readyToFile: m.readyToFile,
+        fileFrom: m.pretrialClaim?.fileFrom ?? null,
         files: m.files.length,
         manifest: `cases/${m.caseId}/manifest.json`,
       };
     },
   };
-}
-
-/**
- * Handlers for executeLocally (bin/local/state-machine.ts) with arns = localClaimCaseResources():
- * the wait state runs localApprovalWaiter instead of a task token.
- */
-export function claimCaseLocalHandlers(deps: ClaimsDeps, waiter: LocalWaiterOptions = {}) {
-  const steps = claimCaseSteps(deps);
-  return { recordCase: steps.recordCase, waitForApproval: localApprovalWaiter(deps, waiter), buildPackage: steps.buildPackage };
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import { awsClients } from '../adapters/aws-clients.js';
 import { composeOperatorLambda } from '../adapters/compose.js';
 import { errorBody } from '../domain/errors.js';
 import { handleOperator } from '../operator/router.js';
+import { identityFromJwtClaims } from '../operator/identity.js';
 import { logger, once } from './runtime.js';
 
 // Cold start: a missing or bad variable throws here, naming it.
@@ -22,6 +23,8 @@ export const handler = async (event: APIGatewayProxyEventV2WithIAMAuthorizer, co
   logger.setCorrelationId(event.requestContext?.requestId);
   try {
     const principal = event.requestContext?.authorizer?.iam?.userArn ?? undefined;
+    // The console's routes (/console/operator/…) carry a Cognito JWT checked by API Gateway's JWT authorizer.
+    const identity = identityFromJwtClaims((event.requestContext?.authorizer as { jwt?: { claims?: Record<string, unknown> } } | undefined)?.jwt?.claims);
     const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64') : event.body) : undefined;
     const res = await handleOperator(await operator(), {
       method: event.requestContext?.http?.method ?? 'GET',
@@ -30,6 +33,7 @@ export const handler = async (event: APIGatewayProxyEventV2WithIAMAuthorizer, co
       headers: event.headers ?? {},
       body,
       ...(principal ? { principal } : {}),
+      ...(identity ? { identity } : {}),
     });
     logger.info('operator request', { method: event.requestContext?.http?.method, path: event.rawPath, status: res.statusCode, principal });
     return { statusCode: res.statusCode, headers: res.headers, body: res.body, ...(res.isBase64Encoded ? { isBase64Encoded: true } : {}) };

@@ -9,8 +9,7 @@ import { findDebtors } from '../app/find-debtors.js';
 import { processCustomer } from '../app/process-customer.js';
 import { addUpBatch, finishRun, recordCustomerFailure } from '../app/summarize-run.js';
 import { tallyOf } from '../app/run-totals.js';
-import { ValidationError } from '../domain/errors.js';
-import { zodFields } from '../domain/ledger/commands.js';
+import { parseOrThrow } from '../domain/parse.js';
 
 const zRequest = z.object({ dryRun: z.boolean().optional() }).passthrough().optional();
 
@@ -32,11 +31,7 @@ export const zSummarizeEvent = z.discriminatedUnion('action', [
   z.object({ action: z.literal('finish'), runDate: zDate, executionName: z.string(), totals: z.any(), request: zRequest }),
 ]);
 
-function parse<S extends z.ZodType>(schema: S, event: unknown): z.output<S> {
-  const r = schema.safeParse(event);
-  if (!r.success) throw new ValidationError(zodFields(r.error, 'event'), { cause: r.error });
-  return r.data;
-}
+const parse = <S extends z.ZodType>(schema: S, event: unknown): z.output<S> => parseOrThrow(schema, event, 'event');
 
 /** Validates a step's event without any wiring (a bad event fails before the function reads anything). */
 export function parseStepEvent(step: 'findDebtors' | 'processCustomer' | 'summarizeRun', event: unknown): void {

@@ -5,8 +5,7 @@
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { handleSesFeedback, zSesEvent } from '../app/ses-feedback.js';
-import { ValidationError } from '../domain/errors.js';
-import { zodFields } from '../domain/ledger/commands.js';
+import { parseOrThrow } from '../domain/parse.js';
 import { loadFunctionConfig } from '../config.js';
 import { awsClients } from '../adapters/aws-clients.js';
 import { composeRunLambda } from '../adapters/compose.js';
@@ -20,10 +19,9 @@ const zEnvelope = z.object({ 'detail-type': z.string().optional(), detail: z.unk
 export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);
   const env = zEnvelope.safeParse(event);
-  const detail = zSesEvent.safeParse(env.success ? env.data.detail : event);
-  if (!detail.success) throw new ValidationError(zodFields(detail.error, 'detail'));
-  logger.appendKeys({ messageId: detail.data.mail.messageId });
-  const res = await handleSesFeedback({ contacts: (await app()).dunning, now: () => new Date() }, detail.data);
+  const detail = parseOrThrow(zSesEvent, env.success ? env.data.detail : event, 'detail');
+  logger.appendKeys({ messageId: detail.mail.messageId });
+  const res = await handleSesFeedback({ contacts: (await app()).dunning, now: () => new Date() }, detail);
   logger.info('ses feedback', { ...res });
   return res;
 };

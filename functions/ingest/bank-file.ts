@@ -13,7 +13,7 @@ import iconv from 'iconv-lite';
 import { Decimal } from 'decimal.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { isCalendarDate } from '../domain/dates.js';
-import type { BankDocument } from './ports.js';
+import type { BankDocument } from '../ports/ingest.js';
 
 export interface BankFileError {
   line: number;

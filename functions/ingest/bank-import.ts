@@ -8,7 +8,7 @@ import type { Currency } from '../domain/money.js';
 import type { LedgerService } from '../ports/index.js';
 import { parseBankFile, type BankFileError } from './bank-file.js';
 import { matchBankDocument } from './bank-match.js';
-import { silentLogger, type CustomerDirectory, type IngestLogger, type ReviewList } from './ports.js';
+import { silentLogger, type CustomerDirectory, type IngestLogger, type ReviewList } from '../ports/ingest.js';
 
 export interface BankImportConfig {
   /** The company's settlement accounts; only payments into them are imported. Absent: the РасчСчет the file lists; none listed: all. */

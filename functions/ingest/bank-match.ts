@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { zPaymentReceived, zodFields, type PaymentReceived } from '../domain/ledger/commands.js';
 import type { Currency } from '../domain/money.js';
-import type { BankDocument, CustomerDirectory } from './ports.js';
+import type { BankDocument, CustomerDirectory } from '../ports/ingest.js';
 
 const KEYWORD =
   String.raw`(?<![\p{L}\/])(?<!расч\.?\s?)(?:сч[её]т(?:ам|ов|[ауеа])?|сч|с\/ф|с-ф|инвойс(?:ам|у|а|ы)?|invoices?|inv)(?:\s?-\s?фактур\p{L}*|\.?\s?ф\.)?(?![\p{L}])\.?`;

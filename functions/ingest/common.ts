@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { zLedgerCommand, zodFields, type LedgerCommand } from '../domain/ledger/commands.js';
 import { ValidationError, type FieldIssue } from '../domain/errors.js';
 import { dateInZone, type CalendarDate } from '../domain/dates.js';
+import { parseOrThrow } from '../domain/parse.js';
+import { MAX_UNIX_SECONDS, parseInstant } from '../domain/instants.js';
 
 /** Parses a JSON body; malformed → ValidationError on "(body)". */
 export function parseJsonBody(raw: Uint8Array | string): unknown {
@@ -20,9 +22,7 @@ export function parseJsonBody(raw: Uint8Array | string): unknown {
 
 /** Validates a provider payload against a zod schema; issues are named by their path in the payload. */
 export function parsePayload<S extends z.ZodType>(schema: S, payload: unknown, prefix = ''): z.output<S> {
-  const r = schema.safeParse(payload);
-  if (!r.success) throw new ValidationError(zodFields(r.error, prefix), { cause: r.error });
-  return r.data;
+  return parseOrThrow(schema, payload, prefix);
 }
 
 /**
@@ -75,14 +75,17 @@ export function padDecimals(amount: string, digits: number): string {
 
 /** Unix seconds → calendar date in the company's time zone. */
 export function unixToDate(seconds: number, timeZone: string): CalendarDate {
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_UNIX_SECONDS) {
+    throw new ValidationError([{ field: '(timestamp)', message: `${seconds} is not a unix time in seconds` }]);
+  }
   return dateInZone(new Date(seconds * 1000), timeZone);
 }
 
 /** ISO instant (or "YYYY-MM-DD HH:mm:ss" UTC) → calendar date in the company's time zone; undefined if unparseable. */
 export function instantToDate(text: string, timeZone: string): CalendarDate | undefined {
-  const iso = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$/.test(text) ? `${text.replace(' ', 'T')}Z` : text;
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return undefined;
+  // Strict: an impossible date ("2026-02-30T10:00:00Z") is refused, never rolled over by Date.parse.
+  const ms = parseInstant(text, { assumeUtc: true });
+  if (ms === undefined) return undefined;
   return dateInZone(new Date(ms), timeZone);
 }
 

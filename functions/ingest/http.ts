@@ -10,7 +10,7 @@
 import { ClaimflowError, errorBody, PayloadTooLargeError, NotFoundError } from '../domain/errors.js';
 import type { ApplyResult, DeadLetters, LedgerService, PayloadArchive } from '../ports/index.js';
 import type { WebhookConfig } from './config.js';
-import type { IngestLogger } from './ports.js';
+import type { IngestLogger } from '../ports/ingest.js';
 import type { Mapped, SourceName, WebhookSource } from './source.js';
 import { billingSource } from './billing.js';
 import { stripeSource } from './stripe.js';

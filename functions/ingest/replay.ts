@@ -6,7 +6,7 @@
 import type { DeadLetters, LedgerService } from '../ports/index.js';
 import type { WebhookConfig } from './config.js';
 import { WEBHOOK_SOURCES, applyCommand, routeOf } from './http.js';
-import { silentLogger, type ArchiveReader, type IngestLogger } from './ports.js';
+import { silentLogger, type ArchiveReader, type IngestLogger } from '../ports/ingest.js';
 import type { SourceName } from './source.js';
 
 export interface ReplayDeps {

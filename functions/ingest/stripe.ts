@@ -19,6 +19,7 @@
 import Stripe from 'stripe';
 import { z } from 'zod';
 import { AuthenticationError, ValidationError } from '../domain/errors.js';
+import { MAX_UNIX_SECONDS } from '../domain/instants.js';
 import { header, minorToDecimal, parseJsonBody, parsePayload, unixToDate, validateCommand } from './common.js';
 import type { Mapped, SourceContext, WebhookSource } from './source.js';
 
@@ -26,7 +27,7 @@ export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
 
 const zMeta = z.record(z.string(), z.string()).default({});
 const zMinor = z.number().int().min(0);
-const zUnix = z.number().int().positive();
+const zUnix = z.number().int().positive().max(MAX_UNIX_SECONDS, { message: 'is not a unix time in seconds' });
 
 const zEvent = z.object({
   id: z.string().min(1),

@@ -22,7 +22,7 @@ try {
     memo.create = (buf: Uint8Array, family?: string) => {
       const key = `${createHash('sha1').update(buf).digest('hex')}#${family ?? ''}`;
       let font = fonts.get(key);
-      if (!font) fonts.set(key, (font = memoizeLayout(fontkit.create(buf, family) as LayoutFont)));
+      if (!font) fonts.set(key, (font = memoizeLayout(keepCodePoints(fontkit.create(buf, family) as GlyphFont) as unknown as LayoutFont)));
       return font;
     };
     memo.__claimflowMemo = true;
@@ -31,6 +31,31 @@ try {
 } catch (err) {
   if (process.env.CLAIMFLOW_DEBUG_FONTS) console.error("font cache not installed", err);
   // pdfkit/fontkit not resolvable from here: rendering still works, only slower.
+}
+
+interface GlyphFont {
+  _glyphs: Record<number, { codePoints: number[] } | undefined>;
+  getGlyph(id: number, characters?: number[]): { codePoints: number[] } | null;
+}
+
+/**
+ * A shared font also shares fontkit's glyph cache, where the first caller of getGlyph(id) fixes the
+ * glyph's code points. Subsetting a document (composite glyph components) asks for glyphs without
+ * code points; cached, such a glyph later reaches pdfkit's ToUnicode map empty and its character
+ * drops out of every later document's text (pdftotext, search, copy), though it still prints. So a
+ * glyph made without code points is not kept in the cache, and one cached without them is remade when
+ * code points come.
+ */
+function keepCodePoints(font: GlyphFont): GlyphFont {
+  const getGlyph = font.getGlyph.bind(font);
+  font.getGlyph = (id: number, characters: number[] = []) => {
+    const had = font._glyphs[id];
+    if (had && had.codePoints.length === 0 && characters.length) delete font._glyphs[id];
+    const g = getGlyph(id, characters);
+    if (!had && characters.length === 0) delete font._glyphs[id];
+    return g;
+  };
+  return font;
 }
 
 interface GlyphRunLike {

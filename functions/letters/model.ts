@@ -8,6 +8,7 @@ import { isCalendarDate, type CalendarDate } from '../domain/dates.js';
 import { add, zero, DECIMAL_RE, isCurrency, type Currency, type Money } from '../domain/money.js';
 import { STAGES, type Locale, type StageName } from '../domain/policy/schema.js';
 import type { DunnableInvoice, StagePlan } from '../domain/policy/decide.js';
+import type { InvoiceView } from '../domain/ledger/invoice-view.js';
 
 export interface PostalAddress {
   postalCode?: string;
@@ -30,18 +31,10 @@ export interface LetterCustomer {
   emails: string[];
 }
 
-export interface LetterInvoice {
-  invoiceId: string;
-  number: string;
-  issueDate: CalendarDate;
-  contractNumber?: string;
-  contractDate?: CalendarDate;
-  dueDate: CalendarDate;
-  amount: Money;
-  outstanding: Money;
+export type LetterInvoice = Pick<InvoiceView, 'invoiceId' | 'number' | 'issueDate' | 'contractNumber' | 'contractDate' | 'dueDate' | 'amount' | 'outstanding'> & {
   /** runDate − dueDate; negative = due in N days (reminder). */
   daysOverdue: number;
-}
+};
 
 export interface PenaltyParagraph {
   amount: Money;
@@ -91,12 +84,7 @@ export function totalsOf(invoices: readonly { outstanding: Money }[]): Money[] {
 }
 
 /** The invoice fields a letter needs; OpenInvoiceView satisfies it. */
-export type LetterSourceInvoice = DunnableInvoice & {
-  issueDate: CalendarDate;
-  amount: Money;
-  contractNumber?: string;
-  contractDate?: CalendarDate;
-};
+export type LetterSourceInvoice = DunnableInvoice & Pick<InvoiceView, 'issueDate' | 'amount' | 'contractNumber' | 'contractDate'>;
 
 /** Builds the letter for one stage plan of a decision (after recheckBeforeSend). */
 export function letterFromPlan<T extends LetterSourceInvoice>(args: {

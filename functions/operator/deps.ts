@@ -8,14 +8,17 @@ import type { Composed } from '../adapters/compose.js';
 import { DynamoAuditLog } from '../adapters/dynamo-audit.js';
 import { DynamoLetterResolver, DynamoReviewReader } from '../adapters/dynamo-operator.js';
 import { DynamoBankDirectory } from '../adapters/dynamo-bank-directory.js';
+import { DynamoConsoleReads } from '../adapters/dynamo-console.js';
 import type { BankImportConfig } from '../ingest/bank-import.js';
-import type { ArchiveReader, IngestLogger } from '../ingest/ports.js';
+import type { ArchiveReader, IngestLogger } from '../ports/ingest.js';
 import type { WebhookConfig } from '../ingest/config.js';
 import type { DeadLetters } from '../ports/index.js';
 import type { CompanyInfo } from '../render/reconciliation-pdf.js';
 import type { RuleData } from '../domain/rules/index.js';
-import type { RunLauncher } from '../app/operator.js';
+import type { RunLauncher } from '../ports/operator.js';
 import type { OperatorRouterDeps } from './router.js';
+import { DynamoReportSource } from '../adapters/dynamo-reports.js';
+import { DEFAULT_REPORTS_CONFIG, type ReportsConfig } from '../domain/reports/config.js';
 
 export interface OperatorExtras {
   doc: DynamoDBDocumentClient;
@@ -33,6 +36,10 @@ export interface OperatorExtras {
   logger?: IngestLogger;
   /** IAM principals (ARNs or suffixes) that hold the legal role for claim-case approval. */
   legalPrincipals?: string[];
+  /** Report configuration (REPORTS_CONFIG): buckets, targets, recovery window, summary schedule. */
+  reportsConfig?: ReportsConfig;
+  /** The Step Functions console URL of an execution (cloud); absent locally (the recorded history is shown). */
+  executionUrl?: (executionName: string) => string;
 }
 
 export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDeps {
@@ -56,7 +63,14 @@ export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDe
     ...(x.rules ? { rules: x.rules } : {}),
     ...(x.logger ? { logger: x.logger } : {}),
     claims: app.claims,
+    reports: { source: new DynamoReportSource({ ...db, timeZone: x.timeZone }), config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG, rules: app.rules, company: x.company },
     ...(x.legalPrincipals ? { legalPrincipals: x.legalPrincipals } : {}),
+    console: {
+      reads: new DynamoConsoleReads(db),
+      documents: app.processDeps.documents,
+      rules: app.rules,
+      ...(x.executionUrl ? { executionUrl: x.executionUrl } : {}),
+    },
   };
 }
 

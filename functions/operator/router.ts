@@ -9,15 +9,24 @@
  * operator's name from the X-Claimflow-Operator header (CLI --by / $USER) or a "by" body field. Without
  * a name the principal is the name; without either, 400 "by".
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { dateInZone } from '../domain/dates.js';
 import { approveCase, briefOf, buildLitigationPackage, getCase, listCases, rejectCase, setStrategy, type ClaimsDeps } from '../app/claims.js';
 import { CLAIM_STATUSES, CLAIM_STRATEGIES, type ClaimStatus, type ClaimStrategy } from '../domain/claims/model.js';
-import { ClaimflowError, errorBody, NotFoundError, ValidationError } from '../domain/errors.js';
-import { zDate, zId, zodFields } from '../domain/ledger/commands.js';
+import { ClaimflowError, errorBody, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { zDate, zId } from '../domain/ledger/commands.js';
+import { mayAct, rolesFor, type Action } from '../domain/roles.js';
+import { json, JSON_HEADERS, param, parse, type Ctx, type Handler, type Params, type RouteDef } from './route-kit.js';
+import { ROUTE_ACTIONS } from './permissions.js';
+import { consoleRoutes } from './routes/console.js';
+import type { ConsoleDeps } from '../app/console.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { calculatePenalty } from '../domain/penalties/index.js';
 import { defaultRules, type RuleData } from '../domain/rules/index.js';
 import { stateDuty } from '../domain/duty/index.js';
+import type { ReportsDeps } from '../app/reports.js';
+import { reportRoute } from './routes/reports.js';
 import {
   agreeSchedule,
   auditTrail,
@@ -35,9 +44,9 @@ import {
   reviewList,
   resolveReview,
   startRunNow,
-  type Actor,
   type OperatorDeps,
 } from '../app/operator.js';
+import type { Actor } from '../ports/operator.js';
 import {
   zAuditQuery,
   zBankImportRequest,
@@ -67,6 +76,20 @@ export interface OperatorRequest {
   body?: string | Uint8Array | null;
   /** Authenticated caller (IAM user ARN in the cloud); undefined locally. */
   principal?: string;
+  /**
+   * A signed-in console user (Cognito JWT in the cloud, a local session locally): who acts and their
+   * roles. When present, it is the audited actor (the X-Claimflow-Operator header is ignored) and every
+   * action is checked against its roles (403 otherwise).
+   */
+  identity?: Identity;
+}
+
+export interface Identity {
+  /** The name recorded as "by" (e-mail or user name). */
+  by: string;
+  roles: string[];
+  /** Stable subject recorded as the audit principal, e.g. "cognito:<sub>" or "console-local:anna". */
+  subject: string;
 }
 
 export interface OperatorResponse {
@@ -88,43 +111,22 @@ export interface OperatorRouterDeps extends OperatorDeps {
    * principal) the body's role is taken: one trusted machine.
    */
   legalPrincipals?: string[];
+  /** Receivables reports (absent: /reports answers 404). */
+  reports?: ReportsDeps;
+  /** Reads of the web console (absent: its GET routes answer 404). */
+  console?: ConsoleDeps;
 }
-
-const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
-const json = (statusCode: number, body: unknown): OperatorResponse => ({ statusCode, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) });
-
-type Params = Record<string, string>;
-interface Ctx {
-  req: OperatorRequest;
-  params: Params;
-  query: Record<string, string | undefined>;
-  body: () => unknown;
-  actor: (bodyBy?: string) => Actor;
-}
-type Handler = (deps: OperatorRouterDeps, ctx: Ctx) => Promise<OperatorResponse>;
 
 interface Route {
   method: string;
   pattern: string[];
   handler: Handler;
+  action?: RouteDef['action'];
 }
-
-function parse<S extends z.ZodType>(schema: S, value: unknown, prefix = ''): z.output<S> {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const fields = zodFields(r.error, prefix).map((f, i) => {
-      const issue = r.error.issues[i];
-      return issue?.code === 'invalid_type' && issue.input === undefined ? { field: f.field, message: 'required' } : f;
-    });
-    throw new ValidationError(fields, { cause: r.error });
-  }
-  return r.data;
-}
-
-const param = (ctx: Ctx, name: string, schema: z.ZodType = zId): string => parse(schema, ctx.params[name], name) as string;
 
 const routes: Route[] = [];
-const route = (method: string, path: string, handler: Handler) => routes.push({ method, pattern: path.split('/').filter(Boolean), handler });
+const route = (method: string, path: string, handler: Handler, action: RouteDef['action'] = ROUTE_ACTIONS[`${method} ${path}`]) =>
+  routes.push({ method, pattern: path.split('/').filter(Boolean), handler, ...(action ? { action } : {}) });
 
 // -------------------------------------------------------------------------------------- runs
 route('POST', 'runs', async (deps, ctx) => {
@@ -262,6 +264,8 @@ const claimsOf = (deps: OperatorRouterDeps): ClaimsDeps => {
   return deps.claims;
 };
 function roleOf(deps: OperatorRouterDeps, ctx: Ctx, bodyRole?: string): string {
+  const identity = ctx.req.identity;
+  if (identity) return identity.roles.includes('legal') ? 'legal' : (identity.roles[0] ?? '');
   const principal = ctx.req.principal;
   if (!principal) return bodyRole ?? '';
   return (deps.legalPrincipals ?? []).some((p) => principal === p || principal.endsWith(`:${p}`) || principal.endsWith(`/${p}`)) ? 'legal' : 'operator';
@@ -316,9 +320,15 @@ route('POST', 'cases/:caseId/package', async (deps, ctx) => {
   return json(200, await buildLitigationPackage(claimsOf(deps), param(ctx, 'caseId'), b.asOf as CalendarDate | undefined, by));
 });
 
+// ------------------------------------------------------------------------------ reports
+route('GET', 'reports/:name', async (deps, ctx) => reportRoute(deps.reports, ctx.params.name ?? '', ctx.query));
+
 // ------------------------------------------------------------------------------ calculator
 route('POST', 'calc/penalty', async (deps, ctx) => json(200, calculatePenalty(ctx.body(), await (deps.rules ?? (async () => defaultRules()))())));
 route('POST', 'calc/duty', async (deps, ctx) => json(200, stateDuty(ctx.body(), await (deps.rules ?? (async () => defaultRules()))())));
+
+// ------------------------------------------------------------------------ routes from route files
+for (const r of consoleRoutes) route(r.method, r.path, r.handler, r.action);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -387,12 +397,15 @@ export async function handleOperator(deps: OperatorRouterDeps, req: OperatorRequ
       return value;
     },
     actor: (bodyBy) => {
+      if (req.identity) return { by: req.identity.by, principal: req.identity.subject };
       const name = (headers[OPERATOR_HEADER] ?? bodyBy ?? '').trim();
       const by = name || req.principal || '';
       return { by, ...(req.principal ? { principal: req.principal } : {}) };
     },
   };
   try {
+    const action = typeof hit.r.action === 'function' ? hit.r.action(ctx) : hit.r.action;
+    if (action && req.identity && !mayAct(req.identity.roles, action)) await refuse(deps, req, ctx, action);
     return await hit.r.handler(deps, ctx);
   } catch (err) {
     if (!(err instanceof ClaimflowError) || err.status >= 500) {
@@ -400,6 +413,29 @@ export async function handleOperator(deps: OperatorRouterDeps, req: OperatorRequ
     }
     return errorResponse(err);
   }
+}
+
+/** 403 for an action outside the caller's roles; the refusal is audited. */
+async function refuse(deps: OperatorRouterDeps, req: OperatorRequest, ctx: Ctx, action: Action): Promise<never> {
+  const allowed = rolesFor(action);
+  const actor = ctx.actor();
+  const at = deps.now();
+  try {
+    await deps.audit.record({
+      id: randomUUID().slice(0, 8),
+      at: at.toISOString(),
+      day: dateInZone(at, deps.timeZone),
+      action: 'access.denied',
+      by: actor.by,
+      ...(actor.principal ? { principal: actor.principal } : {}),
+      reason: `${action} needs the role ${allowed.join(' or ')}; the caller has ${req.identity?.roles.join(', ') || 'no role'}`,
+      ...(ctx.params.customerId ? { customerId: ctx.params.customerId } : {}),
+      details: { action, method: req.method.toUpperCase(), path: req.path, roles: req.identity?.roles ?? [] },
+    });
+  } catch (err) {
+    deps.logger?.error('could not audit a refused request', { error: (err as Error).message });
+  }
+  throw new ForbiddenError(action, allowed);
 }
 
 function errorResponse(err: unknown): OperatorResponse {

@@ -141,6 +141,8 @@ export interface PackageManifest {
   daysOverdue: number;
   approval: ClaimCase['approval'];
   pretrialClaim: PackageFacts['pretrialClaim'] | null;
+  /** A sent claim covered every owed invoice and its claim period has run on asOf. */
+  readyToFile: boolean;
   warnings: PackageWarning[];
   files: ManifestFile[];
 }
@@ -163,6 +165,7 @@ export function buildManifest(c: ClaimCase, facts: PackageFacts, files: Manifest
     daysOverdue: facts.daysOverdue,
     approval: c.approval,
     pretrialClaim: facts.pretrialClaim ?? null,
+    readyToFile: facts.readyToFile,
     warnings: facts.warnings,
     files,
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DynamoClaims, CaseVersionConflict } from '../../functions/adapters/dynamo-claims.js';
+import { DynamoClaims } from '../../functions/adapters/dynamo-claims.js';
+import { CaseVersionConflict } from '../../functions/domain/claims/index.js';
 import { approve, assess, basisWith, close, openCase, requestApproval, type ClaimCase } from '../../functions/domain/claims/index.js';
 import { foldLedger } from '../../functions/domain/ledger/fold.js';
 import { defaultRules } from '../../functions/domain/rules/index.js';

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { freshTable } from '../support/dynamo.js';
 import { localDynamoClient } from '../../bin/local/dynamo.js';
-import { DynamoLedger } from '../../functions/adapters/dynamo-ledger.js';
+import { DynamoLedger } from '../../functions/adapters/compose-ledger.js';
 import { DynamoDunningStore } from '../../functions/adapters/dynamo-dunning.js';
 import { ClosedPeriodError } from '../../functions/domain/errors.js';
 import type { CommandOrigin } from '../../functions/ports/index.js';

@@ -1,6 +1,6 @@
 /** importHistory (initial migration) writes what apply() would: same open invoices, summary and debtor index. */
 import { describe, expect, it } from 'vitest';
-import { DynamoLedger } from '../../functions/adapters/dynamo-ledger.js';
+import { DynamoLedger } from '../../functions/adapters/compose-ledger.js';
 import { customer, invoice, payment } from '../unit/ledger/builders.js';
 import { freshTable } from '../support/dynamo.js';
 

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { freshTable } from '../support/dynamo.js';
-import { DynamoLedger } from '../../functions/adapters/dynamo-ledger.js';
+import { DynamoLedger } from '../../functions/adapters/compose-ledger.js';
 import { keys } from '../../functions/adapters/table-design.js';
 import { ClosedPeriodError, ConflictError, ValidationError } from '../../functions/domain/errors.js';
 import type { CommandOrigin } from '../../functions/ports/index.js';

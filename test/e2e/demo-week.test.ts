@@ -53,6 +53,7 @@ describe('demo week: Tuesday and Friday runs', () => {
     const digests = (await stack.ses.listEmails()).filter((m) => m.destination.to.includes('collections-team@claimflow.local'));
     // Assess
     expect(digests.map((d) => d.subject.slice(0, 28))).toEqual(['claimflow digest 2026-11-24:', 'claimflow digest 2026-11-27:']);
-    expect(digests[0]!.body.text).toContain('Customers newly at litigation: demo-smirnov');
+    expect(digests[0]!.body.text).toContain('Customers newly at litigation: ИП Смирнов А. В. (демо) (demo-smirnov)');
+    expect(digests[1]!.body.text).toContain('Customers newly at litigation: none');
   });
 });

@@ -25,9 +25,9 @@ beforeAll(() => {
 });
 
 describe('function environment = its schema', () => {
-  it('has one schema per function', () => {
+  it('has a schema for every deployed function', () => {
     // Assess
-    expect(Object.keys(FUNCTION_ENV).sort()).toEqual(Object.keys(HANDLERS).sort());
+    expect(Object.keys(HANDLERS).filter((r) => !(r in FUNCTION_ENV))).toEqual([]);
   });
 
   it('sets no variable a function does not read, and every variable it requires', () => {

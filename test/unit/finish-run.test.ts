@@ -2,21 +2,29 @@
 import { describe, expect, it } from 'vitest';
 import { digest, finishRun, type FinishDeps } from '../../functions/app/summarize-run.js';
 import { emptyTotals } from '../../functions/app/run-totals.js';
-import type { LetterRecord } from '../../functions/adapters/dynamo-dunning.js';
+import type { LetterRecord } from '../../functions/ports/dunning.js';
 import type { CalendarDate } from '../../functions/domain/dates.js';
 
 const RUN = '2026-11-24' as CalendarDate;
 
-function fakes(printed: number, emailOnly: number, perVolume?: number) {
+function fakes(printed: number, emailOnly: number, perVolume?: number, extra: { letters?: LetterRecord[]; earlier?: LetterRecord[] } = {}) {
+  const earlier = extra.earlier ?? [];
   const letters: LetterRecord[] = [
     ...Array.from({ length: printed }, (_, i) => ({ stage: 'warning', channels: ['print', 'email'], customerId: `c${String(i).padStart(4, '0')}` })),
     ...Array.from({ length: emailOnly }, (_, i) => ({ stage: 'reminder', channels: ['email'], customerId: `e${i}` })),
   ].map((l) => ({ ...l, runDate: RUN, owner: 'dunning-run-2026-11-24', status: 'sent', invoiceIds: ['i'], invoiceSetHash: 'i', total: [], attempts: 1, updatedAt: '' }) as unknown as LetterRecord);
+  letters.push(...(extra.letters ?? []));
   const rendered: string[][] = [];
   const sent: { subject: string; text?: string }[] = [];
   const runs: Record<string, unknown>[] = [];
   const deps: FinishDeps = {
-    runs: { recordFailure: async () => undefined, putRun: async (_d, r) => void runs.push(r), lettersOfRun: async () => letters },
+    runs: {
+      recordFailure: async () => undefined,
+      putRun: async (_d, r) => void runs.push(r),
+      lettersOfRun: async () => letters,
+      lettersOfCustomer: async (id) => earlier.filter((l) => l.customerId === id),
+      profiles: async (ids) => ids.map((customerId) => ({ customerId, legalName: `ООО «${customerId}»` })),
+    },
     documents: {
       put: async (key) => ({ uri: `file:///out/${key}` }),
       get: async (key) => {
@@ -81,5 +89,24 @@ describe('finishRun — print batch volumes', () => {
     expect(rendered).toEqual([]);
     expect(s.printBatch).toBeUndefined();
     expect(digest(s).text).not.toContain('Print batch');
+  });
+});
+
+describe('finishRun — who is newly at litigation', () => {
+  const lit = (customerId: string, runDate: string, invoiceIds: string[]) =>
+    ({ stage: 'litigation', channels: ['legal-notice'], customerId, runDate, owner: 'o', status: 'sent', invoiceIds, invoiceSetHash: 'h', attempts: 1, updatedAt: '' }) as unknown as LetterRecord;
+
+  it('a customer already at litigation on Tuesday is not newly at litigation on Friday when another invoice moves', async () => {
+    // Prepare: Friday 2026-11-27; "old" had a litigation letter on Tuesday, "new" never did.
+    const FRI = '2026-11-27' as CalendarDate;
+    const earlier = [lit('old', RUN, ['a1']), lit('old', FRI, ['a2']), lit('new', FRI, ['b1'])];
+    const { deps, sent } = fakes(0, 0, undefined, { letters: [lit('old', FRI, ['a2']), lit('new', FRI, ['b1'])], earlier });
+    // Act
+    const s = await finishRun(deps, { runDate: FRI, executionName: 'dunning-run-2026-11-27', totals: emptyTotals() });
+    // Assess
+    expect(s.newlyAtLitigation).toEqual(['new']);
+    expect(s.moreInvoicesAtLitigation).toEqual(['old']);
+    expect(sent[0]?.text).toContain('Customers newly at litigation: ООО «new» (new)');
+    expect(sent[0]?.text).toContain('Already at litigation, more invoices joined: ООО «old» (old)');
   });
 });

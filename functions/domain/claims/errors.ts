@@ -34,3 +34,8 @@ export class CaseStatusError extends ConflictError {
     return { error: { code: this.code, message: this.message, caseId: this.caseId, status: this.caseStatus } };
   }
 }
+
+/** The case changed since the version read (a concurrent change): read it again and retry. */
+export class CaseVersionConflict extends ConflictError {
+  override readonly code = 'CASE_VERSION_CONFLICT';
+}

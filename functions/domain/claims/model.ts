@@ -149,7 +149,10 @@ export interface ClaimCase {
   approval?: Approval;
   approvalRequest?: ApprovalRequest;
   lastAssessedOn: CalendarDate;
-  package?: { manifestKey: string; manifestUri: string; asOf: CalendarDate; builtAt: string };
+  /** readyToFile false: built before the claim period ran out (fileFrom = the first filing day) or with an unclaimed invoice. */
+  package?: { manifestKey: string; manifestUri: string; asOf: CalendarDate; builtAt: string; readyToFile?: boolean; fileFrom?: CalendarDate };
+  /** Pre-trial claim letters sent for this customer's debts: date, the letter (outbox key), the invoices it listed. */
+  claims?: { sentOn: CalendarDate; letter: string; invoiceIds: string[] }[];
   closed?: { on: CalendarDate; reason: string; by: string };
   /** Optimistic-concurrency version (the store checks it). */
   version: number;

@@ -5,15 +5,40 @@
  * limitation period, ГК 196, per invoice). Pure.
  */
 import { Decimal } from 'decimal.js';
-import { addDays, daysBetween, type CalendarDate } from '../dates.js';
+import { addDays, daysBetween, formatRu, type CalendarDate } from '../dates.js';
 import { COURT_ORDER_LIMIT, courtOrderEligible, limitationStatus, stateDuty, type DutyResult, type LimitationStatus } from '../duty/index.js';
 import type { RuleData } from '../rules/index.js';
 import type { Money } from '../money.js';
 import type { Assessment } from './assess.js';
 import type { ClaimCase, CourtType } from './model.js';
 
-/** Arbitration: the claim may be filed 30 calendar days after the pre-trial claim was sent (АПК ст. 4 ч. 5). */
+/**
+ * The claim period by default: a suit may be filed 30 calendar days after the pre-trial claim was sent
+ * (АПК РФ ст. 4 ч. 5), unless the contract sets another term (contract.upsert `claimPeriodDays`).
+ */
 export const ARBITRATION_PRETRIAL_DAYS = 30;
+export const DEFAULT_CLAIM_PERIOD_DAYS = ARBITRATION_PRETRIAL_DAYS;
+
+/** "1 день", "3 дня", "11 дней". */
+export function ruDays(n: number): string {
+  const a = Math.abs(n) % 100;
+  const b = a % 10;
+  const w = a >= 11 && a <= 14 ? 'дней' : b === 1 ? 'день' : b >= 2 && b <= 4 ? 'дня' : 'дней';
+  return `${n} ${w}`;
+}
+
+/**
+ * The sentence about the claim period, true for any dates: the claim sent before, on or after `asOf`,
+ * and the filing date before, on or after it.
+ */
+export function claimPeriodSentence(sentOn: CalendarDate, periodDays: number, asOf: CalendarDate): string {
+  const fileFrom = addDays(sentOn, periodDays);
+  const d = daysBetween(sentOn, asOf);
+  const when =
+    d > 0 ? `претензия направлена ${formatRu(sentOn)}, за ${ruDays(d)} до ${formatRu(asOf)}` : d === 0 ? `претензия направлена ${formatRu(sentOn)}, в день расчета` : `претензия датирована ${formatRu(sentOn)}, позже даты расчета ${formatRu(asOf)}`;
+  const may = asOf >= fileFrom ? `срок ответа (${ruDays(periodDays)}) истек ${formatRu(addDays(fileFrom, -1))}; иск может быть подан с ${formatRu(fileFrom)}` : `срок ответа на претензию — ${ruDays(periodDays)}; иск может быть подан не ранее ${formatRu(fileFrom)}`;
+  return `${when}; ${may}`;
+}
 
 export interface LetterProof {
   stage: string;
@@ -57,11 +82,19 @@ export interface PackageFacts {
     outstanding: string;
     daysOverdue: number;
     limitation: LimitationStatus;
+    /** The first sent claim letter that listed the invoice, the claim period of its contract, the first filing day. */
+    claim?: { sentOn: CalendarDate; claimPeriodDays: number; fileFrom: CalendarDate };
   }[];
   /** Letters sent to the customer, oldest first (proof of the pre-trial claim). */
   letters: LetterProof[];
-  /** The first claim letter sent (претензия), if any, and the first day an arbitration claim may be filed. */
-  pretrialClaim?: { sentOn: CalendarDate; daysSince: number; fileFrom: CalendarDate };
+  /**
+   * The pre-trial claim over the invoices still owed: the latest of their first claim dates (`sentOn`),
+   * days from it to asOf (negative when the claim is dated after asOf), the claim period, and the first
+   * day a suit on all of them may be filed. `readyToFile`: every owed invoice had a claim and asOf ≥ fileFrom.
+   */
+  pretrialClaim?: { sentOn: CalendarDate; daysSince: number; claimPeriodDays: number; fileFrom: CalendarDate; readyToFile: boolean; statement: string };
+  /** True when a suit may be filed on asOf: a claim covered every owed invoice and its period has run. */
+  readyToFile: boolean;
   warnings: PackageWarning[];
 }
 
@@ -71,6 +104,8 @@ export function packageFacts(input: {
   letters: readonly LetterProof[];
   asOf: CalendarDate;
   rules: RuleData;
+  /** The customer's contracts (their claim period, `claimPeriodDays`; absent = 30 days). */
+  contracts?: Record<string, { claimPeriodDays?: number }>;
 }): PackageFacts {
   const { c, assessment: a, asOf, rules } = input;
   const warnings: PackageWarning[] = [];
@@ -78,34 +113,41 @@ export function packageFacts(input: {
   const positive = new Decimal(price).gt(0);
   const eligible = positive && courtOrderEligible(price);
   const duty = positive ? stateDuty({ court: c.court, price, filedOn: asOf, courtOrder: eligible }, rules) : undefined;
-  if (!positive) warnings.push({ code: 'nothing-to-claim', message: `nothing to claim as of ${asOf}: principal and penalty are zero` });
+  if (!positive) warnings.push({ code: 'nothing-to-claim', message: `на ${formatRu(asOf)} взыскивать нечего: основной долг и неустойка равны нулю` });
 
   const sent = input.letters
     .filter((l) => l.status === 'sent')
     .slice()
     .sort((x, y) => (x.runDate < y.runDate ? -1 : x.runDate > y.runDate ? 1 : x.stage < y.stage ? -1 : 1));
-  const claimLetter = sent.find((l) => l.stage === 'claim');
+  // Per invoice: the first sent claim letter that listed it, and its contract's claim period.
+  const claims = sent.filter((l) => l.stage === 'claim');
+  const periodOf = (contractId?: string): number => (contractId ? input.contracts?.[contractId]?.claimPeriodDays : undefined) ?? DEFAULT_CLAIM_PERIOD_DAYS;
+  const claimOf = (invoiceId: string, contractId?: string) => {
+    const l = claims.find((x) => x.invoiceIds?.includes(invoiceId));
+    if (!l) return undefined;
+    const claimPeriodDays = periodOf(contractId);
+    return { sentOn: l.runDate, claimPeriodDays, fileFrom: addDays(l.runDate, claimPeriodDays) };
+  };
+  const owed = a.basis.filter((i) => new Decimal(i.outstanding.amount).gt(0));
   let pretrialClaim: PackageFacts['pretrialClaim'];
-  if (claimLetter) {
-    const daysSince = daysBetween(claimLetter.runDate, asOf);
-    const fileFrom = addDays(claimLetter.runDate, ARBITRATION_PRETRIAL_DAYS);
-    pretrialClaim = { sentOn: claimLetter.runDate, daysSince, fileFrom };
-    if (c.court === 'arbitration' && daysSince < ARBITRATION_PRETRIAL_DAYS) {
-      warnings.push({
-        code: 'pretrial-wait',
-        message:
-          `the pre-trial claim was sent on ${claimLetter.runDate}, ${daysSince} days before ${asOf}: ` +
-          `an arbitration claim may be filed from ${fileFrom} (${ARBITRATION_PRETRIAL_DAYS} calendar days, АПК РФ ст. 4 ч. 5)`,
-      });
-    }
-  } else {
+  const unclaimed = owed.filter((i) => !claimOf(i.invoiceId, i.contractId));
+  for (const i of unclaimed) {
     warnings.push({
       code: 'no-claim-letter',
+      invoiceId: i.invoiceId,
       message:
         c.court === 'arbitration'
-          ? 'no sent claim letter (претензия) on record: an arbitration court needs proof of the pre-trial claim and of the 30-day wait (АПК РФ ст. 4 ч. 5)'
-          : 'no sent claim letter (претензия) on record: attach other proof of the pre-trial claim if the contract requires one',
+          ? `по счету № ${i.number} претензия не направлялась: без претензии и истечения срока ответа на нее иск будет возвращен (АПК РФ ст. 4 ч. 5, ст. 129 ч. 1 п. 5)`
+          : `по счету № ${i.number} претензия не направлялась: если договор предусматривает претензионный порядок, иск будет возвращен (ГПК РФ ст. 135 ч. 1 п. 1)`,
     });
+  }
+  const covered = owed.map((i) => claimOf(i.invoiceId, i.contractId)).filter((x): x is NonNullable<typeof x> => !!x);
+  if (covered.length) {
+    const last = covered.reduce((m, x) => (x.fileFrom > m.fileFrom ? x : m));
+    const readyToFile = unclaimed.length === 0 && asOf >= last.fileFrom;
+    const statement = claimPeriodSentence(last.sentOn, last.claimPeriodDays, asOf);
+    pretrialClaim = { sentOn: last.sentOn, daysSince: daysBetween(last.sentOn, asOf), claimPeriodDays: last.claimPeriodDays, fileFrom: last.fileFrom, readyToFile, statement };
+    if (asOf < last.fileFrom) warnings.push({ code: 'pretrial-wait', message: statement });
   }
 
   const invoices = a.basis.map((i) => {
@@ -116,8 +158,8 @@ export function packageFacts(input: {
         invoiceId: i.invoiceId,
         message:
           limitation.status === 'past'
-            ? `invoice ${i.number} (due ${i.dueDate}): the 3-year limitation period (ГК РФ ст. 196) expired on ${limitation.expiresOn}`
-            : `invoice ${i.number} (due ${i.dueDate}): the 3-year limitation period (ГК РФ ст. 196) expires on ${limitation.expiresOn}, in ${limitation.daysLeft} days`,
+            ? `счет № ${i.number} (срок оплаты ${formatRu(i.dueDate)}): трехлетний срок исковой давности (ГК РФ ст. 196) истек ${formatRu(limitation.expiresOn)}`
+            : `счет № ${i.number} (срок оплаты ${formatRu(i.dueDate)}): трехлетний срок исковой давности (ГК РФ ст. 196) истекает ${formatRu(limitation.expiresOn)}, через ${ruDays(limitation.daysLeft)}`,
       });
     }
     return {
@@ -130,6 +172,7 @@ export function packageFacts(input: {
       outstanding: i.outstanding.amount,
       daysOverdue: i.daysOverdue,
       limitation,
+      ...(claimOf(i.invoiceId, i.contractId) ? { claim: claimOf(i.invoiceId, i.contractId)! } : {}),
     };
   });
 
@@ -145,8 +188,8 @@ export function packageFacts(input: {
       limit: COURT_ORDER_LIMIT,
       price,
       note: eligible
-        ? `price ${price} ≤ ${COURT_ORDER_LIMIT}: court order first (${c.court === 'arbitration' ? 'АПК РФ ст. 229.2' : 'ГПК РФ ст. 121'})`
-        : `price ${price} > ${COURT_ORDER_LIMIT}: statement of claim (исковое заявление)`,
+        ? `цена иска ${price} не превышает ${COURT_ORDER_LIMIT}: заявление о выдаче судебного приказа (${c.court === 'arbitration' ? 'АПК РФ ст. 229.2' : 'ГПК РФ ст. 121, 122'})`
+        : `цена иска ${price} превышает ${COURT_ORDER_LIMIT}: исковое заявление`,
     },
     duty,
     principal: a.principal,
@@ -157,6 +200,7 @@ export function packageFacts(input: {
     invoices,
     letters: sent,
     ...(pretrialClaim ? { pretrialClaim } : {}),
+    readyToFile: !!pretrialClaim?.readyToFile,
     warnings,
   };
 }

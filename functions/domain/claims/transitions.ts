@@ -292,19 +292,43 @@ export function assertApproved(c: ClaimCase, action = 'a litigation package'): v
   }
 }
 
-/** The package is built: approved → litigation (a rebuilt package keeps it in litigation). */
+/**
+ * The package is built. Ready to file (a sent claim covered every owed invoice and its claim period has
+ * run on asOf): approved → litigation. Not yet: the case stays approved with the package and the first
+ * filing day on record; a package built again on or after that day moves it on. A case already in
+ * litigation stays there.
+ */
 export function markPackaged(
   c: ClaimCase,
-  input: Actor & { manifestKey: string; manifestUri: string; asOf: CalendarDate },
+  input: Actor & { manifestKey: string; manifestUri: string; asOf: CalendarDate; readyToFile?: boolean; fileFrom?: CalendarDate },
 ): ClaimCase {
   assertApproved(c);
   requireActor(input);
+  const ready = input.readyToFile !== false;
   return {
     ...c,
-    status: 'litigation',
-    package: { manifestKey: input.manifestKey, manifestUri: input.manifestUri, asOf: input.asOf, builtAt: input.at },
-    events: withEvent(c, { at: input.at, by: input.by, kind: 'package-built', note: `litigation package as of ${input.asOf}: ${input.manifestUri}` }),
+    status: ready || c.status === 'litigation' ? 'litigation' : c.status,
+    package: {
+      manifestKey: input.manifestKey,
+      manifestUri: input.manifestUri,
+      asOf: input.asOf,
+      builtAt: input.at,
+      readyToFile: ready,
+      ...(input.fileFrom ? { fileFrom: input.fileFrom } : {}),
+    },
+    events: withEvent(c, {
+      at: input.at,
+      by: input.by,
+      kind: 'package-built',
+      note: `litigation package as of ${input.asOf}: ${input.manifestUri}${ready ? '' : `; not ready to file: ${input.fileFrom ? `the claim period runs until ${addDays(input.fileFrom, -1)}, file from ${input.fileFrom}` : 'an owed invoice has no sent pre-trial claim'}`}`,
+    }),
   };
+}
+
+/** Records a sent pre-trial claim letter (its date, its letter, the invoices it listed) once. */
+export function recordClaim(c: ClaimCase, claim: { sentOn: CalendarDate; letter: string; invoiceIds: string[] }): ClaimCase {
+  if ((c.claims ?? []).some((x) => x.letter === claim.letter)) return c;
+  return { ...c, claims: [...(c.claims ?? []), claim] };
 }
 
 export function close(c: ClaimCase, input: Actor & { on: CalendarDate; reason: string }): ClaimCase {

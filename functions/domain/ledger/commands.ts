@@ -79,6 +79,17 @@ export const zContractUpsert = z.object({
   currency: zCurrency,
   paymentTermsDays: z.number().int().min(0).max(365).default(0),
   penalty: zPenaltyRule.optional(),
+  /**
+   * Days the debtor has to answer the pre-trial claim before a suit may be filed (АПК РФ ст. 4 ч. 5:
+   * 30 calendar days unless the contract sets another term). Absent = 30.
+   */
+  claimPeriodDays: z
+    .number()
+    .int()
+    .min(0)
+    .max(365)
+    .optional()
+    .describe('Days the debtor has to answer the pre-trial claim before a suit may be filed (АПК РФ ст. 4 ч. 5); absent = 30.'),
 });
 
 export const zInvoiceIssued = z.object({
@@ -90,6 +101,8 @@ export const zInvoiceIssued = z.object({
   issueDate: zDate,
   dueDate: zDate,
   amount: zPositiveMoney,
+  /** The order system's order this invoice bills: it consumes that order's credit reservation. */
+  orderId: id.optional(),
 });
 
 export const zInvoiceVoided = z.object({

@@ -8,6 +8,10 @@
  *     resumes the day after. When several pauses apply, the latest `until` is reported.
  *  3. stage: the age (runDate − dueDate, days) calls for the highest enabled stage whose window contains it
  *     (see schema.ts). No window → skipped 'not-due'.
+ *  3a. pre-trial claim: litigation only for an invoice a sent claim letter covered (АПК РФ ст. 4 ч. 5, ГПК РФ
+ *     ст. 132: a suit without one is returned). An invoice whose age calls for litigation without such a
+ *     claim gets the claim at this run and reaches litigation on a later one ('no-claim' when the policy
+ *     has no claim stage).
  *  4. history: the stage never repeats for an invoice ('already-sent') and never goes backwards
  *     ('backwards': a higher stage was already sent). An invoice that first becomes eligible late (e.g.
  *     after a pause, or imported late) enters at the stage its age calls for; lower stages are not sent
@@ -23,17 +27,12 @@
 import { Decimal } from 'decimal.js';
 import { addDays, daysBetween, type CalendarDate } from '../dates.js';
 import { add, money, zero, type Currency, type Money } from '../money.js';
+import type { InvoiceView } from '../ledger/invoice-view.js';
 import { channelsFor, type Channel, type Contact } from './channels.js';
 import { STAGES, stageRank, type Policy, type PolicyRef, type StageName } from './schema.js';
 
 /** The minimum an invoice needs to be decided on; OpenInvoiceView satisfies it. Extra fields pass through. */
-export interface DunnableInvoice {
-  invoiceId: string;
-  number: string;
-  dueDate: CalendarDate;
-  outstanding: Money;
-  status: 'open' | 'paid' | 'void';
-}
+export type DunnableInvoice = Pick<InvoiceView, 'invoiceId' | 'number' | 'dueDate' | 'outstanding' | 'status'>;
 
 export type PauseKind = 'dispute' | 'promise' | 'schedule' | 'manual';
 export interface Pause {
@@ -62,7 +61,9 @@ export type SkipReason =
   | { code: 'backwards'; sent: StageName }
   | { code: 'gap'; lastLetterDate: CalendarDate; nextAllowed: CalendarDate }
   | { code: 'below-threshold'; total: Money; minTotal: Money }
-  | { code: 'no-contact'; note: string };
+  | { code: 'no-contact'; note: string }
+  /** Litigation is due but no claim letter covered the invoice and the policy sends no claims. */
+  | { code: 'no-claim' };
 
 export interface SkippedInvoice {
   invoiceId: string;
@@ -154,6 +155,7 @@ function message(r: SkipReason, stage?: StageName): string {
     case 'gap': return `last letter on ${r.lastLetterDate}: next one allowed from ${r.nextAllowed}`;
     case 'below-threshold': return `${stage} total ${r.total.amount} ${r.total.currency} is below the minimum ${r.minTotal.amount} ${r.minTotal.currency}`;
     case 'no-contact': return r.note;
+    case 'no-claim': return 'litigation needs a pre-trial claim first, and this policy sends no claim letters';
   }
 }
 
@@ -171,6 +173,8 @@ export function decideCustomer<T extends DunnableInvoice>(input: DecideInput<T>)
     if (!cur || stageRank(h.stage) > stageRank(cur)) highestSent.set(h.invoiceId, h.stage);
   }
 
+  const claimed = new Set(input.history.filter((h) => h.stage === 'claim').map((h) => h.invoiceId));
+
   const gapBlocked =
     input.lastLetterDate !== undefined &&
     input.lastLetterDate !== runDate &&
@@ -181,11 +185,16 @@ export function decideCustomer<T extends DunnableInvoice>(input: DecideInput<T>)
     const age = daysOverdueOn(inv.dueDate, runDate);
     if (inv.status === 'void') { skip(inv, age, { code: 'void' }); continue; }
     if (isPaid(inv)) { skip(inv, age, { code: 'paid' }); continue; }
-    const stage = stageForAge(policy, age);
+    let stage = stageForAge(policy, age);
     const pause = activePause(input.pauses, inv.invoiceId, runDate);
     if (pause) { skip(inv, age, { code: 'paused', kind: pause.kind, scope: pause.scope, until: pause.until }, stage); continue; }
     if (!stage) { skip(inv, age, { code: 'not-due' }); continue; }
     const sent = highestSent.get(inv.invoiceId);
+    // No litigation without a pre-trial claim: an invoice no claim letter covered gets the claim first.
+    if (stage === 'litigation' && sent !== 'litigation' && !claimed.has(inv.invoiceId)) {
+      if (!policy.stages.claim?.enabled) { skip(inv, age, { code: 'no-claim' }, stage); continue; }
+      stage = 'claim';
+    }
     if (sent === stage) { skip(inv, age, { code: 'already-sent', stage }, stage); continue; }
     if (sent && stageRank(sent) > stageRank(stage)) { skip(inv, age, { code: 'backwards', sent }, stage); continue; }
     if (gapBlocked && policy.stages[stage]!.channel.primary !== 'legal') {

@@ -52,6 +52,6 @@ describe('claim-case task steps', () => {
     const pkg = await steps.buildPackage({ action: 'package', caseId, asOf: '2025-09-02' });
     // Assess
     expect(brief).toMatchObject({ caseId, status: 'awaiting-approval', round: 1, principal: '86000.00', penalty: '1720.00', duty: '8000.00', total: '95720.00', court: 'arbitration' });
-    expect(pkg).toEqual({ caseId, asOf: '2025-09-02', court: 'arbitration', courtOrder: true, duty: '8000', total: '95720.00', warnings: ['no-claim-letter'], files: 7, manifest: `cases/${caseId}/manifest.json` });
+    expect(pkg).toEqual({ caseId, asOf: '2025-09-02', court: 'arbitration', courtOrder: true, duty: '8000', total: '95720.00', warnings: ['no-claim-letter'], readyToFile: false, fileFrom: null, files: 7, manifest: `cases/${caseId}/manifest.json` });
   });
 });

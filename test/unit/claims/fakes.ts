@@ -1,13 +1,14 @@
 /** Test fakes for the claim use cases: an in-memory case store, a ledger over commands, letters, documents. */
-import type { ClaimCaseStore, CreateOutcome } from '../../../functions/adapters/dynamo-claims.js';
-import { CaseVersionConflict } from '../../../functions/adapters/dynamo-claims.js';
+import type { ClaimCaseStore, CreateOutcome } from '../../../functions/ports/claims.js';
+import { CaseVersionConflict } from '../../../functions/domain/claims/index.js';
 import { ConflictError, NotFoundError } from '../../../functions/domain/errors.js';
 import type { ClaimCase, ClaimStatus } from '../../../functions/domain/claims/index.js';
 import { foldLedger } from '../../../functions/domain/ledger/fold.js';
 import { reconcile } from '../../../functions/domain/ledger/reconcile.js';
 import { zLedgerCommand, type LedgerCommand } from '../../../functions/domain/ledger/commands.js';
 import type { CalendarDate } from '../../../functions/domain/dates.js';
-import type { ApprovalSignal, ClaimsDeps, ClaimsLedger, LetterLog } from '../../../functions/app/claims.js';
+import type { ClaimsDeps } from '../../../functions/app/claims.js';
+import type { ApprovalSignal, ClaimsLedger, LetterLog } from '../../../functions/ports/claims.js';
 import type { CustomerProfileView, DocumentStore } from '../../../functions/ports/index.js';
 
 const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -69,7 +70,7 @@ export class MemoryLedger implements ClaimsLedger {
   }
 }
 
-export type FakeLetter = { runDate: string; stage: string; status: string; documentUri?: string; messageId?: string; customerId: string };
+export type FakeLetter = { runDate: string; stage: string; status: string; documentUri?: string; messageId?: string; customerId: string; invoiceIds?: string[] };
 export class MemoryLetters implements LetterLog {
   constructor(public letters: FakeLetter[] = []) {}
   async lettersOfCustomer(customerId: string) {

@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { executeLocally, type LocalExecution } from '../../../bin/local/state-machine.js';
 import { CLAIM_STATE, localClaimCaseAsl, localClaimCaseResources } from '../../../workflows/claim-case.js';
-import { claimCaseLocalHandlers } from '../../../functions/handlers/claim-case.js';
-import { approveCase, LocalApprovalHub, onStageReached, rejectCase, type ClaimsDeps } from '../../../functions/app/claims.js';
-import { composeClaims } from '../../../functions/adapters/dynamo-claims.js';
+import { claimCaseLocalHandlers, LocalApprovalHub } from '../../../bin/local/approval.js';
+import { approveCase, onStageReached, rejectCase, type ClaimsDeps } from '../../../functions/app/claims.js';
+import { composeClaims } from '../../../functions/adapters/compose-claims.js';
 import type { CalendarDate } from '../../../functions/domain/dates.js';
 import { freshTable } from '../../support/dynamo.js';
 import { depsWith, MemoryDocuments, MemoryLedger, smirnovLedger } from './fakes.js';
@@ -60,14 +60,17 @@ describe('ClaimCase state machine, local execution', () => {
       CLAIM_STATE.wait,
       CLAIM_STATE.approved,
       CLAIM_STATE.build,
-      CLAIM_STATE.ready,
+      CLAIM_STATE.readyToFile,
+      CLAIM_STATE.claimPeriod,
     ]);
     const out = done.output as { case: { status: string; total: string }; decision: { decision: string; by: string }; package: { manifest: string; duty: string; total: string } };
     expect(out.case).toMatchObject({ status: 'awaiting-approval', total: '95720.00' });
     expect(out.decision).toMatchObject({ decision: 'approved', by: 'lawyer' });
     expect(out.package).toMatchObject({ manifest: `cases/${caseId}/manifest.json`, duty: '8000', total: '95720.00' });
     expect(documents.files.has(`cases/${caseId}/manifest.json`)).toBe(true);
-    expect((await cli.cases.get(caseId!))?.status).toBe('litigation');
+    // No sent claim letter is on record for the invoice: the package is built, the case is not ready to file.
+    expect(out.package).toMatchObject({ readyToFile: false });
+    expect((await cli.cases.get(caseId!))?.status).toBe('approved');
   });
 
   it('a rejection handed over in-process ends in "Case stays in pre-trial work" without a package', async () => {
@@ -106,6 +109,6 @@ describe('ClaimCase state machine, local execution', () => {
     expect(refused).toBe('RoleNotAllowedError');
     expect(stillWaiting).toEqual([`${caseId}-r1`]);
     expect(done.status).toBe('SUCCEEDED');
-    expect(done.visits.some((v) => v.name === CLAIM_STATE.ready && v.event === 'entered')).toBe(true);
+    expect(done.visits.some((v) => v.name === CLAIM_STATE.claimPeriod && v.event === 'entered')).toBe(true);
   });
 });

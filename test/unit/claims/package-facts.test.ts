@@ -29,7 +29,8 @@ function approvedCase(commands: LedgerCommand[], customerId: string, ids: string
   return { c, a };
 }
 
-const letter = (stage: string, runDate: string, status = 'sent'): LetterProof => ({ stage, runDate: runDate as CalendarDate, status, documentUri: `s3://b/letters/${runDate}/${stage}/x.pdf` });
+const ALL = ['inv-501', 'inv-i1', 'near', 'past', 'fresh', 'i'];
+const letter = (stage: string, runDate: string, status = 'sent', invoiceIds = ALL): LetterProof => ({ stage, runDate: runDate as CalendarDate, status, documentUri: `s3://b/letters/${runDate}/${stage}/x.pdf`, invoiceIds });
 
 describe('package facts: the demo-like ИП case (contractual penalty, arbitration)', () => {
   it('principal, contractual penalty, court order duty and total', () => {
@@ -48,7 +49,9 @@ describe('package facts: the demo-like ИП case (contractual penalty, arbitrati
     // 333.21 ≤ 100 000 → 10 000; court order 50 % = 5 000, not less than 8 000
     expect(f.duty).toMatchObject({ duty: '8000', courtOrder: true, court: 'arbitration', table: expect.stringContaining('333.21') });
     expect(f.total.amount).toBe('95720.00');
-    expect(f.pretrialClaim).toEqual({ sentOn: '2025-08-01', daysSince: 32, fileFrom: '2025-08-31' });
+    expect(f.pretrialClaim).toMatchObject({ sentOn: '2025-08-01', daysSince: 32, claimPeriodDays: 30, fileFrom: '2025-08-31', readyToFile: true });
+    expect(f.pretrialClaim?.statement).toBe('претензия направлена 01.08.2025, за 32 дня до 02.09.2025; срок ответа (30 дней) истек 30.08.2025; иск может быть подан с 31.08.2025');
+    expect(f.readyToFile).toBe(true);
     expect(f.warnings).toEqual([]);
   });
 });
@@ -67,8 +70,9 @@ describe('package facts: ГК 395 interest when the contract has no penalty term
     // 333.19: 4 000 + 3 % × 103 254.79 = 7 097.6437; court order 50 % = 3 548.82 → 3 549
     expect(f.duty).toMatchObject({ duty: '3549', court: 'general', courtOrder: true });
     expect(f.total.amount).toBe('206803.79');
-    // a general court has no 30-day rule
-    expect(f.warnings).toEqual([]);
+    // the claim period (30 days by default) applies in a general court too: 2025-08-20 + 30 = 2025-09-19
+    expect(f.warnings.map((w) => w.code)).toEqual(['pretrial-wait']);
+    expect(f.readyToFile).toBe(false);
   });
 });
 
@@ -88,7 +92,7 @@ describe('court-order eligibility at 500 000', () => {
     // Assess: 333.19 500 000 → 15 000 (court order 7 500); 500 000.01 → 15 000.0002 → 15 000
     expect([fAt.claimPrice.amount, fAt.courtOrder.eligible, fAt.duty?.duty]).toEqual(['500000.00', true, '7500']);
     expect([fOver.claimPrice.amount, fOver.courtOrder.eligible, fOver.duty?.duty]).toEqual(['500000.01', false, '15000']);
-    expect(fOver.courtOrder.note).toMatch(/statement of claim/);
+    expect(fOver.courtOrder.note).toMatch(/исковое заявление/);
   });
 
   it('the case estimate uses the same rule (arbitration: 500 000 → 8 000 court order; 500 000.01 → 30 000)', () => {
@@ -118,7 +122,7 @@ describe('warnings', () => {
       ['limitation-past', 'past'],
       ['limitation-near', 'near'],
     ]);
-    expect(f.warnings[1]?.message).toMatch(/expires on 2025-10-01, in 29 days/);
+    expect(f.warnings[1]?.message).toMatch(/истекает 01\.10\.2025, через 29 дней/);
     expect(f.invoices.find((i) => i.invoiceId === 'fresh')?.limitation.status).toBe('ok');
   });
 
@@ -131,10 +135,40 @@ describe('warnings', () => {
     const day30 = packageFacts({ c, assessment: a, letters: [letter('claim', '2025-08-03')], asOf: AS_OF, rules });
     // Assess
     expect(early.warnings.map((w) => w.code)).toEqual(['pretrial-wait']);
-    expect(early.warnings[0]?.message).toMatch(/sent on 2025-08-22, 11 days before 2025-09-02: an arbitration claim may be filed from 2025-09-21/);
+    expect(early.warnings[0]?.message).toBe('претензия направлена 22.08.2025, за 11 дней до 02.09.2025; срок ответа на претензию — 30 дней; иск может быть подан не ранее 21.09.2025');
+    expect(early.readyToFile).toBe(false);
     expect(early.letters.map((l) => `${l.stage}@${l.runDate}`)).toEqual(['warning@2025-08-15', 'claim@2025-08-22']);
     expect(none.warnings.map((w) => w.code)).toEqual(['no-claim-letter']);
     expect(day30.pretrialClaim?.daysSince).toBe(30);
     expect(day30.warnings).toEqual([]);
+    expect(day30.readyToFile).toBe(true);
+  });
+
+  it('the claim period is per contract; a claim that did not list an invoice does not cover it', () => {
+    // Prepare: contract c-smirnov sets 10 days: claim 2025-08-22 + 10 = 2025-09-01 ≤ 2025-09-02.
+    const { c, a } = approvedCase(smirnovLedger(), 'smirnov', ['inv-501'], 'arbitration');
+    // Act
+    const tenDays = packageFacts({ c, assessment: a, letters: [letter('claim', '2025-08-22')], asOf: AS_OF, rules, contracts: { 'c-smirnov': { claimPeriodDays: 10 } } });
+    const other = packageFacts({ c, assessment: a, letters: [letter('claim', '2025-07-01', 'sent', ['inv-999'])], asOf: AS_OF, rules });
+    // Assess
+    expect(tenDays.pretrialClaim).toMatchObject({ claimPeriodDays: 10, fileFrom: '2025-09-01', readyToFile: true });
+    expect(tenDays.invoices[0]?.claim).toEqual({ sentOn: '2025-08-22', claimPeriodDays: 10, fileFrom: '2025-09-01' });
+    expect(other.warnings.map((w) => [w.code, w.invoiceId])).toEqual([['no-claim-letter', 'inv-501']]);
+    expect(other.readyToFile).toBe(false);
+  });
+
+  it('the filing sentence is true for a claim sent before, on and after the as-of date', () => {
+    // Prepare
+    const { c, a } = approvedCase(smirnovLedger(), 'smirnov', ['inv-501'], 'arbitration');
+    const at = (sent: string) => packageFacts({ c, assessment: a, letters: [letter('claim', sent)], asOf: AS_OF, rules }).pretrialClaim!;
+    // Act
+    const before = at('2025-08-29');
+    const same = at('2025-09-02');
+    const after = at('2025-09-05');
+    // Assess
+    expect(before.statement).toBe('претензия направлена 29.08.2025, за 4 дня до 02.09.2025; срок ответа на претензию — 30 дней; иск может быть подан не ранее 28.09.2025');
+    expect(same.statement).toBe('претензия направлена 02.09.2025, в день расчета; срок ответа на претензию — 30 дней; иск может быть подан не ранее 02.10.2025');
+    expect(after.statement).toBe('претензия датирована 05.09.2025, позже даты расчета 02.09.2025; срок ответа на претензию — 30 дней; иск может быть подан не ранее 05.10.2025');
+    for (const x of [before, same, after]) expect(x.statement).not.toMatch(/-\d|\d{4}-\d{2}-\d{2}/);
   });
 });

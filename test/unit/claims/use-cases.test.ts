@@ -10,9 +10,8 @@ import {
   refreshCase,
   refreshOpenCases,
   setStrategy,
-  type CaseFlowStarter,
-  type ClaimCaseFlowInput,
 } from '../../../functions/app/claims.js';
+import type { CaseFlowStarter, ClaimCaseFlowInput } from '../../../functions/ports/claims.js';
 import { ApprovalRequiredError, RoleNotAllowedError } from '../../../functions/domain/claims/index.js';
 import type { CalendarDate } from '../../../functions/domain/dates.js';
 import { cmd, depsWith, MemoryLedger, MemoryLetters, RecordingSignal, smirnovLedger } from './fakes.js';
@@ -163,7 +162,7 @@ describe('litigation package', () => {
     // Prepare
     const letters = new MemoryLetters([
       { customerId: 'smirnov', stage: 'warning', runDate: '2025-08-19', status: 'sent', messageId: 'm-1' },
-      { customerId: 'smirnov', stage: 'claim', runDate: '2025-08-22', status: 'sent', messageId: 'm-2', documentUri: 'mem://docs/letters/2025-08-22/claim/smirnov.pdf' },
+      { customerId: 'smirnov', stage: 'claim', runDate: '2025-08-22', status: 'sent', messageId: 'm-2', documentUri: 'mem://docs/letters/2025-08-22/claim/smirnov.pdf', invoiceIds: ['inv-501'] },
       { customerId: 'smirnov', stage: 'litigation', runDate: '2025-09-02', status: 'failed' },
     ]);
     const deps = depsWith(new MemoryLedger(smirnovLedger()), { letters });
@@ -190,7 +189,8 @@ describe('litigation package', () => {
     expect(m.courtOrder.eligible).toBe(true);
     expect(m.approval).toMatchObject({ by: 'lawyer', role: 'legal' });
     expect(m.warnings.map((w) => w.code)).toEqual(['pretrial-wait']);
-    expect(m.pretrialClaim).toEqual({ sentOn: '2025-08-22', daysSince: 11, fileFrom: '2025-09-21' });
+    expect(m.pretrialClaim).toMatchObject({ sentOn: '2025-08-22', daysSince: 11, claimPeriodDays: 30, fileFrom: '2025-09-21', readyToFile: false });
+    expect(m.readyToFile).toBe(false);
     const calc = JSON.parse(deps.documents.text(`${prefix}calculation.json`));
     expect(calc.penalty.parts[0].result.periods).toHaveLength(1);
     expect(calc.duty.duty).toBe('8000');
@@ -206,10 +206,16 @@ describe('litigation package', () => {
     const manifest = JSON.parse(deps.documents.text(`${prefix}manifest.json`));
     expect(manifest.files).toHaveLength(8);
     expect(manifest.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    // Built before the claim period ran out (2025-08-22 + 30 days): the case stays approved, not ready to file.
     const c = deps.cases.cases.get(caseId!)!;
-    expect(c.status).toBe('litigation');
-    expect(c.package).toMatchObject({ manifestKey: `${prefix}manifest.json`, asOf: RUN2 });
+    expect(c.status).toBe('approved');
+    expect(c.package).toMatchObject({ manifestKey: `${prefix}manifest.json`, asOf: RUN2, readyToFile: false, fileFrom: '2025-09-21' });
     expect(c.strategy).toBe('collect');
+    // Built again on the first filing day: ready, the case moves to litigation.
+    const again = await buildLitigationPackage(deps, caseId!, '2025-09-21' as CalendarDate);
+    expect(again.readyToFile).toBe(true);
+    expect(again.warnings.map((w) => w.code)).toEqual([]);
+    expect(deps.cases.cases.get(caseId!)!.status).toBe('litigation');
     expect((await listCases(deps, { status: 'litigation' })).map((x) => x.caseId)).toEqual([caseId]);
   });
 });

@@ -39,6 +39,10 @@ describe('ClaimCase definition', () => {
     expect(wait.TimeoutSeconds).toBe(14 * 24 * 3600);
     expect(wait.Catch).toEqual([{ ErrorEquals: ['States.Timeout'], ResultPath: '$.timedOut', Next: CLAIM_STATE.stays }]);
     expect(asl.States[CLAIM_STATE.approved]!.Choices).toEqual([{ Variable: '$.decision.decision', StringEquals: 'approved', Next: CLAIM_STATE.build }]);
+    // Not "ready for court" before the claim period has run.
+    expect(asl.States[CLAIM_STATE.build]!.Next).toBe(CLAIM_STATE.readyToFile);
+    expect(asl.States[CLAIM_STATE.readyToFile]!.Choices).toEqual([{ Variable: '$.package.readyToFile', BooleanEquals: true, Next: CLAIM_STATE.ready }]);
+    expect(asl.States[CLAIM_STATE.readyToFile]!.Default).toBe(CLAIM_STATE.claimPeriod);
   });
 
   it('the local variant differs only in the token source, and executeLocally can map every task', () => {
@@ -51,7 +55,7 @@ describe('ClaimCase definition', () => {
     // Assess
     expect(local).toEqual(cloud);
     expect(Object.keys(overrides.taskResourceLocalHandlers).sort()).toEqual([CLAIM_STATE.build, CLAIM_STATE.record, CLAIM_STATE.wait].sort());
-    expect(allStates(local as never)).toHaveLength(6);
+    expect(allStates(local as never)).toHaveLength(8);
     expect(aslValidator(local, { checkPaths: true, checkArn: true }).isValid).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 /** In-memory fakes of the ingestion ports. */
 import { entryKey, type LedgerCommand } from '../../../functions/domain/ledger/commands.js';
 import type { ApplyResult, CommandOrigin, DeadLetters, LedgerService, PayloadArchive } from '../../../functions/ports/index.js';
-import type { ArchivedPayload, ArchiveReader, CustomerDirectory, IngestLogger, ReviewItem, ReviewList } from '../../../functions/ingest/ports.js';
+import type { ArchivedPayload, ArchiveReader, CustomerDirectory, IngestLogger, ReviewItem, ReviewList } from '../../../functions/ports/ingest.js';
 import { defaultWebhookConfig, type WebhookConfig } from '../../../functions/ingest/config.js';
 import type { WebhookDeps } from '../../../functions/ingest/http.js';
 

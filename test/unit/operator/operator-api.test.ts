@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { freshTable } from '../../support/dynamo.js';
-import { DynamoLedger } from '../../../functions/adapters/dynamo-ledger.js';
+import { DynamoLedger } from '../../../functions/adapters/compose-ledger.js';
 import { zLedgerCommand } from '../../../functions/domain/ledger/commands.js';
 import { DEFAULT_COMPANY } from '../../../functions/config.js';
 

@@ -269,20 +269,22 @@ describe('handleOperator', () => {
     expect(review.json.items[0]).toMatchObject({ line: expect.any(Number), document: { payerInn: '5009999999', amount: '999.00' } });
   });
 
-  it('replays an archived webhook payload (applied, then a no-op duplicate); an unknown reference is 404', async () => {
+  it('replays an archived webhook payload (applied, then a no-op duplicate); an unknown reference in the archive is 404, one outside it 400', async () => {
     // Prepare
     const raw = JSON.stringify({ eventId: 'evt-inv-I-9', type: 'invoice.issued', data: { customerId: 'C1', invoiceId: 'I-9', number: '109', issueDate: '2026-11-19', dueDate: '2026-12-19', amount: { amount: '700.00', currency: 'RUB' } } });
     const { ref } = await w.archive.archive('billing', 'evt-inv-I-9', raw, { 'content-type': 'application/json', 'x-claimflow-route': '/webhooks/billing' });
     // Act
     const first = await w.call('POST', '/operator/replay', { archiveRef: ref });
     const second = await w.call('POST', '/operator/replay', { archiveRef: ref });
-    const missing = await w.call('POST', '/operator/replay', { archiveRef: 'file:///nowhere.json' });
+    const missing = await w.call('POST', '/operator/replay', { archiveRef: ref.replace(/-[0-9a-f]{12}\.json$/, '-000000000000.json') });
+    const outside = await w.call('POST', '/operator/replay', { archiveRef: 'file:///nowhere.json' });
     const day = await w.call('GET', '/operator/audit', undefined, { query: { day: '2026-11-20' } });
     // Assess
     expect([first.statusCode, first.json.status, first.json.eventId]).toEqual([200, 'applied', 'evt-inv-I-9']);
     expect(second.json.status).toBe('duplicate');
     expect((await w.app.ledger.openInvoices('C1')).map((i) => i.invoiceId)).toContain('I-9');
     expect(missing.statusCode).toBe(404);
+    expect(outside.statusCode).toBe(400);
     expect(day.json.entries.map((e: any) => [e.action, e.details.status])).toEqual([
       ['replay', 'duplicate'],
       ['replay', 'applied'],

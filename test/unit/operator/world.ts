@@ -15,7 +15,7 @@ import { DEFAULT_COMPANY } from '../../../functions/config.js';
 import { zLedgerCommand } from '../../../functions/domain/ledger/commands.js';
 import { companyInfo, operatorDeps } from '../../../functions/operator/deps.js';
 import { handleOperator, type OperatorRequest, type OperatorRouterDeps } from '../../../functions/operator/router.js';
-import type { RunLauncher } from '../../../functions/app/operator.js';
+import type { RunLauncher } from '../../../functions/ports/operator.js';
 import type { DocumentStore, Mailer, OutgoingEmail } from '../../../functions/ports/index.js';
 
 export const RUN_DATE = '2026-11-24';
@@ -73,6 +73,7 @@ export async function operatorWorld(opts: { runs?: RunLauncher } = {}) {
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       ...(extra.query ? { query: extra.query } : {}),
       ...(extra.principal ? { principal: extra.principal } : {}),
+      ...(extra.identity ? { identity: extra.identity } : {}),
     }).then((r) => ({ ...r, json: r.headers['content-type']?.includes('json') ? JSON.parse(r.body) : undefined }));
 
   return { doc, tableName, app, deps, clock, sent, stored, apply, call, archive };

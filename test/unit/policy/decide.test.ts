@@ -48,8 +48,10 @@ describe('default (wholesale) policy window edges', () => {
   it.each(cases)('%s → %s', (_label, age, expected) => {
     // Prepare
     const invoice = inv('A', age);
+    // (litigation needs a claim letter sent earlier for the invoice)
+    const history: SentStage[] = expected === 'litigation' ? [{ invoiceId: 'A', stage: 'claim', sentOn: addDays(RUN, -4) }] : [];
     // Act
-    const d = decide([invoice]);
+    const d = decide([invoice], { history });
     // Assess
     expect(stageOf(d, 'A')).toBe(expected);
     expect(stageForAge(WHOLESALE, age)).toBe(expected);
@@ -146,7 +148,32 @@ describe('pauses (until is inclusive)', () => {
     expect(during.stages).toEqual([]);
     expect(during.skipped.map((s) => s.reason.code)).toEqual(['paused', 'paused']);
     expect(during.skipped[0]!.message).toContain('payment schedule');
-    expect(after.stages.map((s) => [s.stage, s.invoices.map((i) => i.invoiceId)])).toEqual([['warning', ['A']], ['litigation', ['B']]]);
+    // B's age (19) calls for litigation, but no claim covered it yet: it gets the claim first.
+    expect(after.stages.map((s) => [s.stage, s.invoices.map((i) => i.invoiceId)])).toEqual([['warning', ['A']], ['claim', ['B']]]);
+  });
+});
+
+describe('no litigation without a pre-trial claim', () => {
+  it('an invoice entering more than 15 days overdue gets the claim; litigation comes on a later run', () => {
+    // Prepare: 20 days overdue, never dunned (imported late).
+    const first = decide([inv('L', 20)]);
+    // Act: the Friday run after the claim went out on Tuesday.
+    const later = decide([inv('L', 23)], { runDate: addDays(RUN, 3), history: [{ invoiceId: 'L', stage: 'claim', sentOn: RUN }], lastLetterDate: RUN });
+    // Assess
+    expect(first.stages.map((s) => [s.stage, s.invoices.map((i) => i.invoiceId)])).toEqual([['claim', ['L']]]);
+    expect(later.stages.map((s) => [s.stage, s.invoices.map((i) => i.invoiceId)])).toEqual([['litigation', ['L']]]);
+  });
+
+  it('a warning alone does not open litigation; a policy without claims never litigates', () => {
+    // Prepare
+    const noClaims = { ...WHOLESALE, stages: { ...WHOLESALE.stages, claim: { ...WHOLESALE.stages.claim!, enabled: false } } };
+    // Act
+    const warned = decide([inv('W', 16)], { history: [{ invoiceId: 'W', stage: 'warning', sentOn: addDays(RUN, -8) }] });
+    const never = decideCustomer({ policy: noClaims, runDate: RUN, invoices: [inv('N', 30)], history: [], pauses: [], contact: CONTACT });
+    // Assess
+    expect(warned.stages.map((s) => s.stage)).toEqual(['claim']);
+    expect(never.stages).toEqual([]);
+    expect(never.skipped).toMatchObject([{ invoiceId: 'N', stage: 'litigation', reason: { code: 'no-claim' } }]);
   });
 });
 
@@ -167,9 +194,10 @@ describe('minimum gap between letters to one customer', () => {
     // Prepare
     const invoices = [inv('A', 12), inv('L', 20)];
     // Act
-    const blocked = decide(invoices, { lastLetterDate: addDays(RUN, -2) });
-    const allowed = decide(invoices, { lastLetterDate: addDays(RUN, -3) });
-    const sameRun = decide(invoices, { lastLetterDate: RUN });
+    const history: SentStage[] = [{ invoiceId: 'L', stage: 'claim', sentOn: addDays(RUN, -7) }];
+    const blocked = decide(invoices, { lastLetterDate: addDays(RUN, -2), history });
+    const allowed = decide(invoices, { lastLetterDate: addDays(RUN, -3), history });
+    const sameRun = decide(invoices, { lastLetterDate: RUN, history });
     // Assess
     expect(blocked.stages.map((s) => s.stage)).toEqual(['litigation']);
     expect(blocked.skipped).toMatchObject([{ invoiceId: 'A', reason: { code: 'gap', nextAllowed: addDays(RUN, 1) } }]);
@@ -254,7 +282,8 @@ describe('housing preset', () => {
 
   it('litigation needs at least 5 000,00 RUB; below it the invoices stay eligible (skipped below-threshold)', () => {
     // Prepare
-    const base = { policy: HOUSING, runDate: RUN, history: [], pauses: [], contact: hc };
+    const claimed: SentStage[] = [{ invoiceId: 'A', stage: 'claim' }, { invoiceId: 'B', stage: 'claim' }];
+    const base = { policy: HOUSING, runDate: RUN, history: claimed, pauses: [], contact: hc };
     // Act
     const below = decideCustomer({ ...base, invoices: [inv('A', 95, '2500.00'), inv('B', 125, '2499.99')] });
     const at = decideCustomer({ ...base, invoices: [inv('A', 95, '2500.00'), inv('B', 125, '2500.00')] });

@@ -1,6 +1,6 @@
 /**
- * Ports the ingestion use cases need beyond functions/ports/index.ts. The lead wires them to
- * DynamoDB (customer directory, review list) and S3 (archive reader); tests pass fakes.
+ * Ingest ports: what the webhook, replay and bank-import use cases need beyond the ledger (the payload
+ * archive's read side, customer lookups for bank payments, the review list) and their logger.
  */
 import type { CalendarDate } from '../domain/dates.js';
 

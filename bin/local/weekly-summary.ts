@@ -1,0 +1,39 @@
+/**
+ * The weekly management summary on the local stack: the same cron the AWS stack synthesizes
+ * (workflows/summary-schedule.ts) on the local scheduler, calling the same use case as the Lambda.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Composed } from '../../functions/adapters/compose.js';
+import { composeReports } from '../../functions/adapters/compose-reports.js';
+import { sendWeeklySummary, type SentSummary } from '../../functions/app/weekly-summary.js';
+import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
+import { parseReportsConfig, type ReportsConfig } from '../../functions/domain/reports/config.js';
+import { summaryEventBridgeCron } from '../../workflows/summary-schedule.js';
+import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
+
+export interface LocalWeeklySummary {
+  send(date: CalendarDate, opts?: { force?: boolean }): Promise<SentSummary>;
+  scheduler?: LocalScheduler;
+  cron: string;
+}
+
+export function localWeeklySummary(
+  app: Composed,
+  x: { doc: DynamoDBDocumentClient; tableName: string; timeZone: string; env?: Record<string, string | undefined>; config?: ReportsConfig; schedule: boolean; log: (l: string) => void },
+): LocalWeeklySummary {
+  const config = x.config ?? parseReportsConfig(x.env?.REPORTS_CONFIG);
+  const { summary } = composeReports(app, { doc: x.doc, tableName: x.tableName, timeZone: x.timeZone, config });
+  const cron = summaryEventBridgeCron(config.summary);
+  const send = (date: CalendarDate, opts: { force?: boolean } = {}) => sendWeeklySummary(summary, date, opts);
+  const scheduler = x.schedule
+    ? startLocalScheduler({
+        cron,
+        timeZone: x.timeZone,
+        onTick: async (at) => {
+          const r = await send(dateInZone(at, x.timeZone));
+          x.log(`weekly summary ${r.asOf}: ${r.status} to ${r.recipients.join(', ') || 'nobody'} (${r.pdfUri})`);
+        },
+      })
+    : undefined;
+  return { send, ...(scheduler ? { scheduler } : {}), cron };
+}

@@ -1,0 +1,132 @@
+/**
+ * Reports (operator API GET /operator/reports/{name}): aging, dynamics, unpaid, balances, calendar,
+ * portfolios, efficiency (KPIs against targets), deviations — their charts, totals, groups and rows,
+ * and the exports (CSV, XLSX, PDF).
+ */
+import { useState } from 'preact/hooks';
+import { download, enc, get } from '../api.js';
+import { SpecChart } from '../chart.js';
+import { fmtDate, fmtMoney, fmtNumber, fmtPct, t } from '../i18n.js';
+import { checks, DATE, Field, Page, Submit, Table, today, useForm, useLoad } from '../ui.js';
+
+const NAMES = ['aging', 'dynamics', 'unpaid', 'balances', 'calendar', 'portfolios', 'efficiency', 'deviations'];
+const GROUPS = ['', 'customer', 'contract', 'manager', 'segment', 'portfolio'];
+const MAX_ROWS = 200;
+
+type Cell = string | number | null;
+interface Column {
+  key: string;
+  label: string;
+  type: 'text' | 'date' | 'money' | 'int' | 'number' | 'pct';
+}
+interface TableData {
+  columns: Column[];
+  rows: Record<string, Cell>[];
+}
+interface Report {
+  report: string;
+  title: string;
+  asOf: string;
+  detail: TableData;
+  groups: TableData;
+  totals: TableData;
+  charts: { title: string; kind: 'bar' | 'line' | 'stacked-bar' | 'pie'; categories: string[]; series: { name: string; values: number[] }[] }[];
+  notes: string[];
+}
+
+function cell(c: Column, row: Record<string, Cell>): string {
+  const v = row[c.key];
+  if (v === null || v === undefined || v === '') return '—';
+  switch (c.type) {
+    case 'money':
+      return fmtMoney(String(v), typeof row.currency === 'string' ? row.currency : 'RUB');
+    case 'date':
+      return fmtDate(String(v));
+    case 'int':
+    case 'number':
+      return typeof v === 'number' ? fmtNumber(v) : String(v);
+    case 'pct':
+      return fmtPct(String(v));
+    default:
+      return String(v);
+  }
+}
+
+function ReportTable(props: { caption: string; data: TableData; testid?: string }) {
+  const rows = props.data.rows.slice(0, MAX_ROWS);
+  const num = props.data.columns.map((c, i) => (['money', 'int', 'number', 'pct'].includes(c.type) ? i : -1)).filter((i) => i >= 0);
+  return (
+    <>
+      <h2>
+        {props.caption}
+        {props.data.rows.length > MAX_ROWS ? ` (${t('shownFirst')} ${MAX_ROWS} / ${fmtNumber(props.data.rows.length)})` : ''}
+      </h2>
+      <Table testid={props.testid} head={props.data.columns.map((c) => c.label)} num={num} rows={rows.map((r) => props.data.columns.map((c) => cell(c, r)))} />
+    </>
+  );
+}
+
+export function ReportsPage() {
+  const form = useForm({ name: 'aging', asOf: today(), groupBy: '', from: '', to: '', period: '' });
+  const [r, setReport] = useState<Report>();
+  const loaded = useLoad(async () => true, []);
+  const qs = (v: typeof form.values, format?: string) =>
+    `${enc(v.name)}?asOf=${enc(v.asOf)}${v.groupBy ? `&groupBy=${enc(v.groupBy)}` : ''}${v.from ? `&from=${enc(v.from)}` : ''}${v.to ? `&to=${enc(v.to)}` : ''}${v.period ? `&period=${enc(v.period)}` : ''}${format ? `&format=${format}` : ''}`;
+  const check = (v: typeof form.values) =>
+    checks([
+      ['asOf', DATE.test(v.asOf), 'fieldDate'],
+      ['from', !v.from || DATE.test(v.from), 'fieldDate'],
+      ['to', !v.to || DATE.test(v.to), 'fieldDate'],
+    ]);
+  return (
+    <Page title={t('reports')} loaded={loaded} testid="reports-page">
+      {() => (
+        <>
+          <form
+            class="card"
+            data-testid="report-form"
+            onSubmit={form.submit(async (v) => {
+              // Validated by the API too; a bad field comes back named and is shown beside it.
+              setReport(await get<Report>(`reports/${qs(v)}`));
+            }, check)}
+          >
+            <div class="row">
+              <Field label={t('report')} name="name" form={form} options={NAMES.map((n) => [n, n])} errorKeys={['report']} />
+              <Field label={t('asOf')} name="asOf" type="date" form={form} required />
+              <Field label={t('groupBy')} name="groupBy" form={form} options={GROUPS.map((g) => [g, g || '—'])} />
+              <Field label={t('from')} name="from" type="date" form={form} />
+              <Field label={t('to')} name="to" type="date" form={form} />
+              <Field label={t('period')} name="period" form={form} options={[['', '—'], ['day', 'day'], ['week', 'week'], ['month', 'month']]} />
+            </div>
+            <Submit form={form} label={t('build')} />
+          </form>
+          {r ? (
+            <>
+              <h2 data-testid="report-title">{r.title}</h2>
+              <div class="actions">
+                {['csv', 'xlsx', 'pdf'].map((f) => (
+                  <button type="button" onClick={() => download(`reports/${qs(form.values, f)}`, `${r.report}-${r.asOf}.${f}`)}>
+                    {t('export')} {f.toUpperCase()}
+                  </button>
+                ))}
+              </div>
+              {r.charts.map((c, i) => (
+                <SpecChart spec={c} testid={`report-chart-${i}`} />
+              ))}
+              <ReportTable caption={t('totals')} data={r.totals} testid="report-totals" />
+              {r.groups.rows.length ? <ReportTable caption={t('groups')} data={r.groups} /> : null}
+              <ReportTable caption={t('detail')} data={r.detail} testid="report-detail" />
+              {r.notes.length ? (
+                <ul class="muted">
+                  {r.notes.map((n) => (
+                    <li>{n}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </>
+          ) : null}
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,168 @@
+/** One run: totals, execution link, print-batch volumes, letters per stage and customer, failures, ambiguous letters with the resolve action. */
+import { useState } from 'preact/hooks';
+import { download, enc, get, post } from '../api.js';
+import { StackedBars, STAGE_COLORS } from '../chart.js';
+import { fmtDate, fmtInstant, fmtMoney, fmtNumber, t, tx } from '../i18n.js';
+import { checks, Field, Link, Page, Submit, Table, useForm, useLoad } from '../ui.js';
+
+const STAGES = ['reminder', 'warning', 'claim', 'litigation'] as const;
+
+interface Letter {
+  customerId: string;
+  customerName?: string;
+  stage: string;
+  status: string;
+  channels: string[];
+  invoiceIds: string[];
+  total: { amount: string; currency: string }[];
+  error?: string;
+  documentKey?: string;
+}
+interface RunViewData {
+  runDate: string;
+  run: Record<string, any>;
+  execution?: { name: string; url?: string; local?: boolean };
+  printVolumes: { volume: number; key: string }[];
+  letters: Letter[];
+  failures: { customerId: string; customerName?: string; error: string; cause: string }[];
+}
+
+export function RunPage(props: { runDate: string }) {
+  const loaded = useLoad(() => get<RunViewData>(`runs/${enc(props.runDate)}/view`), [props.runDate]);
+  const [stage, setStage] = useState<string>('');
+  return (
+    <Page title={`${t('run')} ${fmtDate(props.runDate)}`} loaded={loaded} testid="run-page">
+      {(d) => {
+        const counts = STAGES.map((s) => d.letters.filter((l) => l.stage === s && l.status === 'sent').length);
+        const ambiguous = d.letters.filter((l) => l.status === 'ambiguous');
+        const shown = stage ? d.letters.filter((l) => l.stage === stage) : d.letters;
+        return (
+          <>
+            <dl class="facts">
+              <dt>{t('execution')}</dt>
+              <dd>
+                {d.execution ? (
+                  d.execution.url ? (
+                    <a href={d.execution.url} target="_blank" rel="noopener noreferrer" data-testid="execution-link">
+                      {d.execution.name}
+                    </a>
+                  ) : (
+                    <Link href={`/executions/${enc(d.execution.name)}`}>{d.execution.name}</Link>
+                  )
+                ) : (
+                  '—'
+                )}
+              </dd>
+              <dt>{t('customersProcessed')}</dt>
+              <dd>{fmtNumber(d.run.customers)}</dd>
+              <dt>{t('failures')}</dt>
+              <dd>{fmtNumber(d.failures.length)}</dd>
+              <dt>{t('ambiguous')}</dt>
+              <dd>{fmtNumber(ambiguous.length)}</dd>
+              <dt>{t('finishedAt')}</dt>
+              <dd>{fmtInstant(d.run.finishedAt)}</dd>
+              <dt>{t('printBatch')}</dt>
+              <dd>
+                {d.printVolumes.length
+                  ? d.printVolumes.map((v) => (
+                      <button type="button" class="link" onClick={() => download(`documents?key=${enc(v.key)}`, `print-batch-${d.runDate}.pdf`)}>
+                        {t('volume')} {v.volume} ({t('pdf')})
+                      </button>
+                    ))
+                  : '—'}
+              </dd>
+            </dl>
+            <StackedBars title={t('lettersPerStage')} categories={STAGES.map((s) => tx('stage', s))} series={[{ name: t('letters'), data: counts }]} testid="run-chart" />
+            {ambiguous.length ? (
+              <section>
+                <h2>{t('ambiguous')}</h2>
+                <p class="muted">{t('resolveHint')}</p>
+                {ambiguous.map((l) => (
+                  <ResolveLetter runDate={d.runDate} letter={l} onDone={loaded.reload} />
+                ))}
+              </section>
+            ) : null}
+            <h2>{t('letters')}</h2>
+            <div class="filters" role="group" aria-label={t('stage')}>
+              {['', ...STAGES].map((s) => (
+                <button type="button" class={stage === s ? 'chip on' : 'chip'} aria-pressed={stage === s} onClick={() => setStage(s)}>
+                  {s ? `${tx('stage', s)} (${d.letters.filter((l) => l.stage === s).length})` : `${t('all')} (${d.letters.length})`}
+                </button>
+              ))}
+            </div>
+            <Table
+              testid="run-letters"
+              head={[t('customer'), t('stage'), t('status'), t('channels'), t('invoices'), t('amount'), t('pdf')]}
+              num={[5]}
+              rows={shown.map((l) => [
+                <Link href={`/customers/${enc(l.customerId)}`}>{l.customerName ?? l.customerId}</Link>,
+                tx('stage', l.stage),
+                <span class={`status ${l.status}`}>{tx('status', l.status)}</span>,
+                l.channels.join(' + '),
+                String(l.invoiceIds.length),
+                l.total.map((m) => fmtMoney(m.amount, m.currency)).join(', '),
+                l.documentKey ? (
+                  <button type="button" class="link" onClick={() => download(`documents?key=${enc(l.documentKey!)}`, `${l.customerId}-${l.stage}.pdf`)}>
+                    {t('download')}
+                  </button>
+                ) : (
+                  '—'
+                ),
+              ])}
+            />
+            {d.failures.length ? (
+              <>
+                <h2>{t('failures')}</h2>
+                <Table head={[t('customer'), t('why')]} rows={d.failures.map((f) => [<Link href={`/customers/${enc(f.customerId)}`}>{f.customerName ?? f.customerId}</Link>, `${f.error}: ${f.cause}`])} />
+              </>
+            ) : null}
+          </>
+        );
+      }}
+    </Page>
+  );
+}
+
+function ResolveLetter(props: { runDate: string; letter: Letter; onDone: () => void }) {
+  const l = props.letter;
+  const form = useForm({ outcome: 'sent', reason: '' });
+  return (
+    <form
+      class="card inline"
+      data-testid={`resolve-${l.customerId}-${l.stage}`}
+      onSubmit={form.submit(
+        async (v) => {
+          await post(`letters/${enc(props.runDate)}/${enc(l.customerId)}/${enc(l.stage)}/resolve`, v);
+          props.onDone();
+        },
+        (v) => checks([['reason', !!v.reason.trim(), 'fieldRequired']]),
+      )}
+    >
+      <p>
+        <strong>{l.customerName ?? l.customerId}</strong> — {tx('stage', l.stage)} {l.error ? `(${l.error})` : ''}
+      </p>
+      <Field label={t('outcome')} name="outcome" form={form} options={[['sent', t('outcomeSent')], ['not-sent', t('outcomeNotSent')]]} />
+      <Field label={t('reason')} name="reason" form={form} required />
+      <Submit form={form} label={t('resolve')} action="letter.resolve" />
+    </form>
+  );
+}
+
+export function ExecutionPage(props: { name: string }) {
+  const loaded = useLoad(() => get<{ name: string; status?: string; startedAt?: string; finishedAt?: string; events: { name: string; type: string; event: string; error?: string; count?: number }[] }>(`executions/${enc(props.name)}`), [props.name]);
+  return (
+    <Page title={`${t('executionHistory')}: ${props.name}`} loaded={loaded} testid="execution-page">
+      {(d) => (
+        <>
+          <dl class="facts">
+            <dt>{t('status')}</dt>
+            <dd>{d.status ?? '—'}</dd>
+            <dt>{t('finishedAt')}</dt>
+            <dd>{fmtInstant(d.finishedAt)}</dd>
+          </dl>
+          <Table head={['#', 'State', 'Type', 'Event', '×']} num={[0, 4]} rows={d.events.map((e, i) => [String(i + 1), e.name, e.type, e.error ? `${e.event}: ${e.error}` : e.event, String(e.count ?? 1)])} />
+        </>
+      )}
+    </Page>
+  );
+}

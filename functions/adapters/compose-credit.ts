@@ -1,0 +1,103 @@
+/**
+ * Credit control's wiring, called from the composition root (compose.ts): the DynamoDB store and
+ * outbox, the use-case deps, the snapshot refresher hooked after every ledger write, and the event
+ * dispatcher (signed webhooks; EventBridge in AWS).
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoLedger } from './compose-ledger.js';
+import { DynamoCreditStore } from './dynamo-credit.js';
+import { httpWebhookSender } from './credit-webhook.js';
+import { DEFAULT_CREDIT_POLICY, parseCreditPolicy, type CreditPolicy, type HoldStartRule } from '../domain/credit/index.js';
+import type { Policy } from '../domain/policy/schema.js';
+import type { AuditLog } from '../ports/operator.js';
+import { refreshCustomer, type CreditDeps } from '../app/credit/service.js';
+import { dispatchDue, type DispatchDeps } from '../app/credit/events.js';
+import { inlineRefresher, queuedRefresher, type Refresher } from '../app/credit/refresher.js';
+import type { CreditEvent, EventPublisher, WebhookSender } from '../ports/credit.js';
+import type { ApplyResult, CommandOrigin } from '../ports/index.js';
+import type { LedgerCommand } from '../domain/ledger/commands.js';
+
+export interface CreditSettings {
+  /** The credit policy (default DEFAULT_CREDIT_POLICY), validated. */
+  policy?: unknown;
+  /** Overrides the policy's holdStart (configuration CREDIT_HOLD_START). */
+  holdStart?: HoldStartRule;
+  /** Order-system URLs that receive the signed event webhook. */
+  webhookUrls?: readonly string[];
+  /** Secret that signs outgoing webhooks and authenticates /credit/* callers (HMAC). */
+  secrets?: readonly string[];
+  /** `queue` (local: background, coalesced) or `inline` (Lambda: before the write returns). */
+  refresh?: 'queue' | 'inline' | 'off';
+  /** IAM principal ARN (or suffix) → roles. */
+  principalRoles?: Record<string, readonly string[]>;
+  /** Outgoing events also go to this EventBridge publisher (AWS). */
+  publisher?: EventPublisher;
+  /** Replaces the HTTP sender (tests). */
+  sender?: WebhookSender;
+  maxAttempts?: number;
+  baseDelayMs?: number;
+}
+
+export function composeCredit(opts: {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  ledger: DynamoLedger;
+  timeZone: string;
+  dunningPolicy: Policy;
+  now?: () => Date;
+  settings?: CreditSettings;
+  audit?: AuditLog;
+  log?: (line: string) => void;
+}) {
+  const s = opts.settings ?? {};
+  const now = opts.now ?? (() => new Date());
+  const policy: CreditPolicy = s.policy ? parseCreditPolicy(s.policy) : DEFAULT_CREDIT_POLICY;
+  const store = new DynamoCreditStore({ doc: opts.doc, tableName: opts.tableName, ledger: opts.ledger, webhookEndpoints: () => s.webhookUrls ?? [] });
+  const sender = s.sender ?? httpWebhookSender({ secret: s.secrets?.[0] ?? 'unsigned', now });
+  const dispatch: DispatchDeps = {
+    outbox: store,
+    sender,
+    now,
+    ...(s.maxAttempts ? { maxAttempts: s.maxAttempts } : {}),
+    ...(s.baseDelayMs ? { baseDelayMs: s.baseDelayMs } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+  };
+  let delivering: Promise<unknown> = Promise.resolve();
+  const onEvents = (events: CreditEvent[]) => {
+    // EventBridge first (AWS), then the webhooks due now; failures stay in the outbox for the retry.
+    delivering = delivering
+      .then(() => s.publisher?.publish(events))
+      .then(() => ((s.webhookUrls ?? []).length ? dispatchDue(dispatch) : undefined))
+      .catch((err) => opts.log?.(`credit events: ${(err as Error).message}`));
+  };
+  const deps: CreditDeps = {
+    store,
+    policy: s.holdStart ? { ...policy, holdStart: s.holdStart } : policy,
+    holdRules: { holdStart: s.holdStart ?? policy.holdStart, warningPayWithinDays: opts.dunningPolicy.stages.warning?.payWithinDays ?? 5 },
+    timeZone: opts.timeZone,
+    now,
+    ...(opts.audit ? { audit: opts.audit } : {}),
+    onEvents,
+  };
+  const refresh = (customerId: string) => refreshCustomer(deps, customerId);
+  const refresher: Refresher =
+    s.refresh === 'off' ? { changed: async () => undefined, idle: async () => undefined } : s.refresh === 'inline' ? inlineRefresher(refresh, opts.log) : queuedRefresher(refresh, { ...(opts.log ? { log: opts.log } : {}) });
+  // After every ledger write that changed something, the customer's snapshot is recomputed.
+  const apply = opts.ledger.apply.bind(opts.ledger);
+  opts.ledger.apply = async (command: LedgerCommand, origin: CommandOrigin): Promise<ApplyResult> => {
+    const r = await apply(command, origin);
+    if (r.status !== 'duplicate') await refresher.changed(command.customerId);
+    return r;
+  };
+  return {
+    deps,
+    store,
+    refresher,
+    dispatch,
+    /** Settles deliveries started by onEvents (tests). */
+    delivered: () => delivering,
+    principalRoles: s.principalRoles ?? {},
+    secrets: s.secrets ?? [],
+  };
+}
+export type ComposedCredit = ReturnType<typeof composeCredit>;

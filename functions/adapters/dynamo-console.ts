@@ -1,0 +1,127 @@
+/**
+ * DynamoDB reads for the web console (ConsoleReads): the run list (GSI2 "RUNS"), the customer list
+ * (the debtor index GSI1 + one BatchGet of profiles and summaries), a customer's whole partition in
+ * one Query, the letters of a customer (GSI2 "LETTERS#<id>") and, locally, an execution's history.
+ */
+import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { keys } from './table-design.js';
+import { queryAll, type Item } from './dynamo-helpers.js';
+import { debtorIndexPage } from './dynamo-ledger-reader.js';
+import type { LedgerCommand } from '../domain/ledger/commands.js';
+import type { ConsoleReads, CustomerListItem, CustomerPartition, ExecutionHistory, RunListItem } from '../ports/console.js';
+
+export class DynamoConsoleReads implements ConsoleReads {
+  constructor(private readonly db: { doc: DynamoDBDocumentClient; tableName: string }) {}
+
+  async listRuns(limit: number): Promise<RunListItem[]> {
+    const r = await this.db.doc.send(
+      new QueryCommand({
+        TableName: this.db.tableName,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': 'RUNS' },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (r.Items ?? []).map((i) => ({
+      runDate: String(i.runDate),
+      ...(i.executionName ? { executionName: String(i.executionName) } : {}),
+      ...(typeof i.customers === 'number' ? { customers: i.customers } : {}),
+      ...(i.letters ? { letters: i.letters as Record<string, number> } : {}),
+      ...(typeof i.failures === 'number' ? { failures: i.failures } : {}),
+      ...(typeof i.ambiguous === 'number' ? { ambiguous: i.ambiguous } : {}),
+      ...(i.finishedAt ? { finishedAt: String(i.finishedAt) } : {}),
+    }));
+  }
+
+  async listCustomers(opts: { pageToken?: string; limit: number }): Promise<{ customers: CustomerListItem[]; nextToken?: string }> {
+    const { customerIds: ids, nextToken } = await debtorIndexPage(this.db.doc, this.db.tableName, { ...(opts.pageToken ? { pageToken: opts.pageToken } : {}), limit: opts.limit });
+    const briefs = await this.briefs(ids);
+    const customers = ids.map((id) => briefs.get(id) ?? { customerId: id }).sort((a, b) => ((a.minOpenDueDate ?? '') < (b.minOpenDueDate ?? '') ? -1 : (a.minOpenDueDate ?? '') > (b.minOpenDueDate ?? '') ? 1 : a.customerId < b.customerId ? -1 : 1));
+    return { customers, ...(nextToken ? { nextToken } : {}) };
+  }
+
+  async customerBrief(customerId: string): Promise<CustomerListItem | undefined> {
+    return (await this.briefs([customerId])).get(customerId);
+  }
+
+  private async briefs(ids: string[]): Promise<Map<string, CustomerListItem>> {
+    const out = new Map<string, CustomerListItem>();
+    for (let i = 0; i < ids.length; i += 50) {
+      const chunk = ids.slice(i, i + 50);
+      let request: Record<string, { Keys: Item[] }> | undefined = {
+        [this.db.tableName]: { Keys: chunk.flatMap((c) => [keys.customerProfile(c), keys.customerSummary(c)]) },
+      };
+      for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
+        const r = await this.db.doc.send(new BatchGetCommand({ RequestItems: request }));
+        for (const it of r.Responses?.[this.db.tableName] ?? []) {
+          const id = String(it.PK).slice('CUST#'.length);
+          const cur: CustomerListItem = out.get(id) ?? { customerId: id };
+          if (it.SK === 'PROFILE') {
+            if (it.legalName) cur.legalName = String(it.legalName);
+            if (it.taxId) cur.taxId = String(it.taxId);
+            if (it.segment) cur.segment = String(it.segment);
+          } else {
+            if (it.receivable) cur.receivable = it.receivable as Record<string, string>;
+            if (it.minOpenDueDate) cur.minOpenDueDate = String(it.minOpenDueDate);
+            if (typeof it.openInvoiceCount === 'number') cur.openInvoiceCount = it.openInvoiceCount;
+          }
+          out.set(id, cur);
+        }
+        request = r.UnprocessedKeys as typeof request;
+      }
+    }
+    for (const [id, b] of out) if (!b.legalName && !b.receivable) out.delete(id);
+    return out;
+  }
+
+  async customerPartition(customerId: string): Promise<CustomerPartition> {
+    const items = await this.queryAll({
+      TableName: this.db.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: { ':pk': `CUST#${customerId}` },
+      ConsistentRead: true,
+    });
+    const p: CustomerPartition = { customerId, entries: [], invoices: [], stageHistory: [], pauses: [] };
+    for (const it of items) {
+      const sk = String(it.SK);
+      if (sk === 'PROFILE') p.profile = it;
+      else if (sk === 'SUMMARY') p.summary = it;
+      else if (sk.startsWith('ENTRY#')) p.entries.push({ entryKey: sk.slice('ENTRY#'.length), command: it.command as LedgerCommand, ...(it.origin ? { origin: it.origin as Item } : {}) });
+      else if (sk.startsWith('INVOICE#')) p.invoices.push(it);
+      else if (sk.startsWith('DUNNING#')) p.stageHistory.push({ invoiceId: String(it.invoiceId), stages: (it.stages as { stage: string; runDate: string }[]) ?? [] });
+      else if (sk.startsWith('PAUSE#')) p.pauses.push(it);
+      else if (sk === 'OPEN_CASE' && it.caseId) p.openCaseId = String(it.caseId);
+    }
+    return p;
+  }
+
+  async lettersOfCustomer(customerId: string): Promise<Item[]> {
+    return this.queryAll({
+      TableName: this.db.tableName,
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': `LETTERS#${customerId}` },
+      ScanIndexForward: false,
+    });
+  }
+
+  async executionHistory(name: string): Promise<ExecutionHistory | undefined> {
+    const r = await this.db.doc.send(new GetCommand({ TableName: this.db.tableName, Key: { PK: `EXECUTION#${name}`, SK: 'EXECUTION' } }));
+    if (!r.Item) return undefined;
+    const i = r.Item;
+    return {
+      name,
+      ...(i.status ? { status: String(i.status) } : {}),
+      ...(i.startedAt ? { startedAt: String(i.startedAt) } : {}),
+      ...(i.finishedAt ? { finishedAt: String(i.finishedAt) } : {}),
+      ...(i.input !== undefined ? { input: i.input } : {}),
+      events: (i.history as ExecutionHistory['events'] | undefined) ?? [],
+    };
+  }
+
+  private queryAll(input: QueryCommandInput): Promise<Item[]> {
+    return queryAll(this.db.doc, input);
+  }
+}

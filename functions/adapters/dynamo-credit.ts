@@ -1,0 +1,304 @@
+/**
+ * DynamoDB adapter of credit control (single table, docs/credit.md):
+ *
+ *   CUST#<id> / CREDIT                 the credit snapshot: facts, terms, reservations (map by orderId),
+ *                                      overrides (map by id), status, discipline; `rev` (optimistic lock),
+ *                                      `headroom` (number: limit − exposure − reservations);
+ *                                      GSI2 CREDITS#<shard 0..7> / <customerId> (every snapshot)
+ *   CUST#<id> / CREDIT#PROFILE         customer type, group, individual terms (set by an operator)
+ *   CUST#<id> / OVERRIDE#<id>          an override as granted / revoked; GSI2 CREDIT#OVERRIDES / <grantedAt>#<id>
+ *   CUST#<id> / CREDITCAT#<at>#<n>     a category change with reasons and proposed terms
+ *   CREDITGROUP#<groupId> / MEMBER#<customerId>   group membership
+ *   CREDITEVT#<eventId> / EVENT        an outgoing event; / DELIVERY#<n> one delivery per webhook URL,
+ *                                      GSI2 CREDITDELIVERY#pending / <nextAttemptAt>#<eventId>#<n> while pending
+ *
+ * A check reads the snapshot with one GetItem. A reservation is one conditional UpdateItem on it.
+ */
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { DynamoLedgerReader } from './dynamo-ledger-reader.js';
+import { debtorShard, DEBTOR_SHARDS } from './table-design.js';
+import type { CategoryChange, Override } from '../domain/credit/index.js';
+import type { CalendarDate } from '../domain/dates.js';
+import type { Currency } from '../domain/money.js';
+import type {
+  CreditEvent,
+  CreditEventOutbox,
+  CreditProfile,
+  CreditSnapshot,
+  CreditSource,
+  CreditStore,
+  ReserveResult,
+  StoredReservation,
+  WebhookDelivery,
+} from '../ports/credit.js';
+
+type Item = Record<string, unknown>;
+
+export const creditKeys = {
+  snapshot: (customerId: string) => ({ PK: `CUST#${customerId}`, SK: 'CREDIT' }),
+  profile: (customerId: string) => ({ PK: `CUST#${customerId}`, SK: 'CREDIT#PROFILE' }),
+  override: (customerId: string, id: string) => ({ PK: `CUST#${customerId}`, SK: `OVERRIDE#${id}` }),
+  categoryChange: (customerId: string, at: string, n: string) => ({ PK: `CUST#${customerId}`, SK: `CREDITCAT#${at}#${n}` }),
+  groupMember: (groupId: string, customerId: string) => ({ PK: `CREDITGROUP#${groupId}`, SK: `MEMBER#${customerId}` }),
+  event: (eventId: string) => ({ PK: `CREDITEVT#${eventId}`, SK: 'EVENT' }),
+  delivery: (eventId: string, n: number) => ({ PK: `CREDITEVT#${eventId}`, SK: `DELIVERY#${String(n).padStart(3, '0')}` }),
+};
+const SNAPSHOT_INDEX = (customerId: string) => `CREDITS#${debtorShard(customerId)}`;
+const OVERRIDES_INDEX = 'CREDIT#OVERRIDES';
+const PENDING_INDEX = 'CREDITDELIVERY#pending';
+
+const isCondFail = (e: unknown) => e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
+const isTxCancel = (e: unknown) => (e as { name?: string })?.name === 'TransactionCanceledException';
+const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+
+function toSnapshot(i: Item): CreditSnapshot {
+  const { PK: _p, SK: _s, GSI2PK: _g, GSI2SK: _h, kind: _k, headroom, overrides, ...rest } = i;
+  const ov: CreditSnapshot['overrides'] = {};
+  for (const [id, o] of Object.entries((overrides as Record<string, Item> | undefined) ?? {})) {
+    const { usedN, ...x } = o as Item & { usedN?: number | string };
+    const maxAmount = x.maxAmount as { currency: Currency };
+    ov[id] = { ...(x as unknown as Override), ...(usedN !== undefined ? { used: { amount: Number(usedN).toFixed(2), currency: maxAmount.currency } } : {}) };
+  }
+  return { ...(rest as unknown as CreditSnapshot), overrides: ov, ...(headroom !== undefined ? { headroom: String(headroom) } : {}) };
+}
+
+function snapshotItem(s: CreditSnapshot): Item {
+  const { headroom, overrides, ...rest } = s;
+  const ov: Record<string, unknown> = {};
+  for (const [id, o] of Object.entries(overrides)) {
+    const { used, ...x } = o;
+    ov[id] = { ...x, ...(used ? { usedN: Number(used.amount) } : {}) };
+  }
+  return {
+    ...creditKeys.snapshot(s.customerId),
+    kind: 'credit-snapshot',
+    ...plain(rest),
+    overrides: plain(ov),
+    ...(headroom !== undefined ? { headroom: Number(headroom) } : {}),
+    GSI2PK: SNAPSHOT_INDEX(s.customerId),
+    GSI2SK: s.customerId,
+  };
+}
+
+export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly ledger: DynamoLedgerReader;
+  private readonly endpoints: () => readonly string[];
+  constructor(opts: { doc: DynamoDBDocumentClient; tableName: string; ledger: DynamoLedgerReader; webhookEndpoints?: () => readonly string[] }) {
+    this.doc = opts.doc;
+    this.table = opts.tableName;
+    this.ledger = opts.ledger;
+    this.endpoints = opts.webhookEndpoints ?? (() => []);
+  }
+
+  async snapshot(customerId: string, opts: { consistent?: boolean } = {}): Promise<CreditSnapshot | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: creditKeys.snapshot(customerId), ...(opts.consistent ? { ConsistentRead: true } : {}) }));
+    return r.Item ? toSnapshot(r.Item) : undefined;
+  }
+
+  async snapshots(customerIds: readonly string[]): Promise<CreditSnapshot[]> {
+    const out: CreditSnapshot[] = [];
+    for (let i = 0; i < customerIds.length; i += 100) {
+      let keys: Item[] = customerIds.slice(i, i + 100).map(creditKeys.snapshot);
+      while (keys.length) {
+        const r = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } }));
+        for (const it of r.Responses?.[this.table] ?? []) out.push(toSnapshot(it));
+        keys = (r.UnprocessedKeys?.[this.table]?.Keys as Item[] | undefined) ?? [];
+      }
+    }
+    return out;
+  }
+
+  async allSnapshots(): Promise<CreditSnapshot[]> {
+    const out: CreditSnapshot[] = [];
+    for (let shard = 0; shard < DEBTOR_SHARDS; shard++) {
+      for (const it of await this.query({ TableName: this.table, IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': `CREDITS#${shard}` } })) {
+        out.push(toSnapshot(it));
+      }
+    }
+    return out.sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
+  }
+
+  async groupMembers(groupId: string): Promise<string[]> {
+    const items = await this.query({ TableName: this.table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `CREDITGROUP#${groupId}` } });
+    return items.map((i) => String(i.customerId));
+  }
+
+  async source(customerId: string): Promise<CreditSource | undefined> {
+    const f = await this.ledger.customerFile(customerId);
+    if (!f.profile && f.entries.length === 0) return undefined;
+    const letters: CreditSource['letters'] = {};
+    for (const h of f.stageHistory) letters[h.invoiceId] = h.stages;
+    const promises = f.pauses
+      .filter((p) => p.kind === 'promise' && p.amount)
+      .map((p) => ({ date: p.until as CalendarDate, amount: p.amount!, madeOn: p.at.slice(0, 10) as CalendarDate }));
+    const openCase = f.items.get('OPEN_CASE');
+    const profile = f.items.get('CREDIT#PROFILE');
+    const current = f.items.get('CREDIT');
+    return {
+      customerId,
+      ...(f.profile ? { legalName: f.profile.legalName, segment: f.profile.segment } : {}),
+      commands: f.entries.map((e) => e.command),
+      ledgerVersion: f.version,
+      letters,
+      promises,
+      ...(openCase?.caseId ? { openCase: { caseId: String(openCase.caseId), ...(openCase.openedOn ? { openedOn: openCase.openedOn as CalendarDate } : {}) } } : {}),
+      ...(profile ? { profile: stripKeys(profile) as CreditProfile } : {}),
+      ...(current ? { current: toSnapshot(current) } : {}),
+    };
+  }
+
+  async putSnapshot(s: CreditSnapshot, expectedRev: number | undefined, extras: { events: CreditEvent[]; categoryChange?: CategoryChange; overrideItems?: Override[] }): Promise<boolean> {
+    const put = {
+      Put: {
+        TableName: this.table,
+        Item: snapshotItem(s),
+        ConditionExpression: expectedRev === undefined ? 'attribute_not_exists(PK)' : 'rev = :rev',
+        ...(expectedRev === undefined ? {} : { ExpressionAttributeValues: { ':rev': expectedRev } }),
+      },
+    };
+    const more: { Put: { TableName: string; Item: Item } }[] = [];
+    const endpoints = this.endpoints();
+    for (const e of extras.events) {
+      more.push({ Put: { TableName: this.table, Item: { ...creditKeys.event(e.eventId), kind: 'credit-event', ...plain(e) } } });
+      endpoints.forEach((endpoint, n) => more.push({ Put: { TableName: this.table, Item: deliveryItem({ eventId: e.eventId, endpoint, status: 'pending', attempts: 0, nextAttemptAt: e.occurredAt, event: e }, n) } }));
+    }
+    if (extras.categoryChange) {
+      more.push({ Put: { TableName: this.table, Item: { ...creditKeys.categoryChange(s.customerId, s.updatedAt, String(s.rev)), kind: 'credit-category-change', at: s.updatedAt, ...plain(extras.categoryChange) } } });
+    }
+    for (const o of extras.overrideItems ?? []) {
+      more.push({ Put: { TableName: this.table, Item: { ...creditKeys.override(o.customerId, o.overrideId), kind: 'credit-override', ...plain(o), GSI2PK: OVERRIDES_INDEX, GSI2SK: `${o.grantedAt}#${o.overrideId}` } } });
+    }
+    try {
+      if (more.length === 0) await this.doc.send(new PutCommand({ ...put.Put }));
+      else await this.doc.send(new TransactWriteCommand({ TransactItems: [put, ...more] }));
+      return true;
+    } catch (e) {
+      if (isCondFail(e)) return false;
+      if (isTxCancel(e) && String((e as Error).message).includes('ConditionalCheckFailed')) return false;
+      throw e;
+    }
+  }
+
+  async reserve(customerId: string, r: StoredReservation, cond: { net: string; checkHeadroom: boolean; override?: { overrideId: string; usedAtMost: string; newUsed: string } }): Promise<ReserveResult> {
+    const names: Record<string, string> = { '#res': 'reservations', '#o': r.orderId };
+    const values: Record<string, unknown> = { ':r': plain(r), ':one': 1 };
+    const sets = ['#res.#o = :r', 'rev = rev + :one'];
+    const conds = ['attribute_exists(PK)', 'attribute_not_exists(#res.#o)'];
+    if (Number(cond.net) !== 0) {
+      values[':net'] = Number(cond.net);
+      sets.push('headroom = headroom - :net');
+      if (cond.checkHeadroom) conds.push('headroom >= :net');
+    }
+    if (cond.override) {
+      names['#ovs'] = 'overrides';
+      names['#ov'] = cond.override.overrideId;
+      values[':atMost'] = Number(cond.override.usedAtMost);
+      values[':used'] = Number(cond.override.newUsed);
+      values[':zero'] = 0;
+      sets.push('#ovs.#ov.usedN = if_not_exists(#ovs.#ov.usedN, :zero) + :used');
+      conds.push('(attribute_not_exists(#ovs.#ov.usedN) OR #ovs.#ov.usedN <= :atMost)');
+    }
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: creditKeys.snapshot(customerId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: conds.join(' AND '),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return 'reserved';
+    } catch (e) {
+      if (isCondFail(e)) return 'conflict';
+      throw e;
+    }
+  }
+
+  async putProfile(customerId: string, profile: CreditProfile): Promise<void> {
+    const before = await this.doc.send(new GetCommand({ TableName: this.table, Key: creditKeys.profile(customerId), ConsistentRead: true }));
+    const oldGroup = before.Item?.groupId as string | undefined;
+    const items: { Put?: unknown; Delete?: unknown }[] = [{ Put: { TableName: this.table, Item: { ...creditKeys.profile(customerId), kind: 'credit-profile', ...plain(profile) } } }];
+    if (oldGroup && oldGroup !== profile.groupId) items.push({ Delete: { TableName: this.table, Key: creditKeys.groupMember(oldGroup, customerId) } });
+    if (profile.groupId) items.push({ Put: { TableName: this.table, Item: { ...creditKeys.groupMember(profile.groupId, customerId), kind: 'credit-group-member', customerId } } });
+    await this.doc.send(new TransactWriteCommand({ TransactItems: items as never }));
+  }
+
+  async overrides(opts: { customerId?: string } = {}): Promise<Override[]> {
+    const items = opts.customerId
+      ? await this.query({ TableName: this.table, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)', ExpressionAttributeValues: { ':pk': `CUST#${opts.customerId}`, ':p': 'OVERRIDE#' }, ConsistentRead: true })
+      : await this.query({ TableName: this.table, IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': OVERRIDES_INDEX }, ScanIndexForward: false });
+    return items.map((i) => stripKeys(i) as unknown as Override);
+  }
+
+  async categoryChanges(customerId?: string): Promise<CategoryChange[]> {
+    if (!customerId) return [];
+    const items = await this.query({ TableName: this.table, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)', ExpressionAttributeValues: { ':pk': `CUST#${customerId}`, ':p': 'CREDITCAT#' }, ConsistentRead: true });
+    return items.map((i) => stripKeys(i) as unknown as CategoryChange);
+  }
+
+  // ------------------------------------------------------------------------- event outbox
+
+  async due(now: string, limit: number): Promise<WebhookDelivery[]> {
+    const items = await this.query(
+      { TableName: this.table, IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK <= :now', ExpressionAttributeValues: { ':pk': PENDING_INDEX, ':now': `${now}#\uffff` } },
+      limit,
+    );
+    return items.map((i) => stripKeys(i) as unknown as WebhookDelivery);
+  }
+
+  async update(d: WebhookDelivery): Promise<void> {
+    const n = Number(((d as WebhookDelivery & { n?: number }).n ?? 0));
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: deliveryItem(d, n) }));
+  }
+
+  async list(opts: { status?: WebhookDelivery['status']; eventId?: string }): Promise<WebhookDelivery[]> {
+    if (opts.eventId) {
+      const items = await this.query({ TableName: this.table, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)', ExpressionAttributeValues: { ':pk': `CREDITEVT#${opts.eventId}`, ':p': 'DELIVERY#' }, ConsistentRead: true });
+      return items.map((i) => stripKeys(i) as unknown as WebhookDelivery).filter((d) => !opts.status || d.status === opts.status);
+    }
+    if (opts.status === 'pending' || !opts.status) return this.due('\uffff', 1000);
+    const items = await this.query({ TableName: this.table, IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': `CREDITDELIVERY#${opts.status}` } });
+    return items.map((i) => stripKeys(i) as unknown as WebhookDelivery);
+  }
+
+  private async query(input: QueryCommandInput, limit = Infinity): Promise<Item[]> {
+    const out: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const r = await this.doc.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
+      out.push(...((r.Items as Item[] | undefined) ?? []));
+      start = r.LastEvaluatedKey as Item | undefined;
+    } while (start && out.length < limit);
+    return out.slice(0, limit);
+  }
+}
+
+function deliveryItem(d: WebhookDelivery, n: number): Item {
+  return {
+    ...creditKeys.delivery(d.eventId, n),
+    kind: 'credit-delivery',
+    n,
+    ...plain(d),
+    // Pending deliveries are found by due time; dead ones stay listed for replay.
+    ...(d.status === 'pending' ? { GSI2PK: PENDING_INDEX, GSI2SK: `${d.nextAttemptAt}#${d.eventId}#${n}` } : d.status === 'dead' ? { GSI2PK: 'CREDITDELIVERY#dead', GSI2SK: `${d.nextAttemptAt}#${d.eventId}#${n}` } : {}),
+  };
+}
+
+function stripKeys(i: Item): Item {
+  const { PK: _p, SK: _s, GSI2PK: _g, GSI2SK: _h, kind: _k, ...rest } = i;
+  return rest;
+}

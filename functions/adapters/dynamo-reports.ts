@@ -1,0 +1,126 @@
+/**
+ * The report source over the one DynamoDB table: a parallel Scan (segments) that keeps only what
+ * reports read — ledger entries (ENTRY#), stage history (DUNNING#), promises and schedules (PAUSE#),
+ * claim cases (CASE#) under CUST#<id>, and sent letters (RUN#<date> / LETTER#<customer>#<stage>) —
+ * grouped into one book per customer. A Scan reads every item once: at the bench's size (10,000
+ * customers, 50,000 invoices) that is the floor of any report that covers every customer; how reports
+ * scale past it (1M invoices) is in docs/ARCHITECTURE.md.
+ */
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dateInZone, type CalendarDate } from '../domain/dates.js';
+import type { LedgerCommand } from '../domain/ledger/commands.js';
+import type { StageName } from '../domain/policy/schema.js';
+import type { CaseRecord, CustomerBook, PromiseRecord } from '../domain/reports/model.js';
+import type { ReadProgress, ReportSource } from '../ports/reports.js';
+
+type Item = Record<string, unknown>;
+
+export interface DynamoReportSourceOptions {
+  doc: DynamoDBDocumentClient;
+  tableName: string;
+  /** Company time zone: the day a promise was given is the calendar date of its instant there. */
+  timeZone: string;
+  /** Parallel scan segments (default 4). */
+  segments?: number;
+}
+
+const FILTER =
+  '(begins_with(PK, :cust) AND (begins_with(SK, :entry) OR begins_with(SK, :dunning) OR begins_with(SK, :pause) OR begins_with(SK, :case))) OR (begins_with(PK, :run) AND begins_with(SK, :letter) AND #st = :sent)';
+const VALUES = { ':cust': 'CUST#', ':entry': 'ENTRY#', ':dunning': 'DUNNING#', ':pause': 'PAUSE#', ':case': 'CASE#', ':run': 'RUN#', ':letter': 'LETTER#', ':sent': 'sent' };
+
+export class DynamoReportSource implements ReportSource {
+  constructor(private readonly o: DynamoReportSourceOptions) {}
+
+  /** Every item of the table, unfiltered and unparsed: the bench's "just read it" baseline. */
+  async scanAll(onPage?: (n: number) => void): Promise<number> {
+    let n = 0;
+    await this.scan(undefined, (items) => {
+      n += items.length;
+      onPage?.(n);
+    });
+    return n;
+  }
+
+  async books(opts: { onProgress?: (p: ReadProgress) => void } = {}): Promise<CustomerBook[]> {
+    const books = new Map<string, CustomerBook>();
+    const book = (customerId: string): CustomerBook => {
+      let b = books.get(customerId);
+      if (!b) books.set(customerId, (b = { customerId, entries: [], stages: [], promises: [], letters: [], cases: [] }));
+      return b;
+    };
+    let items = 0;
+    await this.scan({ FilterExpression: FILTER, ExpressionAttributeValues: VALUES, ExpressionAttributeNames: { '#st': 'status' } }, (page) => {
+      for (const it of page) {
+        const pk = String(it.PK);
+        const sk = String(it.SK);
+        if (pk.startsWith('RUN#')) {
+          const b = book(String(it.customerId));
+          b.letters.push({
+            runDate: String(it.runDate) as CalendarDate,
+            stage: String(it.stage) as StageName,
+            invoiceIds: (it.invoiceIds as string[]) ?? [],
+            total: ((it.total as { amount: string; currency: string }[]) ?? []).map((t) => ({ amount: t.amount, currency: t.currency })),
+          });
+          continue;
+        }
+        const b = book(pk.slice('CUST#'.length));
+        if (sk.startsWith('ENTRY#')) b.entries.push(it.command as LedgerCommand);
+        else if (sk.startsWith('DUNNING#')) b.stages.push({ invoiceId: String(it.invoiceId), stages: (it.stages as { stage: StageName; runDate: CalendarDate }[]) ?? [] });
+        else if (sk.startsWith('PAUSE#')) {
+          const p = promiseOf(it, this.o.timeZone);
+          if (p) b.promises.push(p);
+        } else if (sk.startsWith('CASE#')) b.cases.push(caseOf(it));
+      }
+      items += page.length;
+      opts.onProgress?.({ items, customers: books.size });
+    });
+    return [...books.values()].sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  }
+
+  private async scan(filter: Record<string, unknown> | undefined, onPage: (items: Item[]) => void): Promise<void> {
+    const total = this.o.segments ?? 4;
+    await Promise.all(
+      Array.from({ length: total }, async (_, segment) => {
+        let start: Record<string, unknown> | undefined;
+        do {
+          const r = await this.o.doc.send(
+            new ScanCommand({ TableName: this.o.tableName, Segment: segment, TotalSegments: total, ...(filter ?? {}), ...(start ? { ExclusiveStartKey: start } : {}) }),
+          );
+          onPage((r.Items ?? []) as Item[]);
+          start = r.LastEvaluatedKey;
+        } while (start);
+      }),
+    );
+  }
+}
+
+/** A PAUSE# item of kind promise or schedule as a promise record (other pauses are not inflows). */
+export function promiseOf(it: Item, timeZone: string): PromiseRecord | undefined {
+  const kind = it.kind;
+  if (kind !== 'promise' && kind !== 'schedule') return undefined;
+  // A promise naming several invoices is stored once per invoice (<id>, <id>.2, <id>.3 …) with the same amount: count it once.
+  if (/\.\d+$/.test(String(it.pauseId))) return undefined;
+  const at = typeof it.at === 'string' ? new Date(it.at) : undefined;
+  const resolved = it.resolved as { at?: string } | undefined;
+  const amount = it.amount as { amount: string; currency: string } | undefined;
+  return {
+    id: String(it.pauseId),
+    kind,
+    madeOn: at && !Number.isNaN(at.getTime()) ? dateInZone(at, timeZone) : (String(it.until) as CalendarDate),
+    until: String(it.until) as CalendarDate,
+    ...(amount ? { amount: { amount: amount.amount, currency: amount.currency } } : {}),
+    ...(Array.isArray(it.installments) ? { installments: it.installments as { date: CalendarDate; amount: string }[] } : {}),
+    ...(resolved?.at ? { resolvedOn: dateInZone(new Date(resolved.at), timeZone) } : {}),
+  };
+}
+
+export function caseOf(it: Item): CaseRecord {
+  const closed = it.closed as { on: CalendarDate; reason: string } | undefined;
+  return {
+    caseId: String(it.caseId),
+    openedOn: String(it.openedOn) as CalendarDate,
+    strategy: (it.strategy as CaseRecord['strategy']) ?? 'wait',
+    status: (it.status as CaseRecord['status']) ?? 'pre-trial',
+    ...(closed ? { closedOn: closed.on, closedReason: closed.reason } : {}),
+  };
+}

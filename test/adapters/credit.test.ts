@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { DynamoLedger } from '../../functions/adapters/compose-ledger.js';
+import { composeCredit } from '../../functions/adapters/compose-credit.js';
+import { checkCredit, grantOverride, listOverrides, refreshCustomer, reserveCredit, setTerms } from '../../functions/app/credit/service.js';
+import { WHOLESALE } from '../../functions/domain/policy/presets.js';
+import { RoleRequiredError } from '../../functions/domain/credit/errors.js';
+import type { LedgerCommand } from '../../functions/domain/ledger/commands.js';
+import type { CalendarDate } from '../../functions/domain/dates.js';
+import { freshTable } from '../support/dynamo.js';
+
+const NOW = new Date('2026-11-24T09:00:00.000Z');
+const rub = (amount: string) => ({ amount, currency: 'RUB' as const });
+const origin = (id: string) => ({ source: 'test', eventId: id, receivedAt: NOW.toISOString() });
+
+async function setup(commands: LedgerCommand[]) {
+  const { doc, tableName } = await freshTable('credit');
+  const ledger = new DynamoLedger({ doc, tableName, now: () => NOW });
+  const credit = composeCredit({ doc, tableName, ledger, timeZone: 'Europe/Moscow', dunningPolicy: WHOLESALE, now: () => NOW, settings: { refresh: 'inline' } });
+  for (const [n, c] of commands.entries()) await ledger.apply(c, origin(`e${n}`));
+  return { doc, tableName, ledger, credit, deps: credit.deps };
+}
+
+const customer = (id: string, creditLimit?: string): LedgerCommand => ({
+  type: 'customer.upsert',
+  customerId: id,
+  legalName: `ООО ${id}`,
+  emails: [],
+  locale: 'ru',
+  segment: 'wholesale',
+  ...(creditLimit ? { creditLimit: rub(creditLimit) } : {}),
+});
+const invoice = (c: string, id: string, due: string, amount: string): LedgerCommand => ({ type: 'invoice.issued', customerId: c, invoiceId: id, number: `СЧ-${id}`, issueDate: '2026-10-01' as CalendarDate, dueDate: due as CalendarDate, amount: rub(amount) });
+const req = (customerId: string, orderId: string, amount: string) => ({ customerId, orderId, amount: rub(amount), idempotencyKey: `k-${orderId}` });
+
+describe('credit snapshot and reservations on DynamoDB', () => {
+  it('a ledger write refreshes the snapshot; a check reads it; an unknown customer is 404', async () => {
+    // Prepare
+    const { deps } = await setup([customer('c1', '500000.00'), invoice('c1', 'i1', '2026-11-10', '120000.00')]);
+    // Act
+    const d = await checkCredit(deps, req('c1', 'o1', '1000.00'));
+    // Assess
+    expect(d).toMatchObject({ decision: 'HOLD', reasons: [{ code: 'OVERDUE', documents: ['СЧ-i1'], value: '120000.00' }] });
+    await expect(checkCredit(deps, req('nobody', 'o1', '1.00'))).rejects.toMatchObject({ status: 404, message: expect.stringContaining('unknown customer "nobody"') });
+  });
+
+  it('20 parallel reservations against a limit that fits 5: exactly 5 pass', async () => {
+    // Prepare
+    const { deps, credit } = await setup([customer('race', '500000.00')]);
+    await refreshCustomer(deps, 'race');
+    // Act
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, n) => reserveCredit(deps, req('race', `o-${n}`, '100000.00'))));
+    // Assess
+    const passed = answers.filter((a) => a.reservation);
+    expect(passed).toHaveLength(5);
+    expect(answers.filter((a) => a.decision === 'HOLD').every((a) => a.reasons.some((r) => r.code === 'OVER_LIMIT'))).toBe(true);
+    const snap = await credit.store.snapshot('race', { consistent: true });
+    expect(Object.keys(snap!.reservations)).toHaveLength(5);
+    expect(Number(snap!.headroom)).toBe(0);
+  });
+
+  it('the same reservation again (same key) answers the same; an invoice with the orderId consumes it', async () => {
+    // Prepare
+    const { deps, ledger, credit } = await setup([customer('c2', '500000.00')]);
+    const first = await reserveCredit(deps, req('c2', 'o-1', '200000.00'));
+    // Act
+    const again = await reserveCredit(deps, req('c2', 'o-1', '200000.00'));
+    await ledger.apply({ ...(invoice('c2', 'i-9', '2026-12-20', '200000.00') as object), orderId: 'o-1' } as LedgerCommand, origin('inv'));
+    // Assess
+    expect(again.reservation).toEqual(first.reservation);
+    const snap = await credit.store.snapshot('c2', { consistent: true });
+    expect(snap!.reservations).toEqual({});
+    expect(Number(snap!.headroom)).toBe(300000);
+  });
+
+  it('overrides: a clerk is refused (403, audited); head_of_sales grants; the check names the override', async () => {
+    // Prepare
+    const { deps } = await setup([customer('c3', '500000.00'), invoice('c3', 'i1', '2026-11-10', '120000.00')]);
+    const grant = { customerId: 'c3', scope: 'customer' as const, maxAmount: rub('100000.00'), hours: 48, reason: 'paid by letter of credit' };
+    // Act
+    const refused = await grantOverride(deps, { by: 'clerk-anna', roles: ['clerk'] }, grant).catch((e: unknown) => e);
+    const o = await grantOverride(deps, { by: 'head-ivan', roles: ['head_of_sales'] }, grant);
+    const d = await checkCredit(deps, req('c3', 'o1', '50000.00'));
+    // Assess
+    expect(refused).toBeInstanceOf(RoleRequiredError);
+    expect(d).toMatchObject({ decision: 'ALLOW', override: { overrideId: o.overrideId, grantedBy: 'head-ivan' } });
+    expect(await listOverrides(deps, { customerId: 'c3' })).toEqual([expect.objectContaining({ overrideId: o.overrideId, status: 'active', atGrant: { overdue: '120000.00', maxDaysOverdue: 14 } })]);
+    await expect(grantOverride(deps, { by: 'head-ivan', roles: ['head_of_sales'] }, { ...grant, hours: 73 })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('terms set by finance make a customer flexible: ALLOW_WITH_PREPAYMENT', async () => {
+    // Prepare
+    const { deps } = await setup([customer('c4', '500000.00'), invoice('c4', 'i1', '2026-11-10', '120000.00')]);
+    // Act
+    await setTerms(deps, { by: 'fin', roles: ['finance'] }, 'c4', { terms: { mode: 'flexible' }, reason: 'key account' });
+    const d = await checkCredit(deps, req('c4', 'o1', '50000.00'));
+    // Assess
+    expect(d).toMatchObject({ decision: 'ALLOW_WITH_PREPAYMENT', prepayment: rub('50000.00'), mode: 'flexible' });
+  });
+});

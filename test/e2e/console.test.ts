@@ -1,0 +1,315 @@
+/**
+ * The web console in a real browser (Debian's chromium via playwright-core) on the local stack with the
+ * demo ledger: sign in, runs and a run's letters, the execution history, a customer card, pausing an
+ * invoice and seeing the next dry run skip it, the reconciliation PDF, a review line, a claim case
+ * approved by a lawyer with its court package, the calculator, roles shown as disabled, field errors
+ * from the API beside the field, an expired session keeping what was typed, an API failure shown as a
+ * message, HTML in a customer name shown as text. axe-core finds no serious violation on any page;
+ * every page is screenshotted; the load times of the runs page and a customer card are printed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ensureConsoleBuilt } from '../../bin/local/console-static.js';
+import type { LocalStack } from '../../bin/local/stack.js';
+import { customerEvent, invoiceEvent, operatorCall, postBilling, testStack } from '../support/local-stack.js';
+import { CHROMIUM, launchBrowser, screenshot, seriousViolations } from '../support/browser.js';
+import { bankFile } from '../unit/operator/world.js';
+
+const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+/** The demo ledger's run date: a few days ahead, so pauses "until" it are not in the past. */
+const RUN_DATE = plusDays(new Date().toISOString().slice(0, 10), 3);
+const XSS_NAME = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">ООО «Скрипт»';
+
+describe.skipIf(!CHROMIUM)('web console in chromium', () => {
+  let stack: LocalStack;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let base: string;
+  const pageErrors: string[] = [];
+  const timings: string[] = [];
+
+  async function axeClean(name: string) {
+    const v = await seriousViolations(page);
+    expect(v, `${name}: ${JSON.stringify(v, null, 2)}`).toEqual([]);
+  }
+  async function open(path: string, testid: string): Promise<number> {
+    const t0 = Date.now();
+    await page.goto(`${base}${path}`);
+    await page.locator(`[data-testid="${testid}"][data-load-ms]`).waitFor();
+    return Date.now() - t0;
+  }
+  async function signInAs(user: string) {
+    await page.goto(`${base}/`);
+    if (await page.locator('[data-testid="who"]').count()) {
+      await page.getByRole('button', { name: /Выйти|Sign out/ }).click();
+    }
+    await page.locator(`button[data-user="${user}"]`).click();
+    await page.locator('[data-testid="who"]').waitFor();
+  }
+
+  beforeAll(async () => {
+    // Prepare: the console built if stale, the local stack with the demo ledger and one run done.
+    await ensureConsoleBuilt();
+    stack = await testStack({ demo: true, demoAsOf: RUN_DATE as never });
+    base = stack.urls.http;
+    const run = await stack.runDunning({ runDate: RUN_DATE as never });
+    expect(run.status).toBe('SUCCEEDED');
+    await postBilling(stack, customerEvent('xss-1', { legalName: XSS_NAME }));
+    await postBilling(stack, invoiceEvent('xss-1', 'inv-xss-1', plusDays(RUN_DATE, -30), '1000.00'));
+    const imported = await operatorCall(stack, 'setup', 'POST', 'bank-imports', { fileName: 'statement.txt', contentBase64: Buffer.from(bankFile()).toString('base64') });
+    expect(imported.status).toBe(200);
+    browser = await launchBrowser();
+    page = browser.page;
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, 180_000);
+
+  afterAll(async () => {
+    if (timings.length) process.stdout.write(`\nconsole load times (local stack, demo ledger):\n${timings.map((t) => `  ${t}`).join('\n')}\n`);
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('signs in as a configured user; the sign-in page has no serious accessibility violation', async () => {
+    // Act
+    await page.goto(`${base}/`);
+    await page.locator('button[data-user="anna"]').waitFor();
+    await axeClean('sign-in');
+    await screenshot(page, '00-sign-in');
+    await page.locator('button[data-user="anna"]').click();
+    // Assess
+    await expect(page.locator('[data-testid="who"]').textContent()).resolves.toContain('Анна Петрова');
+  });
+
+  it('runs page: the run listed, the chart drawn with marks, load time printed', async () => {
+    // Act
+    const ms = await open('/runs', 'runs-page');
+    const apiMs = await page.locator('[data-testid="runs-page"]').getAttribute('data-load-ms');
+    timings.push(`runs page: ${ms} ms to usable (API ${apiMs} ms)`);
+    // Assess
+    await expect(page.locator('[data-testid="runs-table"]').textContent()).resolves.toContain(`dunning-run-${RUN_DATE}`);
+    const marks = await page.locator('[data-testid="runs-chart"] svg path').count();
+    expect(marks).toBeGreaterThan(4);
+    await axeClean('runs');
+    await screenshot(page, '01-runs', 'console-runs.png');
+  });
+
+  it('opens a run: letters per stage and customer, print batch, execution history', async () => {
+    // Act
+    await page.locator('[data-testid="runs-table"] a').first().click();
+    await page.locator('[data-testid="run-page"][data-load-ms]').waitFor();
+    const letters = await page.locator('[data-testid="run-letters"] tbody tr').count();
+    await page.getByRole('button', { name: /^претензия/ }).click();
+    const claimRows = await page.locator('[data-testid="run-letters"] tbody tr').count();
+    // Assess
+    expect(letters).toBeGreaterThanOrEqual(5);
+    expect(claimRows).toBe(1);
+    await expect(page.locator('[data-testid="run-letters"]').textContent()).resolves.toContain('Северный ветер');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /Том 1/ }).click();
+    expect((await download).suggestedFilename()).toMatch(/^print-batch-.*\.pdf$/);
+    await axeClean('run');
+    await screenshot(page, '02-run');
+    await page.getByRole('link', { name: `dunning-run-${RUN_DATE}` }).click();
+    await page.locator('[data-testid="execution-page"][data-load-ms]').waitFor();
+    await expect(page.locator('table').textContent()).resolves.toContain('Decide and send letters to the customer');
+    await axeClean('execution');
+    await screenshot(page, '03-execution');
+  });
+
+  it('customer card: invoices with stages, penalty periods, letters; load time printed', async () => {
+    // Act
+    const ms = await open('/customers/demo-sever', 'customer-page');
+    const apiMs = await page.locator('[data-testid="customer-page"]').getAttribute('data-load-ms');
+    timings.push(`customer card: ${ms} ms to usable (API ${apiMs} ms)`);
+    // Assess
+    await expect(page.locator('[data-testid="card-invoices"]').textContent()).resolves.toContain('СЧ-401');
+    await expect(page.locator('[data-testid="card-invoices"]').textContent()).resolves.toContain('претензия');
+    await expect(page.locator('[data-testid="card-letters"] tbody tr').count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('h2', { hasText: 'Неустойка на дату' }).count()).resolves.toBe(1);
+    await axeClean('customer card');
+    await screenshot(page, '04-customer', 'console-customer.png');
+  });
+
+  it('the API refuses a pause in the past: its field error shows beside the field', async () => {
+    // Act
+    await open('/customers/demo-vector', 'customer-page');
+    const form = page.locator('[data-testid="add-pause"]');
+    await form.getByLabel('До').fill('2020-01-01');
+    await form.getByLabel('Причина').fill('проверка');
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    // Assess
+    await expect(form.locator('.field-error').first().textContent()).resolves.toMatch(/must not be in the past/);
+  });
+
+  it('pauses an invoice (a dispute) and the next dry run skips it', async () => {
+    // Act
+    const form = page.locator('[data-testid="add-pause"]');
+    await form.getByLabel('До').fill(plusDays(RUN_DATE, 14));
+    await form.getByLabel('Причина').fill('спор по количеству');
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    await expect(page.locator('[data-testid="card-pauses"]').textContent()).resolves.toContain('спор по количеству');
+    await open('/runs', 'runs-page');
+    const dry = page.locator('[data-testid="dry-run"]');
+    await dry.getByLabel('Дата прогона').fill(plusDays(RUN_DATE, 3));
+    await dry.getByRole('button', { name: 'Показать' }).click();
+    // Assess
+    await dry.locator('[data-testid="dry-run-skipped"]').waitFor();
+    const skipped = await dry.locator('[data-testid="dry-run-skipped"]').textContent();
+    expect(skipped).toMatch(/СЧ-301.*disputed/);
+  });
+
+  it('downloads the reconciliation statement as a PDF for the chosen period', async () => {
+    // Act
+    await open('/customers/demo-sever', 'customer-page');
+    const form = page.locator('[data-testid="reconciliation"]');
+    await form.getByLabel('С').fill(plusDays(RUN_DATE, -60));
+    await form.getByLabel('По').fill(RUN_DATE);
+    const download = page.waitForEvent('download');
+    await form.getByRole('button', { name: 'Скачать PDF' }).click();
+    const file = await (await download).path();
+    // Assess
+    const { readFile } = await import('node:fs/promises');
+    expect((await readFile(file)).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('a clerk cannot approve a claim case: the action is shown disabled', async () => {
+    // Act
+    await open('/cases?status=awaiting-approval', 'cases-page');
+    await page.locator('[data-testid="cases-table"] a').first().click();
+    await page.locator('[data-testid="case-page"][data-load-ms]').waitFor();
+    // Assess
+    const approve = page.locator('[data-testid="approve-case"] button[type="submit"]');
+    await expect(approve.isDisabled()).resolves.toBe(true);
+    await expect(page.locator('[data-testid="approve-case"]').textContent()).resolves.toContain('legal');
+  });
+
+  it('resolves a bank review line to a customer and invoice', async () => {
+    // Act
+    await open('/review', 'review-page');
+    await axeClean('review');
+    await screenshot(page, '05-review');
+    const item = page.locator('article[data-testid^="review-"]').first();
+    await item.getByLabel('ID клиента').fill('demo-sever');
+    await item.getByLabel('Счета (ID через запятую)').fill('demo-inv-s-401');
+    await item.getByLabel('Причина').fill('плательщик — дочерняя компания');
+    const before = await page.locator('article[data-testid^="review-"]').count();
+    await item.getByRole('button', { name: 'Разнести' }).click();
+    // Assess
+    await expect.poll(() => page.locator('article[data-testid^="review-"]').count()).toBe(before - 1);
+  });
+
+  it('a lawyer approves the claim case and downloads the court package', async () => {
+    // Act
+    await signInAs('lev');
+    await open('/cases', 'cases-page');
+    await axeClean('cases');
+    await screenshot(page, '06-cases');
+    await page.getByRole('button', { name: 'awaiting-approval' }).click();
+    await expect.poll(() => page.locator('[data-testid="cases-table"] tbody tr').count()).toBe(1);
+    await page.locator('[data-testid="cases-table"] a').first().click();
+    await page.locator('[data-testid="case-page"][data-load-ms]').waitFor();
+    await page.locator('[data-testid="approve-case"]').getByLabel('Комментарий').fill('досудебный порядок соблюдён');
+    await page.locator('[data-testid="approve-case"] button[type="submit"]').click();
+    // Assess: the ClaimCase workflow builds the package after the approval.
+    await expect.poll(async () => {
+      await page.reload();
+      await page.locator('[data-testid="case-page"][data-load-ms]').waitFor();
+      return page.locator('[data-testid="case-package"] tbody tr').count();
+    }, { timeout: 30_000, interval: 1000 }).toBeGreaterThan(0);
+    await expect(page.locator('[data-testid="case-status"]').textContent()).resolves.toMatch(/approved|litigation/);
+    const download = page.waitForEvent('download');
+    await page.locator('[data-testid="case-package"] tbody tr').first().getByRole('button').click();
+    expect((await download).suggestedFilename()).toMatch(/\.(pdf|json)$/);
+    await axeClean('case');
+    await screenshot(page, '07-case');
+  });
+
+  it('calculator: penalty with its itemized periods, and the duty', async () => {
+    // Act
+    await open('/calculator', 'calculator-page');
+    const p = page.locator('[data-testid="penalty-calc"]');
+    await p.getByRole('textbox', { name: /^Начисления/ }).fill('7300.00 2025-03-10');
+    await p.getByRole('textbox', { name: /^Оплаты/ }).fill('2025-05-05 2300.00');
+    await p.getByLabel('Рассчитать по').fill('2025-08-31');
+    await p.getByRole('button', { name: 'Рассчитать' }).click();
+    await page.locator('[data-testid="penalty-periods"]').waitFor();
+    await page.locator('[data-testid="duty-calc"]').getByRole('button', { name: 'Рассчитать' }).click();
+    await page.locator('[data-testid="duty-result"]').waitFor();
+    // Assess
+    await expect(page.locator('[data-testid="penalty-periods"] tbody tr').count()).resolves.toBeGreaterThan(1);
+    await expect(page.locator('[data-testid="duty-result"]').textContent()).resolves.toMatch(/17\s?500/);
+    await axeClean('calculator');
+    await screenshot(page, '08-calculator');
+  });
+
+  it('reports: the aging report with its chart drawn, totals, and an XLSX export', async () => {
+    // Act
+    await open('/reports', 'reports-page');
+    const form = page.locator('[data-testid="report-form"]');
+    await form.getByLabel('На дату').fill(RUN_DATE);
+    await form.getByRole('button', { name: 'Построить' }).click();
+    await page.locator('[data-testid="report-title"]').waitFor();
+    // Assess
+    await expect.poll(() => page.locator('[data-testid="report-chart-0"] svg path').count()).toBeGreaterThan(4);
+    await expect(page.locator('[data-testid="report-totals"] tbody tr').count()).resolves.toBeGreaterThan(0);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Выгрузить XLSX' }).click();
+    expect((await download).suggestedFilename()).toMatch(/^aging-.*\.xlsx$/);
+    await axeClean('reports');
+    await screenshot(page, '11-reports');
+  });
+
+  it('HTML in a customer name is shown as text, never executed', async () => {
+    // Act
+    await open('/customers', 'customers-page');
+    await axeClean('customers');
+    await screenshot(page, '09-customers');
+    await open('/customers/xss-1', 'customer-page');
+    // Assess
+    await expect(page.locator('h1').textContent()).resolves.toContain('<script>window.__xss=1</script>');
+    await expect(page.evaluate('window.__xss')).resolves.toBeUndefined();
+  });
+
+  it('an expired session goes to sign-in over the page and keeps what was typed', async () => {
+    // Prepare: the session in the tab is replaced by one that has expired.
+    await signInAs('anna');
+    await open('/customers/demo-greenleaf', 'customer-page');
+    const expired = stack.consoleAuth.signIn('anna', -1)!;
+    await page.evaluate((tok) => {
+      const s = JSON.parse(sessionStorage.getItem('claimflow.session')!);
+      sessionStorage.setItem('claimflow.session', JSON.stringify({ ...s, token: tok }));
+    }, expired.token);
+    // Act: type, then submit (the next request carries the expired token).
+    const form = page.locator('[data-testid="add-promise"]');
+    await form.getByLabel('Сумма').fill('48900.50');
+    await form.getByLabel('Причина').fill('обещали по телефону');
+    await form.getByRole('button', { name: 'Сохранить' }).click();
+    // Assess
+    await page.locator('.overlay [role="dialog"]').waitFor();
+    await expect(form.getByLabel('Причина').inputValue()).resolves.toBe('обещали по телефону');
+    await screenshot(page, '10-session-expired');
+    await page.locator('.overlay button[data-user="anna"]').click();
+    await expect.poll(() => page.locator('[data-testid="card-pauses"]').textContent()).toContain('обещали по телефону');
+  });
+
+  it('an API failure shows a clear message, not a blank page', async () => {
+    // Prepare
+    await page.route('**/operator/customers/demo-sever/card', (r) => r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'TRANSIENT', message: 'DynamoDB is throttling' } }) }));
+    // Act
+    await page.goto(`${base}/customers/demo-sever`);
+    // Assess
+    await expect(page.getByRole('alert').first().textContent()).resolves.toContain('DynamoDB is throttling');
+    await page.unroute('**/operator/customers/demo-sever/card');
+  });
+
+  it('switches to English: texts, money and dates in the English format', async () => {
+    // Act
+    await open('/customers/demo-sever', 'customer-page');
+    await page.getByLabel('Язык').selectOption('en');
+    // Assess
+    await page.locator('h2', { hasText: 'Invoices' }).waitFor();
+    await expect(page.locator('[data-testid="receivable"]').textContent()).resolves.toMatch(/^RUB\s?\d{3},\d{3}\.\d{2}$/);
+    await page.getByLabel('Language').selectOption('ru');
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The operator API as the web console uses it: a signed-in identity is the audited actor, its roles
+ * decide what it may do (403 naming the roles, audited), and the console's reads (me, customer card,
+ * customers, runs) answer from the table. Cognito JWT claims map to the same identity.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { operatorWorld, seed, type OperatorWorld } from './world.js';
+import { identityFromJwtClaims, stepFunctionsExecutionUrl } from '../../../functions/operator/identity.js';
+import { mayAct, permissionsOf } from '../../../functions/domain/roles.js';
+
+const clerk = { by: 'Анна Петрова', roles: ['clerk'], subject: 'console-local:anna' };
+const lawyer = { by: 'Лев Юрьев', roles: ['legal'], subject: 'console-local:lev' };
+
+describe('operator API for the web console', () => {
+  let w: OperatorWorld;
+  beforeAll(async () => {
+    // Prepare
+    w = await operatorWorld();
+    await seed(w);
+  });
+
+  it('a signed-in clerk pauses an invoice: the audit names the console user, not the header', async () => {
+    // Act
+    const r = await w.call('POST', '/operator/customers/C1/pauses', { invoiceId: 'I-2', until: '2026-12-01', reason: 'спор по количеству' }, { identity: clerk });
+    // Assess
+    expect(r.statusCode).toBe(201);
+    expect(r.json.audit).toMatchObject({ by: 'Анна Петрова', principal: 'console-local:anna', action: 'pause' });
+  });
+
+  it('a lawyer may not pause: 403 naming the roles that may, and the refusal is in the audit', async () => {
+    // Act
+    const r = await w.call('POST', '/operator/customers/C1/pauses', { until: '2026-12-01', reason: 'x' }, { identity: lawyer });
+    const audit = await w.call('GET', '/operator/customers/C1/audit');
+    // Assess
+    expect(r.statusCode).toBe(403);
+    expect(r.json.error).toMatchObject({ code: 'FORBIDDEN', action: 'pause', roles: ['clerk', 'head_of_sales', 'admin'] });
+    expect(audit.json.entries.some((e: { action: string; by: string }) => e.action === 'access.denied' && e.by === 'Лев Юрьев')).toBe(true);
+  });
+
+  it('a dry run is open to every role; starting a run is not', async () => {
+    // Act
+    const dry = await w.call('POST', '/operator/runs', { runDate: '2026-11-24', dryRun: true }, { identity: lawyer });
+    const real = await w.call('POST', '/operator/runs', { runDate: '2026-11-24' }, { identity: lawyer });
+    // Assess
+    expect(dry.statusCode).toBe(200);
+    expect(real.statusCode).toBe(403);
+  });
+
+  it('GET /me lists the roles and what they permit', async () => {
+    // Act
+    const r = await w.call('GET', '/operator/me', undefined, { identity: clerk });
+    // Assess
+    expect(r.json).toMatchObject({ by: 'Анна Петрова', roles: ['clerk'], signedIn: true, permissions: { pause: true, 'case.decide': false } });
+  });
+
+  it('the customer card has invoices with stage history, pauses, and the penalty to date with its periods', async () => {
+    // Act
+    const r = await w.call('GET', '/operator/customers/C1/card');
+    // Assess
+    expect(r.statusCode).toBe(200);
+    expect(r.json.profile.legalName).toBe('ООО «Ромашка»');
+    expect(r.json.invoices.map((i: { number: string }) => i.number).sort()).toEqual(['101', '102']);
+    expect(r.json.pauses[0]).toMatchObject({ invoiceId: 'I-2', kind: 'dispute' });
+    expect(r.json.penalty.parts[0].periods.length).toBeGreaterThan(0);
+    expect(r.json.entries.length).toBe(3);
+  });
+
+  it('the customer list comes from the debtor index with names and receivables; an unknown card is 404', async () => {
+    // Act
+    const list = await w.call('GET', '/operator/customers');
+    const one = await w.call('GET', '/operator/customers', undefined, { query: { q: 'C2' } });
+    const missing = await w.call('GET', '/operator/customers/NOPE/card');
+    // Assess
+    expect(list.json.customers.map((c: { customerId: string }) => c.customerId).sort()).toEqual(['C1', 'C2']);
+    expect(one.json.customers).toEqual([expect.objectContaining({ customerId: 'C2', legalName: 'ООО «Лютик»' })]);
+    expect(missing.statusCode).toBe(404);
+  });
+
+  it('documents outside letters/ and cases/ are refused', async () => {
+    // Act
+    const r = await w.call('GET', '/operator/documents', undefined, { query: { key: '../etc/passwd' } });
+    // Assess
+    expect(r.statusCode).toBe(400);
+    expect(r.json.error.fields[0].field).toBe('key');
+  });
+
+  it('Cognito claims: groups are roles (unknown groups ignored), e-mail is the name', () => {
+    // Act
+    const id = identityFromJwtClaims({ sub: 's-1', email: 'lev@firm.ru', 'cognito:groups': '[legal staff]' });
+    // Assess
+    expect(id).toEqual({ by: 'lev@firm.ru', roles: ['legal'], subject: 'cognito:s-1' });
+    expect(identityFromJwtClaims({ email: 'x' })).toBeUndefined();
+    expect(mayAct(['legal'], 'case.decide')).toBe(true);
+    expect(permissionsOf(['finance'])['period.close']).toBe(true);
+    expect(stepFunctionsExecutionUrl('arn:aws:states:eu-central-1:123456789012:stateMachine:claimflow-prod-dunning-run')('dunning-run-2026-11-24')).toBe(
+      'https://eu-central-1.console.aws.amazon.com/states/home?region=eu-central-1#/v2/executions/details/arn%3Aaws%3Astates%3Aeu-central-1%3A123456789012%3Aexecution%3Aclaimflow-prod-dunning-run%3Adunning-run-2026-11-24',
+    );
+  });
+});
