@@ -210,7 +210,7 @@ describe('full synth (bundling, CloudFormation validation, cdk-nag AwsSolutions)
     expect(results).toHaveLength(Object.keys(HANDLERS).length);
     expect(Object.fromEntries(results.filter((r) => probe[r.role]).map((r) => [r.role, r.got]))).toEqual(Object.fromEntries(Object.entries(probe).map(([k, v]) => [k, v!.expect])));
     expect(broken).toMatch(/ConfigError: processCustomer configuration invalid: TABLE_NAME: is not set/);
-  });
+  }, 300_000);
 
   it('deploys a DunningRun definition that asl-validator accepts and that deep-equals the local runner definition', () => {
     // Prepare
