@@ -175,7 +175,7 @@ export const FUNCTION_ENV = {
   }),
   sesFeedback: z.object({ ...TABLE }),
   claimCase: z.object({ ...TABLE, ...DOCUMENTS, ...TIME_ZONE, ...COMPANY, ...TEMPLATES, ...RULES }),
-  weeklySummary: z.object({ ...TABLE, ...DOCUMENTS, ...TIME_ZONE, ...COMPANY, ...SENDER, ...DIGEST, ...REPORTS }),
+  weeklySummary: z.object({ ...TABLE, ...DOCUMENTS, ...TIME_ZONE, ...COMPANY, ...SENDER, ...DIGEST, ...REPORTS, ...TEMPLATES }),
 } as const;
 export type FunctionRole = keyof typeof FUNCTION_ENV;
 export type FunctionConfig<R extends FunctionRole> = z.output<(typeof FUNCTION_ENV)[R]>;

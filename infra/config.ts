@@ -38,6 +38,8 @@ export const CONTEXT_KEYS = {
   sesSandboxRecipients: 'claimflow:sesSandboxRecipients',
   retainData: 'claimflow:retainData',
   logLevel: 'claimflow:logLevel',
+  /** Report configuration JSON (buckets, targets, weekly summary schedule): validated by infra/constructs/reports.ts. */
+  reportsConfig: 'claimflow:reportsConfig',
 } as const;
 
 /**
@@ -212,6 +214,7 @@ const zContext = z.object({
   [CONTEXT_KEYS.maxConcurrency]: intIn(1, MAX_CONCURRENCY_LIMIT, 'the number of customers processed at once (below the account\'s Lambda concurrency)').default(DEFAULT_MAX_CONCURRENCY),
   [CONTEXT_KEYS.retainData]: zBool.default(true),
   [CONTEXT_KEYS.logLevel]: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { message: 'must be one of DEBUG, INFO, WARN, ERROR' }).default('INFO'),
+  [CONTEXT_KEYS.reportsConfig]: z.unknown().optional(),
 });
 
 function show(v: unknown): string {

@@ -32,6 +32,7 @@ import { ClaimflowApi } from './constructs/http-api.js';
 import { ClaimflowConsole } from './constructs/console.js';
 import { BankUploadTrigger, DunningSchedule, SesFeedbackTrigger } from './constructs/triggers.js';
 import { ClaimCaseWorkflow, DunningRunWorkflow, grantTaskTokenAnswers } from './constructs/workflows.js';
+import { ClaimflowReports } from './constructs/reports.js';
 import { BANK_IMPORT_PREFIX, DOCUMENT_PREFIXES } from './stateful-stack.js';
 
 export { BUNDLED_TEMPLATES_DIR, ESM_BANNER, grantObjects, HANDLERS, HANDLERS_DIR, RENDER_ASSETS, type HandlerRole } from './constructs/functions.js';
@@ -116,7 +117,8 @@ export class ServiceStack extends Stack {
     // replays archived webhook payloads, answers the legal team's approvals (task tokens, below).
     // POST /operator/cases/{caseId}/package builds the litigation package on demand (same code as the workflow).
     policy(bind(f.operatorApi))
-      .table(table, 'writeDelete')
+      // Scan: the report routes read every customer's book (as the weekly summary does).
+      .table(table, 'writeDelete', { scan: true })
       .documents(documentsBucket, { [D.statements]: 'readWrite', [D.court]: 'readWrite', [D.letters]: 'read', [D.archive]: 'read', [D.cases]: 'readWrite' })
       .setting('ARCHIVE_PREFIX', D.archive)
       .setting('COMPANY_TIME_ZONE', cfg.timeZone)
@@ -208,6 +210,9 @@ export class ServiceStack extends Stack {
     // ---------------------------------------------------------------- triggers
     this.schedule = new DunningSchedule(this, 'DunningSchedule', { prefix, config: cfg, startRun: f.startRun, deadLetterQueue: dlqs.runTrigger }).schedule;
     new BankUploadTrigger(this, 'BankFileUploaded', { bucket: importsBucket, prefix: BANK_IMPORT_PREFIX, target: f.bankImport, deadLetterQueue: dlqs.bankImport });
+    // Reports: the weekly management summary on its own schedule (grants and REPORTS_CONFIG in the construct).
+    bind(f.weeklySummary).setting('COMPANY_TIME_ZONE', cfg.timeZone).setting('COMPANY_REQUISITES', company).setting('DIGEST_RECIPIENTS', cfg.digestRecipients.join(','));
+    new ClaimflowReports(this, 'Reports', { prefix, timeZone: cfg.timeZone, weeklySummary: f.weeklySummary, operatorApi: f.operatorApi, table, documentsBucket, email, deadLetterQueue: dlqs.runTrigger });
     new SesFeedbackTrigger(this, 'SesBounceOrComplaint', { configurationSetName: email.configurationSetName, target: f.sesFeedback, deadLetterQueue: dlqs.sesFeedback });
 
     // ---------------------------------------------------------------- HTTP API

@@ -75,7 +75,12 @@ export async function startLocalSes(opts: { port: number; startTimeoutMs?: numbe
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   let exited = false;
-  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const exitedPromise = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
 
   const stop = async () => {
     if (exited || child.exitCode !== null || child.signalCode !== null) return;

@@ -8,8 +8,10 @@
  * `errorType`), and the 256 KB limit on every state's input and output: a state over it fails the
  * execution with States.DataLimitExceeded, as in AWS.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type JSONValue = any;
+import type { StateMachine } from 'aws-local-stepfunctions';
+
+/** A JSON value as aws-local-stepfunctions takes it (the library does not export the type itself). */
+type JSONValue = Parameters<StateMachine['run']>[0];
 
 // Node 20 lacks Promise.withResolvers, which aws-local-stepfunctions 3 uses (STACK.md).
 if (typeof (Promise as unknown as { withResolvers?: unknown }).withResolvers !== 'function') {

@@ -116,7 +116,10 @@ export function compose(infra: Infra, settings: AppSettings) {
   const folded = new WeakMap<CustomerFile, LedgerState>();
   const stateOf = (f: CustomerFile) => {
     let st = folded.get(f);
-    if (!st) folded.set(f, (st = foldLedger(f.entries.map((e) => e.command))));
+    if (!st) {
+      st = foldLedger(f.entries.map((e) => e.command));
+      folded.set(f, st);
+    }
     return st;
   };
   const fileOf = (context: unknown) => (context && typeof context === 'object' && 'entries' in context ? (context as CustomerFile) : undefined);
@@ -174,6 +177,7 @@ export function compose(infra: Infra, settings: AppSettings) {
     doc: infra.doc,
     tableName: infra.tableName,
     ledger,
+    dunning: dunning as never,
     timeZone: settings.timeZone,
     dunningPolicy: base,
     audit: new DynamoAuditLog({ doc: infra.doc, tableName: infra.tableName }),

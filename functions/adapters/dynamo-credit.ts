@@ -275,7 +275,7 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
     return items.map((i) => stripKeys(i) as unknown as WebhookDelivery);
   }
 
-  private async query(input: QueryCommandInput, limit = Infinity): Promise<Item[]> {
+  private async query(input: QueryCommandInput, limit = Number.POSITIVE_INFINITY): Promise<Item[]> {
     const out: Item[] = [];
     let start: Item | undefined;
     do {

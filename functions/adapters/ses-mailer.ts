@@ -16,13 +16,12 @@
  * Local SES validates nothing, so addresses are validated here (ValidationError with field issues).
  */
 import { domainToASCII } from 'node:url';
-import { SendRawEmailCommand, type MessageTag, type SESClient } from '@aws-sdk/client-ses';
+import { SendRawEmailCommand, type MessageTag, type SESClient, type SendRawEmailCommandOutput } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
 import { z } from 'zod';
 import { ClaimflowError, ConfigError, TransientError, ValidationError, type FieldIssue } from '../domain/errors.js';
 import type { Mailer, OutgoingEmail } from '../ports/index.js';
-import { SDK_LOGGER } from './sdk-logger.js';
 
 /** A send that failed for a reason other than throttling. */
 export class SendError extends ClaimflowError {
@@ -217,7 +216,7 @@ export function createSesMailer(opts: SesMailerOptions): Mailer {
       if (raw.length > SES_MAX_RAW_BYTES) {
         throw new ValidationError([{ field: 'attachments', message: `the message is ${raw.length} bytes; SES accepts at most ${SES_MAX_RAW_BYTES}` }]);
       }
-      let out;
+      let out: SendRawEmailCommandOutput;
       try {
         out = await opts.client.send(
           new SendRawEmailCommand({

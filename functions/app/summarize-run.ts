@@ -6,7 +6,7 @@ import type { CalendarDate } from '../domain/dates.js';
 import type { CompanyRequisites, Letter } from '../letters/model.js';
 import type { DocumentStore, Mailer } from '../ports/index.js';
 import type { RunBookkeeping } from '../ports/dunning.js';
-import { addUp, emptyTotals, STAGES, type BatchItem, type CustomerResult, type RunTotals } from './run-totals.js';
+import { addUp, emptyTotals, STAGES, type BatchItem, type RunTotals } from './run-totals.js';
 import { letterDocumentKey } from './process-customer.js';
 
 export async function addUpBatch(

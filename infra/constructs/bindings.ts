@@ -18,7 +18,7 @@ import type { LetterEmail } from './email.js';
 
 /**
  * Table access by what a function does. Every list is explicit (no CDK grant groups): no stream
- * actions, no DescribeTable, DeleteItem only where an item is removed, Scan nowhere.
+ * actions, no DescribeTable, DeleteItem only where an item is removed, Scan only where a report scans.
  *  - read: GetItem, BatchGetItem, Query (table and its indexes);
  *  - write: read + PutItem, UpdateItem, ConditionCheckItem, BatchWriteItem (TransactWriteItems is
  *    authorized through the actions of its parts);
@@ -101,10 +101,11 @@ export class Bindings {
     return this;
   }
 
-  /** TABLE_NAME and the table actions for `access` on the table and its indexes. */
-  table(table: dynamodb.ITable, access: TableAccess): this {
+  /** TABLE_NAME and the table actions for `access` on the table and its indexes; `scan` only where a function scans (reports). */
+  table(table: dynamodb.ITable, access: TableAccess, opts: { scan?: boolean } = {}): this {
     this.fn.addEnvironment('TABLE_NAME', table.tableName);
-    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...TABLE_ACCESS[access]], resources: [table.tableArn, `${table.tableArn}/index/*`] }));
+    const actions = [...TABLE_ACCESS[access], ...(opts.scan ? ['dynamodb:Scan'] : [])];
+    this.fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn, `${table.tableArn}/index/*`] }));
     return this;
   }
 

@@ -13,7 +13,7 @@ import { ensureConsoleBuilt } from '../../bin/local/console-static.js';
 import type { LocalStack } from '../../bin/local/stack.js';
 import { customerEvent, invoiceEvent, operatorCall, postBilling, testStack } from '../support/local-stack.js';
 import { CHROMIUM, launchBrowser, screenshot, seriousViolations } from '../support/browser.js';
-import { bankFile } from '../unit/operator/world.js';
+import { bankFile } from '../adapters/operator/world.js';
 
 const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 /** The demo ledger's run date: a few days ahead, so pauses "until" it are not in the past. */
