@@ -224,6 +224,27 @@ describe.skipIf(!CHROMIUM)('web console in chromium', () => {
     await screenshot(page, '07-case');
   });
 
+  it('credit control: the hold and its reasons; a head of sales grants an override, a clerk sees it disabled', async () => {
+    // Act
+    await signInAs('olga');
+    await open('/credit?customer=demo-vector', 'credit-page');
+    const status = page.locator('[data-testid="credit-status"]');
+    await status.waitFor();
+    const grant = page.locator('[data-testid="grant-override"]');
+    await grant.getByLabel('Сумма').fill('100000.00');
+    await grant.getByLabel('Причина').fill('отгрузка под гарантийное письмо');
+    await grant.getByRole('button', { name: 'Разрешить отгрузку' }).click();
+    // Assess
+    await expect.poll(() => status.locator('[data-testid="credit-overrides"]').textContent()).toContain('отгрузка под гарантийное письмо');
+    await expect(status.locator('h2').textContent()).resolves.toMatch(/clear|hold|watch/i);
+    await axeClean('credit');
+    await screenshot(page, '12-credit');
+    await signInAs('anna');
+    await open('/credit?customer=demo-vector', 'credit-page');
+    await page.locator('[data-testid="grant-override"]').waitFor();
+    await expect(page.locator('[data-testid="grant-override"] button[type="submit"]').isDisabled()).resolves.toBe(true);
+  });
+
   it('calculator: penalty with its itemized periods, and the duty', async () => {
     // Act
     await open('/calculator', 'calculator-page');
