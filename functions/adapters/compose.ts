@@ -6,13 +6,14 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoLedger, type CustomerFile } from './compose-ledger.js';
-import { DynamoDunningStore } from './dynamo-dunning.js';
+import { DynamoDunningStore, LEASE_MS } from './dynamo-dunning.js';
 import { foldLedger, type LedgerState } from '../domain/ledger/fold.js';
 import { PRESETS, parsePolicyConfig, resolvePolicy, type PolicyConfig } from '../domain/policy/index.js';
 import { renderEmail, renderLetterPdf, renderPrintBatch } from '../letters/index.js';
 import { DEFAULT_COMPANY, type Company, type FunctionConfig } from '../config.js';
 import type { DeadLetters, DocumentStore, Logger, Mailer } from '../ports/index.js';
-import type { Faults } from '../ports/dunning.js';
+import type { Faults, SendEvidence } from '../ports/dunning.js';
+import { sesEventEvidence } from './ses-send-evidence.js';
 import type { ApprovalSignal, CaseFlowStarter } from '../ports/claims.js';
 import type { ProcessCustomerDeps } from '../app/process-customer.js';
 import type { FinishDeps } from '../app/summarize-run.js';
@@ -46,6 +47,7 @@ import { openCaseIn } from './dynamo-claims.js';
 import { composeClaims } from './compose-claims.js';
 import { onStageReached } from '../app/claims.js';
 import { composeCredit, type CreditSettings } from './compose-credit.js';
+import type { BusinessMetrics } from '../ports/metrics.js';
 import { DynamoAuditLog } from './dynamo-audit.js';
 
 export interface Infra {
@@ -56,9 +58,13 @@ export interface Infra {
   deadLetters?: DeadLetters;
   now?: () => Date;
   faults?: Faults;
+  /** Whether the mail service accepted an interrupted letter (default: SES send events on the letter record). */
+  sendEvidence?: SendEvidence;
   /** Claim-case workflow starter and approval signal (cloud: Step Functions; local: in-process). */
   claimFlow?: CaseFlowStarter;
   approval?: ApprovalSignal;
+  /** Business metrics (Lambda: Powertools Metrics; local: a recorder; absent: not counted). */
+  metrics?: BusinessMetrics;
 }
 
 export interface AppSettings {
@@ -161,6 +167,9 @@ export function compose(infra: Infra, settings: AppSettings) {
       return p ? { amount: { amount: p.total, currency: p.currency as Currency }, asOf: runDate, basis: p.basis } : undefined;
     },
     ...(infra.faults ? { faults: infra.faults } : {}),
+    // Interrupted sends settle themselves: from SES send events (cloud), from the local SES journal (local stack).
+    sendEvidence: infra.sendEvidence ?? sesEventEvidence({ leaseMs: LEASE_MS }),
+    ...(infra.now ? { now: infra.now } : {}),
   };
   const finishDeps: FinishDeps = {
     runs: dunning,
@@ -172,6 +181,7 @@ export function compose(infra: Infra, settings: AppSettings) {
     digestRecipients: settings.digestRecipients,
     envelope: settings.envelope,
     policy: `${base.name}@${base.version}`,
+    ...(infra.metrics ? { metrics: infra.metrics } : {}),
   };
   const credit = composeCredit({
     doc: infra.doc,
@@ -235,6 +245,7 @@ function claimFlowStarter(sfn: AwsClients['sfn'], arn: string): CaseFlowStarter 
 export async function composeRunLambda(
   cfg: Partial<FunctionConfig<'processCustomer'> & FunctionConfig<'summarizeRun'>> & { TABLE_NAME: string },
   clients: AwsClients,
+  metrics?: BusinessMetrics,
 ): Promise<Composed> {
   if (cfg.CLAIMFLOW_TEMPLATES_DIR) configureTemplatesDir(cfg.CLAIMFLOW_TEMPLATES_DIR);
   const rules = await rulesFor(cfg, clients);
@@ -248,6 +259,7 @@ export async function composeRunLambda(
           ? createSesMailer({ client: clients.ses, from: cfg.SES_FROM_ADDRESS, configurationSet: cfg.SES_CONFIGURATION_SET })
           : unconfigured<Mailer>('SES_FROM_ADDRESS'),
       ...(cfg.CLAIM_CASE_STATE_MACHINE_ARN ? { claimFlow: claimFlowStarter(clients.sfn, cfg.CLAIM_CASE_STATE_MACHINE_ARN) } : {}),
+      ...(metrics ? { metrics } : {}),
     },
     settingsFor(cfg, rules),
   );
@@ -261,16 +273,25 @@ export function composeStartRunLambda(cfg: FunctionConfig<'startRun'>, clients: 
 /** The webhook's deps: the ledger, the archive, the DLQ and its config with the signing secrets. */
 export function composeWebhook(parts: Omit<WebhookDeps, 'config' | 'now'> & { config: () => Promise<WebhookConfig>; now?: () => Date }): () => Promise<WebhookDeps> {
   const now = parts.now ?? (() => new Date());
-  return async () => ({ ledger: parts.ledger, archive: parts.archive, ...(parts.deadLetters ? { deadLetters: parts.deadLetters } : {}), logger: parts.logger, now, config: await parts.config() });
+  return async () => ({
+    ledger: parts.ledger,
+    archive: parts.archive,
+    ...(parts.deadLetters ? { deadLetters: parts.deadLetters } : {}),
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
+    logger: parts.logger,
+    now,
+    config: await parts.config(),
+  });
 }
 
-export function composeWebhookLambda(cfg: FunctionConfig<'webhook'>, clients: AwsClients, logger: IngestLogger): () => Promise<WebhookDeps> {
+export function composeWebhookLambda(cfg: FunctionConfig<'webhook'>, clients: AwsClients, logger: IngestLogger, metrics?: BusinessMetrics): () => Promise<WebhookDeps> {
   const base = webhookConfigFrom(cfg);
   const secrets = cfg.WEBHOOK_SECRETS_ARN ? createSecretSource(clients.secrets, cfg.WEBHOOK_SECRETS_ARN, cfg.WEBHOOK_SECRETS_TTL_SECONDS) : undefined;
   return composeWebhook({
     ledger: new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME }),
     archive: new S3Archive({ bucket: cfg.BUCKET_NAME, prefix: cfg.ARCHIVE_PREFIX, s3: clients.s3 }),
     deadLetters: createSqsDeadLetters(cfg.DLQ_URL, clients.sqs),
+    ...(metrics ? { metrics } : {}),
     logger,
     config: async () => (secrets ? withSecrets(base, await secrets.current()) : base),
   });

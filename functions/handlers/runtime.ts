@@ -5,8 +5,11 @@
  * read its configuration fails its cold start, naming the variable.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { PowertoolsMetrics } from '../adapters/metrics.js';
 
 export const logger = new Logger();
+/** Business metrics (letters per stage, ambiguous letters, failed customers, ingest refusals) as CloudWatch EMF; service name from POWERTOOLS_SERVICE_NAME. */
+export const metrics = new PowertoolsMetrics({ serviceName: 'claimflow' });
 
 /** The deps of a function, built on first use and kept; a failed build is retried on the next call. */
 export function once<T>(build: () => Promise<T>): () => Promise<T> {

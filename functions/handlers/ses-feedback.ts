@@ -21,7 +21,8 @@ export const handler = async (event: unknown, context: Context) => {
   const env = zEnvelope.safeParse(event);
   const detail = parseOrThrow(zSesEvent, env.success ? env.data.detail : event, 'detail');
   logger.appendKeys({ messageId: detail.mail.messageId });
-  const res = await handleSesFeedback({ contacts: (await app()).dunning, now: () => new Date() }, detail);
+  const a = await app();
+  const res = await handleSesFeedback({ contacts: a.dunning, sends: a.dunning, now: () => new Date() }, detail);
   logger.info('ses feedback', { ...res });
   return res;
 };

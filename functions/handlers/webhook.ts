@@ -9,12 +9,12 @@ import { awsClients } from '../adapters/aws-clients.js';
 import { composeWebhookLambda } from '../adapters/compose.js';
 import { handleWebhook } from '../ingest/http.js';
 import { errorBody, PayloadTooLargeError } from '../domain/errors.js';
-import { logger } from './runtime.js';
+import { logger, metrics } from './runtime.js';
 
 logger.appendPersistentKeys({ function: 'webhook' });
 // Cold start: a missing or bad variable throws here, naming it. The signing secrets are read on the
 // first request and re-read after WEBHOOK_SECRETS_TTL_SECONDS (a rotated key is used within minutes).
-const deps = composeWebhookLambda(loadFunctionConfig('webhook'), awsClients(), logger);
+const deps = composeWebhookLambda(loadFunctionConfig('webhook'), awsClients(), logger, metrics);
 
 /** Bytes of the body, decoding base64 when API Gateway encoded it. */
 export function rawBodyOf(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): Buffer {
