@@ -10,9 +10,12 @@ export type Item = Record<string, unknown>;
  * A write's condition did not hold: ConditionalCheckFailedException (a single write) or
  * TransactionCanceledException (a transaction: some item's condition failed, or it conflicted).
  */
-export function isConditionalCheckFailure(err: unknown): boolean {
+export function isConditionalCheckFailure(err: unknown, opts: { conditionsOnly?: boolean } = {}): boolean {
   const name = (err as { name?: string } | undefined)?.name;
-  return name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException';
+  if (name === 'ConditionalCheckFailedException') return true;
+  if (name !== 'TransactionCanceledException') return false;
+  // conditionsOnly: a transaction counts only when an item's condition failed (not a conflict or throttling).
+  return !opts.conditionsOnly || (cancellationReasons(err) ?? []).includes('ConditionalCheckFailed');
 }
 
 /** The per-item reasons of a cancelled transaction ('None' for items that were fine); undefined for any other error. */
