@@ -42,8 +42,7 @@ export async function scanAll(doc: DynamoDBDocumentClient, input: ScanCommandInp
   return out;
 }
 
-/** The record without undefined attributes (a JSON round trip: what the item stores). */
-export const clean = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+export { clean } from '../shared/clean.js';
 
 /** An item without its table keys and kind: the record it stores. */
 export function withoutKeys<T>(item: Item): T {
