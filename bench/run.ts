@@ -30,6 +30,7 @@ import { ensureTable, localDynamoClient } from '../bin/local/dynamo.js';
 import { DynamoDBDocumentClient as Doc } from '@aws-sdk/lib-dynamodb';
 import { signBilling, BILLING_SIGNATURE_HEADER } from '../functions/ingest/billing.js';
 import { customerHistory, prng, type LedgerMix } from './generate.js';
+import { consoleApiTimes } from './console.js';
 import { addDays, type CalendarDate } from '../functions/domain/dates.js';
 import type { LedgerCommand } from '../functions/domain/ledger/commands.js';
 
@@ -392,6 +393,7 @@ async function runSection(stack: LocalStack, mix: LedgerMix) {
   console.log(`CPU during the run     ${cpuLine(used)} (${cpus().length} cores × ${fmt(wall)} s wall; node = main thread + ${stack.customerThreads} worker threads)`);
   console.log(`DynamoDB requests      ${opsTotal(used)} (${fmt(opsTotal(used) / Math.max(1, s?.customers ?? 0), 2)} per customer): ${opsLine(used)}`);
   console.log(`peak memory (RSS)      ${fmt(peakRss / 1024 / 1024, 0)} MiB (this process; DynamoDB Local and local SES run as separate processes)`);
+  await consoleApiTimes(stack, AS_OF, histories.map((h) => h[0]!.customerId).filter((_, i) => i % 997 === 0));
 }
 
 main().then(

@@ -143,6 +143,7 @@ async function main(): Promise<number> {
   say(`  Outbox folder:  ${stack.urls.outbox} (every email as .eml, letters and print batches as PDF)`);
   say(`  DynamoDB Local: ${stack.urls.dynamo} (table ${stack.tableName})`);
   if (values.bind !== '127.0.0.1') say(`  Listening on ${values.bind}: reachable from other machines (--bind).`);
+  if (values.bind !== '127.0.0.1') say('  The web console\'s local sign-in has no password: anyone who reaches this address can sign in as any configured user.');
   const next = stack.nextScheduledRun();
   if (next) say(`  Schedule:       ${dunningEventBridgeCron(DEFAULT_SCHEDULE)} ${DEFAULT_SCHEDULE.timeZone}; next run ${next.toISOString()}`);
   say('');

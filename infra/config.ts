@@ -34,6 +34,8 @@ export const CONTEXT_KEYS = {
   yookassaAllowlist: 'claimflow:yookassaAllowlist',
   retainData: 'claimflow:retainData',
   logLevel: 'claimflow:logLevel',
+  /** Report configuration JSON (buckets, targets, weekly summary schedule): validated by infra/constructs/reports.ts. */
+  reportsConfig: 'claimflow:reportsConfig',
 } as const;
 
 /** Placeholders accepted only for the `dev` stage (each one is reported as a synth warning). */
@@ -191,6 +193,7 @@ const zContext = z.object({
   [CONTEXT_KEYS.yookassaAllowlist]: listOf(z.string().refine(isCidr, { message: 'must be an IPv4 or IPv6 CIDR such as 185.71.76.0/27' })).optional(),
   [CONTEXT_KEYS.retainData]: zBool.default(true),
   [CONTEXT_KEYS.logLevel]: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { message: 'must be one of DEBUG, INFO, WARN, ERROR' }).default('INFO'),
+  [CONTEXT_KEYS.reportsConfig]: z.unknown().optional(),
 });
 
 function show(v: unknown): string {

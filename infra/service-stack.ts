@@ -31,6 +31,7 @@ import { ClaimflowApi } from './constructs/http-api.js';
 import { ClaimflowConsole } from './constructs/console.js';
 import { BankUploadTrigger, DunningSchedule, SesFeedbackTrigger } from './constructs/triggers.js';
 import { ClaimCaseWorkflow, DunningRunWorkflow, grantTaskTokenAnswers } from './constructs/workflows.js';
+import { ClaimflowReports } from './constructs/reports.js';
 import { BANK_IMPORT_PREFIX, DOCUMENT_PREFIXES } from './stateful-stack.js';
 
 export { BUNDLED_TEMPLATES_DIR, ESM_BANNER, grantObjects, HANDLERS, HANDLERS_DIR, RENDER_ASSETS, type HandlerRole } from './constructs/functions.js';
@@ -212,6 +213,8 @@ export class ServiceStack extends Stack {
     // ---------------------------------------------------------------- triggers
     this.schedule = new DunningSchedule(this, 'DunningSchedule', { prefix, config: cfg, startRun: f.startRun, deadLetterQueue: dlqs.runTrigger }).schedule;
     new BankUploadTrigger(this, 'BankFileUploaded', { bucket: importsBucket, prefix: BANK_IMPORT_PREFIX, target: f.bankImport, deadLetterQueue: dlqs.bankImport });
+    // Reports: the weekly management summary on its own schedule (grants and REPORTS_CONFIG in the construct).
+    new ClaimflowReports(this, 'Reports', { prefix, timeZone: cfg.timeZone, weeklySummary: f.weeklySummary, operatorApi: f.operatorApi, table, documentsBucket, email, deadLetterQueue: dlqs.runTrigger });
     new SesFeedbackTrigger(this, 'SesBounceOrComplaint', { configurationSetName: email.configurationSetName, target: f.sesFeedback, deadLetterQueue: dlqs.sesFeedback });
 
     // ---------------------------------------------------------------- HTTP API

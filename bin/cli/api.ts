@@ -93,8 +93,11 @@ export interface Statement {
   from: string;
   to: string;
   currency: string;
+  contractId?: string | null;
+  contract?: { number: string; date: string };
+  byContract?: { contractId: string | null; contract?: { number: string; date: string }; opening: StatementLine; turnover: { debit: string; credit: string }; closing: StatementLine }[];
   opening: StatementLine;
-  rows: (StatementLine & { date: string; description: string })[];
+  rows: (StatementLine & { date: string; description: string; contractId?: string | null })[];
   turnover: { debit: string; credit: string };
   closing: StatementLine;
   atClose?: { openInvoices: { number: string; outstanding: string }[]; unappliedCredit: string };

@@ -6,9 +6,11 @@ import { table } from './format.js';
 import { help, usage } from './help.js';
 import { type CliIo, type CommandGroup, emit, globalsOf, need, parse, UsageError } from './io.js';
 
-const RECONCILE_HELP = `claimflow reconcile <customerId> --from YYYY-MM-DD --to YYYY-MM-DD [--currency RUB] [--pdf FILE]
+const RECONCILE_HELP = `claimflow reconcile <customerId> --from YYYY-MM-DD --to YYYY-MM-DD [--currency RUB] [--contract ID|none] [--pdf FILE]
   Prints the reconciliation statement (акт сверки): opening balance, each document with debit and
-  credit, closing balance. --pdf FILE also saves it as an A4 PDF; --json prints the JSON statement.`;
+  credit, closing balance, and the balance per contract. --contract ID: the statement by that contract
+  (акт сверки по договору); --contract none: what belongs to no contract (advances, invoices without
+  one). --pdf FILE also saves it as an A4 PDF; --json prints the JSON statement.`;
 const CLOSE_PERIOD_HELP = `claimflow close-period --through YYYY-MM-DD --reason TEXT
   Closes the books through the date (inclusive). Entries dated inside a closed period are refused
   (409) and recorded; corrections go into the open period. A closed period is never reopened.`;
@@ -25,7 +27,7 @@ const REPLAY_HELP = `claimflow replay <archiveRef> [--reason TEXT]
 
 export const ledger: CommandGroup = {
   title: 'Ledger',
-  overview: `  reconcile <customerId> --from YYYY-MM-DD --to YYYY-MM-DD [--currency RUB] [--pdf FILE]
+  overview: `  reconcile <customerId> --from YYYY-MM-DD --to YYYY-MM-DD [--currency RUB] [--contract ID|none] [--pdf FILE]
                                     reconciliation statement (акт сверки); --pdf also saves the PDF
   close-period --through YYYY-MM-DD --reason TEXT
   import-bank <file>                import a 1C client-bank statement (1CClientBankExchange)
@@ -36,12 +38,12 @@ export const ledger: CommandGroup = {
     reconcile: {
       help: RECONCILE_HELP,
       async run(io, args) {
-        const { values, positionals } = parse(args, { from: { type: 'string' }, to: { type: 'string' }, currency: { type: 'string' }, pdf: { type: 'string' } });
+        const { values, positionals } = parse(args, { from: { type: 'string' }, to: { type: 'string' }, currency: { type: 'string' }, contract: { type: 'string' }, pdf: { type: 'string' } });
         if (values.help) return help(io, RECONCILE_HELP);
         const g = globalsOf(io, values);
         const api = new OperatorClient(io, g);
         const customerId = need(positionals[0], '<customerId>');
-        const query = { from: values.from, to: values.to, currency: values.currency };
+        const query = { from: values.from, to: values.to, currency: values.currency, contract: values.contract };
         const st = await api.reconciliation(customerId, query);
         if (values.pdf) await io.writeFile(values.pdf, await api.reconciliationPdf(customerId, query));
         emit(io, g, st, () => {
@@ -147,7 +149,8 @@ export const ledger: CommandGroup = {
 function printStatement(io: CliIo, st: Statement): void {
   const name = st.customer?.legalName ?? st.customerId;
   io.stdout(`Reconciliation statement (акт сверки) — ${name}${st.customer?.taxId ? `, INN ${st.customer.taxId}` : ''}\n`);
-  io.stdout(`Period ${st.from} … ${st.to}, ${st.currency}\n\n`);
+  const contract = (id: string | null | undefined, c?: { number: string; date: string }) => (id === null ? 'no contract' : c ? `contract ${c.number} of ${c.date} (${id})` : `contract ${id}`);
+  io.stdout(`Period ${st.from} … ${st.to}, ${st.currency}${st.contractId !== undefined ? `; ${contract(st.contractId, st.contract)}` : ''}\n\n`);
   const rows: string[][] = [
     [st.from, 'Opening balance', st.opening.debit, st.opening.credit, st.opening.balance],
     ...st.rows.map((r) => [r.date, r.description, r.debit === '0.00' ? '' : r.debit, r.credit === '0.00' ? '' : r.credit, r.balance]),
@@ -155,6 +158,10 @@ function printStatement(io: CliIo, st: Statement): void {
     [st.to, 'Closing balance', st.closing.debit, st.closing.credit, st.closing.balance],
   ];
   io.stdout(`${table(['Date', 'Document', 'Debit', 'Credit', 'Balance'], rows, ['l', 'l', 'r', 'r', 'r'])}\n`);
+  if (st.contractId === undefined && (st.byContract ?? []).length > 0) {
+    const subs = (st.byContract ?? []).map((b) => [contract(b.contractId, b.contract), b.opening.balance, b.turnover.debit, b.turnover.credit, b.closing.balance]);
+    io.stdout(`\nBy contract:\n${table(['Contract', 'Opening', 'Debit', 'Credit', 'Closing'], subs, ['l', 'r', 'r', 'r', 'r'])}\n`);
+  }
   const open = st.atClose?.openInvoices ?? [];
   io.stdout(
     `\nAt ${st.to}: ${open.length} open invoice(s)${open.length ? ` (${open.map((i) => `${i.number} ${i.outstanding}`).join(', ')})` : ''}; unapplied credit ${st.atClose?.unappliedCredit ?? '0'}.\n`,

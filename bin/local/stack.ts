@@ -19,6 +19,7 @@ import { assertPortFree } from './ports.js';
 import { executeLocally, type StateVisit } from './state-machine.js';
 import { startCustomerPool, type CustomerPool } from './customer-pool.js';
 import { demoLedger, demoSentLetters, DEMO_MARK } from './demo.js';
+import { demoCreditHistory, DEMO_CREDIT_PROFILES } from './demo-credit.js';
 import { compose, type AppSettings, type Composed } from '../../functions/adapters/compose.js';
 import { createSesMailer } from '../../functions/adapters/ses-mailer.js';
 import { createMemoryDeadLetters } from '../../functions/adapters/sqs-dead-letters.js';
@@ -48,6 +49,8 @@ import { createLocalAuth, loadConsoleUsers, type LocalAuth } from './console-aut
 import { consoleHttp, recordExecution, unauthenticated, type ConsoleHttp } from './console-http.js';
 
 export { LOCAL_SECRETS } from './secrets.js';
+import { localCreditSettings, serveCreditApi, startCreditTimers } from './credit-local.js';
+import type { ComposedCredit } from '../../functions/adapters/compose-credit.js';
 
 export interface LocalStackOptions {
   httpPort: number;
@@ -163,6 +166,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       policyName: 'wholesale',
       envelope: 'DL',
       ...opts.settings,
+      credit: localCreditSettings(process.env, opts.settings?.credit),
     };
     const sesMailer = createSesMailer({ client: localSesClient(ses.endpoint), from: settings.fromAddress });
     // The .eml written is the exact MIME handed to SES (no read-back from the local SES store per email).
@@ -225,7 +229,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       },
       settings,
     ));
-    track('credit snapshot refresher', () => app.credit.refresher.idle());
+    track('credit control', startCreditTimers(app, { log }));
     let pool: CustomerPool | undefined;
     const threads = opts.customerThreads ?? 0;
     if (threads > 0) {
@@ -340,7 +344,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       if (!any.Items?.length) {
         const next = scheduler?.next();
         const anchor = opts.demoAsOf ?? (next ? dateInZone(next, schedule.timeZone) : dateInZone(new Date(), schedule.timeZone));
-        for (const cmd of demoLedger(anchor)) {
+        for (const [id, profile] of Object.entries(DEMO_CREDIT_PROFILES)) await app.credit.store.putProfile(id, profile);
+        for (const cmd of [...demoLedger(anchor), ...demoCreditHistory(anchor)]) {
           await app.ledger.apply(cmd, { source: 'demo', eventId: `${DEMO_MARK}${anchor}:${entryKey(cmd)}`, receivedAt: new Date().toISOString() });
         }
         for (const l of demoSentLetters(anchor)) {
@@ -348,6 +353,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           await app.dunning.reserveLetter(rec, { status: 'sending' });
           await app.dunning.markSent(rec, {});
         }
+        await app.credit.refresher.idle();
         await doc.send(new PutCommand({ TableName: TABLE_NAME, Item: { PK: 'CONFIG', SK: 'DEMO', anchor, note: 'demo ledger loaded' } }));
         demoLoaded = true;
       }
@@ -442,6 +448,7 @@ function startHttp(
         });
         return send(res, out.statusCode, out.body, { ...out.headers, ...closeIfUndrained(req) });
       }
+      if (await serveCreditApi(operator.credit as ComposedCredit, req, res, url)) return;
       if (url.pathname.startsWith('/operator/')) {
         const identity = web.identityOf(req);
         if (identity === 'expired' || identity === 'invalid') return send(res, 401, unauthenticated(identity));

@@ -42,6 +42,8 @@ export function composeCredit(opts: {
   doc: DynamoDBDocumentClient;
   tableName: string;
   ledger: DynamoLedger;
+  /** Letters sent change what the warning-deadline rule and the letters' dates say: refreshed after each. */
+  dunning?: { markSent(l: { customerId: string }, ...rest: never[]): Promise<unknown> };
   timeZone: string;
   dunningPolicy: Policy;
   now?: () => Date;
@@ -89,6 +91,14 @@ export function composeCredit(opts: {
     if (r.status !== 'duplicate') await refresher.changed(command.customerId);
     return r;
   };
+  if (opts.dunning) {
+    const markSent = opts.dunning.markSent.bind(opts.dunning);
+    opts.dunning.markSent = async (l: { customerId: string }, ...rest: never[]) => {
+      const r = await markSent(l, ...rest);
+      await refresher.changed(l.customerId);
+      return r;
+    };
+  }
   return {
     deps,
     store,

@@ -164,6 +164,7 @@ export function compose(infra: Infra, settings: AppSettings) {
     doc: infra.doc,
     tableName: infra.tableName,
     ledger,
+    dunning: dunning as never,
     timeZone: settings.timeZone,
     dunningPolicy: base,
     audit: new DynamoAuditLog({ doc: infra.doc, tableName: infra.tableName }),

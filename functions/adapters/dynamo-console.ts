@@ -37,43 +37,46 @@ export class DynamoConsoleReads implements ConsoleReads {
 
   async listCustomers(opts: { pageToken?: string; limit: number }): Promise<{ customers: CustomerListItem[]; nextToken?: string }> {
     const { customerIds: ids, nextToken } = await debtorIndexPage(this.db.doc, this.db.tableName, { ...(opts.pageToken ? { pageToken: opts.pageToken } : {}), limit: opts.limit });
-    const briefs = await this.briefs(ids);
+    const briefs = await this.customerBriefs(ids);
     const customers = ids.map((id) => briefs.get(id) ?? { customerId: id }).sort((a, b) => ((a.minOpenDueDate ?? '') < (b.minOpenDueDate ?? '') ? -1 : (a.minOpenDueDate ?? '') > (b.minOpenDueDate ?? '') ? 1 : a.customerId < b.customerId ? -1 : 1));
     return { customers, ...(nextToken ? { nextToken } : {}) };
   }
 
   async customerBrief(customerId: string): Promise<CustomerListItem | undefined> {
-    return (await this.briefs([customerId])).get(customerId);
+    return (await this.customerBriefs([customerId])).get(customerId);
   }
 
-  private async briefs(ids: string[]): Promise<Map<string, CustomerListItem>> {
+  async customerBriefs(ids: string[]): Promise<Map<string, CustomerListItem>> {
     const out = new Map<string, CustomerListItem>();
-    for (let i = 0; i < ids.length; i += 50) {
-      const chunk = ids.slice(i, i + 50);
-      let request: Record<string, { Keys: Item[] }> | undefined = {
-        [this.db.tableName]: { Keys: chunk.flatMap((c) => [keys.customerProfile(c), keys.customerSummary(c)]) },
-      };
-      for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
-        const r = await this.db.doc.send(new BatchGetCommand({ RequestItems: request }));
-        for (const it of r.Responses?.[this.db.tableName] ?? []) {
-          const id = String(it.PK).slice('CUST#'.length);
-          const cur: CustomerListItem = out.get(id) ?? { customerId: id };
-          if (it.SK === 'PROFILE') {
-            if (it.legalName) cur.legalName = String(it.legalName);
-            if (it.taxId) cur.taxId = String(it.taxId);
-            if (it.segment) cur.segment = String(it.segment);
-          } else {
-            if (it.receivable) cur.receivable = it.receivable as Record<string, string>;
-            if (it.minOpenDueDate) cur.minOpenDueDate = String(it.minOpenDueDate);
-            if (typeof it.openInvoiceCount === 'number') cur.openInvoiceCount = it.openInvoiceCount;
-          }
-          out.set(id, cur);
-        }
-        request = r.UnprocessedKeys as typeof request;
-      }
-    }
+    const chunks = Array.from({ length: Math.ceil(ids.length / 50) }, (_, i) => ids.slice(i * 50, i * 50 + 50));
+    // Up to 8 BatchGets in flight.
+    for (let c = 0; c < chunks.length; c += 8) await Promise.all(chunks.slice(c, c + 8).map((chunk) => this.briefChunk(chunk, out)));
     for (const [id, b] of out) if (!b.legalName && !b.receivable) out.delete(id);
     return out;
+  }
+
+  private async briefChunk(chunk: string[], out: Map<string, CustomerListItem>): Promise<void> {
+    let request: Record<string, { Keys: Item[] }> | undefined = {
+      [this.db.tableName]: { Keys: chunk.flatMap((c) => [keys.customerProfile(c), keys.customerSummary(c)]) },
+    };
+    for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
+      const r = await this.db.doc.send(new BatchGetCommand({ RequestItems: request }));
+      for (const it of r.Responses?.[this.db.tableName] ?? []) {
+        const id = String(it.PK).slice('CUST#'.length);
+        const cur: CustomerListItem = out.get(id) ?? { customerId: id };
+        if (it.SK === 'PROFILE') {
+          if (it.legalName) cur.legalName = String(it.legalName);
+          if (it.taxId) cur.taxId = String(it.taxId);
+          if (it.segment) cur.segment = String(it.segment);
+        } else {
+          if (it.receivable) cur.receivable = it.receivable as Record<string, string>;
+          if (it.minOpenDueDate) cur.minOpenDueDate = String(it.minOpenDueDate);
+          if (typeof it.openInvoiceCount === 'number') cur.openInvoiceCount = it.openInvoiceCount;
+        }
+        out.set(id, cur);
+      }
+      request = r.UnprocessedKeys as typeof request;
+    }
   }
 
   async customerPartition(customerId: string): Promise<CustomerPartition> {

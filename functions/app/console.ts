@@ -52,17 +52,10 @@ export async function runView(deps: ConsoleDeps, op: OperatorDeps, runDate: Cale
   const volumes = (Array.isArray(run.printVolumes) ? (run.printVolumes as string[]) : run.printBatch ? [String(run.printBatch)] : [])
     .map((uri, i) => ({ volume: i + 1, key: documentKeyOf(uri) }))
     .filter((v): v is { volume: number; key: string } => !!v.key);
-  const names = new Map<string, string>();
-  const ids = [...new Set([...r.letters.map((l) => l.customerId), ...r.failures.map((f) => f.customerId)])].slice(0, 2000);
-  // Names for the letter table: one brief per customer of the run (BatchGet in the adapter).
-  await Promise.all(
-    chunk(ids, 100).map(async (part) => {
-      for (const id of part) {
-        const b = await deps.reads.customerBrief(id);
-        if (b?.legalName) names.set(id, b.legalName);
-      }
-    }),
-  );
+  // Names for the letter table: the briefs of the run's customers (BatchGets of 50).
+  const ids = [...new Set([...r.letters.map((l) => l.customerId), ...r.failures.map((f) => f.customerId)])];
+  const briefs = await deps.reads.customerBriefs(ids);
+  const names = new Map([...briefs].filter(([, b]) => b.legalName).map(([id, b]) => [id, b.legalName!]));
   return {
     runDate,
     run,
@@ -84,8 +77,6 @@ export async function runView(deps: ConsoleDeps, op: OperatorDeps, runDate: Cale
     failures: r.failures.map((f) => ({ ...f, customerName: names.get(f.customerId) })),
   };
 }
-
-const chunk = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 export async function listCustomers(deps: ConsoleDeps, q: { search?: string; pageToken?: string; limit?: number }): Promise<{ customers: CustomerListItem[]; nextToken?: string }> {
   const search = q.search?.trim();

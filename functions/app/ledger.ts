@@ -60,18 +60,27 @@ export async function reconciliationStatement(
   from: unknown,
   to: unknown,
   currency?: unknown,
+  contract?: string,
 ): Promise<ReconciliationStatement> {
   const p = periodParams(from, to, currency);
-  return reconcileCustomer(deps.history, customerId, p.from, p.to, p.currency);
+  return reconcileCustomer(deps.history, customerId, p.from, p.to, p.currency, contract === undefined ? undefined : contract === 'none' ? null : contract);
 }
 
 /** Акт сверки of a customer for validated dates. NotFoundError for an unknown customer. */
-export async function reconcileCustomer(history: LedgerHistory, customerId: string, from: CalendarDate, to: CalendarDate, currency?: Currency): Promise<ReconciliationStatement> {
+/** `contractId`: the statement by that contract (null = what belongs to no contract); absent = the whole customer. */
+export async function reconcileCustomer(
+  history: LedgerHistory,
+  customerId: string,
+  from: CalendarDate,
+  to: CalendarDate,
+  currency?: Currency,
+  contractId?: string | null,
+): Promise<ReconciliationStatement> {
   const entries = await history.listEntries(customerId);
   if (!entries.some((e) => e.command.type === 'customer.upsert')) throw new NotFoundError(`customer ${customerId} not found`);
   return reconcile(
     entries.map((e) => e.command),
-    { customerId, from, to, ...(currency ? { currency } : {}) },
+    { customerId, from, to, ...(currency ? { currency } : {}), ...(contractId !== undefined ? { contractId } : {}) },
   );
 }
 

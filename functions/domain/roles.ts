@@ -26,6 +26,10 @@ export const ACTIONS = {
   'case.decide': ['legal'],
   'case.strategy': ['legal', 'head_of_sales', 'admin'],
   'case.package': ['legal', 'admin'],
+  /** Grant or revoke a credit override (only the head of sales lifts a hold: seed 002). */
+  'credit.override': ['head_of_sales'],
+  /** Set a customer's credit terms, type and group. */
+  'credit.terms': ['finance', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type Action = keyof typeof ACTIONS;
 

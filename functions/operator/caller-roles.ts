@@ -12,9 +12,7 @@
  *   $CLAIMFLOW_ROLE (one trusted machine, like the legal role of `case approve --role legal`).
  * Unknown names are ignored; the result is sorted and unique.
  */
-export const CALLER_ROLES = ['clerk', 'legal', 'head_of_sales', 'finance', 'admin'] as const;
-export type CallerRole = (typeof CALLER_ROLES)[number];
-export const isCallerRole = (s: string): s is CallerRole => (CALLER_ROLES as readonly string[]).includes(s);
+import { isRole, type Role } from '../domain/roles.js';
 
 export const ROLE_HEADER = 'x-claimflow-role';
 /** IAM roles named `claimflow-<role>` carry that role. */
@@ -36,7 +34,7 @@ export interface RoleConfig {
 
 const matches = (principal: string, p: string) => principal === p || principal.endsWith(`:${p}`) || principal.endsWith(`/${p}`);
 
-export function resolveRoles(who: CallerIdentity, cfg: RoleConfig = {}): CallerRole[] {
+export function resolveRoles(who: CallerIdentity, cfg: RoleConfig = {}): Role[] {
   const out = new Set<string>();
   for (const g of who.cognitoGroups ?? []) out.add(g);
   const arn = who.iamPrincipalArn;
@@ -47,7 +45,7 @@ export function resolveRoles(who: CallerIdentity, cfg: RoleConfig = {}): CallerR
     for (const [p, roles] of Object.entries(cfg.principalRoles ?? {})) if (matches(arn, p)) roles.forEach((r) => out.add(r));
   }
   if (!arn && !who.cognitoGroups) for (const r of who.localRoles ?? []) out.add(r);
-  return [...out].filter(isCallerRole).sort();
+  return [...out].filter(isRole).sort();
 }
 
 /** Parses "head_of_sales,finance" (header or environment). */

@@ -63,6 +63,7 @@ export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDe
     ...(x.rules ? { rules: x.rules } : {}),
     ...(x.logger ? { logger: x.logger } : {}),
     claims: app.claims,
+    credit: app.credit,
     reports: { source: new DynamoReportSource({ ...db, timeZone: x.timeZone }), config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG, rules: app.rules, company: x.company },
     ...(x.legalPrincipals ? { legalPrincipals: x.legalPrincipals } : {}),
     console: {

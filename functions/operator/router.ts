@@ -20,6 +20,8 @@ import { mayAct, rolesFor, type Action } from '../domain/roles.js';
 import { json, JSON_HEADERS, param, parse, type Ctx, type Handler, type Params, type RouteDef } from './route-kit.js';
 import { ROUTE_ACTIONS } from './permissions.js';
 import { consoleRoutes } from './routes/console.js';
+import { creditRoutes, type OperatorCredit } from './routes/credit.js';
+import { parseRoleList, resolveRoles, ROLE_HEADER } from './caller-roles.js';
 import type { ConsoleDeps } from '../app/console.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { calculatePenalty } from '../domain/penalties/index.js';
@@ -115,6 +117,8 @@ export interface OperatorRouterDeps extends OperatorDeps {
   reports?: ReportsDeps;
   /** Reads of the web console (absent: its GET routes answer 404). */
   console?: ConsoleDeps;
+  /** Credit control (absent: /credit routes answer 404). */
+  credit?: OperatorCredit;
 }
 
 interface Route {
@@ -177,7 +181,7 @@ route('POST', 'customers/:customerId/schedules', async (deps, ctx) => {
 route('GET', 'customers/:customerId/reconciliation', async (deps, ctx) => {
   const customerId = param(ctx, 'customerId');
   const q = parse(zReconciliationQuery, ctx.query);
-  const r = await reconciliation(deps, { customerId, from: q.from, to: q.to, ...(q.currency ? { currency: q.currency } : {}), pdf: q.format === 'pdf' });
+  const r = await reconciliation(deps, { customerId, from: q.from, to: q.to, ...(q.currency ? { currency: q.currency } : {}), ...(q.contract ? { contract: q.contract } : {}), pdf: q.format === 'pdf' });
   if (q.format === 'pdf' && r.pdf) {
     return {
       statusCode: 200,
@@ -267,8 +271,10 @@ function roleOf(deps: OperatorRouterDeps, ctx: Ctx, bodyRole?: string): string {
   const identity = ctx.req.identity;
   if (identity) return identity.roles.includes('legal') ? 'legal' : (identity.roles[0] ?? '');
   const principal = ctx.req.principal;
-  if (!principal) return bodyRole ?? '';
-  return (deps.legalPrincipals ?? []).some((p) => principal === p || principal.endsWith(`:${p}`) || principal.endsWith(`/${p}`)) ? 'legal' : 'operator';
+  if (!principal) return bodyRole ?? (ctx.req.headers?.[ROLE_HEADER] ? (parseRoleList(ctx.req.headers[ROLE_HEADER]).includes('legal') ? 'legal' : 'operator') : '');
+  // The same resolution as credit control: LEGAL_ROLE_PRINCIPALS, the IAM role claimflow-legal, or the configured principal map.
+  const roles = resolveRoles({ iamPrincipalArn: principal }, { principalRoles: { ...Object.fromEntries((deps.legalPrincipals ?? []).map((p) => [p, ['legal']])), ...(deps.credit?.principalRoles ?? {}) } });
+  return roles.includes('legal') ? 'legal' : 'operator';
 }
 function whoActs(ctx: Ctx, bodyBy?: string): string {
   const { by } = ctx.actor(bodyBy);
@@ -313,6 +319,7 @@ route('POST', 'calc/duty', async (deps, ctx) => json(200, stateDuty(ctx.body(), 
 
 // ------------------------------------------------------------------------ routes from route files
 for (const r of consoleRoutes) route(r.method, r.path, r.handler, r.action);
+for (const r of creditRoutes) route(r.method, r.path, r.handler, r.action);
 
 // ---------------------------------------------------------------------------------------------
 

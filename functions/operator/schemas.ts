@@ -70,6 +70,8 @@ export const zReconciliationQuery = z.object({
   from: z.string(),
   to: z.string(),
   currency: z.string().optional(),
+  /** A contract id: the statement by that contract; "none": what belongs to no contract. */
+  contract: z.string().trim().min(1).max(120).optional(),
   format: z.enum(['json', 'pdf']).default('json'),
 });
 

@@ -55,6 +55,8 @@ export interface ConsoleReads {
   /** Customers with open invoices, earliest due date first, paged; or one customer by id. */
   listCustomers(opts: { pageToken?: string; limit: number }): Promise<{ customers: CustomerListItem[]; nextToken?: string }>;
   customerBrief(customerId: string): Promise<CustomerListItem | undefined>;
+  /** Briefs of many customers (BatchGet, 50 customers a request); unknown ids are left out. */
+  customerBriefs(customerIds: string[]): Promise<Map<string, CustomerListItem>>;
   customerPartition(customerId: string): Promise<CustomerPartition>;
   lettersOfCustomer(customerId: string): Promise<Record<string, unknown>[]>;
   /** Local stack only: the recorded history of an execution. */

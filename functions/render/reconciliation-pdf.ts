@@ -60,9 +60,45 @@ export function reconciliationDocDefinition(st: ReconciliationStatement, company
     : bal.gt(0)
       ? `На ${formatRu(st.to)} задолженность в пользу ${company.name} составляет ${formatAmountRu(bal.toFixed())} ${st.currency}.`
       : `На ${formatRu(st.to)} задолженность в пользу ${counterparty} составляет ${formatAmountRu(bal.neg().toFixed())} ${st.currency}.`;
+  const contractName = (id: string | null, c?: { number: string; date: CalendarDate }) =>
+    id === null ? 'без договора (авансы, счета без договора, возвраты)' : c ? `договор № ${c.number} от ${formatRu(c.date)}` : `договор ${id}`;
+  // Per-contract subtotals (as a 1C акт сверки по договорам): on the customer's statement, when it has contracts.
+  const subs = st.contractId === undefined ? (st.byContract ?? []) : [];
+  const subtotals: Content[] =
+    subs.length > 0
+      ? [
+          { text: 'В том числе по договорам', style: 'b', margin: [0, 0, 0, 4] },
+          {
+            table: {
+              headerRows: 1,
+              widths: ['*', 70, 70, 70, 70],
+              body: [
+                [
+                  { text: 'Договор', style: 'th' },
+                  { text: 'Сальдо начальное', style: 'th', alignment: 'right' },
+                  { text: 'Дебет', style: 'th', alignment: 'right' },
+                  { text: 'Кредит', style: 'th', alignment: 'right' },
+                  { text: 'Сальдо конечное', style: 'th', alignment: 'right' },
+                ],
+                ...subs.map((b): TableCell[] => [
+                  contractName(b.contractId, b.contract),
+                  { text: formatAmountRu(b.opening.balance), alignment: 'right' },
+                  { text: formatAmountRu(b.turnover.debit), alignment: 'right' },
+                  { text: formatAmountRu(b.turnover.credit), alignment: 'right' },
+                  { text: formatAmountRu(b.closing.balance), alignment: 'right' },
+                ]),
+              ],
+            },
+            layout: { hLineWidth: () => 0.5, vLineWidth: () => 0.5, paddingTop: () => 2, paddingBottom: () => 2 },
+            margin: [0, 0, 0, 12],
+          },
+        ]
+      : [];
   const content: Content = [
     { text: 'Акт сверки взаимных расчетов', style: 'title' },
     { text: `за период с ${formatRu(st.from)} по ${formatRu(st.to)}`, alignment: 'center', margin: [0, 0, 0, 6] },
+    ...(st.contractId !== undefined
+      ? [{ text: st.contractId === null ? 'расчеты без договора (авансы, счета без договора, возвраты)' : st.contract ? `по договору № ${st.contract.number} от ${formatRu(st.contract.date)}` : `по договору ${st.contractId}`, alignment: 'center' as const, margin: [0, 0, 0, 6] as [number, number, number, number] }] : []),
     {
       text: `между ${company.name}${company.taxId ? ` (ИНН ${company.taxId})` : ''} и ${counterparty}${cpTax ? ` (${cpTax})` : ''}, валюта ${st.currency}`,
       alignment: 'center',
@@ -73,7 +109,9 @@ export function reconciliationDocDefinition(st: ReconciliationStatement, company
       table: { headerRows: 1, widths: [60, '*', 80, 80], body },
       layout: { hLineWidth: () => 0.5, vLineWidth: () => 0.5, paddingTop: () => 2, paddingBottom: () => 2 },
     },
-    { text: conclusion, margin: [0, 12, 0, 24] },
+    { text: conclusion, margin: [0, 12, 0, 12] },
+    ...subtotals,
+    { text: '', margin: [0, 0, 0, 12] },
     {
       columns: [
         { stack: [{ text: `От ${company.name}`, style: 'b' }, { text: '\n______________________ / ______________ /', margin: [0, 12, 0, 0] }, { text: 'М.П.', fontSize: 8 }] },

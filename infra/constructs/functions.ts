@@ -56,6 +56,7 @@ export const HANDLERS = {
   processCustomer: { file: 'process-customer.ts', description: 'Decides and sends the letters due to one customer', timeout: TASK_TIMEOUTS.processCustomer.toSeconds(), memory: 1024, renders: true },
   summarizeRun: { file: 'summarize-run.ts', description: 'Adds up the run, stores the print batch and emails the digest', timeout: TASK_TIMEOUTS.summarizeRun.toSeconds(), memory: 3008, renders: true },
   sesFeedback: { file: 'ses-feedback.ts', description: 'Marks contacts undeliverable on SES bounces and complaints', timeout: 30, memory: 256 },
+  weeklySummary: { file: 'weekly-summary.ts', description: 'Builds the weekly receivables summary (PDF with charts) and emails it to management', timeout: 900, memory: 3008, renders: true },
   claimCase: { file: 'claim-case.ts', description: 'ClaimCase steps: records a case for the legal team, holds the approval task token, builds the litigation package', timeout: 300, memory: 1536, renders: true },
 } as const satisfies Record<string, HandlerSpec>;
 export type HandlerRole = keyof typeof HANDLERS;

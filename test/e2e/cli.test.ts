@@ -106,6 +106,22 @@ describe('claimflow CLI', () => {
     expect(Buffer.from(r.files.get('akt.pdf')!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
+  it('reconcile --contract: the statement by contract ("none" = no contract); an unknown contract is refused', async () => {
+    // Act
+    const none = await cli(['reconcile', 'C2', '--from', '2026-11-01', '--to', '2026-11-20', '--contract', 'none']);
+    const json = await cli(['reconcile', 'C2', '--from', '2026-11-01', '--to', '2026-11-20', '--json']);
+    const unknown = await cli(['reconcile', 'C2', '--from', '2026-11-01', '--to', '2026-11-20', '--contract', 'K-404']);
+    // Assess: C2's invoice has no contract, so the whole balance is under "no contract".
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('Period 2026-11-01 … 2026-11-20, RUB; no contract');
+    expect(none.stdout).toMatch(/Closing balance +2000\.00 +0\.00 +2000\.00/);
+    expect(JSON.parse(json.stdout).byContract).toEqual([
+      { contractId: null, opening: { balance: '0.00', debit: '0.00', credit: '0.00' }, turnover: { debit: '2000.00', credit: '0.00' }, closing: { balance: '2000.00', debit: '2000.00', credit: '0.00' } },
+    ]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no contract "K-404"');
+  });
+
   it('import-bank prints the counts; review list shows the unmatched payment; close-period then refuses going back', async () => {
     // Prepare
     const by = ['--by', 'chief-accountant'];

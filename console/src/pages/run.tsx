@@ -30,12 +30,14 @@ interface RunViewData {
 export function RunPage(props: { runDate: string }) {
   const loaded = useLoad(() => get<RunViewData>(`runs/${enc(props.runDate)}/view`), [props.runDate]);
   const [stage, setStage] = useState<string>('');
+  const [limit, setLimit] = useState(500);
   return (
     <Page title={`${t('run')} ${fmtDate(props.runDate)}`} loaded={loaded} testid="run-page">
       {(d) => {
         const counts = STAGES.map((s) => d.letters.filter((l) => l.stage === s && l.status === 'sent').length);
         const ambiguous = d.letters.filter((l) => l.status === 'ambiguous');
-        const shown = stage ? d.letters.filter((l) => l.stage === stage) : d.letters;
+        const all = stage ? d.letters.filter((l) => l.stage === stage) : d.letters;
+        const shown = all.slice(0, limit);
         return (
           <>
             <dl class="facts">
@@ -110,6 +112,11 @@ export function RunPage(props: { runDate: string }) {
                 ),
               ])}
             />
+            {all.length > shown.length ? (
+              <button type="button" onClick={() => setLimit((n) => n + 1000)}>
+                {t('more')} ({fmtNumber(shown.length)} / {fmtNumber(all.length)})
+              </button>
+            ) : null}
             {d.failures.length ? (
               <>
                 <h2>{t('failures')}</h2>
@@ -160,7 +167,7 @@ export function ExecutionPage(props: { name: string }) {
             <dt>{t('finishedAt')}</dt>
             <dd>{fmtInstant(d.finishedAt)}</dd>
           </dl>
-          <Table head={['#', 'State', 'Type', 'Event', '×']} num={[0, 4]} rows={d.events.map((e, i) => [String(i + 1), e.name, e.type, e.error ? `${e.event}: ${e.error}` : e.event, String(e.count ?? 1)])} />
+          <Table head={['#', t('state'), t('kind'), t('event'), '×']} num={[0, 4]} rows={d.events.map((e, i) => [String(i + 1), e.name, e.type, e.error ? `${e.event}: ${e.error}` : e.event, String(e.count ?? 1)])} />
         </>
       )}
     </Page>

@@ -26,6 +26,7 @@ import {
   type Override,
 } from '../../domain/credit/index.js';
 import type { AuditLog, AuditEntry } from '../../ports/operator.js';
+import { rolesFor, type Action } from '../../domain/roles.js';
 import type { CreditEvent, CreditProfile, CreditSnapshot, CreditStore, StoredReservation } from '../../ports/credit.js';
 import { buildSnapshot, overrideEvent, statusOf, type Clock } from './snapshot.js';
 
@@ -46,12 +47,12 @@ export interface CreditActor {
   roles: readonly string[];
 }
 
-/** Roles each credit action needs. Reads need none. */
+/** Credit actions → the role action (functions/domain/roles.ts) that allows them. Reads need none. */
 export const CREDIT_ACTIONS = {
-  'credit.override.grant': ['head_of_sales'],
-  'credit.override.revoke': ['head_of_sales'],
-  'credit.terms.set': ['finance', 'admin'],
-} as const;
+  'credit.override.grant': 'credit.override',
+  'credit.override.revoke': 'credit.override',
+  'credit.terms.set': 'credit.terms',
+} as const satisfies Record<string, Action>;
 export type CreditAction = keyof typeof CREDIT_ACTIONS;
 
 let clockCache: { until: number; today: CalendarDate; endOfDay: string; zone: string } | undefined;
@@ -94,7 +95,7 @@ async function audit(deps: CreditDeps, actor: CreditActor, action: string, reaso
 
 /** 403 naming the roles required; the refusal is audited. */
 export async function requireRole(deps: CreditDeps, actor: CreditActor, action: CreditAction, customerId?: string): Promise<void> {
-  const required = CREDIT_ACTIONS[action] as readonly string[];
+  const required = rolesFor(CREDIT_ACTIONS[action]) as readonly string[];
   if (actor.roles.some((r) => required.includes(r))) return;
   const err = new RoleRequiredError(action, required, actor.roles);
   await audit(deps, actor, 'access.denied', err.message, { action, requiredRoles: [...required] }, customerId);

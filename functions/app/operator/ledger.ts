@@ -20,9 +20,9 @@ export async function closePeriod(deps: OperatorDeps, actor: Actor, input: { thr
 
 export async function reconciliation(
   deps: OperatorDeps,
-  input: { customerId: string; from: unknown; to: unknown; currency?: unknown; pdf?: boolean },
+  input: { customerId: string; from: unknown; to: unknown; currency?: unknown; contract?: string; pdf?: boolean },
 ): Promise<{ statement: ReconciliationStatement; pdf?: Uint8Array }> {
-  const statement = await reconciliationStatement({ history: deps.ledger }, input.customerId, input.from, input.to, input.currency);
+  const statement = await reconciliationStatement({ history: deps.ledger }, input.customerId, input.from, input.to, input.currency, input.contract);
   if (!input.pdf) return { statement };
   return { statement, pdf: await renderReconciliationPdf(statement, deps.company) };
 }

@@ -3,7 +3,7 @@ import { formatAmountRu, reconciliationDocDefinition, renderReconciliationPdf } 
 import { reconciliationDocument, reconciliationStatement } from '../../../functions/app/ledger.js';
 import { NotFoundError, ValidationError } from '../../../functions/domain/errors.js';
 import type { LedgerCommand } from '../../../functions/domain/ledger/commands.js';
-import { customer, invoice, payment } from './builders.js';
+import { contract, customer, invoice, payment } from './builders.js';
 
 const entries: LedgerCommand[] = [customer(), invoice('I1', '1234567.50', '2025-01-10', '2025-01-20'), payment('P1', '0.50', '2025-01-25', { reference: 'п/п 1' })];
 const history = { listEntries: async (id: string) => (id === 'C1' ? entries.map((command) => ({ command })) : []) };
@@ -36,6 +36,33 @@ describe('reconciliation statement use case and PDF', () => {
     expect(text).toContain('1\u00a0234\u00a0567,50');
     expect(text).toContain('задолженность в пользу ООО «Поставщик» составляет 1\u00a0234\u00a0567,00 RUB');
     expect(formatAmountRu('-1000.5')).toBe('−1\u00a0000,50');
+  });
+
+  it('the customer statement shows per-contract subtotals; a statement by contract names its contract', async () => {
+    // Prepare: K1 1000.00 and K2 500.00, 300.00 naming the K1 invoice → K1 700.00, K2 500.00
+    const k = [
+      customer(),
+      contract('K1'),
+      contract('K2'),
+      invoice('I1', '1000.00', '2025-01-01', '2025-01-10', { contractId: 'K1' }),
+      invoice('I2', '500.00', '2025-01-01', '2025-01-10', { contractId: 'K2' }),
+      payment('P1', '300.00', '2025-01-05', { invoiceIds: ['I1'] }),
+    ];
+    const h = { listEntries: async () => k.map((command) => ({ command })) };
+    // Act
+    const all = await reconciliationStatement({ history: h }, 'C1', '2025-01-01', '2025-01-31');
+    const k1 = await reconciliationStatement({ history: h }, 'C1', '2025-01-01', '2025-01-31', undefined, 'K1');
+    const allText = JSON.stringify(reconciliationDocDefinition(all, company).content);
+    const k1Text = JSON.stringify(reconciliationDocDefinition(k1, company).content);
+    // Assess
+    expect(allText).toContain('В том числе по договорам');
+    expect(allText).toContain('договор № Д-K1 от 10.01.2024');
+    expect(allText).toContain('700,00');
+    expect(k1Text).toContain('по договору № Д-K1 от 10.01.2024');
+    expect(k1Text).toContain('составляет 700,00 RUB');
+    expect(k1Text).not.toContain('В том числе по договорам');
+    const raw = Buffer.from(await renderReconciliationPdf(all, company)).toString('latin1');
+    expect(raw.startsWith('%PDF-')).toBe(true);
   });
 
   it('renders PDF bytes with the embedded Roboto font', async () => {

@@ -312,6 +312,8 @@ describe('handleOperator', () => {
     expect(routes).toContain('POST /operator/customers/:customerId/pauses');
     expect(routes).toContain('POST /operator/cases/:caseId/approve');
     expect(routes).toContain('POST /operator/review/:importId/:line/resolve');
-    expect(mutating).toHaveLength(16);
+    expect(mutating.filter((r) => !r.includes(' /operator/credit/'))).toHaveLength(16);
+    // Credit control: check, reserve, terms, grant, revoke, sweep, replay.
+    expect(mutating.filter((r) => r.includes(' /operator/credit/'))).toHaveLength(7);
   });
 });

@@ -1,0 +1,76 @@
+/**
+ * Receivables reports in AWS: the weekly management summary on its own EventBridge Scheduler
+ * schedule (default Monday 08:00 in the company time zone, the cron of workflows/summary-schedule.ts
+ * that the local scheduler runs too) invoking the weekly-summary function, which reads the table,
+ * writes reports/weekly-summary/<date>.pdf|json to the documents bucket and emails the PDF. One Lambda
+ * invocation per week, found by date: its log line `weekly summary` with `summaryDate`, and the two
+ * objects named after the date. The operator API's report routes get the same REPORTS_CONFIG.
+ *
+ * The report configuration comes from the context key `claimflow:reportsConfig` (JSON, the shape of
+ * functions/domain/reports/config.ts); a bad value fails synth naming the field.
+ */
+import { Duration, TimeZone } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { parseReportsConfig, type ReportsConfig } from '../../functions/domain/reports/config.js';
+import { summaryCronFields } from '../../workflows/summary-schedule.js';
+import { grantObjects } from './functions.js';
+
+/** Where reports write in the documents bucket. */
+export const REPORTS_PREFIX = 'reports/';
+
+export interface ReportsProps {
+  prefix: string;
+  timeZone: string;
+  weeklySummary: lambda.Function;
+  operatorApi: lambda.Function;
+  table: dynamodb.ITable;
+  documentsBucket: s3.IBucket;
+  email: { grantSend(fn: lambda.IFunction): void };
+  deadLetterQueue: sqs.IQueue;
+}
+
+export class ClaimflowReports extends Construct {
+  readonly schedule: scheduler.Schedule;
+  readonly config: ReportsConfig;
+
+  constructor(scope: Construct, id: string, props: ReportsProps) {
+    super(scope, id);
+    const raw = this.node.tryGetContext('claimflow:reportsConfig') as unknown;
+    this.config = parseReportsConfig(typeof raw === 'string' ? raw : raw === undefined ? undefined : JSON.stringify(raw), 'claimflow:reportsConfig');
+    const json = raw === undefined ? undefined : typeof raw === 'string' ? raw : JSON.stringify(raw);
+    const fn = props.weeklySummary;
+    if (json) {
+      fn.addEnvironment('REPORTS_CONFIG', json);
+      props.operatorApi.addEnvironment('REPORTS_CONFIG', json);
+    }
+    // Reads every customer's book (a parallel Scan), writes the summary under reports/, emails it.
+    props.table.grantReadData(fn);
+    grantObjects(fn, props.documentsBucket, REPORTS_PREFIX, 'readWrite');
+    props.email.grantSend(fn);
+    // Scheduler invokes asynchronously: one more attempt (the summary's JSON record keeps a date from
+    // being sent twice once it is written), then the failed event goes to the DLQ.
+    fn.configureAsyncInvoke({ onFailure: new SqsDestination(props.deadLetterQueue), retryAttempts: 1, maxEventAge: Duration.hours(6) });
+
+    const s = this.config.summary;
+    const at = `${String(s.hour).padStart(2, '0')}:${String(s.minute).padStart(2, '0')}`;
+    this.schedule = new scheduler.Schedule(this, 'WeeklySummary', {
+      scheduleName: `${props.prefix}-weekly-summary`,
+      description: `Weekly receivables summary every ${s.weekDay} at ${at} ${props.timeZone}`,
+      schedule: scheduler.ScheduleExpression.cron({ ...summaryCronFields(s), timeZone: TimeZone.of(props.timeZone) }),
+      timeWindow: scheduler.TimeWindow.off(),
+      target: new schedulerTargets.LambdaInvoke(fn, {
+        input: scheduler.ScheduleTargetInput.fromObject({ scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+        deadLetterQueue: props.deadLetterQueue,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(6),
+      }),
+    });
+  }
+}
