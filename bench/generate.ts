@@ -103,7 +103,10 @@ function typicalInvoices(customerId: string, invoices: number, asOf: CalendarDat
     let part = false;
     if (!slow) paidIn = dueIn + Math.floor(r() * 9) - 5; // around the due date
     else if (p < 0.5) paidIn = dueIn + 10 + Math.floor(r() * 31); // 10–40 days late
-    else if (p < 0.7) (paidIn = dueIn + Math.floor(r() * 20)), (part = true);
+    else if (p < 0.7) {
+      paidIn = dueIn + Math.floor(r() * 20);
+      part = true;
+    }
     if (paidIn === undefined || paidIn > -1) continue; // not paid (yet)
     cmds.push({
       type: 'payment.received',

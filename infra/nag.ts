@@ -1,15 +1,17 @@
 /**
  * cdk-nag AwsSolutions-IAM5 (wildcard permissions): each finding is acknowledged on the policy that
  * holds it, with the reason that applies to that kind of wildcard. The finding ids embed resolved
- * references (logical ids, cross-stack outputs, the target region), so they are computed here from
- * the final policy documents, exactly as cdk-nag computes them, instead of being pasted by hand.
+ * references (logical ids, cross-stack outputs, the target region), so they are computed from the
+ * final policy documents instead of being pasted by hand: each Allow statement is put alone into a
+ * probe policy and cdk-nag's own rule (`rules.iam.IAMNoWildcardPermissions`, public API) names its
+ * findings, so the ids are cdk-nag's by construction and each one is known with its statement's actions.
  *
  * Only the wildcard kinds listed in WILDCARD_RULES are acknowledged; any other wildcard stays a
  * finding and fails the synth.
  */
-import { CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import { rules as nagRules } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { BANK_IMPORT_PREFIX, DOCUMENT_PREFIXES } from './stateful-stack.js';
 
@@ -31,13 +33,13 @@ export interface WildcardRule {
 }
 
 const only = (actions: string[], allowed: readonly string[]) => actions.length > 0 && actions.every((a) => allowed.includes(a));
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:GetSamplingStatisticSummaries'];
 const LOG_DELIVERY_ACTIONS = ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'];
 /** Task-token answers; SendTaskHeartbeat is left out (nothing heartbeats the approval wait). */
 const TASK_TOKEN_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure'];
 const OBJECT_PREFIXES = [...Object.values(DOCUMENT_PREFIXES), BANK_IMPORT_PREFIX];
-const OBJECT_RE = new RegExp(`/(${OBJECT_PREFIXES.map(escape).join('|')})\\*$`);
+const OBJECT_RE = new RegExp(`/(${OBJECT_PREFIXES.map(escapeRegExp).join('|')})\\*$`);
 
 export const WILDCARD_RULES: WildcardRule[] = [
   {
@@ -88,15 +90,27 @@ export const WILDCARD_RULES: WildcardRule[] = [
 
 const normalize = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** The IAM5 findings of one policy document, the way cdk-nag's IAMNoWildcardPermissions lists them. */
-export function wildcardFindings(policyDocument: { Statement?: { Effect: string; Action?: string | string[]; Resource?: unknown }[] }): WildcardFinding[] {
+type Statement = { Effect: string; Action?: string | string[]; Resource?: unknown };
+
+/** Probe policies live in a stack of their own app, never in the app being synthesized. */
+let probes: { stack: Stack; next: number } | undefined;
+
+/** cdk-nag's IAM5 finding ids for one resolved statement (none for a Deny or a statement without wildcards). */
+function statementFindings(statement: Statement): string[] {
+  probes ??= { stack: new Stack(new App(), 'NagProbes'), next: 0 };
+  const probe = new iam.CfnManagedPolicy(probes.stack, `Probe${probes.next++}`, { policyDocument: { Version: '2012-10-17', Statement: [statement] } });
+  const result = nagRules.iam.IAMNoWildcardPermissions(probe);
+  return Array.isArray(result) ? result : [];
+}
+
+/** The IAM5 findings of one policy document as cdk-nag's IAMNoWildcardPermissions names them, each with its statement's actions. */
+export function wildcardFindings(policyDocument: { Statement?: Statement[] }): WildcardFinding[] {
   const out: WildcardFinding[] = [];
   for (const st of policyDocument.Statement ?? []) {
-    if (st.Effect !== 'Allow') continue;
     const actions = normalize(st.Action);
-    for (const a of actions.filter((x) => x.includes('*'))) out.push({ finding: `Action::${a}`, kind: 'Action', value: a, actions });
-    for (const r of normalize(st.Resource).map(flattenCfnReference).filter((x) => x.includes('*'))) {
-      out.push({ finding: `Resource::${r}`, kind: 'Resource', value: r, actions });
+    for (const finding of statementFindings(st)) {
+      const [kind, value] = finding.startsWith('Action::') ? (['Action', finding.slice(8)] as const) : (['Resource', finding.slice(10)] as const);
+      out.push({ finding, kind, value, actions });
     }
   }
   return out;

@@ -137,7 +137,7 @@ function withPartition(v: unknown, partition: string): unknown {
 export function localClaimCaseAsl(arns: Record<keyof ClaimCaseFunctions, string> = LOCAL_CLAIM_FUNCTION_ARNS): Record<string, unknown> {
   const asl = claimCaseAsl(arns) as { States: Record<string, { Parameters?: { Payload?: Record<string, unknown> } }> };
   const payload = asl.States[CLAIM_STATE.wait]?.Parameters?.Payload;
-  if (!payload || payload['taskToken.$'] !== '$$.Task.Token') throw new Error(`state "${CLAIM_STATE.wait}" has no task token in its payload`);
+  if (payload?.['taskToken.$'] !== '$$.Task.Token') throw new Error(`state "${CLAIM_STATE.wait}" has no task token in its payload`);
   delete payload['taskToken.$'];
   payload['taskToken.$'] = '$$.Execution.Name';
   return asl;

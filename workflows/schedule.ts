@@ -1,7 +1,8 @@
 /**
- * The dunning schedule, defined once: the CDK stack turns it into an EventBridge Scheduler cron in the
- * company time zone, and the local scheduler runs the very same expression (converted for croner by
- * workflows/cron.ts).
+ * The dunning schedule, defined once: minute and hour in the company time zone, on Tuesdays and
+ * Fridays. Both forms are derived from this one definition: the EventBridge Scheduler cron the CDK
+ * stack synthesizes (`dunningCronFields` / `dunningEventBridgeCron`) and the croner pattern the local
+ * scheduler runs (`dunningCronerPattern`), so the two cannot drift apart.
  */
 import { z } from 'zod';
 
@@ -15,8 +16,14 @@ export type ScheduleConfig = z.infer<typeof zScheduleConfig>;
 
 export const DEFAULT_SCHEDULE: ScheduleConfig = { timeZone: 'Europe/Moscow', hour: 9, minute: 0 };
 
-/** Tuesday and Friday (DOMAIN.md). */
-export const DUNNING_WEEK_DAYS = 'TUE,FRI';
+/** The run days (docs/rules.md): EventBridge names them, croner numbers them from 0 = Sunday. */
+const RUN_DAYS = [
+  { eventBridge: 'TUE', croner: 2 },
+  { eventBridge: 'FRI', croner: 5 },
+] as const;
+
+/** Tuesday and Friday, as the EventBridge day-of-week field: "TUE,FRI". */
+export const DUNNING_WEEK_DAYS = RUN_DAYS.map((d) => d.eventBridge).join(',');
 
 export function isIanaZone(tz: string): boolean {
   try {
@@ -27,7 +34,7 @@ export function isIanaZone(tz: string): boolean {
   }
 }
 
-/** The fields handed to aws-scheduler's ScheduleExpression.cron(). */
+/** The fields handed to aws-scheduler's ScheduleExpression.cron() (the zone is passed beside them). */
 export function dunningCronFields(cfg: ScheduleConfig): { minute: string; hour: string; weekDay: string } {
   return { minute: String(cfg.minute), hour: String(cfg.hour), weekDay: DUNNING_WEEK_DAYS };
 }
@@ -36,4 +43,9 @@ export function dunningCronFields(cfg: ScheduleConfig): { minute: string; hour: 
 export function dunningEventBridgeCron(cfg: ScheduleConfig): string {
   const f = dunningCronFields(cfg);
   return `cron(${f.minute} ${f.hour} ? * ${f.weekDay} *)`;
+}
+
+/** The same schedule as a croner pattern (minute hour day-of-month month day-of-week): "m h * * 2,5". */
+export function dunningCronerPattern(cfg: ScheduleConfig): string {
+  return `${cfg.minute} ${cfg.hour} * * ${RUN_DAYS.map((d) => d.croner).join(',')}`;
 }

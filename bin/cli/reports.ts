@@ -3,7 +3,7 @@ import type { Report } from '../../functions/domain/reports/table.js';
 import { table } from './format.js';
 import { help } from './help.js';
 import { type CliIo, type CommandGroup, globalsOf, need, parse, UsageError } from './io.js';
-import { call, ServerError } from './transport.js';
+import { call, type HttpResult, ServerError } from './transport.js';
 
 const REPORT_HELP = `claimflow report <name> --as-of YYYY-MM-DD [--from D --to D] [--period day|week|month]
                 [--group-by customer|contract|manager|segment|portfolio] [--buckets 0,30,60,90,120]
@@ -73,7 +73,7 @@ export const reports: CommandGroup = {
           part: values.part,
         };
         const done = progress(io, `report ${name} as of ${query.asOf}`);
-        let r;
+        let r: HttpResult;
         try {
           r = await call(io, g, 'GET', `reports/${encodeURIComponent(name)}`, { query });
         } finally {

@@ -1,14 +1,15 @@
 /**
- * The local stand-in for EventBridge Scheduler: runs the synthesized cron expression in the company
- * time zone with croner and hands each tick its *scheduled* time (like Scheduler's
+ * The local stand-in for EventBridge Scheduler: runs a croner pattern (for the dunning run,
+ * `dunningCronerPattern`, derived from the same definition as the stack's EventBridge cron) in the
+ * company time zone and hands each tick its *scheduled* time (like Scheduler's
  * <aws.scheduler.scheduled-time>), not the moment the timer happened to fire.
  */
-import type { Cron } from 'croner';
-import { eventBridgeCronJob } from '../../workflows/cron.js';
+import { Cron, type CronOptions } from 'croner';
+import { ConfigError } from '../../functions/domain/errors.js';
 
 export interface LocalSchedulerOptions {
-  /** EventBridge cron expression, e.g. dunningEventBridgeCron(cfg) → "cron(0 9 ? * TUE,FRI *)". */
-  cron: string;
+  /** croner pattern, e.g. dunningCronerPattern(cfg) → "0 9 * * 2,5". */
+  pattern: string;
   /** IANA time zone, e.g. Europe/Moscow. */
   timeZone: string;
   /** Called once per occurrence. A tick still running when the next one is due makes that one skip. */
@@ -20,7 +21,7 @@ export interface LocalSchedulerOptions {
 }
 
 export interface LocalScheduler {
-  /** The croner pattern the expression was converted to. */
+  /** The croner pattern being run. */
   readonly pattern: string;
   /** The next scheduled instant, or null when the schedule is exhausted or stopped. */
   next(): Date | null;
@@ -28,17 +29,28 @@ export interface LocalScheduler {
   stop(): void;
 }
 
-/** Throws ConfigError (from the converter) for an expression or time zone that cannot run. */
+/** A croner job for the pattern in the zone; ConfigError naming both when croner cannot run them. */
+function cronJob(pattern: string, timeZone: string, options: Omit<CronOptions, 'timezone'>): Cron {
+  try {
+    const job = new Cron(pattern, { ...options, timezone: timeZone });
+    job.nextRun(); // evaluates the zone now rather than at the first tick
+    return job;
+  } catch (err) {
+    throw new ConfigError(`cannot run the schedule "${pattern}" in time zone "${timeZone}": ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Throws ConfigError for a pattern or time zone that cannot run. */
 export function startLocalScheduler(opts: LocalSchedulerOptions): LocalScheduler {
   const onError =
     opts.onError ??
     ((err: unknown, at: Date) => {
-      process.stderr.write(`local scheduler: the run scheduled for ${at.toISOString()} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+      process.stderr.write(`local scheduler: the run scheduled for ${at.toISOString()} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     });
   // A paused evaluator: used only to read the schedule (never runs a callback).
-  const evaluator = eventBridgeCronJob(opts.cron, opts.timeZone, { paused: true });
+  const evaluator = cronJob(opts.pattern, opts.timeZone, { paused: true });
 
-  const job: Cron = eventBridgeCronJob(opts.cron, opts.timeZone, { protect: true, unref: opts.unref ?? false });
+  const job = cronJob(opts.pattern, opts.timeZone, { protect: true, unref: opts.unref ?? false });
   job.schedule(async () => {
     // croner fires at (or just after) the occurrence; the occurrence is the latest one not after now.
     const firedAt = Date.now();
@@ -51,7 +63,7 @@ export function startLocalScheduler(opts: LocalSchedulerOptions): LocalScheduler
   });
 
   return {
-    pattern: job.getPattern() ?? '',
+    pattern: job.getPattern() ?? opts.pattern,
     next: () => job.nextRun(),
     stop: () => job.stop(),
   };

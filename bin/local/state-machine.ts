@@ -3,8 +3,10 @@
  * functions the Lambdas export. Lambda tasks are mapped from their Resource ARN to a local handler
  * (aws-local-stepfunctions keys overrides by state name, so duplicate state names are refused).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type JSONValue = any;
+import type { StateMachine } from 'aws-local-stepfunctions';
+
+/** A JSON value as aws-local-stepfunctions takes it (the library does not export the type itself). */
+type JSONValue = Parameters<StateMachine['run']>[0];
 
 // Node 20 lacks Promise.withResolvers, which aws-local-stepfunctions 3 uses (STACK.md).
 if (typeof (Promise as unknown as { withResolvers?: unknown }).withResolvers !== 'function') {

@@ -1,6 +1,6 @@
 /**
  * The weekly management summary on the local stack: the same cron the AWS stack synthesizes
- * (workflows/summary-schedule.ts) on the local scheduler, calling the same use case as the Lambda.
+ * (workflows/summary-schedule.ts), in its croner form, on the local scheduler, calling the same use case as the Lambda.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Composed } from '../../functions/adapters/compose.js';
@@ -8,7 +8,7 @@ import { composeReports } from '../../functions/adapters/compose-reports.js';
 import { sendWeeklySummary, type SentSummary } from '../../functions/app/weekly-summary.js';
 import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { parseReportsConfig, type ReportsConfig } from '../../functions/domain/reports/config.js';
-import { summaryEventBridgeCron } from '../../workflows/summary-schedule.js';
+import { summaryCronerPattern, summaryEventBridgeCron } from '../../workflows/summary-schedule.js';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
 
 export interface LocalWeeklySummary {
@@ -27,7 +27,7 @@ export function localWeeklySummary(
   const send = (date: CalendarDate, opts: { force?: boolean } = {}) => sendWeeklySummary(summary, date, opts);
   const scheduler = x.schedule
     ? startLocalScheduler({
-        cron,
+        pattern: summaryCronerPattern(config.summary),
         timeZone: x.timeZone,
         onTick: async (at) => {
           const r = await send(dateInZone(at, x.timeZone));

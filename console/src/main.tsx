@@ -8,7 +8,7 @@ import './styles.css';
 import { get } from './api.js';
 import { completeCognito, getConfig, getSession, isExpired, loadConfig, localUsers, onAuthChange, signInCognito, signInLocal, signOut } from './auth.js';
 import { getLang, setLang, t, type Lang } from './i18n.js';
-import { ErrorBox, Link, MeContext, navigate, usePath, type Me } from './ui.js';
+import { ErrorBox, FeaturesContext, Link, MeContext, navigate, usePath, type Me } from './ui.js';
 import { RunsPage } from './pages/runs.js';
 import { ExecutionPage, RunPage } from './pages/run.js';
 import { CustomersPage } from './pages/customers.js';
@@ -17,12 +17,14 @@ import { ReviewPage } from './pages/review.js';
 import { CasePage, CasesPage } from './pages/cases.js';
 import { CalculatorPage } from './pages/calculator.js';
 import { ReportsPage } from './pages/reports.js';
+import { CreditPage } from './pages/credit.js';
 
 const NAV: [string, () => string][] = [
   ['/runs', () => t('runs')],
   ['/customers', () => t('customers')],
   ['/review', () => t('review')],
   ['/cases', () => t('cases')],
+  ['/credit', () => t('creditControl')],
   ['/reports', () => t('reports')],
   ['/calculator', () => t('calculator')],
 ];
@@ -39,6 +41,7 @@ function route(path: string) {
   if (m(/^\/cases\/?$/)) return <CasesPage />;
   if (m(/^\/calculator\/?$/)) return <CalculatorPage />;
   if (m(/^\/reports\/?$/)) return <ReportsPage />;
+  if (m(/^\/credit\/?$/)) return <CreditPage />;
   return <RunsPage />;
 }
 
@@ -103,11 +106,16 @@ function App() {
   const [, setTick] = useState(0);
   const [langKey, setLangKey] = useState(0);
   const [me, setMe] = useState<Me>();
+  const [features, setFeatures] = useState({ credit: false });
   const session = getSession();
   useEffect(() => onAuthChange(() => setTick((n) => n + 1)), []);
   useEffect(() => {
     if (session) get<Me>('me').then(setMe, () => undefined);
   }, [session?.token]);
+  useEffect(() => {
+    // Credit control is optional: its page and the card's credit status appear when its routes answer.
+    if (session) get('credit/overrides?status=active').then(() => setFeatures({ credit: true }), () => setFeatures({ credit: false }));
+  }, [!!session]);
   if (path === '/auth/callback') return <p>{t('loading')}</p>;
   // Session ran out while working: the page stays mounted (typed input kept) under the sign-in dialog.
   const expiredOverlay = !session && isExpired();
@@ -115,13 +123,14 @@ function App() {
   const current = me ?? (session ? { by: session.by, roles: session.roles, permissions: {} } : undefined);
   return (
     <MeContext.Provider value={me}>
+      <FeaturesContext.Provider value={features}>
       <a class="skip" href="#main">
         Skip to content
       </a>
       <header>
         <nav aria-label="claimflow">
           <strong class="brand">claimflow</strong>
-          {NAV.map(([href, label]) => (
+          {NAV.filter(([href]) => href !== '/credit' || features.credit).map(([href, label]) => (
             <Link href={href} class="nav" aria-current={path.startsWith(href) || (href === '/runs' && path === '/') ? 'page' : undefined}>
               {label()}
             </Link>
@@ -141,6 +150,7 @@ function App() {
         {route(path)}
       </main>
       {expiredOverlay ? <SignIn overlay /> : null}
+      </FeaturesContext.Provider>
     </MeContext.Provider>
   );
 }

@@ -1,6 +1,6 @@
 /** Shared pieces of the console: routing, data loading, errors, form fields with their API errors, role-aware buttons. */
 import { createContext, type ComponentChildren } from 'preact';
-import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useContext, useEffect, useErrorBoundary, useRef, useState } from 'preact/hooks';
 import { ApiError, type FieldError } from './api.js';
 import { t, type Key } from './i18n.js';
 
@@ -85,6 +85,8 @@ export function ErrorBox(props: { error: unknown; onRetry?: () => void }) {
 
 export function Page<T>(props: { title: string; loaded: Loaded<T>; testid?: string; children: (d: T) => ComponentChildren }) {
   const { loaded } = props;
+  // A rendering fault (e.g. an answer of an unexpected shape) shows a message, never a blank page.
+  const [fault, resetFault] = useErrorBoundary();
   useEffect(() => {
     document.title = `${props.title} · claimflow`;
   }, [props.title]);
@@ -93,7 +95,7 @@ export function Page<T>(props: { title: string; loaded: Loaded<T>; testid?: stri
       <h1>{props.title}</h1>
       {loaded.error ? <ErrorBox error={loaded.error} onRetry={loaded.reload} /> : null}
       {loaded.loading && !loaded.data ? <p aria-busy="true">{t('loading')}</p> : null}
-      {loaded.data !== undefined ? props.children(loaded.data) : null}
+      {fault ? <ErrorBox error={fault} onRetry={() => { resetFault(); loaded.reload(); }} /> : loaded.data !== undefined ? props.children(loaded.data) : null}
     </section>
   );
 }
@@ -105,6 +107,8 @@ export interface Me {
   permissions: Record<string, boolean>;
 }
 export const MeContext = createContext<Me | undefined>(undefined);
+/** Parts of the operator API this endpoint has (credit control is optional). */
+export const FeaturesContext = createContext<{ credit: boolean }>({ credit: false });
 export const ROLE_OF_ACTION: Record<string, string> = {
   'run.start': 'clerk, admin',
   'letter.resolve': 'clerk, admin',

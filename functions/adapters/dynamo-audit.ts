@@ -55,7 +55,7 @@ export class DynamoAuditLog extends TableAdapter implements AuditLog {
     );
   }
 
-  private async query(input: QueryCommandInput, limit = Infinity): Promise<AuditEntry[]> {
+  private async query(input: QueryCommandInput, limit = Number.POSITIVE_INFINITY): Promise<AuditEntry[]> {
     return (await queryAll(this.doc, input, limit)).map((i) => withoutKeys<AuditEntry>(i));
   }
 }

@@ -271,7 +271,7 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
     return items.map((i) => stripKeys(i) as unknown as WebhookDelivery);
   }
 
-  private query(input: QueryCommandInput, limit = Infinity): Promise<Item[]> {
+  private query(input: QueryCommandInput, limit = Number.POSITIVE_INFINITY): Promise<Item[]> {
     return queryAll(this.doc, input, limit);
   }
 }

@@ -26,7 +26,7 @@ export function cancellationReasons(err: unknown): string[] | undefined {
 }
 
 /** Every item of a Query, page after page (stops once `limit` items are in; returns at most `limit`). */
-export async function queryAll(doc: DynamoDBDocumentClient, input: QueryCommandInput, limit = Infinity): Promise<Item[]> {
+export async function queryAll(doc: DynamoDBDocumentClient, input: QueryCommandInput, limit = Number.POSITIVE_INFINITY): Promise<Item[]> {
   const out: Item[] = [];
   for await (const page of paginateQuery({ client: doc }, input)) {
     out.push(...((page.Items ?? []) as Item[]));

@@ -20,7 +20,7 @@ export class DynamoLetterResolver extends TableAdapter implements LetterResolver
     const letterUpdate = {
       TableName: this.table,
       Key: keys.letter(l.runDate, l.customerId, l.stage),
-      UpdateExpression: 'SET #s = :s, updatedAt = :now, resolution = :r' + (outcome === 'not-sent' ? ', #e = :e' : ''),
+      UpdateExpression: `SET #s = :s, updatedAt = :now, resolution = :r${outcome === 'not-sent' ? ', #e = :e' : ''}`,
       ConditionExpression: '#s = :ambiguous',
       ExpressionAttributeNames: { '#s': 'status', ...(outcome === 'not-sent' ? { '#e': 'error' } : {}) },
       ExpressionAttributeValues: {

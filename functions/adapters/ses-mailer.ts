@@ -16,7 +16,7 @@
  * Local SES validates nothing, so addresses are validated here (ValidationError with field issues).
  */
 import { domainToASCII } from 'node:url';
-import { SESClient, SendRawEmailCommand, type MessageTag } from '@aws-sdk/client-ses';
+import { SESClient, SendRawEmailCommand, type MessageTag, type SendRawEmailCommandOutput } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
 import { z } from 'zod';
@@ -108,6 +108,9 @@ export function validateOutgoingEmail(mail: OutgoingEmail, defaultFrom?: string)
     });
   if (typeof mail.subject !== 'string' || mail.subject.trim() === '') issues.push({ field: 'subject', message: 'is empty' });
   else if (/[\r\n]/.test(mail.subject)) issues.push({ field: 'subject', message: 'contains a line break' });
+  for (const [k, v] of Object.entries(mail.headers ?? {})) {
+    if (!/^X-[A-Za-z0-9-]{1,60}$/.test(k) || /[\r\n]/.test(v) || v.length > 500) issues.push({ field: `headers.${k}`, message: 'must be an X- header without line breaks' });
+  }
   if (!mail.html && !mail.text) issues.push({ field: 'text', message: 'the email has neither a text nor an HTML body' });
   (mail.attachments ?? []).forEach((a, i) => {
     if (!a.filename || /[\r\n/\\]/.test(a.filename)) issues.push({ field: `attachments[${i}].filename`, message: 'is empty or contains a line break or a slash' });
@@ -130,6 +133,7 @@ function composeRawEmail(mail: OutgoingEmail, { from, to }: { from: Mailbox; to:
     subject: mail.subject,
     text: mail.text || undefined,
     html: mail.html || undefined,
+    ...(mail.headers && Object.keys(mail.headers).length ? { headers: mail.headers } : {}),
     date,
     // Letters are Russian: base64 is about half the size of quoted-printable for Cyrillic text and is
     // not chosen by a scan of every body (nodemailer's default picks per body).
@@ -217,7 +221,7 @@ export function createSesMailer(opts: SesMailerOptions): Mailer {
       if (raw.length > SES_MAX_RAW_BYTES) {
         throw new ValidationError([{ field: 'attachments', message: `the message is ${raw.length} bytes; SES accepts at most ${SES_MAX_RAW_BYTES}` }]);
       }
-      let out;
+      let out: SendRawEmailCommandOutput;
       try {
         out = await opts.client.send(
           new SendRawEmailCommand({

@@ -71,7 +71,8 @@ export function addUp(totals: RunTotals, batch: CustomerResult[]): RunTotals {
       if (l.outcome === 'ambiguous') t.ambiguous += 1;
       if (l.outcome !== 'sent' && l.outcome !== 'would-send') continue;
       t.letters[l.stage] += 1;
-      const byCur = (t.amounts[l.stage] ??= {});
+      t.amounts[l.stage] ??= {};
+      const byCur = t.amounts[l.stage];
       for (const m of l.total) byCur[m.currency] = new Decimal(byCur[m.currency] ?? '0').plus(m.amount).toFixed(isCurrency(m.currency) ? minorUnits(m.currency) : 2);
     }
   }

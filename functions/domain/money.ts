@@ -27,7 +27,7 @@ export interface Money {
 export const DECIMAL_RE = /^-?\d{1,15}(\.\d{1,8})?$/;
 
 export function isCurrency(code: string): code is Currency {
-  return Object.prototype.hasOwnProperty.call(CURRENCIES, code);
+  return Object.hasOwn(CURRENCIES, code);
 }
 
 export function minorUnits(currency: Currency): number {

@@ -22,7 +22,7 @@ export function extractInvoiceNumbers(purpose: string | undefined): string[] {
   const found: string[] = [];
   for (const m of purpose.matchAll(INVOICE_REF)) {
     for (const t of m[1]!.matchAll(TOKEN_RE)) {
-      const token = t[0].replace(/[-\/_]+$/, '');
+      const token = t[0].replace(/[-/_]+$/, '');
       if (/\d{15,}/.test(token)) continue; // a bank account, not an invoice
       if (!found.includes(token)) found.push(token);
     }

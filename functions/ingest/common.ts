@@ -3,7 +3,7 @@
  * commands with field names in the provider's terms, minor-unit conversion, provider dates.
  */
 import { Decimal } from 'decimal.js';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { zLedgerCommand, zodFields, type LedgerCommand } from '../domain/ledger/commands.js';
 import { ValidationError, type FieldIssue } from '../domain/errors.js';
 import { dateInZone, type CalendarDate } from '../domain/dates.js';

@@ -14,7 +14,8 @@ const require = createRequire(import.meta.url);
 try {
   const pdfkitDir = dirname(require.resolve('pdfkit'));
   const fontkitPath = require.resolve('fontkit', { paths: [pdfkitDir] });
-  const entry = require.cache[fontkitPath] ?? (require(fontkitPath), require.cache[fontkitPath]);
+  if (!require.cache[fontkitPath]) require(fontkitPath);
+  const entry = require.cache[fontkitPath];
   const fontkit = entry?.exports as { create(buf: Uint8Array, family?: string): unknown; __claimflowMemo?: boolean } | undefined;
   if (entry && fontkit && !fontkit.__claimflowMemo) {
     const fonts = new Map<string, unknown>();
@@ -22,7 +23,10 @@ try {
     memo.create = (buf: Uint8Array, family?: string) => {
       const key = `${createHash('sha1').update(buf).digest('hex')}#${family ?? ''}`;
       let font = fonts.get(key);
-      if (!font) fonts.set(key, (font = memoizeLayout(keepCodePoints(fontkit.create(buf, family) as GlyphFont) as unknown as LayoutFont)));
+      if (!font) {
+        font = memoizeLayout(keepCodePoints(fontkit.create(buf, family) as GlyphFont) as unknown as LayoutFont);
+        fonts.set(key, font);
+      }
       return font;
     };
     memo.__claimflowMemo = true;
@@ -104,7 +108,7 @@ function memoizeLayout(font: LayoutFont): LayoutFont {
 /** The Roboto fonts bundled with pdfmake (Cyrillic included); one definition for every renderer. */
 export const FONT_DIR = (() => {
   try {
-    return dirname(require.resolve('pdfmake/package.json')) + '/fonts/Roboto';
+    return `${dirname(require.resolve('pdfmake/package.json'))}/fonts/Roboto`;
   } catch {
     return 'fonts/Roboto';
   }

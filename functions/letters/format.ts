@@ -3,7 +3,7 @@
  * Node 20: no float conversion). ru: "7 300,00 ₽", "10.03.2025"; en: "RUB 7,300.00", "10 Mar 2025".
  * Intl uses no-break spaces (U+00A0 / U+202F) where a line must not break.
  */
-import { type CalendarDate } from '../domain/dates.js';
+import type { CalendarDate } from '../domain/dates.js';
 import { DECIMAL_RE, minorUnits, type Money } from '../domain/money.js';
 import type { Locale } from '../domain/policy/schema.js';
 

@@ -48,7 +48,6 @@ import {
   startRunNow,
   type OperatorDeps,
 } from '../app/operator.js';
-import type { Actor } from '../ports/operator.js';
 import {
   zAuditQuery,
   zBankImportRequest,

@@ -3,7 +3,7 @@
  * function) and one IAM-authorized operator proxy, a throttled `$default` stage with access logs,
  * and the managed policy operators attach to call the /operator/ routes.
  */
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';

@@ -4,7 +4,7 @@
  * litigation package is built). The definitions come from workflows/ (the local runner executes the
  * very same ones), so no `comment` or other decoration is added here.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../bin/cli.js';
 import { serveOperator } from '../../functions/operator/node-http.js';
-import { operatorWorld, seed, type OperatorWorld } from '../unit/operator/world.js';
+import { operatorWorld, seed, type OperatorWorld } from '../adapters/operator/world.js';
 
 let w: OperatorWorld;
 let server: Server;

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../bin/cli.js';
 import { serveOperator } from '../../functions/operator/node-http.js';
-import { bankFile, operatorWorld, RUN_DATE, seed, type OperatorWorld } from '../unit/operator/world.js';
+import { bankFile, operatorWorld, RUN_DATE, seed, type OperatorWorld } from '../adapters/operator/world.js';
 
 let w: OperatorWorld;
 let server: Server;
@@ -15,8 +15,12 @@ let endpoint: string;
 function io(over: Partial<CliIo> = {}) {
   const out = { stdout: '', stderr: '', files: new Map<string, Uint8Array>() };
   const value: CliIo = {
-    stdout: (t) => void (out.stdout += t),
-    stderr: (t) => void (out.stderr += t),
+    stdout: (t) => {
+      out.stdout += t;
+    },
+    stderr: (t) => {
+      out.stderr += t;
+    },
     env: { CLAIMFLOW_ENDPOINT: endpoint, USER: 'clerk' },
     readStdin: async () => '',
     readFile: async (p) => {

@@ -13,7 +13,7 @@ import { ensureConsoleBuilt } from '../../bin/local/console-static.js';
 import type { LocalStack } from '../../bin/local/stack.js';
 import { customerEvent, invoiceEvent, operatorCall, postBilling, testStack } from '../support/local-stack.js';
 import { CHROMIUM, launchBrowser, screenshot, seriousViolations } from '../support/browser.js';
-import { bankFile } from '../unit/operator/world.js';
+import { bankFile } from '../adapters/operator/world.js';
 
 const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 /** The demo ledger's run date: a few days ahead, so pauses "until" it are not in the past. */
@@ -222,6 +222,27 @@ describe.skipIf(!CHROMIUM)('web console in chromium', () => {
     expect((await download).suggestedFilename()).toMatch(/\.(pdf|json)$/);
     await axeClean('case');
     await screenshot(page, '07-case');
+  });
+
+  it('credit control: the hold and its reasons; a head of sales grants an override, a clerk sees it disabled', async () => {
+    // Act
+    await signInAs('olga');
+    await open('/credit?customer=demo-vector', 'credit-page');
+    const status = page.locator('[data-testid="credit-status"]');
+    await status.waitFor();
+    const grant = page.locator('[data-testid="grant-override"]');
+    await grant.getByLabel('Сумма').fill('100000.00');
+    await grant.getByLabel('Причина').fill('отгрузка под гарантийное письмо');
+    await grant.getByRole('button', { name: 'Разрешить отгрузку' }).click();
+    // Assess
+    await expect.poll(() => status.locator('[data-testid="credit-overrides"]').textContent()).toContain('отгрузка под гарантийное письмо');
+    await expect(status.locator('h2').textContent()).resolves.toMatch(/clear|hold|watch/i);
+    await axeClean('credit');
+    await screenshot(page, '12-credit');
+    await signInAs('anna');
+    await open('/credit?customer=demo-vector', 'credit-page');
+    await page.locator('[data-testid="grant-override"]').waitFor();
+    await expect(page.locator('[data-testid="grant-override"] button[type="submit"]').isDisabled()).resolves.toBe(true);
   });
 
   it('calculator: penalty with its itemized periods, and the duty', async () => {

@@ -17,8 +17,14 @@ const otherAddress = Object.values(os.networkInterfaces())
 const connects = (host: string, port: number) =>
   new Promise<boolean>((resolve) => {
     const s = net.connect(port, host);
-    s.setTimeout(2_000, () => (s.destroy(), resolve(false)));
-    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.setTimeout(2_000, () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
     s.once('error', () => resolve(false));
   });
 

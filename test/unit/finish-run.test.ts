@@ -32,7 +32,12 @@ function fakes(printed: number, emailOnly: number, perVolume?: number, extra: { 
         return m ? Buffer.from(JSON.stringify({ customerId: m[1] })) : undefined;
       },
     },
-    mailer: { send: async (m) => (sent.push({ subject: m.subject, text: m.text }), { messageId: 'm' }) },
+    mailer: {
+      send: async (m) => {
+        sent.push({ subject: m.subject, text: m.text });
+        return { messageId: 'm' };
+      },
+    },
     renderPrintBatch: async (models) => {
       rendered.push(models.map((m) => (m as unknown as { customerId: string }).customerId));
       return new Uint8Array([1]);

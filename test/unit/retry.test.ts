@@ -8,7 +8,13 @@ describe('retryOnConflict', () => {
     // Prepare
     const seen: number[] = [];
     // Act
-    const r = await retryOnConflict(async (n) => (seen.push(n), n < 3 ? retry(new Error(`conflict ${n}`)) : `done at ${n}`), { maxAttempts: 5, random: () => 0 });
+    const r = await retryOnConflict(
+      async (n) => {
+        seen.push(n);
+        return n < 3 ? retry(new Error(`conflict ${n}`)) : `done at ${n}`;
+      },
+      { maxAttempts: 5, random: () => 0 },
+    );
     // Assess
     expect(r).toBe('done at 3');
     expect(seen).toEqual([1, 2, 3]);

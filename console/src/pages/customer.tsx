@@ -3,10 +3,11 @@
  * allocations, ledger entries, letters, pauses / promises / schedules with add and end actions, the
  * reconciliation statement as PDF for a chosen period, and the open claim case.
  */
-import { useState } from 'preact/hooks';
+import { useContext, useState } from 'preact/hooks';
+import { CreditCustomer } from './credit.js';
 import { download, enc, get, post } from '../api.js';
 import { fmtDate, fmtInstant, fmtMoney, fmtPct, t, tx } from '../i18n.js';
-import { addDays, AMOUNT, checks, DATE, Field, Link, Page, Submit, Table, today, useForm, useLoad } from '../ui.js';
+import { addDays, AMOUNT, checks, DATE, FeaturesContext, Field, Link, Page, Submit, Table, today, useForm, useLoad } from '../ui.js';
 
 type M = { amount: string; currency: string };
 interface Card {
@@ -41,6 +42,7 @@ const sum = (m: Record<string, string>) => Object.entries(m).map(([c, a]) => fmt
 
 export function CustomerPage(props: { id: string }) {
   const loaded = useLoad(() => get<Card>(`customers/${enc(props.id)}/card`), [props.id]);
+  const features = useContext(FeaturesContext);
   return (
     <Page title={loaded.data?.profile.legalName ?? props.id} loaded={loaded} testid="customer-page">
       {(c) => {
@@ -73,6 +75,8 @@ export function CustomerPage(props: { id: string }) {
                 </>
               ) : null}
             </dl>
+
+            {features.credit ? <CreditCustomer id={c.customerId} compact /> : null}
 
             <h2>{t('invoices')}</h2>
             <Table

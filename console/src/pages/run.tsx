@@ -1,7 +1,7 @@
 /** One run: totals, execution link, print-batch volumes, letters per stage and customer, failures, ambiguous letters with the resolve action. */
 import { useState } from 'preact/hooks';
 import { download, enc, get, post } from '../api.js';
-import { StackedBars, STAGE_COLORS } from '../chart.js';
+import { StackedBars } from '../chart.js';
 import { fmtDate, fmtInstant, fmtMoney, fmtNumber, t, tx } from '../i18n.js';
 import { checks, Field, Link, Page, Submit, Table, useForm, useLoad } from '../ui.js';
 

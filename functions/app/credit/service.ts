@@ -8,7 +8,6 @@ import { dateInZone, type CalendarDate } from '../../domain/dates.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { money, type Money } from '../../domain/money.js';
 import {
-  applicableOverride,
   decideCredit,
   deviationsOf,
   netOrderAmount,
@@ -256,7 +255,7 @@ export async function creditStatus(deps: CreditDeps, customerId: string) {
     discipline: s.discipline ?? null,
     reservations: Object.values(s.reservations).filter((r) => r.expiresAt > clock.now).map(pick),
     overrides: Object.values(s.overrides).map((o) => ({ ...o, status: overrideStatus(o, clock.now) })),
-    policyVersion: deps.policy.name + '@' + deps.policy.version,
+    policyVersion: `${deps.policy.name}@${deps.policy.version}`,
     asOf: clock.today,
     snapshotUpdatedAt: s.updatedAt,
   };

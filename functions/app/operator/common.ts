@@ -37,11 +37,11 @@ export const today = (deps: Pick<OperatorDeps, 'now' | 'timeZone'>): CalendarDat
 export const newId = (deps: Pick<OperatorDeps, 'newId'>) => (deps.newId ?? (() => randomUUID().slice(0, 8)))();
 
 export function requireText(issues: FieldIssue[], field: string, value: string | undefined): void {
-  if (!value || !value.trim()) issues.push({ field, message: 'required' });
+  if (!value?.trim()) issues.push({ field, message: 'required' });
 }
 
 export function requireActor(issues: FieldIssue[], actor: Actor): void {
-  if (!actor.by || !actor.by.trim()) issues.push({ field: 'by', message: 'required: who acts (CLI --by or $USER)' });
+  if (!actor.by?.trim()) issues.push({ field: 'by', message: 'required: who acts (CLI --by or $USER)' });
 }
 
 export async function audit(

@@ -37,7 +37,7 @@ export async function dryRun(
   deps: Pick<OperatorDeps, 'processDeps' | 'lookAheadDays'>,
   input: { runDate: CalendarDate; pageToken?: string; maxCustomers?: number },
 ): Promise<DryRunResult> {
-  const max = input.maxCustomers ?? Infinity;
+  const max = input.maxCustomers ?? Number.POSITIVE_INFINITY;
   const customers: DryRunCustomer[] = [];
   let totals = emptyTotals();
   let token: string | undefined = input.pageToken;

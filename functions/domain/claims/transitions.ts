@@ -42,7 +42,7 @@ function assertOpen(c: ClaimCase, action: string): void {
 
 function requireActor(a: Actor): void {
   const issues: FieldIssue[] = [];
-  if (!a.by || !a.by.trim()) issues.push({ field: 'by', message: 'is required (who does it)' });
+  if (!a.by?.trim()) issues.push({ field: 'by', message: 'is required (who does it)' });
   if (!a.at) issues.push({ field: 'at', message: 'is required' });
   if (issues.length) throw new ValidationError(issues);
 }
@@ -226,7 +226,7 @@ export function approve(c: ClaimCase, input: Actor & { role: string; note?: stri
 export function reject(c: ClaimCase, input: Actor & { role: string; note: string }): ClaimCase {
   requireActor(input);
   requireLegal(input.role, 'reject litigation');
-  if (!input.note || !input.note.trim()) throw new ValidationError([{ field: 'note', message: 'a rejection needs a reason' }]);
+  if (!input.note?.trim()) throw new ValidationError([{ field: 'note', message: 'a rejection needs a reason' }]);
   if (c.status !== 'awaiting-approval' || !c.approvalRequest) throw new CaseStatusError(c.caseId, c.status, 'reject');
   return {
     ...c,
@@ -334,7 +334,7 @@ export function recordClaim(c: ClaimCase, claim: { sentOn: CalendarDate; letter:
 export function close(c: ClaimCase, input: Actor & { on: CalendarDate; reason: string }): ClaimCase {
   assertOpen(c, 'close');
   requireActor(input);
-  if (!input.reason || !input.reason.trim()) throw new ValidationError([{ field: 'reason', message: 'is required' }]);
+  if (!input.reason?.trim()) throw new ValidationError([{ field: 'reason', message: 'is required' }]);
   return {
     ...c,
     status: 'closed',

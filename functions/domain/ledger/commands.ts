@@ -36,7 +36,7 @@ export const zPositiveMoney = zMoney.refine((m) => new Decimal(m.amount).gt(0), 
   path: ['amount'],
 });
 
-const id = z.string().min(1).max(128).regex(/^[\p{L}\p{N}_.:\/#@+-]+$/u, { message: 'letters, digits and _.:/#@+- only' });
+const id = z.string().min(1).max(128).regex(/^[\p{L}\p{N}_.:/#@+-]+$/u, { message: 'letters, digits and _.:/#@+- only' });
 export const zId = id;
 
 export const zPenaltyRule = z.discriminatedUnion('rule', [

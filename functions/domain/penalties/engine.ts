@@ -11,7 +11,7 @@
 import { Decimal } from 'decimal.js';
 import { addDays, daysBetween, daysInYear, yearOf, type CalendarDate } from '../dates.js';
 import { ValidationError } from '../errors.js';
-import type { HousingCapEntry, KeyRateEntry, RuleData } from '../rules/index.js';
+import { chooseReadings, type HousingCapEntry, type KeyRateEntry, type ReadingId, type RuleData } from '../rules/index.js';
 import { splitUnnamed } from '../ledger/unnamed.js';
 import { parsePenaltyInput, type PenaltyInput, type PenaltyRule, type RateMode, type RoundingMode } from './input.js';
 
@@ -64,7 +64,17 @@ export interface PenaltyResult {
   periods: PenaltyPeriod[];
   notes: string[];
   sources: SourceRef[];
+  /** The readings of the law this calculation depended on (rule data `readings`), with their defaults. */
+  readings: UsedReading[];
   rulesVersion: string;
+}
+
+export interface UsedReading {
+  id: ReadingId;
+  label: string;
+  value: string;
+  default: string;
+  source: string;
 }
 
 interface Tranche {
@@ -106,6 +116,8 @@ function keyRateEntryOn(rates: readonly KeyRateEntry[], d: CalendarDate, field: 
 export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleData): PenaltyResult {
   const input = parsePenaltyInput(rawInput);
   const { rule, calculateTo, rounding, rateMode } = input;
+  const R = chooseReadings(rules.readings, input.readings);
+  const usedReadings = new Set<ReadingId>();
   const notes: string[] = [];
   const sources: SourceRef[] = [STATUTE[rule]];
   const usedKeyRates = new Map<string, KeyRateEntry>();
@@ -180,7 +192,13 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
     }));
   }
 
-  const caps = rule === 'housing' && !fixedRate ? rules.housingCaps : [];
+  // ПП 329's first day is a reading of the law (rule data readings.pp329From).
+  const caps = rule === 'housing' && !fixedRate ? rules.housingCaps.map((cp): HousingCapEntry => (cp.id === 'pp329-2025' ? { ...cp, from: R.pp329From.value as CalendarDate } : cp)).filter((cp) => cp.from <= cp.to) : [];
+  if (caps.length) {
+    usedReadings.add('housingCapBy');
+    if (rules.housingCaps.some((cp) => cp.id === 'pp329-2025')) usedReadings.add('pp329From');
+  }
+  const capByPayment = R.housingCapBy.value === 'paymentDate';
   const rateDays = rule === 'interest395' && !fixedRate;
   const periods: Array<PenaltyPeriod & { x: Dx }> = [];
   const capNotes: string[] = [];
@@ -194,7 +212,9 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
       ? calculateTo
       : live.reduce<CalendarDate>((m, t) => (t.settledOn! > m ? t.settledOn! : m), start);
     if (end < start) continue;
-    const arisenOn = c.arisenOn ?? T;
+    const providedReading = R.pp497ArisenOn.value === 'providedOn';
+    if (!c.arisenOn && moratoria.some((m) => m.onlyBefore)) usedReadings.add('pp497ArisenOn');
+    const arisenOn = c.arisenOn ?? (providedReading && c.providedOn ? c.providedOn : T);
     const myMoratoria = moratoria.filter((m) => !m.onlyBefore || arisenOn < m.onlyBefore);
 
     const cuts = new Set<string>([start]);
@@ -208,9 +228,11 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
       cut(addDays(T, 31));
       cut(addDays(T, 91));
     }
-    for (const cp of caps) {
-      cut(cp.from);
-      cut(addDays(cp.to, 1));
+    if (!capByPayment) {
+      for (const cp of caps) {
+        cut(cp.from);
+        cut(addDays(cp.to, 1));
+      }
     }
     for (const m of myMoratoria) {
       cut(m.from);
@@ -261,9 +283,14 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
       }
       // housing: group the outstanding parts by the rate that applies to them
       const denom = delayDay <= 90 ? 300 : 130;
-      const cap = caps.find((cp) => cp.from <= a && a <= cp.to);
+      const capOnDay = caps.find((cp) => cp.from <= a && a <= cp.to);
+      let rowCap: HousingCapEntry | undefined;
       const groups = new Map<string, { r: Dx; base: Dx; rateDate: CalendarDate | undefined }>();
       for (const t of out) {
+        // "accrualDay": the cap of this day of delay; "paymentDate": the cap in force on the part's rate date.
+        const capDate = rateMode === 'paymentDate' ? (t.settledOn ?? calculateTo) : calculateTo;
+        const cap = capByPayment ? caps.find((cp) => cp.from <= capDate && capDate <= cp.to) : capOnDay;
+        if (cap) rowCap = cap;
         let r: Dx;
         let rateDate: CalendarDate | undefined;
         if (fixedRate) r = fixedRate;
@@ -295,7 +322,7 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
           charge: c.index, from: a, to: b, days, base: g.base.toFixed(2), rate: pct(g.r), fraction: `1/${denom}`,
           amount: money(x), exactAmount: exact(x), x,
           ...(g.rateDate ? { rateDate: g.rateDate } : {}),
-          ...(cap ? { note: `rate cap ${cap.act}: ${cap.mode === 'fixed' ? `r = ${cap.ratePct} %` : `r = min(${cap.ratePct} %, key rate)`}` } : {}),
+          ...(rowCap ? { note: `rate cap ${rowCap.act}: ${rowCap.mode === 'fixed' ? `r = ${rowCap.ratePct} %` : `r = min(${rowCap.ratePct} %, key rate)`}` } : {}),
         });
       }
     });
@@ -340,7 +367,7 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
   }
   notes.push(...capNotes);
   for (const cp of usedCaps.values()) {
-    notes.push(`Rate cap applied: ${cp.act} for accrual days ${cp.from}–${cp.to} (${cp.mode === 'fixed' ? `r = ${cp.ratePct} %` : `r = min(${cp.ratePct} %, key rate)`}).`);
+    notes.push(`Rate cap applied: ${cp.act} for ${capByPayment ? 'parts paid (or calculated) on' : 'accrual days'} ${cp.from}–${cp.to} (${cp.mode === 'fixed' ? `r = ${cp.ratePct} %` : `r = min(${cp.ratePct} %, key rate)`}).`);
     sources.push({ kind: 'cap', ref: `${cp.act}: ${cp.from}–${cp.to}`, source: cp.source, mark: cp.mark, ...(cp.note ? { note: cp.note } : {}) });
   }
   for (const k of [...usedKeyRates.values()].sort((a, b) => (a.from < b.from ? -1 : 1))) {
@@ -368,6 +395,7 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
     periods: periods.map(({ x: _x, ...p }) => p as PenaltyPeriod),
     notes,
     sources,
+    readings: [...usedReadings].sort().map((id) => ({ id, label: R[id].label, value: R[id].value, default: R[id].default, source: R[id].source })),
     rulesVersion: rules.version,
   };
 }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { addDays, type CalendarDate } from '../dates.js';
 import { ValidationError, type FieldIssue } from '../errors.js';
-import { calendarDate, zodIssues } from '../rules/index.js';
+import { calendarDate, readingChoiceSchema, zodIssues } from '../rules/index.js';
 
 const MONEY_RE = /^\d{1,15}(\.\d{1,2})?$/;
 const RATE_RE = /^\d{1,6}(\.\d{1,8})?$/;
@@ -23,6 +23,8 @@ export const chargeSchema = z.object({
   lastDayToPay: calendarDate,
   /** When the obligation arose (for moratoria "only obligations that arose before"); defaults to lastDayToPay. */
   arisenOn: calendarDate.optional(),
+  /** The day the goods or service were provided: arisenOn's default under the "providedOn" reading of ПП 497. */
+  providedOn: calendarDate.optional(),
   label: z.string().optional(),
 });
 export const paymentSchema = z.object({ date: calendarDate, amount: positiveMoney });
@@ -50,6 +52,8 @@ export const penaltyInputSchema = z.object({
     })
     .default('default'),
   rounding: z.enum(['perPeriod', 'total'], { message: 'must be "perPeriod" or "total"' }).default('perPeriod'),
+  /** Another reading of the law for this calculation (rule data `readings`), e.g. { "housingCapBy": "paymentDate" }. */
+  readings: readingChoiceSchema.optional(),
 });
 
 export type PenaltyInput = z.input<typeof penaltyInputSchema>;

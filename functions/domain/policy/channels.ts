@@ -51,7 +51,7 @@ export function usableContact(profile: {
 
 export function channelsFor(stage: StageName, contact: Contact, policy: Policy): ChannelPlan {
   const rule = policy.stages[stage];
-  if (!rule || !rule.enabled) return { channels: [], note: `stage ${stage} is not enabled in policy ${policy.name}` };
+  if (!rule?.enabled) return { channels: [], note: `stage ${stage} is not enabled in policy ${policy.name}` };
   const hasEmail = contact.emails.length > 0;
   const hasPost = contact.hasPostalAddress;
   switch (rule.channel.primary) {

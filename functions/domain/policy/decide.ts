@@ -118,7 +118,7 @@ export function stageForAge(policy: Policy, daysOverdue: number): StageName | un
   let found: StageName | undefined;
   for (const s of STAGES) {
     const r = policy.stages[s];
-    if (!r || !r.enabled) continue;
+    if (!r?.enabled) continue;
     if (daysOverdue >= r.window.from && (r.window.to === undefined || daysOverdue <= r.window.to)) found = s;
   }
   return found;

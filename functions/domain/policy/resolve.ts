@@ -3,7 +3,7 @@
  * A customer's individual terms are reported as deviations from the policy the customer would get
  * without them. Pure.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../errors.js';
 import {
   PolicyConfigSchema,

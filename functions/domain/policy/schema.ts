@@ -93,7 +93,7 @@ export const PolicySchema = z
     let prev: { stage: StageName; from: number } | undefined;
     for (const stage of STAGES) {
       const rule = p.stages[stage];
-      if (!rule || !rule.enabled) continue;
+      if (!rule?.enabled) continue;
       if (prev && rule.window.from <= prev.from) {
         ctx.addIssue({
           code: 'custom',

@@ -78,7 +78,7 @@ export function weeklySummary(books: readonly CustomerBook[], p: { asOf: Calenda
       }
       const o = outstandingOn(l, asOf);
       if (o.gt(0)) {
-        const x = perCur.get(l.currency) ?? { out: new Decimal(0), over: new Decimal(0), oldest: -Infinity };
+        const x = perCur.get(l.currency) ?? { out: new Decimal(0), over: new Decimal(0), oldest: Number.NEGATIVE_INFINITY };
         x.out = x.out.plus(o);
         if (l.dueDate < asOf) x.over = x.over.plus(o);
         const days = Math.round((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${l.dueDate}T00:00:00Z`)) / 86_400_000);

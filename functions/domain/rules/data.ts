@@ -99,6 +99,44 @@ export const BUILTIN_RULES = {
         '18.03.2025 is disputed [U]; correct `from` in a rules file (override: true) if needed.',
     },
   ],
+  readings: {
+    housingCapBy: {
+      value: 'accrualDay' as const,
+      default: 'accrualDay' as const,
+      options: ['accrualDay' as const, 'paymentDate' as const],
+      label: 'ПП 474 / ПП 329 rate cap: by day of accrual, or by payment date',
+      why:
+        'Default "accrualDay": LAW.md states the cap for "accrual days 28.02.2022–31.12.2024" [S], so each day of delay inside the window ' +
+        'uses the capped rate and days outside it do not. "paymentDate": the cap applies to the whole delay of a part paid (or, unpaid, ' +
+        'calculated) inside the window, since ЖК РФ ст. 155 ч. 14 takes one rate as of the payment day and ПП 474 fixes that rate. ' +
+        '1000.00 due 2021-10-10, paid 2022-03-15: 128.61 by accrual day, 67.23 by payment date.',
+      source: 'LAW.md §1 moratoria and caps',
+      mark: 'U' as const,
+    },
+    pp329From: {
+      value: '2025-01-01' as const,
+      default: '2025-01-01' as const,
+      options: ['2025-01-01' as const, '2025-03-18' as const],
+      label: 'ПП 329 (9.5 %) applies from',
+      why:
+        'Default 2025-01-01: the act extends the cap to relations from 01.01.2025, so a debt owed in early 2025 gets the same 9.5 % ' +
+        'as one owed after March; "2025-03-18" (the act\'s date) if a court reads it as not retroactive. Disputed [U].',
+      source: 'LAW.md §1 moratoria and caps',
+      mark: 'U' as const,
+    },
+    pp497ArisenOn: {
+      value: 'lastDayToPay' as const,
+      default: 'lastDayToPay' as const,
+      options: ['lastDayToPay' as const, 'providedOn' as const],
+      label: 'ПП 497: a charge without arisenOn arose on',
+      why:
+        'Default "lastDayToPay": without a given date the only date a charge has is its last day to pay. "providedOn": bankruptcy practice ' +
+        'dates the obligation by the day the goods or service were provided (the charge\'s `providedOn`), which often puts it before ' +
+        '01.04.2022 and zeroes a moratorium-era penalty. The ledger passes the invoice date as arisenOn either way.',
+      source: 'LAW.md §1 moratoria table',
+      mark: 'U' as const,
+    },
+  },
   dutyTables: [
     {
       id: 'nk333.19-2024-09-09',

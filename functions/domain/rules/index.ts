@@ -4,7 +4,7 @@ import type { RuleData } from './schema.js';
 import { validateRuleData } from './validate.js';
 
 export * from './schema.js';
-export { extendRules, formatPath, validateRuleData, validateRuleExtension, zodIssues } from './validate.js';
+export { chooseReadings, extendRules, formatPath, validateRuleData, validateRuleExtension, zodIssues } from './validate.js';
 export { RULES_VERSION } from './data.js';
 
 let cached: RuleData | undefined;

@@ -91,12 +91,38 @@ export const dutyTable = z.object({
 });
 export type DutyTable = z.infer<typeof dutyTable>;
 
+/**
+ * Readings of the law that move money: where the law or practice is read two ways, the rule data says
+ * which reading the calculator uses, with the default, its source and why (docs/calc.md).
+ */
+const reading = <T extends z.ZodTypeAny>(value: T) =>
+  z.object({ value, default: value, options: z.array(value).min(2), label: z.string().min(1), why: z.string().min(1), ...provenance });
+export const readingsSchema = z.object({
+  /** ПП 474 / ПП 329 housing rate caps: for each day of delay in the cap window, or for the whole delay when the rate date (payment date) is in it. */
+  housingCapBy: reading(z.enum(['accrualDay', 'paymentDate'])),
+  /** ПП 329 (9.5 % fixed): from 2025-01-01 (retroactive) or from its own date 2025-03-18. */
+  pp329From: reading(z.enum(['2025-01-01', '2025-03-18'])),
+  /** ПП 497 moratorium "obligations that arose before 01.04.2022": when a charge without `arisenOn` arose. */
+  pp497ArisenOn: reading(z.enum(['lastDayToPay', 'providedOn'])),
+});
+export type Readings = z.infer<typeof readingsSchema>;
+export type ReadingId = keyof Readings;
+export const readingChoiceSchema = z
+  .object({
+    housingCapBy: z.enum(['accrualDay', 'paymentDate']).optional(),
+    pp329From: z.enum(['2025-01-01', '2025-03-18']).optional(),
+    pp497ArisenOn: z.enum(['lastDayToPay', 'providedOn']).optional(),
+  })
+  .strict();
+export type ReadingChoice = z.infer<typeof readingChoiceSchema>;
+
 export const ruleDataSchema = z.object({
   version: z.string().min(1),
   keyRates: z.array(keyRateEntry).min(1),
   moratoria: z.array(moratoriumEntry),
   housingCaps: z.array(housingCapEntry),
   dutyTables: z.array(dutyTable).min(1),
+  readings: readingsSchema,
 });
 export type RuleData = z.infer<typeof ruleDataSchema>;
 
@@ -106,5 +132,7 @@ export const ruleExtensionSchema = z.object({
   keyRates: z.array(keyRateEntry).optional(),
   moratoria: z.array(moratoriumEntry).optional(),
   housingCaps: z.array(housingCapEntry).optional(),
+  /** Choose another reading of the law, e.g. { "housingCapBy": "paymentDate" }. */
+  readings: readingChoiceSchema.optional(),
 });
 export type RuleExtension = z.infer<typeof ruleExtensionSchema>;

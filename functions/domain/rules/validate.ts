@@ -11,9 +11,19 @@ import {
   type HousingCapEntry,
   type KeyRateEntry,
   type MoratoriumEntry,
+  type ReadingChoice,
+  type Readings,
   type RuleData,
   type RuleExtension,
 } from './schema.js';
+
+/** The readings with some values chosen (a rules file, or one calculation's input). */
+export function chooseReadings(base: Readings, choice: ReadingChoice | undefined): Readings {
+  if (!choice) return base;
+  const out = structuredClone(base) as Record<string, { value: unknown }>;
+  for (const [k, v] of Object.entries(choice)) if (v !== undefined && out[k]) out[k]!.value = v;
+  return out as unknown as Readings;
+}
 
 /** ['charges', 0, 'amount'] → "charges[0].amount". */
 export function formatPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
@@ -141,7 +151,7 @@ export function extendRules(base: RuleData, extRaw: unknown, prefix = 'rulesFile
 
   const version = ext.version ? `${base.version}+${ext.version}` : `${base.version}+user`;
   try {
-    return validateRuleData({ ...base, version, keyRates, moratoria, housingCaps });
+    return validateRuleData({ ...base, version, keyRates, moratoria, housingCaps, readings: chooseReadings(base.readings, ext.readings) });
   } catch (err) {
     if (err instanceof ValidationError) {
       throw new ValidationError(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatAmountRu, reconciliationDocDefinition, renderReconciliationPdf } from '../../../functions/render/reconciliation-pdf.js';
 import { reconciliationDocument, reconciliationStatement } from '../../../functions/app/ledger.js';
-import { NotFoundError, ValidationError } from '../../../functions/domain/errors.js';
+import { NotFoundError, type ValidationError } from '../../../functions/domain/errors.js';
 import type { LedgerCommand } from '../../../functions/domain/ledger/commands.js';
 import { contract, customer, invoice, payment } from './builders.js';
 

@@ -32,7 +32,12 @@ describe('createOutboxMailer', () => {
   it('writes the composed .eml under emails/<date>/<messageId>.eml and returns the inner result', async () => {
     // Prepare
     const sent: OutgoingEmail[] = [];
-    const inner: Mailer = { send: async (m) => (sent.push(m), { messageId: 'abc-123' }) };
+    const inner: Mailer = {
+      send: async (m) => {
+        sent.push(m);
+        return { messageId: 'abc-123' };
+      },
+    };
     const written: string[] = [];
     const mailer = createOutboxMailer(inner, { dir, now: () => FIXED, onWritten: (p) => written.push(p) });
 

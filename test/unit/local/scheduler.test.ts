@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startLocalScheduler, type LocalScheduler } from '../../../bin/local/scheduler.js';
-import { DEFAULT_SCHEDULE, dunningEventBridgeCron } from '../../../workflows/schedule.js';
+import { DEFAULT_SCHEDULE, dunningCronerPattern } from '../../../workflows/schedule.js';
 import { ConfigError } from '../../../functions/domain/errors.js';
 
 describe('startLocalScheduler (fake clock)', () => {
@@ -19,7 +19,7 @@ describe('startLocalScheduler (fake clock)', () => {
     vi.setSystemTime(new Date('2026-11-24T05:59:00Z'));
     const ticks: string[] = [];
     scheduler = startLocalScheduler({
-      cron: dunningEventBridgeCron(DEFAULT_SCHEDULE),
+      pattern: dunningCronerPattern(DEFAULT_SCHEDULE),
       timeZone: DEFAULT_SCHEDULE.timeZone,
       onTick: (t) => {
         ticks.push(t.toISOString());
@@ -43,7 +43,7 @@ describe('startLocalScheduler (fake clock)', () => {
     const ticks: string[] = [];
     const errors: string[] = [];
     scheduler = startLocalScheduler({
-      cron: 'cron(0/15 * * * ? *)',
+      pattern: '*/15 * * * *',
       timeZone: 'UTC',
       onTick: (t) => {
         ticks.push(t.toISOString());
@@ -64,7 +64,7 @@ describe('startLocalScheduler (fake clock)', () => {
     // Prepare
     vi.setSystemTime(new Date('2026-11-24T10:14:00Z'));
     const ticks: Date[] = [];
-    scheduler = startLocalScheduler({ cron: 'cron(* * * * ? *)', timeZone: 'UTC', onTick: (t) => void ticks.push(t) });
+    scheduler = startLocalScheduler({ pattern: '* * * * *', timeZone: 'UTC', onTick: (t) => void ticks.push(t) });
 
     // Act
     scheduler.stop();
@@ -76,9 +76,9 @@ describe('startLocalScheduler (fake clock)', () => {
     expect(scheduler.next()).toBeNull();
   });
 
-  it('refuses an expression EventBridge would refuse', () => {
+  it('refuses a pattern croner cannot read', () => {
     // Prepare
-    const start = () => startLocalScheduler({ cron: 'cron(0 9 * * TUE *)', timeZone: 'Europe/Moscow', onTick: () => {} });
+    const start = () => startLocalScheduler({ pattern: '0 9 * * TUESDAY', timeZone: 'Europe/Moscow', onTick: () => {} });
 
     // Act / Assess
     expect(start).toThrow(ConfigError);
@@ -86,7 +86,7 @@ describe('startLocalScheduler (fake clock)', () => {
 
   it('refuses an unknown time zone with a message naming it', () => {
     // Prepare
-    const start = () => startLocalScheduler({ cron: 'cron(0 9 ? * TUE *)', timeZone: 'Mars/Olympus', onTick: () => {} });
+    const start = () => startLocalScheduler({ pattern: '0 9 * * 2', timeZone: 'Mars/Olympus', onTick: () => {} });
 
     // Act / Assess
     expect(start).toThrow(/Mars\/Olympus/);

@@ -8,8 +8,7 @@ function inflatedStreams(pdf: Uint8Array): string {
   const raw = Buffer.from(pdf).toString('latin1');
   const out: string[] = [];
   const re = /stream\r?\n/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(raw))) {
+  for (const m of raw.matchAll(re)) {
     const start = m.index + m[0].length;
     const end = raw.indexOf('endstream', start);
     try {

@@ -95,7 +95,7 @@ describe('penalty invariants (fast-check)', () => {
         const payDate = addDays(charge.lastDayToPay, Math.min(payOff, toOff));
         const base = { rule: 'housing', rateMode: 'paymentDate', charges: [charge], calculateTo };
         // Each period accrues evenly per day, so the part after payDate is its amount × days after / days.
-        const after = (r: ReturnType<typeof calculatePenalty>) =>
+        const accruedAfterPay = (r: ReturnType<typeof calculatePenalty>) =>
           r.periods.reduce((s, p) => {
             const daysAfter = p.to <= payDate ? 0 : p.from > payDate ? p.days : daysBetween(payDate, p.to);
             return s.plus(new Decimal(p.exactAmount).times(daysAfter).div(p.days));
@@ -106,7 +106,7 @@ describe('penalty invariants (fast-check)', () => {
         const withPay = calculatePenalty({ ...base, payments: [{ date: payDate, amount: payAmount }] }, rules);
 
         // Assess
-        expect(after(withPay).lte(after(without))).toBe(true);
+        expect(accruedAfterPay(withPay).lte(accruedAfterPay(without))).toBe(true);
       }),
       { numRuns: 200 },
     );

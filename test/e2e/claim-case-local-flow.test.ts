@@ -4,14 +4,14 @@
  * reaches the case, from another "process" (the table, polled) or in-process (the hub).
  */
 import { describe, expect, it } from 'vitest';
-import { executeLocally, type LocalExecution } from '../../../bin/local/state-machine.js';
-import { CLAIM_STATE, localClaimCaseAsl, localClaimCaseResources } from '../../../workflows/claim-case.js';
-import { claimCaseLocalHandlers, LocalApprovalHub } from '../../../bin/local/approval.js';
-import { approveCase, onStageReached, rejectCase, type ClaimsDeps } from '../../../functions/app/claims.js';
-import { composeClaims } from '../../../functions/adapters/compose-claims.js';
-import type { CalendarDate } from '../../../functions/domain/dates.js';
-import { freshTable } from '../../support/dynamo.js';
-import { depsWith, MemoryDocuments, MemoryLedger, smirnovLedger } from './fakes.js';
+import { executeLocally, type LocalExecution } from '../../bin/local/state-machine.js';
+import { CLAIM_STATE, localClaimCaseAsl, localClaimCaseResources } from '../../workflows/claim-case.js';
+import { claimCaseLocalHandlers, LocalApprovalHub } from '../../bin/local/approval.js';
+import { approveCase, onStageReached, rejectCase, type ClaimsDeps } from '../../functions/app/claims.js';
+import { composeClaims } from '../../functions/adapters/compose-claims.js';
+import type { CalendarDate } from '../../functions/domain/dates.js';
+import { freshTable } from '../support/dynamo.js';
+import { depsWith, MemoryDocuments, MemoryLedger, smirnovLedger } from '../unit/claims/fakes.js';
 
 const RUN = '2025-09-02' as CalendarDate;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -236,7 +236,13 @@ describe('handleOperator', () => {
   it('starts a real run through the launcher (audited); without a launcher it is 404; an unknown run date is 404', async () => {
     // Prepare
     const launched: unknown[] = [];
-    const withRuns = await operatorWorld({ runs: { launch: async (req) => (launched.push(req), { executionName: `dunning-run-${req.runDate}`, status: 'SUCCEEDED' }) } });
+    const withRuns = await operatorWorld({ runs: {
+        launch: async (req) => {
+          launched.push(req);
+          return { executionName: `dunning-run-${req.runDate}`, status: 'SUCCEEDED' };
+        },
+      },
+    });
     // Act
     const started = await withRuns.call('POST', '/operator/runs', { runDate: RUN_DATE });
     const rerunNoReason = await withRuns.call('POST', '/operator/runs', { runDate: RUN_DATE, rerun: 'after-resolve' });
