@@ -58,7 +58,7 @@ const PENDING_INDEX = 'CREDITDELIVERY#pending';
 
 const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
-function toSnapshot(i: Item): CreditSnapshot {
+export function toSnapshot(i: Item): CreditSnapshot {
   const { PK: _p, SK: _s, GSI2PK: _g, GSI2SK: _h, kind: _k, headroom, overrides, ...rest } = i;
   const ov: CreditSnapshot['overrides'] = {};
   for (const [id, o] of Object.entries((overrides as Record<string, Item> | undefined) ?? {})) {
