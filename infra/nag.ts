@@ -14,7 +14,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { rules as nagRules } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { BANK_IMPORT_PREFIX, DOCUMENT_PREFIXES } from './stateful-stack.js';
-import { REPORTS_PREFIX } from './constructs/reports.js';
 
 export interface WildcardFinding {
   /** The finding as cdk-nag names it: `Action::s3:Get*` or `Resource::<Table.Arn>/index/*`. */
@@ -39,7 +38,7 @@ const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray
 const LOG_DELIVERY_ACTIONS = ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'];
 /** Task-token answers; SendTaskHeartbeat is left out (nothing heartbeats the approval wait). */
 const TASK_TOKEN_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure'];
-const OBJECT_PREFIXES = [...Object.values(DOCUMENT_PREFIXES), BANK_IMPORT_PREFIX, REPORTS_PREFIX];
+const OBJECT_PREFIXES = [...Object.values(DOCUMENT_PREFIXES), BANK_IMPORT_PREFIX];
 const OBJECT_RE = new RegExp(`/(${OBJECT_PREFIXES.map(escapeRegExp).join('|')})\\*$`);
 
 export const WILDCARD_RULES: WildcardRule[] = [

@@ -11,6 +11,7 @@ import { freePort } from '../../bin/local/ports.js';
 import { signBilling, verifyBillingSignature } from '../../functions/ingest/billing.js';
 import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { postBilling, testStack, until } from '../support/local-stack.js';
+import { main, type CliIo } from '../../bin/cli.js';
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -83,6 +84,44 @@ describe('credit control on the local stack', () => {
       expect.objectContaining({ code: 'OVERDUE', value: '310500.00', documents: ['СЧ-301'], daysOverdue: 7, maxDaysOverdue: 5, letters: [{ invoice: 'СЧ-301', stage: 'warning', runDate: today }] }),
     );
     expect(r.body.policyVersion).toBe('wholesale-credit@1');
+  });
+
+  it('the warning letter tells the same story: shipments stopped since the day after 5 days overdue', async () => {
+    // Act
+    const mails = (await stack.ses.listEmails()).filter((m) => m.destination.to.includes('finance@vector.example'));
+    // Assess: due today − 7, so held since today − 1 (days-overdue rule, the default)
+    const since = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const ru = `${since.slice(8, 10)}.${since.slice(5, 7)}.${since.slice(0, 4)}`;
+    expect(mails).toHaveLength(1);
+    expect((mails[0]!.body.text ?? "").replace(/\s+/g, ' ')).toContain(`Отгрузки в Ваш адрес приостановлены (с ${ru}) до полного погашения просроченной задолженности`);
+  });
+
+  it('`claimflow credit deviations` lists the demo customers whose terms differ; `credit check` exits 3 on HOLD', async () => {
+    // Prepare
+    const run = async (args: string[]) => {
+      let stdout = '';
+      const io: CliIo = {
+        stdout: (t) => void (stdout += t),
+        stderr: () => undefined,
+        env: { CLAIMFLOW_ENDPOINT: stack.urls.http, USER: 'anna' },
+        readStdin: async () => '',
+        readFile: async () => new Uint8Array(),
+        writeFile: async () => undefined,
+        fetch: globalThis.fetch,
+      } as CliIo;
+      const code = await main(args, io);
+      return { code, stdout };
+    };
+    // Act
+    const dev = await run(['credit', 'deviations', '--json']);
+    const human = await run(['credit', 'deviations']);
+    const held = await run(['credit', 'check', 'demo-vector', '--order', 'ORD-CLI', '--amount', '1000.00']);
+    // Assess
+    expect(dev.code).toBe(0);
+    expect(JSON.parse(dev.stdout).customers.map((c: { customerId: string }) => c.customerId)).toEqual(['demo-accurate', 'demo-greenleaf', 'demo-nomail', 'demo-romashka', 'demo-sever', 'demo-vector']);
+    expect(human.stdout).toContain('demo-nomail (category new)\n  mode: matrix "hard", actual "flexible"');
+    expect(held.code).toBe(3);
+    expect(held.stdout).toMatch(/^HOLD\n  OVERDUE: 310500.00 RUB overdue/);
   });
 
   it('a flexible-mode customer ships against prepayment of the whole order', async () => {
