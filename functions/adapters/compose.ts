@@ -4,13 +4,14 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoLedger, type CustomerFile } from './compose-ledger.js';
-import { DynamoDunningStore } from './dynamo-dunning.js';
+import { DynamoDunningStore, LEASE_MS } from './dynamo-dunning.js';
 import { foldLedger, type LedgerState } from '../domain/ledger/fold.js';
 import { PRESETS, parsePolicyConfig, resolvePolicy, type PolicyConfig } from '../domain/policy/index.js';
 import { renderEmail, renderLetterPdf, renderPrintBatch } from '../letters/index.js';
 import type { Company, RuntimeConfig } from '../config.js';
 import type { DeadLetters, DocumentStore, Mailer } from '../ports/index.js';
-import type { Faults } from '../ports/dunning.js';
+import type { Faults, SendEvidence } from '../ports/dunning.js';
+import { sesEventEvidence } from './ses-send-evidence.js';
 import type { ApprovalSignal, CaseFlowStarter } from '../ports/claims.js';
 import type { ProcessCustomerDeps } from '../app/process-customer.js';
 import type { FinishDeps } from '../app/summarize-run.js';
@@ -23,6 +24,7 @@ import { openCaseIn } from './dynamo-claims.js';
 import { composeClaims } from './compose-claims.js';
 import { onStageReached } from '../app/claims.js';
 import { composeCredit, type CreditSettings } from './compose-credit.js';
+import type { BusinessMetrics } from '../ports/metrics.js';
 import { DynamoAuditLog } from './dynamo-audit.js';
 
 export interface Infra {
@@ -33,9 +35,13 @@ export interface Infra {
   deadLetters?: DeadLetters;
   now?: () => Date;
   faults?: Faults;
+  /** Whether the mail service accepted an interrupted letter (default: SES send events on the letter record). */
+  sendEvidence?: SendEvidence;
   /** Claim-case workflow starter and approval signal (cloud: Step Functions; local: in-process). */
   claimFlow?: CaseFlowStarter;
   approval?: ApprovalSignal;
+  /** Business metrics (Lambda: Powertools Metrics; local: a recorder; absent: not counted). */
+  metrics?: BusinessMetrics;
 }
 
 export interface AppSettings {
@@ -151,6 +157,11 @@ export function compose(infra: Infra, settings: AppSettings) {
       return p ? { amount: { amount: p.total, currency: p.currency as Currency }, asOf: runDate, basis: p.basis } : undefined;
     },
     ...(infra.faults ? { faults: infra.faults } : {}),
+    // What warning and claim letters say about shipments: credit control's hold dates (set below).
+    shipmentNoticeFor: async (customerId, stage, invoiceIds, runDate, context) => credit.noticeFor(fileOf(context) ?? (await ledger.customerFile(customerId)), stage, invoiceIds, runDate),
+    // Interrupted sends settle themselves: from SES send events (cloud), from the local SES journal (local stack).
+    sendEvidence: infra.sendEvidence ?? sesEventEvidence({ leaseMs: LEASE_MS }),
+    ...(infra.now ? { now: infra.now } : {}),
   };
   const finishDeps: FinishDeps = {
     runs: dunning,
@@ -162,6 +173,7 @@ export function compose(infra: Infra, settings: AppSettings) {
     digestRecipients: settings.digestRecipients,
     envelope: settings.envelope,
     policy: `${base.name}@${base.version}`,
+    ...(infra.metrics ? { metrics: infra.metrics } : {}),
   };
   const credit = composeCredit({
     doc: infra.doc,

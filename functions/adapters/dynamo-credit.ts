@@ -61,7 +61,7 @@ const isCondFail = (e: unknown) => e instanceof ConditionalCheckFailedException 
 const isTxCancel = (e: unknown) => (e as { name?: string })?.name === 'TransactionCanceledException';
 const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
-function toSnapshot(i: Item): CreditSnapshot {
+export function toSnapshot(i: Item): CreditSnapshot {
   const { PK: _p, SK: _s, GSI2PK: _g, GSI2SK: _h, kind: _k, headroom, overrides, ...rest } = i;
   const ov: CreditSnapshot['overrides'] = {};
   for (const [id, o] of Object.entries((overrides as Record<string, Item> | undefined) ?? {})) {

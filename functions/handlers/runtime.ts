@@ -13,8 +13,11 @@ import { createSqsDeadLetters } from '../adapters/sqs-dead-letters.js';
 import { createSfnStarter } from '../adapters/sfn-starter.js';
 import { createSfnApprovalSignal } from '../adapters/sfn-approval.js';
 import { SDK_LOGGER } from '../adapters/sdk-logger.js';
+import { PowertoolsMetrics } from '../adapters/metrics.js';
 
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claimflow' });
+/** Business metrics (letters per stage, ambiguous letters, failed customers, ingest refusals) as CloudWatch EMF. */
+export const metrics = new PowertoolsMetrics({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claimflow' });
 
 let cached: { config: RuntimeConfig; app: Composed } | undefined;
 
@@ -36,6 +39,7 @@ export function runtime(): { config: RuntimeConfig; app: Composed } {
       mailer: createSesMailer({ client: sesClientFromEnv(), from: requireSetting(config.SES_FROM_ADDRESS, 'SES_FROM_ADDRESS'), configurationSet: config.SES_CONFIGURATION_SET }),
       ...(config.DLQ_URL ? { deadLetters: createSqsDeadLetters(config.DLQ_URL) } : {}),
       ...(config.CLAIM_CASE_STATE_MACHINE_ARN ? { claimFlow: claimFlow(config.CLAIM_CASE_STATE_MACHINE_ARN), approval: createSfnApprovalSignal() } : {}),
+      metrics,
     },
     settings,
   );

@@ -15,8 +15,10 @@ import { webhookEnvFrom, withSecrets } from '../ingest/config.js';
 import { handleWebhook, type WebhookDeps } from '../ingest/http.js';
 import { errorBody, PayloadTooLargeError } from '../domain/errors.js';
 import { SDK_LOGGER } from '../adapters/sdk-logger.js';
+import { PowertoolsMetrics } from '../adapters/metrics.js';
 
 const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claimflow', persistentKeys: { function: 'webhook' } });
+const metrics = new PowertoolsMetrics({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claimflow' });
 
 // Cold start: a missing or bad variable throws here, naming it.
 const { env, config: envConfig } = webhookEnvFrom(process.env);
@@ -29,7 +31,7 @@ let depsPromise: Promise<WebhookDeps> | undefined;
 function deps(): Promise<WebhookDeps> {
   depsPromise ??= (async () => {
     const config = env.WEBHOOK_SECRETS_ARN ? withSecrets(envConfig, await readSecretString(env.WEBHOOK_SECRETS_ARN)) : envConfig;
-    return { ledger, archive, deadLetters, config, now: () => new Date(), logger };
+    return { ledger, archive, deadLetters, config, now: () => new Date(), logger, metrics };
   })().catch((err: unknown) => {
     depsPromise = undefined; // retry the secret read on the next invocation
     throw err;

@@ -16,6 +16,7 @@ import { billingSource } from './billing.js';
 import { stripeSource } from './stripe.js';
 import { yookassaSource } from './yookassa.js';
 import { cloudpaymentsSource } from './cloudpayments.js';
+import type { BusinessMetrics } from '../ports/metrics.js';
 
 export const WEBHOOK_SOURCES: Record<SourceName, WebhookSource> = {
   billing: billingSource,
@@ -32,6 +33,8 @@ export interface WebhookDeps {
   config: WebhookConfig;
   now: () => Date;
   logger: IngestLogger;
+  /** Counts refused events (IngestRefusals by source and code); absent: not counted. */
+  metrics?: BusinessMetrics;
 }
 
 export interface WebhookRequest {
@@ -115,6 +118,7 @@ export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest):
   } catch (err) {
     if (err instanceof ClaimflowError) {
       logger.warn('webhook refused', { source: route.source, code: err.code, reason: err.message, sourceIp: request.sourceIp });
+      deps.metrics?.count('IngestRefusals', 1, { source: route.source, code: err.code });
       return errorResponse(err);
     }
     logger.error('webhook intake failed', { source: route.source, error: describe(err) });
@@ -144,7 +148,7 @@ export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest):
 
 /** Applies a mapped command; shared by the webhook and replay. */
 export async function applyCommand(
-  deps: Pick<WebhookDeps, 'ledger' | 'deadLetters' | 'logger'>,
+  deps: Pick<WebhookDeps, 'ledger' | 'deadLetters' | 'logger' | 'metrics'>,
   source: SourceName,
   mapped: Extract<Mapped, { kind: 'command' }>,
   archiveRef: string,
@@ -160,6 +164,7 @@ export async function applyCommand(
     if (err instanceof ClaimflowError && err.status < 500) {
       // Refused by the ledger (unknown customer, closed period …): a clear 4xx, recorded by the ledger's audit.
       logger.warn('webhook refused by the ledger', { source, eventId: mapped.eventId, code: err.code, reason: err.message, archiveRef });
+      deps.metrics?.count('IngestRefusals', 1, { source, code: err.code });
       return errorResponse(err);
     }
     logger.error('webhook processing failed; sent to dead letters', { source, eventId: mapped.eventId, archiveRef, error: describe(err) });
