@@ -6,7 +6,7 @@
 import { useContext, useState } from 'preact/hooks';
 import { enc, get, post } from '../api.js';
 import { fmtInstant, fmtMoney, t } from '../i18n.js';
-import { AMOUNT, checks, ErrorBox, Field, Link, MeContext, Page, Submit, Table, useForm, useLoad } from '../ui.js';
+import { AMOUNT, checks, ErrorBox, Field, Link, MeContext, Page, Table, useForm, useLoad } from '../ui.js';
 
 type M = { amount: string; currency: string };
 interface Override {
