@@ -47,6 +47,9 @@ Usage: npm start -- [options]
 function table(r: LocalRunResult): string {
   const s = r.summary;
   if (r.status === 'ALREADY_STARTED') {
+    if (r.runningIn) {
+      return `The run ${r.executionName} is running now in process ${r.runningIn.pid}${r.runningIn.host ? ` on ${r.runningIn.host}` : ''}: wait for it. If that process is stuck, stop it (kill ${r.runningIn.pid}) and run the same command again: it continues the run.`;
+    }
     const head = `The run ${r.executionName} was already started earlier: no second run for the same date (use --fresh, or another date).`;
     if (!s) return head;
     return `${head}\nIts recorded result:\n${table({ ...r, status: 'SUCCEEDED' })}`;
@@ -62,13 +65,20 @@ function table(r: LocalRunResult): string {
     ]),
     ['Failures', String(s.failures)],
     ['Ambiguous sends', String(s.ambiguous)],
+    ...(s.sending ? ([['Still sending', `${s.sending} letter(s) held by another or an interrupted run until ${s.sendingLeaseUntil}`]] as [string, string][]) : []),
     ['Invoices not dunned', String(s.skipped)],
     ['Newly at litigation', s.newlyAtLitigation.join(', ') || '—'],
     ['Print batch', s.printVolumes && s.printVolumes.length > 1 ? `${s.printVolumes.length} volumes, first ${s.printBatch}` : (s.printBatch ?? '—')],
   ];
+  if (r.resumed) rows.unshift(['Continued', 'this run continued an interrupted execution of the same date']);
   const w = Math.max(...rows.map(([k]) => k.length));
   const line = '─'.repeat(w + 2 + Math.max(...rows.map(([, v]) => v.length)));
-  return [line, ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`), line].join('\n');
+  const next = s.sending
+    ? `\nAfter ${s.sendingLeaseUntil} run: npm start -- --once --as-of ${s.runDate} --rerun settle  (letters still sending are settled from the SES journal, the rest sent)`
+    : s.ambiguous
+      ? `\n${s.ambiguous} letter(s) wait for the mail service's record; a later run of ${s.runDate} settles them (what remains: npx claimflow runs show ${s.runDate}, then npx claimflow letters resolve)`
+      : '';
+  return [line, ...rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`), line].join('\n') + next;
 }
 
 async function main(): Promise<number> {
@@ -161,6 +171,9 @@ async function main(): Promise<number> {
           letters: s?.letters ?? { reminder: 0, warning: 0, claim: 0, litigation: 0 },
           failures: s?.failures ?? 0,
           ambiguous: s?.ambiguous ?? 0,
+          sending: s?.sending ?? 0,
+          ...(s?.sendingLeaseUntil ? { sendingLeaseUntil: s.sendingLeaseUntil } : {}),
+          resumed: r.resumed ?? false,
           amounts: s?.amounts ?? {},
           printBatch: s?.printBatch ?? null,
           printVolumes: s?.printVolumes ?? [],

@@ -12,6 +12,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localDynamoClient } from './dynamo.js';
 import { localSesClient } from './ses.js';
 import { createOutboxMailer, createFsDocumentStore } from './outbox.js';
+import { journalEvidence } from './ses-journal.js';
 import { compose, type AppSettings } from '../../functions/adapters/compose.js';
 import { createSesMailer } from '../../functions/adapters/ses-mailer.js';
 import { runSteps, type RunSteps } from '../../functions/handlers/run-steps.js';
@@ -23,6 +24,8 @@ export interface CustomerWorkerConfig {
   sesEndpoint: string;
   tableName: string;
   outboxDir: string;
+  /** The local SES send journal (settles interrupted letters). */
+  sesJournal?: string;
   documentsDir: string;
   settings: AppSettings;
 }
@@ -61,7 +64,7 @@ const steps: RunSteps = (() => {
       return { executionArn: `arn:aws:states:local:000000000000:execution:ClaimCase:${name}` };
     },
   };
-  const app = compose({ doc, tableName: cfg.tableName, mailer, documents: createFsDocumentStore(cfg.documentsDir), claimFlow }, cfg.settings);
+  const app = compose({ doc, tableName: cfg.tableName, mailer, documents: createFsDocumentStore(cfg.documentsDir), claimFlow, ...(cfg.sesJournal ? { sendEvidence: journalEvidence(cfg.sesJournal) } : {}) }, cfg.settings);
   return runSteps(app);
 })();
 

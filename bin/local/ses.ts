@@ -7,12 +7,12 @@
  * POST /clear-store; the inbox UI is at /.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { readSendJournal, type SendJournal } from './ses-journal.js';
 import { SESClient } from '@aws-sdk/client-ses';
 import { assertPortFree, waitForPort } from './ports.js';
 import { SDK_LOGGER } from '../../functions/adapters/sdk-logger.js';
 
-const require = createRequire(import.meta.url);
 
 /** One stored email as GET /store returns it. */
 export interface LocalSesEmail {
@@ -41,6 +41,8 @@ export interface LocalSes {
   listEmails(since?: Date): Promise<LocalSesEmail[]>;
   /** The message as .eml text, re-rendered by the server from what it stored. */
   emlOf(messageId: string): Promise<string>;
+  /** What the send journal holds (letter id → message id); empty without a journal. */
+  sentLetters(): Promise<SendJournal>;
   /** Empties the store. */
   clear(): Promise<void>;
   /** Stops the server (SIGTERM, then SIGKILL after 5 s); idempotent. */
@@ -59,12 +61,13 @@ export function localSesClient(endpoint: string): SESClient {
  * Starts aws-ses-v2-local on `bind` (default 127.0.0.1):`port`. A busy port throws PortBusyError before anything is
  * spawned; a server that dies during start throws with its output.
  */
-export async function startLocalSes(opts: { port: number; startTimeoutMs?: number; bind?: string }): Promise<LocalSes> {
+export async function startLocalSes(opts: { port: number; startTimeoutMs?: number; bind?: string; journal?: string }): Promise<LocalSes> {
   const { port } = opts;
   const bind = opts.bind ?? '127.0.0.1';
   await assertPortFree(port, 'local SES');
-  const cli = require.resolve('aws-ses-v2-local/dist/cli.js');
-  const child: ChildProcess = spawn(process.execPath, [cli, '--host', bind, '--port', String(port)], {
+  // aws-ses-v2-local's CLI, through a wrapper that keeps the send journal (ses-server.cjs).
+  const cli = fileURLToPath(new URL('./ses-server.cjs', import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, [cli, '--host', bind, '--port', String(port), ...(opts.journal ? ['--journal', opts.journal] : [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SMTP_TRANSPORT: '' },
   });
@@ -131,6 +134,7 @@ export async function startLocalSes(opts: { port: number; startTimeoutMs?: numbe
       };
       return typeof out.body === 'string' ? out.body : Buffer.from(out.body.data).toString('utf8');
     },
+    sentLetters: () => (opts.journal ? readSendJournal(opts.journal) : Promise.resolve(new Map())),
     async clear() {
       const res = await fetch(`${base}/clear-store`, { method: 'POST' });
       if (!res.ok) throw new Error(`local SES /clear-store answered ${res.status}`);

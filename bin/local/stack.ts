@@ -10,9 +10,11 @@ import path from 'node:path';
 import { PutCommand, ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ensureTable, localDynamoClient, startDynamoLocal, type LocalDynamo } from './dynamo.js';
+import { journalEvidence } from './ses-journal.js';
 import { startLocalSes, localSesClient, type LocalSes } from './ses.js';
 import { createOutboxMailer, createFsDocumentStore } from './outbox.js';
 import { localArchiveKey, localWebhookSecrets, LOCAL_YOOKASSA_LOOPBACK } from './secrets.js';
+import { claimLocalExecution, type ExecutionClaim } from './execution-claim.js';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
 import { localWeeklySummary, type LocalWeeklySummary } from './weekly-summary.js';
 import { assertPortFree } from './ports.js';
@@ -97,6 +99,10 @@ export interface LocalRunResult {
   status: 'SUCCEEDED' | 'FAILED' | 'ALREADY_STARTED';
   summary?: RunSummary;
   error?: { Error: string; Cause: unknown };
+  /** This run continued an execution of the same name whose process had died (a crash). */
+  resumed?: boolean;
+  /** ALREADY_STARTED: the execution is running now in this process. */
+  runningIn?: { pid: number; host: string };
   visits: StateVisit[];
 }
 
@@ -152,7 +158,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const bind = opts.bind ?? '127.0.0.1';
     const dynamo: LocalDynamo = await startDynamoLocal({ port: opts.dynamoPort, bind, ...(opts.inMemory ? {} : { path: dbDir }) });
     track('DynamoDB Local (java)', () => dynamo.stop());
-    const ses = await startLocalSes({ port: opts.sesPort, bind });
+    // The send journal outlives the local SES process: after a crash it says which letters were accepted.
+    const sesJournal = path.join(opts.dataDir, 'ses', 'send-journal.jsonl');
+    const ses = await startLocalSes({ port: opts.sesPort, bind, journal: sesJournal });
     track('local SES', () => ses.stop());
 
     const client = localDynamoClient(dynamo.endpoint);
@@ -229,6 +237,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         deadLetters,
         claimFlow,
         approval: approvalHub,
+        sendEvidence: journalEvidence(sesJournal),
         ...(opts.faults ? { faults: opts.faults } : {}),
         ...(opts.now ? { now: opts.now } : {}),
       },
@@ -243,7 +252,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       if (hooks.length) throw new Error(`customerThreads cannot be combined with ${hooks.join(', ')} (functions cannot be passed to worker threads)`);
       pool = startCustomerPool({
         threads,
-        config: { dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tableName: TABLE_NAME, outboxDir, documentsDir: path.join(outboxDir, 'documents'), settings },
+        config: { dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tableName: TABLE_NAME, outboxDir, sesJournal, documentsDir: path.join(outboxDir, 'documents'), settings },
         startFlow: (s) => claimFlow.start(s.name, s.input),
       });
       const p = pool;
@@ -276,20 +285,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     // The local RunStarter: the execution name is claimed in the table, so a second trigger for the
     // same date cannot start a second run (as Step Functions refuses a duplicate execution name).
     const results = new Map<string, LocalRunResult>();
+    const claims = new Map<string, ExecutionClaim>();
     const starter: RunStarter = {
       async start(name, input) {
-        try {
-          await doc.send(
-            new PutCommand({
-              TableName: TABLE_NAME,
-              Item: { PK: `EXECUTION#${name}`, SK: 'EXECUTION', name, input, startedAt: new Date().toISOString() },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            }),
-          );
-        } catch (err) {
-          if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return 'exists';
-          throw err;
-        }
+        const claim = await claimLocalExecution({ doc, tableName: TABLE_NAME }, name, input);
+        claims.set(name, claim);
+        if (claim.kind === 'finished' || claim.kind === 'running') return 'exists';
+        if (claim.kind === 'resume') log(`continuing the interrupted execution ${name} (its process ${claim.previousPid} is gone)`);
         const exec = await executeLocally({
           asl: asl as never,
           arns: LOCAL_FUNCTION_ARNS,
@@ -303,6 +305,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           status: exec.status,
           ...(exec.output ? { summary: exec.output as RunSummary } : {}),
           ...(exec.error ? { error: exec.error } : {}),
+          ...(claim.kind === 'resume' ? { resumed: true } : {}),
           visits: exec.visits,
         });
         return { executionArn: `arn:aws:states:local:000000000000:execution:DunningRun:${name}` };
@@ -311,6 +314,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const runDunning: LocalStack['runDunning'] = async (req) => {
       const started = await startRun({ starter, timeZone: settings.timeZone, now: () => new Date() }, req);
       let result: LocalRunResult;
+      const claim = claims.get(started.executionName);
+      claims.delete(started.executionName);
       if (started.status === 'already-started') {
         // Same as Step Functions refusing a duplicate execution name: no second run; show the first one's record.
         const earlier = await app.dunning.getRun(started.runDate);
@@ -318,6 +323,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
           executionName: started.executionName,
           status: 'ALREADY_STARTED',
           ...(earlier && earlier.executionName === started.executionName ? { summary: earlier as unknown as RunSummary } : {}),
+          ...(claim?.kind === 'running' ? { runningIn: { pid: claim.pid, host: claim.host } } : {}),
           visits: [],
         };
       } else result = results.get(started.executionName) ?? { executionName: started.executionName, status: 'FAILED', visits: [] };

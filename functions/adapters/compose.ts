@@ -4,13 +4,14 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoLedger, type CustomerFile } from './compose-ledger.js';
-import { DynamoDunningStore } from './dynamo-dunning.js';
+import { DynamoDunningStore, LEASE_MS } from './dynamo-dunning.js';
 import { foldLedger, type LedgerState } from '../domain/ledger/fold.js';
 import { PRESETS, parsePolicyConfig, resolvePolicy, type PolicyConfig } from '../domain/policy/index.js';
 import { renderEmail, renderLetterPdf, renderPrintBatch } from '../letters/index.js';
 import type { Company, RuntimeConfig } from '../config.js';
 import type { DeadLetters, DocumentStore, Mailer } from '../ports/index.js';
-import type { Faults } from '../ports/dunning.js';
+import type { Faults, SendEvidence } from '../ports/dunning.js';
+import { sesEventEvidence } from './ses-send-evidence.js';
 import type { ApprovalSignal, CaseFlowStarter } from '../ports/claims.js';
 import type { ProcessCustomerDeps } from '../app/process-customer.js';
 import type { FinishDeps } from '../app/summarize-run.js';
@@ -34,6 +35,8 @@ export interface Infra {
   deadLetters?: DeadLetters;
   now?: () => Date;
   faults?: Faults;
+  /** Whether the mail service accepted an interrupted letter (default: SES send events on the letter record). */
+  sendEvidence?: SendEvidence;
   /** Claim-case workflow starter and approval signal (cloud: Step Functions; local: in-process). */
   claimFlow?: CaseFlowStarter;
   approval?: ApprovalSignal;
@@ -154,6 +157,9 @@ export function compose(infra: Infra, settings: AppSettings) {
       return p ? { amount: { amount: p.total, currency: p.currency as Currency }, asOf: runDate, basis: p.basis } : undefined;
     },
     ...(infra.faults ? { faults: infra.faults } : {}),
+    // Interrupted sends settle themselves: from SES send events (cloud), from the local SES journal (local stack).
+    sendEvidence: infra.sendEvidence ?? sesEventEvidence({ leaseMs: LEASE_MS }),
+    ...(infra.now ? { now: infra.now } : {}),
   };
   const finishDeps: FinishDeps = {
     runs: dunning,

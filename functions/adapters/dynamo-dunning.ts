@@ -22,7 +22,7 @@ export const stageHistoryOf = (i: Record<string, unknown>): StageHistory => ({ i
 /** A PAUSE#<id> item as stored (the record plus its keys). */
 export const pauseOfItem = (i: Record<string, unknown>): PauseRecord => i as unknown as PauseRecord;
 
-const LEASE_MS = 5 * 60_000;
+export const LEASE_MS = 5 * 60_000;
 
 type UpdateInput = {
   TableName: string;
@@ -94,7 +94,7 @@ export class DynamoDunningStore extends TableAdapter implements DunningStore, Ru
   ): Promise<ReserveOutcome> {
     const nowIso = this.now().toISOString();
     const leaseUntil = new Date(this.now().getTime() + LEASE_MS).toISOString();
-    const record: LetterRecord = { ...input, status: opts.status ?? 'reserved', attempts: 1, leaseUntil, updatedAt: nowIso, ...(opts.error ? { error: opts.error } : {}) };
+    const record: LetterRecord = { ...input, status: opts.status ?? 'reserved', attempts: 1, leaseUntil, updatedAt: nowIso, claimedAt: nowIso, ...(opts.error ? { error: opts.error } : {}) };
     const key = keys.letter(input.runDate, input.customerId, input.stage);
     try {
       await this.doc.send(
@@ -146,6 +146,67 @@ export class DynamoDunningStore extends TableAdapter implements DunningStore, Ru
       ExpressionAttributeNames: { '#s': 'status', '#o': 'owner' },
       ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':owner': l.owner, ':now': nowIso, ':m': info.messageId ?? null, ':d': info.documentUri ?? null },
     });
+  }
+
+  /**
+   * sending | ambiguous → sent, settled from the mail service's record (a send event): the stage goes
+   * on the invoices' history in the same transaction. False when the letter moved meanwhile.
+   */
+  async settleSent(l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner' | 'invoiceIds'>, info: { messageId?: string; note: string }): Promise<boolean> {
+    const nowIso = this.now().toISOString();
+    try {
+      await commitStageSent(this.doc, this.table, l, nowIso, {
+        TableName: this.table,
+        Key: keys.letter(l.runDate, l.customerId, l.stage),
+        UpdateExpression: 'SET #s = :sent, updatedAt = :now, messageId = if_not_exists(messageId, :m), settled = :note',
+        ConditionExpression: '(#s = :sending OR #s = :ambiguous) AND #o = :owner',
+        ExpressionAttributeNames: { '#s': 'status', '#o': 'owner' },
+        ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':ambiguous': 'ambiguous', ':owner': l.owner, ':now': nowIso, ':m': info.messageId ?? null, ':note': info.note },
+      });
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /** sending | ambiguous → failed (definitely not sent: a claim may take it and send). False when the letter moved meanwhile. */
+  async settleNotSent(l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner'>, note: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.letter(l.runDate, l.customerId, l.stage),
+          UpdateExpression: 'SET #s = :failed, updatedAt = :now, #e = :note, settled = :note',
+          ConditionExpression: '(#s = :sending OR #s = :ambiguous) AND #o = :owner',
+          ExpressionAttributeNames: { '#s': 'status', '#o': 'owner', '#e': 'error' },
+          ExpressionAttributeValues: { ':failed': 'failed', ':sending': 'sending', ':ambiguous': 'ambiguous', ':owner': l.owner, ':now': this.now().toISOString(), ':note': note },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Records SES's send event on the letter (the feedback path); false when there is no such letter. */
+  async recordSendEvent(l: { runDate: string; customerId: string; stage: string }, event: { messageId: string; at: string }): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: keys.letter(l.runDate, l.customerId, l.stage),
+          UpdateExpression: 'SET sesAccepted = :a',
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':a': event },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailure(err)) return false;
+      throw err;
+    }
   }
 
   async getLetter(runDate: string, customerId: string, stage: string): Promise<LetterRecord | undefined> {

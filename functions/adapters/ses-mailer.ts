@@ -108,6 +108,9 @@ export function validateOutgoingEmail(mail: OutgoingEmail, defaultFrom?: string)
     });
   if (typeof mail.subject !== 'string' || mail.subject.trim() === '') issues.push({ field: 'subject', message: 'is empty' });
   else if (/[\r\n]/.test(mail.subject)) issues.push({ field: 'subject', message: 'contains a line break' });
+  for (const [k, v] of Object.entries(mail.headers ?? {})) {
+    if (!/^X-[A-Za-z0-9-]{1,60}$/.test(k) || /[\r\n]/.test(v) || v.length > 500) issues.push({ field: `headers.${k}`, message: 'must be an X- header without line breaks' });
+  }
   if (!mail.html && !mail.text) issues.push({ field: 'text', message: 'the email has neither a text nor an HTML body' });
   (mail.attachments ?? []).forEach((a, i) => {
     if (!a.filename || /[\r\n/\\]/.test(a.filename)) issues.push({ field: `attachments[${i}].filename`, message: 'is empty or contains a line break or a slash' });
@@ -130,6 +133,7 @@ function composeRawEmail(mail: OutgoingEmail, { from, to }: { from: Mailbox; to:
     subject: mail.subject,
     text: mail.text || undefined,
     html: mail.html || undefined,
+    ...(mail.headers && Object.keys(mail.headers).length ? { headers: mail.headers } : {}),
     date,
     // Letters are Russian: base64 is about half the size of quoted-printable for Cyrillic text and is
     // not chosen by a scan of every body (nodemailer's default picks per body).

@@ -26,7 +26,8 @@ import {
 } from '../domain/policy/index.js';
 import { letterFromPlan, type CompanyRequisites, type LetterCustomer, type PenaltyParagraph } from '../letters/model.js';
 import type { DocumentStore, LedgerReader, Mailer, OpenInvoiceView } from '../ports/index.js';
-import type { CustomerSnapshot, DunningStore, Faults, LetterKey, LetterRenderer, PauseRecord, ReserveOutcome } from '../ports/dunning.js';
+import type { CustomerSnapshot, DunningStore, Faults, LetterKey, LetterRenderer, PauseRecord, ReserveOutcome, SendEvidence } from '../ports/dunning.js';
+import { LETTER_ID_HEADER, LETTER_ID_TAG, letterIdOf } from './letter-id.js';
 import type { CustomerResult, LetterResult, Stage } from './run-totals.js';
 
 /** The snapshot from the separate reads (used when no `snapshot` port is given, e.g. in unit tests). */
@@ -58,6 +59,10 @@ export interface ProcessCustomerDeps {
   /** Penalty accrued to the run date for warning/claim letters (issue: penalties). */
   penaltyFor?(customerId: string, invoices: OpenInvoiceView[], runDate: CalendarDate, context?: unknown): Promise<PenaltyParagraph | undefined>;
   faults?: Faults;
+  /** Settles letters left `sending`/`ambiguous` by an interrupted attempt (absent: they wait for an operator). */
+  sendEvidence?: SendEvidence;
+  /** Clock for the evidence's grace period (default: the machine clock). */
+  now?: () => Date;
   /** Claim cases: told when a customer's claim or litigation letter went out (or was already out). */
   onStageReached?(input: { customerId: string; runDate: CalendarDate; stage: string; invoices: { invoiceId: string }[]; context?: unknown }): Promise<{ action: string; caseId?: string; status?: string }>;
 }
@@ -190,16 +195,25 @@ async function deliver(
   const pdf = current.channels.includes('print') ? await deps.renderer.renderLetterPdf(letter, deps.company) : undefined;
   const email = deps.renderer.renderEmail(letter, { company: deps.company });
 
-  // One conditional write takes the letter and records `sending`: from here on a crash is ambiguous.
-  const claimed = await deps.dunning.reserveLetter(outbox, { status: 'sending' });
-  if (claimed.outcome === 'already') return alreadyInOutbox(deps, base, key, claimed);
+  // One conditional write takes the letter and records `sending`: from here on a crash is ambiguous, so
+  // nothing slow stands between the claim and the send (the copy of an emailed letter is stored after it).
+  let claimed = await deps.dunning.reserveLetter(outbox, { status: 'sending' });
+  if (claimed.outcome === 'already') {
+    const settled = await settleInterrupted(deps, base, key, claimed, { letter, pdf });
+    if (settled !== 'send-again') return settled;
+    // Settled as definitely not sent: take it again and send.
+    claimed = await deps.dunning.reserveLetter(outbox, { status: 'sending' });
+    if (claimed.outcome === 'already') return alreadyInOutbox(deps, base, key, claimed);
+  }
+  const mailTo = current.channels.includes('email') ? customer.emails : current.channels.includes('legal-notice') && deps.legalTeam.length ? deps.legalTeam : undefined;
   // The archived copy is stored only by the attempt that holds the letter, so it is what was sent
-  // (another run or a re-run never overwrites it). If storing fails, nothing was sent: release and retry.
+  // (another run or a re-run never overwrites it). A printed-only letter is delivered by the print
+  // batch, which reads this copy: it is stored before `sent` (nothing leaves the system, so a crash
+  // here is not ambiguous). If that store fails, nothing was sent: release and retry.
   let documentUri: string | undefined;
-  if (pdf) {
+  if (pdf && !mailTo) {
     try {
-      documentUri = (await deps.documents.put(letterDocumentKey(input.runDate, customer.customerId, stage, 'pdf'), pdf, 'application/pdf')).uri;
-      await deps.documents.put(letterDocumentKey(input.runDate, customer.customerId, stage, 'json'), JSON.stringify(letter), 'application/json');
+      documentUri = await storeCopy(deps, input.runDate, customer.customerId, stage, pdf, letter);
     } catch (err) {
       await deps.dunning.releaseLetter(key, `storing the letter failed: ${(err as Error).message}`);
       throw err;
@@ -209,11 +223,11 @@ async function deliver(
   let messageId: string | undefined;
   try {
     const attachments = pdf ? [{ filename: `${stage}-${letter.outgoingNumber}.pdf`, contentType: 'application/pdf', content: pdf }] : undefined;
-    const tags = { customerId: customer.customerId, stage, runDate: input.runDate };
-    if (current.channels.includes('email')) {
-      messageId = (await deps.mailer.send({ from: deps.fromAddress, to: customer.emails, subject: email.subject, html: email.html, text: email.text, attachments, tags })).messageId;
-    } else if (current.channels.includes('legal-notice') && deps.legalTeam.length) {
-      messageId = (await deps.mailer.send({ from: deps.fromAddress, to: deps.legalTeam, subject: email.subject, html: email.html, text: email.text, attachments, tags })).messageId;
+    // The letter's id travels with the email (SES tag and header): SES's send event names the letter.
+    const letterId = letterIdOf(key);
+    const tags = { customerId: customer.customerId, stage, runDate: input.runDate, [LETTER_ID_TAG]: letterId };
+    if (mailTo) {
+      messageId = (await deps.mailer.send({ from: deps.fromAddress, to: mailTo, subject: email.subject, html: email.html, text: email.text, attachments, tags, headers: { [LETTER_ID_HEADER]: letterId } })).messageId;
     }
   } catch (err) {
     if (err instanceof TransientError || (err as { name?: string }).name === 'TransientError') {
@@ -222,12 +236,25 @@ async function deliver(
     }
     if ((err as { ambiguous?: boolean }).ambiguous) {
       await deps.dunning.markAmbiguous(key, (err as Error).message);
-      return { ...base, outcome: 'ambiguous', note: `the mail service did not answer: ${(err as Error).message}` };
+      return { ...base, outcome: 'ambiguous', note: `the mail service did not answer: ${(err as Error).message}; settled from its send events by the next run` };
     }
     await deps.dunning.markFailed(key, (err as Error).message);
     return { ...base, outcome: 'failed', note: (err as Error).message };
   }
   await deps.faults?.afterSend?.(key);
+  let copyNote = '';
+  if (pdf && mailTo) {
+    // After the send: a failure to store the copy must not turn a sent letter into a resend.
+    try {
+      documentUri = await storeCopy(deps, input.runDate, customer.customerId, stage, pdf, letter);
+    } catch (first) {
+      try {
+        documentUri = await storeCopy(deps, input.runDate, customer.customerId, stage, pdf, letter);
+      } catch {
+        copyNote = ` (sent, but its copy could not be stored: ${(first as Error).message})`;
+      }
+    }
+  }
   await deps.dunning.markSent({ ...key, invoiceIds: current.invoices.map((i) => i.invoiceId) }, { messageId, documentUri });
   return {
     ...base,
@@ -235,8 +262,50 @@ async function deliver(
     total: current.totals.map((t) => ({ amount: t.amount, currency: t.currency })),
     outcome: 'sent',
     ...(documentUri ? { documentUri } : {}),
-    note: current.channelNote,
+    note: `${current.channelNote ?? ''}${copyNote}`,
   };
+}
+
+async function storeCopy(deps: ProcessCustomerDeps, runDate: string, customerId: string, stage: string, pdf: Uint8Array, letter: unknown): Promise<string> {
+  const uri = (await deps.documents.put(letterDocumentKey(runDate, customerId, stage, 'pdf'), pdf, 'application/pdf')).uri;
+  await deps.documents.put(letterDocumentKey(runDate, customerId, stage, 'json'), JSON.stringify(letter), 'application/json');
+  return uri;
+}
+
+/**
+ * The claim found the letter already in the outbox. A letter left `sending` by an interrupted attempt
+ * (its lease expired, or this very execution resumed) or `ambiguous` is settled from the mail
+ * service's record (SendEvidence): accepted → sent; definitely not → 'send-again' (this attempt takes
+ * it and sends); not known yet → ambiguous until a later run. Without evidence: ambiguous, for an
+ * operator (`claimflow letters resolve`).
+ */
+async function settleInterrupted(
+  deps: ProcessCustomerDeps,
+  base: Omit<LetterResult, 'outcome' | 'note'>,
+  key: LetterKey,
+  reserved: Extract<ReserveOutcome, { outcome: 'already' }>,
+  copy: { letter: unknown; pdf: Uint8Array | undefined },
+): Promise<LetterResult | 'send-again'> {
+  const r = reserved.record;
+  const interrupted = (r.status === 'sending' && !reserved.leaseActive) || r.status === 'ambiguous';
+  if (!interrupted || !deps.sendEvidence) return alreadyInOutbox(deps, base, key, reserved);
+  const held = { ...key, owner: r.owner };
+  const v = await deps.sendEvidence.verdict(r, (deps.now ?? (() => new Date()))());
+  if (v.verdict === 'sent') {
+    const settled = await deps.dunning.settleSent({ ...held, invoiceIds: r.invoiceIds }, { ...(v.messageId ? { messageId: v.messageId } : {}), note: `settled as sent: ${v.how}` });
+    if (!settled) return alreadyInOutbox(deps, base, key, reserved);
+    // The interrupted attempt may have died before storing its copy: this attempt now holds the letter.
+    if (copy.pdf && !(await deps.documents.get(letterDocumentKey(r.runDate, r.customerId, r.stage, 'pdf')).catch(() => undefined))) {
+      await storeCopy(deps, r.runDate, r.customerId, r.stage, copy.pdf, copy.letter).catch(() => undefined);
+    }
+    return { ...base, outcome: r.owner === key.owner ? 'sent' : 'already-sent', note: `sent before the interruption (${v.how})` };
+  }
+  if (v.verdict === 'not-sent') {
+    if (await deps.dunning.settleNotSent(held, `settled as not sent: ${v.how}`)) return 'send-again';
+    return alreadyInOutbox(deps, base, key, reserved);
+  }
+  if (r.status === 'sending') await deps.dunning.markAmbiguous(held, `interrupted after starting the send; ${v.how}`);
+  return { ...base, outcome: 'ambiguous', note: `the interrupted attempt may have sent it: ${v.how}; the next run settles it` };
 }
 
 /** The letter is already in the outbox for this run date: what that record means for this attempt. */
@@ -248,14 +317,15 @@ async function alreadyInOutbox(
 ): Promise<LetterResult> {
   const r = reserved.record;
   if ((r.status === 'sending' || r.status === 'reserved') && reserved.leaseActive) {
-    return { ...base, outcome: 'already-sent', note: `another run (${r.owner}) is sending this letter now` };
+    return { ...base, outcome: 'already-sent', note: `another run (${r.owner}) is sending this letter now (lease until ${r.leaseUntil})` };
   }
   if (r.status === 'sending') {
     await deps.dunning.markAmbiguous({ ...key, owner: r.owner }, 'a previous attempt crashed after starting the send; not resent');
     return { ...base, outcome: 'ambiguous', note: 'the previous attempt may have sent it: check the inbox/SES logs, then resolve' };
   }
   if (r.status === 'ambiguous') return { ...base, outcome: 'ambiguous', note: 'awaiting operator resolution' };
-  if (r.status === 'sent') return { ...base, outcome: 'already-sent', note: `sent earlier in this run date (${r.messageId ?? r.documentUri ?? 'no id'})` };
+  // This very execution sent it before it was interrupted (a resumed execution, a retried state): it counts here.
+  if (r.status === 'sent') return { ...base, outcome: r.owner === key.owner ? 'sent' : 'already-sent', note: `sent earlier in this run date (${r.messageId ?? r.documentUri ?? 'no id'})` };
   if (r.status === 'cancelled') return { ...base, outcome: 'cancelled', note: r.error };
   return { ...base, outcome: 'already-sent', note: `another run (${r.owner}) holds this letter` };
 }

@@ -27,7 +27,12 @@ export interface RunSummary {
   customers: number;
   letters: RunTotals['letters'];
   failures: number;
+  /** Letters of the run date that may have been sent and are not settled yet (the outbox records, not only this execution's). */
   ambiguous: number;
+  /** Letters of the run date still `sending`: held by another run, or left by an interrupted one until its lease ends. */
+  sending?: number;
+  /** When the last of those leases ends: a run after that settles them (from the mail service's record). */
+  sendingLeaseUntil?: string;
   skipped: number;
   amounts: RunTotals['amounts'];
   /** The print batch: its first (usually only) volume. */
@@ -78,8 +83,13 @@ export async function finishRun(
   const newlyAtLitigation: string[] = [];
   const moreInvoicesAtLitigation: string[] = [];
   const names: Record<string, string> = {};
+  let unsettled: { ambiguous: number; sending: number; sendingLeaseUntil?: string } | undefined;
   if (!input.dryRun) {
-    const letters = (await deps.runs.lettersOfRun(input.runDate)).filter((l) => l.status === 'sent');
+    const all = await deps.runs.lettersOfRun(input.runDate);
+    const sending = all.filter((l) => l.status === 'sending');
+    const leaseEnd = sending.map((l) => l.leaseUntil).sort().at(-1);
+    unsettled = { ambiguous: all.filter((l) => l.status === 'ambiguous').length, sending: sending.length, ...(leaseEnd ? { sendingLeaseUntil: leaseEnd } : {}) };
+    const letters = all.filter((l) => l.status === 'sent');
     // "Newly" = no litigation letter to the customer on an earlier run (one GSI2 query per litigation letter).
     for (const l of letters.filter((x) => x.stage === 'litigation').sort((a, b) => (a.customerId < b.customerId ? -1 : 1))) {
       const before = (await deps.runs.lettersOfCustomer(l.customerId)).some((x) => x.stage === 'litigation' && x.status === 'sent' && x.runDate < input.runDate);
@@ -114,7 +124,9 @@ export async function finishRun(
     customers: t.customers,
     letters: t.letters,
     failures: t.failures,
-    ambiguous: t.ambiguous,
+    ambiguous: unsettled ? Math.max(unsettled.ambiguous, t.ambiguous) : t.ambiguous,
+    ...(unsettled ? { sending: unsettled.sending } : {}),
+    ...(unsettled?.sendingLeaseUntil ? { sendingLeaseUntil: unsettled.sendingLeaseUntil } : {}),
     skipped: t.skipped,
     amounts: t.amounts,
     ...(printBatch ? { printBatch, printVolumes } : {}),
@@ -152,7 +164,10 @@ export function digest(s: RunSummary, names: Record<string, string> = {}): { sub
     `Customers processed: ${s.customers} (policy ${s.policy})`,
     ...STAGES.map((st) => `${st}: ${s.letters[st]} letter(s)${s.amounts[st] ? ` — ${Object.entries(s.amounts[st]!).map(([c, a]) => `${a} ${c}`).join(', ')}` : ''}`),
     `Failures: ${s.failures}${s.failedCustomers.length ? ` (${who(s.failedCustomers)})` : ''}`,
-    `Ambiguous sends (check and resolve): ${s.ambiguous}`,
+    `Ambiguous sends (settled from SES's record by the next run; what remains: claimflow letters resolve): ${s.ambiguous}`,
+    ...(s.sending
+      ? [`Letters still sending (another or an interrupted run holds them until ${s.sendingLeaseUntil}): ${s.sending} — a run of ${s.runDate} after that settles them`]
+      : []),
     `Customers newly at litigation: ${s.newlyAtLitigation.length ? who(s.newlyAtLitigation) : 'none'}`,
     ...((s.moreInvoicesAtLitigation ?? []).length ? [`Already at litigation, more invoices joined: ${who(s.moreInvoicesAtLitigation)}`] : []),
     ...(s.printVolumes && s.printVolumes.length > 1

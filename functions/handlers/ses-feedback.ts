@@ -16,7 +16,7 @@ export const handler = async (event: unknown, context: Context) => {
   const detail = parseOrThrow(zSesEvent, env.success ? env.data.detail : event, 'detail');
   logger.appendKeys({ messageId: detail.mail.messageId });
   const { app } = runtime();
-  const res = await handleSesFeedback({ contacts: app.dunning, now: () => new Date() }, detail);
+  const res = await handleSesFeedback({ contacts: app.dunning, sends: app.dunning, now: () => new Date() }, detail);
   logger.info('ses feedback', { ...res });
   return res;
 };

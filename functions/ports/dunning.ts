@@ -24,6 +24,10 @@ export interface LetterRecord {
   total?: { amount: string; currency: string }[];
   error?: string;
   updatedAt: string;
+  /** When the attempt holding the letter claimed it (the send started right after). */
+  claimedAt?: string;
+  /** SES's send event for this letter (configuration set → the feedback path): the mail service accepted it. */
+  sesAccepted?: { messageId: string; at: string };
 }
 
 export type LetterKey = Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner'>;
@@ -69,9 +73,23 @@ export interface DunningStore {
   markFailed(l: LetterKey, error: string): Promise<void>;
   markAmbiguous(l: LetterKey, error: string): Promise<void>;
   markSent(l: LetterKey & { invoiceIds: string[] }, info: { messageId?: string; documentUri?: string }): Promise<void>;
+  /** A letter left `sending`/`ambiguous` that the mail service did accept → sent (with its stage history); false if it moved meanwhile. */
+  settleSent(l: LetterKey & { invoiceIds: string[] }, info: { messageId?: string; note: string }): Promise<boolean>;
+  /** A letter left `sending`/`ambiguous` that was definitely not sent → failed (free to send again); false if it moved meanwhile. */
+  settleNotSent(l: LetterKey, note: string): Promise<boolean>;
   stageHistory(customerId: string): Promise<StageHistory[]>;
   pauses(customerId: string): Promise<PauseRecord[]>;
   lastLetterDate(customerId: string): Promise<string | undefined>;
+}
+
+/**
+ * Whether the mail service accepted a letter whose send was interrupted (a crash between the claim and
+ * `sent`): 'sent' — accepted (SES send event; locally the local SES journal); 'not-sent' — definitely
+ * not (no send event after the grace period, or a letter with no email at all); 'unknown' — wait (the
+ * event may still come), the letter stays ambiguous until a later run settles it.
+ */
+export interface SendEvidence {
+  verdict(letter: LetterRecord, now: Date): Promise<{ verdict: 'sent'; messageId?: string; how: string } | { verdict: 'not-sent'; how: string } | { verdict: 'unknown'; how: string }>;
 }
 
 /** What one customer's processing reads first (one Query of its partition with DynamoDB). */

@@ -10,8 +10,10 @@ export interface OutgoingEmail {
   text: string;
   /** Optional attachments (PDF letters). */
   attachments?: { filename: string; contentType: string; content: Uint8Array }[];
-  /** Tags for SES event destinations (customerId, stage, runDate). */
+  /** Tags for SES event destinations (customerId, stage, runDate, letterId). */
   tags?: Record<string, string>;
+  /** Extra message headers (X-Claimflow-Letter: the letter's id). */
+  headers?: Record<string, string>;
 }
 
 export interface Mailer {

@@ -21,8 +21,10 @@ export interface CalculationPdfInput {
   /** The date the document is made (passed in; no clock reads). */
   preparedOn?: CalendarDate | string;
   result: PenaltyResult;
-  /** Extra citations (contract clause etc.). */
+  /** Extra citations (contract clause etc.), in Russian. */
   extraSources?: string[];
+  /** The pre-trial claim sentence (claim date, claim period, first filing day), in Russian. */
+  pretrialClaim?: string;
 }
 
 const RULE_TITLE: Record<PenaltyResult['rule'], string> = {
@@ -31,9 +33,54 @@ const RULE_TITLE: Record<PenaltyResult['rule'], string> = {
   housing: 'Пени за несвоевременную оплату ЖКУ (ч. 14 ст. 155 ЖК РФ)',
 };
 const ROUNDING_TITLE: Record<PenaltyResult['rounding'], string> = {
-  perPeriod: 'округление каждого периода до копеек, затем сумма (perPeriod)',
-  total: 'точная сумма периодов, затем округление до копеек (total)',
+  perPeriod: 'сумма за каждый период округлена до копеек, итог — сумма округленных значений',
+  total: 'итог — точная сумма за все периоды, округленная до копеек',
 };
+
+/**
+ * A court document cites the law and the contract only: the statute of the rule, the Bank of Russia
+ * key rates, the moratoria and rate caps by their acts, in Russian (never product files or marks).
+ */
+const STATUTE_RU: Record<PenaltyResult['rule'], string> = {
+  contractual: 'ГК РФ ст. 330, 331 (неустойка, установленная договором)',
+  interest395: 'ГК РФ ст. 395',
+  housing: 'ЖК РФ ст. 155 ч. 14',
+};
+const ACTS_RU: [RegExp, string][] = [
+  [/№\s*424/, 'постановление Правительства РФ от 02.04.2020 № 424'],
+  [/№\s*497/, 'постановление Правительства РФ от 28.03.2022 № 497 (мораторий на возбуждение дел о банкротстве)'],
+  [/№\s*474/, 'постановление Правительства РФ от 26.03.2022 № 474'],
+  [/№\s*329/, 'постановление Правительства РФ от 18.03.2025 № 329'],
+];
+/** The act of a moratorium or cap in Russian; unknown acts keep their Cyrillic text without Latin asides. */
+export function actRu(act: string): string {
+  for (const [re, ru] of ACTS_RU) if (re.test(act)) return ru;
+  return act.replace(/\s*\([^)]*[A-Za-z][^)]*\)/g, '').replace(/:.*$/, '').trim();
+}
+const decimalRu = (s: string) => s.replace('.', ',');
+/** "0.2%/day" → "0,2 % в день"; "1/300" → "1/300 ставки"; "1/365" stays. */
+function fractionRu(f: string): string {
+  const m = /^([\d.]+)%\/day$/.exec(f);
+  if (m) return `${decimalRu(m[1]!)} % в день`;
+  if (f === '1/300' || f === '1/130') return `${f} ставки`;
+  return f;
+}
+/** The note of one period, in Russian, from the period's own data. */
+function periodNoteRu(p: PenaltyResult['periods'][number]): string {
+  const n = p.note ?? '';
+  const parts: string[] = [];
+  if (n.startsWith('moratorium')) {
+    const act = /ПП РФ\s*№\s*\d+/.exec(n)?.[0];
+    parts.push(`мораторий${act ? ` (${actRu(act)})` : ''}: не начисляется`);
+  } else if (n.startsWith('grace')) parts.push('дни просрочки 1–30: не начисляется (ЖК РФ ст. 155 ч. 14)');
+  else if (n.startsWith('rate cap')) {
+    const act = /ПП РФ\s*№\s*\d+/.exec(n)?.[0];
+    parts.push(`ставка ограничена${act ? ` (${actRu(act)})` : ''}`);
+  }
+  if (p.capped) parts.push('ограничено предельным размером неустойки');
+  if (p.rateDate) parts.push(`ставка на ${ru(p.rateDate)}`);
+  return parts.join('; ');
+}
 
 const ru = (d: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? formatRu(d as CalendarDate) : d);
 /** "1234567.89" → "1 234 567,89" (string manipulation only: no float conversion). */
@@ -44,7 +91,8 @@ export function formatRub(amount: string): string {
   return `${neg ? '−' : ''}${grouped}${frac !== undefined ? `,${frac}` : ''}`;
 }
 
-function buildDoc(input: CalculationPdfInput): TDocumentDefinitions {
+/** The document definition (exported for tests of its wording). */
+export function calculationDocDefinition(input: CalculationPdfInput): TDocumentDefinitions {
   const { result } = input;
   const header: TableCell[] = ['№', 'Период с', 'по', 'Дней', 'Сумма долга', 'Ставка, %', 'Доля', 'Начислено', 'Примечание'].map(
     (text) => ({ text, style: 'th' }),
@@ -57,10 +105,10 @@ function buildDoc(input: CalculationPdfInput): TDocumentDefinitions {
       ru(p.to),
       { text: String(p.days), alignment: 'right' },
       { text: formatRub(p.base), alignment: 'right' },
-      { text: p.rate.replace('.', ','), alignment: 'right' },
-      p.fraction === '0' ? '—' : p.fraction.replace('.', ','),
+      { text: decimalRu(p.rate), alignment: 'right' },
+      p.fraction === '0' ? '—' : fractionRu(p.fraction),
       { text: formatRub(p.amount), alignment: 'right' },
-      { text: [p.note ?? '', p.rateDate ? `ставка на ${ru(p.rateDate)}` : ''].filter(Boolean).join('; '), fontSize: 7 },
+      { text: periodNoteRu(p), fontSize: 7 },
     ]);
   });
   body.push([
@@ -74,10 +122,31 @@ function buildDoc(input: CalculationPdfInput): TDocumentDefinitions {
   parties.push({ text: [{ text: 'Должник: ', bold: true }, input.debtor] });
   if (input.basis) parties.push({ text: [{ text: 'Основание: ', bold: true }, input.basis] });
 
-  const sources = [
-    ...result.sources.map((s) => `${s.ref} — ${s.source}${s.mark ? ` [${s.mark}]` : ''}${s.note ? `. ${s.note}` : ''}`),
-    ...(input.extraSources ?? []),
-  ];
+  const sources: string[] = [STATUTE_RU[result.rule]];
+  if (input.basis && result.rule === 'contractual') sources.push(`договор: ${input.basis}`);
+  for (const src of result.sources) {
+    if (src.kind === 'keyRate') {
+      const m = /key rate ([\d.]+) % from (\d{4}-\d{2}-\d{2})/.exec(src.ref);
+      if (m) sources.push(`ключевая ставка Банка России ${decimalRu(m[1]!)} % с ${ru(m[2]!)}`);
+    } else if (src.kind === 'moratorium' || src.kind === 'cap') {
+      const act = actRu(src.ref);
+      if (!sources.includes(act)) sources.push(act);
+    }
+  }
+  sources.push(...(input.extraSources ?? []));
+  // Notes from the periods' own data (the engine's notes are for operators and stay out of a court document).
+  const notes: string[] = [];
+  const cappedCharges = new Set(result.periods.filter((p) => p.capped).map((p) => p.charge));
+  if (cappedCharges.size) notes.push('Начисление прекращено по достижении предельного размера неустойки, установленного договором.');
+  if (result.periods.some((p) => p.note?.startsWith('moratorium'))) notes.push('Периоды действия моратория исключены из расчета; дни просрочки в эти периоды продолжают считаться.');
+  if (result.rateMode) {
+    notes.push(
+      result.rateMode === 'paymentDate'
+        ? 'Ставка: ключевая ставка Банка России на день фактической оплаты каждой части долга; для неоплаченного остатка — на дату расчета (ЖК РФ ст. 155 ч. 14).'
+        : 'Ставка: ключевая ставка Банка России на дату расчета для всех дней просрочки.',
+    );
+  }
+  if (input.pretrialClaim) notes.push(`Претензионный порядок: ${input.pretrialClaim}.`);
 
   return {
     pageSize: 'A4',
@@ -105,13 +174,9 @@ function buildDoc(input: CalculationPdfInput): TDocumentDefinitions {
       },
       { text: [{ text: 'Итого: ', bold: true }, `${formatRub(result.total)} руб.`], margin: [0, 8, 0, 0] },
       { text: [{ text: 'Округление: ', bold: true }, ROUNDING_TITLE[result.rounding]] },
-      ...(result.rateMode
-        ? [{ text: [{ text: 'Ставка: ', bold: true }, result.rateMode === 'paymentDate' ? 'на день фактической оплаты (paymentDate)' : 'одна ставка на дату расчёта (asOf)'] }]
-        : []),
-      ...(result.notes.length ? [{ text: 'Примечания', style: 'h2' }, { ul: result.notes }] : []),
-      { text: 'Источники', style: 'h2' },
+      ...(notes.length ? [{ text: 'Примечания', style: 'h2' }, { ul: notes }] : []),
+      { text: 'Нормы права и договор', style: 'h2' },
       { ul: sources },
-      { text: `Версия данных правил: ${result.rulesVersion}`, fontSize: 7, margin: [0, 8, 0, 0], color: '#666666' },
     ],
   };
 }
@@ -119,6 +184,6 @@ function buildDoc(input: CalculationPdfInput): TDocumentDefinitions {
 /** Renders the calculation as a PDF (A4 landscape). */
 export async function renderCalculationPdf(input: CalculationPdfInput): Promise<Uint8Array> {
   configure();
-  const buffer: Buffer = await pdfmake.createPdf(buildDoc(input)).getBuffer();
+  const buffer: Buffer = await pdfmake.createPdf(calculationDocDefinition(input)).getBuffer();
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
 }

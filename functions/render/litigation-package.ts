@@ -12,7 +12,14 @@ import type { ClaimCase, PackageFacts, PackageWarning } from '../domain/claims/i
 import type { CalendarDate } from '../domain/dates.js';
 import type { ReconciliationStatement } from '../domain/ledger/reconcile.js';
 import type { PenaltyForInvoices } from '../domain/penalties/for-invoices.js';
-import { renderCalculationPdf } from './claim-calculation-pdf.js';
+import { formatRub, renderCalculationPdf } from './claim-calculation-pdf.js';
+
+/** "333.21 from 2024-09-09" → "НК РФ ст. 333.21 (в редакции, действующей с 09.09.2024)". */
+export function dutyTableRu(label: string | undefined): string {
+  const m = /^(\d+\.\d+) from (\d{4})-(\d{2})-(\d{2})$/.exec(label ?? '');
+  if (!m) return label ? `НК РФ ст. ${label.replace(/[^\d.]+.*$/, '')}` : 'НК РФ гл. 25.3';
+  return `НК РФ ст. ${m[1]} (в редакции, действующей с ${m[4]}.${m[3]}.${m[2]})`;
+}
 import { renderReconciliationPdf, type CompanyInfo } from './reconciliation-pdf.js';
 
 export interface PackageFile {
@@ -84,8 +91,9 @@ export async function renderLitigationPackage(input: LitigationPackageInput): Pr
         preparedOn: facts.asOf,
         result: p.result,
         extraSources: [
-          `Основной долг: ${facts.principal.amount} ${c.currency}; цена иска: ${facts.claimPrice.amount}; госпошлина${facts.courtOrder.eligible ? ' (судебный приказ)' : ''}: ${facts.duty?.duty ?? '0'} (${facts.duty?.table ?? '—'})`,
+          `основной долг ${formatRub(facts.principal.amount)} ${c.currency === 'RUB' ? 'руб.' : c.currency}; цена иска ${formatRub(facts.claimPrice.amount)}; государственная пошлина${facts.courtOrder.eligible ? ' (заявление о выдаче судебного приказа)' : ''} ${formatRub(facts.duty?.duty ?? '0')} — ${dutyTableRu(facts.duty?.table)}`,
         ],
+        ...(facts.pretrialClaim ? { pretrialClaim: facts.pretrialClaim.statement } : {}),
       }),
     });
   }

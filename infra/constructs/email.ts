@@ -40,7 +40,8 @@ export class LetterEmail extends Construct {
       // EventBridge (default bus; the only bus SES publishes to): no topic to encrypt, and the rule
       // target (infra/constructs/triggers.ts) gets its own retry policy and DLQ.
       destination: ses.EventDestination.eventBus(events.EventBus.fromEventBusName(this, 'DefaultBus', 'default')),
-      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT],
+      // SEND: the record of which letters SES accepted (settles a letter a crash left `sending`; issue 12).
+      events: [ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT, ses.EmailSendingEvent.SEND],
     });
     this.emailIdentity = new ses.EmailIdentity(this, 'EmailIdentity', {
       identity: cfg.sesIdentityKind === 'domain' ? ses.Identity.domain(cfg.sesIdentity) : ses.Identity.email(cfg.sesIdentity),

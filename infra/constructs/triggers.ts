@@ -60,15 +60,15 @@ export class BankUploadTrigger extends Construct {
   }
 }
 
-/** An SES bounce or complaint of a letter sent through the configuration set invokes ses-feedback. */
+/** An SES send, bounce or complaint of a letter sent through the configuration set invokes ses-feedback. */
 export class SesFeedbackTrigger extends Construct {
   constructor(scope: Construct, id: string, props: { configurationSetName: string; target: lambda.IFunction; deadLetterQueue: sqs.IQueue }) {
     super(scope, id);
     new events.Rule(this, 'Rule', {
-      description: 'SES bounce or complaint for a letter sent through the claimflow configuration set',
+      description: 'SES send, bounce or complaint for a letter sent through the claimflow configuration set',
       eventPattern: {
         source: ['aws.ses'],
-        detailType: ['Email Bounced', 'Email Complaint Received'],
+        detailType: ['Email Bounced', 'Email Complaint Received', 'Email Sent'],
         detail: { mail: { tags: { 'ses:configuration-set': [props.configurationSetName] } } },
       },
       targets: [new eventTargets.LambdaFunction(props.target, { deadLetterQueue: props.deadLetterQueue, retryAttempts: 8, maxEventAge: Duration.hours(24) })],

@@ -303,8 +303,10 @@ describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
       }
     }
     service.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received'], detail: { mail: { tags: { 'ses:configuration-set': ['claimflow-dev-letters'] } } } },
+      EventPattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received', 'Email Sent'], detail: { mail: { tags: { 'ses:configuration-set': ['claimflow-dev-letters'] } } } },
     });
+    // Send events are the record that settles a letter a crash left `sending` (issue 12).
+    service.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', { EventDestination: Match.objectLike({ MatchingEventTypes: Match.arrayWith(['send']) }) });
     service.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: Match.objectLike({ source: ['aws.s3'], 'detail-type': ['Object Created'], detail: Match.objectLike({ object: { key: [{ prefix: 'bank/' }] } }) }),
     });

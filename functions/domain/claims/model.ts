@@ -38,7 +38,7 @@ export interface CaseInvoice {
 export interface CasePenaltyPart {
   contractId?: string;
   rule: 'contractual' | 'interest395' | 'housing';
-  /** Contract clause or statute, e.g. "п. 6.2 договора № ДП-09/2023 (0.1% в день, не более 10%)" or "ГК РФ ст. 395". */
+  /** Contract clause or statute, e.g. "п. 6.2 договора № ДП-09/2023 (0,1 % в день, не более 10 %)" or "ГК РФ ст. 395". */
   basis: string;
   ratePctPerDay?: string;
   capPct?: string;

@@ -42,7 +42,7 @@ describe('package facts: the demo-like ИП case (contractual penalty, arbitrati
     expect(f.principal.amount).toBe('86000.00');
     expect(f.penalty.amount).toBe('1720.00');
     expect(a.penaltyDetail?.parts[0]?.result.periods.map((p) => [p.from, p.to, p.days, p.base, p.amount])).toEqual([['2025-08-14', '2025-09-02', 20, '86000.00', '1720.00']]);
-    expect(a.penaltyDetail?.basis).toBe('п. 6.2 договора № ДП-09/2023 (0.1% в день, не более 10%)');
+    expect(a.penaltyDetail?.basis).toBe('п. 6.2 договора № ДП-09/2023 (0,1 % в день, не более 10 %)');
     expect(f.claimPrice.amount).toBe('87720.00');
     expect(f.court).toBe('arbitration');
     expect(f.courtOrder).toMatchObject({ eligible: true, limit: '500000', price: '87720.00' });

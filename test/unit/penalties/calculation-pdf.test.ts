@@ -64,3 +64,37 @@ describe('claim calculation PDF', () => {
     expect(formatRub('0.00')).toBe('0,00');
   });
 });
+
+describe('claim calculation PDF: a court document wholly in Russian, citing law and contract', () => {
+  it('contractual penalty with a cap and the ПП 497 moratorium: no English, no product files or evidence marks', async () => {
+    // Prepare: 0.2 %/day, cap 10 %, 100 000.00 due 2022-03-10 (before 01.04.2022: the moratorium applies), to 2022-12-31.
+    const { calculationDocDefinition } = await import('../../../functions/render/claim-calculation-pdf.js');
+    const result = calculatePenalty(
+      { rule: 'contractual', ratePctPerDay: '0.2', capPct: '10', charges: [{ amount: '100000.00', lastDayToPay: '2022-03-10' }], calculateTo: '2022-12-31' },
+      defaultRules(),
+    );
+    // Act
+    const def = calculationDocDefinition({
+      title: 'Расчет неустойки по делу CASE-1',
+      creditor: 'ООО «Пример Поставки»',
+      debtor: 'ИП Смирнов А. В., ИНН 780100000512',
+      basis: 'п. 6.2 договора № ДП-09/2023 (0,2 % в день, не более 10 %)',
+      preparedOn: '2022-12-31',
+      result,
+      extraSources: ['основной долг 100 000,00 руб.; государственная пошлина 4 000 — НК РФ ст. 333.21 (в редакции, действующей с 09.09.2024)'],
+      pretrialClaim: 'претензия направлена 01.12.2022, за 30 дней до 31.12.2022; срок ответа (30 дней) истек 30.12.2022; иск может быть подан с 31.12.2022',
+    });
+    const text = JSON.stringify(def.content);
+    // Assess
+    expect(text).toContain('ГК РФ ст. 330, 331');
+    expect(text).toContain('договор: п. 6.2 договора № ДП-09/2023');
+    expect(text).toContain('постановление Правительства РФ от 28.03.2022 № 497');
+    expect(text).toContain('0,2 % в день');
+    expect(text).toContain('ограничено предельным размером неустойки');
+    expect(text).toContain('Претензионный порядок: претензия направлена 01.12.2022');
+    for (const bad of ['LAW.md', '[S]', '[V]', '[U]', '%/day', 'perPeriod', 'Contractual', 'moratorium', 'from 20', 'bankruptcy']) expect(text).not.toContain(bad);
+    // No Latin words at all (the case id is the only Latin token we allow: it names the file).
+    const latin = text.replace(/CASE-1/g, '').replace(/"(text|style|bold|alignment|fontSize|margin|table|headerRows|widths|body|layout|ul|colSpan|th|h1|h2|right|lightHorizontalLines)"/g, '').replace(/\btrue\b/g, '').match(/[A-Za-z]{3,}/g);
+    expect(latin).toBeNull();
+  });
+});
