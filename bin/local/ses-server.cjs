@@ -31,7 +31,7 @@ const simpleParser = mailparser.simpleParser;
 mailparser.simpleParser = async function (...a) {
   const message = await simpleParser.apply(this, a);
   const request = requests.getStore();
-  const letterId = message && message.headers && message.headers.get('x-claimflow-letter');
+  const letterId = message?.headers?.get('x-claimflow-letter');
   if (request && typeof letterId === 'string') request.letterId = letterId.trim();
   return message;
 };
@@ -44,7 +44,7 @@ if (journal) {
   store.saveEmail = function (email) {
     const request = requests.getStore();
     // Written (to the kernel) before the server answers: once a client has a MessageId, the journal has it.
-    fs.writeSync(fd, `${JSON.stringify({ messageId: email.messageId, letterId: (request && request.letterId) || null, at: email.at })}\n`);
+    fs.writeSync(fd, `${JSON.stringify({ messageId: email.messageId, letterId: request?.letterId || null, at: email.at })}\n`);
     return saveEmail.call(this, email);
   };
 }

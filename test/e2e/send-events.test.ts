@@ -23,10 +23,16 @@ describe('settling interrupted letters from SES send events', () => {
       now: () => new Date(clock),
       faults: {
         beforeSend: (k) => {
-          if (k.customerId === 'ev-before' && !crashed.has('ev-before')) (crashed.add('ev-before'), (() => { throw new Error('crash before the send'); })());
+          if (k.customerId === 'ev-before' && !crashed.has('ev-before')) {
+            crashed.add('ev-before');
+            throw new Error('crash before the send');
+          }
         },
         afterSend: (k) => {
-          if (k.customerId === 'ev-after' && !crashed.has('ev-after')) (crashed.add('ev-after'), (() => { throw new Error('crash after the send'); })());
+          if (k.customerId === 'ev-after' && !crashed.has('ev-after')) {
+            crashed.add('ev-after');
+            throw new Error('crash after the send');
+          }
         },
       },
     });
