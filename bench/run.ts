@@ -12,7 +12,7 @@
  *          --threads N (worker threads of the run's per-customer step; default 0 = the main thread)
  *          --mix typical|stress|both (the run's generated ledger, see bench/generate.ts; default both)
  *          --warmup N (webhook events warming up DynamoDB Local before each section, 4000)
- *          --only ingest|mixed|run   --profile FILE (V8 CPU profile of the main thread during the run)
+ *          --only ingest|mixed|run|reports   --profile FILE (V8 CPU profile of the main thread during the run)
  * Env: BENCH_KEYS=1 splits the DynamoDB request counts by key prefix (e.g. GetItem:CUST/SUMMARY).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -30,6 +30,7 @@ import { ensureTable, localDynamoClient } from '../bin/local/dynamo.js';
 import { DynamoDBDocumentClient as Doc } from '@aws-sdk/lib-dynamodb';
 import { signBilling, BILLING_SIGNATURE_HEADER } from '../functions/ingest/billing.js';
 import { customerHistory, prng, type LedgerMix } from './generate.js';
+import { reportsSection } from './reports.js';
 import { consoleApiTimes } from './console.js';
 import { addDays, type CalendarDate } from '../functions/domain/dates.js';
 import type { LedgerCommand } from '../functions/domain/ledger/commands.js';
@@ -310,6 +311,16 @@ async function main() {
     const stack = await freshStack();
     try {
       await ingestSections(stack, only);
+    } finally {
+      await stack.stop();
+    }
+  }
+  if (only === 'reports') {
+    // Reports over the typical book after its dunning run (stages and letters exist).
+    const stack = await freshStack(Number(values.threads));
+    try {
+      await runSection(stack, 'typical');
+      await reportsSection(stack, AS_OF);
     } finally {
       await stack.stop();
     }

@@ -24,6 +24,8 @@ export const DOCUMENT_PREFIXES = {
   archive: 'archive/',
   /** Claim cases moved to litigation: the litigation package and its manifest, cases/<caseId>/... */
   cases: 'cases/',
+  /** Receivables reports: the weekly management summary, reports/weekly-summary/<date>.pdf|json */
+  reports: 'reports/',
 } as const;
 
 /** Key prefix inside the imports bucket that triggers the bank-statement import. */

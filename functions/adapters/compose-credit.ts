@@ -13,6 +13,10 @@ import type { AuditLog } from '../ports/operator.js';
 import { refreshCustomer, type CreditDeps } from '../app/credit/service.js';
 import { dispatchDue, type DispatchDeps } from '../app/credit/events.js';
 import { inlineRefresher, queuedRefresher, type Refresher } from '../app/credit/refresher.js';
+import { noticeForLetter } from '../app/credit/notice.js';
+import type { CustomerFile } from './compose-ledger.js';
+import { toSnapshot } from './dynamo-credit.js';
+import type { CalendarDate } from '../domain/dates.js';
 import type { CreditEvent, EventPublisher, WebhookSender } from '../ports/credit.js';
 import type { ApplyResult, CommandOrigin } from '../ports/index.js';
 import type { LedgerCommand } from '../domain/ledger/commands.js';
@@ -99,9 +103,25 @@ export function composeCredit(opts: {
       return r;
     };
   }
+  /** What a dunning letter says about shipments, from the customer file the run read. */
+  const noticeFor = (f: CustomerFile, stage: string, invoiceIds: readonly string[], runDate: CalendarDate) => {
+    const snap = f.items.get('CREDIT');
+    const s0 = snap ? toSnapshot(snap) : undefined;
+    const openCase = f.items.get('OPEN_CASE');
+    const letters: Record<string, { stage: string; runDate: string }[]> = {};
+    for (const h of f.stageHistory) letters[h.invoiceId] = h.stages;
+    return noticeForLetter(deps.policy, deps.holdRules, {
+      openInvoices: f.openInvoices,
+      letters,
+      ...(s0 ? { terms: s0.terms, contractTerms: s0.contractTerms } : {}),
+      customerType: s0?.customerType ?? f.profile?.segment ?? 'wholesale',
+      ...(openCase ? { openCase: { ...(openCase.openedOn ? { openedOn: openCase.openedOn as CalendarDate } : {}) } } : {}),
+    }, { stage, invoiceIds, runDate });
+  };
   return {
     deps,
     store,
+    noticeFor,
     refresher,
     dispatch,
     /** Settles deliveries started by onEvents (tests). */

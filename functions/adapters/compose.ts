@@ -157,6 +157,8 @@ export function compose(infra: Infra, settings: AppSettings) {
       return p ? { amount: { amount: p.total, currency: p.currency as Currency }, asOf: runDate, basis: p.basis } : undefined;
     },
     ...(infra.faults ? { faults: infra.faults } : {}),
+    // What warning and claim letters say about shipments: credit control's hold dates (set below).
+    shipmentNoticeFor: async (customerId, stage, invoiceIds, runDate, context) => credit.noticeFor(fileOf(context) ?? (await ledger.customerFile(customerId)), stage, invoiceIds, runDate),
     // Interrupted sends settle themselves: from SES send events (cloud), from the local SES journal (local stack).
     sendEvidence: infra.sendEvidence ?? sesEventEvidence({ leaseMs: LEASE_MS }),
     ...(infra.now ? { now: infra.now } : {}),

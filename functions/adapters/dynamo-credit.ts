@@ -18,13 +18,12 @@ import {
   BatchGetCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionalCheckFailure, queryAll } from './dynamo-helpers.js';
 import type { DynamoLedgerReader } from './dynamo-ledger-reader.js';
 import { debtorShard, DEBTOR_SHARDS } from './table-design.js';
 import type { CategoryChange, Override } from '../domain/credit/index.js';
@@ -57,11 +56,9 @@ const SNAPSHOT_INDEX = (customerId: string) => `CREDITS#${debtorShard(customerId
 const OVERRIDES_INDEX = 'CREDIT#OVERRIDES';
 const PENDING_INDEX = 'CREDITDELIVERY#pending';
 
-const isCondFail = (e: unknown) => e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
-const isTxCancel = (e: unknown) => (e as { name?: string })?.name === 'TransactionCanceledException';
 const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
-function toSnapshot(i: Item): CreditSnapshot {
+export function toSnapshot(i: Item): CreditSnapshot {
   const { PK: _p, SK: _s, GSI2PK: _g, GSI2SK: _h, kind: _k, headroom, overrides, ...rest } = i;
   const ov: CreditSnapshot['overrides'] = {};
   for (const [id, o] of Object.entries((overrides as Record<string, Item> | undefined) ?? {})) {
@@ -185,8 +182,7 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
       else await this.doc.send(new TransactWriteCommand({ TransactItems: [put, ...more] }));
       return true;
     } catch (e) {
-      if (isCondFail(e)) return false;
-      if (isTxCancel(e) && String((e as Error).message).includes('ConditionalCheckFailed')) return false;
+      if (isConditionalCheckFailure(e, { conditionsOnly: true })) return false;
       throw e;
     }
   }
@@ -223,7 +219,7 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
       );
       return 'reserved';
     } catch (e) {
-      if (isCondFail(e)) return 'conflict';
+      if (isConditionalCheckFailure(e, { conditionsOnly: true })) return 'conflict';
       throw e;
     }
   }
@@ -275,15 +271,8 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
     return items.map((i) => stripKeys(i) as unknown as WebhookDelivery);
   }
 
-  private async query(input: QueryCommandInput, limit = Number.POSITIVE_INFINITY): Promise<Item[]> {
-    const out: Item[] = [];
-    let start: Item | undefined;
-    do {
-      const r = await this.doc.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
-      out.push(...((r.Items as Item[] | undefined) ?? []));
-      start = r.LastEvaluatedKey as Item | undefined;
-    } while (start && out.length < limit);
-    return out.slice(0, limit);
+  private query(input: QueryCommandInput, limit = Number.POSITIVE_INFINITY): Promise<Item[]> {
+    return queryAll(this.doc, input, limit);
   }
 }
 

@@ -10,9 +10,12 @@ export type Item = Record<string, unknown>;
  * A write's condition did not hold: ConditionalCheckFailedException (a single write) or
  * TransactionCanceledException (a transaction: some item's condition failed, or it conflicted).
  */
-export function isConditionalCheckFailure(err: unknown): boolean {
+export function isConditionalCheckFailure(err: unknown, opts: { conditionsOnly?: boolean } = {}): boolean {
   const name = (err as { name?: string } | undefined)?.name;
-  return name === 'ConditionalCheckFailedException' || name === 'TransactionCanceledException';
+  if (name === 'ConditionalCheckFailedException') return true;
+  if (name !== 'TransactionCanceledException') return false;
+  // conditionsOnly: a transaction counts only when an item's condition failed (not a conflict or throttling).
+  return !opts.conditionsOnly || (cancellationReasons(err) ?? []).includes('ConditionalCheckFailed');
 }
 
 /** The per-item reasons of a cancelled transaction ('None' for items that were fine); undefined for any other error. */
@@ -39,8 +42,7 @@ export async function scanAll(doc: DynamoDBDocumentClient, input: ScanCommandInp
   return out;
 }
 
-/** The record without undefined attributes (a JSON round trip: what the item stores). */
-export const clean = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+export { clean } from '../shared/clean.js';
 
 /** An item without its table keys and kind: the record it stores. */
 export function withoutKeys<T>(item: Item): T {

@@ -6,7 +6,7 @@
  * customers, 50,000 invoices) that is the floor of any report that covers every customer; how reports
  * scale past it (1M invoices) is in docs/ARCHITECTURE.md.
  */
-import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dateInZone, type CalendarDate } from '../domain/dates.js';
 import type { LedgerCommand } from '../domain/ledger/commands.js';
 import type { StageName } from '../domain/policy/schema.js';
@@ -81,14 +81,9 @@ export class DynamoReportSource implements ReportSource {
     const total = this.o.segments ?? 4;
     await Promise.all(
       Array.from({ length: total }, async (_, segment) => {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const r = await this.o.doc.send(
-            new ScanCommand({ TableName: this.o.tableName, Segment: segment, TotalSegments: total, ...(filter ?? {}), ...(start ? { ExclusiveStartKey: start } : {}) }),
-          );
-          onPage((r.Items ?? []) as Item[]);
-          start = r.LastEvaluatedKey;
-        } while (start);
+        for await (const page of paginateScan({ client: this.o.doc }, { TableName: this.o.tableName, Segment: segment, TotalSegments: total, ...(filter ?? {}) })) {
+          onPage((page.Items ?? []) as Item[]);
+        }
       }),
     );
   }

@@ -53,7 +53,8 @@ import type {
   StoredLedger,
 } from '../ports/ledger.js';
 import type { Logger } from '../ports/shared.js';
-import { retry, retryOnConflict } from '../shared/retry.js';
+import { retry, retryOnConflict, sleep } from '../shared/retry.js';
+import { clean } from '../shared/clean.js';
 import { changedInvoices, invoiceRecords, summaryRecord } from './ledger-records.js';
 
 export interface LedgerWriterOptions {
@@ -73,8 +74,6 @@ export interface LedgerWriterOptions {
 }
 
 const isUpsert = (c: LedgerCommand): boolean => c.type === 'customer.upsert' || c.type === 'contract.upsert';
-const clean = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class LedgerWriter implements LedgerService {
   private readonly store: LedgerStore;

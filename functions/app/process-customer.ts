@@ -24,6 +24,7 @@ import {
   type SentStage,
   type StagePlan,
 } from '../domain/policy/index.js';
+import type { ShipmentNotice } from '../domain/credit/holds.js';
 import { letterFromPlan, type CompanyRequisites, type LetterCustomer, type PenaltyParagraph } from '../letters/model.js';
 import type { DocumentStore, LedgerReader, Mailer, OpenInvoiceView } from '../ports/index.js';
 import type { CustomerSnapshot, DunningStore, Faults, LetterKey, LetterRenderer, PauseRecord, ReserveOutcome, SendEvidence } from '../ports/dunning.js';
@@ -59,6 +60,8 @@ export interface ProcessCustomerDeps {
   /** Penalty accrued to the run date for warning/claim letters (issue: penalties). */
   penaltyFor?(customerId: string, invoices: OpenInvoiceView[], runDate: CalendarDate, context?: unknown): Promise<PenaltyParagraph | undefined>;
   faults?: Faults;
+  /** What the letter says about shipments (credit control: the same hold dates the credit check uses). */
+  shipmentNoticeFor?(customerId: string, stage: string, invoiceIds: string[], runDate: CalendarDate, context?: unknown): Promise<ShipmentNotice | undefined>;
   /** Settles letters left `sending`/`ambiguous` by an interrupted attempt (absent: they wait for an operator). */
   sendEvidence?: SendEvidence;
   /** Clock for the evidence's grace period (default: the machine clock). */
@@ -182,12 +185,14 @@ async function deliver(
     return { ...base, outcome: 'cancelled', note: 'paid or voided during the run: letter cancelled' };
   }
   const penalty = stage === 'warning' || stage === 'claim' ? await deps.penaltyFor?.(customer.customerId, current.invoices, input.runDate, unchanged ? snap.context : undefined) : undefined;
+  const shipments = await deps.shipmentNoticeFor?.(customer.customerId, stage, current.invoices.map((i) => i.invoiceId), input.runDate, unchanged ? snap.context : undefined);
   const letter = letterFromPlan({
     plan: current,
     customer,
     runDate: input.runDate,
     outgoingNumber: outgoingNumber(input.runDate, customer.customerId, stage),
     ...(penalty ? { penalty } : {}),
+    ...(shipments ? { shipments } : {}),
   });
 
   // Rendering has no side effects: it happens before the claim (a crash here leaves no record, and the

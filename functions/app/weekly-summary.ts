@@ -7,6 +7,7 @@
 import type { CalendarDate } from '../domain/dates.js';
 import type { ReportsConfig } from '../domain/reports/config.js';
 import { weeklySummary, type WeeklySummary } from '../domain/reports/summary.js';
+import { dailySnapshot } from '../domain/reports/snapshot.js';
 import type { DocumentStore, Mailer } from '../ports/index.js';
 import type { ReportSource } from '../ports/reports.js';
 import { renderSummaryPdf, summaryText } from '../render/report-summary-pdf.js';
@@ -65,4 +66,17 @@ export async function sendWeeklySummary(deps: WeeklySummaryDeps, asOf: CalendarD
   const result: SentSummary = { asOf, status: recipients.length ? 'sent' : 'no-recipients', recipients, ...(messageId ? { messageId } : {}), pdfUri, jsonUri, summary };
   await deps.documents.put(summaryKey(asOf, 'json'), JSON.stringify(result, null, 2), 'application/json');
   return result;
+}
+
+export const snapshotKey = (date: CalendarDate): string => `reports/snapshots/${date}.json`;
+
+/**
+ * The nightly snapshot of a day (functions/domain/reports/snapshot.ts), stored as
+ * reports/snapshots/<date>.json: dynamics and past-date totals read these instead of the ledger.
+ */
+export async function writeDailySnapshot(deps: Pick<WeeklySummaryDeps, 'source' | 'documents' | 'config'>, date: CalendarDate): Promise<{ uri: string; rows: number }> {
+  const books = await deps.source.books();
+  const snap = dailySnapshot(books, date, deps.config.buckets);
+  const { uri } = await deps.documents.put(snapshotKey(date), JSON.stringify(snap), 'application/json');
+  return { uri, rows: snap.rows.length };
 }

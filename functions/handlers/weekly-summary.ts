@@ -11,7 +11,7 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { composeReports } from '../adapters/compose-reports.js';
 import { SDK_LOGGER } from '../adapters/sdk-logger.js';
-import { sendWeeklySummary } from '../app/weekly-summary.js';
+import { sendWeeklySummary, writeDailySnapshot } from '../app/weekly-summary.js';
 import { dateInZone, type CalendarDate } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import { zDate, zodFields } from '../domain/ledger/commands.js';
@@ -19,14 +19,27 @@ import { parseReportsConfig } from '../domain/reports/config.js';
 import { logger, runtime } from './runtime.js';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ logger: SDK_LOGGER }), { marshallOptions: { removeUndefinedValues: true } });
-const zEvent = z.union([z.object({ date: zDate, force: z.boolean().optional() }), z.object({ scheduledTime: z.iso.datetime({ offset: true }) })]);
+const zEvent = z.union([
+  z.object({ snapshot: z.literal(true), scheduledTime: z.iso.datetime({ offset: true }).optional(), date: zDate.optional() }),
+  z.object({ date: zDate, force: z.boolean().optional() }),
+  z.object({ scheduledTime: z.iso.datetime({ offset: true }) }),
+]);
 
 export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);
   const parsed = zEvent.safeParse(event);
   if (!parsed.success) throw new ValidationError(zodFields(parsed.error, 'event'));
   const { config, app } = runtime();
-  const date: CalendarDate = 'date' in parsed.data ? parsed.data.date : dateInZone(new Date(parsed.data.scheduledTime), config.COMPANY_TIME_ZONE);
+  if ('snapshot' in parsed.data) {
+    // The nightly snapshot (its own schedule, same function): reports/snapshots/<date>.json.
+    const day: CalendarDate = parsed.data.date ?? dateInZone(parsed.data.scheduledTime ? new Date(parsed.data.scheduledTime) : new Date(), config.COMPANY_TIME_ZONE);
+    const { summary: deps } = composeReports(app, { doc, tableName: config.TABLE_NAME, timeZone: config.COMPANY_TIME_ZONE, config: parseReportsConfig(process.env.REPORTS_CONFIG) });
+    const r = await writeDailySnapshot(deps, day);
+    logger.info('daily snapshot', { snapshotDate: day, rows: r.rows, uri: r.uri });
+    return { snapshotDate: day, rows: r.rows, uri: r.uri };
+  }
+  const ev = parsed.data;
+  const date: CalendarDate = 'date' in ev ? ev.date : dateInZone(new Date(ev.scheduledTime), config.COMPANY_TIME_ZONE);
   const { summary } = composeReports(app, { doc, tableName: config.TABLE_NAME, timeZone: config.COMPANY_TIME_ZONE, config: parseReportsConfig(process.env.REPORTS_CONFIG) });
   const r = await sendWeeklySummary(summary, date, { force: 'force' in parsed.data && parsed.data.force === true });
   logger.info('weekly summary', { summaryDate: date, status: r.status, recipients: r.recipients, messageId: r.messageId, pdf: r.pdfUri });

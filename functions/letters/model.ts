@@ -8,6 +8,7 @@ import { isCalendarDate, type CalendarDate } from '../domain/dates.js';
 import { add, zero, DECIMAL_RE, isCurrency, type Currency, type Money } from '../domain/money.js';
 import { STAGES, type Locale, type StageName } from '../domain/policy/schema.js';
 import type { DunnableInvoice, StagePlan } from '../domain/policy/decide.js';
+import type { ShipmentNotice } from '../domain/credit/holds.js';
 import type { InvoiceView } from '../domain/ledger/invoice-view.js';
 
 export interface PostalAddress {
@@ -58,6 +59,8 @@ export interface Letter {
   template?: string;
   /** Days given to pay (warning/claim texts); default 5. */
   payWithinDays?: number;
+  /** What the letter says about shipments (credit control's hold dates); absent: the sentence is left out. */
+  shipments?: ShipmentNotice;
 }
 
 export interface CompanyRequisites {
@@ -93,6 +96,7 @@ export function letterFromPlan<T extends LetterSourceInvoice>(args: {
   runDate: CalendarDate;
   outgoingNumber: string;
   penalty?: PenaltyParagraph;
+  shipments?: ShipmentNotice;
 }): Letter {
   const { plan, customer } = args;
   const letter: Letter = {
@@ -115,6 +119,7 @@ export function letterFromPlan<T extends LetterSourceInvoice>(args: {
     template: plan.templates[customer.locale],
     ...(plan.payWithinDays !== undefined ? { payWithinDays: plan.payWithinDays } : {}),
     ...(args.penalty ? { penalty: args.penalty } : {}),
+    ...(args.shipments ? { shipments: args.shipments } : {}),
   };
   return assertLetter(letter);
 }
@@ -153,6 +158,13 @@ const LetterSchema = z.object({
   penalty: z.object({ amount: moneyS, asOf: date, basis: z.string().min(1) }).optional(),
   template: z.string().regex(/^[a-z0-9-]+\/(reminder|warning|claim|litigation)$/).optional(),
   payWithinDays: z.number().int().min(1).optional(),
+  shipments: z
+    .discriminatedUnion('state', [
+      z.object({ state: z.literal('stopped'), since: date }),
+      z.object({ state: z.literal('will-stop'), from: date, lastDay: date }),
+      z.object({ state: z.literal('none') }),
+    ])
+    .optional(),
 });
 
 /** Validates a letter (renderers call it); throws ValidationError with field paths. */

@@ -38,6 +38,10 @@ export interface LetterView {
   invoices: { contract: string; number: string; issueDate: string; amount: string; outstanding: string; dueDate: string; daysOverdue: string }[];
   totals: string[];
   penaltyText: string | null;
+  /** The shipment sentence (credit control's hold date), or null when the letter says nothing about shipments. */
+  shipmentText: string | null;
+  /** Credit control gave this letter its hold dates (else the stage's fixed wording stands). */
+  shipmentsKnown: boolean;
   copyNote: string | null;
   before: string[];
   after: string[];
@@ -59,6 +63,18 @@ function paragraphs(text: string): string[] {
 
 function payWithinText(days: number, locale: Locale): string {
   return locale === 'ru' ? `${days} ${pluralRu(days, ['календарного дня', 'календарных дней', 'календарных дней'])}` : `${days} calendar ${days === 1 ? 'day' : 'days'}`;
+}
+
+/**
+ * The shipment sentence: "stopped (since D)" or "will be stopped from D unless paid by D−1", from the
+ * hold dates credit control computed for this letter; a letter without them (housing, or a customer
+ * whose debt never holds) says nothing about shipments.
+ */
+function shipmentText(letter: Letter, t: Record<string, string>, locale: Locale): string | null {
+  const s = letter.shipments;
+  if (!s || s.state === 'none' || letter.stage === 'litigation') return null;
+  if (s.state === 'stopped') return renderString(t.shipmentsStopped!, { since: formatDate(s.since, locale) });
+  return renderString(t.shipmentsWillStop!, { from: formatDate(s.from, locale), lastDay: formatDate(s.lastDay, locale) });
 }
 
 export function buildView(letterIn: Letter, company: CompanyRequisites, opts: { copy?: boolean; templatesDir?: string } = {}): LetterView {
@@ -116,6 +132,8 @@ export function buildView(letterIn: Letter, company: CompanyRequisites, opts: { 
         ? renderString(t.penalty!, { amount: formatMoney(letter.penalty.amount, locale), asOf: formatDate(letter.penalty.asOf, locale), basis: letter.penalty.basis })
         : null,
     copyNote: opts.copy ? i18n.copyNote : null,
+    shipmentText: shipmentText(letter, t, locale),
+    shipmentsKnown: letter.shipments !== undefined,
     t,
   };
   const outgoing = renderString(t.outgoing!, base);

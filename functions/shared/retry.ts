@@ -28,7 +28,7 @@ export interface RetryPolicy {
 export const RETRY_BASE_MS = 10;
 export const RETRY_CAP_MS = 250;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Full-jitter delay before the attempt after `attempt`. */
 export const backoffMs = (attempt: number, p: Pick<RetryPolicy, 'baseMs' | 'capMs' | 'random'> = {}): number =>

@@ -21,9 +21,10 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { parseReportsConfig, type ReportsConfig } from '../../functions/domain/reports/config.js';
 import { summaryCronFields } from '../../workflows/summary-schedule.js';
 import { grantObjects } from './functions.js';
+import { DOCUMENT_PREFIXES } from '../stateful-stack.js';
 
 /** Where reports write in the documents bucket. */
-export const REPORTS_PREFIX = 'reports/';
+export const REPORTS_PREFIX = DOCUMENT_PREFIXES.reports;
 
 export interface ReportsProps {
   prefix: string;
@@ -38,6 +39,7 @@ export interface ReportsProps {
 
 export class ClaimflowReports extends Construct {
   readonly schedule: scheduler.Schedule;
+  readonly snapshotSchedule: scheduler.Schedule;
   readonly config: ReportsConfig;
 
   constructor(scope: Construct, id: string, props: ReportsProps) {
@@ -67,6 +69,19 @@ export class ClaimflowReports extends Construct {
       timeWindow: scheduler.TimeWindow.off(),
       target: new schedulerTargets.LambdaInvoke(fn, {
         input: scheduler.ScheduleTargetInput.fromObject({ scheduledTime: scheduler.ContextAttribute.scheduledTime }),
+        deadLetterQueue: props.deadLetterQueue,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(6),
+      }),
+    });
+    // The nightly snapshot of the day (reports/snapshots/<date>.json): dynamics and past dates read it.
+    this.snapshotSchedule = new scheduler.Schedule(this, 'DailySnapshot', {
+      scheduleName: `${props.prefix}-daily-snapshot`,
+      description: `Daily receivables snapshot at 23:50 ${props.timeZone}`,
+      schedule: scheduler.ScheduleExpression.cron({ minute: '50', hour: '23', timeZone: TimeZone.of(props.timeZone) }),
+      timeWindow: scheduler.TimeWindow.off(),
+      target: new schedulerTargets.LambdaInvoke(fn, {
+        input: scheduler.ScheduleTargetInput.fromObject({ snapshot: true, scheduledTime: scheduler.ContextAttribute.scheduledTime }),
         deadLetterQueue: props.deadLetterQueue,
         retryAttempts: 3,
         maxEventAge: Duration.hours(6),

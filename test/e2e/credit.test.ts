@@ -85,6 +85,16 @@ describe('credit control on the local stack', () => {
     expect(r.body.policyVersion).toBe('wholesale-credit@1');
   });
 
+  it('the warning letter tells the same story: shipments stopped since the day after 5 days overdue', async () => {
+    // Act
+    const mails = (await stack.ses.listEmails()).filter((m) => m.destination.to.includes('finance@vector.example'));
+    // Assess: due today − 7, so held since today − 1 (days-overdue rule, the default)
+    const since = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const ru = `${since.slice(8, 10)}.${since.slice(5, 7)}.${since.slice(0, 4)}`;
+    expect(mails).toHaveLength(1);
+    expect((mails[0]!.body.text ?? "").replace(/\s+/g, ' ')).toContain(`Отгрузки в Ваш адрес приостановлены (с ${ru}) до полного погашения просроченной задолженности`);
+  });
+
   it('a flexible-mode customer ships against prepayment of the whole order', async () => {
     // Act
     const r = await check('demo-nomail', '20000.00', 'ORD-N');

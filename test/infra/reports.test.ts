@@ -21,6 +21,12 @@ describe('service stack: weekly management summary', () => {
       FlexibleTimeWindow: { Mode: 'OFF' },
       Target: { Arn: { 'Fn::GetAtt': [fn, 'Arn'] }, Input: '{"scheduledTime":"<aws.scheduler.scheduled-time>"}', DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 21600 } },
     });
+    t.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Name: 'claimflow-dev-daily-snapshot',
+      ScheduleExpression: 'cron(50 23 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Moscow',
+      Target: { Arn: { 'Fn::GetAtt': [fn, 'Arn'] }, Input: '{"snapshot":true,"scheduledTime":"<aws.scheduler.scheduled-time>"}' },
+    });
   });
 
   it('follows the summary schedule of claimflow:reportsConfig and hands the configuration to the functions; a bad one fails synth naming it', () => {

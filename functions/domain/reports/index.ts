@@ -5,7 +5,7 @@
  * 400; an empty ledger → an empty report.
  */
 import { addDays, isCalendarDate, type CalendarDate } from '../dates.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
 import type { RuleData } from '../rules/index.js';
 import { agingReport } from './aging.js';
 import { DEFAULT_BUCKETS, parseBucketBounds, validateBuckets, type Bucket } from './buckets.js';
@@ -14,6 +14,7 @@ import { dynamicsReport } from './dynamics.js';
 import { efficiencyReport } from './efficiency.js';
 import { GROUP_BYS, PERIODS, type CustomerBook, type GroupBy, type Period, type Targets } from './model.js';
 import { portfoliosReport } from './portfolios.js';
+import { deviationsReport } from './deviations.js';
 import type { Report } from './table.js';
 import { balancesReport, unpaidReport } from './unpaid.js';
 
@@ -26,6 +27,7 @@ export { dynamicsReport } from './dynamics.js';
 export { unpaidReport, balancesReport } from './unpaid.js';
 export { calendarReport } from './calendar.js';
 export { portfoliosReport } from './portfolios.js';
+export { deviationsReport } from './deviations.js';
 export { efficiencyReport, efficiencyMeasures } from './efficiency.js';
 export { customerAsOf, timeline, outstandingOn } from './as-of.js';
 
@@ -156,8 +158,6 @@ export function runReport(books: readonly CustomerBook[], req: ReportRequest, se
         ...(settings.targets ? { targets: settings.targets } : {}),
       });
     case 'deviations':
-      throw new NotFoundError(
-        'the deviations report needs the credit policy (functions/domain/credit, the credit issue), which is not on main yet',
-      );
+      return deviationsReport(books, { asOf, ...(req.groupBy ? { groupBy: req.groupBy } : {}) });
   }
 }
