@@ -85,7 +85,7 @@ describe('fuzzed bodies on the local stack', () => {
   /** Posts one body; asserts the answer and, for an invalid body, that nothing was stored. */
   async function check(route: string, body: string, headers: Record<string, string>, seen: Map<number, number>) {
     const before = await stored();
-    let res;
+    let res: Awaited<ReturnType<typeof client.request>>;
     try {
       res = await client.request(`${stack.urls.http}${route}`, { body, headers });
     } catch (err) {
