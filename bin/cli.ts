@@ -21,6 +21,7 @@ import { help, overview } from './cli/help.js';
 import { type CliIo, type Command, type CommandGroup, processIo, UsageError } from './cli/io.js';
 import { ledger } from './cli/ledger.js';
 import { pauses } from './cli/pauses.js';
+import { credit } from './cli/credit.js';
 import { reports } from './cli/reports.js';
 import { runs } from './cli/runs.js';
 import { ServerError } from './cli/transport.js';
@@ -29,7 +30,7 @@ export { type CliIo, DEFAULT_ENDPOINT, processIo } from './cli/io.js';
 export { OPERATOR_HEADER, operatorBase } from './cli/transport.js';
 
 /** The command groups, in the order of the overview. */
-const GROUPS: readonly CommandGroup[] = [runs, pauses, ledger, cases, consoleReads, reports, audit, calc];
+const GROUPS: readonly CommandGroup[] = [runs, pauses, ledger, cases, consoleReads, reports, credit, audit, calc];
 
 const commands: Record<string, Command> = Object.assign({}, ...GROUPS.map((g) => g.commands));
 

@@ -65,7 +65,7 @@ export async function call(
   const url = new URL(`${base.pathname.replace(/\/$/, '')}/operator/${path}`, base);
   for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
   const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-  let headers: Record<string, string> = { accept: 'application/json', [OPERATOR_HEADER]: g.by, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
+  let headers: Record<string, string> = { accept: 'application/json', [OPERATOR_HEADER]: g.by, ...(io.env.CLAIMFLOW_ROLE ? { 'x-claimflow-role': io.env.CLAIMFLOW_ROLE } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
   if (url.protocol === 'https:' && !isLoopback(url.hostname) && io.env.CLAIMFLOW_SIGN !== '0') headers = await sign(io, method, url, headers, body);
   let res: Response;
   try {

@@ -11,6 +11,7 @@ import { freePort } from '../../bin/local/ports.js';
 import { signBilling, verifyBillingSignature } from '../../functions/ingest/billing.js';
 import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { postBilling, testStack, until } from '../support/local-stack.js';
+import { main, type CliIo } from '../../bin/cli.js';
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -93,6 +94,34 @@ describe('credit control on the local stack', () => {
     const ru = `${since.slice(8, 10)}.${since.slice(5, 7)}.${since.slice(0, 4)}`;
     expect(mails).toHaveLength(1);
     expect((mails[0]!.body.text ?? "").replace(/\s+/g, ' ')).toContain(`Отгрузки в Ваш адрес приостановлены (с ${ru}) до полного погашения просроченной задолженности`);
+  });
+
+  it('`claimflow credit deviations` lists the demo customers whose terms differ; `credit check` exits 3 on HOLD', async () => {
+    // Prepare
+    const run = async (args: string[]) => {
+      let stdout = '';
+      const io: CliIo = {
+        stdout: (t) => void (stdout += t),
+        stderr: () => undefined,
+        env: { CLAIMFLOW_ENDPOINT: stack.urls.http, USER: 'anna' },
+        readStdin: async () => '',
+        readFile: async () => new Uint8Array(),
+        writeFile: async () => undefined,
+        fetch: globalThis.fetch,
+      } as CliIo;
+      const code = await main(args, io);
+      return { code, stdout };
+    };
+    // Act
+    const dev = await run(['credit', 'deviations', '--json']);
+    const human = await run(['credit', 'deviations']);
+    const held = await run(['credit', 'check', 'demo-vector', '--order', 'ORD-CLI', '--amount', '1000.00']);
+    // Assess
+    expect(dev.code).toBe(0);
+    expect(JSON.parse(dev.stdout).customers.map((c: { customerId: string }) => c.customerId)).toEqual(['demo-accurate', 'demo-greenleaf', 'demo-nomail', 'demo-romashka', 'demo-sever', 'demo-vector']);
+    expect(human.stdout).toContain('demo-nomail (category new)\n  mode: matrix "hard", actual "flexible"');
+    expect(held.code).toBe(3);
+    expect(held.stdout).toMatch(/^HOLD\n  OVERDUE: 310500.00 RUB overdue/);
   });
 
   it('a flexible-mode customer ships against prepayment of the whole order', async () => {
