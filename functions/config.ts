@@ -1,6 +1,12 @@
 /**
- * Runtime configuration of the Lambda handlers (and the local stack), read ONCE from the environment
- * and validated. A missing or bad value fails at start with a message that names it.
+ * Runtime configuration of the Lambda handlers, read ONCE from the environment and validated. Each
+ * function has one zod schema (FUNCTION_ENV), composed from the shared parts below; a missing or bad
+ * value fails the cold start with a message that names it. Nothing else in functions/ reads
+ * process.env: the handlers call loadFunctionConfig(role) and hand the result to the composition
+ * root (functions/adapters/compose.ts).
+ *
+ * The CDK stack sets exactly these variables per function, each together with the grant it needs
+ * (infra/constructs/bindings.ts); test/infra/function-env.test.ts compares the two.
  */
 import { z } from 'zod';
 import { ConfigError } from './domain/errors.js';
@@ -40,62 +46,159 @@ export const DEFAULT_COMPANY: Company = {
   signatory: { name: 'И. И. Иванов', title: 'Генеральный директор' },
 };
 
-export const zRuntimeEnv = z.object({
-  TABLE_NAME: z.string().min(1),
-  BUCKET_NAME: z.string().min(1).optional(),
-  DLQ_URL: z.string().url().optional(),
-  STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
-  CLAIM_CASE_STATE_MACHINE_ARN: z.string().startsWith('arn:').optional(),
-  COMPANY_TIME_ZONE: z.string().refine(isIanaZone, { message: 'must be an IANA time zone such as Europe/Moscow' }).default('Europe/Moscow'),
-  SES_FROM_ADDRESS: z.email().optional(),
-  SES_CONFIGURATION_SET: z.string().optional(),
-  DIGEST_RECIPIENTS: csv,
-  LEGAL_TEAM_RECIPIENTS: csv,
-  /** IAM principals (ARNs or suffixes such as "user/lawyer") that hold the legal role for claim-case approval. */
-  LEGAL_ROLE_PRINCIPALS: csv,
-  COMPANY_REQUISITES: z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      if (!s) return DEFAULT_COMPANY;
-      try {
-        return zCompany.parse(JSON.parse(s));
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', message: `must be JSON {name, inn, legalAddress, postalAddress, bank, signatory, ...}: ${(err as Error).message}` });
-        return z.NEVER;
-      }
-    }),
-  DUNNING_POLICY: z.enum(['wholesale', 'housing']).default('wholesale'),
-  /** Segment and customer overrides of the preset: JSON {"segments": {...}, "customers": {...}} (validated by the policy schema). */
-  DUNNING_POLICY_OVERRIDES: z
-    .string()
-    .optional()
-    .transform((s, ctx) => {
-      if (!s) return undefined;
-      try {
-        return JSON.parse(s) as { segments?: Record<string, unknown>; customers?: Record<string, unknown> };
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', message: `must be JSON {"segments": {...}, "customers": {...}}: ${(err as Error).message}` });
-        return z.NEVER;
-      }
-    }),
-  ENVELOPE_FORMAT: z.enum(['DL', 'C5']).default('DL'),
-});
-export type RuntimeConfig = z.infer<typeof zRuntimeEnv>;
+/** A Russian settlement account (расчётный счёт): 20 digits. */
+export const SETTLEMENT_ACCOUNT_RE = /^\d{20}$/;
 
-export function loadConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
-  const parsed = zRuntimeEnv.safeParse(env);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`).join('; ');
-    throw new ConfigError(`invalid configuration: ${issues}`);
-  }
-  return parsed.data;
+function jsonOf<T extends z.ZodType>(schema: T, shape: string) {
+  return z.string().transform((s, ctx): z.output<T> => {
+    try {
+      return schema.parse(JSON.parse(s));
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `must be JSON ${shape}: ${(err as Error).message}` });
+      return z.NEVER;
+    }
+  });
 }
 
-/** The names that are required, for messages. */
-export function requireSetting<T>(value: T | undefined, name: string): T {
-  if (value === undefined || value === null || (typeof value === 'string' && value === '')) {
-    throw new ConfigError(`invalid configuration: ${name} is required`);
+// ------------------------------------------------------------------------------------------------
+// Shared parts. Each is a plain object of fields so a function's schema is the spread of its parts.
+
+/** The ledger table. */
+export const TABLE = { TABLE_NAME: z.string().min(1) };
+/** The documents bucket (letters, packages, statements, archive). */
+export const DOCUMENTS = { BUCKET_NAME: z.string().min(1) };
+/** The company's time zone: business dates are calendar dates in it. */
+export const TIME_ZONE = {
+  COMPANY_TIME_ZONE: z.string().refine(isIanaZone, { message: 'must be an IANA time zone such as Europe/Moscow' }).default('Europe/Moscow'),
+};
+/** The company requisites printed on letters and statements (JSON, zCompany). */
+export const COMPANY = { COMPANY_REQUISITES: jsonOf(zCompany, '{name, inn, legalAddress, postalAddress, bank, signatory, ...}') };
+/** The dunning policy preset and its segment and customer overrides. */
+export const POLICY = {
+  DUNNING_POLICY: z.enum(['wholesale', 'housing']).default('wholesale'),
+  /** Segment and customer overrides of the preset: JSON {"segments": {...}, "customers": {...}} (validated by the policy schema). */
+  DUNNING_POLICY_OVERRIDES: jsonOf(
+    z.object({ segments: z.record(z.string(), z.unknown()).optional(), customers: z.record(z.string(), z.unknown()).optional() }),
+    '{"segments": {...}, "customers": {...}}',
+  ).optional(),
+};
+/** Sending letters through SES. */
+export const SENDER = {
+  SES_FROM_ADDRESS: z.email(),
+  SES_CONFIGURATION_SET: z.string().min(1),
+};
+/** Rendering letters: where the bundle carries the templates (default: templates/ of the repository). */
+export const TEMPLATES = { CLAIMFLOW_TEMPLATES_DIR: z.string().min(1).optional() };
+/** Key rates, moratoria and caps beyond the embedded ones: a JSON rules document in SSM Parameter Store. */
+export const RULES = { RULES_PARAMETER_NAME: z.string().startsWith('/').optional() };
+/** Who receives the legal team's copies of claim letters and notices (default: the digest recipients). */
+export const LEGAL_TEAM = { LEGAL_TEAM_RECIPIENTS: csv };
+/** Who receives the run digest. */
+export const DIGEST = { DIGEST_RECIPIENTS: csv };
+/** The ClaimCase state machine (started by process-customer; answered by operator-api). */
+export const CLAIM_CASE_MACHINE = { CLAIM_CASE_STATE_MACHINE_ARN: z.string().startsWith('arn:') };
+/** The DunningRun state machine. */
+export const RUN_MACHINE = { STATE_MACHINE_ARN: z.string().startsWith('arn:') };
+/** The application DLQ (references to archived payloads whose processing failed). */
+export const FAILED_PAYLOADS = { DLQ_URL: z.url() };
+/**
+ * The company's settlement accounts (comma-separated, 20 digits each): bank-statement payments into
+ * other accounts are skipped. Empty (default): the accounts the statement itself lists.
+ */
+export const BANK_ACCOUNTS = {
+  COMPANY_ACCOUNTS: csv.pipe(z.array(z.string().regex(SETTLEMENT_ACCOUNT_RE, { message: 'each account must be 20 digits' }))),
+};
+
+/** Report settings (targets, buckets): JSON validated by functions/domain/reports/config.ts; default when unset. */
+export const REPORTS = { REPORTS_CONFIG: z.string().optional() };
+
+const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+/** The webhook function's own part: archive, signing secrets (Secrets Manager and/or local lists), YooKassa allowlist. */
+export const WEBHOOK = {
+  /** Key prefix of archived payloads (default "archive/"). */
+  ARCHIVE_PREFIX: z.string().default('archive/'),
+  /** Secrets Manager secret with the signing secrets. Required unless BILLING_WEBHOOK_SECRETS is set. */
+  WEBHOOK_SECRETS_ARN: z.string().startsWith('arn:').optional(),
+  /** How long a warm instance keeps the secret document before reading it again (seconds). */
+  WEBHOOK_SECRETS_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+  BILLING_WEBHOOK_SECRETS: list.optional(),
+  STRIPE_WEBHOOK_SECRETS: list.optional(),
+  CLOUDPAYMENTS_API_SECRETS: list.optional(),
+  /** Comma-separated CIDRs; default YooKassa's published ranges; "none" disables /webhooks/yookassa. */
+  YOOKASSA_ALLOWLIST: list.optional(),
+  WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+};
+
+// ------------------------------------------------------------------------------------------------
+// One schema per function (the keys are the roles of infra/constructs/functions.ts HANDLERS).
+
+export const FUNCTION_ENV = {
+  webhook: z
+    .object({ ...TABLE, ...DOCUMENTS, ...FAILED_PAYLOADS, ...TIME_ZONE, ...WEBHOOK })
+    .superRefine((e, ctx) => {
+      if (!e.WEBHOOK_SECRETS_ARN && !e.BILLING_WEBHOOK_SECRETS?.length) {
+        ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRETS_ARN'], message: 'is not set (nor BILLING_WEBHOOK_SECRETS): no way to verify billing signatures' });
+      }
+    }),
+  operatorApi: z.object({
+    ...TABLE,
+    ...DOCUMENTS,
+    ...TIME_ZONE,
+    ...COMPANY,
+    ...POLICY,
+    ...TEMPLATES,
+    ...RULES,
+    ...LEGAL_TEAM,
+    ...RUN_MACHINE,
+    ...BANK_ACCOUNTS,
+    /** IAM principals (ARNs or suffixes such as "user/lawyer") that hold the legal role for claim-case approval. */
+    LEGAL_ROLE_PRINCIPALS: csv,
+    /** Where archived webhook payloads live: replay reads nothing outside it. */
+    ARCHIVE_PREFIX: z.string().default('archive/'),
+    ...REPORTS,
+  }),
+  bankImport: z.object({ ...TABLE, ...BANK_ACCOUNTS }),
+  startRun: z.object({ ...RUN_MACHINE, ...TIME_ZONE }),
+  findDebtors: z.object({ ...TABLE, ...POLICY }),
+  processCustomer: z.object({ ...TABLE, ...DOCUMENTS, ...TIME_ZONE, ...COMPANY, ...POLICY, ...SENDER, ...TEMPLATES, ...RULES, ...LEGAL_TEAM, ...DIGEST, ...CLAIM_CASE_MACHINE }),
+  summarizeRun: z.object({
+    ...TABLE,
+    ...DOCUMENTS,
+    ...TIME_ZONE,
+    ...COMPANY,
+    ...POLICY,
+    ...SENDER,
+    ...TEMPLATES,
+    ...DIGEST,
+    ENVELOPE_FORMAT: z.enum(['DL', 'C5']).default('DL'),
+  }),
+  sesFeedback: z.object({ ...TABLE }),
+  claimCase: z.object({ ...TABLE, ...DOCUMENTS, ...TIME_ZONE, ...COMPANY, ...TEMPLATES, ...RULES }),
+  weeklySummary: z.object({ ...TABLE, ...DOCUMENTS, ...TIME_ZONE, ...COMPANY, ...SENDER, ...DIGEST, ...REPORTS, ...TEMPLATES }),
+} as const;
+export type FunctionRole = keyof typeof FUNCTION_ENV;
+export type FunctionConfig<R extends FunctionRole> = z.output<(typeof FUNCTION_ENV)[R]>;
+
+/**
+ * Variables every function gets from the stack that no claimflow code reads: the Lambda runtime,
+ * Node and Powertools read them (service name, log level, source maps).
+ */
+export const PLATFORM_ENV = ['POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_LOG_LEVEL', 'LOG_LEVEL', 'NODE_OPTIONS'] as const;
+
+/** The variables a function's schema reads (for the stack/schema cross-check). */
+export function envKeysOf(role: FunctionRole): string[] {
+  const schema = FUNCTION_ENV[role] as z.ZodType;
+  const shape = (schema as unknown as { shape?: Record<string, unknown> }).shape ?? (schema as unknown as { def: { in?: { shape: Record<string, unknown> } } }).def.in?.shape;
+  return Object.keys(shape ?? {});
+}
+
+/** Validates the environment of one function (the one process.env read in functions/). Throws ConfigError naming each bad or missing variable. */
+export function loadFunctionConfig<R extends FunctionRole>(role: R, env: Record<string, string | undefined> = process.env): FunctionConfig<R> {
+  const parsed = (FUNCTION_ENV[role] as z.ZodType).safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.input === undefined && i.code !== 'custom' ? 'is not set' : i.message}`);
+    throw new ConfigError(`${role} configuration invalid: ${issues.join('; ')}`, { cause: parsed.error });
   }
-  return value;
+  return parsed.data as FunctionConfig<R>;
 }

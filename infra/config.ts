@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { zCompany, type Company } from '../functions/config.js';
 import { PRESETS, parsePolicyConfig } from '../functions/domain/policy/index.js';
 import { DEFAULT_SCHEDULE, isIanaZone, type ScheduleConfig } from '../workflows/schedule.js';
+import { MAX_CONCURRENCY } from '../workflows/dunning-run.js';
 
 export const CONTEXT_PREFIX = 'claimflow:';
 
@@ -32,19 +33,28 @@ export const CONTEXT_KEYS = {
   envelopeFormat: 'claimflow:envelopeFormat',
   policyOverrides: 'claimflow:policyOverrides',
   yookassaAllowlist: 'claimflow:yookassaAllowlist',
+  companyAccounts: 'claimflow:companyAccounts',
+  maxConcurrency: 'claimflow:maxConcurrency',
+  sesSandboxRecipients: 'claimflow:sesSandboxRecipients',
   retainData: 'claimflow:retainData',
   logLevel: 'claimflow:logLevel',
   /** Report configuration JSON (buckets, targets, weekly summary schedule): validated by infra/constructs/reports.ts. */
   reportsConfig: 'claimflow:reportsConfig',
 } as const;
 
-/** Placeholders accepted only for the `dev` stage (each one is reported as a synth warning). */
-export const PLACEHOLDERS = {
-  sesFromAddress: 'collections@example.com',
-} as const;
+/**
+ * Keys a deploy must name: no stage, sender or company requisites are assumed (a deploy with the demo
+ * company's name and bank account would send real letters with them). Synth refuses, naming each.
+ */
+export const REQUIRED_KEYS = ['claimflow:stage', 'claimflow:sesFromAddress', 'claimflow:companyRequisites'] as const;
 
-/** The stage that may run on placeholders; every other stage needs real sender and company values. */
-export const PLACEHOLDER_STAGE = 'dev';
+/**
+ * Concurrent per-customer iterations of the DunningRun Map. Each runs process-customer; new AWS
+ * accounts often start with a regional Lambda concurrency of 10 (docs/deploy.md): keep this below
+ * the account's limit minus what the webhooks and the operator API need.
+ */
+export const DEFAULT_MAX_CONCURRENCY = MAX_CONCURRENCY;
+export const MAX_CONCURRENCY_LIMIT = 200;
 
 export class ConfigError extends Error {
   constructor(
@@ -70,10 +80,15 @@ export interface ClaimflowConfig {
   /** The SES identity to create and verify: a domain (example.ru) or a single address. */
   sesIdentity: string;
   sesIdentityKind: 'domain' | 'email';
+  /** SES sandbox only: verified recipient identities (addresses or domains) letters may go to. */
+  sesSandboxRecipients: string[];
   digestRecipients: string[];
   alarmEmail?: string;
-  /** Undefined (dev only): the handlers print their built-in demo requisites. */
-  company?: CompanyRequisites;
+  company: CompanyRequisites;
+  /** The company's settlement accounts (20 digits each); bank-statement payments into others are skipped. Empty: the accounts the file lists. */
+  companyAccounts: string[];
+  /** MaxConcurrency of the DunningRun Map (see DEFAULT_MAX_CONCURRENCY). */
+  maxConcurrency: number;
   legalTeamRecipients: string[];
   /**
    * IAM principals holding the legal role for claim-case approval (operator-api's
@@ -85,12 +100,10 @@ export interface ClaimflowConfig {
   envelopeFormat: 'DL' | 'C5';
   /** Segment and customer overrides of the dunning policy preset (validated JSON), if any. */
   policyOverrides?: { segments?: Record<string, unknown>; customers?: Record<string, unknown> };
-  /** Undefined: the ingestion code's built-in YooKassa ranges apply. */
+  /** Undefined: the ingestion code's built-in YooKassa ranges apply; empty ("none"): the route is disabled. */
   yookassaAllowlist?: string[];
   retainData: boolean;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
-  /** Context keys that fell back to a placeholder (dev only); app.ts turns them into synth warnings. */
-  placeholders: string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,7 +157,7 @@ const zContext = z.object({
   [CONTEXT_KEYS.stage]: z
     .string({ message: 'must be a short lower-case name such as dev or prod' })
     .regex(/^[a-z][a-z0-9-]{0,15}$/, { message: 'must be a short lower-case name such as dev or prod (a–z, 0–9, -; at most 16)' })
-    .default('dev'),
+    .optional(),
   [CONTEXT_KEYS.timeZone]: z
     .string({ message: 'must be an IANA time zone such as Europe/Moscow' })
     .refine(isIanaZone, { message: 'must be an IANA time zone such as Europe/Moscow' })
@@ -160,6 +173,9 @@ const zContext = z.object({
     })
     .optional(),
   [CONTEXT_KEYS.digestRecipients]: listOf(zEmail).default([]),
+  [CONTEXT_KEYS.sesSandboxRecipients]: listOf(
+    z.string().trim().refine((v) => DOMAIN_RE.test(v) || z.email().safeParse(v).success, { message: 'must be a verified SES identity: a domain or an email address' }),
+  ).default([]),
   [CONTEXT_KEYS.alarmEmail]: zEmail.optional(),
   [CONTEXT_KEYS.companyRequisites]: z
     .preprocess((v) => {
@@ -190,7 +206,12 @@ const zContext = z.object({
       z.object({ segments: z.record(z.string(), z.unknown()).optional(), customers: z.record(z.string(), z.unknown()).optional() }, { message: 'must be JSON {"segments": {...}, "customers": {...}}' }).strict(),
     )
     .optional(),
-  [CONTEXT_KEYS.yookassaAllowlist]: listOf(z.string().refine(isCidr, { message: 'must be an IPv4 or IPv6 CIDR such as 185.71.76.0/27' })).optional(),
+  [CONTEXT_KEYS.yookassaAllowlist]: z.union([
+    z.literal('none').transform(() => [] as string[]),
+    listOf(z.string().refine(isCidr, { message: 'must be an IPv4 or IPv6 CIDR such as 185.71.76.0/27, or the single word none (route disabled)' })),
+  ]).optional(),
+  [CONTEXT_KEYS.companyAccounts]: listOf(z.string().trim().regex(/^\d{20}$/, { message: 'must be a settlement account of 20 digits' })).default([]),
+  [CONTEXT_KEYS.maxConcurrency]: intIn(1, MAX_CONCURRENCY_LIMIT, 'the number of customers processed at once (below the account\'s Lambda concurrency)').default(DEFAULT_MAX_CONCURRENCY),
   [CONTEXT_KEYS.retainData]: zBool.default(true),
   [CONTEXT_KEYS.logLevel]: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { message: 'must be one of DEBUG, INFO, WARN, ERROR' }).default('INFO'),
   [CONTEXT_KEYS.reportsConfig]: z.unknown().optional(),
@@ -233,35 +254,25 @@ export function parseConfig(context: Record<string, unknown>): ClaimflowConfig {
   if (issues.length) throw new ConfigError(`Invalid claimflow configuration:\n  - ${issues.join('\n  - ')}`, issues);
   const c = parsed.data!;
 
-  const stage = c[CONTEXT_KEYS.stage];
-  const placeholders: string[] = [];
-  const needed = (key: string, value: string | undefined, placeholder: string, what: string): string => {
-    if (value !== undefined) return value;
-    if (stage !== PLACEHOLDER_STAGE) {
-      issues.push(`${key} is required for stage "${stage}": ${what} (placeholders are accepted for stage "${PLACEHOLDER_STAGE}" only)`);
-      return placeholder;
-    }
-    placeholders.push(key);
-    return placeholder;
-  };
+  const missing = (key: string, what: string) => issues.push(`${key} is required: ${what} (a deploy names it: -c ${key}=…, docs/deploy.md)`);
+  const stage = c[CONTEXT_KEYS.stage] ?? '';
+  if (!stage) missing(CONTEXT_KEYS.stage, 'the stage to deploy, such as prod or staging');
+  // The domain in lower case, as the mailer writes it (the local part is kept: SES compares it as given).
+  const givenFrom = c[CONTEXT_KEYS.sesFromAddress] ?? '';
+  const sesFromAddress = givenFrom ? `${givenFrom.slice(0, givenFrom.lastIndexOf('@'))}@${givenFrom.slice(givenFrom.lastIndexOf('@') + 1).toLowerCase()}` : '';
+  if (!sesFromAddress) missing(CONTEXT_KEYS.sesFromAddress, 'the sender address of every letter');
+  const company = c[CONTEXT_KEYS.companyRequisites];
+  if (company === undefined) missing(CONTEXT_KEYS.companyRequisites, 'the JSON requisites printed on letters {name, inn, kpp, legalAddress, postalAddress, bank, signatory}');
 
-  const sesFromAddress = needed(CONTEXT_KEYS.sesFromAddress, c[CONTEXT_KEYS.sesFromAddress], PLACEHOLDERS.sesFromAddress, 'the sender address of every letter');
   const fromDomain = sesFromAddress.slice(sesFromAddress.lastIndexOf('@') + 1).toLowerCase();
   const sesIdentity = (c[CONTEXT_KEYS.sesIdentity] ?? fromDomain).toLowerCase();
   const sesIdentityKind: 'domain' | 'email' = sesIdentity.includes('@') ? 'email' : 'domain';
   const covered =
     sesIdentityKind === 'email' ? sesIdentity === sesFromAddress.toLowerCase() : fromDomain === sesIdentity || fromDomain.endsWith(`.${sesIdentity}`);
-  if (!covered) {
+  if (sesFromAddress && !covered) {
     issues.push(
       `${CONTEXT_KEYS.sesIdentity} must be the domain of ${CONTEXT_KEYS.sesFromAddress} or that address itself (got ${show(sesIdentity)} for sender ${show(sesFromAddress)})`,
     );
-  }
-
-  const company = c[CONTEXT_KEYS.companyRequisites];
-  if (company === undefined) {
-    if (stage !== PLACEHOLDER_STAGE) {
-      issues.push(`${CONTEXT_KEYS.companyRequisites} is required for stage "${stage}": the JSON requisites printed on letters {name, inn, kpp, legalAddress, postalAddress, bank, signatory} (demo requisites are accepted for stage "${PLACEHOLDER_STAGE}" only)`);
-    } else placeholders.push(CONTEXT_KEYS.companyRequisites);
   }
 
   if (issues.length) throw new ConfigError(`Invalid claimflow configuration:\n  - ${issues.join('\n  - ')}`, issues);
@@ -278,6 +289,7 @@ export function parseConfig(context: Record<string, unknown>): ClaimflowConfig {
     sesFromAddress,
     sesIdentity,
     sesIdentityKind,
+    sesSandboxRecipients: c[CONTEXT_KEYS.sesSandboxRecipients].map((r) => r.toLowerCase()),
     digestRecipients: c[CONTEXT_KEYS.digestRecipients],
     legalTeamRecipients: c[CONTEXT_KEYS.legalTeamRecipients],
     legalRolePrincipals: c[CONTEXT_KEYS.legalRolePrincipals],
@@ -285,9 +297,10 @@ export function parseConfig(context: Record<string, unknown>): ClaimflowConfig {
     envelopeFormat: c[CONTEXT_KEYS.envelopeFormat],
     retainData: c[CONTEXT_KEYS.retainData],
     logLevel: c[CONTEXT_KEYS.logLevel],
-    placeholders,
+    company: company!,
+    companyAccounts: c[CONTEXT_KEYS.companyAccounts],
+    maxConcurrency: c[CONTEXT_KEYS.maxConcurrency],
   };
-  if (company !== undefined) cfg.company = company;
   const overrides = c[CONTEXT_KEYS.policyOverrides];
   if (overrides) {
     // Validate against the policy schema now, so a bad override fails synth, naming the key and field.

@@ -60,7 +60,7 @@ export const WILDCARD_RULES: WildcardRule[] = [
   },
   {
     name: 'object-prefix',
-    matches: (f) => f.kind === 'Resource' && OBJECT_RE.test(f.value) && only(f.actions, ['s3:GetObject', 's3:PutObject']),
+    matches: (f) => f.kind === 'Resource' && OBJECT_RE.test(f.value) && only(f.actions, ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject']),
     reason: `Object keys under one prefix of one bucket (${OBJECT_PREFIXES.join(', ')}): a function only reaches the documents it produces or reads, never the whole bucket.`,
   },
   {

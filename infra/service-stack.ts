@@ -26,7 +26,8 @@ import { namePrefix, type ClaimflowConfig } from './config.js';
 import { ClaimflowAlarms, FIVE_MINUTES_SUM } from './constructs/alarms.js';
 import { DeadLetterQueues, type DeadLetterPurpose } from './constructs/dead-letters.js';
 import { LetterEmail } from './constructs/email.js';
-import { grantObjects, HANDLERS, ServiceFunction, type HandlerRole } from './constructs/functions.js';
+import { bind, type Bindings } from './constructs/bindings.js';
+import { HANDLERS, ServiceFunction, type HandlerRole } from './constructs/functions.js';
 import { ClaimflowApi } from './constructs/http-api.js';
 import { ClaimflowConsole } from './constructs/console.js';
 import { BankUploadTrigger, DunningSchedule, SesFeedbackTrigger } from './constructs/triggers.js';
@@ -72,104 +73,102 @@ export class ServiceStack extends Stack {
     const { table, documentsBucket, importsBucket, webhookSecrets } = props;
     const logRemoval = cfg.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    for (const key of cfg.placeholders) {
-      Annotations.of(this).addWarningV2(
-        `claimflow:placeholder:${key}`,
-        `${key} is not set: stage "${cfg.stage}" uses a placeholder. Letters would go out with it; set it before a real deploy (docs/deploy.md).`,
-      );
-    }
-
     const dlqs = (this.deadLetterQueues = new DeadLetterQueues(this, 'DeadLetters', { prefix }).queues);
     const email = (this.email = new LetterEmail(this, 'Email', { prefix, config: cfg }));
     this.configurationSet = email.configurationSet;
     this.emailIdentity = email.emailIdentity;
 
     // ---------------------------------------------------------------- functions
-    // Every function gets the same runtime settings (names and configuration, not privileges): the
-    // handlers share one validated runtime config (functions/config.ts) that expects them. What a
-    // function may actually touch is decided by its IAM grants below, function by function.
-    const runtimeEnv: Record<string, string> = {
+    // Each function gets only the variables it reads (functions/config.ts FUNCTION_ENV), each set by a
+    // binding together with its grant (infra/constructs/bindings.ts). Every function has the platform
+    // settings (Powertools service name and log level, source maps) from ServiceFunction.
+    const platformEnv: Record<string, string> = {
       POWERTOOLS_SERVICE_NAME: 'claimflow',
       LOG_LEVEL: cfg.logLevel,
       POWERTOOLS_LOG_LEVEL: cfg.logLevel,
       NODE_OPTIONS: '--enable-source-maps',
-      CLAIMFLOW_STAGE: cfg.stage,
-      COMPANY_TIME_ZONE: cfg.timeZone,
-      TABLE_NAME: table.tableName,
-      BUCKET_NAME: documentsBucket.bucketName,
-      SES_FROM_ADDRESS: cfg.sesFromAddress,
-      SES_CONFIGURATION_SET: email.configurationSetName,
-      DIGEST_RECIPIENTS: cfg.digestRecipients.join(','),
-      LEGAL_TEAM_RECIPIENTS: cfg.legalTeamRecipients.join(','),
-      DUNNING_POLICY: cfg.dunningPolicy,
-      ENVELOPE_FORMAT: cfg.envelopeFormat,
-      ...(cfg.policyOverrides ? { DUNNING_POLICY_OVERRIDES: JSON.stringify(cfg.policyOverrides) } : {}),
-      ...(cfg.company ? { COMPANY_REQUISITES: JSON.stringify(cfg.company) } : {}),
     };
     const f = (this.functions = {} as Record<HandlerRole, nodejs.NodejsFunction>);
     for (const role of Object.keys(HANDLERS) as HandlerRole[]) {
       const id = `${role[0]!.toUpperCase()}${role.slice(1)}`;
-      f[role] = new ServiceFunction(this, id, { name: role, spec: HANDLERS[role], stage: cfg.stage, logRemoval, environment: runtimeEnv }).fn;
+      f[role] = new ServiceFunction(this, id, { name: role, spec: HANDLERS[role], stage: cfg.stage, logRemoval, environment: platformEnv }).fn;
     }
+    /** Rule extensions (key rates, moratoria): a JSON document operators put in this SSM parameter (docs/deploy.md). */
+    const rulesParameter = `/${prefix}/rules`;
+    const company = JSON.stringify(cfg.company);
+    const policy = (b: Bindings) => {
+      b.setting('DUNNING_POLICY', cfg.dunningPolicy);
+      if (cfg.policyOverrides) b.setting('DUNNING_POLICY_OVERRIDES', JSON.stringify(cfg.policyOverrides));
+      return b;
+    };
+    const D = DOCUMENT_PREFIXES;
 
-    // Grants and the environment specific to each function (least privilege: only what it does).
     // webhook: archive raw payload, apply to the ledger, DLQ on failure, signing secrets.
-    f.webhook.addEnvironment('ARCHIVE_PREFIX', DOCUMENT_PREFIXES.archive);
-    f.webhook.addEnvironment('DLQ_URL', dlqs.failedPayloads.queueUrl);
-    f.webhook.addEnvironment('WEBHOOK_SECRETS_ARN', webhookSecrets.secretArn);
-    if (cfg.yookassaAllowlist) f.webhook.addEnvironment('YOOKASSA_ALLOWLIST', cfg.yookassaAllowlist.join(','));
-    table.grantReadWriteData(f.webhook);
-    grantObjects(f.webhook, documentsBucket, DOCUMENT_PREFIXES.archive, 'write');
-    dlqs.failedPayloads.grantSendMessages(f.webhook);
-    webhookSecrets.grantRead(f.webhook);
+    bind(f.webhook)
+      .table(table, 'write')
+      .documents(documentsBucket, { [D.archive]: 'write' })
+      .setting('ARCHIVE_PREFIX', D.archive)
+      .deadLetters(dlqs.failedPayloads)
+      .webhookSecrets(webhookSecrets)
+      .setting('COMPANY_TIME_ZONE', cfg.timeZone);
+    if (cfg.yookassaAllowlist) bind(f.webhook).setting('YOOKASSA_ALLOWLIST', cfg.yookassaAllowlist.length ? cfg.yookassaAllowlist.join(',') : 'none');
 
     // operator-api: ledger and case actions, statements and court packages, dry runs, starts runs,
     // replays archived webhook payloads, answers the legal team's approvals (task tokens, below).
-    table.grantReadWriteData(f.operatorApi);
-    grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.statements, 'readWrite');
-    grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.court, 'readWrite');
-    grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.letters, 'read');
-    grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.archive, 'read');
     // POST /operator/cases/{caseId}/package builds the litigation package on demand (same code as the workflow).
-    grantObjects(f.operatorApi, documentsBucket, DOCUMENT_PREFIXES.cases, 'readWrite');
+    policy(bind(f.operatorApi))
+      // Scan: the report routes read every customer's book (as the weekly summary does).
+      .table(table, 'writeDelete', { scan: true })
+      .documents(documentsBucket, { [D.statements]: 'readWrite', [D.court]: 'readWrite', [D.letters]: 'read', [D.archive]: 'read', [D.cases]: 'readWrite' })
+      .setting('ARCHIVE_PREFIX', D.archive)
+      .setting('COMPANY_TIME_ZONE', cfg.timeZone)
+      .setting('COMPANY_REQUISITES', company)
+      .setting('LEGAL_TEAM_RECIPIENTS', cfg.legalTeamRecipients.join(','))
+      .setting('COMPANY_ACCOUNTS', cfg.companyAccounts.join(','))
+      .rules(rulesParameter);
 
-    // bank-import: read the uploaded statement, archive it, apply payments, review list, DLQ.
-    f.bankImport.addEnvironment('IMPORTS_BUCKET_NAME', importsBucket.bucketName);
-    f.bankImport.addEnvironment('BANK_IMPORT_PREFIX', BANK_IMPORT_PREFIX);
-    f.bankImport.addEnvironment('ARCHIVE_PREFIX', DOCUMENT_PREFIXES.archive);
-    f.bankImport.addEnvironment('DLQ_URL', dlqs.failedPayloads.queueUrl);
-    table.grantReadWriteData(f.bankImport);
-    grantObjects(f.bankImport, importsBucket, BANK_IMPORT_PREFIX, 'read');
-    grantObjects(f.bankImport, documentsBucket, DOCUMENT_PREFIXES.archive, 'write');
-    dlqs.failedPayloads.grantSendMessages(f.bankImport);
+    // bank-import: read the uploaded statement (the version the event names), apply payments, review list.
+    bind(f.bankImport).table(table, 'write').uploads(importsBucket, BANK_IMPORT_PREFIX).setting('COMPANY_ACCOUNTS', cfg.companyAccounts.join(','));
 
-    // find-debtors: reads the debtor index only.
-    table.grantReadData(f.findDebtors);
+    // find-debtors: reads the debtor index only (the policy decides how far ahead it looks).
+    policy(bind(f.findDebtors)).table(table, 'read');
 
     // process-customer: decides, reserves the outbox record, renders, stores and sends the letters.
-    table.grantReadWriteData(f.processCustomer);
-    grantObjects(f.processCustomer, documentsBucket, DOCUMENT_PREFIXES.letters, 'readWrite');
-    email.grantSend(f.processCustomer);
+    policy(bind(f.processCustomer))
+      .table(table, 'writeDelete')
+      .documents(documentsBucket, { [D.letters]: 'readWrite' })
+      .sends(email)
+      .setting('COMPANY_TIME_ZONE', cfg.timeZone)
+      .setting('COMPANY_REQUISITES', company)
+      .setting('DIGEST_RECIPIENTS', cfg.digestRecipients.join(','))
+      .setting('LEGAL_TEAM_RECIPIENTS', cfg.legalTeamRecipients.join(','))
+      .rules(rulesParameter);
 
     // summarize-run: run record, the print batch next to the run's letters, the digest email.
-    table.grantReadWriteData(f.summarizeRun);
-    grantObjects(f.summarizeRun, documentsBucket, DOCUMENT_PREFIXES.letters, 'readWrite');
-    email.grantSend(f.summarizeRun);
+    policy(bind(f.summarizeRun))
+      .table(table, 'write')
+      .documents(documentsBucket, { [D.letters]: 'readWrite' })
+      .sends(email)
+      .setting('COMPANY_TIME_ZONE', cfg.timeZone)
+      .setting('COMPANY_REQUISITES', company)
+      .setting('DIGEST_RECIPIENTS', cfg.digestRecipients.join(','))
+      .setting('ENVELOPE_FORMAT', cfg.envelopeFormat);
 
     // ses-feedback: marks contacts undeliverable.
-    f.sesFeedback.addEnvironment('DLQ_URL', dlqs.failedPayloads.queueUrl);
-    table.grantReadWriteData(f.sesFeedback);
-    dlqs.failedPayloads.grantSendMessages(f.sesFeedback);
+    bind(f.sesFeedback).table(table, 'write');
 
     // claim-case: the case record (incl. the GSI2 collections index), the litigation package under
     // cases/, the letters and statements it bundles. It answers the task token itself when the
     // decision is already on the case when the wait starts (below, with the state machine).
-    table.grantReadWriteData(f.claimCase);
-    grantObjects(f.claimCase, documentsBucket, DOCUMENT_PREFIXES.cases, 'readWrite');
-    grantObjects(f.claimCase, documentsBucket, DOCUMENT_PREFIXES.letters, 'read');
-    grantObjects(f.claimCase, documentsBucket, DOCUMENT_PREFIXES.statements, 'read');
+    bind(f.claimCase)
+      .table(table, 'writeDelete')
+      .documents(documentsBucket, { [D.cases]: 'readWrite', [D.letters]: 'read', [D.statements]: 'read' })
+      .setting('COMPANY_TIME_ZONE', cfg.timeZone)
+      .setting('COMPANY_REQUISITES', company)
+      .rules(rulesParameter);
 
-    // start-run: no data access; only StartExecution (granted below, once the state machine exists).
+    // start-run: no data access; only StartExecution (bound below, once the state machine exists).
+    bind(f.startRun).setting('COMPANY_TIME_ZONE', cfg.timeZone);
 
     // Asynchronously invoked functions: Lambda retries, then the failed event goes to the path's DLQ.
     asyncFailures(f.startRun, dlqs.runTrigger);
@@ -180,12 +179,11 @@ export class ServiceStack extends Stack {
     this.stateMachine = new DunningRunWorkflow(this, 'DunningRun', {
       prefix,
       logRemoval,
+      maxConcurrency: cfg.maxConcurrency,
       functions: { findDebtors: f.findDebtors, processCustomer: f.processCustomer, summarizeRun: f.summarizeRun },
     }).stateMachine;
-    for (const fn of [f.startRun, f.operatorApi]) {
-      fn.addEnvironment('STATE_MACHINE_ARN', this.stateMachine.stateMachineArn);
-      this.stateMachine.grantStartExecution(fn);
-    }
+    bind(f.startRun).starts('STATE_MACHINE_ARN', this.stateMachine);
+    bind(f.operatorApi).starts('STATE_MACHINE_ARN', this.stateMachine);
 
     // ClaimCase: moving a case to litigation waits for an operator with the legal role.
     this.claimCaseMachine = new ClaimCaseWorkflow(this, 'ClaimCaseFlow', {
@@ -194,19 +192,18 @@ export class ServiceStack extends Stack {
       functions: { recordCase: f.claimCase, waitForApproval: f.claimCase, buildPackage: f.claimCase },
     }).stateMachine;
     // process-customer starts one execution per approval request (a letter moved the case to litigation).
-    f.processCustomer.addEnvironment('CLAIM_CASE_STATE_MACHINE_ARN', this.claimCaseMachine.stateMachineArn);
-    this.claimCaseMachine.grantStartExecution(f.processCustomer);
-    // operator-api: `POST /operator/cases/{caseId}/approve|reject` answers the waiting execution.
-    f.operatorApi.addEnvironment('CLAIM_CASE_STATE_MACHINE_ARN', this.claimCaseMachine.stateMachineArn);
+    bind(f.processCustomer).starts('CLAIM_CASE_STATE_MACHINE_ARN', this.claimCaseMachine);
+    // operator-api: `POST /operator/cases/{caseId}/approve|reject` answers the waiting execution with
+    // its task token (SendTaskSuccess; a rejection is a decision, not a failure), below.
     // Who holds the legal role: the approve route checks the SigV4 caller against this list.
-    if (cfg.legalRolePrincipals.length) f.operatorApi.addEnvironment('LEGAL_ROLE_PRINCIPALS', cfg.legalRolePrincipals.join(','));
+    if (cfg.legalRolePrincipals.length) bind(f.operatorApi).setting('LEGAL_ROLE_PRINCIPALS', cfg.legalRolePrincipals.join(','));
     else {
       Annotations.of(this).addWarningV2(
         'claimflow:no-legal-role-principals',
         'claimflow:legalRolePrincipals is empty: no operator API caller holds the legal role, so no claim case can be approved for litigation (docs/deploy.md).',
       );
     }
-    grantTaskTokenAnswers(f.operatorApi, ['states:SendTaskSuccess', 'states:SendTaskFailure']);
+    grantTaskTokenAnswers(f.operatorApi, ['states:SendTaskSuccess']);
     // claim-case's wait step answers at once when the decision was taken before the wait started.
     grantTaskTokenAnswers(f.claimCase, ['states:SendTaskSuccess']);
 
@@ -214,6 +211,7 @@ export class ServiceStack extends Stack {
     this.schedule = new DunningSchedule(this, 'DunningSchedule', { prefix, config: cfg, startRun: f.startRun, deadLetterQueue: dlqs.runTrigger }).schedule;
     new BankUploadTrigger(this, 'BankFileUploaded', { bucket: importsBucket, prefix: BANK_IMPORT_PREFIX, target: f.bankImport, deadLetterQueue: dlqs.bankImport });
     // Reports: the weekly management summary on its own schedule (grants and REPORTS_CONFIG in the construct).
+    bind(f.weeklySummary).setting('COMPANY_TIME_ZONE', cfg.timeZone).setting('COMPANY_REQUISITES', company).setting('DIGEST_RECIPIENTS', cfg.digestRecipients.join(','));
     new ClaimflowReports(this, 'Reports', { prefix, timeZone: cfg.timeZone, weeklySummary: f.weeklySummary, operatorApi: f.operatorApi, table, documentsBucket, email, deadLetterQueue: dlqs.runTrigger });
     new SesFeedbackTrigger(this, 'SesBounceOrComplaint', { configurationSetName: email.configurationSetName, target: f.sesFeedback, deadLetterQueue: dlqs.sesFeedback });
 

@@ -4,7 +4,7 @@
  * print batches, court packages, statements, raw webhook archive), the bank-imports bucket, the
  * server-access-log bucket and the webhook signing secret.
  */
-import { CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -27,6 +27,14 @@ export const DOCUMENT_PREFIXES = {
   /** Receivables reports: the weekly management summary, reports/weekly-summary/<date>.pdf|json */
   reports: 'reports/',
 } as const;
+
+/** The secret's value until operators put theirs: no key, so every signed webhook is refused. */
+export const EMPTY_WEBHOOK_SECRETS = { billing: [], stripe: '', cloudpayments: '' } as const;
+
+/** The webhook secret's name (docs/deploy.md's put-secret-value names the same; test/infra/deploy-doc.test.ts checks). */
+export function webhookSecretName(cfg: Pick<ClaimflowConfig, 'stage'>): string {
+  return `${namePrefix(cfg)}/webhook-secrets`;
+}
 
 /** Key prefix inside the imports bucket that triggers the bank-statement import. */
 export const BANK_IMPORT_PREFIX = 'bank/';
@@ -131,11 +139,18 @@ export class StatefulStack extends Stack {
     };
 
     // --- Webhook signing secrets, kept here so a redeployed service stack never loses them.
-    // Created with empty values; operators put the real ones (docs/deploy.md).
+    // Created by Secrets Manager with empty lists (GenerateSecretString: the template holds no value, so
+    // no stack update can overwrite the keys operators put later); operators put the real ones with
+    // put-secret-value (docs/deploy.md). The generated `unused` key is ignored by the webhook function.
     this.webhookSecrets = new secretsmanager.Secret(this, 'WebhookSecrets', {
-      secretName: `${prefix}/webhook-secrets`,
+      secretName: webhookSecretName(cfg),
       description: 'claimflow webhook signing secrets: {"billing":["<hmac key>", ...],"stripe":"whsec_...","cloudpayments":"<api secret>"}',
-      secretStringValue: SecretValue.unsafePlainText(JSON.stringify({ billing: [], stripe: '', cloudpayments: '' })),
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify(EMPTY_WEBHOOK_SECRETS),
+        generateStringKey: 'unused',
+        excludePunctuation: true,
+        passwordLength: 16,
+      },
       removalPolicy,
     });
     Validations.of(this.webhookSecrets).acknowledge({

@@ -12,7 +12,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { renderAsl, TRANSIENT_ERRORS } from './dunning-run.js';
+import { renderAsl, THROTTLE_ERRORS, THROTTLE_RETRY, TRANSIENT_ERRORS } from './dunning-run.js';
 
 export interface ClaimCaseFunctions {
   /** Moves the case to awaiting-approval and returns its brief (handler action "record"). */
@@ -47,6 +47,7 @@ export function buildClaimCaseFlow(scope: Construct, fns: ClaimCaseFunctions): s
     resultPath: '$.case',
     retryOnServiceExceptions: false,
   });
+  record.addRetry({ errors: THROTTLE_ERRORS, ...THROTTLE_RETRY, jitterStrategy: sfn.JitterType.FULL });
   record.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
 
   const wait = new tasks.LambdaInvoke(scope, CLAIM_STATE.wait, {
@@ -63,6 +64,7 @@ export function buildClaimCaseFlow(scope: Construct, fns: ClaimCaseFunctions): s
     taskTimeout: sfn.Timeout.duration(APPROVAL_TIMEOUT),
     retryOnServiceExceptions: false,
   });
+  wait.addRetry({ errors: THROTTLE_ERRORS, ...THROTTLE_RETRY, jitterStrategy: sfn.JitterType.FULL });
   wait.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
 
   const build = new tasks.LambdaInvoke(scope, CLAIM_STATE.build, {
@@ -73,6 +75,7 @@ export function buildClaimCaseFlow(scope: Construct, fns: ClaimCaseFunctions): s
     resultPath: '$.package',
     retryOnServiceExceptions: false,
   });
+  build.addRetry({ errors: THROTTLE_ERRORS, ...THROTTLE_RETRY, jitterStrategy: sfn.JitterType.FULL });
   build.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts: 4, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
 
   const ready = new sfn.Succeed(scope, CLAIM_STATE.ready, { comment: 'The package is stored; the lawyer files it.' });

@@ -24,6 +24,8 @@ export const STATE = {
   each: 'Process each customer',
   decide: 'Decide and send letters to the customer',
   failed: 'Record the customer as failed',
+  tally: "Keep the customer's tally",
+  failedUnrecorded: 'Count the customer as failed',
   addUp: 'Add up this batch of customers',
   more: 'More customers to process?',
   nextPage: 'Go to the next batch of customers',
@@ -31,10 +33,17 @@ export const STATE = {
   done: 'Dunning run complete',
 } as const;
 
-/** Customers per page of the debtor list; each page is one Map state run. */
-export const CUSTOMERS_PER_BATCH = 500;
-/** Customers processed at once inside a batch. */
-export const MAX_CONCURRENCY = 20;
+/**
+ * Customers per page of the debtor list; each page is one Map state run. The Map's result (one tally
+ * per customer, at most ~1 KB with a 128-character id, four stages and a few currencies) and the page's
+ * ids stay well inside Step Functions' 256 KB per state; test/unit/local/state-data-limit.test.ts runs
+ * the definition with worst-case outputs through the local runner, which enforces that limit.
+ */
+export const CUSTOMERS_PER_BATCH = 100;
+/** Customers processed at once inside a batch (default; infra/config.ts maxConcurrency sets the deployed value). */
+export const MAX_CONCURRENCY = 5;
+/** Step Functions' limit on a state's input or output (UTF-8 bytes of the JSON). */
+export const STATE_DATA_LIMIT_BYTES = 256 * 1024;
 
 /**
  * Task timeouts, equal to the Lambda timeouts the service stack gives each function (infra reads
@@ -44,20 +53,28 @@ export const MAX_CONCURRENCY = 20;
 export const TASK_TIMEOUTS = { findDebtors: Duration.seconds(120), processCustomer: Duration.seconds(180), summarizeRun: Duration.seconds(900) } as const;
 
 /** Errors worth retrying: Lambda service hiccups and the use cases' TransientError (throttling, timeouts). */
-export const TRANSIENT_ERRORS = [
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.TooManyRequestsException',
-  'TransientError',
-];
+export const TRANSIENT_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'TransientError'];
 
-/** Retries a task on transient errors: 2 s, doubling, full jitter. */
+/**
+ * Lambda throttling (the account's concurrency is used up, e.g. by the webhooks): transient, but it
+ * needs time rather than a quick retry. 10 s, doubling, at most 2 min apart, 8 attempts: about 10 min
+ * of patience before a customer is recorded as failed.
+ */
+export const THROTTLE_ERRORS = ['Lambda.TooManyRequestsException'];
+export const THROTTLE_RETRY = { interval: Duration.seconds(10), maxAttempts: 8, backoffRate: 2, maxDelay: Duration.minutes(2) } as const;
+
+/** Retries a task: throttling with the long backoff, other transient errors 2 s doubling; full jitter. */
 function retryTransient(task: tasks.LambdaInvoke, maxAttempts: number): void {
+  task.addRetry({ errors: THROTTLE_ERRORS, ...THROTTLE_RETRY, jitterStrategy: sfn.JitterType.FULL });
   task.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
 }
 
-export function buildDunningRun(scope: Construct, fns: DunningRunFunctions): sfn.IChainable {
+export interface DunningRunOptions {
+  /** MaxConcurrency of the per-customer Map (default MAX_CONCURRENCY). */
+  maxConcurrency?: number;
+}
+
+export function buildDunningRun(scope: Construct, fns: DunningRunFunctions, opts: DunningRunOptions = {}): sfn.IChainable {
   const start = new sfn.Pass(scope, STATE.start, {
     comment: 'Takes the run date (the scheduled Tuesday or Friday) and starts with empty totals.',
     parameters: {
@@ -92,16 +109,36 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions): sfn
     retryOnServiceExceptions: false,
   });
   retryTransient(decide, 3);
-  const failed = new sfn.Pass(scope, STATE.failed, {
-    comment: 'One failing customer is recorded and counted; the run goes on.',
-    parameters: {
+  // The item's output is its tally: what the run totals need, bounded whatever the customer's book.
+  // Everything that was decided and sent stays readable as the output of the decide state above.
+  const tally = new sfn.Pass(scope, STATE.tally, {
+    comment: 'Keeps what the run totals need: the status and, per letter, its stage, outcome and amounts.',
+    parameters: { 'customerId.$': '$.customerId', 'status.$': '$.status', 'tally.$': '$.tally' },
+  });
+  // A failing customer is recorded with its cause here, so the cause never travels in the batch.
+  const failed = new tasks.LambdaInvoke(scope, STATE.failed, {
+    comment: 'One failing customer is recorded with the cause and counted; the run goes on.',
+    lambdaFunction: fns.summarizeRun,
+    payload: sfn.TaskInput.fromObject({
+      action: 'recordFailure',
+      'runDate.$': '$.runDate',
+      'executionName.$': '$.executionName',
       'customerId.$': '$.customerId',
-      status: 'failed',
       'error.$': '$.failure.Error',
       'cause.$': '$.failure.Cause',
-    },
+    }),
+    payloadResponseOnly: true,
+    taskTimeout: sfn.Timeout.duration(TASK_TIMEOUTS.findDebtors),
+    retryOnServiceExceptions: false,
   });
+  retryTransient(failed, 3);
+  const failedUnrecorded = new sfn.Pass(scope, STATE.failedUnrecorded, {
+    comment: 'The failure could not be recorded either: counted in the run, with its error name.',
+    parameters: { 'customerId.$': '$.customerId', status: 'failed', 'error.$': '$.failure.Error' },
+  });
+  failed.addCatch(failedUnrecorded, { errors: ['States.ALL'], resultPath: sfn.JsonPath.DISCARD });
   decide.addCatch(failed, { errors: ['States.ALL'], resultPath: '$.failure' });
+  decide.next(tally);
 
   const each = new sfn.DistributedMap(scope, STATE.each, {
     comment: 'Each customer is one Map item: its input and output show what was decided and sent.',
@@ -112,7 +149,7 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions): sfn
       'executionName.$': '$.executionName',
       'request.$': '$.request',
     },
-    maxConcurrency: MAX_CONCURRENCY,
+    maxConcurrency: opts.maxConcurrency ?? MAX_CONCURRENCY,
     resultPath: '$.batch',
     label: 'Customers',
   });

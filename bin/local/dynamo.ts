@@ -10,13 +10,13 @@ import { createRequire } from 'node:module';
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_DESIGN } from '../../functions/adapters/table-design.js';
 import { assertPortFree, waitForPort } from './ports.js';
-import { SDK_LOGGER } from '../../functions/adapters/sdk-logger.js';
+import { createDynamoClient } from '../../functions/adapters/aws-clients.js';
 
 const require = createRequire(import.meta.url);
 
@@ -92,7 +92,7 @@ export async function startDynamoLocal(opts: { port: number; path?: string; bind
 }
 
 export function localDynamoClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ logger: SDK_LOGGER, endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  return createDynamoClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 }
 
 /** Creates the table (and TTL) from TABLE_DESIGN unless it exists. */

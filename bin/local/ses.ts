@@ -9,9 +9,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { readSendJournal, type SendJournal } from './ses-journal.js';
-import { SESClient } from '@aws-sdk/client-ses';
+import type { SESClient } from '@aws-sdk/client-ses';
 import { assertPortFree, waitForPort } from './ports.js';
-import { SDK_LOGGER } from '../../functions/adapters/sdk-logger.js';
+import { createSesClient } from '../../functions/adapters/aws-clients.js';
 
 
 /** One stored email as GET /store returns it. */
@@ -54,7 +54,7 @@ export const LOCAL_SES_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'l
 
 /** An SES v1 client pointed at the local server (dummy credentials: it only checks that some are sent). */
 export function localSesClient(endpoint: string): SESClient {
-  return new SESClient({ logger: SDK_LOGGER, endpoint, region: LOCAL_SES_REGION, credentials: LOCAL_SES_CREDENTIALS, maxAttempts: 1 });
+  return createSesClient({ endpoint, region: LOCAL_SES_REGION, credentials: LOCAL_SES_CREDENTIALS });
 }
 
 /**

@@ -2,13 +2,18 @@
  * Executes the DunningRun definition in-process with aws-local-stepfunctions, over the same handler
  * functions the Lambdas export. Lambda tasks are mapped from their Resource ARN to a local handler
  * (aws-local-stepfunctions keys overrides by state name, so duplicate state names are refused).
+ *
+ * It enforces what Step Functions enforces and the tests rely on: the task timeouts of the definition
+ * (aws-local-stepfunctions), error names as the handler's error carries them (as Lambda reports
+ * `errorType`), and the 256 KB limit on every state's input and output: a state over it fails the
+ * execution with States.DataLimitExceeded, as in AWS.
  */
 import type { StateMachine } from 'aws-local-stepfunctions';
 
 /** A JSON value as aws-local-stepfunctions takes it (the library does not export the type itself). */
 type JSONValue = Parameters<StateMachine['run']>[0];
 
-// Node 20 lacks Promise.withResolvers, which aws-local-stepfunctions 3 uses (STACK.md).
+// Node 20 lacks Promise.withResolvers, which aws-local-stepfunctions 3 uses.
 if (typeof (Promise as unknown as { withResolvers?: unknown }).withResolvers !== 'function') {
   (Promise as unknown as { withResolvers: () => unknown }).withResolvers = function withResolvers<T>() {
     let resolve!: (v: T) => void;
@@ -33,6 +38,11 @@ type AslState = {
 };
 
 export type LocalHandler = (input: unknown) => Promise<unknown>;
+
+/** Step Functions' limit on the input or output of a state (UTF-8 bytes of its JSON). */
+export const STATE_DATA_LIMIT_BYTES = 256 * 1024;
+
+const sizeOf = (v: unknown): number => (v === undefined ? 0 : Buffer.byteLength(JSON.stringify(v), 'utf8'));
 
 export interface StateVisit {
   name: string;
@@ -119,9 +129,18 @@ export async function executeLocally(opts: {
     },
   });
   const visits: StateVisit[] = [];
+  let exceeded: { state: string; what: 'input' | 'output'; bytes: number } | undefined;
   const done = (async () => {
     for await (const ev of execution.eventLogs) {
-      const e = ev as { type: string; state?: { name: string; type: string }; Error?: string };
+      const e = ev as { type: string; state?: { name: string; type: string; input?: unknown; output?: unknown }; Error?: string };
+      if (!exceeded && e.state && (e.type === 'StateEntered' || e.type === 'StateExited')) {
+        const what = e.type === 'StateEntered' ? 'input' : 'output';
+        const bytes = sizeOf(e.state[what]);
+        if (bytes > STATE_DATA_LIMIT_BYTES) {
+          exceeded = { state: e.state.name, what, bytes };
+          execution.abort();
+        }
+      }
       const map: Record<string, StateVisit['event']> = {
         StateEntered: 'entered',
         StateExited: 'exited',
@@ -136,12 +155,20 @@ export async function executeLocally(opts: {
       }
     }
   })();
+  const overLimit = (): LocalExecution => ({
+    executionName: opts.executionName,
+    status: 'FAILED',
+    error: { Error: 'States.DataLimitExceeded', Cause: `The state "${exceeded!.state}" has an ${exceeded!.what} of ${exceeded!.bytes} bytes, over the limit of ${STATE_DATA_LIMIT_BYTES}.` },
+    visits,
+  });
   try {
     const output = await execution.result;
     await done.catch(() => undefined);
+    if (exceeded) return overLimit();
     return { executionName: opts.executionName, status: 'SUCCEEDED', output, visits };
   } catch (err) {
     await done.catch(() => undefined);
+    if (exceeded) return overLimit();
     const e = err as { name?: string; message?: string; cause?: unknown };
     return { executionName: opts.executionName, status: 'FAILED', error: { Error: e.name ?? 'Error', Cause: e.cause ?? e.message }, visits };
   }

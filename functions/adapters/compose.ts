@@ -1,6 +1,8 @@
 /**
- * Composition root: wires use cases to adapters. The Lambda handlers call it once per module with AWS
- * clients; the local stack calls it with local endpoints and folders. Same wiring, two runtimes.
+ * Composition root: wires use cases to adapters. Each Lambda handler calls its compose…Lambda function
+ * (at the end of this file) once per container with its validated configuration (functions/config.ts)
+ * and the container's AWS clients (functions/adapters/aws-clients.ts); the local stack calls compose(),
+ * composeWebhook() and operatorDeps() with local endpoints and folders. Same wiring, two runtimes.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoLedger, type CustomerFile } from './compose-ledger.js';
@@ -8,8 +10,8 @@ import { DynamoDunningStore, LEASE_MS } from './dynamo-dunning.js';
 import { foldLedger, type LedgerState } from '../domain/ledger/fold.js';
 import { PRESETS, parsePolicyConfig, resolvePolicy, type PolicyConfig } from '../domain/policy/index.js';
 import { renderEmail, renderLetterPdf, renderPrintBatch } from '../letters/index.js';
-import type { Company, RuntimeConfig } from '../config.js';
-import type { DeadLetters, DocumentStore, Mailer } from '../ports/index.js';
+import { DEFAULT_COMPANY, type Company, type FunctionConfig } from '../config.js';
+import type { DeadLetters, DocumentStore, Logger, Mailer } from '../ports/index.js';
 import type { Faults, SendEvidence } from '../ports/dunning.js';
 import { sesEventEvidence } from './ses-send-evidence.js';
 import type { ApprovalSignal, CaseFlowStarter } from '../ports/claims.js';
@@ -20,6 +22,27 @@ import { penaltyForInvoices } from '../domain/penalties/for-invoices.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { ConfigError } from '../domain/errors.js';
 import type { Currency } from '../domain/money.js';
+import type { AwsClients } from './aws-clients.js';
+import { createS3DocumentStore } from './s3-documents.js';
+import { createS3ObjectReader } from './s3-objects.js';
+import { createSesMailer } from './ses-mailer.js';
+import { createSfnApprovalSignal } from './sfn-approval.js';
+import { createSfnStarter } from './sfn-starter.js';
+import { createSqsDeadLetters } from './sqs-dead-letters.js';
+import { createSecretSource } from './webhook-secrets.js';
+import { loadRulesParameter } from './rules-loader.js';
+import { S3Archive } from './s3-archive.js';
+import { DynamoBankDirectory } from './dynamo-bank-directory.js';
+import { configureTemplatesDir } from '../letters/index.js';
+import { defaultWebhookConfig, webhookConfigFrom, withSecrets, type WebhookConfig } from '../ingest/config.js';
+import type { WebhookDeps } from '../ingest/http.js';
+import type { BankImportDeps } from '../ingest/bank-import.js';
+import type { IngestLogger } from '../ports/ingest.js';
+import { startRun } from '../app/start-run.js';
+import { companyInfo, operatorDeps } from '../operator/deps.js';
+import { stepFunctionsExecutionUrl } from '../operator/identity.js';
+import { parseReportsConfig } from '../domain/reports/config.js';
+import type { OperatorRouterDeps } from '../operator/router.js';
 import { openCaseIn } from './dynamo-claims.js';
 import { composeClaims } from './compose-claims.js';
 import { onStageReached } from '../app/claims.js';
@@ -58,19 +81,6 @@ export interface AppSettings {
   rules?: RuleData;
   /** Credit control: policy, hold start, event webhooks, machine secrets, roles (functions/adapters/compose-credit.ts). */
   credit?: CreditSettings;
-}
-
-export function settingsFromConfig(cfg: RuntimeConfig): AppSettings {
-  return {
-    timeZone: cfg.COMPANY_TIME_ZONE,
-    fromAddress: cfg.SES_FROM_ADDRESS ?? 'collections@example.com',
-    digestRecipients: cfg.DIGEST_RECIPIENTS,
-    legalTeam: cfg.LEGAL_TEAM_RECIPIENTS,
-    company: cfg.COMPANY_REQUISITES,
-    policyName: cfg.DUNNING_POLICY,
-    envelope: cfg.ENVELOPE_FORMAT,
-    ...(cfg.DUNNING_POLICY_OVERRIDES ? { policyConfig: policyConfigFor(cfg.DUNNING_POLICY, cfg.DUNNING_POLICY_OVERRIDES) } : {}),
-  };
 }
 
 /** The preset plus segment and customer overrides, validated (a bad override names its field). */
@@ -189,3 +199,163 @@ export function compose(infra: Infra, settings: AppSettings) {
   return { ledger, dunning, policies, lookAheadDays, processDeps, finishDeps, rules, claims, credit };
 }
 export type Composed = ReturnType<typeof compose>;
+
+// ------------------------------------------------------------------------------------------------
+// Lambda wiring: each function's validated configuration (functions/config.ts) and the container's
+// AWS clients (functions/adapters/aws-clients.ts) → the deps of its use case. The handlers only call
+// these; the local stack calls compose()/composeWebhook()/operatorDeps() with local adapters.
+
+/** A port whose function is not configured for it: using it is a wiring error that names the setting. */
+export function unconfigured<T extends object>(setting: string): T {
+  return new Proxy({} as T, {
+    get: (_t, prop) => {
+      if (prop === 'then') return undefined;
+      return () => {
+        throw new ConfigError(`invalid configuration: ${setting} is not set for this function`);
+      };
+    },
+  });
+}
+
+/** AppSettings from a function's configuration; parts the function does not read take their defaults. */
+export function settingsFor(cfg: Partial<FunctionConfig<'processCustomer'> & FunctionConfig<'summarizeRun'>>, rules?: RuleData): AppSettings {
+  return {
+    timeZone: cfg.COMPANY_TIME_ZONE ?? 'Europe/Moscow',
+    fromAddress: cfg.SES_FROM_ADDRESS ?? 'collections@example.com',
+    digestRecipients: cfg.DIGEST_RECIPIENTS ?? [],
+    legalTeam: cfg.LEGAL_TEAM_RECIPIENTS ?? [],
+    company: cfg.COMPANY_REQUISITES ?? DEFAULT_COMPANY,
+    policyName: cfg.DUNNING_POLICY ?? 'wholesale',
+    envelope: cfg.ENVELOPE_FORMAT ?? 'DL',
+    ...(cfg.DUNNING_POLICY_OVERRIDES ? { policyConfig: policyConfigFor(cfg.DUNNING_POLICY ?? 'wholesale', cfg.DUNNING_POLICY_OVERRIDES) } : {}),
+    ...(rules ? { rules } : {}),
+  };
+}
+
+/** Rule data: the embedded tables, extended by the JSON document in the SSM parameter (if configured). */
+export async function rulesFor(cfg: { RULES_PARAMETER_NAME?: string | undefined }, clients: Pick<AwsClients, 'ssm'>): Promise<RuleData | undefined> {
+  if (!cfg.RULES_PARAMETER_NAME) return undefined;
+  return loadRulesParameter(clients.ssm, cfg.RULES_PARAMETER_NAME);
+}
+
+function claimFlowStarter(sfn: AwsClients['sfn'], arn: string): CaseFlowStarter {
+  const starter = createSfnStarter(arn, sfn);
+  return { start: (name, input) => starter.start(name, { ...input }) };
+}
+
+/** The DunningRun steps (find-debtors, process-customer, summarize-run) and ses-feedback. */
+export async function composeRunLambda(
+  cfg: Partial<FunctionConfig<'processCustomer'> & FunctionConfig<'summarizeRun'>> & { TABLE_NAME: string },
+  clients: AwsClients,
+  metrics?: BusinessMetrics,
+): Promise<Composed> {
+  if (cfg.CLAIMFLOW_TEMPLATES_DIR) configureTemplatesDir(cfg.CLAIMFLOW_TEMPLATES_DIR);
+  const rules = await rulesFor(cfg, clients);
+  return compose(
+    {
+      doc: clients.doc,
+      tableName: cfg.TABLE_NAME,
+      documents: cfg.BUCKET_NAME ? createS3DocumentStore(cfg.BUCKET_NAME, clients.s3) : unconfigured<DocumentStore>('BUCKET_NAME'),
+      mailer:
+        cfg.SES_FROM_ADDRESS && cfg.SES_CONFIGURATION_SET
+          ? createSesMailer({ client: clients.ses, from: cfg.SES_FROM_ADDRESS, configurationSet: cfg.SES_CONFIGURATION_SET })
+          : unconfigured<Mailer>('SES_FROM_ADDRESS'),
+      ...(cfg.CLAIM_CASE_STATE_MACHINE_ARN ? { claimFlow: claimFlowStarter(clients.sfn, cfg.CLAIM_CASE_STATE_MACHINE_ARN) } : {}),
+      ...(metrics ? { metrics } : {}),
+    },
+    settingsFor(cfg, rules),
+  );
+}
+
+/** start-run: the DunningRun starter. */
+export function composeStartRunLambda(cfg: FunctionConfig<'startRun'>, clients: AwsClients) {
+  return { starter: createSfnStarter(cfg.STATE_MACHINE_ARN, clients.sfn), timeZone: cfg.COMPANY_TIME_ZONE, now: () => new Date() };
+}
+
+/** The webhook's deps: the ledger, the archive, the DLQ and its config with the signing secrets. */
+export function composeWebhook(parts: Omit<WebhookDeps, 'config' | 'now'> & { config: () => Promise<WebhookConfig>; now?: () => Date }): () => Promise<WebhookDeps> {
+  const now = parts.now ?? (() => new Date());
+  return async () => ({
+    ledger: parts.ledger,
+    archive: parts.archive,
+    ...(parts.deadLetters ? { deadLetters: parts.deadLetters } : {}),
+    ...(parts.metrics ? { metrics: parts.metrics } : {}),
+    logger: parts.logger,
+    now,
+    config: await parts.config(),
+  });
+}
+
+export function composeWebhookLambda(cfg: FunctionConfig<'webhook'>, clients: AwsClients, logger: IngestLogger, metrics?: BusinessMetrics): () => Promise<WebhookDeps> {
+  const base = webhookConfigFrom(cfg);
+  const secrets = cfg.WEBHOOK_SECRETS_ARN ? createSecretSource(clients.secrets, cfg.WEBHOOK_SECRETS_ARN, cfg.WEBHOOK_SECRETS_TTL_SECONDS) : undefined;
+  return composeWebhook({
+    ledger: new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME }),
+    archive: new S3Archive({ bucket: cfg.BUCKET_NAME, prefix: cfg.ARCHIVE_PREFIX, s3: clients.s3 }),
+    deadLetters: createSqsDeadLetters(cfg.DLQ_URL, clients.sqs),
+    ...(metrics ? { metrics } : {}),
+    logger,
+    config: async () => (secrets ? withSecrets(base, await secrets.current()) : base),
+  });
+}
+
+/** bank-import: the statement reader and the import use case's deps. */
+export function composeBankImportLambda(cfg: FunctionConfig<'bankImport'>, clients: AwsClients, logger: IngestLogger) {
+  const ledger = new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME });
+  return {
+    objects: createS3ObjectReader(clients.s3),
+    /** One directory per file: it caches the tax-id lookups for the length of one import. */
+    deps: (): BankImportDeps => {
+      const directory = new DynamoBankDirectory({ doc: clients.doc, tableName: cfg.TABLE_NAME });
+      return { ledger, directory, review: directory, config: { companyAccounts: cfg.COMPANY_ACCOUNTS }, now: () => new Date(), logger };
+    },
+  };
+}
+
+/** claim-case: the three ClaimCase steps' deps. */
+export async function composeClaimCaseLambda(cfg: FunctionConfig<'claimCase'>, clients: AwsClients, logger?: Logger) {
+  if (cfg.CLAIMFLOW_TEMPLATES_DIR) configureTemplatesDir(cfg.CLAIMFLOW_TEMPLATES_DIR);
+  const rules = await rulesFor(cfg, clients);
+  return composeClaims({
+    doc: clients.doc,
+    tableName: cfg.TABLE_NAME,
+    documents: createS3DocumentStore(cfg.BUCKET_NAME, clients.s3),
+    company: { name: cfg.COMPANY_REQUISITES.name, taxId: cfg.COMPANY_REQUISITES.inn },
+    timeZone: cfg.COMPANY_TIME_ZONE,
+    approval: createSfnApprovalSignal(clients.sfn),
+    ...(rules ? { rules } : {}),
+    ...(logger ? { logger } : {}),
+  });
+}
+
+/** operator-api: the router's deps. */
+export async function composeOperatorLambda(cfg: FunctionConfig<'operatorApi'>, clients: AwsClients, logger: IngestLogger): Promise<OperatorRouterDeps> {
+  if (cfg.CLAIMFLOW_TEMPLATES_DIR) configureTemplatesDir(cfg.CLAIMFLOW_TEMPLATES_DIR);
+  const rules = await rulesFor(cfg, clients);
+  const app = compose(
+    {
+      doc: clients.doc,
+      tableName: cfg.TABLE_NAME,
+      documents: createS3DocumentStore(cfg.BUCKET_NAME, clients.s3),
+      // Operators run dry runs only: a real run goes through the state machine.
+      mailer: unconfigured<Mailer>('SES_FROM_ADDRESS'),
+      approval: createSfnApprovalSignal(clients.sfn),
+    },
+    settingsFor(cfg, rules),
+  );
+  const runs = createSfnStarter(cfg.STATE_MACHINE_ARN, clients.sfn);
+  return operatorDeps(app, {
+    doc: clients.doc,
+    tableName: cfg.TABLE_NAME,
+    timeZone: cfg.COMPANY_TIME_ZONE,
+    company: companyInfo(cfg.COMPANY_REQUISITES),
+    logger,
+    legalPrincipals: cfg.LEGAL_ROLE_PRINCIPALS,
+    reportsConfig: parseReportsConfig(cfg.REPORTS_CONFIG),
+    executionUrl: stepFunctionsExecutionUrl(cfg.STATE_MACHINE_ARN),
+    runs: { launch: (req) => startRun({ starter: runs, timeZone: cfg.COMPANY_TIME_ZONE, now: () => new Date() }, req) },
+    replay: { archive: new S3Archive({ bucket: cfg.BUCKET_NAME, prefix: cfg.ARCHIVE_PREFIX, s3: clients.s3 }), config: defaultWebhookConfig({ timeZone: cfg.COMPANY_TIME_ZONE }) },
+    ...(cfg.COMPANY_ACCOUNTS.length ? { bankConfig: { companyAccounts: cfg.COMPANY_ACCOUNTS } } : {}),
+    ...(rules ? { rules: async () => rules } : {}),
+  });
+}

@@ -1,41 +1,46 @@
 /**
  * CustomerDirectory and ReviewList over the single table (for bank-statement import).
  *
- * findCustomerByTaxId: the profile items (CUST#<id> / PROFILE, written by DynamoLedger) carry taxId and
- * kpp but no index on them yet, so the first lookup of an instance reads every profile once (a Scan
- * filtered to SK = PROFILE, projected to three attributes) and answers from memory. Create one
- * instance per import. (A GSI on tax id would replace the scan when customer counts grow.)
+ * findCustomerByTaxId: the profile items (CUST#<id> / PROFILE, written by the ledger) carry their tax
+ * id in GSI2 (GSI2PK='TAXID#<inn>', keys.taxIdIndex): one Query per INN, cached for the length of one
+ * import (create one instance per import). No table scan, whatever the number of customers.
  * findInvoicesByNumber: one Query of the customer's INVOICE# items, compared ignoring leading zeros and case.
  * ReviewList: REVIEW#<importId> / LINE#<n>, listed across imports via GSI2 (GSI2PK = 'REVIEW#open').
  */
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from './table-design.js';
-import { isConditionalCheckFailure, queryAll, scanAll, TableAdapter } from './dynamo-helpers.js';
+import { isConditionalCheckFailure, queryAll, TableAdapter } from './dynamo-helpers.js';
 import type { CustomerDirectory, ReviewItem, ReviewList } from '../ports/ingest.js';
 
 const norm = (s: string) => s.trim().replace(/^0+(?=\d)/, '').toLowerCase();
 
 export class DynamoBankDirectory extends TableAdapter implements CustomerDirectory, ReviewList {
   private readonly now: () => Date;
-  private profiles?: Promise<{ customerId: string; taxId?: string; kpp?: string }[]>;
+  private readonly taxIds = new Map<string, Promise<{ customerId: string; kpp?: string }[]>>();
 
   constructor(opts: { doc: DynamoDBDocumentClient; tableName: string; now?: () => Date }) {
     super(opts);
     this.now = opts.now ?? (() => new Date());
   }
 
-  private loadProfiles() {
-    this.profiles ??= scanAll(this.doc, {
-      TableName: this.table,
-      FilterExpression: 'SK = :p AND attribute_exists(taxId)',
-      ProjectionExpression: 'customerId, taxId, kpp',
-      ExpressionAttributeValues: { ':p': 'PROFILE' },
-    }).then((items) => items.map((i) => ({ customerId: String(i['customerId']), taxId: i['taxId'] as string | undefined, kpp: i['kpp'] as string | undefined })));
-    return this.profiles;
+  /** One Query of the tax-id index (GSI2 'TAXID#<inn>'), cached for the length of one import. */
+  private byTaxId(inn: string): Promise<{ customerId: string; kpp?: string }[]> {
+    let hit = this.taxIds.get(inn);
+    if (!hit) {
+      hit = queryAll(this.doc, {
+        TableName: this.table,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': keys.taxIdIndex(inn, '').GSI2PK },
+        ProjectionExpression: 'customerId, kpp',
+      }).then((items) => items.map((i) => ({ customerId: String(i['customerId']), ...(i['kpp'] ? { kpp: i['kpp'] as string } : {}) })));
+      this.taxIds.set(inn, hit);
+    }
+    return hit;
   }
 
   async findCustomerByTaxId(inn: string, kpp?: string): Promise<{ customerId: string } | undefined> {
-    const all = (await this.loadProfiles()).filter((p) => p.taxId === inn);
+    const all = await this.byTaxId(inn);
     const narrowed = kpp && all.length > 1 ? all.filter((p) => p.kpp === kpp) : all;
     return narrowed.length === 1 ? { customerId: narrowed[0]!.customerId } : undefined;
   }

@@ -130,6 +130,13 @@ export function profileUpdate(c: Extract<LedgerCommand, { type: 'customer.upsert
       values[`:${f}`] = data[f];
     }
   }
+  // The tax-id index entry (GSI2): the bank import finds the payer's customer by INN with one Query.
+  if (typeof data.taxId === 'string') {
+    const ix = keys.taxIdIndex(data.taxId, c.customerId);
+    sets.push('GSI2PK = :taxIdPk', 'GSI2SK = :taxIdSk');
+    values[':taxIdPk'] = ix.GSI2PK;
+    values[':taxIdSk'] = ix.GSI2SK;
+  } else removes.push('GSI2PK', 'GSI2SK');
   return {
     Key: keys.customerProfile(c.customerId),
     UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,

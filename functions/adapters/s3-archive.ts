@@ -7,12 +7,11 @@
  * archived payload is refused before any request; what is read must match its digest and name
  * (archive-integrity.ts). Only the webhook function may write under the prefix (IAM).
  */
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { PayloadArchive } from '../ports/index.js';
 import type { ArchivedPayload, ArchiveReader } from '../ports/ingest.js';
 import { archiveKey, archiveRecord, outsideArchive } from './fs-archive.js';
 import { parseSealedRecord, verifyRecord } from './archive-integrity.js';
-import { SDK_LOGGER } from './sdk-logger.js';
 
 export function parseS3Ref(ref: string): { bucket: string; key: string } {
   const m = /^s3:\/\/([^/]+)\/(.+)$/.exec(ref);
@@ -27,8 +26,8 @@ export class S3Archive implements PayloadArchive, ArchiveReader {
   private readonly now: () => Date;
   private readonly macKey: Uint8Array | undefined;
 
-  constructor(opts: { bucket: string; prefix?: string; s3?: S3Client; now?: () => Date; macKey?: Uint8Array }) {
-    this.s3 = opts.s3 ?? new S3Client({ logger: SDK_LOGGER });
+  constructor(opts: { bucket: string; prefix?: string; s3: S3Client; now?: () => Date; macKey?: Uint8Array }) {
+    this.s3 = opts.s3;
     this.bucket = opts.bucket;
     this.prefix = opts.prefix ?? 'webhooks/';
     this.now = opts.now ?? (() => new Date());

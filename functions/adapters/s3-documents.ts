@@ -1,15 +1,14 @@
-/** DocumentStore over S3 (letters, print batches, court packages). Client created once per module. */
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+/**
+ * DocumentStore over S3 (letters, print batches, court packages). Objects take the bucket's default
+ * encryption (SSE-S3): no per-request KMS calls.
+ */
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DocumentStore } from '../ports/index.js';
-import { SDK_LOGGER } from './sdk-logger.js';
 
-let client: S3Client | undefined;
-export const s3Client = () => (client ??= new S3Client({ logger: SDK_LOGGER }));
-
-export function createS3DocumentStore(bucket: string, s3: S3Client = s3Client()): DocumentStore {
+export function createS3DocumentStore(bucket: string, s3: S3Client): DocumentStore {
   return {
     async put(key, body, contentType) {
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType, ServerSideEncryption: 'aws:kms' }));
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
       return { uri: `s3://${bucket}/${key}` };
     },
     async get(key) {

@@ -10,19 +10,18 @@
  * - any other 4xx answer → SendError with `ambiguous: false`: SES refused it, nothing was sent;
  * - 5xx answers, timeouts and connection resets after the request was written → SendError with
  *   `ambiguous: true`: SES may have accepted the message; do not blindly resend.
- * The SDK's own retries are switched off in sesClientFromEnv() for the same reason (a silent SDK retry
+ * The SDK's own retries are switched off for the SES client (functions/adapters/aws-clients.ts) for the same reason (a silent SDK retry
  * after a read timeout could deliver twice).
  *
  * Local SES validates nothing, so addresses are validated here (ValidationError with field issues).
  */
 import { domainToASCII } from 'node:url';
-import { SESClient, SendRawEmailCommand, type MessageTag, type SendRawEmailCommandOutput } from '@aws-sdk/client-ses';
+import { SendRawEmailCommand, type MessageTag, type SESClient, type SendRawEmailCommandOutput } from '@aws-sdk/client-ses';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import addressparser from 'nodemailer/lib/addressparser/index.js';
 import { z } from 'zod';
 import { ClaimflowError, ConfigError, TransientError, ValidationError, type FieldIssue } from '../domain/errors.js';
 import type { Mailer, OutgoingEmail } from '../ports/index.js';
-import { SDK_LOGGER } from './sdk-logger.js';
 
 /** A send that failed for a reason other than throttling. */
 export class SendError extends ClaimflowError {
@@ -239,24 +238,4 @@ export function createSesMailer(opts: SesMailerOptions): Mailer {
       return { messageId: out.MessageId, raw };
     },
   };
-}
-
-let cachedClient: SESClient | undefined;
-
-/**
- * The SES client for Lambda, created once per container. SES_ENDPOINT (optional) points it at a local
- * SES; region comes from AWS_REGION. maxAttempts is 1: retries belong to the caller, which knows
- * whether a failure was ambiguous (see module comment).
- */
-export function sesClientFromEnv(env: Record<string, string | undefined> = process.env): SESClient {
-  if (cachedClient) return cachedClient;
-  const endpoint = env.SES_ENDPOINT?.trim() || undefined;
-  cachedClient = new SESClient({
-    logger: SDK_LOGGER,
-    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
-    endpoint,
-    maxAttempts: 1,
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
-  });
-  return cachedClient;
 }

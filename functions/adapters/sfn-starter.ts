@@ -1,12 +1,8 @@
-/** RunStarter over Step Functions StartExecution. The client is created once per module. */
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+/** RunStarter over Step Functions StartExecution (the client comes from functions/adapters/aws-clients.ts). */
+import { ExecutionAlreadyExists, StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { RunStarter } from '../ports/dunning.js';
-import { SDK_LOGGER } from './sdk-logger.js';
 
-let client: SFNClient | undefined;
-const sfnClient = () => (client ??= new SFNClient({ logger: SDK_LOGGER }));
-
-export function createSfnStarter(stateMachineArn: string, sfn: SFNClient = sfnClient()): RunStarter {
+export function createSfnStarter(stateMachineArn: string, sfn: SFNClient): RunStarter {
   return {
     async start(name, input) {
       try {

@@ -1,12 +1,8 @@
 /** DeadLetters over SQS: each failure carries enough context (archive reference, ids) to replay. */
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DeadLetters } from '../ports/index.js';
-import { SDK_LOGGER } from './sdk-logger.js';
 
-let client: SQSClient | undefined;
-const sqsClient = () => (client ??= new SQSClient({ logger: SDK_LOGGER }));
-
-export function createSqsDeadLetters(queueUrl: string, sqs: SQSClient = sqsClient()): DeadLetters {
+export function createSqsDeadLetters(queueUrl: string, sqs: SQSClient): DeadLetters {
   return {
     async send(failure) {
       await sqs.send(

@@ -9,7 +9,7 @@ export const TABLE_DESIGN = {
   indexes: [
     /** GSI1: debtors by earliest open due date (sparse; sharded partition "DEBTORS#n"). */
     { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
-    /** GSI2: collections across customers: letters of a customer, cases by status, audit by day, review list. */
+    /** GSI2: collections across customers: letters of a customer, cases by status, audit by day, review list, customers by tax id. */
     { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   ],
 } as const;
@@ -37,6 +37,8 @@ export const keys = {
   audit: (scope: string, at: string, id: string) => ({ PK: `AUDIT#${scope}`, SK: `${at}#${id}` }),
   dedupe: (source: string, eventId: string) => ({ PK: `DEDUPE#${source}#${eventId}`, SK: 'DEDUPE' }),
   run: (runDate: string) => ({ PK: `RUN#${runDate}`, SK: 'RUN' }),
+  /** A customer's profile by tax id (INN), for the bank import: GSI2PK='TAXID#<inn>' on the profile item. */
+  taxIdIndex: (taxId: string, customerId: string) => ({ GSI2PK: `TAXID#${taxId}`, GSI2SK: `CUST#${customerId}` }),
   /** The run list's index entry, written with the run record (the console lists runs by it). */
   runIndex: (runDate: string) => ({ GSI2PK: 'RUNS', GSI2SK: runDate }),
   letter: (runDate: string, customerId: string, stage: string) => ({ PK: `RUN#${runDate}`, SK: `LETTER#${customerId}#${stage}` }),

@@ -35,6 +35,22 @@ export interface CustomerResult {
   claimCase?: { caseId: string; status: string; action: string };
 }
 
+/**
+ * What the run totals need of one customer: per letter its stage, outcome and amounts, and how many
+ * invoices were skipped. The Map item's output in the DunningRun (bounded whatever the customer's book).
+ */
+export interface CustomerTally {
+  letters: { stage: Stage; outcome: LetterOutcome; total: { amount: string; currency: string }[] }[];
+  skipped: number;
+}
+
+export function tallyOf(r: Pick<CustomerResult, 'letters' | 'skipped'>): CustomerTally {
+  return { letters: (r.letters ?? []).map((l) => ({ stage: l.stage, outcome: l.outcome, total: l.total })), skipped: r.skipped?.length ?? 0 };
+}
+
+/** A Map item's output: the full result (dry runs, local) or the lean one (customerId, status, tally). */
+export type BatchItem = Pick<CustomerResult, 'customerId' | 'status' | 'error' | 'cause'> & Partial<CustomerResult> & { tally?: CustomerTally; recorded?: boolean };
+
 export interface RunTotals {
   customers: number;
   failures: number;
@@ -56,7 +72,7 @@ export const emptyTotals = (): RunTotals => ({
 });
 
 /** Adds one batch of Map results to the totals. Letters count when sent (or would be sent in a dry run). */
-export function addUp(totals: RunTotals, batch: CustomerResult[]): RunTotals {
+export function addUp(totals: RunTotals, batch: BatchItem[]): RunTotals {
   const t: RunTotals = structuredClone({ ...emptyTotals(), ...totals });
   t.failedCustomers = [...(totals.failedCustomers ?? [])];
   for (const r of batch) {
@@ -66,8 +82,9 @@ export function addUp(totals: RunTotals, batch: CustomerResult[]): RunTotals {
       if (t.failedCustomers.length < 100) t.failedCustomers.push(r.customerId);
       continue;
     }
-    t.skipped += r.skipped?.length ?? 0;
-    for (const l of r.letters ?? []) {
+    const tally = r.tally ?? tallyOf(r);
+    t.skipped += tally.skipped;
+    for (const l of tally.letters) {
       if (l.outcome === 'ambiguous') t.ambiguous += 1;
       if (l.outcome !== 'sent' && l.outcome !== 'would-send') continue;
       t.letters[l.stage] += 1;

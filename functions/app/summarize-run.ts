@@ -7,17 +7,27 @@ import type { CompanyRequisites, Letter } from '../letters/model.js';
 import type { DocumentStore, Mailer } from '../ports/index.js';
 import type { RunBookkeeping } from '../ports/dunning.js';
 import type { BusinessMetrics } from '../ports/metrics.js';
-import { addUp, emptyTotals, STAGES, type CustomerResult, type RunTotals } from './run-totals.js';
+import { addUp, emptyTotals, STAGES, type BatchItem, type RunTotals } from './run-totals.js';
 import { letterDocumentKey } from './process-customer.js';
 
 export async function addUpBatch(
   deps: { runs: RunBookkeeping },
-  input: { runDate: CalendarDate; executionName: string; totals?: RunTotals; batch: CustomerResult[] },
+  input: { runDate: CalendarDate; executionName: string; totals?: RunTotals; batch: BatchItem[] },
 ): Promise<RunTotals> {
-  for (const r of input.batch.filter((b) => b.status === 'failed')) {
+  // Failures the Map item recorded itself (with the cause) are only counted here.
+  for (const r of input.batch.filter((b) => b.status === 'failed' && !b.recorded)) {
     await deps.runs.recordFailure(input.runDate, r.customerId, r.error ?? 'Error', String(r.cause ?? ''), input.executionName);
   }
   return addUp(input.totals ?? emptyTotals(), input.batch);
+}
+
+/** A Map item that failed: the failure is recorded with its cause; the item carries only its name. */
+export async function recordCustomerFailure(
+  deps: { runs: RunBookkeeping },
+  input: { runDate: CalendarDate; executionName: string; customerId: string; error: string; cause: string },
+): Promise<BatchItem> {
+  await deps.runs.recordFailure(input.runDate, input.customerId, input.error, input.cause, input.executionName);
+  return { customerId: input.customerId, status: 'failed', error: input.error, recorded: true };
 }
 
 export interface RunSummary {

@@ -3,16 +3,12 @@
  * local runner. One module, one `handler` dispatching on `action` ("record" | "wait" | "package"), so
  * the stack may deploy one function for the three roles or three functions with the same entry.
  *
- * Environment: TABLE_NAME, BUCKET_NAME (packages and letter PDFs), COMPANY_TIME_ZONE,
- * COMPANY_REQUISITES (JSON, optional); the role needs states:SendTaskSuccess for "wait" (it answers the
- * token itself when the decision is already on the case).
+ * Environment: functions/config.ts FUNCTION_ENV.claimCase; the role needs states:SendTaskSuccess for
+ * "wait" (it answers the token itself when the decision is already on the case).
  */
 import type { Context } from 'aws-lambda';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
-import { loadConfig, requireSetting } from '../config.js';
+import { loadFunctionConfig } from '../config.js';
 import { zDate } from '../domain/ledger/commands.js';
 import { parseOrThrow } from '../domain/parse.js';
 import {
@@ -21,10 +17,9 @@ import {
   recordForApproval,
   type ClaimsDeps,
 } from '../app/claims.js';
-import { composeClaims } from '../adapters/compose-claims.js';
-import { createS3DocumentStore } from '../adapters/s3-documents.js';
-import { createSfnApprovalSignal } from '../adapters/sfn-approval.js';
-import { SDK_LOGGER } from '../adapters/sdk-logger.js';
+import { awsClients } from '../adapters/aws-clients.js';
+import { composeClaimCaseLambda } from '../adapters/compose.js';
+import { logger, once } from './runtime.js';
 
 const zCaseId = z.string().min(1).max(120);
 export const zRecordEvent = z.object({ action: z.literal('record'), caseId: zCaseId, executionName: z.string().optional() });
@@ -70,23 +65,19 @@ export function claimCaseSteps(deps: ClaimsDeps) {
 // ------------------------------------------------------------------------------------------------
 // Lambda entry
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claimflow-claims' });
-let cached: ClaimsDeps | undefined;
+let steps: (() => Promise<ReturnType<typeof claimCaseSteps>>) | undefined;
 
-function deps(): ClaimsDeps {
-  if (cached) return cached;
-  const config = loadConfig(process.env);
-  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ logger: SDK_LOGGER }), { marshallOptions: { removeUndefinedValues: true } });
-  cached = composeClaims({
-    doc,
-    tableName: config.TABLE_NAME,
-    documents: createS3DocumentStore(requireSetting(config.BUCKET_NAME, 'BUCKET_NAME')),
-    company: { name: config.COMPANY_REQUISITES.name, taxId: config.COMPANY_REQUISITES.inn },
-    timeZone: config.COMPANY_TIME_ZONE,
-    approval: createSfnApprovalSignal(),
-    logger: { info: (m, x) => logger.info(m, x ?? {}), warn: (m, x) => logger.warn(m, x ?? {}) },
-  });
-  return cached;
+/**
+ * The Lambda's steps. The configuration is read on the first invocation (this module is also imported
+ * by the local stack, which has no Lambda environment); a bad one fails that invocation, naming it.
+ */
+function lambdaSteps() {
+  if (!steps) {
+    const config = loadFunctionConfig('claimCase');
+    const claimsLogger = { info: (m: string, x?: Record<string, unknown>) => logger.info(m, x ?? {}), warn: (m: string, x?: Record<string, unknown>) => logger.warn(m, x ?? {}) };
+    steps = once(async () => claimCaseSteps(await composeClaimCaseLambda(config, awsClients(), claimsLogger)));
+  }
+  return steps;
 }
 
 export const handler = async (event: unknown, context: Context): Promise<unknown> => {
@@ -94,8 +85,9 @@ export const handler = async (event: unknown, context: Context): Promise<unknown
   const e = event as { action?: string; caseId?: string; executionName?: string };
   logger.appendKeys({ action: e.action, caseId: e.caseId, executionName: e.executionName });
   try {
-    const steps = claimCaseSteps(deps());
+    const deps = lambdaSteps();
     const parsed = parse(zClaimCaseEvent, event);
+    const steps = await deps();
     if (parsed.action === 'record') return await steps.recordCase(parsed);
     if (parsed.action === 'wait') return await steps.waitForApproval(parsed);
     return await steps.buildPackage(parsed);

@@ -4,21 +4,21 @@
  */
 import { parseOrThrow } from '../domain/parse.js';
 import type { Context } from 'aws-lambda';
-import { loadConfig, requireSetting } from '../config.js';
-import { createSfnStarter } from '../adapters/sfn-starter.js';
+import { loadFunctionConfig } from '../config.js';
+import { awsClients } from '../adapters/aws-clients.js';
+import { composeStartRunLambda } from '../adapters/compose.js';
 import { startRun } from '../app/start-run.js';
 import { zStartRunRequest } from '../app/run-request.js';
 import { logger } from './runtime.js';
 
-const config = loadConfig(process.env);
-const starter = createSfnStarter(requireSetting(config.STATE_MACHINE_ARN, 'STATE_MACHINE_ARN'));
+const deps = composeStartRunLambda(loadFunctionConfig('startRun'), awsClients());
 
 // Every field checked (a real date, a real instant): bad input is a ValidationError naming the field.
 const zEvent = zStartRunRequest;
 
 export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);
-  const res = await startRun({ starter, timeZone: config.COMPANY_TIME_ZONE, now: () => new Date() }, parseOrThrow(zEvent, event, 'event'));
+  const res = await startRun(deps, parseOrThrow(zEvent, event, 'event'));
   logger.info(res.status === 'started' ? 'dunning run started' : 'dunning run for this date already exists', { ...res });
   return res;
 };

@@ -1,43 +1,20 @@
 /**
  * Lambda entry for the webhook HTTP API (API Gateway HTTP API, payload v2): routes
  * POST /webhooks/{billing,stripe,yookassa,cloudpayments}. Thin: decodes the event, calls
- * handleWebhook (functions/ingest/http.ts) with adapters built once per module.
+ * handleWebhook (functions/ingest/http.ts) with the deps functions/adapters/compose.ts wires.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoLedger } from '../adapters/compose-ledger.js';
-import { S3Archive } from '../adapters/s3-archive.js';
-import { createSqsDeadLetters } from '../adapters/sqs-dead-letters.js';
-import { readSecretString } from '../adapters/webhook-secrets.js';
-import { webhookEnvFrom, withSecrets } from '../ingest/config.js';
-import { handleWebhook, type WebhookDeps } from '../ingest/http.js';
+import { loadFunctionConfig } from '../config.js';
+import { awsClients } from '../adapters/aws-clients.js';
+import { composeWebhookLambda } from '../adapters/compose.js';
+import { handleWebhook } from '../ingest/http.js';
 import { errorBody, PayloadTooLargeError } from '../domain/errors.js';
-import { SDK_LOGGER } from '../adapters/sdk-logger.js';
-import { PowertoolsMetrics } from '../adapters/metrics.js';
+import { logger, metrics } from './runtime.js';
 
-const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claimflow', persistentKeys: { function: 'webhook' } });
-const metrics = new PowertoolsMetrics({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'claimflow' });
-
-// Cold start: a missing or bad variable throws here, naming it.
-const { env, config: envConfig } = webhookEnvFrom(process.env);
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ logger: SDK_LOGGER }), { marshallOptions: { removeUndefinedValues: true } });
-const ledger = new DynamoLedger({ doc, tableName: env.TABLE_NAME });
-const archive = new S3Archive({ bucket: env.BUCKET_NAME, prefix: env.ARCHIVE_PREFIX });
-const deadLetters = createSqsDeadLetters(env.DLQ_URL);
-
-let depsPromise: Promise<WebhookDeps> | undefined;
-function deps(): Promise<WebhookDeps> {
-  depsPromise ??= (async () => {
-    const config = env.WEBHOOK_SECRETS_ARN ? withSecrets(envConfig, await readSecretString(env.WEBHOOK_SECRETS_ARN)) : envConfig;
-    return { ledger, archive, deadLetters, config, now: () => new Date(), logger, metrics };
-  })().catch((err: unknown) => {
-    depsPromise = undefined; // retry the secret read on the next invocation
-    throw err;
-  });
-  return depsPromise;
-}
+logger.appendPersistentKeys({ function: 'webhook' });
+// Cold start: a missing or bad variable throws here, naming it. The signing secrets are read on the
+// first request and re-read after WEBHOOK_SECRETS_TTL_SECONDS (a rotated key is used within minutes).
+const deps = composeWebhookLambda(loadFunctionConfig('webhook'), awsClients(), logger, metrics);
 
 /** Bytes of the body, decoding base64 when API Gateway encoded it. */
 export function rawBodyOf(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): Buffer {

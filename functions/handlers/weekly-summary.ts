@@ -5,20 +5,22 @@
  * instant's calendar date in the company zone; the run is found by that date: its log line, and
  * reports/weekly-summary/<date>.pdf/.json in the documents bucket.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { composeReports } from '../adapters/compose-reports.js';
-import { SDK_LOGGER } from '../adapters/sdk-logger.js';
+import { awsClients } from '../adapters/aws-clients.js';
+import { composeRunLambda } from '../adapters/compose.js';
+import { loadFunctionConfig } from '../config.js';
 import { sendWeeklySummary, writeDailySnapshot } from '../app/weekly-summary.js';
 import { dateInZone, type CalendarDate } from '../domain/dates.js';
 import { ValidationError } from '../domain/errors.js';
 import { zDate, zodFields } from '../domain/ledger/commands.js';
 import { parseReportsConfig } from '../domain/reports/config.js';
-import { logger, runtime } from './runtime.js';
+import { logger, once } from './runtime.js';
 
-const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ logger: SDK_LOGGER }), { marshallOptions: { removeUndefinedValues: true } });
+// Cold start: a missing or bad variable throws here, naming it.
+const config = loadFunctionConfig('weeklySummary');
+const app = once(() => composeRunLambda(config, awsClients()));
 const zEvent = z.union([
   z.object({ snapshot: z.literal(true), scheduledTime: z.iso.datetime({ offset: true }).optional(), date: zDate.optional() }),
   z.object({ date: zDate, force: z.boolean().optional() }),
@@ -29,18 +31,17 @@ export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);
   const parsed = zEvent.safeParse(event);
   if (!parsed.success) throw new ValidationError(zodFields(parsed.error, 'event'));
-  const { config, app } = runtime();
+  const reports = async () => composeReports(await app(), { doc: awsClients().doc, tableName: config.TABLE_NAME, timeZone: config.COMPANY_TIME_ZONE, config: parseReportsConfig(config.REPORTS_CONFIG) });
   if ('snapshot' in parsed.data) {
     // The nightly snapshot (its own schedule, same function): reports/snapshots/<date>.json.
     const day: CalendarDate = parsed.data.date ?? dateInZone(parsed.data.scheduledTime ? new Date(parsed.data.scheduledTime) : new Date(), config.COMPANY_TIME_ZONE);
-    const { summary: deps } = composeReports(app, { doc, tableName: config.TABLE_NAME, timeZone: config.COMPANY_TIME_ZONE, config: parseReportsConfig(process.env.REPORTS_CONFIG) });
-    const r = await writeDailySnapshot(deps, day);
+    const r = await writeDailySnapshot((await reports()).summary, day);
     logger.info('daily snapshot', { snapshotDate: day, rows: r.rows, uri: r.uri });
     return { snapshotDate: day, rows: r.rows, uri: r.uri };
   }
   const ev = parsed.data;
   const date: CalendarDate = 'date' in ev ? ev.date : dateInZone(new Date(ev.scheduledTime), config.COMPANY_TIME_ZONE);
-  const { summary } = composeReports(app, { doc, tableName: config.TABLE_NAME, timeZone: config.COMPANY_TIME_ZONE, config: parseReportsConfig(process.env.REPORTS_CONFIG) });
+  const { summary } = await reports();
   const r = await sendWeeklySummary(summary, date, { force: 'force' in parsed.data && parsed.data.force === true });
   logger.info('weekly summary', { summaryDate: date, status: r.status, recipients: r.recipients, messageId: r.messageId, pdf: r.pdfUri });
   return { summaryDate: date, status: r.status, messageId: r.messageId, pdf: r.pdfUri, json: r.jsonUri };

@@ -1,6 +1,6 @@
 /**
- * Ingestion configuration. `webhookConfigFromEnv` validates process.env at cold start; a missing or
- * bad variable throws ConfigError naming it.
+ * Ingestion configuration: the webhook config, built from the webhook function's validated
+ * environment (functions/config.ts) and the signing-secret document.
  */
 import { z } from 'zod';
 import { ConfigError } from '../domain/errors.js';
@@ -46,72 +46,29 @@ export const defaultWebhookConfig = (over: Partial<WebhookConfig> = {}): Webhook
   ...over,
 });
 
-const list = z
-  .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
-
-const isTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
- * Environment of the webhook Lambda (names shared with infra/service-stack.ts).
- * Secrets come from Secrets Manager (WEBHOOK_SECRETS_ARN, JSON
- * {"billing":["…"],"stripe":"whsec_…"|[…],"cloudpayments":"…"|[…]}) and/or, for local runs, from
- * the comma-separated *_SECRETS variables; both are merged.
+ * The webhook function's validated environment (functions/config.ts FUNCTION_ENV.webhook) → the
+ * ingestion config. Secrets come from Secrets Manager (WEBHOOK_SECRETS_ARN, JSON
+ * {"billing":["…"],"stripe":"whsec_…"|[…],"cloudpayments":"…"|[…]}, merged in by withSecrets) and/or,
+ * for local runs, from the comma-separated *_SECRETS variables.
  */
-export const zWebhookEnv = z
-  .object({
-    /** DynamoDB ledger table. Required. */
-    TABLE_NAME: z.string().min(1),
-    /** Bucket for raw webhook payloads (the documents bucket). Required. */
-    BUCKET_NAME: z.string().min(1),
-    /** Key prefix of archived payloads (default "archive/"). */
-    ARCHIVE_PREFIX: z.string().default('archive/'),
-    /** SQS queue for processing failures (dead letters). Required. */
-    DLQ_URL: z.url(),
-    /** Secrets Manager secret with the signing secrets. Required unless BILLING_WEBHOOK_SECRETS is set. */
-    WEBHOOK_SECRETS_ARN: z.string().startsWith('arn:').optional(),
-    BILLING_WEBHOOK_SECRETS: list.optional(),
-    STRIPE_WEBHOOK_SECRETS: list.optional(),
-    CLOUDPAYMENTS_API_SECRETS: list.optional(),
-    /** Comma-separated CIDRs; default YooKassa's published ranges; "none" disables /webhooks/yookassa. */
-    YOOKASSA_ALLOWLIST: list.optional(),
-    WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
-    COMPANY_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Moscow').default('Europe/Moscow'),
-  })
-  .superRefine((e, ctx) => {
-    if (!e.WEBHOOK_SECRETS_ARN && !e.BILLING_WEBHOOK_SECRETS?.length) {
-      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRETS_ARN'], message: 'is not set (nor BILLING_WEBHOOK_SECRETS): no way to verify billing signatures' });
-    }
-  });
-export type WebhookEnv = z.output<typeof zWebhookEnv>;
-
-/** Reads and validates the webhook Lambda's environment. Throws ConfigError naming each bad variable. */
-export function webhookEnvFrom(env: Record<string, string | undefined>): { env: WebhookEnv; config: WebhookConfig } {
-  const r = zWebhookEnv.safeParse(env);
-  if (!r.success) {
-    const names = r.error.issues.map((i) => `${i.path.join('.')}: ${i.input === undefined && i.code !== 'custom' ? 'is not set' : i.message}`);
-    throw new ConfigError(`webhook configuration invalid: ${names.join('; ')}`, { cause: r.error });
-  }
-  const e = r.data;
+export function webhookConfigFrom(e: {
+  BILLING_WEBHOOK_SECRETS?: string[] | undefined;
+  STRIPE_WEBHOOK_SECRETS?: string[] | undefined;
+  CLOUDPAYMENTS_API_SECRETS?: string[] | undefined;
+  YOOKASSA_ALLOWLIST?: string[] | undefined;
+  WEBHOOK_TOLERANCE_SECONDS: number;
+  COMPANY_TIME_ZONE: string;
+}): WebhookConfig {
   const cidrs = e.YOOKASSA_ALLOWLIST;
-  return {
-    env: e,
-    config: defaultWebhookConfig({
-      billingSecrets: e.BILLING_WEBHOOK_SECRETS ?? [],
-      signatureToleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
-      stripeSecrets: e.STRIPE_WEBHOOK_SECRETS ?? [],
-      yookassaAllowedCidrs: cidrs === undefined ? [...YOOKASSA_DEFAULT_CIDRS] : cidrs.length === 1 && cidrs[0] === 'none' ? [] : cidrs,
-      cloudpaymentsSecrets: e.CLOUDPAYMENTS_API_SECRETS ?? [],
-      timeZone: e.COMPANY_TIME_ZONE,
-    }),
-  };
+  return defaultWebhookConfig({
+    billingSecrets: e.BILLING_WEBHOOK_SECRETS ?? [],
+    signatureToleranceSeconds: e.WEBHOOK_TOLERANCE_SECONDS,
+    stripeSecrets: e.STRIPE_WEBHOOK_SECRETS ?? [],
+    yookassaAllowedCidrs: cidrs === undefined ? [...YOOKASSA_DEFAULT_CIDRS] : cidrs.length === 1 && cidrs[0] === 'none' ? [] : cidrs,
+    cloudpaymentsSecrets: e.CLOUDPAYMENTS_API_SECRETS ?? [],
+    timeZone: e.COMPANY_TIME_ZONE,
+  });
 }
 
 const zSecretList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]).map((s) => s.trim()).filter(Boolean));

@@ -1,5 +1,5 @@
 /**
- * Template loading (templates/ at the repository root, or CLAIMFLOW_TEMPLATES_DIR / an explicit dir).
+ * Template loading (templates/ at the repository root, or the directory configureTemplatesDir() was given / an explicit dir).
  * Two Handlebars environments:
  * - html: auto-escaping ({{x}} escapes & < > " ' ` =), used for the HTML email layout;
  * - text: no escaping, used for subjects, plain text and the paragraphs that HTML and PDF then print as
@@ -14,8 +14,15 @@ import { ConfigError } from '../domain/errors.js';
 
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
+let configuredDir: string | undefined;
+
+/** Set once by the composition root from the function's configuration (CLAIMFLOW_TEMPLATES_DIR in a bundle). */
+export function configureTemplatesDir(dir: string | undefined): void {
+  configuredDir = dir;
+}
+
 export function templatesDir(explicit?: string): string {
-  return explicit ?? process.env.CLAIMFLOW_TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR;
+  return explicit ?? configuredDir ?? DEFAULT_TEMPLATES_DIR;
 }
 
 const htmlEnv = Handlebars.create();

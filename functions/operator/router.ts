@@ -280,28 +280,44 @@ function whoActs(ctx: Ctx, bodyBy?: string): string {
   if (!by) throw new ValidationError([{ field: 'by', message: 'required: who acts (CLI --by or $USER)' }]);
   return by;
 }
+/**
+ * A case as operators see it: the approval request's task token stays in the table (it is the
+ * capability to complete the waiting execution; only operator-api's approve/reject route uses it).
+ */
+export function withoutTaskTokens<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(withoutTaskTokens) as T;
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'approvalRequest' && v && typeof v === 'object') {
+      const { token, ...rest } = v as { token?: string };
+      out[k] = { ...withoutTaskTokens(rest), ...(token ? { waiting: true } : {}) };
+    } else out[k] = withoutTaskTokens(v);
+  }
+  return out as T;
+}
 route('GET', 'cases', async (deps, ctx) => {
   const status = ctx.query.status ? (parse(z.enum(CLAIM_STATUSES as [ClaimStatus, ...ClaimStatus[]]), ctx.query.status, 'status') as ClaimStatus) : undefined;
   const cases = await listCases(claimsOf(deps), { ...(status ? { status } : {}), ...(ctx.query.customer ? { customerId: ctx.query.customer } : {}) });
   return json(200, { cases: cases.map(briefOf) });
 });
-route('GET', 'cases/:caseId', async (deps, ctx) => json(200, await getCase(claimsOf(deps), param(ctx, 'caseId'))));
+route('GET', 'cases/:caseId', async (deps, ctx) => json(200, withoutTaskTokens(await getCase(claimsOf(deps), param(ctx, 'caseId')))));
 route('POST', 'cases/:caseId/approve', async (deps, ctx) => {
   const b = parse(zCaseDecision, ctx.body());
   const by = whoActs(ctx, b.by);
   const r = await approveCase(claimsOf(deps), { caseId: param(ctx, 'caseId'), by, role: roleOf(deps, ctx, b.role), ...(b.note ? { note: b.note } : {}) });
   // The case itself records the approval (who, role, when, note) in its events and stage history.
-  return json(200, r);
+  return json(200, withoutTaskTokens(r));
 });
 route('POST', 'cases/:caseId/reject', async (deps, ctx) => {
   const b = parse(zCaseDecision.extend({ note: z.string().min(1).max(2000) }), ctx.body());
   const by = whoActs(ctx, b.by);
-  return json(200, await rejectCase(claimsOf(deps), { caseId: param(ctx, 'caseId'), by, role: roleOf(deps, ctx, b.role), note: b.note }));
+  return json(200, withoutTaskTokens(await rejectCase(claimsOf(deps), { caseId: param(ctx, 'caseId'), by, role: roleOf(deps, ctx, b.role), note: b.note })));
 });
 route('POST', 'cases/:caseId/strategy', async (deps, ctx) => {
   const b = parse(zStrategy, ctx.body());
   const by = whoActs(ctx, b.by);
-  return json(200, await setStrategy(claimsOf(deps), { caseId: param(ctx, 'caseId'), by, strategy: b.strategy, ...(b.expectedRecoveryPct ? { expectedRecoveryPct: b.expectedRecoveryPct } : {}), ...(b.expectedRecoveryDate ? { expectedRecoveryDate: b.expectedRecoveryDate } : {}), ...(b.note ? { note: b.note } : {}) }));
+  return json(200, withoutTaskTokens(await setStrategy(claimsOf(deps), { caseId: param(ctx, 'caseId'), by, strategy: b.strategy, ...(b.expectedRecoveryPct ? { expectedRecoveryPct: b.expectedRecoveryPct } : {}), ...(b.expectedRecoveryDate ? { expectedRecoveryDate: b.expectedRecoveryDate } : {}), ...(b.note ? { note: b.note } : {}) })));
 });
 route('POST', 'cases/:caseId/package', async (deps, ctx) => {
   const b = parse(z.object({ by: z.string().optional(), asOf: zDate.optional() }), ctx.body() ?? {});

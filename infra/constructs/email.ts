@@ -12,7 +12,7 @@ import type { ClaimflowConfig } from '../config.js';
 
 export interface LetterEmailProps {
   prefix: string;
-  config: Pick<ClaimflowConfig, 'sesIdentity' | 'sesIdentityKind' | 'sesFromAddress'>;
+  config: Pick<ClaimflowConfig, 'sesIdentity' | 'sesIdentityKind' | 'sesFromAddress' | 'sesSandboxRecipients'>;
 }
 
 export class LetterEmail extends Construct {
@@ -22,7 +22,10 @@ export class LetterEmail extends Construct {
   readonly emailIdentity: ses.EmailIdentity;
   readonly identityArn: string;
   readonly configurationSetArn: string;
-  private readonly fromAddress: string;
+  /** Verified recipient identities (SES sandbox: SES authorizes each recipient identity too). */
+  readonly recipientIdentityArns: string[];
+  /** The sender of every letter, exactly as configured. */
+  readonly fromAddress: string;
 
   constructor(scope: Construct, id: string, props: LetterEmailProps) {
     super(scope, id);
@@ -50,16 +53,22 @@ export class LetterEmail extends Construct {
     const stack = Stack.of(this);
     this.identityArn = stack.formatArn({ service: 'ses', resource: 'identity', resourceName: cfg.sesIdentity });
     this.configurationSetArn = stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSetName });
+    this.recipientIdentityArns = cfg.sesSandboxRecipients.map((r) => stack.formatArn({ service: 'ses', resource: 'identity', resourceName: r }));
   }
 
-  /** ses:SendEmail / SendRawEmail, only from the configured identity and through the configuration set. */
+  /**
+   * ses:SendRawEmail (the only call the mailer makes), only from the configured sender and through the
+   * configuration set. Email addresses compare without regard to case (the mailer writes the domain
+   * in lower case), hence StringEqualsIgnoreCase. In the SES sandbox SES also authorizes each
+   * recipient's identity: those listed in claimflow:sesSandboxRecipients are added.
+   */
   grantSend(fn: lambda.IFunction): void {
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'SendLettersFromTheClaimflowIdentity',
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [this.identityArn, this.configurationSetArn],
-        conditions: { StringEquals: { 'ses:FromAddress': this.fromAddress } },
+        actions: ['ses:SendRawEmail'],
+        resources: [this.identityArn, this.configurationSetArn, ...this.recipientIdentityArns],
+        conditions: { StringEqualsIgnoreCase: { 'ses:FromAddress': this.fromAddress } },
       }),
     );
   }

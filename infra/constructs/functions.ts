@@ -11,7 +11,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TASK_TIMEOUTS } from '../../workflows/dunning-run.js';
 
@@ -69,6 +68,10 @@ export function bundlingOptions(renders: boolean): nodejs.BundlingOptions {
     minify: true,
     sourceMap: true,
     mainFields: ['module', 'main'],
+    // Error classes take their name from the class (`this.name = new.target.name`): Lambda reports it
+    // as errorType and the state machines' Retry/Catch match on it (TransientError), so minification
+    // must keep class and function names.
+    keepNames: true,
     // CommonJS dependencies bundled into ESM still call require() and read __dirname: give them both.
     banner: ESM_BANNER,
     // @aws-sdk/* stays external (the Node 24 runtime ships SDK v3).
@@ -128,30 +131,7 @@ export class ServiceFunction extends Construct {
   }
 }
 
-/**
- * Object access under one key prefix, with explicit actions (no s3:GetObject* style groups):
- * read = GetObject (+ ListBucket limited to the prefix, so a missing key answers 404 rather than 403),
- * write = PutObject, readWrite = both. Letters and packages are never deleted by the functions.
- */
-export function grantObjects(fn: lambda.IFunction, bucket: s3.IBucket, prefix: string, access: 'read' | 'write' | 'readWrite'): void {
-  const read = access !== 'write';
-  const write = access !== 'read';
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: [...(read ? ['s3:GetObject'] : []), ...(write ? ['s3:PutObject'] : [])],
-      resources: [bucket.arnForObjects(`${prefix}*`)],
-    }),
-  );
-  if (read) {
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
-      }),
-    );
-  }
-}
+export { grantObjects } from './bindings.js';
 
 /**
  * Files the rendering code reads at run time, copied next to the bundle:

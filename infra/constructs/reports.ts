@@ -20,7 +20,8 @@ import { Construct } from 'constructs';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { parseReportsConfig, type ReportsConfig } from '../../functions/domain/reports/config.js';
 import { summaryCronFields } from '../../workflows/summary-schedule.js';
-import { grantObjects } from './functions.js';
+import { bind } from './bindings.js';
+import type { LetterEmail } from './email.js';
 import { DOCUMENT_PREFIXES } from '../stateful-stack.js';
 
 /** Where reports write in the documents bucket. */
@@ -33,7 +34,7 @@ export interface ReportsProps {
   operatorApi: lambda.Function;
   table: dynamodb.ITable;
   documentsBucket: s3.IBucket;
-  email: { grantSend(fn: lambda.IFunction): void };
+  email: LetterEmail;
   deadLetterQueue: sqs.IQueue;
 }
 
@@ -48,14 +49,12 @@ export class ClaimflowReports extends Construct {
     this.config = parseReportsConfig(typeof raw === 'string' ? raw : raw === undefined ? undefined : JSON.stringify(raw), 'claimflow:reportsConfig');
     const json = raw === undefined ? undefined : typeof raw === 'string' ? raw : JSON.stringify(raw);
     const fn = props.weeklySummary;
-    if (json) {
-      fn.addEnvironment('REPORTS_CONFIG', json);
-      props.operatorApi.addEnvironment('REPORTS_CONFIG', json);
-    }
     // Reads every customer's book (a parallel Scan), writes the summary under reports/, emails it.
-    props.table.grantReadData(fn);
-    grantObjects(fn, props.documentsBucket, REPORTS_PREFIX, 'readWrite');
-    props.email.grantSend(fn);
+    const b = bind(fn).table(props.table, 'read', { scan: true }).documents(props.documentsBucket, { [REPORTS_PREFIX]: 'readWrite' }).sends(props.email);
+    if (json) {
+      b.setting('REPORTS_CONFIG', json);
+      bind(props.operatorApi).setting('REPORTS_CONFIG', json);
+    }
     // Scheduler invokes asynchronously: one more attempt (the summary's JSON record keeps a date from
     // being sent twice once it is written), then the failed event goes to the DLQ.
     fn.configureAsyncInvoke({ onFailure: new SqsDestination(props.deadLetterQueue), retryAttempts: 1, maxEventAge: Duration.hours(6) });

@@ -4,7 +4,7 @@
  * litigation package is built). The definitions come from workflows/ (the local runner executes the
  * very same ones), so no `comment` or other decoration is added here.
  */
-import type { RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Fn, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -16,6 +16,24 @@ import { buildDunningRun, RUN_TIMEOUT, type DunningRunFunctions } from '../../wo
 export interface WorkflowProps {
   prefix: string;
   logRemoval: RemovalPolicy;
+  /** MaxConcurrency of the DunningRun Map (infra/config.ts maxConcurrency). */
+  maxConcurrency?: number;
+}
+
+/**
+ * Execution logs: under /aws/vendedlogs/ (the prefix Step Functions recommends for its log delivery),
+ * named per stack instance: the log group is kept (retainData) when the stack is deleted, so a fixed
+ * name would make the next deploy of the stack fail on "already exists". The suffix is the id of the
+ * CloudFormation stack that created it. Levels ALL without execution data: every state transition,
+ * but no inputs and outputs (they carry task tokens and customers' personal data).
+ */
+function executionLogs(scope: Construct, id: string, name: string, removalPolicy: RemovalPolicy): logs.LogGroup {
+  const stackInstance = Fn.select(2, Fn.split('/', Aws.STACK_ID));
+  return new logs.LogGroup(scope, id, {
+    logGroupName: `/aws/vendedlogs/states/${name}-${stackInstance}`,
+    retention: logs.RetentionDays.THREE_MONTHS,
+    removalPolicy,
+  });
 }
 
 /** The DunningRun state machine (construct id "DunningRun": its logical id starts so, infra/nag.ts relies on it). */
@@ -24,18 +42,14 @@ export class DunningRunWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowProps & { functions: DunningRunFunctions }) {
     super(scope, id);
-    const runLogs = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${props.prefix}-dunning-run`,
-      retention: logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: props.logRemoval,
-    });
+    const runLogs = executionLogs(this, 'Logs', `${props.prefix}-dunning-run`, props.logRemoval);
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: `${props.prefix}-dunning-run`,
-      definitionBody: sfn.DefinitionBody.fromChainable(buildDunningRun(this, props.functions)),
+      definitionBody: sfn.DefinitionBody.fromChainable(buildDunningRun(this, props.functions, props.maxConcurrency === undefined ? {} : { maxConcurrency: props.maxConcurrency })),
       stateMachineType: sfn.StateMachineType.STANDARD,
       timeout: RUN_TIMEOUT,
       tracingEnabled: true,
-      logs: { destination: runLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      logs: { destination: runLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
   }
 }
@@ -46,18 +60,14 @@ export class ClaimCaseWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkflowProps & { functions: ClaimCaseFunctions }) {
     super(scope, id);
-    const claimLogs = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${props.prefix}-claim-case`,
-      retention: logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: props.logRemoval,
-    });
+    const claimLogs = executionLogs(this, 'Logs', `${props.prefix}-claim-case`, props.logRemoval);
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: `${props.prefix}-claim-case`,
       definitionBody: sfn.DefinitionBody.fromChainable(buildClaimCaseFlow(new Construct(this, 'States'), props.functions)),
       stateMachineType: sfn.StateMachineType.STANDARD,
       timeout: CLAIM_CASE_TIMEOUT,
       tracingEnabled: true,
-      logs: { destination: claimLogs, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      logs: { destination: claimLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
   }
 }

@@ -22,8 +22,12 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 const INVALID = new Set(['VALIDATION_FAILED', 'UNAUTHENTICATED', 'PAYLOAD_TOO_LARGE']);
 
 /** Values that break a field: wrong types, impossible dates, bad amounts, oversized text. */
-/** For id fields any short string is a valid id: only wrong types and oversized or empty text break them. */
-const badId = fc.constantFrom(null, true, 0, -1, 20261124, '', ' ', 'x'.repeat(300), [], {}, [1, 2], 'a b', 'a\nb');
+/**
+ * For id fields any short string is a valid id, and providers' numbers there are taken as text (YooKassa
+ * metadata, CloudPayments AccountId): such a body is valid and refused by the ledger after it was archived
+ * (unknown customer). Only values no format accepts break an id.
+ */
+const badId = fc.constantFrom(null, '', ' ', 'x'.repeat(300), [], {}, [1, 2], 'a b', 'a\nb');
 const badValue = fc.oneof(
   fc.constantFrom(null, true, 0, -1, 1e308, 20261124, '', ' ', '2026-02-30', '2026-02-30T10:00:00.000Z', '2026-13-01', '1e5', '-1.00', '1.001', 'NaN', '١٢٣', 'x'.repeat(300), [], {}, [1, 2]),
   fc.string({ maxLength: 40 }),

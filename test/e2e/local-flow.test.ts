@@ -94,6 +94,7 @@ describe('local stack: webhook → dunning run → email', () => {
       'Find customers with debts due',
       'Process each customer',
       'Decide and send letters to the customer',
+      "Keep the customer's tally",
       'Add up this batch of customers',
       'More customers to process?',
       'Finish the run and send the digest',

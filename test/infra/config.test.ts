@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ConfigError, parseConfig, PLACEHOLDERS } from '../../infra/config.js';
+import { ConfigError, DEFAULT_MAX_CONCURRENCY, parseConfig } from '../../infra/config.js';
 import { DEFAULT_COMPANY } from '../../functions/config.js';
 
 function errorOf(fn: () => unknown): ConfigError {
@@ -13,10 +13,27 @@ function errorOf(fn: () => unknown): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
+/** What every deploy names (infra/config.ts REQUIRED_KEYS). */
+const REQ = { 'claimflow:stage': 'dev', 'claimflow:sesFromAddress': 'collections@example.com', 'claimflow:companyRequisites': JSON.stringify(DEFAULT_COMPANY) };
+
 describe('infra config from CDK context', () => {
-  it('uses the documented defaults for an empty dev context, flagging the placeholders', () => {
+  it('refuses a deploy that does not name its stage, sender and company requisites, naming each', () => {
     // Prepare
     const ctx = {};
+
+    // Act
+    const err = errorOf(() => parseConfig(ctx));
+
+    // Assess
+    expect(err.issues).toHaveLength(3);
+    expect(err.issues[0]).toMatch(/^claimflow:stage is required/);
+    expect(err.issues[1]).toMatch(/^claimflow:sesFromAddress is required/);
+    expect(err.issues[2]).toMatch(/^claimflow:companyRequisites is required/);
+  });
+
+  it('uses the documented defaults for everything a deploy does not have to name', () => {
+    // Prepare
+    const ctx = REQ;
 
     // Act
     const cfg = parseConfig(ctx);
@@ -28,7 +45,7 @@ describe('infra config from CDK context', () => {
       runHour: 9,
       runMinute: 0,
       schedule: { timeZone: 'Europe/Moscow', hour: 9, minute: 0 },
-      sesFromAddress: PLACEHOLDERS.sesFromAddress,
+      sesFromAddress: 'collections@example.com',
       sesIdentity: 'example.com',
       sesIdentityKind: 'domain',
       digestRecipients: [],
@@ -38,11 +55,31 @@ describe('infra config from CDK context', () => {
       logLevel: 'INFO',
       dunningPolicy: 'wholesale',
       envelopeFormat: 'DL',
+      companyAccounts: [],
+      maxConcurrency: DEFAULT_MAX_CONCURRENCY,
     });
     expect(cfg.alarmEmail).toBeUndefined();
-    expect(cfg.company).toBeUndefined();
+    expect(cfg.company.inn).toBe(DEFAULT_COMPANY.inn);
     expect(cfg.yookassaAllowlist).toBeUndefined();
-    expect(cfg.placeholders).toEqual(['claimflow:sesFromAddress', 'claimflow:companyRequisites']);
+  });
+
+  it('reads yookassaAllowlist=none as "route disabled", company accounts as 20-digit lists, and a bounded maxConcurrency', () => {
+    // Prepare
+    const ok = { ...REQ, 'claimflow:yookassaAllowlist': 'none', 'claimflow:companyAccounts': '40702810900000000001, 40702810900000000002', 'claimflow:maxConcurrency': '8' };
+    const bad = { ...REQ, 'claimflow:companyAccounts': '4070281', 'claimflow:maxConcurrency': '0' };
+
+    // Act
+    const cfg = parseConfig(ok);
+    const err = errorOf(() => parseConfig(bad));
+
+    // Assess
+    expect(cfg.yookassaAllowlist).toEqual([]);
+    expect(cfg.companyAccounts).toEqual(['40702810900000000001', '40702810900000000002']);
+    expect(cfg.maxConcurrency).toBe(8);
+    expect(err.issues).toEqual([
+      'claimflow:companyAccounts[0] must be a settlement account of 20 digits (got "4070281")',
+      "claimflow:maxConcurrency must be the number of customers processed at once (below the account's Lambda concurrency) (a whole number 1–200) (got \"0\")",
+    ]);
   });
 
   it('names the key, the rule and the value of a bad time zone', () => {
@@ -50,7 +87,7 @@ describe('infra config from CDK context', () => {
     const ctx = { 'claimflow:timeZone': 'Mars/Base' };
 
     // Act
-    const err = errorOf(() => parseConfig(ctx));
+    const err = errorOf(() => parseConfig({ ...REQ, ...ctx }));
 
     // Assess
     expect(err.issues).toEqual(['claimflow:timeZone must be an IANA time zone such as Europe/Moscow (got "Mars/Base")']);
@@ -62,7 +99,7 @@ describe('infra config from CDK context', () => {
     const ctx = { 'claimflow:runHour': 25, 'claimflow:runMinute': '60' };
 
     // Act
-    const err = errorOf(() => parseConfig(ctx));
+    const err = errorOf(() => parseConfig({ ...REQ, ...ctx }));
 
     // Assess
     expect(err.issues).toEqual([
@@ -80,7 +117,7 @@ describe('infra config from CDK context', () => {
     };
 
     // Act
-    const err = errorOf(() => parseConfig(ctx));
+    const err = errorOf(() => parseConfig({ ...REQ, ...ctx }));
 
     // Assess
     expect(err.issues).toEqual([
@@ -97,9 +134,9 @@ describe('infra config from CDK context', () => {
     const bad = { 'claimflow:legalRolePrincipals': 'user/lawyer,user/Ivan Petrov' };
 
     // Act
-    const fromList = parseConfig(asList).legalRolePrincipals;
-    const fromJson = parseConfig(asJson).legalRolePrincipals;
-    const err = errorOf(() => parseConfig(bad));
+    const fromList = parseConfig({ ...REQ, ...asList }).legalRolePrincipals;
+    const fromJson = parseConfig({ ...REQ, ...asJson }).legalRolePrincipals;
+    const err = errorOf(() => parseConfig({ ...REQ, ...bad }));
 
     // Assess
     expect(fromList).toEqual(['user/lawyer', 'arn:aws:iam::123456789012:user/head-of-legal']);
@@ -125,7 +162,7 @@ describe('infra config from CDK context', () => {
     };
 
     // Act
-    const cfg = parseConfig(ctx);
+    const cfg = parseConfig({ ...REQ, ...ctx });
 
     // Assess
     expect(cfg.schedule).toEqual({ timeZone: 'Asia/Yekaterinburg', hour: 10, minute: 30 });
@@ -134,20 +171,6 @@ describe('infra config from CDK context', () => {
     expect(cfg.yookassaAllowlist).toEqual(['185.71.76.0/27', '2a02:5180::/32']);
     expect(cfg.company?.inn).toBe(DEFAULT_COMPANY.inn);
     expect(cfg.sesIdentity).toBe('acme.ru');
-    expect(cfg.placeholders).toEqual([]);
-  });
-
-  it('requires a real sender and company requisites outside the dev stage', () => {
-    // Prepare
-    const ctx = { 'claimflow:stage': 'prod' };
-
-    // Act
-    const err = errorOf(() => parseConfig(ctx));
-
-    // Assess
-    expect(err.issues).toHaveLength(2);
-    expect(err.issues[0]).toMatch(/^claimflow:sesFromAddress is required for stage "prod"/);
-    expect(err.issues[1]).toMatch(/^claimflow:companyRequisites is required for stage "prod"/);
   });
 
   it('refuses an SES identity that does not cover the sender, a bad CIDR and a misspelled key', () => {
@@ -160,12 +183,12 @@ describe('infra config from CDK context', () => {
     };
 
     // Act
-    const err = errorOf(() => parseConfig(ctx));
+    const err = errorOf(() => parseConfig({ ...REQ, ...ctx }));
 
     // Assess
     expect(err.issues[0]).toMatch(/^claimflow:timezone is not a claimflow context key/);
-    expect(err.issues[1]).toBe('claimflow:yookassaAllowlist[0] must be an IPv4 or IPv6 CIDR such as 185.71.76.0/27 (got "185.71.76.0/33")');
-    expect(errorOf(() => parseConfig({ 'claimflow:sesFromAddress': 'collections@acme.ru', 'claimflow:sesIdentity': 'other.ru' })).issues).toEqual([
+    expect(err.issues[1]).toBe('claimflow:yookassaAllowlist[0] must be an IPv4 or IPv6 CIDR such as 185.71.76.0/27, or the single word none (route disabled) (got "185.71.76.0/33")');
+    expect(errorOf(() => parseConfig({ ...REQ, 'claimflow:sesFromAddress': 'collections@acme.ru', 'claimflow:sesIdentity': 'other.ru' })).issues).toEqual([
       'claimflow:sesIdentity must be the domain of claimflow:sesFromAddress or that address itself (got "other.ru" for sender "collections@acme.ru")',
     ]);
   });
@@ -176,10 +199,10 @@ describe('infra config from CDK context', () => {
     const bad = fc.oneof(fc.integer({ min: -1000, max: -1 }), fc.integer({ min: 24, max: 1000 }));
 
     // Act + Assess
-    fc.assert(fc.property(ok, (h) => parseConfig({ 'claimflow:runHour': h }).runHour === h));
+    fc.assert(fc.property(ok, (h) => parseConfig({ ...REQ, 'claimflow:runHour': h }).runHour === h));
     fc.assert(
       fc.property(bad, (h) => {
-        const err = errorOf(() => parseConfig({ 'claimflow:runHour': String(h) }));
+        const err = errorOf(() => parseConfig({ ...REQ, 'claimflow:runHour': String(h) }));
         return err.issues.length === 1 && err.issues[0]!.startsWith('claimflow:runHour ');
       }),
     );
@@ -193,9 +216,9 @@ describe('policy overrides from context', () => {
     const good = { 'claimflow:policyOverrides': JSON.stringify({ segments: { key: { minGapDays: 7 } }, customers: { 'C-17': { stages: { warning: { payWithinDays: 10 } } } } }) };
     const bad = { 'claimflow:policyOverrides': { customers: { 'C-17': { minGapDays: -3 } } } };
     // Act
-    const cfg = parseConfig(good);
+    const cfg = parseConfig({ ...REQ, ...good });
     // Assess
     expect(cfg.policyOverrides?.segments).toEqual({ key: { minGapDays: 7 } });
-    expect(() => parseConfig(bad)).toThrow(/claimflow:policyOverrides.*customers\.C-17.*minGapDays/s);
+    expect(() => parseConfig({ ...REQ, ...bad })).toThrow(/claimflow:policyOverrides.*customers\.C-17.*minGapDays/s);
   });
 });

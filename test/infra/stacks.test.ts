@@ -3,11 +3,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { STATE, TRANSIENT_ERRORS, MAX_CONCURRENCY } from '../../workflows/dunning-run.js';
+import { STATE, THROTTLE_ERRORS, TRANSIENT_ERRORS } from '../../workflows/dunning-run.js';
+import { DEFAULT_MAX_CONCURRENCY } from '../../infra/config.js';
 import { APPROVAL_TIMEOUT, CLAIM_CASE_TIMEOUT, CLAIM_STATE, WAIT_FOR_TOKEN_RESOURCE } from '../../workflows/claim-case.js';
 import { HANDLERS, WEBHOOK_ROUTES, API_THROTTLE } from '../../infra/service-stack.js';
 import { WILDCARD_RULES, type WildcardFinding } from '../../infra/nag.js';
 import { asArray, buildTestApp, flattenJoin, statementsOfRole } from './support.js';
+import { parseMailbox } from '../../functions/adapters/ses-mailer.js';
 
 type Res = Record<string, { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
 
@@ -120,7 +122,7 @@ describe('service stack: functions and IAM', () => {
       expect(p.Runtime).toBe('nodejs24.x');
       expect(p.Architectures).toEqual(['arm64']);
       expect(p.TracingConfig).toEqual({ Mode: 'Active' });
-      expect(p.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'claimflow', LOG_LEVEL: 'INFO', COMPANY_TIME_ZONE: 'Europe/Moscow', SES_FROM_ADDRESS: 'collections@acme.ru' });
+      expect(p.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'claimflow', LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' });
       expect(p.LoggingConfig.LogGroup).toBeDefined();
       expect(p.ReservedConcurrentExecutions).toBeUndefined();
     }
@@ -150,17 +152,41 @@ describe('service stack: functions and IAM', () => {
     );
 
     // Act
-    const stmt = statementsOfRole(sr, roleOfFunction(fnIdByEntry('processCustomer'))).find((s) => actionsOf(s).includes('ses:SendEmail'))!;
+    const stmt = statementsOfRole(sr, roleOfFunction(fnIdByEntry('processCustomer'))).find((s) => actionsOf(s).includes('ses:SendRawEmail'))!;
     const resources = asArray(stmt.Resource).map(flattenJoin).sort();
 
     // Assess
     expect(senders.sort()).toEqual(['processCustomer', 'summarizeRun', 'weeklySummary']);
-    expect(actionsOf(stmt).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    expect(actionsOf(stmt).sort()).toEqual(['ses:SendRawEmail']);
     expect(resources).toEqual([
       'arn:aws:ses:eu-central-1:123456789012:configuration-set/claimflow-dev-letters',
       'arn:aws:ses:eu-central-1:123456789012:identity/acme.ru',
     ]);
-    expect(stmt.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'collections@acme.ru' } });
+    expect(stmt.Condition).toEqual({ StringEqualsIgnoreCase: { 'ses:FromAddress': 'collections@acme.ru' } });
+  });
+
+  it('allows the sender as the mailer writes it whatever its case, and the sandbox recipients\' identities', () => {
+    // Prepare
+    const app = buildTestApp({ ...BASE, 'claimflow:sesFromAddress': 'Collections@Acme.ru', 'claimflow:sesSandboxRecipients': 'tester@acme.ru,Partner.ru' });
+    const res = Template.fromStack(app.service).toJSON().Resources as Res;
+    const fnId = Object.entries(res).find(([, v]) => v.Type === 'AWS::Lambda::Function' && v.Properties.Description === HANDLERS.processCustomer.description)![0];
+    const roleId = (res[fnId]!.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
+
+    // Act
+    const stmt = statementsOfRole(res, roleId).find((s) => actionsOf(s).includes('ses:SendRawEmail'))!;
+    const sent = (parseMailbox('Collections@Acme.ru') as { address: string }).address;
+    const [op, cond] = Object.entries(stmt.Condition as Record<string, Record<string, string>>)[0]!;
+
+    // Assess
+    expect(op).toBe('StringEqualsIgnoreCase');
+    expect(cond['ses:FromAddress']!.toLowerCase()).toBe(sent.toLowerCase());
+    expect(res[fnId]!.Properties.Environment.Variables.SES_FROM_ADDRESS).toBe(cond['ses:FromAddress']);
+    expect(asArray(stmt.Resource).map(flattenJoin).sort()).toEqual([
+      'arn:aws:ses:eu-central-1:123456789012:configuration-set/claimflow-dev-letters',
+      'arn:aws:ses:eu-central-1:123456789012:identity/acme.ru',
+      'arn:aws:ses:eu-central-1:123456789012:identity/partner.ru',
+      'arn:aws:ses:eu-central-1:123456789012:identity/tester@acme.ru',
+    ]);
   });
 
   it('gives table writes, the webhook secret and S3 prefixes only to the functions that need them', () => {
@@ -195,7 +221,8 @@ describe('service stack: functions and IAM', () => {
       's3:GetObject+s3:PutObject statements/*',
     ]);
     expect(s3Resources('processCustomer')).toEqual(['s3:GetObject+s3:PutObject letters/*']);
-    expect(s3Resources('bankImport').sort()).toEqual(['s3:GetObject bank/*', 's3:PutObject archive/*']);
+    // The bucket is versioned and the event names the version: GetObject with VersionId needs s3:GetObjectVersion.
+    expect(s3Resources('bankImport').sort()).toEqual(['s3:GetObject+s3:GetObjectVersion bank/*']);
     expect(s3Resources('findDebtors')).toEqual([]);
     expect(s3Resources('startRun')).toEqual([]);
   });
@@ -209,13 +236,27 @@ describe('service stack: functions and IAM', () => {
 
     // Assess
     expect(withArn.sort()).toEqual(['operatorApi', 'startRun']);
-    expect(ROLES.filter((r) => 'CLAIM_CASE_STATE_MACHINE_ARN' in env(r)).sort()).toEqual(['operatorApi', 'processCustomer']);
+    expect(ROLES.filter((r) => 'CLAIM_CASE_STATE_MACHINE_ARN' in env(r)).sort()).toEqual(['processCustomer']);
     expect(env('processCustomer').CLAIM_CASE_STATE_MACHINE_ARN).toEqual({ Ref: machineId('claimflow-dev-claim-case') });
-    expect(env('operatorApi').CLAIM_CASE_STATE_MACHINE_ARN).toEqual({ Ref: machineId('claimflow-dev-claim-case') });
     expect(env('claimCase')).toMatchObject({ CLAIMFLOW_TEMPLATES_DIR: '/var/task/templates', TABLE_NAME: expect.anything(), BUCKET_NAME: expect.anything() });
     expect(Object.keys(env('webhook'))).toEqual(expect.arrayContaining(['TABLE_NAME', 'BUCKET_NAME', 'DLQ_URL', 'WEBHOOK_SECRETS_ARN', 'ARCHIVE_PREFIX']));
     expect(env('webhook')).not.toHaveProperty('YOOKASSA_ALLOWLIST');
     expect(env('processCustomer')).toMatchObject({ SES_CONFIGURATION_SET: 'claimflow-dev-letters', CLAIMFLOW_TEMPLATES_DIR: '/var/task/templates' });
+  });
+});
+
+describe('service stack: safe to destroy and redeploy', () => {
+  it('gives no retained log group a fixed name (a kept group would block the next create of the stack)', () => {
+    // Prepare
+    const groups = ofType(sr, 'AWS::Logs::LogGroup');
+
+    // Act
+    // A literal name is the same on every create; one built from the stack id or a generated resource name is not.
+    const fixed = groups.filter(([, g]) => g.DeletionPolicy === 'Retain' && typeof g.Properties.LogGroupName === 'string');
+
+    // Assess
+    expect(groups.filter(([, g]) => g.DeletionPolicy === 'Retain').length).toBeGreaterThan(5);
+    expect(fixed.map(([id, g]) => `${id} ${JSON.stringify(g.Properties.LogGroupName)}`)).toEqual([]);
   });
 });
 
@@ -268,15 +309,19 @@ describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
     expect(sm.StateMachineName).toBe('claimflow-dev-dunning-run');
     expect(sm.StateMachineType).toBe('STANDARD');
     expect(sm.TracingConfiguration).toEqual({ Enabled: true });
-    expect(sm.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
+    // No execution data in the logs: inputs and outputs carry task tokens and customers' personal data.
+    expect(sm.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
     expect(asl.TimeoutSeconds).toBe(6 * 3600);
     for (const name of [STATE.find, STATE.addUp, STATE.finish]) {
       expect(asl.States[name].Resource).toMatch(/^\$\{\w+\.Arn\}$/);
-      expect(asl.States[name].Retry[0].ErrorEquals).toEqual(TRANSIENT_ERRORS);
+      expect(asl.States[name].Retry.map((r: { ErrorEquals: string[] }) => r.ErrorEquals)).toEqual([THROTTLE_ERRORS, TRANSIENT_ERRORS]);
     }
     expect(each.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
-    expect(each.MaxConcurrency).toBe(MAX_CONCURRENCY);
-    expect(decide.Retry[0].ErrorEquals).toEqual(TRANSIENT_ERRORS);
+    expect(each.MaxConcurrency).toBe(DEFAULT_MAX_CONCURRENCY);
+    // Lambda throttling is transient but waits longer: minutes, not the 14 s of three quick attempts.
+    expect(decide.Retry[0]).toMatchObject({ ErrorEquals: THROTTLE_ERRORS, IntervalSeconds: 10, MaxAttempts: 8, BackoffRate: 2, MaxDelaySeconds: 120, JitterStrategy: 'FULL' });
+    expect(decide.Retry[1].ErrorEquals).toEqual(TRANSIENT_ERRORS);
+    expect(decide.Next).toBe(STATE.tally);
     expect(decide.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: STATE.failed }]);
     expect(decide.Resource).toBe(`\${${fnIdByEntry('processCustomer')}.Arn}`);
   });
@@ -403,8 +448,8 @@ describe('service stack: ClaimCase approval (issue 5)', () => {
     // Assess
     expect(sm.StateMachineType).toBe('STANDARD');
     expect(sm.TracingConfiguration).toEqual({ Enabled: true });
-    expect(sm.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: true });
-    expect(sr[logGroup]!.Properties.LogGroupName).toBe('/aws/vendedlogs/states/claimflow-dev-claim-case');
+    expect(sm.LoggingConfiguration).toMatchObject({ Level: 'ALL', IncludeExecutionData: false });
+    expect(flattenJoin(sr[logGroup]!.Properties.LogGroupName)).toMatch(/^\/aws\/vendedlogs\/states\/claimflow-dev-claim-case-\$\{.*AWS::StackId.*\}$/);
     expect(asl.TimeoutSeconds).toBe(CLAIM_CASE_TIMEOUT.toSeconds());
     expect(asl.StartAt).toBe(CLAIM_STATE.record);
     expect(Object.keys(asl.States).sort()).toEqual(Object.values(CLAIM_STATE).sort());
@@ -412,7 +457,7 @@ describe('service stack: ClaimCase approval (issue 5)', () => {
     expect(asl.States[CLAIM_STATE.build].Resource).toBe(`\${${claimFn}.Arn}`);
     expect(asl.States[CLAIM_STATE.record].Parameters.action).toBe('record');
     expect(asl.States[CLAIM_STATE.build].Parameters.action).toBe('package');
-    for (const name of [CLAIM_STATE.record, CLAIM_STATE.wait, CLAIM_STATE.build]) expect(asl.States[name].Retry[0].ErrorEquals).toEqual(TRANSIENT_ERRORS);
+    for (const name of [CLAIM_STATE.record, CLAIM_STATE.wait, CLAIM_STATE.build]) expect(asl.States[name].Retry.map((r: { ErrorEquals: string[] }) => r.ErrorEquals)).toEqual([THROTTLE_ERRORS, TRANSIENT_ERRORS]);
   });
 
   it('waits for the legal team with a task token handed to the claim-case function, for at most 14 days', () => {
@@ -449,7 +494,7 @@ describe('service stack: ClaimCase approval (issue 5)', () => {
     expect(runStarters.sort()).toEqual(['operatorApi', 'startRun']);
   });
 
-  it('grants task-token answers on "*" to operator-api (success, failure) and claim-case (success) only, in statements of their own', () => {
+  it('grants task-token answers on "*" to operator-api and claim-case (success only: a rejection is a decision, not a failure), in statements of their own, in statements of their own', () => {
     // Prepare
     const tokenActions = (role: keyof typeof HANDLERS) => stmtsOf(role).filter((s) => actionsOf(s).some((a) => a.startsWith('states:SendTask')));
 
@@ -461,7 +506,7 @@ describe('service stack: ClaimCase approval (issue 5)', () => {
     // Assess
     expect(holders.sort()).toEqual(['claimCase', 'operatorApi']);
     expect(tokenActions('operatorApi').map((s) => ({ ...s, Action: actionsOf(s).sort() }))).toEqual([
-      { Sid: 'AnswerClaimCaseApprovalTaskTokens', Effect: 'Allow', Action: ['states:SendTaskFailure', 'states:SendTaskSuccess'], Resource: '*' },
+      { Sid: 'AnswerClaimCaseApprovalTaskTokens', Effect: 'Allow', Action: ['states:SendTaskSuccess'], Resource: '*' },
     ]);
     expect(tokenActions('claimCase')).toEqual([{ Sid: 'AnswerClaimCaseApprovalTaskTokens', Effect: 'Allow', Action: 'states:SendTaskSuccess', Resource: '*' }]);
     expect(machinesAnswering).toEqual([]);

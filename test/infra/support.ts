@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { buildClaimflow, type Claimflow } from '../../infra/claimflow.js';
+import { DEFAULT_COMPANY } from '../../functions/config.js';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const TEST_ENV = { account: '123456789012', region: 'eu-central-1' } as const;
@@ -15,6 +16,9 @@ export const TEST_ENV = { account: '123456789012', region: 'eu-central-1' } as c
 export function cdkJsonContext(): Record<string, unknown> {
   return (JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 }
+
+/** What every deploy must name (infra/config.ts REQUIRED_KEYS, except the sender each test gives): stage dev, the demo requisites. */
+export const DEPLOY_CONTEXT = { 'claimflow:stage': 'dev', 'claimflow:companyRequisites': JSON.stringify(DEFAULT_COMPANY) } as const;
 
 export interface TestAppOptions {
   bundling?: boolean;
@@ -26,7 +30,7 @@ export function buildTestApp(context: Record<string, unknown> = {}, opts: TestAp
   const outdir = mkdtempSync(join(tmpdir(), 'claimflow-cdk-'));
   const app = new App({
     outdir,
-    context: { ...cdkJsonContext(), ...(opts.bundling ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context },
+    context: { ...cdkJsonContext(), ...DEPLOY_CONTEXT, ...(opts.bundling ? {} : { 'aws:cdk:bundling-stacks': [] }), ...context },
     builtinCloudFormationValidation: opts.cfnValidation ?? false,
   });
   return { app, outdir, ...buildClaimflow(app, { env: TEST_ENV, nag: opts.nag ?? false }) };

@@ -145,7 +145,7 @@ describe('full synth (bundling, CloudFormation validation, cdk-nag AwsSolutions)
     }
   });
 
-  it('loads every bundle the way Lambda does: its cold-start code accepts the environment the stack gives it', () => {
+  it('loads every bundle the way Lambda does: its cold start reads the environment the stack gives it, and error names survive minification', () => {
     // Prepare
     // Lambda provides @aws-sdk/*; here the repository's node_modules stands in for it (the bundle's own
     // node_modules/pdfmake, copied next to it, is nearer and wins).
@@ -161,27 +161,56 @@ describe('full synth (bundling, CloudFormation validation, cdk-nag AwsSolutions)
       WEBHOOK_SECRETS_ARN: 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:claimflow/dev/webhook-secrets-AbCdEf',
     };
     const fns = Object.entries(service).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !CDK_HELPER.test(id));
+    const roleOf = (description: string) => (Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]).find((k) => HANDLERS[k].description === description)!;
+    // An invocation that needs no AWS call: a bad event. The error's name is what Lambda reports as
+    // errorType and what Retry/Catch match (TransientError); a minifier that renamed classes would show here.
+    const probe: Partial<Record<keyof typeof HANDLERS, { event: unknown; expect: string }>> = {
+      findDebtors: { event: {}, expect: 'ValidationError' },
+      processCustomer: { event: {}, expect: 'ValidationError' },
+      summarizeRun: { event: { action: 'addUp' }, expect: 'ValidationError' },
+      startRun: { event: { runDate: 5 }, expect: 'ValidationError' },
+      sesFeedback: { event: {}, expect: 'ValidationError' },
+      claimCase: { event: { action: 'package' }, expect: 'ValidationError' },
+      bankImport: { event: {}, expect: 'returned' },
+    };
 
     // Act
     const results = fns.map(([, r]) => {
+      const role = roleOf(r.Properties.Description as string);
       const dir = join(built.outdir, `asset.${String(r.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
       const vars = Object.fromEntries(
         Object.entries(r.Properties.Environment.Variables as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : (dummy[k] ?? 'token')]),
       );
       const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-central-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', LAMBDA_TASK_ROOT: dir, ...vars, NODE_OPTIONS: '' };
-      const script = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)}); if (typeof m.handler !== 'function') { console.error('no handler export'); process.exit(3); }`;
+      const p = probe[role];
+      const invoke = p
+        ? `try { await m.handler(${JSON.stringify(p.event)}, { functionName: 'probe', awsRequestId: 'probe' }); console.log('returned'); } catch (e) { console.log(e.name); }`
+        : `console.log('loaded');`;
+      const script = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)}); if (typeof m.handler !== 'function') { console.error('no handler export'); process.exit(3); } ${invoke}`;
       try {
-        execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, cwd: dir, stdio: 'pipe', timeout: 60_000 });
-        return { fn: r.Properties.Description as string, ok: true, error: '' };
+        const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, cwd: dir, stdio: 'pipe', timeout: 60_000 }).toString().trim().split('\n').at(-1);
+        return { role, ok: true, got: out, error: '' };
       } catch (err) {
-        return { fn: r.Properties.Description as string, ok: false, error: String((err as { stderr?: Buffer }).stderr ?? err).slice(0, 800) };
+        return { role, ok: false, got: '', error: String((err as { stderr?: Buffer }).stderr ?? err).slice(0, 800) };
       }
     });
+    // A cold start that cannot read its configuration fails (here: no TABLE_NAME for process-customer).
+    const pc = fns.find(([, r]) => roleOf(r.Properties.Description as string) === 'processCustomer')![1];
+    const pcDir = join(built.outdir, `asset.${String(pc.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+    const pcVars = Object.fromEntries(Object.entries(pc.Properties.Environment.Variables as Record<string, unknown>).filter(([k]) => k !== 'TABLE_NAME').map(([k, v]) => [k, typeof v === 'string' ? v : (dummy[k] ?? 'token')]));
+    let broken = '';
+    try {
+      execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(pcDir, 'index.mjs')).href)});`], { env: { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-central-1', ...pcVars, NODE_OPTIONS: '' }, cwd: pcDir, stdio: 'pipe', timeout: 60_000 });
+    } catch (err) {
+      broken = String((err as { stderr?: Buffer }).stderr ?? err);
+    }
 
     // Assess
     expect(results.filter((r) => !r.ok)).toEqual([]);
     expect(results).toHaveLength(Object.keys(HANDLERS).length);
-  });
+    expect(Object.fromEntries(results.filter((r) => probe[r.role]).map((r) => [r.role, r.got]))).toEqual(Object.fromEntries(Object.entries(probe).map(([k, v]) => [k, v!.expect])));
+    expect(broken).toMatch(/ConfigError: processCustomer configuration invalid: TABLE_NAME: is not set/);
+  }, 300_000);
 
   it('deploys a DunningRun definition that asl-validator accepts and that deep-equals the local runner definition', () => {
     // Prepare

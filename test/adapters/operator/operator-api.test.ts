@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2WithIAMAuthorizer } from 'aws-lambda';
 import { freshTable } from '../../support/dynamo.js';
 import { DynamoLedger } from '../../../functions/adapters/compose-ledger.js';
 import { zLedgerCommand } from '../../../functions/domain/ledger/commands.js';
+import { DEFAULT_COMPANY } from '../../../functions/config.js';
 
 let handler: typeof import('../../../functions/handlers/operator-api.js').handler;
 
@@ -52,7 +53,8 @@ beforeAll(async () => {
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     BUCKET_NAME: 'claimflow-documents-test',
-    SES_FROM_ADDRESS: 'collections@claimflow.test',
+    STATE_MACHINE_ARN: 'arn:aws:states:eu-central-1:123456789012:stateMachine:claimflow-test-dunning-run',
+    COMPANY_REQUISITES: JSON.stringify(DEFAULT_COMPANY),
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     AWS_REGION: 'eu-central-1',
     AWS_ACCESS_KEY_ID: 'local',

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { webhookEnvFrom } from '../../../functions/ingest/config.js';
+import { webhookConfigFrom } from '../../../functions/ingest/config.js';
+import { loadFunctionConfig } from '../../../functions/config.js';
+
+const webhookEnvFrom = (env: Record<string, string | undefined>) => ({ config: webhookConfigFrom(loadFunctionConfig('webhook', env)) });
 
 const ENV = {
   TABLE_NAME: 'claimflow-test-ledger',

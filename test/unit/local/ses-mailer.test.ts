@@ -8,10 +8,10 @@ import {
   createSesMailer,
   isAmbiguousSendFailure,
   parseMailbox,
-  sesClientFromEnv,
   toSesTags,
 } from '../../../functions/adapters/ses-mailer.js';
 import { ConfigError, TransientError, ValidationError } from '../../../functions/domain/errors.js';
+import { createAwsClients } from '../../../functions/adapters/aws-clients.js';
 import type { OutgoingEmail } from '../../../functions/ports/index.js';
 
 const ses = mockClient(SESClient);
@@ -320,14 +320,14 @@ describe('address and tag helpers', () => {
   });
 });
 
-describe('sesClientFromEnv', () => {
-  it('creates one client per module, with SDK retries off and the configured endpoint and region', async () => {
+describe('the SES client (functions/adapters/aws-clients.ts)', () => {
+  it('is built once per client set, with SDK retries off and the configured endpoint and region', async () => {
     // Prepare
-    const env = { AWS_REGION: 'eu-west-1', SES_ENDPOINT: 'http://127.0.0.1:8005' };
+    const clients = createAwsClients({ ses: { region: 'eu-west-1', endpoint: 'http://127.0.0.1:8005' } });
 
     // Act
-    const a = sesClientFromEnv(env);
-    const b = sesClientFromEnv({ AWS_REGION: 'us-east-1' });
+    const a = clients.ses;
+    const b = clients.ses;
 
     // Assess
     expect(b).toBe(a);
