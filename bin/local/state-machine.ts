@@ -13,7 +13,7 @@ import type { StateMachine } from 'aws-local-stepfunctions';
 /** A JSON value as aws-local-stepfunctions takes it (the library does not export the type itself). */
 type JSONValue = Parameters<StateMachine['run']>[0];
 
-// Node 20 lacks Promise.withResolvers, which aws-local-stepfunctions 3 uses (STACK.md).
+// Node 20 lacks Promise.withResolvers, which aws-local-stepfunctions 3 uses.
 if (typeof (Promise as unknown as { withResolvers?: unknown }).withResolvers !== 'function') {
   (Promise as unknown as { withResolvers: () => unknown }).withResolvers = function withResolvers<T>() {
     let resolve!: (v: T) => void;

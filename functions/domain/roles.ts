@@ -26,7 +26,7 @@ export const ACTIONS = {
   'case.decide': ['legal'],
   'case.strategy': ['legal', 'head_of_sales', 'admin'],
   'case.package': ['legal', 'admin'],
-  /** Grant or revoke a credit override (only the head of sales lifts a hold: seed 002). */
+  /** Grant or revoke a credit override (only the head of sales lifts a hold: docs/rules.md §4). */
   'credit.override': ['head_of_sales'],
   /** Set a customer's credit terms, type and group. */
   'credit.terms': ['finance', 'admin'],

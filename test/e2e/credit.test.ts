@@ -121,7 +121,7 @@ describe('credit control on the local stack', () => {
     expect(JSON.parse(dev.stdout).customers.map((c: { customerId: string }) => c.customerId)).toEqual(['demo-accurate', 'demo-greenleaf', 'demo-nomail', 'demo-romashka', 'demo-sever', 'demo-vector']);
     expect(human.stdout).toContain('demo-nomail (category new)\n  mode: matrix "hard", actual "flexible"');
     expect(held.code).toBe(3);
-    expect(held.stdout).toMatch(/^HOLD\n  OVERDUE: 310500.00 RUB overdue/);
+    expect(held.stdout).toMatch(/^HOLD\n {2}OVERDUE: 310500.00 RUB overdue/);
   });
 
   it('a flexible-mode customer ships against prepayment of the whole order', async () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildClaimflow } from '../../infra/claimflow.js';
-import { CONTEXT_KEYS, ConfigError, parseConfig } from '../../infra/config.js';
+import { CONTEXT_KEYS, type ConfigError, parseConfig } from '../../infra/config.js';
 import { EMPTY_WEBHOOK_SECRETS } from '../../infra/stateful-stack.js';
 import { HANDLERS } from '../../infra/service-stack.js';
 import { cdkJsonContext, REPO_ROOT, TEST_ENV } from './support.js';

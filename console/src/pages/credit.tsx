@@ -129,7 +129,7 @@ export function CreditCustomer(props: { id: string; onChange?: () => void; compa
   return (
     <section class="card" data-testid="credit-status">
       <h2>
-        {t('creditStatus')}: <span class={`status ${/hold/i.test(s.state) ? 'failed' : 'sent'}`}>{s.state}</span>
+        {t('creditStatus')}: <span class={`status ${/hold|held|stop/i.test(s.state) ? 'failed' : 'sent'}`}>{s.state}</span>
         {s.riskCategory ? ` · ${t('riskCategory')} ${s.riskCategory}` : ''}
       </h2>
       <Table

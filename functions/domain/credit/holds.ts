@@ -3,7 +3,7 @@
  * both call these functions, so a letter never states a date or a state the check contradicts.
  *
  * An invoice's hold date (`holdFrom`, the first day it holds), by the policy's `holdStart`:
- * - `days-overdue`:     dueDate + maxDaysOverdue + 1 (seed 002: "more than 5 days overdue");
+ * - `days-overdue`:     dueDate + maxDaysOverdue + 1 (docs/rules.md §4: "more than 5 days overdue");
  * - `warning-deadline`: the day after the deadline the warning letter stated (runDate + payWithinDays,
  *                       inclusive, so held from runDate + payWithinDays + 1); a claim or litigation
  *                       letter — "shipments are stopped" — holds from its own date if that is earlier;

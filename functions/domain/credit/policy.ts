@@ -16,7 +16,7 @@ export type RiskCategory = (typeof RISK_CATEGORIES)[number];
 
 /**
  * When an overdue invoice starts to hold shipments:
- * - `days-overdue`: the day after it is `maxDaysOverdue` days overdue (seed 002: "more than 5 days");
+ * - `days-overdue`: the day after it is `maxDaysOverdue` days overdue (docs/rules.md §4: "more than 5 days");
  * - `warning-deadline`: the day after the deadline the warning letter stated ("pay within 5 calendar
  *   days, by D inclusive" → held from D + 1); a claim letter (which says shipments are stopped) holds
  *   from its own date; an invoice no letter has warned about does not hold.
@@ -155,7 +155,7 @@ const row = (customerType: string, riskCategory: RiskCategory, t: Omit<CreditTer
 });
 
 /**
- * The default credit policy (wholesale, seed 001–003). Hold start `days-overdue` (seed 002's rule:
+ * The default credit policy (wholesale, docs/rules.md §4). Hold start `days-overdue` (docs/rules.md §4's rule:
  * debt more than 5 days overdue stops shipments): it does not depend on a letter having gone out (a
  * failed or paused letter never lets a debtor ship on), and the letters state the date it starts.
  * Matrix: the better the category, the longer the deferral and the higher the limit; "new" customers

@@ -93,9 +93,9 @@ interface ActiveMoratorium {
 }
 
 const STATUTE: Record<PenaltyRule, SourceRef> = {
-  contractual: { kind: 'statute', ref: 'Contractual penalty (ГК РФ ст. 330)', source: 'contract clause; LAW.md §3', mark: 'S' },
-  interest395: { kind: 'statute', ref: 'ГК РФ ст. 395', source: 'LAW.md §2', mark: 'S' },
-  housing: { kind: 'statute', ref: 'ЖК РФ ст. 155 ч. 14', source: 'LAW.md §1', mark: 'V' },
+  contractual: { kind: 'statute', ref: 'Contractual penalty (ГК РФ ст. 330)', source: 'contract clause; docs/law.md §3', mark: 'S' },
+  interest395: { kind: 'statute', ref: 'ГК РФ ст. 395', source: 'docs/law.md §2', mark: 'S' },
+  housing: { kind: 'statute', ref: 'ЖК РФ ст. 155 ч. 14', source: 'docs/law.md §1', mark: 'V' },
 };
 
 function keyRateEntryOn(rates: readonly KeyRateEntry[], d: CalendarDate, field: string): KeyRateEntry {

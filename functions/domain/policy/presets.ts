@@ -1,7 +1,7 @@
 /**
  * Policy presets.
  *
- * `wholesale` is the stage table of DOMAIN.md §2 (seed 002, the dunning regulation):
+ * `wholesale` is the stage table of docs/rules.md §2 (the client's dunning regulation):
  *   reminder   due in 3–7 days            → window {from: −7, to: −3}, email only (print if no usable email)
  *   warning    5–10 days overdue          → {from: 5, to: 10}, printed + email copy, pay within 5 calendar days
  *   claim      more than 10 days overdue  → {from: 11} (open-ended), printed + email copy, pay within 5 days
@@ -28,7 +28,7 @@ import { PolicySchema, type Policy } from './schema.js';
 export const WHOLESALE: Policy = PolicySchema.parse({
   name: 'wholesale',
   version: 1,
-  description: 'Wholesale B2B (seed 002): reminder, warning, claim, litigation',
+  description: 'Wholesale B2B (docs/rules.md §2): reminder, warning, claim, litigation',
   minGapDays: 3,
   stages: {
     reminder: {

@@ -1,15 +1,15 @@
 /**
- * Built-in rule data, versioned. Facts and marks come from /work/shared/LAW.md (V = legal text read,
+ * Built-in rule data, versioned. Facts and marks come from docs/law.md (V = legal text read,
  * S = secondary source, U = uncertain). Users extend or correct this WITHOUT a code change through a
  * rules file (see functions/adapters/rules-loader.ts and docs/calc.md).
  * Pure data: validated by `validateRuleData` before use.
  */
 export const RULES_VERSION = '2026-02-16.1';
 
-const KEY_RATE_LIST = 'Bank of Russia key rate by effective date: 395gk.ru list (LAW.md §4)';
-const KEY_RATE_NEWS = 'Bank of Russia key rate: news reports (LAW.md §4)';
+const KEY_RATE_LIST = 'Bank of Russia key rate by effective date: 395gk.ru list (docs/law.md §4)';
+const KEY_RATE_NEWS = 'Bank of Russia key rate: news reports (docs/law.md §4)';
 
-/** [from (effective), percent] in LAW.md §4 order. */
+/** [from (effective), percent] in docs/law.md §4 order. */
 const KEY_RATES: ReadonlyArray<readonly [string, string]> = [
   ['2016-01-01', '11.00'], ['2016-06-14', '10.50'], ['2016-09-19', '10.00'],
   ['2017-03-27', '9.75'], ['2017-05-02', '9.25'], ['2017-06-19', '9.00'], ['2017-09-18', '8.50'],
@@ -55,7 +55,7 @@ export const BUILTIN_RULES = {
       to: '2021-01-01',
       appliesTo: ['housing' as const],
       act: 'ПП РФ №424 от 02.04.2020',
-      source: 'LAW.md §1 moratoria table',
+      source: 'docs/law.md §1 moratoria table',
       mark: 'S' as const,
       note: 'No housing penalty accrues 06.04.2020–01.01.2021; accrual resumes 02.01.2021.',
     },
@@ -66,7 +66,7 @@ export const BUILTIN_RULES = {
       appliesTo: ['housing' as const, 'interest395' as const, 'contractual' as const],
       onlyObligationsArisenBefore: '2022-04-01',
       act: 'ПП РФ №497 от 28.03.2022 (bankruptcy moratorium)',
-      source: 'LAW.md §1 moratoria table',
+      source: 'docs/law.md §1 moratoria table',
       mark: 'S' as const,
       note:
         'No penalty on obligations that arose before 01.04.2022 [S]. Calculators often start it 31.03.2022 [U]. ' +
@@ -81,7 +81,7 @@ export const BUILTIN_RULES = {
       mode: 'min' as const,
       ratePct: '9.50',
       act: 'ПП РФ №474 от 26.03.2022 (as amended by №1681, extended by №2479 and №2382)',
-      source: 'LAW.md §1 moratoria and caps',
+      source: 'docs/law.md §1 moratoria and caps',
       mark: 'S' as const,
       note: 'r = min(9.5 %, key rate) for accrual days 28.02.2022–31.12.2024.',
     },
@@ -92,7 +92,7 @@ export const BUILTIN_RULES = {
       mode: 'fixed' as const,
       ratePct: '9.50',
       act: 'ПП РФ №329 от 18.03.2025',
-      source: 'LAW.md §1 moratoria and caps',
+      source: 'docs/law.md §1 moratoria and caps',
       mark: 'U' as const,
       note:
         'r = 9.5 % for accrual days 01.01.2025–31.12.2026. Whether it is retroactive to 01.01.2025 or starts ' +
@@ -106,11 +106,11 @@ export const BUILTIN_RULES = {
       options: ['accrualDay' as const, 'paymentDate' as const],
       label: 'ПП 474 / ПП 329 rate cap: by day of accrual, or by payment date',
       why:
-        'Default "accrualDay": LAW.md states the cap for "accrual days 28.02.2022–31.12.2024" [S], so each day of delay inside the window ' +
+        'Default "accrualDay": docs/law.md states the cap for "accrual days 28.02.2022–31.12.2024" [S], so each day of delay inside the window ' +
         'uses the capped rate and days outside it do not. "paymentDate": the cap applies to the whole delay of a part paid (or, unpaid, ' +
         'calculated) inside the window, since ЖК РФ ст. 155 ч. 14 takes one rate as of the payment day and ПП 474 fixes that rate. ' +
         '1000.00 due 2021-10-10, paid 2022-03-15: 128.61 by accrual day, 67.23 by payment date.',
-      source: 'LAW.md §1 moratoria and caps',
+      source: 'docs/law.md §1 moratoria and caps',
       mark: 'U' as const,
     },
     pp329From: {
@@ -121,7 +121,7 @@ export const BUILTIN_RULES = {
       why:
         'Default 2025-01-01: the act extends the cap to relations from 01.01.2025, so a debt owed in early 2025 gets the same 9.5 % ' +
         'as one owed after March; "2025-03-18" (the act\'s date) if a court reads it as not retroactive. Disputed [U].',
-      source: 'LAW.md §1 moratoria and caps',
+      source: 'docs/law.md §1 moratoria and caps',
       mark: 'U' as const,
     },
     pp497ArisenOn: {
@@ -133,7 +133,7 @@ export const BUILTIN_RULES = {
         'Default "lastDayToPay": without a given date the only date a charge has is its last day to pay. "providedOn": bankruptcy practice ' +
         'dates the obligation by the day the goods or service were provided (the charge\'s `providedOn`), which often puts it before ' +
         '01.04.2022 and zeroes a moratorium-era penalty. The ledger passes the invoice date as arisenOn either way.',
-      source: 'LAW.md §1 moratoria table',
+      source: 'docs/law.md §1 moratoria table',
       mark: 'U' as const,
     },
   },
@@ -158,9 +158,9 @@ export const BUILTIN_RULES = {
       max: '900000',
       courtOrder: { pct: '50' },
       act: 'НК РФ ст. 333.19 п. 1 пп. 1 (ред. ФЗ 259-ФЗ, claims filed after 08.09.2024)',
-      source: 'LAW.md §5',
+      source: 'docs/law.md §5',
       mark: 'U' as const,
-      note: 'Brackets 24–50 mln and 50–100 mln are marked [U] in LAW.md; the others [S]. Court order: 50 %.',
+      note: 'Brackets 24–50 mln and 50–100 mln are marked [U] in docs/law.md; the others [S]. Court order: 50 %.',
     },
     {
       id: 'nk333.21-2024-09-09',
@@ -177,7 +177,7 @@ export const BUILTIN_RULES = {
       max: '10000000',
       courtOrder: { pct: '50', min: '8000' },
       act: 'НК РФ ст. 333.21 п. 1 пп. 1 (ред. ФЗ 259-ФЗ, claims filed after 08.09.2024)',
-      source: 'LAW.md §5',
+      source: 'docs/law.md §5',
       mark: 'S' as const,
       note: 'Court order: 50 %, but not less than 8 000.',
     },
@@ -198,7 +198,7 @@ export const BUILTIN_RULES = {
       max: '60000',
       courtOrder: { pct: '50' },
       act: 'НК РФ ст. 333.19 п. 1 пп. 1 (ред. до ФЗ 259-ФЗ)',
-      source: 'LAW.md §5 (version before 09.09.2024)',
+      source: 'docs/law.md §5 (version before 09.09.2024)',
       mark: 'S' as const,
       note: 'Applied to claims filed before 09.09.2024; validFrom 2005-01-01 is the start of Chapter 25.3 [U].',
     },
@@ -219,7 +219,7 @@ export const BUILTIN_RULES = {
       max: '200000',
       courtOrder: { pct: '50' },
       act: 'НК РФ ст. 333.21 п. 1 пп. 1 (ред. до ФЗ 259-ФЗ)',
-      source: 'LAW.md §5 (version before 09.09.2024)',
+      source: 'docs/law.md §5 (version before 09.09.2024)',
       mark: 'S' as const,
       note: 'Applied to claims filed before 09.09.2024; validFrom 2005-01-01 is the start of Chapter 25.3 [U].',
     },

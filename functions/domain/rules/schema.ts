@@ -1,6 +1,6 @@
 /**
  * Zod schemas for the rule data (key rates, moratoria, housing-rate caps, state-duty tables).
- * Every entry carries its legal `source`, an optional `note`, and a LAW.md reliability mark:
+ * Every entry carries its legal `source`, an optional `note`, and a docs/law.md reliability mark:
  * V = legal text read, S = secondary source, U = uncertain (kept as data so a user can correct it).
  * Decimals are strings; dates are CalendarDate strings. Pure: no I/O.
  */

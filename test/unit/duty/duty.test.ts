@@ -7,7 +7,7 @@ const OLD = '2024-01-15';
 
 describe('state duty, НК 333.19 (general courts) from 09.09.2024', () => {
   it.each([
-    // price, duty — hand computed from LAW.md §5
+    // price, duty — hand computed from docs/law.md §5
     ['1.00', '4000'], //                 flat 4 000
     ['100000.00', '4000'], //            top of the first bracket
     ['100000.01', '4000'], //            4000 + 0.03 × 0.01 = 4000.0003

@@ -25,7 +25,7 @@ describe('penaltyForInvoices', () => {
   });
 
   it('falls back to interest under ГК РФ ст. 395 when the contract sets no penalty', () => {
-    // Prepare: 100 000.00 due 2026-01-31, key rate 15.5 % from 16.02.2026 (LAW.md), 16 % before.
+    // Prepare: 100 000.00 due 2026-01-31, key rate 15.5 % from 16.02.2026 (docs/law.md), 16 % before.
     const state = foldLedger([customer(), contractWith(), invoice('I1', '100000.00', '2026-01-01', '2026-01-31', { contractId: 'K1' })]);
     // Act
     const p = penaltyForInvoices(state, ['I1'], '2026-02-20' as never, defaultRules());

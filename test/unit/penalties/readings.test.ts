@@ -24,7 +24,7 @@ describe('readings of the law', () => {
     expect(byDay.total).toBe('128.61');
     expect(byPayment.total).toBe('67.23');
     expect(viaRulesFile.total).toBe('67.23');
-    expect(byDay.readings.find((r) => r.id === 'housingCapBy')).toMatchObject({ value: 'accrualDay', default: 'accrualDay', source: expect.stringContaining('LAW.md') });
+    expect(byDay.readings.find((r) => r.id === 'housingCapBy')).toMatchObject({ value: 'accrualDay', default: 'accrualDay', source: expect.stringContaining('docs/law.md') });
     expect(byPayment.readings.find((r) => r.id === 'housingCapBy')).toMatchObject({ value: 'paymentDate', default: 'accrualDay' });
   });
 

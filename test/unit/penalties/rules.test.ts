@@ -14,7 +14,7 @@ const issuesOf = (fn: () => unknown): Array<{ field: string; message: string }> 
 };
 
 describe('rule data', () => {
-  it('embeds LAW.md: 51 key rates (17 rows × 3 columns) sorted by effective date, each with a source and a mark', () => {
+  it('embeds docs/law.md: 51 key rates (17 rows × 3 columns) sorted by effective date, each with a source and a mark', () => {
     // Prepare / Act
     const rules = defaultRules();
 
