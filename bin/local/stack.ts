@@ -39,7 +39,7 @@ import { DEFAULT_SCHEDULE, dunningCronerPattern, type ScheduleConfig } from '../
 import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { entryKey } from '../../functions/domain/ledger/commands.js';
 import type { DocumentStore, Mailer } from '../../functions/ports/index.js';
-import { operatorDeps, companyInfo } from '../../functions/operator/deps.js';
+import { operatorDeps, companyInfo } from '../../functions/adapters/compose-operator.js';
 import { closeIfUndrained, readBody, serveOperator } from '../../functions/operator/node-http.js';
 import { parseStartRunRequest } from '../../functions/app/run-request.js';
 import { errorBody } from '../../functions/domain/errors.js';

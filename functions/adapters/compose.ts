@@ -39,7 +39,7 @@ import type { WebhookDeps } from '../ingest/http.js';
 import type { BankImportDeps } from '../ingest/bank-import.js';
 import type { IngestLogger } from '../ports/ingest.js';
 import { startRun } from '../app/start-run.js';
-import { companyInfo, operatorDeps } from '../operator/deps.js';
+import { companyInfo, operatorDeps } from './compose-operator.js';
 import { stepFunctionsExecutionUrl } from '../operator/identity.js';
 import { parseReportsConfig } from '../domain/reports/config.js';
 import type { OperatorRouterDeps } from '../operator/router.js';

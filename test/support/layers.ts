@@ -27,7 +27,7 @@ export const ALLOWED: Record<Layer, readonly Layer[]> = {
 
 /** Files of a layer that may also import these layers (named exceptions, each with its reason). */
 export const EXCEPTIONS: { file: RegExp; may: Layer[]; why: string }[] = [
-  { file: /^functions\/adapters\/compose[^/]*\.ts$/, may: ['app'], why: 'composition modules wire use cases to adapters' },
+  { file: /^functions\/adapters\/compose[^/]*\.ts$/, may: ['app', 'operator'], why: 'composition modules wire use cases to adapters, and build the operator router its dependencies' },
 ];
 
 /** Node modules the pure domain must not use (I/O, processes, network). */

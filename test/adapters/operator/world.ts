@@ -13,7 +13,7 @@ import { freshTable } from '../../support/dynamo.js';
 import { compose } from '../../../functions/adapters/compose.js';
 import { DEFAULT_COMPANY } from '../../../functions/config.js';
 import { zLedgerCommand } from '../../../functions/domain/ledger/commands.js';
-import { companyInfo, operatorDeps } from '../../../functions/operator/deps.js';
+import { companyInfo, operatorDeps } from '../../../functions/adapters/compose-operator.js';
 import { handleOperator, type OperatorRequest, type OperatorRouterDeps } from '../../../functions/operator/router.js';
 import type { RunLauncher } from '../../../functions/ports/operator.js';
 import type { DocumentStore, Mailer, OutgoingEmail } from '../../../functions/ports/index.js';

@@ -4,11 +4,11 @@
  * stack's HTTP server (bin/local/stack.ts).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Composed } from '../adapters/compose.js';
-import { DynamoAuditLog } from '../adapters/dynamo-audit.js';
-import { DynamoLetterResolver, DynamoReviewReader } from '../adapters/dynamo-operator.js';
-import { DynamoBankDirectory } from '../adapters/dynamo-bank-directory.js';
-import { DynamoConsoleReads } from '../adapters/dynamo-console.js';
+import type { Composed } from './compose.js';
+import { DynamoAuditLog } from './dynamo-audit.js';
+import { DynamoLetterResolver, DynamoReviewReader } from './dynamo-operator.js';
+import { DynamoBankDirectory } from './dynamo-bank-directory.js';
+import { DynamoConsoleReads } from './dynamo-console.js';
 import type { BankImportConfig } from '../ingest/bank-import.js';
 import type { ArchiveReader, IngestLogger } from '../ports/ingest.js';
 import type { WebhookConfig } from '../ingest/config.js';
@@ -16,8 +16,8 @@ import type { DeadLetters } from '../ports/index.js';
 import type { CompanyInfo } from '../render/reconciliation-pdf.js';
 import type { RuleData } from '../domain/rules/index.js';
 import type { RunLauncher } from '../ports/operator.js';
-import type { OperatorRouterDeps } from './router.js';
-import { DynamoReportSource } from '../adapters/dynamo-reports.js';
+import type { OperatorRouterDeps } from '../operator/router.js';
+import { DynamoReportSource } from './dynamo-reports.js';
 import { DEFAULT_REPORTS_CONFIG, type ReportsConfig } from '../domain/reports/config.js';
 
 export interface OperatorExtras {
