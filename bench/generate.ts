@@ -101,8 +101,10 @@ function typicalInvoices(customerId: string, invoices: number, asOf: CalendarDat
     const p = r();
     let paidIn: number | undefined; // day of payment relative to asOf
     let part = false;
-    if (!slow) paidIn = dueIn + Math.floor(r() * 9) - 5; // around the due date
-    else if (p < 0.5) paidIn = dueIn + 10 + Math.floor(r() * 31); // 10–40 days late
+    if (!slow)
+      paidIn = dueIn + Math.floor(r() * 9) - 5; // around the due date
+    else if (p < 0.5)
+      paidIn = dueIn + 10 + Math.floor(r() * 31); // 10–40 days late
     else if (p < 0.7) {
       paidIn = dueIn + Math.floor(r() * 20);
       part = true;

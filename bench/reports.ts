@@ -49,14 +49,22 @@ export async function reportsSection(stack: LocalStack, asOf: CalendarDate, log:
     const req = parseReportRequest({ name, asOf, ...q });
     const [r, ms] = await timed(() => runReport(books as CustomerBook[], req, { rules }));
     if (name === 'aging' && !q.groupBy) aging = r;
-    const label = `${name}${Object.keys(q).length ? ` (${Object.entries(q).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`;
+    const label = `${name}${
+      Object.keys(q).length
+        ? ` (${Object.entries(q)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(' ')})`
+        : ''
+    }`;
     log(`${label.padEnd(34)}  ${s(ms).padStart(8)}   ${s(ms + booksMs).padStart(14)}   ${r.detail.rows.length}`);
   }
   if (aging) {
     const [, csvMs] = await timed(() => renderReportCsv(aging!));
     const [xlsx, xlsxMs] = await timed(() => renderReportXlsx(aging!));
     const [pdf, pdfMs] = await timed(() => renderReportPdf(aging!));
-    log(`aging as CSV ${s(csvMs)}, XLSX ${s(xlsxMs)} (${(xlsx.byteLength / 1024 / 1024).toFixed(1)} MiB), PDF ${s(pdfMs)} (${(pdf.byteLength / 1024).toFixed(0)} KiB, charts + first 300 groups)`);
+    log(
+      `aging as CSV ${s(csvMs)}, XLSX ${s(xlsxMs)} (${(xlsx.byteLength / 1024 / 1024).toFixed(1)} MiB), PDF ${s(pdfMs)} (${(pdf.byteLength / 1024).toFixed(0)} KiB, charts + first 300 groups)`,
+    );
   }
   const [summary, sumMs] = await timed(() => weeklySummary(books as CustomerBook[], { asOf }));
   const [, sumPdfMs] = await timed(() => renderSummaryPdf(summary));

@@ -141,7 +141,9 @@ function countRequests(stack: LocalStack) {
     (next, context) => async (args) => {
       const inp = (args as { input: Record<string, unknown> }).input;
       const key = (inp.Key as Record<string, unknown> | undefined) ?? (inp.Item as Record<string, unknown> | undefined);
-      const pfx = process.env.BENCH_KEYS ? `:${String(key?.PK ?? (inp.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[':pk'] ?? inp.IndexName ?? '').split('#')[0]}/${String(key?.SK ?? '').split('#')[0]}` : '';
+      const pfx = process.env.BENCH_KEYS
+        ? `:${String(key?.PK ?? (inp.ExpressionAttributeValues as Record<string, unknown> | undefined)?.[':pk'] ?? inp.IndexName ?? '').split('#')[0]}/${String(key?.SK ?? '').split('#')[0]}`
+        : '';
       const k = String(context.commandName ?? 'unknown').replace(/Command$/, '') + pfx;
       requests[k] = (requests[k] ?? 0) + 1;
       return next(args);
@@ -193,12 +195,16 @@ async function postAll(stack: LocalStack, events: { data: Record<string, unknown
 const senderAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', agent: senderAgent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      { method: 'POST', agent: senderAgent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -247,7 +253,10 @@ async function ingestBench(stack: LocalStack, label: string, events: { data: Rec
     const mine = new Set(customers.slice(k * per, (k + 1) * per));
     if (!mine.size) break;
     const m = meter(stack);
-    const r = await postAll(stack, events.filter((e) => mine.has(String(e.data.customerId))));
+    const r = await postAll(
+      stack,
+      events.filter((e) => mine.has(String(e.data.customerId))),
+    );
     used = addUsage(used, m());
     for (const [s2, n] of Object.entries(r.statuses)) statuses[s2] = (statuses[s2] ?? 0) + n;
     const all = await scanAll(stack.doc, () => true);
@@ -261,12 +270,18 @@ async function ingestBench(stack: LocalStack, label: string, events: { data: Rec
   const ratios = rounds.map((r) => r.raw / r.ingest);
   console.log(`\n## ${label}`);
   console.log(`events sent           ${events.length} (${ledgerEvents} distinct), concurrency ${CONC}, in ${rounds.length} rounds alternating with the raw writes`);
-  console.log(`answers               ${Object.entries(statuses).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+  console.log(
+    `answers               ${Object.entries(statuses)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ')}`,
+  );
   console.log(`webhook ingest        ${fmt(seconds, 2)} s  → ${fmt(events.length / seconds)} events/s`);
   console.log(`raw writes            ${items} items written by the ingest, re-written raw in ${fmt(rawSeconds, 2)} s → ${fmt(items / rawSeconds)} items/s`);
   console.log(`CPU during ingest     ${cpuLine(used)}`);
   console.log(`DynamoDB requests     ${opsTotal(used)} (${fmt(opsTotal(used) / events.length, 2)} per event): ${opsLine(used)}`);
-  console.log(`ratio ingest / raw    ${fmt(rawSeconds / seconds, 2)}× (time to write the same items raw ÷ time to ingest them end to end; target ≥ 0.5); per round ${ratios.map((x) => fmt(x, 2)).join(', ')}`);
+  console.log(
+    `ratio ingest / raw    ${fmt(rawSeconds / seconds, 2)}× (time to write the same items raw ÷ time to ingest them end to end; target ≥ 0.5); per round ${ratios.map((x) => fmt(x, 2)).join(', ')}`,
+  );
 }
 
 /**
@@ -356,7 +371,15 @@ async function ingestSections(stack: LocalStack, only: string | undefined) {
       const cid = h[0]!.customerId;
       const inv = h.filter((c) => c.type === 'invoice.issued') as Extract<LedgerCommand, { type: 'invoice.issued' }>[];
       // A multi-invoice payment naming two invoices, and an unnamed one (oldest due first).
-      h.push({ type: 'payment.received', customerId: cid, paymentId: `${cid}-multi`, date: AS_OF, amount: { amount: '1500.00', currency: 'RUB' }, invoiceIds: inv.slice(0, 2).map((x) => x.invoiceId), channel: 'bank' });
+      h.push({
+        type: 'payment.received',
+        customerId: cid,
+        paymentId: `${cid}-multi`,
+        date: AS_OF,
+        amount: { amount: '1500.00', currency: 'RUB' },
+        invoiceIds: inv.slice(0, 2).map((x) => x.invoiceId),
+        channel: 'bank',
+      });
       h.push({ type: 'payment.received', customerId: cid, paymentId: `${cid}-any`, date: AS_OF, amount: { amount: '700.00', currency: 'RUB' }, channel: 'bank' });
       // Payments before their invoices for every third customer (reordering): they converge when the invoices arrive.
       const [profile, contract, ...rest] = h;
@@ -399,12 +422,24 @@ async function runSection(stack: LocalStack, mix: LedgerMix) {
   const letters = s ? Object.values(s.letters).reduce((a, b) => a + b, 0) : 0;
   console.log(`run status             ${run.status}${run.error ? ` ${run.error.Error}: ${String(run.error.Cause).slice(0, 200)}` : ''}`);
   console.log(`customers processed    ${s?.customers ?? 0} (failures ${s?.failures ?? 0})`);
-  console.log(`letters                ${letters} (${s ? Object.entries(s.letters).map(([k, v]) => `${k} ${v}`).join(', ') : ''}); emails via local SES, PDFs for print stages, print batch ${s?.printBatch ? 'written' : 'none'}`);
+  console.log(
+    `letters                ${letters} (${
+      s
+        ? Object.entries(s.letters)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')
+        : ''
+    }); emails via local SES, PDFs for print stages, print batch ${s?.printBatch ? 'written' : 'none'}`,
+  );
   console.log(`wall time              ${fmt(wall, 1)} s (target ≤ 60 s for 50,000 invoices) → ${fmt(invoices / wall)} invoices/s, ${fmt(letters / wall)} letters/s`);
   console.log(`CPU during the run     ${cpuLine(used)} (${cpus().length} cores × ${fmt(wall)} s wall; node = main thread + ${stack.customerThreads} worker threads)`);
   console.log(`DynamoDB requests      ${opsTotal(used)} (${fmt(opsTotal(used) / Math.max(1, s?.customers ?? 0), 2)} per customer): ${opsLine(used)}`);
   console.log(`peak memory (RSS)      ${fmt(peakRss / 1024 / 1024, 0)} MiB (this process; DynamoDB Local and local SES run as separate processes)`);
-  await consoleApiTimes(stack, AS_OF, histories.map((h) => h[0]!.customerId).filter((_, i) => i % 997 === 0));
+  await consoleApiTimes(
+    stack,
+    AS_OF,
+    histories.map((h) => h[0]!.customerId).filter((_, i) => i % 997 === 0),
+  );
 }
 
 main().then(

@@ -61,7 +61,13 @@ function table(r: LocalRunResult): string {
     ['Customers processed', String(s.customers)],
     ...STAGES.map((st): [string, string] => [
       `  ${st}`,
-      `${s.letters[st]} letter(s)${s.amounts[st] ? `  ${Object.entries(s.amounts[st]!).map(([c, a]) => `${a} ${c}`).join(', ')}` : ''}`,
+      `${s.letters[st]} letter(s)${
+        s.amounts[st]
+          ? `  ${Object.entries(s.amounts[st]!)
+              .map(([c, a]) => `${a} ${c}`)
+              .join(', ')}`
+          : ''
+      }`,
     ]),
     ['Failures', String(s.failures)],
     ['Ambiguous sends', String(s.ambiguous)],
@@ -120,8 +126,7 @@ async function main(): Promise<number> {
   // With --json, stdout carries only the summary line; human output goes to stderr.
   const say = (l: string) => (values.json ? process.stderr : process.stdout).write(`${l}\n`);
 
-  const toStderr = (level: string) => (msg: string, extra?: unknown) =>
-    process.stderr.write(`${level}: ${msg}${extra ? ` ${JSON.stringify(extra)}` : ''}\n`);
+  const toStderr = (level: string) => (msg: string, extra?: unknown) => process.stderr.write(`${level}: ${msg}${extra ? ` ${JSON.stringify(extra)}` : ''}\n`);
   const policyConfig = values.policy ? policyConfigFor('wholesale', JSON.parse(await readFile(values.policy, 'utf8'))) : undefined;
   const supervisor = createSupervisor({ logger: { info: toStderr('info'), warn: toStderr('warn'), error: toStderr('error') } as never }).install();
   say('Starting claimflow local stack (DynamoDB Local needs Java ≥ 17)…');
@@ -147,13 +152,15 @@ async function main(): Promise<number> {
   say(`claimflow is running locally${stack.demoLoaded ? ' — DEMO ledger loaded (customers "demo-…", names marked демо/demo)' : ''}`);
   say(`  Web console:    ${stack.urls.console}  (sign in as ${stack.consoleAuth.users.map((u) => `${u.user}: ${u.roles.join('+') || 'no role'}`).join(', ')})`);
   say(`  Webhooks (billing, HMAC secret "${LOCAL_SECRETS.billing}"):  ${stack.urls.webhook}`);
-  say(`  Other webhooks: ${stack.urls.http}/webhooks/{stripe,yookassa,cloudpayments} (Stripe "${LOCAL_SECRETS.stripe}", CloudPayments "${LOCAL_SECRETS.cloudpayments}", plus *_SECRETS from the environment; YooKassa also from this machine)`);
+  say(
+    `  Other webhooks: ${stack.urls.http}/webhooks/{stripe,yookassa,cloudpayments} (Stripe "${LOCAL_SECRETS.stripe}", CloudPayments "${LOCAL_SECRETS.cloudpayments}", plus *_SECRETS from the environment; YooKassa also from this machine)`,
+  );
   say(`  Start a run:    curl -X POST ${stack.urls.http}/runs -d '{"runDate":"YYYY-MM-DD"}'`);
   say(`  Email inbox:    ${stack.urls.inbox}`);
   say(`  Outbox folder:  ${stack.urls.outbox} (every email as .eml, letters and print batches as PDF)`);
   say(`  DynamoDB Local: ${stack.urls.dynamo} (table ${stack.tableName})`);
   if (values.bind !== '127.0.0.1') say(`  Listening on ${values.bind}: reachable from other machines (--bind).`);
-  if (values.bind !== '127.0.0.1') say('  The web console\'s local sign-in has no password: anyone who reaches this address can sign in as any configured user.');
+  if (values.bind !== '127.0.0.1') say("  The web console's local sign-in has no password: anyone who reaches this address can sign in as any configured user.");
   const next = stack.nextScheduledRun();
   if (next) say(`  Schedule:       ${dunningEventBridgeCron(DEFAULT_SCHEDULE)} ${DEFAULT_SCHEDULE.timeZone}; next run ${next.toISOString()}`);
   say('');

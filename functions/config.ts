@@ -15,7 +15,14 @@ import { isIanaZone } from '../workflows/schedule.js';
 const csv = z
   .string()
   .optional()
-  .transform((s) => (s ? s.split(',').map((x) => x.trim()).filter(Boolean) : []));
+  .transform((s) =>
+    s
+      ? s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : [],
+  );
 
 const zPostal = z.object({ postalCode: z.string().optional(), country: z.string().optional(), city: z.string().min(1), line1: z.string().min(1), line2: z.string().optional() });
 /** Company requisites printed on letters (the shape functions/letters expects). */
@@ -138,7 +145,12 @@ export const BANK_ACCOUNTS = {
 /** Report settings (targets, buckets): JSON validated by functions/domain/reports/config.ts; default when unset. */
 export const REPORTS = { REPORTS_CONFIG: z.string().optional() };
 
-const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 /** The webhook function's own part: archive, signing secrets (Secrets Manager and/or local lists), YooKassa allowlist. */
 export const WEBHOOK = {
@@ -160,13 +172,11 @@ export const WEBHOOK = {
 // One schema per function (the keys are the roles of infra/constructs/functions.ts HANDLERS).
 
 export const FUNCTION_ENV = {
-  webhook: z
-    .object({ ...TABLE, ...DOCUMENTS, ...FAILED_PAYLOADS, ...TIME_ZONE, ...WEBHOOK })
-    .superRefine((e, ctx) => {
-      if (!e.WEBHOOK_SECRETS_ARN && !e.BILLING_WEBHOOK_SECRETS?.length) {
-        ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRETS_ARN'], message: 'is not set (nor BILLING_WEBHOOK_SECRETS): no way to verify billing signatures' });
-      }
-    }),
+  webhook: z.object({ ...TABLE, ...DOCUMENTS, ...FAILED_PAYLOADS, ...TIME_ZONE, ...WEBHOOK }).superRefine((e, ctx) => {
+    if (!e.WEBHOOK_SECRETS_ARN && !e.BILLING_WEBHOOK_SECRETS?.length) {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRETS_ARN'], message: 'is not set (nor BILLING_WEBHOOK_SECRETS): no way to verify billing signatures' });
+    }
+  }),
   operatorApi: z.object({
     ...TABLE,
     ...DOCUMENTS,

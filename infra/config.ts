@@ -110,7 +110,10 @@ export interface ClaimflowConfig {
 // Field schemas. Messages are phrased to follow the key: "<key> <message> (got <value>)".
 
 const EMAIL_MSG = 'must be an email address such as collections@yourcompany.ru';
-const zEmail = z.string().trim().pipe(z.email({ message: EMAIL_MSG }));
+const zEmail = z
+  .string()
+  .trim()
+  .pipe(z.email({ message: EMAIL_MSG }));
 const DOMAIN_RE = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/i;
 
 /** Accepts a number or a numeric string (CLI context values are strings). */
@@ -124,18 +127,21 @@ function intIn(min: number, max: number, what: string) {
 
 /** Accepts a JSON array, or a comma-separated string. */
 function listOf<T extends z.ZodType>(item: T) {
-  return z.preprocess((v) => {
-    if (typeof v !== 'string') return v;
-    const s = v.trim();
-    if (s.startsWith('[')) {
-      try {
-        return JSON.parse(s);
-      } catch {
-        return v;
+  return z.preprocess(
+    (v) => {
+      if (typeof v !== 'string') return v;
+      const s = v.trim();
+      if (s.startsWith('[')) {
+        try {
+          return JSON.parse(s);
+        } catch {
+          return v;
+        }
       }
-    }
-    return s === '' ? [] : s.split(',').map((x) => x.trim());
-  }, z.array(item, { message: 'must be a list (JSON array or comma-separated)' }));
+      return s === '' ? [] : s.split(',').map((x) => x.trim());
+    },
+    z.array(item, { message: 'must be a list (JSON array or comma-separated)' }),
+  );
 }
 
 function isCidr(v: string): boolean {
@@ -148,10 +154,7 @@ function isCidr(v: string): boolean {
   return bits >= 0 && bits <= (family === 4 ? 32 : 128);
 }
 
-const zBool = z.preprocess(
-  (v) => (v === 'true' ? true : v === 'false' ? false : v),
-  z.boolean({ message: 'must be true or false' }),
-);
+const zBool = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean({ message: 'must be true or false' }));
 
 const zContext = z.object({
   [CONTEXT_KEYS.stage]: z
@@ -174,7 +177,10 @@ const zContext = z.object({
     .optional(),
   [CONTEXT_KEYS.digestRecipients]: listOf(zEmail).default([]),
   [CONTEXT_KEYS.sesSandboxRecipients]: listOf(
-    z.string().trim().refine((v) => DOMAIN_RE.test(v) || z.email().safeParse(v).success, { message: 'must be a verified SES identity: a domain or an email address' }),
+    z
+      .string()
+      .trim()
+      .refine((v) => DOMAIN_RE.test(v) || z.email().safeParse(v).success, { message: 'must be a verified SES identity: a domain or an email address' }),
   ).default([]),
   [CONTEXT_KEYS.alarmEmail]: zEmail.optional(),
   [CONTEXT_KEYS.companyRequisites]: z
@@ -189,29 +195,43 @@ const zContext = z.object({
     .optional(),
   [CONTEXT_KEYS.legalTeamRecipients]: listOf(zEmail).default([]),
   [CONTEXT_KEYS.legalRolePrincipals]: listOf(
-    z.string().trim().regex(/^[\w+=.@:/-]+$/, { message: 'must be an IAM caller ARN or its suffix such as user/lawyer (no spaces)' }),
+    z
+      .string()
+      .trim()
+      .regex(/^[\w+=.@:/-]+$/, { message: 'must be an IAM caller ARN or its suffix such as user/lawyer (no spaces)' }),
   ).default([]),
   [CONTEXT_KEYS.dunningPolicy]: z.enum(['wholesale', 'housing'], { message: 'must be wholesale or housing' }).default('wholesale'),
   [CONTEXT_KEYS.envelopeFormat]: z.enum(['DL', 'C5'], { message: 'must be DL or C5' }).default('DL'),
   [CONTEXT_KEYS.policyOverrides]: z
-    .preprocess(
-      (v) => {
-        if (typeof v !== 'string') return v;
-        try {
-          return JSON.parse(v);
-        } catch {
-          return v;
-        }
-      },
-      z.object({ segments: z.record(z.string(), z.unknown()).optional(), customers: z.record(z.string(), z.unknown()).optional() }, { message: 'must be JSON {"segments": {...}, "customers": {...}}' }).strict(),
-    )
+    .preprocess((v) => {
+      if (typeof v !== 'string') return v;
+      try {
+        return JSON.parse(v);
+      } catch {
+        return v;
+      }
+    }, z
+      .object(
+        { segments: z.record(z.string(), z.unknown()).optional(), customers: z.record(z.string(), z.unknown()).optional() },
+        { message: 'must be JSON {"segments": {...}, "customers": {...}}' },
+      )
+      .strict())
     .optional(),
-  [CONTEXT_KEYS.yookassaAllowlist]: z.union([
-    z.literal('none').transform(() => [] as string[]),
-    listOf(z.string().refine(isCidr, { message: 'must be an IPv4 or IPv6 CIDR such as 185.71.76.0/27, or the single word none (route disabled)' })),
-  ]).optional(),
-  [CONTEXT_KEYS.companyAccounts]: listOf(z.string().trim().regex(/^\d{20}$/, { message: 'must be a settlement account of 20 digits' })).default([]),
-  [CONTEXT_KEYS.maxConcurrency]: intIn(1, MAX_CONCURRENCY_LIMIT, 'the number of customers processed at once (below the account\'s Lambda concurrency)').default(DEFAULT_MAX_CONCURRENCY),
+  [CONTEXT_KEYS.yookassaAllowlist]: z
+    .union([
+      z.literal('none').transform(() => [] as string[]),
+      listOf(z.string().refine(isCidr, { message: 'must be an IPv4 or IPv6 CIDR such as 185.71.76.0/27, or the single word none (route disabled)' })),
+    ])
+    .optional(),
+  [CONTEXT_KEYS.companyAccounts]: listOf(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{20}$/, { message: 'must be a settlement account of 20 digits' }),
+  ).default([]),
+  [CONTEXT_KEYS.maxConcurrency]: intIn(1, MAX_CONCURRENCY_LIMIT, "the number of customers processed at once (below the account's Lambda concurrency)").default(
+    DEFAULT_MAX_CONCURRENCY,
+  ),
   [CONTEXT_KEYS.retainData]: zBool.default(true),
   [CONTEXT_KEYS.logLevel]: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { message: 'must be one of DEBUG, INFO, WARN, ERROR' }).default('INFO'),
   [CONTEXT_KEYS.reportsConfig]: z.unknown().optional(),
@@ -236,9 +256,7 @@ export function parseConfig(context: Record<string, unknown>): ClaimflowConfig {
   for (const [k, v] of Object.entries(context)) if (k.startsWith(CONTEXT_PREFIX)) raw[k] = v;
 
   const unknownKeys = Object.keys(raw).filter((k) => !(Object.values(CONTEXT_KEYS) as string[]).includes(k));
-  const issues: string[] = unknownKeys.map(
-    (k) => `${k} is not a claimflow context key (known: ${Object.values(CONTEXT_KEYS).join(', ')})`,
-  );
+  const issues: string[] = unknownKeys.map((k) => `${k} is not a claimflow context key (known: ${Object.values(CONTEXT_KEYS).join(', ')})`);
 
   const parsed = zContext.safeParse(raw, { reportInput: true });
   if (!parsed.success) {
@@ -267,8 +285,7 @@ export function parseConfig(context: Record<string, unknown>): ClaimflowConfig {
   const fromDomain = sesFromAddress.slice(sesFromAddress.lastIndexOf('@') + 1).toLowerCase();
   const sesIdentity = (c[CONTEXT_KEYS.sesIdentity] ?? fromDomain).toLowerCase();
   const sesIdentityKind: 'domain' | 'email' = sesIdentity.includes('@') ? 'email' : 'domain';
-  const covered =
-    sesIdentityKind === 'email' ? sesIdentity === sesFromAddress.toLowerCase() : fromDomain === sesIdentity || fromDomain.endsWith(`.${sesIdentity}`);
+  const covered = sesIdentityKind === 'email' ? sesIdentity === sesFromAddress.toLowerCase() : fromDomain === sesIdentity || fromDomain.endsWith(`.${sesIdentity}`);
   if (sesFromAddress && !covered) {
     issues.push(
       `${CONTEXT_KEYS.sesIdentity} must be the domain of ${CONTEXT_KEYS.sesFromAddress} or that address itself (got ${show(sesIdentity)} for sender ${show(sesFromAddress)})`,

@@ -35,7 +35,16 @@ export interface WildcardRule {
 const only = (actions: string[], allowed: readonly string[]) => actions.length > 0 && actions.every((a) => allowed.includes(a));
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets', 'xray:GetSamplingStatisticSummaries'];
-const LOG_DELIVERY_ACTIONS = ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'];
+const LOG_DELIVERY_ACTIONS = [
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+];
 /** Task-token answers; SendTaskHeartbeat is left out (nothing heartbeats the approval wait). */
 const TASK_TOKEN_ACTIONS = ['states:SendTaskSuccess', 'states:SendTaskFailure'];
 const OBJECT_PREFIXES = [...Object.values(DOCUMENT_PREFIXES), BANK_IMPORT_PREFIX];
@@ -56,7 +65,7 @@ export const WILDCARD_RULES: WildcardRule[] = [
   {
     name: 'table-indexes',
     matches: (f) => f.kind === 'Resource' && f.value.endsWith('/index/*') && f.actions.every((a) => a.startsWith('dynamodb:')),
-    reason: 'Queries on the ledger table\'s own global secondary indexes (GSI1 debtors by due date, GSI2 collections); the wildcard stops at this table\'s /index/ path.',
+    reason: "Queries on the ledger table's own global secondary indexes (GSI1 debtors by due date, GSI2 collections); the wildcard stops at this table's /index/ path.",
   },
   {
     name: 'object-prefix',
@@ -65,8 +74,14 @@ export const WILDCARD_RULES: WildcardRule[] = [
   },
   {
     name: 'own-executions',
-    matches: (f) => f.kind === 'Resource' && f.value.includes(':execution:') && f.value.includes('{"Ref":"DunningRun') && f.value.endsWith(':*') && f.actions.every((a) => a.startsWith('states:')),
-    reason: 'Distributed Map: the DunningRun state machine manages its own child executions and Map Runs, whose names are generated at run time; the wildcard is limited to executions of this state machine.',
+    matches: (f) =>
+      f.kind === 'Resource' &&
+      f.value.includes(':execution:') &&
+      f.value.includes('{"Ref":"DunningRun') &&
+      f.value.endsWith(':*') &&
+      f.actions.every((a) => a.startsWith('states:')),
+    reason:
+      'Distributed Map: the DunningRun state machine manages its own child executions and Map Runs, whose names are generated at run time; the wildcard is limited to executions of this state machine.',
   },
   {
     name: 'task-token-answers',

@@ -212,7 +212,16 @@ export class ServiceStack extends Stack {
     new BankUploadTrigger(this, 'BankFileUploaded', { bucket: importsBucket, prefix: BANK_IMPORT_PREFIX, target: f.bankImport, deadLetterQueue: dlqs.bankImport });
     // Reports: the weekly management summary on its own schedule (grants and REPORTS_CONFIG in the construct).
     bind(f.weeklySummary).setting('COMPANY_TIME_ZONE', cfg.timeZone).setting('COMPANY_REQUISITES', company).setting('DIGEST_RECIPIENTS', cfg.digestRecipients.join(','));
-    new ClaimflowReports(this, 'Reports', { prefix, timeZone: cfg.timeZone, weeklySummary: f.weeklySummary, operatorApi: f.operatorApi, table, documentsBucket, email, deadLetterQueue: dlqs.runTrigger });
+    new ClaimflowReports(this, 'Reports', {
+      prefix,
+      timeZone: cfg.timeZone,
+      weeklySummary: f.weeklySummary,
+      operatorApi: f.operatorApi,
+      table,
+      documentsBucket,
+      email,
+      deadLetterQueue: dlqs.runTrigger,
+    });
     new SesFeedbackTrigger(this, 'SesBounceOrComplaint', { configurationSetName: email.configurationSetName, target: f.sesFeedback, deadLetterQueue: dlqs.sesFeedback });
 
     // ---------------------------------------------------------------- HTTP API
@@ -229,8 +238,16 @@ export class ServiceStack extends Stack {
     alarms.alarm('RunFailed', this.stateMachine.metricFailed(fiveMin), 'A dunning run execution failed: open the state machine in the Step Functions console.');
     alarms.alarm('RunTimedOut', this.stateMachine.metricTimedOut(fiveMin), `A dunning run exceeded ${RUN_TIMEOUT.toHumanString()}.`);
     alarms.alarm('RunAborted', this.stateMachine.metricAborted(fiveMin), 'A dunning run was stopped before it finished.');
-    alarms.alarm('ClaimCaseFailed', this.claimCaseMachine.metricFailed(fiveMin), 'A claim case execution failed (recording the case or building the litigation package): the case stays awaiting approval; see the ClaimCase executions.');
-    alarms.alarm('ClaimCaseTimedOut', this.claimCaseMachine.metricTimedOut(fiveMin), `A claim case execution exceeded ${CLAIM_CASE_TIMEOUT.toHumanString()}: check the case and start a new approval request.`);
+    alarms.alarm(
+      'ClaimCaseFailed',
+      this.claimCaseMachine.metricFailed(fiveMin),
+      'A claim case execution failed (recording the case or building the litigation package): the case stays awaiting approval; see the ClaimCase executions.',
+    );
+    alarms.alarm(
+      'ClaimCaseTimedOut',
+      this.claimCaseMachine.metricTimedOut(fiveMin),
+      `A claim case execution exceeded ${CLAIM_CASE_TIMEOUT.toHumanString()}: check the case and start a new approval request.`,
+    );
     alarms.alarm('WebhookErrors', f.webhook.metricErrors(fiveMin), 'The webhook function threw: senders retry, but check the logs and the failed-payloads queue.');
     for (const [key, q] of Object.entries(dlqs)) {
       alarms.alarm(
@@ -261,7 +278,10 @@ export class ServiceStack extends Stack {
     new CfnOutput(this, 'SesConfigurationSet', { value: email.configurationSetName });
     if (cfg.sesIdentityKind === 'domain') {
       this.emailIdentity.dkimRecords.forEach((r, i) => {
-        new CfnOutput(this, `DkimRecord${i + 1}`, { value: `${r.name} CNAME ${r.value}`, description: `DNS record ${i + 1} of 3 to verify ${cfg.sesIdentity} for SES (Easy DKIM)` });
+        new CfnOutput(this, `DkimRecord${i + 1}`, {
+          value: `${r.name} CNAME ${r.value}`,
+          description: `DNS record ${i + 1} of 3 to verify ${cfg.sesIdentity} for SES (Easy DKIM)`,
+        });
       });
     }
   }

@@ -80,17 +80,14 @@ export function buildClaimCaseFlow(scope: Construct, fns: ClaimCaseFunctions): s
 
   const ready = new sfn.Succeed(scope, CLAIM_STATE.ready, { comment: 'The package is stored; the lawyer files it.' });
   const claimPeriod = new sfn.Succeed(scope, CLAIM_STATE.claimPeriod, {
-    comment: 'The package is stored, but no suit before the claim period has run (or an owed invoice had no claim): the case stays approved; build the package again from the first filing day.',
+    comment:
+      'The package is stored, but no suit before the claim period has run (or an owed invoice had no claim): the case stays approved; build the package again from the first filing day.',
   });
-  const readyToFile = new sfn.Choice(scope, CLAIM_STATE.readyToFile)
-    .when(sfn.Condition.booleanEquals('$.package.readyToFile', true), ready)
-    .otherwise(claimPeriod);
+  const readyToFile = new sfn.Choice(scope, CLAIM_STATE.readyToFile).when(sfn.Condition.booleanEquals('$.package.readyToFile', true), ready).otherwise(claimPeriod);
   const stays = new sfn.Succeed(scope, CLAIM_STATE.stays, { comment: 'Rejected, closed, or no decision in time: the case goes on in pre-trial work.' });
   wait.addCatch(stays, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
 
-  const approved = new sfn.Choice(scope, CLAIM_STATE.approved)
-    .when(sfn.Condition.stringEquals('$.decision.decision', 'approved'), build.next(readyToFile))
-    .otherwise(stays);
+  const approved = new sfn.Choice(scope, CLAIM_STATE.approved).when(sfn.Condition.stringEquals('$.decision.decision', 'approved'), build.next(readyToFile)).otherwise(stays);
 
   return record.next(wait).next(approved);
 }
@@ -108,9 +105,7 @@ export const WAIT_FOR_TOKEN_RESOURCE = 'arn:aws:states:::lambda:invoke.waitForTa
 /** The definition as deployed (ASL), with functions imported by literal ARN. */
 export function claimCaseAsl(arns: Record<keyof ClaimCaseFunctions, string> = LOCAL_CLAIM_FUNCTION_ARNS): Record<string, unknown> {
   const stack = new Stack(new App(), 'LocalClaimCase', { env: { account: '000000000000', region: 'eu-central-1' } });
-  const fns = Object.fromEntries(
-    Object.entries(arns).map(([k, arn]) => [k, lambda.Function.fromFunctionArn(stack, `${k}Fn`, arn)]),
-  ) as unknown as ClaimCaseFunctions;
+  const fns = Object.fromEntries(Object.entries(arns).map(([k, arn]) => [k, lambda.Function.fromFunctionArn(stack, `${k}Fn`, arn)])) as unknown as ClaimCaseFunctions;
   return withPartition(renderAsl(stack, buildClaimCaseFlow(stack, fns), CLAIM_CASE_TIMEOUT), 'aws') as Record<string, unknown>;
 }
 

@@ -227,8 +227,6 @@ export const RUN_TIMEOUT = Duration.hours(6);
 /** The definition as ASL, with functions imported by literal ARN: what the local runner executes. */
 export function dunningRunAsl(arns: Record<keyof DunningRunFunctions, string> = LOCAL_FUNCTION_ARNS): Record<string, unknown> {
   const stack = new Stack(new App(), 'LocalDunningRun', { env: { account: '000000000000', region: 'eu-central-1' } });
-  const fns = Object.fromEntries(
-    Object.entries(arns).map(([k, arn]) => [k, lambda.Function.fromFunctionArn(stack, `${k}Fn`, arn)]),
-  ) as unknown as DunningRunFunctions;
+  const fns = Object.fromEntries(Object.entries(arns).map(([k, arn]) => [k, lambda.Function.fromFunctionArn(stack, `${k}Fn`, arn)])) as unknown as DunningRunFunctions;
   return renderAsl(stack, buildDunningRun(stack, fns), RUN_TIMEOUT);
 }

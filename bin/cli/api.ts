@@ -95,7 +95,13 @@ export interface Statement {
   currency: string;
   contractId?: string | null;
   contract?: { number: string; date: string };
-  byContract?: { contractId: string | null; contract?: { number: string; date: string }; opening: StatementLine; turnover: { debit: string; credit: string }; closing: StatementLine }[];
+  byContract?: {
+    contractId: string | null;
+    contract?: { number: string; date: string };
+    opening: StatementLine;
+    turnover: { debit: string; credit: string };
+    closing: StatementLine;
+  }[];
   opening: StatementLine;
   rows: (StatementLine & { date: string; description: string; contractId?: string | null })[];
   turnover: { debit: string; credit: string };

@@ -36,7 +36,14 @@ interface Card {
   profile: { legalName: string; taxId?: string };
   receivable: Record<string, string>;
   overdue: Record<string, string>;
-  invoices: { number: string; dueDate: string; outstanding: { amount: string; currency: string }; status: string; daysOverdue: number; stages: { stage: string; runDate: string }[] }[];
+  invoices: {
+    number: string;
+    dueDate: string;
+    outstanding: { amount: string; currency: string };
+    status: string;
+    daysOverdue: number;
+    stages: { stage: string; runDate: string }[];
+  }[];
   pauses: { pauseId: string; kind: string; until: string; reason: string; resolved?: unknown }[];
   letters: { runDate: string; stage: string; status: string }[];
   penalty: { total: string; currency: string; basis: string } | null;
@@ -60,7 +67,14 @@ export const consoleReads: CommandGroup = {
         const g = globalsOf(io, values);
         const r = await new OperatorClient(io, g).get<{ by: string; roles: string[]; permissions: Record<string, boolean> }>('me');
         emit(io, g, r, () =>
-          io.stdout(`${r.by}; roles: ${r.roles.join(', ') || 'none'}; may: ${Object.entries(r.permissions).filter(([, v]) => v).map(([k]) => k).join(', ') || '—'}\n`),
+          io.stdout(
+            `${r.by}; roles: ${r.roles.join(', ') || 'none'}; may: ${
+              Object.entries(r.permissions)
+                .filter(([, v]) => v)
+                .map(([k]) => k)
+                .join(', ') || '—'
+            }\n`,
+          ),
         );
         return 0;
       },
@@ -77,7 +91,16 @@ export const consoleReads: CommandGroup = {
             r.runs.length
               ? `${table(
                   ['Run date', 'Execution', 'Customers', 'Letters', 'Failures', 'Ambiguous'],
-                  r.runs.map((x) => [x.runDate, x.executionName ?? '', String(x.customers ?? ''), Object.entries(x.letters ?? {}).map(([s, n]) => `${s} ${n}`).join(', '), String(x.failures ?? 0), String(x.ambiguous ?? 0)]),
+                  r.runs.map((x) => [
+                    x.runDate,
+                    x.executionName ?? '',
+                    String(x.customers ?? ''),
+                    Object.entries(x.letters ?? {})
+                      .map(([s, n]) => `${s} ${n}`)
+                      .join(', '),
+                    String(x.failures ?? 0),
+                    String(x.ambiguous ?? 0),
+                  ]),
                 )}\n`
               : 'No runs yet.\n',
           ),
@@ -91,12 +114,19 @@ export const consoleReads: CommandGroup = {
         const { values } = parse(args, { search: { type: 'string' }, limit: { type: 'string' } });
         if (values.help) return help(io, CUSTOMERS_HELP);
         const g = globalsOf(io, values);
-        const r = await new OperatorClient(io, g).get<{ customers: { customerId: string; legalName?: string; taxId?: string; receivable?: Record<string, string>; minOpenDueDate?: string }[] }>('customers', {
+        const r = await new OperatorClient(io, g).get<{
+          customers: { customerId: string; legalName?: string; taxId?: string; receivable?: Record<string, string>; minOpenDueDate?: string }[];
+        }>('customers', {
           q: values.search,
           limit: values.limit,
         });
         emit(io, g, r, () =>
-          io.stdout(`${table(['Customer', 'Name', 'Tax id', 'Receivable', 'Earliest due'], r.customers.map((c) => [c.customerId, c.legalName ?? '', c.taxId ?? '', amounts(c.receivable ?? {}), c.minOpenDueDate ?? '']))}\n`),
+          io.stdout(
+            `${table(
+              ['Customer', 'Name', 'Tax id', 'Receivable', 'Earliest due'],
+              r.customers.map((c) => [c.customerId, c.legalName ?? '', c.taxId ?? '', amounts(c.receivable ?? {}), c.minOpenDueDate ?? '']),
+            )}\n`,
+          ),
         );
         return 0;
       },
@@ -111,15 +141,36 @@ export const consoleReads: CommandGroup = {
         const c = await new OperatorClient(io, g).get<Card>(`customers/${encodeURIComponent(positionals[0])}/card`, values['as-of'] ? { asOf: values['as-of'] } : undefined);
         emit(io, g, c, () => {
           io.stdout(`${c.profile.legalName}${c.profile.taxId ? `, tax id ${c.profile.taxId}` : ''} — as of ${c.asOf}\n`);
-          io.stdout(`Receivable ${amounts(c.receivable)}; overdue ${amounts(c.overdue)}; penalty to date ${c.penalty ? `${c.penalty.total} ${c.penalty.currency} (${c.penalty.basis})` : '—'}\n\n`);
+          io.stdout(
+            `Receivable ${amounts(c.receivable)}; overdue ${amounts(c.overdue)}; penalty to date ${c.penalty ? `${c.penalty.total} ${c.penalty.currency} (${c.penalty.basis})` : '—'}\n\n`,
+          );
           io.stdout(
             `${table(
               ['Invoice', 'Due', 'Outstanding', 'Status', 'Days overdue', 'Stages'],
-              c.invoices.map((i) => [i.number, i.dueDate, money([i.outstanding]), i.status, String(i.daysOverdue || ''), i.stages.map((s) => `${s.stage} ${s.runDate}`).join('; ')]),
+              c.invoices.map((i) => [
+                i.number,
+                i.dueDate,
+                money([i.outstanding]),
+                i.status,
+                String(i.daysOverdue || ''),
+                i.stages.map((s) => `${s.stage} ${s.runDate}`).join('; '),
+              ]),
             )}\n`,
           );
-          if (c.pauses.length) io.stdout(`\nPauses:\n${table(['Pause', 'Kind', 'Until', 'Reason', 'Ended'], c.pauses.map((p) => [p.pauseId, p.kind, p.until, p.reason, p.resolved ? 'yes' : '']))}\n`);
-          if (c.letters.length) io.stdout(`\nLetters:\n${table(['Run', 'Stage', 'Status'], c.letters.map((l) => [l.runDate, l.stage, l.status]))}\n`);
+          if (c.pauses.length)
+            io.stdout(
+              `\nPauses:\n${table(
+                ['Pause', 'Kind', 'Until', 'Reason', 'Ended'],
+                c.pauses.map((p) => [p.pauseId, p.kind, p.until, p.reason, p.resolved ? 'yes' : '']),
+              )}\n`,
+            );
+          if (c.letters.length)
+            io.stdout(
+              `\nLetters:\n${table(
+                ['Run', 'Stage', 'Status'],
+                c.letters.map((l) => [l.runDate, l.stage, l.status]),
+              )}\n`,
+            );
         });
         return 0;
       },
@@ -144,8 +195,17 @@ export const consoleReads: CommandGroup = {
         const { values, positionals } = parse(args, {});
         if (values.help) return help(io, EXECUTION_HELP);
         const g = globalsOf(io, values);
-        const r = await new OperatorClient(io, g).get<{ name: string; status?: string; events: { name: string; event: string; error?: string; count?: number }[] }>(`executions/${encodeURIComponent(need(positionals[0], 'the execution name'))}`);
-        emit(io, g, r, () => io.stdout(`${r.name}: ${r.status ?? ''}\n${table(['State', 'Event', '×'], r.events.map((e) => [e.name, e.error ? `${e.event}: ${e.error}` : e.event, String(e.count ?? 1)]))}\n`));
+        const r = await new OperatorClient(io, g).get<{ name: string; status?: string; events: { name: string; event: string; error?: string; count?: number }[] }>(
+          `executions/${encodeURIComponent(need(positionals[0], 'the execution name'))}`,
+        );
+        emit(io, g, r, () =>
+          io.stdout(
+            `${r.name}: ${r.status ?? ''}\n${table(
+              ['State', 'Event', '×'],
+              r.events.map((e) => [e.name, e.error ? `${e.event}: ${e.error}` : e.event, String(e.count ?? 1)]),
+            )}\n`,
+          ),
+        );
         return 0;
       },
     },

@@ -26,7 +26,14 @@ const CREDIT_HELP = `claimflow credit <command> …  (--json for the server's an
 const withRole = (io: CliIo, role: string | undefined): CliIo => (role ? { ...io, env: { ...io.env, CLAIMFLOW_ROLE: role } } : io);
 
 type Reason = { code: string; value: string | null; threshold: string | null; documents: string[]; message: string };
-type Decision = { decision: string; prepayment?: { amount: string; currency: string }; reasons: Reason[]; override?: { overrideId: string }; validUntil: string; reservation?: { orderId: string; expiresAt: string } };
+type Decision = {
+  decision: string;
+  prepayment?: { amount: string; currency: string };
+  reasons: Reason[];
+  override?: { overrideId: string };
+  validUntil: string;
+  reservation?: { orderId: string; expiresAt: string };
+};
 
 function printDecision(io: CliIo, d: Decision): void {
   io.stdout(`${d.decision}${d.prepayment ? ` — prepay ${d.prepayment.amount} ${d.prepayment.currency}` : ''}${d.override ? ` (override ${d.override.overrideId})` : ''}\n`);
@@ -78,9 +85,17 @@ export const credit: CommandGroup = {
             return d.decision === 'HOLD' ? 3 : 0;
           }
           case 'status': {
-            const s = await c.get<{ state: string; reasons: Reason[]; riskCategory: string; exposure: Record<string, { total: string }>; terms: { limit?: { amount: string; currency: string }; mode: string } }>(`credit/customers/${encodeURIComponent(need(rest[0], '<customerId>'))}`);
+            const s = await c.get<{
+              state: string;
+              reasons: Reason[];
+              riskCategory: string;
+              exposure: Record<string, { total: string }>;
+              terms: { limit?: { amount: string; currency: string }; mode: string };
+            }>(`credit/customers/${encodeURIComponent(need(rest[0], '<customerId>'))}`);
             emit(io, g, s, () => {
-              io.stdout(`${rest[0]}: ${s.state}, category ${s.riskCategory}, mode ${s.terms.mode}, limit ${s.terms.limit ? `${s.terms.limit.amount} ${s.terms.limit.currency}` : 'none'}\n`);
+              io.stdout(
+                `${rest[0]}: ${s.state}, category ${s.riskCategory}, mode ${s.terms.mode}, limit ${s.terms.limit ? `${s.terms.limit.amount} ${s.terms.limit.currency}` : 'none'}\n`,
+              );
               for (const [cur, l] of Object.entries(s.exposure)) io.stdout(`  exposure ${l.total} ${cur}\n`);
               for (const r of s.reasons) io.stdout(`  ${r.code}: ${r.message}\n`);
             });
@@ -101,15 +116,21 @@ export const credit: CommandGroup = {
               return 0;
             }
             if (action === 'revoke') {
-              const o = await c.post<{ overrideId: string }>(`credit/customers/${encodeURIComponent(need(customerId, '<customerId>'))}/overrides/${encodeURIComponent(need(overrideId, '<overrideId>'))}/revoke`, { reason: need(values.reason, '--reason') });
+              const o = await c.post<{ overrideId: string }>(
+                `credit/customers/${encodeURIComponent(need(customerId, '<customerId>'))}/overrides/${encodeURIComponent(need(overrideId, '<overrideId>'))}/revoke`,
+                { reason: need(values.reason, '--reason') },
+              );
               emit(io, g, o, () => io.stdout(`Override ${o.overrideId} revoked\n`));
               return 0;
             }
             if (action === 'list' || action === 'report') {
-              const r = await c.get<{ overrides: { overrideId: string; customerId: string; status: string; expiresAt: string; grantedBy: string; reason: string }[] }>(action === 'list' ? 'credit/overrides' : 'credit/overrides/report', {
-                customer: values.customer,
-                status: values.status,
-              });
+              const r = await c.get<{ overrides: { overrideId: string; customerId: string; status: string; expiresAt: string; grantedBy: string; reason: string }[] }>(
+                action === 'list' ? 'credit/overrides' : 'credit/overrides/report',
+                {
+                  customer: values.customer,
+                  status: values.status,
+                },
+              );
               emit(io, g, r, () => {
                 for (const o of r.overrides) io.stdout(`${o.overrideId}  ${o.customerId}  ${o.status}  until ${o.expiresAt}  by ${o.grantedBy}: ${o.reason}\n`);
                 if (!r.overrides.length) io.stdout('none\n');
@@ -119,28 +140,45 @@ export const credit: CommandGroup = {
             throw new UsageError('override grant|revoke|list|report');
           }
           case 'matrix': {
-            const m = await c.get<{ policyVersion: string; holdStart: string; matrix: { customerType: string; riskCategory: string; terms: { limit?: { amount: string }; deferralDays: number; prepaymentPct: string; maxDaysOverdue: number; mode: string } }[] }>('credit/matrix');
+            const m = await c.get<{
+              policyVersion: string;
+              holdStart: string;
+              matrix: {
+                customerType: string;
+                riskCategory: string;
+                terms: { limit?: { amount: string }; deferralDays: number; prepaymentPct: string; maxDaysOverdue: number; mode: string };
+              }[];
+            }>('credit/matrix');
             emit(io, g, m, () => {
               io.stdout(`${m.policyVersion}, hold start: ${m.holdStart}\n`);
-              for (const r of m.matrix) io.stdout(`  ${r.customerType} ${r.riskCategory}: limit ${r.terms.limit?.amount ?? '—'}, deferral ${r.terms.deferralDays} d, prepay ${r.terms.prepaymentPct} %, hold after ${r.terms.maxDaysOverdue} d, ${r.terms.mode}\n`);
+              for (const r of m.matrix)
+                io.stdout(
+                  `  ${r.customerType} ${r.riskCategory}: limit ${r.terms.limit?.amount ?? '—'}, deferral ${r.terms.deferralDays} d, prepay ${r.terms.prepaymentPct} %, hold after ${r.terms.maxDaysOverdue} d, ${r.terms.mode}\n`,
+                );
             });
             return 0;
           }
           case 'deviations': {
-            const r = await c.get<{ customers: { customerId: string; riskCategory: string; deviations: { field: string; contractId?: string; matrixValue: unknown; actualValue: unknown }[] }[] }>('credit/deviations', { customer: values.customer });
+            const r = await c.get<{
+              customers: { customerId: string; riskCategory: string; deviations: { field: string; contractId?: string; matrixValue: unknown; actualValue: unknown }[] }[];
+            }>('credit/deviations', { customer: values.customer });
             emit(io, g, r, () => {
               for (const cu of r.customers) {
                 io.stdout(`${cu.customerId} (category ${cu.riskCategory})\n`);
-                for (const d of cu.deviations) io.stdout(`  ${d.contractId ? `contract ${d.contractId} ` : ''}${d.field}: matrix ${JSON.stringify(d.matrixValue)}, actual ${JSON.stringify(d.actualValue)}\n`);
+                for (const d of cu.deviations)
+                  io.stdout(`  ${d.contractId ? `contract ${d.contractId} ` : ''}${d.field}: matrix ${JSON.stringify(d.matrixValue)}, actual ${JSON.stringify(d.actualValue)}\n`);
               }
               if (!r.customers.length) io.stdout('no deviations\n');
             });
             return 0;
           }
           case 'discipline': {
-            const r = await c.get<{ customers: { customerId: string; category: string; score: string; onTimeShare: string; avgDaysLate: string; trend?: { direction: string } }[] }>('credit/discipline', { customer: values.customer });
+            const r = await c.get<{
+              customers: { customerId: string; category: string; score: string; onTimeShare: string; avgDaysLate: string; trend?: { direction: string } }[];
+            }>('credit/discipline', { customer: values.customer });
             emit(io, g, r, () => {
-              for (const cu of r.customers) io.stdout(`${cu.customerId}  ${cu.category}  score ${cu.score}  on time ${cu.onTimeShare}  days late ${cu.avgDaysLate}  trend ${cu.trend?.direction ?? '—'}\n`);
+              for (const cu of r.customers)
+                io.stdout(`${cu.customerId}  ${cu.category}  score ${cu.score}  on time ${cu.onTimeShare}  days late ${cu.avgDaysLate}  trend ${cu.trend?.direction ?? '—'}\n`);
             });
             return 0;
           }

@@ -38,7 +38,13 @@ export const ledger: CommandGroup = {
     reconcile: {
       help: RECONCILE_HELP,
       async run(io, args) {
-        const { values, positionals } = parse(args, { from: { type: 'string' }, to: { type: 'string' }, currency: { type: 'string' }, contract: { type: 'string' }, pdf: { type: 'string' } });
+        const { values, positionals } = parse(args, {
+          from: { type: 'string' },
+          to: { type: 'string' },
+          currency: { type: 'string' },
+          contract: { type: 'string' },
+          pdf: { type: 'string' },
+        });
         if (values.help) return help(io, RECONCILE_HELP);
         const g = globalsOf(io, values);
         const api = new OperatorClient(io, g);
@@ -86,7 +92,9 @@ export const ledger: CommandGroup = {
         });
         emit(io, g, r, () => {
           io.stdout(`${file} (${r.encoding}): ${r.documents} document(s)\n`);
-          io.stdout(`  imported    ${r.imported}\n  duplicates  ${r.duplicates}\n  skipped     ${r.skipped} (outgoing or other accounts)\n  review      ${r.review.length}\n  errors      ${r.errors.length}\n`);
+          io.stdout(
+            `  imported    ${r.imported}\n  duplicates  ${r.duplicates}\n  skipped     ${r.skipped} (outgoing or other accounts)\n  review      ${r.review.length}\n  errors      ${r.errors.length}\n`,
+          );
           for (const x of r.review) io.stdout(`  review  line ${x.line}: ${x.reason}\n`);
           for (const e of r.errors) io.stdout(`  error   line ${e.line}: ${e.message}\n`);
         });
@@ -97,7 +105,12 @@ export const ledger: CommandGroup = {
     review: {
       help: REVIEW_HELP,
       async run(io, args) {
-        const { values, positionals } = parse(args, { customer: { type: 'string' }, invoice: { type: 'string', multiple: true }, reason: { type: 'string' }, dismiss: { type: 'boolean', default: false } });
+        const { values, positionals } = parse(args, {
+          customer: { type: 'string' },
+          invoice: { type: 'string', multiple: true },
+          reason: { type: 'string' },
+          dismiss: { type: 'boolean', default: false },
+        });
         if (values.help) return help(io, REVIEW_HELP);
         const g = globalsOf(io, values);
         const api = new OperatorClient(io, g);
@@ -122,7 +135,14 @@ export const ledger: CommandGroup = {
             r.items.length
               ? `${table(
                   ['Import', 'Line', 'Date', 'Amount', 'Payer', 'Reason'],
-                  r.items.map((i) => [i.importId, String(i.line), i.document?.date ?? '', i.document?.amount ?? '', `${i.document?.payerName ?? ''} ${i.document?.payerInn ?? ''}`.trim(), i.reason]),
+                  r.items.map((i) => [
+                    i.importId,
+                    String(i.line),
+                    i.document?.date ?? '',
+                    i.document?.amount ?? '',
+                    `${i.document?.payerName ?? ''} ${i.document?.payerInn ?? ''}`.trim(),
+                    i.reason,
+                  ]),
                 )}\n`
               : 'The review list is empty.\n',
           ),
@@ -149,7 +169,8 @@ export const ledger: CommandGroup = {
 function printStatement(io: CliIo, st: Statement): void {
   const name = st.customer?.legalName ?? st.customerId;
   io.stdout(`Reconciliation statement (акт сверки) — ${name}${st.customer?.taxId ? `, INN ${st.customer.taxId}` : ''}\n`);
-  const contract = (id: string | null | undefined, c?: { number: string; date: string }) => (id === null ? 'no contract' : c ? `contract ${c.number} of ${c.date} (${id})` : `contract ${id}`);
+  const contract = (id: string | null | undefined, c?: { number: string; date: string }) =>
+    id === null ? 'no contract' : c ? `contract ${c.number} of ${c.date} (${id})` : `contract ${id}`;
   io.stdout(`Period ${st.from} … ${st.to}, ${st.currency}${st.contractId !== undefined ? `; ${contract(st.contractId, st.contract)}` : ''}\n\n`);
   const rows: string[][] = [
     [st.from, 'Opening balance', st.opening.debit, st.opening.credit, st.opening.balance],

@@ -72,7 +72,16 @@ export const pauses: CommandGroup = {
             r.pauses.length
               ? `${table(
                   ['Pause id', 'Kind', 'Invoice', 'Until', 'Amount', 'By', 'Reason', 'Resumed'],
-                  r.pauses.map((p) => [p.pauseId, p.kind, p.invoiceId ?? '(customer)', p.until, p.amount ? money([p.amount]) : '', p.by, p.reason, p.resolved ? `${p.resolved.by} ${p.resolved.at.slice(0, 10)}` : '']),
+                  r.pauses.map((p) => [
+                    p.pauseId,
+                    p.kind,
+                    p.invoiceId ?? '(customer)',
+                    p.until,
+                    p.amount ? money([p.amount]) : '',
+                    p.by,
+                    p.reason,
+                    p.resolved ? `${p.resolved.by} ${p.resolved.at.slice(0, 10)}` : '',
+                  ]),
                 )}\n`
               : `No pauses for ${customerId}.\n`,
           ),
@@ -101,7 +110,9 @@ export const pauses: CommandGroup = {
           ...(values.invoice?.length ? { invoiceIds: values.invoice } : {}),
         });
         emit(io, g, r, () =>
-          io.stdout(`Promise to pay ${values.amount} ${values.currency} by ${values.date} recorded for ${customerId}; dunning paused through ${values.date}: pause id ${r.pauses[0].pauseId}\n`),
+          io.stdout(
+            `Promise to pay ${values.amount} ${values.currency} by ${values.date} recorded for ${customerId}; dunning paused through ${values.date}: pause id ${r.pauses[0].pauseId}\n`,
+          ),
         );
         return 0;
       },
@@ -131,7 +142,9 @@ export const pauses: CommandGroup = {
           ...(values.invoice?.length ? { invoiceIds: values.invoice } : {}),
         });
         emit(io, g, r, () =>
-          io.stdout(`Payment schedule of ${installments.length} installment(s), ${money([r.total])}, agreed with ${customerId}; dunning paused through ${r.until}: pause id ${r.pauses[0].pauseId}\n`),
+          io.stdout(
+            `Payment schedule of ${installments.length} installment(s), ${money([r.total])}, agreed with ${customerId}; dunning paused through ${r.until}: pause id ${r.pauses[0].pauseId}\n`,
+          ),
         );
         return 0;
       },

@@ -100,7 +100,13 @@ export const reports: CommandGroup = {
         io.stdout(`${report.title}\n\n`);
         const t = report.totals.rows.length ? report.totals : report.groups;
         const cols = t.columns.slice(0, 12);
-        io.stdout(`${table(cols.map((c) => c.label), t.rows.map((row) => cols.map((c) => (row[c.key] === null || row[c.key] === undefined ? '' : String(row[c.key])))), cols.map((c) => (c.type === 'text' || c.type === 'date' ? 'l' : 'r')))}\n`);
+        io.stdout(
+          `${table(
+            cols.map((c) => c.label),
+            t.rows.map((row) => cols.map((c) => (row[c.key] === null || row[c.key] === undefined ? '' : String(row[c.key])))),
+            cols.map((c) => (c.type === 'text' || c.type === 'date' ? 'l' : 'r')),
+          )}\n`,
+        );
         io.stdout(`\n${report.detail.rows.length} rows, ${report.groups.rows.length} groups. --format csv|xlsx|pdf --out FILE for all of it.\n`);
         return 0;
       },

@@ -56,7 +56,11 @@ export const runs: CommandGroup = {
           io.stdout(`Run ${r.executionName}: ${r.status}\n`);
           const s = r.summary;
           if (s) {
-            io.stdout(`Customers ${s.customers}; letters: ${Object.entries(s.letters ?? {}).map(([k, n]) => `${k} ${n}`).join(', ')}; failures ${s.failures}; ambiguous ${s.ambiguous ?? 0}\n`);
+            io.stdout(
+              `Customers ${s.customers}; letters: ${Object.entries(s.letters ?? {})
+                .map(([k, n]) => `${k} ${n}`)
+                .join(', ')}; failures ${s.failures}; ambiguous ${s.ambiguous ?? 0}\n`,
+            );
           }
         });
         return 0;
@@ -82,7 +86,13 @@ export const runs: CommandGroup = {
                 )}\n`
               : 'No letters.\n',
           );
-          if (r.failures.length) io.stdout(`\nFailed customers:\n${table(['Customer', 'Error'], r.failures.map((f) => [f.customerId, `${f.error}: ${f.cause}`]))}\n`);
+          if (r.failures.length)
+            io.stdout(
+              `\nFailed customers:\n${table(
+                ['Customer', 'Error'],
+                r.failures.map((f) => [f.customerId, `${f.error}: ${f.cause}`]),
+              )}\n`,
+            );
         });
         return 0;
       },
@@ -108,7 +118,14 @@ export const runs: CommandGroup = {
 
 /** The totals of a dry run's pages, added up. */
 function addTotals(a: RunTotals, b: RunTotals): RunTotals {
-  const out = { ...a, customers: a.customers + b.customers, failures: a.failures + b.failures, skipped: a.skipped + b.skipped, ambiguous: a.ambiguous + b.ambiguous, letters: { ...a.letters } };
+  const out = {
+    ...a,
+    customers: a.customers + b.customers,
+    failures: a.failures + b.failures,
+    skipped: a.skipped + b.skipped,
+    ambiguous: a.ambiguous + b.ambiguous,
+    letters: { ...a.letters },
+  };
   for (const [k, n] of Object.entries(b.letters)) out.letters[k] = (out.letters[k] ?? 0) + n;
   return out;
 }
@@ -125,6 +142,8 @@ function printDryRun(io: CliIo, r: DryRunPage): void {
   if (skipped.length) io.stdout(`\nNot dunned:\n${table(['Customer', 'Invoice', 'Why'], skipped)}\n`);
   const t = r.totals;
   io.stdout(
-    `\nCustomers: ${t.customers}; letters: ${Object.entries(t.letters).map(([s, n]) => `${s} ${n}`).join(', ')}; failures: ${t.failures}\n`,
+    `\nCustomers: ${t.customers}; letters: ${Object.entries(t.letters)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(', ')}; failures: ${t.failures}\n`,
   );
 }

@@ -54,25 +54,26 @@ export function operatorBase(endpoint: string): URL {
 }
 
 /** One request to `/operator/<path>`; any status is returned (see `ServerError` for non-2xx). */
-export async function call(
-  io: CliIo,
-  g: Global,
-  method: string,
-  path: string,
-  opts: { query?: Record<string, string | undefined>; body?: unknown } = {},
-): Promise<HttpResult> {
+export async function call(io: CliIo, g: Global, method: string, path: string, opts: { query?: Record<string, string | undefined>; body?: unknown } = {}): Promise<HttpResult> {
   const base = operatorBase(g.endpoint);
   const url = new URL(`${base.pathname.replace(/\/$/, '')}/operator/${path}`, base);
   for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
   const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-  let headers: Record<string, string> = { accept: 'application/json', [OPERATOR_HEADER]: g.by, ...(io.env.CLAIMFLOW_ROLE ? { 'x-claimflow-role': io.env.CLAIMFLOW_ROLE } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) };
+  let headers: Record<string, string> = {
+    accept: 'application/json',
+    [OPERATOR_HEADER]: g.by,
+    ...(io.env.CLAIMFLOW_ROLE ? { 'x-claimflow-role': io.env.CLAIMFLOW_ROLE } : {}),
+    ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+  };
   if (url.protocol === 'https:' && !isLoopback(url.hostname) && io.env.CLAIMFLOW_SIGN !== '0') headers = await sign(io, method, url, headers, body);
   let res: Response;
   try {
     res = await io.fetch(url, { method, headers, ...(body !== undefined ? { body } : {}) });
   } catch (err) {
     const hint = isLoopback(url.hostname) ? ' Is the local stack running? Start it with `npm start` (or pass --endpoint).' : '';
-    throw new Error(`cannot reach claimflow at ${url.origin}: ${(err as Error).cause ? String(((err as Error).cause as Error).message ?? (err as Error).cause) : (err as Error).message}.${hint}`);
+    throw new Error(
+      `cannot reach claimflow at ${url.origin}: ${(err as Error).cause ? String(((err as Error).cause as Error).message ?? (err as Error).cause) : (err as Error).message}.${hint}`,
+    );
   }
   const bytes = new Uint8Array(await res.arrayBuffer());
   const contentType = res.headers.get('content-type') ?? '';

@@ -8,7 +8,6 @@ import { awaitApproval, decisionOf, getCase, type ApprovalDecision, type ClaimsD
 import type { ApprovalSignal, SignalOutcome } from '../../functions/ports/claims.js';
 import { claimCaseSteps } from '../../functions/handlers/claim-case.js';
 
-
 /**
  * In-process fast path for the local stack: approveCase/rejectCase (with this as deps.approval) hand
  * the decision straight to the waiting local execution. Decisions made in another process (the CLI)

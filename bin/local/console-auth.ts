@@ -28,9 +28,7 @@ export const DEFAULT_CONSOLE_USERS: ConsoleUser[] = [
   { user: 'admin', name: 'Admin', roles: ['admin'] },
 ];
 
-const zUsers = z
-  .array(z.object({ user: z.string().regex(/^[a-z0-9._-]{1,40}$/), name: z.string().trim().min(1).max(100), roles: z.array(z.enum(ROLES)).max(5) }))
-  .min(1);
+const zUsers = z.array(z.object({ user: z.string().regex(/^[a-z0-9._-]{1,40}$/), name: z.string().trim().min(1).max(100), roles: z.array(z.enum(ROLES)).max(5) })).min(1);
 
 export async function loadConsoleUsers(dataDir: string): Promise<ConsoleUser[]> {
   const file = path.join(dataDir, 'console-users.json');

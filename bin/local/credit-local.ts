@@ -15,7 +15,11 @@ import { HOLD_START_RULES, type HoldStartRule } from '../../functions/domain/cre
 
 export const LOCAL_CREDIT_SECRET = 'local-credit-secret';
 
-const list = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined): string[] =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function localCreditSettings(env: Record<string, string | undefined>, given: CreditSettings = {}): CreditSettings {
   const hold = env.CREDIT_HOLD_START;
@@ -37,7 +41,12 @@ export async function serveCreditApi(credit: ComposedCredit, req: IncomingMessag
   const raw = body === 'too-large' ? Buffer.alloc(MAX_CREDIT_BODY_BYTES + 1) : body;
   const out = await handleCreditApi(
     { credit: credit.deps, secrets: credit.secrets },
-    { method: req.method ?? 'GET', path: url.pathname, headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])), rawBody: raw },
+    {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v])),
+      rawBody: raw,
+    },
   );
   res.writeHead(out.statusCode, out.headers);
   res.end(out.body);

@@ -28,11 +28,7 @@ export class WorkerStepError extends Error {
   }
 }
 
-export function startCustomerPool(opts: {
-  threads: number;
-  config: CustomerWorkerConfig;
-  startFlow: (s: FlowStart) => Promise<unknown>;
-}): CustomerPool {
+export function startCustomerPool(opts: { threads: number; config: CustomerWorkerConfig; startFlow: (s: FlowStart) => Promise<unknown> }): CustomerPool {
   const pool = new Piscina({
     filename: new URL('./customer-worker.ts', import.meta.url).href,
     // Workers load TypeScript through tsx, as the main process does (also under vitest).

@@ -64,7 +64,17 @@ const steps: RunSteps = (() => {
       return { executionArn: `arn:aws:states:local:000000000000:execution:ClaimCase:${name}` };
     },
   };
-  const app = compose({ doc, tableName: cfg.tableName, mailer, documents: createFsDocumentStore(cfg.documentsDir), claimFlow, ...(cfg.sesJournal ? { sendEvidence: journalEvidence(cfg.sesJournal) } : {}) }, cfg.settings);
+  const app = compose(
+    {
+      doc,
+      tableName: cfg.tableName,
+      mailer,
+      documents: createFsDocumentStore(cfg.documentsDir),
+      claimFlow,
+      ...(cfg.sesJournal ? { sendEvidence: journalEvidence(cfg.sesJournal) } : {}),
+    },
+    cfg.settings,
+  );
   return runSteps(app);
 })();
 

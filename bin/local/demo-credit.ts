@@ -25,8 +25,25 @@ export function demoCreditHistory(asOf: CalendarDate): LedgerCommand[] {
   const cmds: LedgerCommand[] = [];
   const paid = (cust: string, id: string, due: number, amount: string, paidAt: number, part?: string) => {
     const c = `${DEMO_MARK}${cust}`;
-    cmds.push({ type: 'invoice.issued', customerId: c, contractId: `${DEMO_MARK}c-${cust}`, invoiceId: `${DEMO_MARK}${id}`, number: id.toUpperCase(), issueDate: d(due - 14), dueDate: d(due), amount: { amount, currency: 'RUB' } });
-    cmds.push({ type: 'payment.received', customerId: c, paymentId: `${DEMO_MARK}pay-${id}`, date: d(paidAt), amount: { amount: part ?? amount, currency: 'RUB' }, invoiceIds: [`${DEMO_MARK}${id}`], channel: 'bank' });
+    cmds.push({
+      type: 'invoice.issued',
+      customerId: c,
+      contractId: `${DEMO_MARK}c-${cust}`,
+      invoiceId: `${DEMO_MARK}${id}`,
+      number: id.toUpperCase(),
+      issueDate: d(due - 14),
+      dueDate: d(due),
+      amount: { amount, currency: 'RUB' },
+    });
+    cmds.push({
+      type: 'payment.received',
+      customerId: c,
+      paymentId: `${DEMO_MARK}pay-${id}`,
+      date: d(paidAt),
+      amount: { amount: part ?? amount, currency: 'RUB' },
+      invoiceIds: [`${DEMO_MARK}${id}`],
+      channel: 'bank',
+    });
   };
   paid('accurate', 'h-a-1', -300, '20000.00', -302);
   paid('accurate', 'h-a-2', -200, '20000.00', -200);

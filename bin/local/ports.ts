@@ -24,7 +24,10 @@ export function freePort(): Promise<number> {
 }
 
 export class PortBusyError extends Error {
-  constructor(readonly port: number, readonly what: string) {
+  constructor(
+    readonly port: number,
+    readonly what: string,
+  ) {
     super(`Port ${port} (${what}) is already in use. Stop the other process or choose another port (see --help).`);
   }
 }

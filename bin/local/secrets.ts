@@ -10,7 +10,11 @@ export const LOCAL_SECRETS = {
   cloudpayments: 'local-cloudpayments-secret',
 };
 
-const list = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined): string[] =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function localWebhookSecrets(env: Record<string, string | undefined>): { billing: string[]; stripe: string[]; cloudpayments: string[] } {
   const uniq = (a: string[]) => [...new Set(a)];

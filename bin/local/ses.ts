@@ -13,7 +13,6 @@ import type { SESClient } from '@aws-sdk/client-ses';
 import { assertPortFree, waitForPort } from './ports.js';
 import { createSesClient } from '../../functions/adapters/aws-clients.js';
 
-
 /** One stored email as GET /store returns it. */
 export interface LocalSesEmail {
   messageId: string;

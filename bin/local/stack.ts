@@ -217,7 +217,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const claimFlow: CaseFlowStarter = {
       async start(name, input) {
         try {
-          await doc.send(new PutCommand({ TableName: TABLE_NAME, Item: { PK: `EXECUTION#${name}`, SK: 'EXECUTION', name, input }, ConditionExpression: 'attribute_not_exists(PK)' }));
+          await doc.send(
+            new PutCommand({ TableName: TABLE_NAME, Item: { PK: `EXECUTION#${name}`, SK: 'EXECUTION', name, input }, ConditionExpression: 'attribute_not_exists(PK)' }),
+          );
         } catch (err) {
           if ((err as { name?: string }).name === 'ConditionalCheckFailedException') return 'exists';
           throw err;
@@ -252,7 +254,15 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       if (hooks.length) throw new Error(`customerThreads cannot be combined with ${hooks.join(', ')} (functions cannot be passed to worker threads)`);
       pool = startCustomerPool({
         threads,
-        config: { dynamoEndpoint: dynamo.endpoint, sesEndpoint: ses.endpoint, tableName: TABLE_NAME, outboxDir, sesJournal, documentsDir: path.join(outboxDir, 'documents'), settings },
+        config: {
+          dynamoEndpoint: dynamo.endpoint,
+          sesEndpoint: ses.endpoint,
+          tableName: TABLE_NAME,
+          outboxDir,
+          sesJournal,
+          documentsDir: path.join(outboxDir, 'documents'),
+          settings,
+        },
         startFlow: (s) => claimFlow.start(s.name, s.input),
       });
       const p = pool;
@@ -399,7 +409,14 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const consoleAuth = createLocalAuth({ users: await loadConsoleUsers(opts.dataDir), ...(opts.consoleSessionSeconds ? { ttlSeconds: opts.consoleSessionSeconds } : {}) });
     const web = consoleHttp(consoleAuth);
     const server = await startHttp(opts.httpPort, webhookDeps, runDunning, log, operator, bind, web);
-    track('HTTP server', () => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()); }));
+    track(
+      'HTTP server',
+      () =>
+        new Promise<void>((r) => {
+          server.closeAllConnections?.();
+          server.close(() => r());
+        }),
+    );
 
     const http = `http://127.0.0.1:${opts.httpPort}`;
     return {
@@ -470,7 +487,8 @@ function startHttp(
       }
       if (req.method === 'POST' && url.pathname === '/runs') {
         const body = await readBody(req, 64 * 1024);
-        if (body === 'too-large') return send(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'body exceeds 65536 bytes' } }, { ...JSON_HEADERS, ...closeIfUndrained(req) });
+        if (body === 'too-large')
+          return send(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'body exceeds 65536 bytes' } }, { ...JSON_HEADERS, ...closeIfUndrained(req) });
         const r = await runDunning(parseStartRunRequest(body));
         log(`run ${r.executionName}: ${r.status}`);
         return send(res, r.status === 'FAILED' ? 500 : 200, { executionName: r.executionName, status: r.status, summary: r.summary, error: r.error });

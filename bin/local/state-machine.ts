@@ -158,7 +158,10 @@ export async function executeLocally(opts: {
   const overLimit = (): LocalExecution => ({
     executionName: opts.executionName,
     status: 'FAILED',
-    error: { Error: 'States.DataLimitExceeded', Cause: `The state "${exceeded!.state}" has an ${exceeded!.what} of ${exceeded!.bytes} bytes, over the limit of ${STATE_DATA_LIMIT_BYTES}.` },
+    error: {
+      Error: 'States.DataLimitExceeded',
+      Cause: `The state "${exceeded!.state}" has an ${exceeded!.what} of ${exceeded!.bytes} bytes, over the limit of ${STATE_DATA_LIMIT_BYTES}.`,
+    },
     visits,
   });
   try {

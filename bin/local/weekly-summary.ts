@@ -19,7 +19,15 @@ export interface LocalWeeklySummary {
 
 export function localWeeklySummary(
   app: Composed,
-  x: { doc: DynamoDBDocumentClient; tableName: string; timeZone: string; env?: Record<string, string | undefined>; config?: ReportsConfig; schedule: boolean; log: (l: string) => void },
+  x: {
+    doc: DynamoDBDocumentClient;
+    tableName: string;
+    timeZone: string;
+    env?: Record<string, string | undefined>;
+    config?: ReportsConfig;
+    schedule: boolean;
+    log: (l: string) => void;
+  },
 ): LocalWeeklySummary {
   const config = x.config ?? parseReportsConfig(x.env?.REPORTS_CONFIG);
   const { summary } = composeReports(app, { doc: x.doc, tableName: x.tableName, timeZone: x.timeZone, config });

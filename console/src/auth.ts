@@ -110,7 +110,15 @@ export async function signInCognito(): Promise<void> {
   const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
   const state = b64url(crypto.getRandomValues(new Uint8Array(16)));
   sessionStorage.setItem('claimflow.pkce', JSON.stringify({ verifier, state, back: location.pathname + location.search }));
-  const q = new URLSearchParams({ response_type: 'code', client_id: c.clientId, redirect_uri: c.redirectUri, scope: 'openid email profile', code_challenge: challenge, code_challenge_method: 'S256', state });
+  const q = new URLSearchParams({
+    response_type: 'code',
+    client_id: c.clientId,
+    redirect_uri: c.redirectUri,
+    scope: 'openid email profile',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    state,
+  });
   location.assign(`${c.domain}/oauth2/authorize?${q}`);
 }
 

@@ -45,7 +45,10 @@ export function StackedBars(props: { title: string; categories: string[]; series
 export const STAGE_COLORS: Record<string, string> = { reminder: '#3b7dd8', warning: '#d89b1c', claim: '#c8553d', litigation: '#6b3fa0' };
 
 /** A chart as the reports describe it (bar, line, stacked bar or pie; one category axis). */
-export function SpecChart(props: { spec: { title: string; kind: 'bar' | 'line' | 'stacked-bar' | 'pie'; categories: string[]; series: { name: string; values: number[] }[] }; testid?: string }) {
+export function SpecChart(props: {
+  spec: { title: string; kind: 'bar' | 'line' | 'stacked-bar' | 'pie'; categories: string[]; series: { name: string; values: number[] }[] };
+  testid?: string;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const { spec } = props;
   useEffect(() => {
@@ -64,7 +67,12 @@ export function SpecChart(props: { spec: { title: string; kind: 'bar' | 'line' |
             grid: { left: 60, right: 16, top: 60, bottom: 40 },
             xAxis: { type: 'category', data: spec.categories },
             yAxis: { type: 'value' },
-            series: spec.series.map((s) => ({ type: spec.kind === 'line' ? 'line' : 'bar', name: s.name, data: s.values, ...(spec.kind === 'stacked-bar' ? { stack: 'all' } : {}) })),
+            series: spec.series.map((s) => ({
+              type: spec.kind === 'line' ? 'line' : 'bar',
+              name: s.name,
+              data: s.values,
+              ...(spec.kind === 'stacked-bar' ? { stack: 'all' } : {}),
+            })),
           }),
     });
     return () => chart.dispose();

@@ -114,7 +114,11 @@ function App() {
   }, [session?.token]);
   useEffect(() => {
     // Credit control is optional: its page and the card's credit status appear when its routes answer.
-    if (session) get('credit/overrides?status=active').then(() => setFeatures({ credit: true }), () => setFeatures({ credit: false }));
+    if (session)
+      get('credit/overrides?status=active').then(
+        () => setFeatures({ credit: true }),
+        () => setFeatures({ credit: false }),
+      );
   }, [!!session]);
   if (path === '/auth/callback') return <p>{t('loading')}</p>;
   // Session ran out while working: the page stays mounted (typed input kept) under the sign-in dialog.
@@ -124,32 +128,32 @@ function App() {
   return (
     <MeContext.Provider value={me}>
       <FeaturesContext.Provider value={features}>
-      <a class="skip" href="#main">
-        Skip to content
-      </a>
-      <header>
-        <nav aria-label="claimflow">
-          <strong class="brand">claimflow</strong>
-          {NAV.filter(([href]) => href !== '/credit' || features.credit).map(([href, label]) => (
-            <Link href={href} class="nav" aria-current={path.startsWith(href) || (href === '/runs' && path === '/') ? 'page' : undefined}>
-              {label()}
-            </Link>
-          ))}
-        </nav>
-        <div class="who">
-          <LangSwitch onChange={() => setLangKey((n) => n + 1)} />
-          <span data-testid="who">
-            {current?.by} <span class="muted">({current?.roles.join(', ') || t('noRole')})</span>
-          </span>
-          <button type="button" class="link" onClick={() => signOut()}>
-            {t('signOut')}
-          </button>
-        </div>
-      </header>
-      <main id="main" key={langKey}>
-        {route(path)}
-      </main>
-      {expiredOverlay ? <SignIn overlay /> : null}
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header>
+          <nav aria-label="claimflow">
+            <strong class="brand">claimflow</strong>
+            {NAV.filter(([href]) => href !== '/credit' || features.credit).map(([href, label]) => (
+              <Link href={href} class="nav" aria-current={path.startsWith(href) || (href === '/runs' && path === '/') ? 'page' : undefined}>
+                {label()}
+              </Link>
+            ))}
+          </nav>
+          <div class="who">
+            <LangSwitch onChange={() => setLangKey((n) => n + 1)} />
+            <span data-testid="who">
+              {current?.by} <span class="muted">({current?.roles.join(', ') || t('noRole')})</span>
+            </span>
+            <button type="button" class="link" onClick={() => signOut()}>
+              {t('signOut')}
+            </button>
+          </div>
+        </header>
+        <main id="main" key={langKey}>
+          {route(path)}
+        </main>
+        {expiredOverlay ? <SignIn overlay /> : null}
       </FeaturesContext.Provider>
     </MeContext.Provider>
   );

@@ -95,7 +95,17 @@ export function Page<T>(props: { title: string; loaded: Loaded<T>; testid?: stri
       <h1>{props.title}</h1>
       {loaded.error ? <ErrorBox error={loaded.error} onRetry={loaded.reload} /> : null}
       {loaded.loading && !loaded.data ? <p aria-busy="true">{t('loading')}</p> : null}
-      {fault ? <ErrorBox error={fault} onRetry={() => { resetFault(); loaded.reload(); }} /> : loaded.data !== undefined ? props.children(loaded.data) : null}
+      {fault ? (
+        <ErrorBox
+          error={fault}
+          onRetry={() => {
+            resetFault();
+            loaded.reload();
+          }}
+        />
+      ) : loaded.data !== undefined ? (
+        props.children(loaded.data)
+      ) : null}
     </section>
   );
 }
@@ -169,7 +179,18 @@ export function useForm<V extends Record<string, unknown>>(initial: V): FormStat
 }
 
 let ids = 0;
-export function Field(props: { label: string; name: string; form: FormState<any>; type?: string; errorKeys?: string[]; errorPrefix?: string; required?: boolean; multiline?: boolean; options?: [string, string][]; placeholder?: string }) {
+export function Field(props: {
+  label: string;
+  name: string;
+  form: FormState<any>;
+  type?: string;
+  errorKeys?: string[];
+  errorPrefix?: string;
+  required?: boolean;
+  multiline?: boolean;
+  options?: [string, string][];
+  placeholder?: string;
+}) {
   const id = useRef(`f${++ids}`).current;
   const prefixed = props.errorPrefix ? Object.entries(props.form.errors).find(([k]) => k.startsWith(props.errorPrefix!)) : undefined;
   const err = [props.name, ...(props.errorKeys ?? [])].map((k) => props.form.errors[k]).find(Boolean) ?? (prefixed ? `${prefixed[0]}: ${prefixed[1]}` : undefined);
@@ -193,7 +214,13 @@ export function Field(props: { label: string; name: string; form: FormState<any>
       ) : props.multiline ? (
         <textarea {...common} rows={3} value={value} placeholder={props.placeholder} onInput={(e) => props.form.set(props.name, (e.target as HTMLTextAreaElement).value)} />
       ) : (
-        <input {...common} type={props.type ?? 'text'} value={value} placeholder={props.placeholder} onInput={(e) => props.form.set(props.name, (e.target as HTMLInputElement).value)} />
+        <input
+          {...common}
+          type={props.type ?? 'text'}
+          value={value}
+          placeholder={props.placeholder}
+          onInput={(e) => props.form.set(props.name, (e.target as HTMLInputElement).value)}
+        />
       )}
       {err ? (
         <span class="field-error" id={`${id}-err`} role="alert">
@@ -236,7 +263,18 @@ export function Table(props: { head: ComponentChildren[]; rows: ComponentChildre
   if (!props.rows.length) return <p class="muted">{t('noItems')}</p>;
   return (
     // Focusable so a keyboard can scroll a wide table (axe: scrollable-region-focusable).
-    <div class="table-wrap" tabIndex={0} role="region" aria-label={props.caption ?? props.head.filter((h) => typeof h === 'string').slice(0, 3).join(', ')}>
+    <div
+      class="table-wrap"
+      tabIndex={0}
+      role="region"
+      aria-label={
+        props.caption ??
+        props.head
+          .filter((h) => typeof h === 'string')
+          .slice(0, 3)
+          .join(', ')
+      }
+    >
       <table data-testid={props.testid}>
         {props.caption ? <caption>{props.caption}</caption> : null}
         <thead>

@@ -87,7 +87,11 @@ export function composeCredit(opts: {
   };
   const refresh = (customerId: string) => refreshCustomer(deps, customerId);
   const refresher: Refresher =
-    s.refresh === 'off' ? { changed: async () => undefined, idle: async () => undefined } : s.refresh === 'inline' ? inlineRefresher(refresh, opts.log) : queuedRefresher(refresh, { ...(opts.log ? { log: opts.log } : {}) });
+    s.refresh === 'off'
+      ? { changed: async () => undefined, idle: async () => undefined }
+      : s.refresh === 'inline'
+        ? inlineRefresher(refresh, opts.log)
+        : queuedRefresher(refresh, { ...(opts.log ? { log: opts.log } : {}) });
   // After every ledger write that changed something, the customer's snapshot is recomputed.
   const apply = opts.ledger.apply.bind(opts.ledger);
   opts.ledger.apply = async (command: LedgerCommand, origin: CommandOrigin): Promise<ApplyResult> => {
@@ -110,13 +114,18 @@ export function composeCredit(opts: {
     const openCase = f.items.get('OPEN_CASE');
     const letters: Record<string, { stage: string; runDate: string }[]> = {};
     for (const h of f.stageHistory) letters[h.invoiceId] = h.stages;
-    return noticeForLetter(deps.policy, deps.holdRules, {
-      openInvoices: f.openInvoices,
-      letters,
-      ...(s0 ? { terms: s0.terms, contractTerms: s0.contractTerms } : {}),
-      customerType: s0?.customerType ?? f.profile?.segment ?? 'wholesale',
-      ...(openCase ? { openCase: { ...(openCase.openedOn ? { openedOn: openCase.openedOn as CalendarDate } : {}) } } : {}),
-    }, { stage, invoiceIds, runDate });
+    return noticeForLetter(
+      deps.policy,
+      deps.holdRules,
+      {
+        openInvoices: f.openInvoices,
+        letters,
+        ...(s0 ? { terms: s0.terms, contractTerms: s0.contractTerms } : {}),
+        customerType: s0?.customerType ?? f.profile?.segment ?? 'wholesale',
+        ...(openCase ? { openCase: { ...(openCase.openedOn ? { openedOn: openCase.openedOn as CalendarDate } : {}) } } : {}),
+      },
+      { stage, invoiceIds, runDate },
+    );
   };
   return {
     deps,

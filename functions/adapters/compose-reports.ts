@@ -10,7 +10,10 @@ import type { ReportsConfig } from '../domain/reports/config.js';
 import type { Composed } from './compose.js';
 import { DynamoReportSource } from './dynamo-reports.js';
 
-export function composeReports(app: Composed, x: { doc: DynamoDBDocumentClient; tableName: string; timeZone: string; config: ReportsConfig }): { reports: ReportsDeps; summary: WeeklySummaryDeps } {
+export function composeReports(
+  app: Composed,
+  x: { doc: DynamoDBDocumentClient; tableName: string; timeZone: string; config: ReportsConfig },
+): { reports: ReportsDeps; summary: WeeklySummaryDeps } {
   const source = new DynamoReportSource({ doc: x.doc, tableName: x.tableName, timeZone: x.timeZone });
   const company = { name: app.finishDeps.company.name };
   return {

@@ -105,7 +105,14 @@ export function compose(infra: Infra, settings: AppSettings) {
     ...Object.keys(policies.segments).map((segment) => resolvePolicy(policies, { customerId: '', segment }).policy),
     ...Object.keys(policies.customers).map((customerId) => resolvePolicy(policies, { customerId }).policy),
   ];
-  const lookAheadDays = Math.max(0, ...effective.flatMap((p) => Object.values(p.stages).filter((s) => s?.enabled).map((s) => -s!.window.from)));
+  const lookAheadDays = Math.max(
+    0,
+    ...effective.flatMap((p) =>
+      Object.values(p.stages)
+        .filter((s) => s?.enabled)
+        .map((s) => -s!.window.from),
+    ),
+  );
   const claims = composeClaims({
     doc: infra.doc,
     tableName: infra.tableName,
@@ -163,12 +170,18 @@ export function compose(infra: Infra, settings: AppSettings) {
     // Warning and claim letters state the penalty accrued to the run date and its basis.
     penaltyFor: async (customerId, invoices, runDate: CalendarDate, context) => {
       const f = fileOf(context);
-      const p = penaltyForInvoices(f ? stateOf(f) : await ledger.ledgerState(customerId), invoices.map((i) => i.invoiceId), runDate, rules);
+      const p = penaltyForInvoices(
+        f ? stateOf(f) : await ledger.ledgerState(customerId),
+        invoices.map((i) => i.invoiceId),
+        runDate,
+        rules,
+      );
       return p ? { amount: { amount: p.total, currency: p.currency as Currency }, asOf: runDate, basis: p.basis } : undefined;
     },
     ...(infra.faults ? { faults: infra.faults } : {}),
     // What warning and claim letters say about shipments: credit control's hold dates (set below).
-    shipmentNoticeFor: async (customerId, stage, invoiceIds, runDate, context) => credit.noticeFor(fileOf(context) ?? (await ledger.customerFile(customerId)), stage, invoiceIds, runDate),
+    shipmentNoticeFor: async (customerId, stage, invoiceIds, runDate, context) =>
+      credit.noticeFor(fileOf(context) ?? (await ledger.customerFile(customerId)), stage, invoiceIds, runDate),
     // Interrupted sends settle themselves: from SES send events (cloud), from the local SES journal (local stack).
     sendEvidence: infra.sendEvidence ?? sesEventEvidence({ leaseMs: LEASE_MS }),
     ...(infra.now ? { now: infra.now } : {}),

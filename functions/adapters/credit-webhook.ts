@@ -38,7 +38,9 @@ export function eventBridgePublisher(opts: { busName: string; client?: EventBrid
       for (let i = 0; i < events.length; i += 10) {
         const r = await client.send(
           new PutEventsCommand({
-            Entries: events.slice(i, i + 10).map((e) => ({ EventBusName: opts.busName, Source: CREDIT_EVENT_SOURCE, DetailType: e.type, Detail: JSON.stringify(e), Time: new Date(e.occurredAt) })),
+            Entries: events
+              .slice(i, i + 10)
+              .map((e) => ({ EventBusName: opts.busName, Source: CREDIT_EVENT_SOURCE, DetailType: e.type, Detail: JSON.stringify(e), Time: new Date(e.occurredAt) })),
           }),
         );
         if (r.FailedEntryCount) throw new Error(`EventBridge refused ${r.FailedEntryCount} credit event(s)`);

@@ -12,7 +12,11 @@ import { keys } from './table-design.js';
 import { isConditionalCheckFailure, queryAll, TableAdapter } from './dynamo-helpers.js';
 import type { CustomerDirectory, ReviewItem, ReviewList } from '../ports/ingest.js';
 
-const norm = (s: string) => s.trim().replace(/^0+(?=\d)/, '').toLowerCase();
+const norm = (s: string) =>
+  s
+    .trim()
+    .replace(/^0+(?=\d)/, '')
+    .toLowerCase();
 
 export class DynamoBankDirectory extends TableAdapter implements CustomerDirectory, ReviewList {
   private readonly now: () => Date;
@@ -64,26 +68,28 @@ export class DynamoBankDirectory extends TableAdapter implements CustomerDirecto
 
   async add(item: ReviewItem): Promise<void> {
     const at = this.now().toISOString();
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          ...keys.reviewItem(item.importId, item.line),
-          kind: 'bank-review',
-          importId: item.importId,
-          line: item.line,
-          reason: item.reason,
-          document: item.document,
-          status: 'open',
-          at,
-          GSI2PK: 'REVIEW#open',
-          GSI2SK: `${at}#${item.importId}#${String(item.line).padStart(6, '0')}`,
-        },
-        // Idempotent per (importId, line): a retried import does not reopen or duplicate an item.
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    ).catch((err: unknown) => {
-      if (!isConditionalCheckFailure(err)) throw err;
-    });
+    await this.doc
+      .send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...keys.reviewItem(item.importId, item.line),
+            kind: 'bank-review',
+            importId: item.importId,
+            line: item.line,
+            reason: item.reason,
+            document: item.document,
+            status: 'open',
+            at,
+            GSI2PK: 'REVIEW#open',
+            GSI2SK: `${at}#${item.importId}#${String(item.line).padStart(6, '0')}`,
+          },
+          // Idempotent per (importId, line): a retried import does not reopen or duplicate an item.
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      )
+      .catch((err: unknown) => {
+        if (!isConditionalCheckFailure(err)) throw err;
+      });
   }
 }

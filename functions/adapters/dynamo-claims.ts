@@ -74,7 +74,13 @@ export class DynamoClaims extends TableAdapter implements ClaimCaseStore {
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: this.table, Item: this.item(saved), ConditionExpression: cond } },
-            { Put: { TableName: this.table, Item: { ...keys.claimCaseRef(c.caseId), kind: 'claim-case-ref', caseId: c.caseId, customerId: c.customerId }, ConditionExpression: cond } },
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...keys.claimCaseRef(c.caseId), kind: 'claim-case-ref', caseId: c.caseId, customerId: c.customerId },
+                ConditionExpression: cond,
+              },
+            },
             {
               Put: {
                 TableName: this.table,

@@ -38,7 +38,9 @@ export class DynamoConsoleReads implements ConsoleReads {
   async listCustomers(opts: { pageToken?: string; limit: number }): Promise<{ customers: CustomerListItem[]; nextToken?: string }> {
     const { customerIds: ids, nextToken } = await debtorIndexPage(this.db.doc, this.db.tableName, { ...(opts.pageToken ? { pageToken: opts.pageToken } : {}), limit: opts.limit });
     const briefs = await this.customerBriefs(ids);
-    const customers = ids.map((id) => briefs.get(id) ?? { customerId: id }).sort((a, b) => ((a.minOpenDueDate ?? '') < (b.minOpenDueDate ?? '') ? -1 : (a.minOpenDueDate ?? '') > (b.minOpenDueDate ?? '') ? 1 : a.customerId < b.customerId ? -1 : 1));
+    const customers = ids
+      .map((id) => briefs.get(id) ?? { customerId: id })
+      .sort((a, b) => ((a.minOpenDueDate ?? '') < (b.minOpenDueDate ?? '') ? -1 : (a.minOpenDueDate ?? '') > (b.minOpenDueDate ?? '') ? 1 : a.customerId < b.customerId ? -1 : 1));
     return { customers, ...(nextToken ? { nextToken } : {}) };
   }
 
@@ -91,7 +93,8 @@ export class DynamoConsoleReads implements ConsoleReads {
       const sk = String(it.SK);
       if (sk === 'PROFILE') p.profile = it;
       else if (sk === 'SUMMARY') p.summary = it;
-      else if (sk.startsWith('ENTRY#')) p.entries.push({ entryKey: sk.slice('ENTRY#'.length), command: it.command as LedgerCommand, ...(it.origin ? { origin: it.origin as Item } : {}) });
+      else if (sk.startsWith('ENTRY#'))
+        p.entries.push({ entryKey: sk.slice('ENTRY#'.length), command: it.command as LedgerCommand, ...(it.origin ? { origin: it.origin as Item } : {}) });
       else if (sk.startsWith('INVOICE#')) p.invoices.push(it);
       else if (sk.startsWith('DUNNING#')) p.stageHistory.push({ invoiceId: String(it.invoiceId), stages: (it.stages as { stage: string; runDate: string }[]) ?? [] });
       else if (sk.startsWith('PAUSE#')) p.pauses.push(it);

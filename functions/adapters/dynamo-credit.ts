@@ -14,15 +14,7 @@
  *
  * A check reads the snapshot with one GetItem. A reservation is one conditional UpdateItem on it.
  */
-import {
-  BatchGetCommand,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailure, queryAll } from './dynamo-helpers.js';
 import type { DynamoLedgerReader } from './dynamo-ledger-reader.js';
 import { debtorShard, DEBTOR_SHARDS } from './table-design.js';
@@ -120,7 +112,12 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
   async allSnapshots(): Promise<CreditSnapshot[]> {
     const out: CreditSnapshot[] = [];
     for (let shard = 0; shard < DEBTOR_SHARDS; shard++) {
-      for (const it of await this.query({ TableName: this.table, IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': `CREDITS#${shard}` } })) {
+      for (const it of await this.query({
+        TableName: this.table,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk',
+        ExpressionAttributeValues: { ':pk': `CREDITS#${shard}` },
+      })) {
         out.push(toSnapshot(it));
       }
     }
@@ -156,7 +153,11 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
     };
   }
 
-  async putSnapshot(s: CreditSnapshot, expectedRev: number | undefined, extras: { events: CreditEvent[]; categoryChange?: CategoryChange; overrideItems?: Override[] }): Promise<boolean> {
+  async putSnapshot(
+    s: CreditSnapshot,
+    expectedRev: number | undefined,
+    extras: { events: CreditEvent[]; categoryChange?: CategoryChange; overrideItems?: Override[] },
+  ): Promise<boolean> {
     const put = {
       Put: {
         TableName: this.table,
@@ -169,13 +170,27 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
     const endpoints = this.endpoints();
     for (const e of extras.events) {
       more.push({ Put: { TableName: this.table, Item: { ...creditKeys.event(e.eventId), kind: 'credit-event', ...plain(e) } } });
-      endpoints.forEach((endpoint, n) => more.push({ Put: { TableName: this.table, Item: deliveryItem({ eventId: e.eventId, endpoint, status: 'pending', attempts: 0, nextAttemptAt: e.occurredAt, event: e }, n) } }));
+      endpoints.forEach((endpoint, n) =>
+        more.push({
+          Put: { TableName: this.table, Item: deliveryItem({ eventId: e.eventId, endpoint, status: 'pending', attempts: 0, nextAttemptAt: e.occurredAt, event: e }, n) },
+        }),
+      );
     }
     if (extras.categoryChange) {
-      more.push({ Put: { TableName: this.table, Item: { ...creditKeys.categoryChange(s.customerId, s.updatedAt, String(s.rev)), kind: 'credit-category-change', at: s.updatedAt, ...plain(extras.categoryChange) } } });
+      more.push({
+        Put: {
+          TableName: this.table,
+          Item: { ...creditKeys.categoryChange(s.customerId, s.updatedAt, String(s.rev)), kind: 'credit-category-change', at: s.updatedAt, ...plain(extras.categoryChange) },
+        },
+      });
     }
     for (const o of extras.overrideItems ?? []) {
-      more.push({ Put: { TableName: this.table, Item: { ...creditKeys.override(o.customerId, o.overrideId), kind: 'credit-override', ...plain(o), GSI2PK: OVERRIDES_INDEX, GSI2SK: `${o.grantedAt}#${o.overrideId}` } } });
+      more.push({
+        Put: {
+          TableName: this.table,
+          Item: { ...creditKeys.override(o.customerId, o.overrideId), kind: 'credit-override', ...plain(o), GSI2PK: OVERRIDES_INDEX, GSI2SK: `${o.grantedAt}#${o.overrideId}` },
+        },
+      });
     }
     try {
       if (more.length === 0) await this.doc.send(new PutCommand({ ...put.Put }));
@@ -187,7 +202,11 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
     }
   }
 
-  async reserve(customerId: string, r: StoredReservation, cond: { net: string; checkHeadroom: boolean; override?: { overrideId: string; usedAtMost: string; newUsed: string } }): Promise<ReserveResult> {
+  async reserve(
+    customerId: string,
+    r: StoredReservation,
+    cond: { net: string; checkHeadroom: boolean; override?: { overrideId: string; usedAtMost: string; newUsed: string } },
+  ): Promise<ReserveResult> {
     const names: Record<string, string> = { '#res': 'reservations', '#o': r.orderId };
     const values: Record<string, unknown> = { ':r': plain(r), ':one': 1 };
     const sets = ['#res.#o = :r', 'rev = rev + :one'];
@@ -227,7 +246,9 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
   async putProfile(customerId: string, profile: CreditProfile): Promise<void> {
     const before = await this.doc.send(new GetCommand({ TableName: this.table, Key: creditKeys.profile(customerId), ConsistentRead: true }));
     const oldGroup = before.Item?.groupId as string | undefined;
-    const items: { Put?: unknown; Delete?: unknown }[] = [{ Put: { TableName: this.table, Item: { ...creditKeys.profile(customerId), kind: 'credit-profile', ...plain(profile) } } }];
+    const items: { Put?: unknown; Delete?: unknown }[] = [
+      { Put: { TableName: this.table, Item: { ...creditKeys.profile(customerId), kind: 'credit-profile', ...plain(profile) } } },
+    ];
     if (oldGroup && oldGroup !== profile.groupId) items.push({ Delete: { TableName: this.table, Key: creditKeys.groupMember(oldGroup, customerId) } });
     if (profile.groupId) items.push({ Put: { TableName: this.table, Item: { ...creditKeys.groupMember(profile.groupId, customerId), kind: 'credit-group-member', customerId } } });
     await this.doc.send(new TransactWriteCommand({ TransactItems: items as never }));
@@ -235,14 +256,30 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
 
   async overrides(opts: { customerId?: string } = {}): Promise<Override[]> {
     const items = opts.customerId
-      ? await this.query({ TableName: this.table, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)', ExpressionAttributeValues: { ':pk': `CUST#${opts.customerId}`, ':p': 'OVERRIDE#' }, ConsistentRead: true })
-      : await this.query({ TableName: this.table, IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': OVERRIDES_INDEX }, ScanIndexForward: false });
+      ? await this.query({
+          TableName: this.table,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+          ExpressionAttributeValues: { ':pk': `CUST#${opts.customerId}`, ':p': 'OVERRIDE#' },
+          ConsistentRead: true,
+        })
+      : await this.query({
+          TableName: this.table,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk',
+          ExpressionAttributeValues: { ':pk': OVERRIDES_INDEX },
+          ScanIndexForward: false,
+        });
     return items.map((i) => stripKeys(i) as unknown as Override);
   }
 
   async categoryChanges(customerId?: string): Promise<CategoryChange[]> {
     if (!customerId) return [];
-    const items = await this.query({ TableName: this.table, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)', ExpressionAttributeValues: { ':pk': `CUST#${customerId}`, ':p': 'CREDITCAT#' }, ConsistentRead: true });
+    const items = await this.query({
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+      ExpressionAttributeValues: { ':pk': `CUST#${customerId}`, ':p': 'CREDITCAT#' },
+      ConsistentRead: true,
+    });
     return items.map((i) => stripKeys(i) as unknown as CategoryChange);
   }
 
@@ -250,24 +287,39 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
 
   async due(now: string, limit: number): Promise<WebhookDelivery[]> {
     const items = await this.query(
-      { TableName: this.table, IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK <= :now', ExpressionAttributeValues: { ':pk': PENDING_INDEX, ':now': `${now}#\uffff` } },
+      {
+        TableName: this.table,
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK <= :now',
+        ExpressionAttributeValues: { ':pk': PENDING_INDEX, ':now': `${now}#\uffff` },
+      },
       limit,
     );
     return items.map((i) => stripKeys(i) as unknown as WebhookDelivery);
   }
 
   async update(d: WebhookDelivery): Promise<void> {
-    const n = Number(((d as WebhookDelivery & { n?: number }).n ?? 0));
+    const n = Number((d as WebhookDelivery & { n?: number }).n ?? 0);
     await this.doc.send(new PutCommand({ TableName: this.table, Item: deliveryItem(d, n) }));
   }
 
   async list(opts: { status?: WebhookDelivery['status']; eventId?: string }): Promise<WebhookDelivery[]> {
     if (opts.eventId) {
-      const items = await this.query({ TableName: this.table, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)', ExpressionAttributeValues: { ':pk': `CREDITEVT#${opts.eventId}`, ':p': 'DELIVERY#' }, ConsistentRead: true });
+      const items = await this.query({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :p)',
+        ExpressionAttributeValues: { ':pk': `CREDITEVT#${opts.eventId}`, ':p': 'DELIVERY#' },
+        ConsistentRead: true,
+      });
       return items.map((i) => stripKeys(i) as unknown as WebhookDelivery).filter((d) => !opts.status || d.status === opts.status);
     }
     if (opts.status === 'pending' || !opts.status) return this.due('\uffff', 1000);
-    const items = await this.query({ TableName: this.table, IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :pk', ExpressionAttributeValues: { ':pk': `CREDITDELIVERY#${opts.status}` } });
+    const items = await this.query({
+      TableName: this.table,
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': `CREDITDELIVERY#${opts.status}` },
+    });
     return items.map((i) => stripKeys(i) as unknown as WebhookDelivery);
   }
 
@@ -283,7 +335,11 @@ function deliveryItem(d: WebhookDelivery, n: number): Item {
     n,
     ...plain(d),
     // Pending deliveries are found by due time; dead ones stay listed for replay.
-    ...(d.status === 'pending' ? { GSI2PK: PENDING_INDEX, GSI2SK: `${d.nextAttemptAt}#${d.eventId}#${n}` } : d.status === 'dead' ? { GSI2PK: 'CREDITDELIVERY#dead', GSI2SK: `${d.nextAttemptAt}#${d.eventId}#${n}` } : {}),
+    ...(d.status === 'pending'
+      ? { GSI2PK: PENDING_INDEX, GSI2SK: `${d.nextAttemptAt}#${d.eventId}#${n}` }
+      : d.status === 'dead'
+        ? { GSI2PK: 'CREDITDELIVERY#dead', GSI2SK: `${d.nextAttemptAt}#${d.eventId}#${n}` }
+        : {}),
   };
 }
 

@@ -94,15 +94,22 @@ export class DynamoDunningStore extends TableAdapter implements DunningStore, Ru
   ): Promise<ReserveOutcome> {
     const nowIso = this.now().toISOString();
     const leaseUntil = new Date(this.now().getTime() + LEASE_MS).toISOString();
-    const record: LetterRecord = { ...input, status: opts.status ?? 'reserved', attempts: 1, leaseUntil, updatedAt: nowIso, claimedAt: nowIso, ...(opts.error ? { error: opts.error } : {}) };
+    const record: LetterRecord = {
+      ...input,
+      status: opts.status ?? 'reserved',
+      attempts: 1,
+      leaseUntil,
+      updatedAt: nowIso,
+      claimedAt: nowIso,
+      ...(opts.error ? { error: opts.error } : {}),
+    };
     const key = keys.letter(input.runDate, input.customerId, input.stage);
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: { ...key, ...record, GSI2PK: `LETTERS#${input.customerId}`, GSI2SK: `${input.runDate}#${input.stage}`, kind: 'letter' },
-          ConditionExpression:
-            'attribute_not_exists(PK) OR #s = :failed OR (#s = :reserved AND (#o = :owner OR leaseUntil < :now))',
+          ConditionExpression: 'attribute_not_exists(PK) OR #s = :failed OR (#s = :reserved AND (#o = :owner OR leaseUntil < :now))',
           ExpressionAttributeNames: { '#s': 'status', '#o': 'owner' },
           ExpressionAttributeValues: { ':failed': 'failed', ':reserved': 'reserved', ':owner': input.owner, ':now': nowIso },
         }),
@@ -133,10 +140,7 @@ export class DynamoDunningStore extends TableAdapter implements DunningStore, Ru
    * sending → sent, and the stage recorded on every invoice of the letter, atomically (chunks of
    * history first when a letter lists more invoices than one transaction holds).
    */
-  async markSent(
-    l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner' | 'invoiceIds'>,
-    info: { messageId?: string; documentUri?: string },
-  ): Promise<void> {
+  async markSent(l: Pick<LetterRecord, 'runDate' | 'customerId' | 'stage' | 'owner' | 'invoiceIds'>, info: { messageId?: string; documentUri?: string }): Promise<void> {
     const nowIso = this.now().toISOString();
     await commitStageSent(this.doc, this.table, l, nowIso, {
       TableName: this.table,
@@ -161,7 +165,15 @@ export class DynamoDunningStore extends TableAdapter implements DunningStore, Ru
         UpdateExpression: 'SET #s = :sent, updatedAt = :now, messageId = if_not_exists(messageId, :m), settled = :note',
         ConditionExpression: '(#s = :sending OR #s = :ambiguous) AND #o = :owner',
         ExpressionAttributeNames: { '#s': 'status', '#o': 'owner' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':sending': 'sending', ':ambiguous': 'ambiguous', ':owner': l.owner, ':now': nowIso, ':m': info.messageId ?? null, ':note': info.note },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':sending': 'sending',
+          ':ambiguous': 'ambiguous',
+          ':owner': l.owner,
+          ':now': nowIso,
+          ':m': info.messageId ?? null,
+          ':note': info.note,
+        },
       });
       return true;
     } catch (err) {
@@ -260,7 +272,8 @@ export class DynamoDunningStore extends TableAdapter implements DunningStore, Ru
         new UpdateCommand({
           TableName: this.table,
           Key: keys.customerProfile(customerId),
-          UpdateExpression: 'SET undeliverableEmails = list_append(if_not_exists(undeliverableEmails, :empty), :list), contactIssues = list_append(if_not_exists(contactIssues, :empty), :issue)',
+          UpdateExpression:
+            'SET undeliverableEmails = list_append(if_not_exists(undeliverableEmails, :empty), :list), contactIssues = list_append(if_not_exists(contactIssues, :empty), :issue)',
           ConditionExpression: 'attribute_exists(PK)',
           ExpressionAttributeValues: {
             ':list': emails.map((e) => e.toLowerCase()),
@@ -306,9 +319,7 @@ export class DynamoDunningStore extends TableAdapter implements DunningStore, Ru
   async profiles(customerIds: string[]): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     for (let i = 0; i < customerIds.length; i += 100) {
-      const r = await this.doc.send(
-        new BatchGetCommand({ RequestItems: { [this.table]: { Keys: customerIds.slice(i, i + 100).map((c) => keys.customerProfile(c)) } } }),
-      );
+      const r = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: customerIds.slice(i, i + 100).map((c) => keys.customerProfile(c)) } } }));
       out.push(...(r.Responses?.[this.table] ?? []));
     }
     return out;

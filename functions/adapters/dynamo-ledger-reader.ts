@@ -67,9 +67,7 @@ export class DynamoLedgerReader extends TableAdapter implements LedgerReader, Le
 
   /** The customer's ledger version (SUMMARY.version; 0 if none): one consistent GetItem. */
   async ledgerVersion(customerId: string): Promise<number> {
-    const r = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: keys.customerSummary(customerId), ConsistentRead: true, ProjectionExpression: 'version' }),
-    );
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.customerSummary(customerId), ConsistentRead: true, ProjectionExpression: 'version' }));
     return (r.Item?.version as number | undefined) ?? 0;
   }
 

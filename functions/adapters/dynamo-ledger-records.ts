@@ -49,7 +49,9 @@ export class DynamoLedgerRecords extends TableAdapter implements PeriodCloseStor
       KeyConditionExpression: 'PK = :pk',
       ExpressionAttributeValues: { ':pk': keys.audit(PERIOD_SCOPE, '', '').PK },
     });
-    return items.map(({ closedThrough, by, reason, at, previous }) => ({ closedThrough, by, reason, at, ...(previous ? { previous } : {}) }) as PeriodClose & { previous?: CalendarDate });
+    return items.map(
+      ({ closedThrough, by, reason, at, previous }) => ({ closedThrough, by, reason, at, ...(previous ? { previous } : {}) }) as PeriodClose & { previous?: CalendarDate },
+    );
   }
 
   async recordRefusal(r: RefusalRecord): Promise<void> {

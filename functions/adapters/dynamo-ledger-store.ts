@@ -59,9 +59,7 @@ export class DynamoLedgerStore extends TableAdapter implements LedgerStore {
         Put: {
           TableName: this.table,
           Item: summaryItem(cid, w.summary, w.version + 1, w.at),
-          ...(w.version === 0
-            ? { ConditionExpression: 'attribute_not_exists(PK)' }
-            : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': w.version } }),
+          ...(w.version === 0 ? { ConditionExpression: 'attribute_not_exists(PK)' } : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': w.version } }),
         },
       },
     ];

@@ -24,7 +24,14 @@ export function archiveKey(source: string, id: string, raw: string, at: Date): s
   return `${source}/${at.toISOString().slice(0, 10)}/${safeId}-${digest}.json`;
 }
 
-export function archiveRecord(source: string, id: string, raw: string, headers: Record<string, string>, at: Date, macKey?: Uint8Array): ArchivedPayload & { version: 2; digest: string; mac?: string } {
+export function archiveRecord(
+  source: string,
+  id: string,
+  raw: string,
+  headers: Record<string, string>,
+  at: Date,
+  macKey?: Uint8Array,
+): ArchivedPayload & { version: 2; digest: string; mac?: string } {
   const rec = { source, id, archivedAt: at.toISOString(), headers, raw };
   return { version: 2, ...rec, ...sealRecord(rec, macKey) };
 }
@@ -70,7 +77,8 @@ export class FsArchive implements PayloadArchive, ArchiveReader {
     else file = path.resolve(this.root, ref);
     const rel = path.relative(this.root, file);
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw outsideArchive(`outside the archive folder ${this.root}`);
-    if (!/^[a-z]+\/\d{4}-\d{2}-\d{2}\/[^/\\]+-[0-9a-f]{12}\.json$/.test(rel.split(path.sep).join('/'))) throw outsideArchive('not the name of an archived payload (<source>/<date>/<id>-<digest>.json)');
+    if (!/^[a-z]+\/\d{4}-\d{2}-\d{2}\/[^/\\]+-[0-9a-f]{12}\.json$/.test(rel.split(path.sep).join('/')))
+      throw outsideArchive('not the name of an archived payload (<source>/<date>/<id>-<digest>.json)');
     return file;
   }
 

@@ -32,16 +32,7 @@
 import { entryDate, type LedgerCommand } from '../domain/ledger/commands.js';
 import type { CalendarDate } from '../domain/dates.js';
 import type { Currency } from '../domain/money.js';
-import type {
-  CommandOrigin,
-  CustomerProfileView,
-  CustomerSummary,
-  InvoiceDetail,
-  OpenInvoiceView,
-  RefusalRecord,
-  StoredEntry,
-  SummaryRecord,
-} from '../ports/ledger.js';
+import type { CommandOrigin, CustomerProfileView, CustomerSummary, InvoiceDetail, OpenInvoiceView, RefusalRecord, StoredEntry, SummaryRecord } from '../ports/ledger.js';
 import { DEDUPE_TTL_DAYS, debtorShard, keys } from './table-design.js';
 import { clean, type Item } from './dynamo-helpers.js';
 
@@ -168,7 +159,16 @@ export function profileView(customerId: string, i: Item): CustomerProfileView | 
 
 export function invoiceItem(customerId: string, d: InvoiceDetail, at: string): Item {
   const { amount, outstanding, ...rest } = d;
-  return { ...keys.invoice(customerId, d.invoiceId), kind: 'invoice', customerId, ...rest, currency: amount.currency, amount: amount.amount, outstanding: outstanding.amount, updatedAt: at };
+  return {
+    ...keys.invoice(customerId, d.invoiceId),
+    kind: 'invoice',
+    customerId,
+    ...rest,
+    currency: amount.currency,
+    amount: amount.amount,
+    outstanding: outstanding.amount,
+    updatedAt: at,
+  };
 }
 
 export function invoiceView(i: Item): OpenInvoiceView {

@@ -149,19 +149,15 @@ function composeRawEmail(mail: OutgoingEmail, { from, to }: { from: Mailbox; to:
 /** SES tag names and values allow ASCII letters, digits, '_' and '-' (≤ 256 chars); others become '_'. */
 export function toSesTags(tags: Record<string, string> | undefined): MessageTag[] | undefined {
   if (!tags) return undefined;
-  const clean = (s: string) => String(s).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256) || '_';
+  const clean = (s: string) =>
+    String(s)
+      .replace(/[^A-Za-z0-9_-]/g, '_')
+      .slice(0, 256) || '_';
   const out = Object.entries(tags).map(([Name, Value]) => ({ Name: clean(Name), Value: clean(Value) }));
   return out.length > 0 ? out : undefined;
 }
 
-const THROTTLING = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequests',
-  'TooManyRequestsException',
-  'MaxSendingRateExceeded',
-  'SendingRateExceeded',
-]);
+const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'TooManyRequests', 'TooManyRequestsException', 'MaxSendingRateExceeded', 'SendingRateExceeded']);
 /** Socket errors raised before a byte of the request reached SES. */
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 

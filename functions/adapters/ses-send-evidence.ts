@@ -20,7 +20,8 @@ export function sesEventEvidence(opts: { graceMs?: number; leaseMs: number }): S
   return {
     async verdict(letter, now) {
       if (noEmailIn(letter)) return { verdict: 'not-sent', how: 'the letter has no email: nothing left the system' };
-      if (letter.sesAccepted) return { verdict: 'sent', messageId: letter.sesAccepted.messageId, how: `SES send event ${letter.sesAccepted.messageId} at ${letter.sesAccepted.at}` };
+      if (letter.sesAccepted)
+        return { verdict: 'sent', messageId: letter.sesAccepted.messageId, how: `SES send event ${letter.sesAccepted.messageId} at ${letter.sesAccepted.at}` };
       const waitedUntil = claimedAt(letter, opts.leaseMs) + grace;
       if (now.getTime() > waitedUntil) return { verdict: 'not-sent', how: `no SES send event within ${Math.round(grace / 60_000)} min of the send` };
       return { verdict: 'unknown', how: `waiting for SES's send event until ${new Date(waitedUntil).toISOString()}` };

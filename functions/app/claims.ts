@@ -89,12 +89,15 @@ async function load(deps: ClaimsDeps, caseId: string): Promise<ClaimCase> {
 
 /** Read → change → save with the version read; re-read and retry (with backoff) on a concurrent change. */
 async function mutate(deps: ClaimsDeps, caseId: string, change: (c: ClaimCase) => ClaimCase | Promise<ClaimCase>): Promise<ClaimCase> {
-  return retryOnConflict(async () => {
-    const current = await load(deps, caseId);
-    const next = await change(current);
-    if (same(current, next)) return current;
-    return saveOrRetry(deps, next);
-  }, { maxAttempts: MAX_ATTEMPTS });
+  return retryOnConflict(
+    async () => {
+      const current = await load(deps, caseId);
+      const next = await change(current);
+      if (same(current, next)) return current;
+      return saveOrRetry(deps, next);
+    },
+    { maxAttempts: MAX_ATTEMPTS },
+  );
 }
 
 /** Saves the case; a version conflict asks for another round. */
@@ -171,47 +174,55 @@ export async function openCaseIfNeeded(
   const by = input.by ?? 'dunning-run';
   const ids = input.invoices.map((i) => i.invoiceId);
   const known = input.known ?? {};
-  const [profile, state] = await Promise.all([
-    known.profile ?? deps.ledger.getProfile(input.customerId),
-    known.state ?? deps.ledger.ledgerState(input.customerId),
-  ]);
+  const [profile, state] = await Promise.all([known.profile ?? deps.ledger.getProfile(input.customerId), known.state ?? deps.ledger.ledgerState(input.customerId)]);
   const identity = { legalName: profile?.legalName ?? state.customer?.legalName, taxId: profile?.taxId ?? state.customer?.taxId };
 
-  return retryOnConflict<StageReachedResult>(async (attempt) => {
-    const existing = attempt === 1 && known.openCase !== undefined ? (known.openCase ?? undefined) : await deps.cases.openCaseOf(input.customerId);
-    const who = actor(deps, by);
-    if (!existing) {
-      const caseId = caseIdFor(input.customerId, input.runDate);
-      const court = defaultCourt(identity);
-      const a = assess({ caseId, state, invoices: basisWith(undefined, ids, input.runDate), asOf: input.runDate, court, rules });
-      if (!a.basis.length) return { action: 'none', reason: `no known invoice among ${ids.join(', ') || '(none)'}` };
-      let c = openCase({ caseId, customerId: input.customerId, customer: identity, openedOn: input.runDate, stage: input.stage, assessment: a, court, actor: who });
+  return retryOnConflict<StageReachedResult>(
+    async (attempt) => {
+      const existing = attempt === 1 && known.openCase !== undefined ? (known.openCase ?? undefined) : await deps.cases.openCaseOf(input.customerId);
+      const who = actor(deps, by);
+      if (!existing) {
+        const caseId = caseIdFor(input.customerId, input.runDate);
+        const court = defaultCourt(identity);
+        const a = assess({ caseId, state, invoices: basisWith(undefined, ids, input.runDate), asOf: input.runDate, court, rules });
+        if (!a.basis.length) return { action: 'none', reason: `no known invoice among ${ids.join(', ') || '(none)'}` };
+        let c = openCase({ caseId, customerId: input.customerId, customer: identity, openedOn: input.runDate, stage: input.stage, assessment: a, court, actor: who });
+        if (input.stage === 'claim') c = recordClaim(c, { sentOn: input.runDate, letter: letterPdfKey(input.runDate, input.customerId, 'claim'), invoiceIds: ids });
+        if (input.stage === 'litigation') c = requestApproval(c, input.runDate, who);
+        const r = await deps.cases.create(c);
+        if (r.created) {
+          deps.logger?.info('claim case opened', { caseId, customerId: input.customerId, stage: input.stage });
+          return { action: 'opened', caseId, status: r.case.status, flow: await startFlow(deps, r.case) };
+        }
+        // Someone else opened it: update that one (at once: this is not contention on one item).
+        return retry(new ConflictError(`could not open a case for ${input.customerId}`), { backoff: false });
+      }
+      let c = applyAssessment(
+        existing,
+        assess({
+          caseId: existing.caseId,
+          state,
+          invoices: basisWith(existing, ids, input.runDate),
+          asOf: input.runDate,
+          court: existing.court,
+          rules,
+          currency: existing.currency,
+        }),
+        input.runDate,
+        who,
+      );
+      c = reachStage(c, input.stage, input.runDate, who);
       if (input.stage === 'claim') c = recordClaim(c, { sentOn: input.runDate, letter: letterPdfKey(input.runDate, input.customerId, 'claim'), invoiceIds: ids });
       if (input.stage === 'litigation') c = requestApproval(c, input.runDate, who);
-      const r = await deps.cases.create(c);
-      if (r.created) {
-        deps.logger?.info('claim case opened', { caseId, customerId: input.customerId, stage: input.stage });
-        return { action: 'opened', caseId, status: r.case.status, flow: await startFlow(deps, r.case) };
+      if (same(existing, c)) {
+        return { action: 'unchanged', caseId: existing.caseId, status: existing.status, flow: input.stage === 'litigation' ? await startFlow(deps, existing) : 'not-needed' };
       }
-      // Someone else opened it: update that one (at once: this is not contention on one item).
-      return retry(new ConflictError(`could not open a case for ${input.customerId}`), { backoff: false });
-    }
-    let c = applyAssessment(
-      existing,
-      assess({ caseId: existing.caseId, state, invoices: basisWith(existing, ids, input.runDate), asOf: input.runDate, court: existing.court, rules, currency: existing.currency }),
-      input.runDate,
-      who,
-    );
-    c = reachStage(c, input.stage, input.runDate, who);
-    if (input.stage === 'claim') c = recordClaim(c, { sentOn: input.runDate, letter: letterPdfKey(input.runDate, input.customerId, 'claim'), invoiceIds: ids });
-    if (input.stage === 'litigation') c = requestApproval(c, input.runDate, who);
-    if (same(existing, c)) {
-      return { action: 'unchanged', caseId: existing.caseId, status: existing.status, flow: input.stage === 'litigation' ? await startFlow(deps, existing) : 'not-needed' };
-    }
-    const saved = await saveOrRetry(deps, c);
-    if ('retry' in saved) return saved;
-    return { action: 'updated', caseId: saved.caseId, status: saved.status, flow: input.stage === 'litigation' ? await startFlow(deps, saved) : 'not-needed' };
-  }, { maxAttempts: MAX_ATTEMPTS });
+      const saved = await saveOrRetry(deps, c);
+      if ('retry' in saved) return saved;
+      return { action: 'updated', caseId: saved.caseId, status: saved.status, flow: input.stage === 'litigation' ? await startFlow(deps, saved) : 'not-needed' };
+    },
+    { maxAttempts: MAX_ATTEMPTS },
+  );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -446,7 +457,14 @@ export async function buildLitigationPackage(deps: ClaimsDeps, caseId: string, a
   }
   const from = a.basis.reduce<CalendarDate>((m, i) => (i.issueDate < m ? i.issueDate : m), on);
   const reconciliation = await deps.ledger.reconciliation(c.customerId, from, on, c.currency);
-  const files = await renderLitigationPackage({ claimCase: c, facts, ...(a.penaltyDetail ? { penalty: a.penaltyDetail } : {}), reconciliation, company: deps.company, letterCopies: copies });
+  const files = await renderLitigationPackage({
+    claimCase: c,
+    facts,
+    ...(a.penaltyDetail ? { penalty: a.penaltyDetail } : {}),
+    reconciliation,
+    company: deps.company,
+    letterCopies: copies,
+  });
 
   const stored: ManifestFile[] = [];
   for (const f of files) {

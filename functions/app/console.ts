@@ -98,7 +98,14 @@ export async function executionHistory(deps: ConsoleDeps, name: string): Promise
 }
 
 const DOCUMENT_KEY = /^(letters|cases)\/[\p{L}\p{N}_.@#=+ -]+(\/[\p{L}\p{N}_.@#=+ -]+)*$/u;
-const CONTENT_TYPES: Record<string, string> = { pdf: 'application/pdf', json: 'application/json', txt: 'text/plain; charset=utf-8', html: 'text/html; charset=utf-8', zip: 'application/zip', eml: 'message/rfc822' };
+const CONTENT_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  json: 'application/json',
+  txt: 'text/plain; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  zip: 'application/zip',
+  eml: 'message/rfc822',
+};
 
 /** A stored document (letters, print batches, court packages) by key; other prefixes are refused. */
 export async function readDocument(deps: ConsoleDeps, key: string): Promise<{ bytes: Uint8Array; contentType: string; fileName: string }> {
@@ -189,7 +196,13 @@ export async function customerCard(deps: ConsoleDeps, op: Pick<OperatorDeps, 'no
           total: penalty.total,
           currency: penalty.currency,
           basis: penalty.basis,
-          parts: penalty.parts.map((x) => ({ basis: x.basis, ...(x.contractId ? { contractId: x.contractId } : {}), total: x.result.total, periods: x.result.periods, rule: x.result.rule })),
+          parts: penalty.parts.map((x) => ({
+            basis: x.basis,
+            ...(x.contractId ? { contractId: x.contractId } : {}),
+            total: x.result.total,
+            periods: x.result.periods,
+            rule: x.result.rule,
+          })),
         }
       : null,
     ...(p.openCaseId ? { openCaseId: p.openCaseId } : {}),

@@ -13,21 +13,14 @@ import { renderReconciliationPdf, type CompanyInfo } from '../render/reconciliat
 
 export type UseCaseLogger = Pick<Logger, 'info'>;
 
-export async function applyCommand(
-  deps: { ledger: LedgerService; logger?: UseCaseLogger },
-  command: LedgerCommand,
-  origin: CommandOrigin,
-): Promise<ApplyResult> {
+export async function applyCommand(deps: { ledger: LedgerService; logger?: UseCaseLogger }, command: LedgerCommand, origin: CommandOrigin): Promise<ApplyResult> {
   const result = await deps.ledger.apply(command, origin);
   deps.logger?.info('ledger command', { type: command.type, customerId: command.customerId, source: origin.source, eventId: origin.eventId, ...result });
   return result;
 }
 
 /** Applies commands in order; a refusal throws (the adapter has already audited it) and stops the batch. */
-export async function applyAll(
-  deps: { ledger: LedgerService; logger?: UseCaseLogger },
-  items: { command: LedgerCommand; origin: CommandOrigin }[],
-): Promise<ApplyResult[]> {
+export async function applyAll(deps: { ledger: LedgerService; logger?: UseCaseLogger }, items: { command: LedgerCommand; origin: CommandOrigin }[]): Promise<ApplyResult[]> {
   const out: ApplyResult[] = [];
   for (const { command, origin } of items) out.push(await applyCommand(deps, command, origin));
   return out;

@@ -67,7 +67,13 @@ export interface ProcessCustomerDeps {
   /** Clock for the evidence's grace period (default: the machine clock). */
   now?: () => Date;
   /** Claim cases: told when a customer's claim or litigation letter went out (or was already out). */
-  onStageReached?(input: { customerId: string; runDate: CalendarDate; stage: string; invoices: { invoiceId: string }[]; context?: unknown }): Promise<{ action: string; caseId?: string; status?: string }>;
+  onStageReached?(input: {
+    customerId: string;
+    runDate: CalendarDate;
+    stage: string;
+    invoices: { invoiceId: string }[];
+    context?: unknown;
+  }): Promise<{ action: string; caseId?: string; status?: string }>;
 }
 
 export interface ProcessCustomerInput {
@@ -85,8 +91,7 @@ const pauseOf = (p: PauseRecord): Pause => ({
   reason: p.reason,
 });
 
-export const letterDocumentKey = (runDate: string, customerId: string, stage: string, ext: 'pdf' | 'json') =>
-  `letters/${runDate}/${stage}/${customerId}.${ext}`;
+export const letterDocumentKey = (runDate: string, customerId: string, stage: string, ext: 'pdf' | 'json') => `letters/${runDate}/${stage}/${customerId}.${ext}`;
 
 export async function processCustomer(deps: ProcessCustomerDeps, input: ProcessCustomerInput): Promise<CustomerResult> {
   const { customerId, runDate } = input;
@@ -184,8 +189,15 @@ async function deliver(
     if (cancelled.outcome === 'already') return alreadyInOutbox(deps, base, key, cancelled);
     return { ...base, outcome: 'cancelled', note: 'paid or voided during the run: letter cancelled' };
   }
-  const penalty = stage === 'warning' || stage === 'claim' ? await deps.penaltyFor?.(customer.customerId, current.invoices, input.runDate, unchanged ? snap.context : undefined) : undefined;
-  const shipments = await deps.shipmentNoticeFor?.(customer.customerId, stage, current.invoices.map((i) => i.invoiceId), input.runDate, unchanged ? snap.context : undefined);
+  const penalty =
+    stage === 'warning' || stage === 'claim' ? await deps.penaltyFor?.(customer.customerId, current.invoices, input.runDate, unchanged ? snap.context : undefined) : undefined;
+  const shipments = await deps.shipmentNoticeFor?.(
+    customer.customerId,
+    stage,
+    current.invoices.map((i) => i.invoiceId),
+    input.runDate,
+    unchanged ? snap.context : undefined,
+  );
   const letter = letterFromPlan({
     plan: current,
     customer,
@@ -232,7 +244,18 @@ async function deliver(
     const letterId = letterIdOf(key);
     const tags = { customerId: customer.customerId, stage, runDate: input.runDate, [LETTER_ID_TAG]: letterId };
     if (mailTo) {
-      messageId = (await deps.mailer.send({ from: deps.fromAddress, to: mailTo, subject: email.subject, html: email.html, text: email.text, attachments, tags, headers: { [LETTER_ID_HEADER]: letterId } })).messageId;
+      messageId = (
+        await deps.mailer.send({
+          from: deps.fromAddress,
+          to: mailTo,
+          subject: email.subject,
+          html: email.html,
+          text: email.text,
+          attachments,
+          tags,
+          headers: { [LETTER_ID_HEADER]: letterId },
+        })
+      ).messageId;
     }
   } catch (err) {
     if (err instanceof TransientError || (err as { name?: string }).name === 'TransientError') {
@@ -330,7 +353,8 @@ async function alreadyInOutbox(
   }
   if (r.status === 'ambiguous') return { ...base, outcome: 'ambiguous', note: 'awaiting operator resolution' };
   // This very execution sent it before it was interrupted (a resumed execution, a retried state): it counts here.
-  if (r.status === 'sent') return { ...base, outcome: r.owner === key.owner ? 'sent' : 'already-sent', note: `sent earlier in this run date (${r.messageId ?? r.documentUri ?? 'no id'})` };
+  if (r.status === 'sent')
+    return { ...base, outcome: r.owner === key.owner ? 'sent' : 'already-sent', note: `sent earlier in this run date (${r.messageId ?? r.documentUri ?? 'no id'})` };
   if (r.status === 'cancelled') return { ...base, outcome: 'cancelled', note: r.error };
   return { ...base, outcome: 'already-sent', note: `another run (${r.owner}) holds this letter` };
 }
@@ -354,11 +378,10 @@ const OUTCOME_WORDS: Record<string, string> = {
 
 function describe(name: string, letters: LetterResult[], skipped: { invoice: string; reason: string }[], ref: { name: string; version: number }): string {
   const parts = letters.map(
-    (l) => `${STAGE_WORDS[l.stage]} by ${l.channels.join(' + ')} for ${l.invoiceNumbers.join(', ')} (${l.total.map((t) => `${t.amount} ${t.currency}`).join(', ')}): ${OUTCOME_WORDS[l.outcome] ?? l.outcome}`,
+    (l) =>
+      `${STAGE_WORDS[l.stage]} by ${l.channels.join(' + ')} for ${l.invoiceNumbers.join(', ')} (${l.total.map((t) => `${t.amount} ${t.currency}`).join(', ')}): ${OUTCOME_WORDS[l.outcome] ?? l.outcome}`,
   );
   const head = `${name}, policy ${ref.name} v${ref.version}: `;
   if (!parts.length) return `${head}nothing to send${skipped.length ? ` (${skipped.map((s) => `${s.invoice}: ${s.reason}`).join('; ')})` : ''}.`;
   return `${head}${parts.join('; ')}.${skipped.length ? ` Not dunned: ${skipped.map((s) => `${s.invoice} (${s.reason})`).join('; ')}.` : ''}`;
 }
-
-

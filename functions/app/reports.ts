@@ -41,7 +41,8 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
 
 export function parseFormat(v: unknown): ReportFormat {
   if (v === undefined || v === null || v === '') return 'json';
-  if (!(REPORT_FORMATS as readonly string[]).includes(String(v))) throw new ValidationError([{ field: 'format', message: `unknown format "${String(v)}"; known: ${REPORT_FORMATS.join(', ')}` }]);
+  if (!(REPORT_FORMATS as readonly string[]).includes(String(v)))
+    throw new ValidationError([{ field: 'format', message: `unknown format "${String(v)}"; known: ${REPORT_FORMATS.join(', ')}` }]);
   return v as ReportFormat;
 }
 

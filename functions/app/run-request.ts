@@ -18,7 +18,10 @@ export const zStartRunRequest = z
       .refine((s) => parseInstant(s) !== undefined, { message: 'must be an ISO 8601 instant with a real date and an offset' })
       .optional(),
     dryRun: z.boolean().optional(),
-    rerun: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'letters, digits, _ and - only (at most 40)' }).optional(),
+    rerun: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'letters, digits, _ and - only (at most 40)' })
+      .optional(),
   })
   .strict();
 

@@ -18,9 +18,7 @@ export const zSesEvent = z.object({
     tags: z.record(z.string(), z.array(z.string())).default({}),
     timestamp: z.string().optional(),
   }),
-  bounce: z
-    .object({ bounceType: z.string(), bounceSubType: z.string().optional(), bouncedRecipients: z.array(z.object({ emailAddress: z.string() })) })
-    .optional(),
+  bounce: z.object({ bounceType: z.string(), bounceSubType: z.string().optional(), bouncedRecipients: z.array(z.object({ emailAddress: z.string() })) }).optional(),
   complaint: z.object({ complainedRecipients: z.array(z.object({ emailAddress: z.string() })), complaintFeedbackType: z.string().optional() }).optional(),
 });
 export type SesEvent = z.infer<typeof zSesEvent>;

@@ -22,12 +22,8 @@ export async function startRun(
   deps: { starter: RunStarter; timeZone: string; now: () => Date },
   req: StartRunRequest,
 ): Promise<{ runDate: CalendarDate; executionName: string; status: 'started' | 'already-started'; executionArn?: string }> {
-  const runDate = req.runDate
-    ? parseDate(req.runDate, 'runDate')
-    : dateInZone(req.scheduledTime ? new Date(req.scheduledTime) : deps.now(), deps.timeZone);
+  const runDate = req.runDate ? parseDate(req.runDate, 'runDate') : dateInZone(req.scheduledTime ? new Date(req.scheduledTime) : deps.now(), deps.timeZone);
   const executionName = executionNameFor(runDate, req);
   const res = await deps.starter.start(executionName, { runDate, dryRun: req.dryRun ?? false, trigger: req.scheduledTime ? 'schedule' : 'operator' });
-  return res === 'exists'
-    ? { runDate, executionName, status: 'already-started' }
-    : { runDate, executionName, status: 'started', executionArn: res.executionArn };
+  return res === 'exists' ? { runDate, executionName, status: 'already-started' } : { runDate, executionName, status: 'started', executionArn: res.executionArn };
 }

@@ -82,12 +82,11 @@ export interface FinishDeps {
 export const PRINT_VOLUME_LETTERS = 500;
 
 export const printVolumeKey = (runDate: string, volume: number, volumes: number) =>
-  volumes === 1 ? `letters/${runDate}/print-batch-${runDate}.pdf` : `letters/${runDate}/print-batch-${runDate}-vol${String(volume).padStart(2, '0')}-of-${String(volumes).padStart(2, '0')}.pdf`;
+  volumes === 1
+    ? `letters/${runDate}/print-batch-${runDate}.pdf`
+    : `letters/${runDate}/print-batch-${runDate}-vol${String(volume).padStart(2, '0')}-of-${String(volumes).padStart(2, '0')}.pdf`;
 
-export async function finishRun(
-  deps: FinishDeps,
-  input: { runDate: CalendarDate; executionName: string; dryRun?: boolean; totals: RunTotals },
-): Promise<RunSummary> {
+export async function finishRun(deps: FinishDeps, input: { runDate: CalendarDate; executionName: string; dryRun?: boolean; totals: RunTotals }): Promise<RunSummary> {
   const t = { ...emptyTotals(), ...input.totals };
   const printVolumes: string[] = [];
   const newlyAtLitigation: string[] = [];
@@ -97,7 +96,10 @@ export async function finishRun(
   if (!input.dryRun) {
     const all = await deps.runs.lettersOfRun(input.runDate);
     const sending = all.filter((l) => l.status === 'sending');
-    const leaseEnd = sending.map((l) => l.leaseUntil).sort().at(-1);
+    const leaseEnd = sending
+      .map((l) => l.leaseUntil)
+      .sort()
+      .at(-1);
     unsettled = { ambiguous: all.filter((l) => l.status === 'ambiguous').length, sending: sending.length, ...(leaseEnd ? { sendingLeaseUntil: leaseEnd } : {}) };
     const letters = all.filter((l) => l.status === 'sent');
     // "Newly" = no litigation letter to the customer on an earlier run (one GSI2 query per litigation letter).
@@ -150,7 +152,14 @@ export async function finishRun(
     countRun(deps.metrics, summary);
     if (deps.digestRecipients.length) {
       const d = digest(summary, names);
-      await deps.mailer.send({ from: deps.fromAddress, to: deps.digestRecipients, subject: d.subject, text: d.text, html: d.html, tags: { kind: 'digest', runDate: input.runDate } });
+      await deps.mailer.send({
+        from: deps.fromAddress,
+        to: deps.digestRecipients,
+        subject: d.subject,
+        text: d.text,
+        html: d.html,
+        tags: { kind: 'digest', runDate: input.runDate },
+      });
     }
   }
   return summary;
@@ -172,7 +181,16 @@ export function digest(s: RunSummary, names: Record<string, string> = {}): { sub
   const lines = [
     `Dunning run ${s.runDate} (${s.executionName})`,
     `Customers processed: ${s.customers} (policy ${s.policy})`,
-    ...STAGES.map((st) => `${st}: ${s.letters[st]} letter(s)${s.amounts[st] ? ` — ${Object.entries(s.amounts[st]!).map(([c, a]) => `${a} ${c}`).join(', ')}` : ''}`),
+    ...STAGES.map(
+      (st) =>
+        `${st}: ${s.letters[st]} letter(s)${
+          s.amounts[st]
+            ? ` — ${Object.entries(s.amounts[st]!)
+                .map(([c, a]) => `${a} ${c}`)
+                .join(', ')}`
+            : ''
+        }`,
+    ),
     `Failures: ${s.failures}${s.failedCustomers.length ? ` (${who(s.failedCustomers)})` : ''}`,
     `Ambiguous sends (settled from SES's record by the next run; what remains: claimflow letters resolve): ${s.ambiguous}`,
     ...(s.sending

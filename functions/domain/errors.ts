@@ -22,7 +22,10 @@ export abstract class ClaimflowError extends Error {
 export class ValidationError extends ClaimflowError {
   readonly code = 'VALIDATION_FAILED';
   readonly status = 400;
-  constructor(readonly fields: FieldIssue[], options?: { cause?: unknown }) {
+  constructor(
+    readonly fields: FieldIssue[],
+    options?: { cause?: unknown },
+  ) {
     super(`invalid input: ${fields.map((f) => `${f.field} ${f.message}`).join('; ')}`, options);
   }
   override toBody() {
@@ -39,7 +42,11 @@ export class AuthenticationError extends ClaimflowError {
 export class ForbiddenError extends ClaimflowError {
   readonly code = 'FORBIDDEN';
   readonly status = 403;
-  constructor(readonly action: string, readonly allowed: readonly string[], options?: { cause?: unknown }) {
+  constructor(
+    readonly action: string,
+    readonly allowed: readonly string[],
+    options?: { cause?: unknown },
+  ) {
     super(`${action} needs the role ${allowed.join(' or ')}`, options);
   }
   override toBody() {
@@ -65,7 +72,11 @@ export class ConflictError extends ClaimflowError {
 /** An entry dated inside a closed period. */
 export class ClosedPeriodError extends ConflictError {
   override readonly code = 'PERIOD_CLOSED';
-  constructor(readonly closedThrough: string, readonly entryDate: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly closedThrough: string,
+    readonly entryDate: string,
+    options?: { cause?: unknown },
+  ) {
     super(`period closed through ${closedThrough}; entry dated ${entryDate} must go into the open period`, options);
   }
   override toBody() {

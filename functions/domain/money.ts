@@ -38,12 +38,7 @@ export function minorUnits(currency: Currency): number {
  * Parses a decimal string amount for a currency. Refuses floats-as-strings with too many decimals,
  * exponents, negative values (unless allowed) and unknown currencies. `field` names the input in errors.
  */
-export function parseMoney(
-  amount: string,
-  currency: string,
-  field = 'amount',
-  opts: { allowNegative?: boolean; allowZero?: boolean } = {},
-): Money {
+export function parseMoney(amount: string, currency: string, field = 'amount', opts: { allowNegative?: boolean; allowZero?: boolean } = {}): Money {
   if (!isCurrency(currency)) {
     throw new ValidationError([{ field: field.replace(/amount$/, 'currency') || 'currency', message: `unknown currency "${currency}"` }]);
   }

@@ -16,7 +16,10 @@ const wiring = composeBankImportLambda(loadFunctionConfig('bankImport'), awsClie
 
 /** The uploaded objects named by an S3 notification or an EventBridge Object Created event. */
 export function objectsOf(event: unknown): { bucket: string; key: string; versionId?: string }[] {
-  const e = event as { Records?: { s3?: { bucket?: { name?: string }; object?: { key?: string; versionId?: string } } }[]; detail?: { bucket?: { name?: string }; object?: { key?: string; 'version-id'?: string } } };
+  const e = event as {
+    Records?: { s3?: { bucket?: { name?: string }; object?: { key?: string; versionId?: string } } }[];
+    detail?: { bucket?: { name?: string }; object?: { key?: string; 'version-id'?: string } };
+  };
   if (Array.isArray(e.Records)) {
     return e.Records.flatMap((r) =>
       r.s3?.bucket?.name && r.s3.object?.key

@@ -11,12 +11,7 @@ import { z } from 'zod';
 import { loadFunctionConfig } from '../config.js';
 import { zDate } from '../domain/ledger/commands.js';
 import { parseOrThrow } from '../domain/parse.js';
-import {
-  awaitApproval,
-  buildLitigationPackage,
-  recordForApproval,
-  type ClaimsDeps,
-} from '../app/claims.js';
+import { awaitApproval, buildLitigationPackage, recordForApproval, type ClaimsDeps } from '../app/claims.js';
 import { awsClients } from '../adapters/aws-clients.js';
 import { composeClaimCaseLambda } from '../adapters/compose.js';
 import { logger, once } from './runtime.js';

@@ -26,7 +26,14 @@ export const zProcessCustomerEvent = z.object({
 });
 const zCustomerResult = z.object({ customerId: z.string(), status: z.enum(['processed', 'nothing-due', 'failed']) }).passthrough();
 export const zSummarizeEvent = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('recordFailure'), runDate: zDate, executionName: z.string(), customerId: z.string().min(1), error: z.string().default('Error'), cause: z.unknown().optional() }),
+  z.object({
+    action: z.literal('recordFailure'),
+    runDate: zDate,
+    executionName: z.string(),
+    customerId: z.string().min(1),
+    error: z.string().default('Error'),
+    cause: z.unknown().optional(),
+  }),
   z.object({ action: z.literal('addUp'), runDate: zDate, executionName: z.string(), totals: z.any(), batch: z.array(zCustomerResult) }),
   z.object({ action: z.literal('finish'), runDate: zDate, executionName: z.string(), totals: z.any(), request: zRequest }),
 ]);
@@ -54,7 +61,10 @@ export function runSteps(app: Composed) {
       const e = parse(zSummarizeEvent, event);
       if (e.action === 'recordFailure') {
         const cause = typeof e.cause === 'string' ? e.cause : JSON.stringify(e.cause ?? '');
-        return recordCustomerFailure({ runs: app.dunning }, { runDate: e.runDate, executionName: e.executionName, customerId: e.customerId, error: e.error, cause: cause.slice(0, 4000) });
+        return recordCustomerFailure(
+          { runs: app.dunning },
+          { runDate: e.runDate, executionName: e.executionName, customerId: e.customerId, error: e.error, cause: cause.slice(0, 4000) },
+        );
       }
       if (e.action === 'addUp') return addUpBatch({ runs: app.dunning }, { runDate: e.runDate, executionName: e.executionName, totals: e.totals, batch: e.batch as never });
       return finishRun(app.finishDeps, { runDate: e.runDate, executionName: e.executionName, dryRun: e.request?.dryRun ?? false, totals: e.totals });

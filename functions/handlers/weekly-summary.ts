@@ -31,7 +31,8 @@ export const handler = async (event: unknown, context: Context) => {
   logger.addContext(context);
   const parsed = zEvent.safeParse(event);
   if (!parsed.success) throw new ValidationError(zodFields(parsed.error, 'event'));
-  const reports = async () => composeReports(await app(), { doc: awsClients().doc, tableName: config.TABLE_NAME, timeZone: config.COMPANY_TIME_ZONE, config: parseReportsConfig(config.REPORTS_CONFIG) });
+  const reports = async () =>
+    composeReports(await app(), { doc: awsClients().doc, tableName: config.TABLE_NAME, timeZone: config.COMPANY_TIME_ZONE, config: parseReportsConfig(config.REPORTS_CONFIG) });
   if ('snapshot' in parsed.data) {
     // The nightly snapshot (its own schedule, same function): reports/snapshots/<date>.json.
     const day: CalendarDate = parsed.data.date ?? dateInZone(parsed.data.scheduledTime ? new Date(parsed.data.scheduledTime) : new Date(), config.COMPANY_TIME_ZONE);

@@ -8,8 +8,7 @@ import { zPaymentReceived, zodFields, type PaymentReceived } from '../domain/led
 import type { Currency } from '../domain/money.js';
 import type { BankDocument, CustomerDirectory } from '../ports/ingest.js';
 
-const KEYWORD =
-  String.raw`(?<![\p{L}\/])(?<!расч\.?\s?)(?:сч[её]т(?:ам|ов|[ауеа])?|сч|с\/ф|с-ф|инвойс(?:ам|у|а|ы)?|invoices?|inv)(?:\s?-\s?фактур\p{L}*|\.?\s?ф\.)?(?![\p{L}])\.?`;
+const KEYWORD = String.raw`(?<![\p{L}\/])(?<!расч\.?\s?)(?:сч[её]т(?:ам|ов|[ауеа])?|сч|с\/ф|с-ф|инвойс(?:ам|у|а|ы)?|invoices?|inv)(?:\s?-\s?фактур\p{L}*|\.?\s?ф\.)?(?![\p{L}])\.?`;
 const FILLER = String.raw`\s*(?:на\s+оплату\s*)?(?:от\s+\d{1,2}\.\d{1,2}\.\d{2,4}\s*(?:г\.?)?\s*)?(?:№|N\s|No\.?|#)?\s*`;
 const TOKEN = String.raw`(?:\p{L}{1,4}-?)?\d[\p{L}\d\/_-]*`;
 const LIST = String.raw`${TOKEN}(?:\s*(?:,|;|\s+и\s+)\s*(?:№\s*)?${TOKEN})*`;
@@ -32,7 +31,9 @@ export function extractInvoiceNumbers(purpose: string | undefined): string[] {
 
 /** Stable payment id of a bank document: reimporting the same file books nothing twice. */
 export function bankPaymentId(doc: Pick<BankDocument, 'date' | 'number' | 'payerInn' | 'amount'>): string {
-  const h = createHash('sha256').update(`${doc.date}|${doc.number}|${doc.payerInn ?? ''}|${doc.amount}`).digest('hex');
+  const h = createHash('sha256')
+    .update(`${doc.date}|${doc.number}|${doc.payerInn ?? ''}|${doc.amount}`)
+    .digest('hex');
   return `bank:${h.slice(0, 32)}`;
 }
 
@@ -80,6 +81,12 @@ export async function matchBankDocument(directory: CustomerDirectory, doc: BankD
     reference: `п/п № ${doc.number} от ${doc.date}${doc.purpose ? `: ${doc.purpose}` : ''}`.slice(0, 500),
   };
   const r = zPaymentReceived.safeParse(candidate);
-  if (!r.success) return { kind: 'review', reason: `not a valid payment: ${zodFields(r.error).map((f) => `${f.field} ${f.message}`).join('; ')}` };
+  if (!r.success)
+    return {
+      kind: 'review',
+      reason: `not a valid payment: ${zodFields(r.error)
+        .map((f) => `${f.field} ${f.message}`)
+        .join('; ')}`,
+    };
   return { kind: 'payment', command: r.data, invoiceNumbers: numbers, unmatchedNumbers };
 }

@@ -84,13 +84,7 @@ function hmacHex(secret: string, t: number | string, rawBody: string | Uint8Arra
  * Verifies the billing signature header. Throws AuthenticationError (missing, malformed, expired
  * or wrong signature). Comparison is constant-time.
  */
-export function verifyBillingSignature(
-  rawBody: Uint8Array,
-  header: string | undefined,
-  secrets: readonly string[],
-  now: Date,
-  toleranceSeconds: number,
-): void {
+export function verifyBillingSignature(rawBody: Uint8Array, header: string | undefined, secrets: readonly string[], now: Date, toleranceSeconds: number): void {
   if (!header) throw new AuthenticationError(`missing ${BILLING_SIGNATURE_HEADER} header`);
   let t: string | undefined;
   const v1: string[] = [];
@@ -121,18 +115,11 @@ export function verifyBillingSignature(
   throw new AuthenticationError('signature does not match');
 }
 
-
 export const billingSource: WebhookSource = {
   name: 'billing',
   enabled: (config) => config.billingSecrets.length > 0,
   authenticateAndParse(req, ctx) {
-    verifyBillingSignature(
-      req.rawBody,
-      header(req.headers, BILLING_SIGNATURE_HEADER),
-      ctx.config.billingSecrets,
-      ctx.now,
-      ctx.config.signatureToleranceSeconds,
-    );
+    verifyBillingSignature(req.rawBody, header(req.headers, BILLING_SIGNATURE_HEADER), ctx.config.billingSecrets, ctx.now, ctx.config.signatureToleranceSeconds);
     return parseJsonBody(req.rawBody);
   },
   parseTrusted: (raw) => parseJsonBody(raw),

@@ -47,9 +47,7 @@ function longestPrefix(field: string, map: Record<string, string>): string | und
 }
 
 /** Stripe's zero-decimal currencies (amounts are already in major units). */
-export const ZERO_DECIMAL_CURRENCIES = new Set([
-  'BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF',
-]);
+export const ZERO_DECIMAL_CURRENCIES = new Set(['BIF', 'CLP', 'DJF', 'GNF', 'JPY', 'KMF', 'KRW', 'MGA', 'PYG', 'RWF', 'UGX', 'VND', 'VUV', 'XAF', 'XOF', 'XPF']);
 
 /** Integer minor units → decimal string ("125000" RUB → "1250.00"; "500" JPY → "500"). Exact. */
 export function minorToDecimal(minor: number | string, currency: string): string {

@@ -6,15 +6,7 @@ import { z } from 'zod';
 import { ConfigError } from '../domain/errors.js';
 
 /** YooKassa's published notification sender ranges (https://yookassa.ru/developers/using-api/webhooks). */
-export const YOOKASSA_DEFAULT_CIDRS = [
-  '185.71.76.0/27',
-  '185.71.77.0/27',
-  '77.75.153.0/25',
-  '77.75.156.11',
-  '77.75.156.35',
-  '77.75.154.128/25',
-  '2a02:5180::/32',
-] as const;
+export const YOOKASSA_DEFAULT_CIDRS = ['185.71.76.0/27', '185.71.77.0/27', '77.75.153.0/25', '77.75.156.11', '77.75.156.35', '77.75.154.128/25', '2a02:5180::/32'] as const;
 
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
 

@@ -107,7 +107,9 @@ export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest):
   const now = deps.now();
   const ctx = { config, now, subPath: route.subPath };
   const headers = Object.fromEntries(
-    Object.entries(request.headers).filter((e): e is [string, string] => e[1] !== undefined).map(([k, v]) => [k.toLowerCase(), v]),
+    Object.entries(request.headers)
+      .filter((e): e is [string, string] => e[1] !== undefined)
+      .map(([k, v]) => [k.toLowerCase(), v]),
   );
 
   // 2–4. Authenticity, parse, validation and mapping: nothing is stored when any of them fails.
@@ -125,8 +127,7 @@ export async function handleWebhook(deps: WebhookDeps, request: WebhookRequest):
     return errorResponse(err);
   }
   logger.setCorrelationId?.(mapped.eventId);
-  const ok = (status: string, extra: Record<string, unknown> = {}) =>
-    respond(200, source.successBody ? source.successBody(status) : { status, eventId: mapped.eventId, ...extra });
+  const ok = (status: string, extra: Record<string, unknown> = {}) => respond(200, source.successBody ? source.successBody(status) : { status, eventId: mapped.eventId, ...extra });
 
   if (mapped.kind === 'ignored') {
     logger.info('webhook acknowledged, nothing to book', { source: route.source, eventId: mapped.eventId, reason: mapped.reason });

@@ -17,7 +17,8 @@ export function webhookJsonSchema(): Record<string, unknown> {
       if (ctx.zodSchema === zDate) Object.assign(s, { type: 'string', format: 'date', description: 'Calendar date YYYY-MM-DD (a real date).' });
       if (ctx.zodSchema === zCurrency) Object.assign(s, { type: 'string', enum: Object.keys(CURRENCIES), description: 'ISO 4217 code.' });
       if (ctx.zodSchema === zDecimal && !s['description']) {
-        s['description'] = 'Decimal string, never a JSON number: no exponent, no thousands separator, at most as many decimals as the currency has (RUB 2, JPY 0); must not be negative.';
+        s['description'] =
+          'Decimal string, never a JSON number: no exponent, no thousands separator, at most as many decimals as the currency has (RUB 2, JPY 0); must not be negative.';
       }
     },
   }) as Record<string, unknown>;

@@ -75,7 +75,12 @@ const customerIdOf = (meta: Record<string, string>): string => {
 };
 const invoiceIdsOf = (meta: Record<string, string>): string[] | undefined => {
   const v = meta['claimflow_invoice_id'];
-  return v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  return v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 };
 const moneyMap = (amountField: string) => ({
   'amount.amount': `${OBJ}.${amountField}`,

@@ -52,7 +52,12 @@ function allowlistFor(cidrs: readonly string[]) {
   return m;
 }
 
-const zMeta = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v == null ? undefined : String(v)))).default({});
+const zMeta = z
+  .record(
+    z.string(),
+    z.union([z.string(), z.number(), z.boolean(), z.null()]).transform((v) => (v == null ? undefined : String(v))),
+  )
+  .default({});
 const zNotification = z.object({
   type: z.literal('notification'),
   event: z.string().min(1),
@@ -113,7 +118,12 @@ export function mapYooKassa(payload: unknown, ctx: SourceContext): Mapped {
           paymentId: `yookassa:${p.id}`,
           date: dateOf(p.captured_at ?? p.created_at, p.captured_at ? 'object.captured_at' : 'object.created_at', tz),
           amount: { amount: p.amount.value, currency: p.amount.currency },
-          invoiceIds: inv ? inv.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+          invoiceIds: inv
+            ? inv
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean)
+            : undefined,
           channel: 'yookassa',
           reference: p.description ?? p.id,
         },

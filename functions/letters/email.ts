@@ -20,6 +20,8 @@ export function renderEmail(letter: Letter, opts: RenderEmailOptions): RenderedE
   const dir = templatesDir(opts.templatesDir);
   const view = buildView(letter, opts.company, { copy: opts.copy, templatesDir: dir });
   const html = renderFile('html', dir, 'email/layout.html.hbs', view);
-  const text = `${renderFile('text', dir, 'email/layout.txt.hbs', view).replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  const text = `${renderFile('text', dir, 'email/layout.txt.hbs', view)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
   return { subject: view.subject.replace(/[\r\n]+/g, ' ').trim(), html, text };
 }

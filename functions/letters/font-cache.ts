@@ -33,7 +33,7 @@ try {
     entry.exports = memo;
   }
 } catch (err) {
-  if (process.env.CLAIMFLOW_DEBUG_FONTS) console.error("font cache not installed", err);
+  if (process.env.CLAIMFLOW_DEBUG_FONTS) console.error('font cache not installed', err);
   // pdfkit/fontkit not resolvable from here: rendering still works, only slower.
 }
 

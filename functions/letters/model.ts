@@ -191,7 +191,10 @@ const LetterSchema = z.object({
     .min(1, 'a letter lists at least one invoice'),
   totals: z.array(moneyS).min(1),
   penalty: z.object({ amount: moneyS, asOf: date, basis: z.string().min(1) }).optional(),
-  template: z.string().regex(/^[a-z0-9-]+\/(reminder|warning|claim|litigation)$/).optional(),
+  template: z
+    .string()
+    .regex(/^[a-z0-9-]+\/(reminder|warning|claim|litigation)$/)
+    .optional(),
   payWithinDays: z.number().int().min(1).optional(),
   shipments: z
     .discriminatedUnion('state', [
@@ -206,7 +209,10 @@ const LetterSchema = z.object({
 export function assertLetter(letter: Letter): Letter {
   const r = LetterSchema.safeParse(letter);
   if (!r.success) {
-    throw new ValidationError(r.error.issues.map((i) => ({ field: ['letter', ...i.path.map(String)].join('.'), message: i.message })), { cause: r.error });
+    throw new ValidationError(
+      r.error.issues.map((i) => ({ field: ['letter', ...i.path.map(String)].join('.'), message: i.message })),
+      { cause: r.error },
+    );
   }
   return letter;
 }

@@ -19,7 +19,6 @@ import { ValidationError } from '../domain/errors.js';
 import type { CompanyRequisites, Letter } from './model.js';
 import { buildView, type LetterView } from './view.js';
 
-
 let fontBytes: { regular: Buffer; bold: Buffer } | undefined;
 const envelopeFonts = () => (fontBytes ??= { regular: readFileSync(ROBOTO_FONTS.Roboto.normal), bold: readFileSync(ROBOTO_FONTS.Roboto.bold) });
 
@@ -56,9 +55,12 @@ export function letterContent(v: LetterView): Content[] {
         ...v.customer.addressLines.map((l) => ({ text: l, fontSize: 9.5 }) as Content),
       ];
   const showOverdue = v.showOverdue;
-  const header = [v.t.contract, v.t.invoice, v.t.invoiceDate, v.t.amount, v.t.outstanding, v.t.dueDate, ...(showOverdue ? [v.t.daysOverdue] : [])].map(
-    (h) => ({ text: h!, bold: true, fillColor: '#e8eef4', fontSize: 8.5 }),
-  );
+  const header = [v.t.contract, v.t.invoice, v.t.invoiceDate, v.t.amount, v.t.outstanding, v.t.dueDate, ...(showOverdue ? [v.t.daysOverdue] : [])].map((h) => ({
+    text: h!,
+    bold: true,
+    fillColor: '#e8eef4',
+    fontSize: 8.5,
+  }));
   const rows = v.invoices.map((i) => [
     i.contract,
     i.number,
@@ -91,7 +93,13 @@ export function letterContent(v: LetterView): Content[] {
               { width: 'auto', text: v.company.signatoryName },
             ],
           },
-          { columns: [{ width: '*', text: '' }, { width: 140, text: v.t.signature!, fontSize: 7.5, color: GREY, alignment: 'center' }, { width: 'auto', text: '' }] },
+          {
+            columns: [
+              { width: '*', text: '' },
+              { width: 140, text: v.t.signature!, fontSize: 7.5, color: GREY, alignment: 'center' },
+              { width: 'auto', text: '' },
+            ],
+          },
           { text: v.t.stamp!, fontSize: 9, color: GREY, margin: [0, 10, 0, 0] },
         ],
       };
@@ -189,7 +197,11 @@ function drawEnvelope(doc: PdfKitDoc, v: LetterView, format: EnvelopeFormat): vo
   const sy = 10 * MM;
   const sw = 85 * MM;
   doc.font(f.regular).fontSize(7).fillColor(GREY).text(`${v.t.from}:`, sx, sy, { width: sw });
-  doc.font(f.bold).fontSize(9).fillColor('#000000').text(v.company.addressLines[0] ?? v.company.name, { width: sw });
+  doc
+    .font(f.bold)
+    .fontSize(9)
+    .fillColor('#000000')
+    .text(v.company.addressLines[0] ?? v.company.name, { width: sw });
   doc.font(f.regular).fontSize(8.5);
   for (const l of v.company.addressLines.slice(1)) doc.text(l, { width: sw, lineGap: 0.5 });
   // Recipient: lower right, in the address window area.

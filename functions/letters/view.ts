@@ -57,7 +57,13 @@ export function addressLines(a: PostalAddress | undefined): string[] {
 function paragraphs(text: string): string[] {
   return text
     .split(/\n[ \t]*\n/)
-    .map((p) => p.split('\n').map((l) => l.trim()).filter(Boolean).join(' '))
+    .map((p) =>
+      p
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .join(' '),
+    )
     .filter(Boolean);
 }
 
@@ -106,7 +112,11 @@ export function buildView(letterIn: Letter, companyIn: CompanyRequisites, opts: 
     tailCols: letter.stage !== 'reminder' ? 2 : 1,
     company: {
       name: company.name,
-      ident: [renderString(t.requisites!, { inn: company.inn, kpp: company.kpp ?? null }), company.ogrn ? `${locale === 'ru' ? 'ОГРН' : 'OGRN'} ${company.ogrn}` : '', company.legalAddress]
+      ident: [
+        renderString(t.requisites!, { inn: company.inn, kpp: company.kpp ?? null }),
+        company.ogrn ? `${locale === 'ru' ? 'ОГРН' : 'OGRN'} ${company.ogrn}` : '',
+        company.legalAddress,
+      ]
         .filter(Boolean)
         .join(', '),
       bank: renderString(t.bank!, { ...company.bank, corrAccount: company.bank.corrAccount ?? null }),

@@ -49,4 +49,8 @@ export function resolveRoles(who: CallerIdentity, cfg: RoleConfig = {}): Role[] 
 }
 
 /** Parses "head_of_sales,finance" (header or environment). */
-export const parseRoleList = (s: string | undefined): string[] => (s ?? '').split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+export const parseRoleList = (s: string | undefined): string[] =>
+  (s ?? '')
+    .split(/[\s,]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);

@@ -54,12 +54,19 @@ export interface CreditApiDeps {
   now?: () => Date;
 }
 
-const answer = (statusCode: number, body: unknown): CreditApiResponse => ({ statusCode, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) });
+const answer = (statusCode: number, body: unknown): CreditApiResponse => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify(body),
+});
 
 export function parseCheckBody(value: unknown): CheckRequest {
   const r = zCreditCheckBody.safeParse(value);
   if (!r.success) {
-    throw new ValidationError(zodFields(r.error).map((f, i) => (r.error.issues[i]?.code === 'invalid_type' && r.error.issues[i]?.input === undefined ? { field: f.field, message: 'required' } : f)), { cause: r.error });
+    throw new ValidationError(
+      zodFields(r.error).map((f, i) => (r.error.issues[i]?.code === 'invalid_type' && r.error.issues[i]?.input === undefined ? { field: f.field, message: 'required' } : f)),
+      { cause: r.error },
+    );
   }
   const b = r.data;
   const issues: FieldIssue[] = [];
@@ -78,7 +85,14 @@ export function parseCheckBody(value: unknown): CheckRequest {
     }
   }
   if (issues.length) throw new ValidationError(issues);
-  return { customerId: b.customerId, ...(b.contractId ? { contractId: b.contractId } : {}), orderId: b.orderId, amount: amount!, ...(prepaid ? { prepaid } : {}), idempotencyKey: b.idempotencyKey };
+  return {
+    customerId: b.customerId,
+    ...(b.contractId ? { contractId: b.contractId } : {}),
+    orderId: b.orderId,
+    amount: amount!,
+    ...(prepaid ? { prepaid } : {}),
+    idempotencyKey: b.idempotencyKey,
+  };
 }
 
 export async function handleCreditApi(deps: CreditApiDeps, req: CreditApiRequest): Promise<CreditApiResponse> {
@@ -86,7 +100,8 @@ export async function handleCreditApi(deps: CreditApiDeps, req: CreditApiRequest
     const path = (req.path.split('?')[0] ?? '').replace(/\/+$/, '');
     const kind = path.endsWith('/credit/checks') ? 'check' : path.endsWith('/credit/reservations') ? 'reserve' : undefined;
     if (!kind) return answer(404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${path}` } });
-    if (req.method.toUpperCase() !== 'POST') return { ...answer(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'use POST' } }), headers: { 'content-type': 'application/json; charset=utf-8', allow: 'POST' } };
+    if (req.method.toUpperCase() !== 'POST')
+      return { ...answer(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'use POST' } }), headers: { 'content-type': 'application/json; charset=utf-8', allow: 'POST' } };
     if (req.rawBody.byteLength > MAX_CREDIT_BODY_BYTES) return answer(413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `larger than ${MAX_CREDIT_BODY_BYTES} bytes` } });
     if (!req.principal) {
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), v]));

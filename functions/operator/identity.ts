@@ -12,7 +12,14 @@ export function identityFromJwtClaims(claims: Record<string, unknown> | undefine
   if (!sub) return undefined;
   const by = [claims.email, claims['cognito:username'], claims.username, sub].find((v): v is string => typeof v === 'string' && v.length > 0)!;
   const raw = claims['cognito:groups'];
-  const groups = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean) : [];
+  const groups = Array.isArray(raw)
+    ? raw.map(String)
+    : typeof raw === 'string'
+      ? raw
+          .replace(/^\[|\]$/g, '')
+          .split(/[\s,]+/)
+          .filter(Boolean)
+      : [];
   return { by, roles: groups.filter(isRole), subject: `cognito:${sub}` };
 }
 

@@ -147,7 +147,13 @@ route('GET', 'customers/:customerId/pauses', async (deps, ctx) => json(200, { pa
 route('POST', 'customers/:customerId/pauses', async (deps, ctx) => {
   const customerId = param(ctx, 'customerId');
   const b = parse(zPauseRequest, ctx.body());
-  const r = await pause(deps, ctx.actor(b.by), { customerId, until: b.until, reason: b.reason, ...(b.invoiceId ? { invoiceId: b.invoiceId } : {}), ...(b.kind ? { kind: b.kind } : {}) });
+  const r = await pause(deps, ctx.actor(b.by), {
+    customerId,
+    until: b.until,
+    reason: b.reason,
+    ...(b.invoiceId ? { invoiceId: b.invoiceId } : {}),
+    ...(b.kind ? { kind: b.kind } : {}),
+  });
   return json(201, r);
 });
 route('POST', 'customers/:customerId/pauses/:pauseId/resume', async (deps, ctx) => {
@@ -159,7 +165,10 @@ route('POST', 'customers/:customerId/pauses/:pauseId/resume', async (deps, ctx) 
 route('POST', 'customers/:customerId/promises', async (deps, ctx) => {
   const customerId = param(ctx, 'customerId');
   const b = parse(zPromiseRequest, ctx.body());
-  return json(201, await promiseToPay(deps, ctx.actor(b.by), { customerId, date: b.date, amount: b.amount, reason: b.reason, ...(b.invoiceIds ? { invoiceIds: b.invoiceIds } : {}) }));
+  return json(
+    201,
+    await promiseToPay(deps, ctx.actor(b.by), { customerId, date: b.date, amount: b.amount, reason: b.reason, ...(b.invoiceIds ? { invoiceIds: b.invoiceIds } : {}) }),
+  );
 });
 route('POST', 'customers/:customerId/schedules', async (deps, ctx) => {
   const customerId = param(ctx, 'customerId');
@@ -180,7 +189,14 @@ route('POST', 'customers/:customerId/schedules', async (deps, ctx) => {
 route('GET', 'customers/:customerId/reconciliation', async (deps, ctx) => {
   const customerId = param(ctx, 'customerId');
   const q = parse(zReconciliationQuery, ctx.query);
-  const r = await reconciliation(deps, { customerId, from: q.from, to: q.to, ...(q.currency ? { currency: q.currency } : {}), ...(q.contract ? { contract: q.contract } : {}), pdf: q.format === 'pdf' });
+  const r = await reconciliation(deps, {
+    customerId,
+    from: q.from,
+    to: q.to,
+    ...(q.currency ? { currency: q.currency } : {}),
+    ...(q.contract ? { contract: q.contract } : {}),
+    pdf: q.format === 'pdf',
+  });
   if (q.format === 'pdf' && r.pdf) {
     return {
       statusCode: 200,
@@ -252,13 +268,15 @@ route('POST', 'replay', async (deps, ctx) => {
   return json(200, await replay(deps, ctx.actor(b.by), { archiveRef: b.archiveRef, ...(b.reason ? { reason: b.reason } : {}) }));
 });
 
-
 // ------------------------------------------------------------------------------- claim cases
 const zCaseDecision = z.object({ by: z.string().optional(), role: z.string().optional(), note: z.string().max(2000).optional() });
 const zStrategy = z.object({
   by: z.string().optional(),
   strategy: z.enum(CLAIM_STRATEGIES as [ClaimStrategy, ...ClaimStrategy[]]),
-  expectedRecoveryPct: z.string().regex(/^\d{1,3}(\.\d{1,2})?$/, { message: 'a percent such as "60"' }).optional(),
+  expectedRecoveryPct: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,2})?$/, { message: 'a percent such as "60"' })
+    .optional(),
   expectedRecoveryDate: zDate.optional(),
   note: z.string().max(2000).optional(),
 });
@@ -272,7 +290,10 @@ function roleOf(deps: OperatorRouterDeps, ctx: Ctx, bodyRole?: string): string {
   const principal = ctx.req.principal;
   if (!principal) return bodyRole ?? (ctx.req.headers?.[ROLE_HEADER] ? (parseRoleList(ctx.req.headers[ROLE_HEADER]).includes('legal') ? 'legal' : 'operator') : '');
   // The same resolution as credit control: LEGAL_ROLE_PRINCIPALS, the IAM role claimflow-legal, or the configured principal map.
-  const roles = resolveRoles({ iamPrincipalArn: principal }, { principalRoles: { ...Object.fromEntries((deps.legalPrincipals ?? []).map((p) => [p, ['legal']])), ...(deps.credit?.principalRoles ?? {}) } });
+  const roles = resolveRoles(
+    { iamPrincipalArn: principal },
+    { principalRoles: { ...Object.fromEntries((deps.legalPrincipals ?? []).map((p) => [p, ['legal']])), ...(deps.credit?.principalRoles ?? {}) } },
+  );
   return roles.includes('legal') ? 'legal' : 'operator';
 }
 function whoActs(ctx: Ctx, bodyBy?: string): string {
@@ -317,7 +338,19 @@ route('POST', 'cases/:caseId/reject', async (deps, ctx) => {
 route('POST', 'cases/:caseId/strategy', async (deps, ctx) => {
   const b = parse(zStrategy, ctx.body());
   const by = whoActs(ctx, b.by);
-  return json(200, withoutTaskTokens(await setStrategy(claimsOf(deps), { caseId: param(ctx, 'caseId'), by, strategy: b.strategy, ...(b.expectedRecoveryPct ? { expectedRecoveryPct: b.expectedRecoveryPct } : {}), ...(b.expectedRecoveryDate ? { expectedRecoveryDate: b.expectedRecoveryDate } : {}), ...(b.note ? { note: b.note } : {}) })));
+  return json(
+    200,
+    withoutTaskTokens(
+      await setStrategy(claimsOf(deps), {
+        caseId: param(ctx, 'caseId'),
+        by,
+        strategy: b.strategy,
+        ...(b.expectedRecoveryPct ? { expectedRecoveryPct: b.expectedRecoveryPct } : {}),
+        ...(b.expectedRecoveryDate ? { expectedRecoveryDate: b.expectedRecoveryDate } : {}),
+        ...(b.note ? { note: b.note } : {}),
+      }),
+    ),
+  );
 });
 route('POST', 'cases/:caseId/package', async (deps, ctx) => {
   const b = parse(z.object({ by: z.string().optional(), asOf: zDate.optional() }), ctx.body() ?? {});

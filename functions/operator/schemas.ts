@@ -17,7 +17,10 @@ export const zRunRequest = z.object({
   pageToken: z.string().min(1).optional(),
   maxCustomers: z.number().int().min(1).max(5000).optional(),
   /** A deliberate re-run of a date already run (e.g. after resolving ambiguous letters). */
-  rerun: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'letters, digits, _ and - only (at most 40)' }).optional(),
+  rerun: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, { message: 'letters, digits, _ and - only (at most 40)' })
+    .optional(),
   reason: z.string().trim().max(1000).optional(),
   by,
 });
@@ -41,7 +44,10 @@ export const zPromiseRequest = z.object({
 });
 
 export const zScheduleRequest = z.object({
-  installments: z.array(z.object({ date: zDate, amount: zDecimal })).min(1, { message: 'at least one installment' }).max(120),
+  installments: z
+    .array(z.object({ date: zDate, amount: zDecimal }))
+    .min(1, { message: 'at least one installment' })
+    .max(120),
   currency: zCurrency.default('RUB'),
   invoiceIds: z.array(zId).max(200).optional(),
   reason,

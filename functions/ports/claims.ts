@@ -32,7 +32,9 @@ export interface ClaimsLedger {
 
 /** Letters sent to a customer (the outbox). */
 export interface LetterLog {
-  lettersOfCustomer(customerId: string): Promise<{ runDate: string; stage: string; status: string; documentUri?: string | null; messageId?: string | null; channels?: string[]; invoiceIds?: string[] }[]>;
+  lettersOfCustomer(
+    customerId: string,
+  ): Promise<{ runDate: string; stage: string; status: string; documentUri?: string | null; messageId?: string | null; channels?: string[]; invoiceIds?: string[] }[]>;
 }
 
 export type SignalOutcome = 'sent' | 'gone';

@@ -5,16 +5,7 @@
  */
 import type { CalendarDate } from '../domain/dates.js';
 import type { LedgerCommand } from '../domain/ledger/commands.js';
-import type {
-  CategoryChange,
-  CreditFacts,
-  CreditTerms,
-  DisciplineMetrics,
-  Override,
-  PartialTerms,
-  Reservation,
-  RiskCategory,
-} from '../domain/credit/index.js';
+import type { CategoryChange, CreditFacts, CreditTerms, DisciplineMetrics, Override, PartialTerms, Reservation, RiskCategory } from '../domain/credit/index.js';
 import type { CreditDecision } from '../domain/credit/decide.js';
 
 /** Set by an operator (finance, head of sales, admin): type, group and individual terms. */
@@ -118,7 +109,11 @@ export interface CreditStore {
    * Adds a reservation atomically: the order has none yet, and — when `headroomAtLeast` is given — the
    * snapshot's headroom is at least it; with `override`, the override's use stays within its amount.
    */
-  reserve(customerId: string, r: StoredReservation, cond: { net: string; checkHeadroom: boolean; override?: { overrideId: string; usedAtMost: string; newUsed: string } }): Promise<ReserveResult>;
+  reserve(
+    customerId: string,
+    r: StoredReservation,
+    cond: { net: string; checkHeadroom: boolean; override?: { overrideId: string; usedAtMost: string; newUsed: string } },
+  ): Promise<ReserveResult>;
   putProfile(customerId: string, profile: CreditProfile): Promise<void>;
   overrides(opts?: { customerId?: string }): Promise<Override[]>;
   categoryChanges(customerId?: string): Promise<CategoryChange[]>;

@@ -89,7 +89,10 @@ export interface DunningStore {
  * event may still come), the letter stays ambiguous until a later run settles it.
  */
 export interface SendEvidence {
-  verdict(letter: LetterRecord, now: Date): Promise<{ verdict: 'sent'; messageId?: string; how: string } | { verdict: 'not-sent'; how: string } | { verdict: 'unknown'; how: string }>;
+  verdict(
+    letter: LetterRecord,
+    now: Date,
+  ): Promise<{ verdict: 'sent'; messageId?: string; how: string } | { verdict: 'not-sent'; how: string } | { verdict: 'unknown'; how: string }>;
 }
 
 /** What one customer's processing reads first (one Query of its partition with DynamoDB). */
@@ -139,4 +142,3 @@ export interface RunStarter {
 export interface ContactBook {
   markUndeliverable(customerId: string, emails: string[], reason: string, at: string): Promise<boolean>;
 }
-

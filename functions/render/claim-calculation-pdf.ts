@@ -9,7 +9,6 @@ import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interface
 import { formatRu, type CalendarDate } from '../domain/dates.js';
 import type { PenaltyResult } from '../domain/penalties/index.js';
 
-
 const configure = () => preparePdfmake(pdfmake);
 
 export interface CalculationPdfInput {
@@ -55,7 +54,10 @@ const ACTS_RU: [RegExp, string][] = [
 /** The act of a moratorium or cap in Russian; unknown acts keep their Cyrillic text without Latin asides. */
 export function actRu(act: string): string {
   for (const [re, ru] of ACTS_RU) if (re.test(act)) return ru;
-  return act.replace(/\s*\([^)]*[A-Za-z][^)]*\)/g, '').replace(/:.*$/, '').trim();
+  return act
+    .replace(/\s*\([^)]*[A-Za-z][^)]*\)/g, '')
+    .replace(/:.*$/, '')
+    .trim();
 }
 const decimalRu = (s: string) => s.replace('.', ',');
 /** "0.2%/day" → "0,2 % в день"; "1/300" → "1/300 ставки"; "1/365" stays. */
@@ -94,9 +96,7 @@ export function formatRub(amount: string): string {
 /** The document definition (exported for tests of its wording). */
 export function calculationDocDefinition(input: CalculationPdfInput): TDocumentDefinitions {
   const { result } = input;
-  const header: TableCell[] = ['№', 'Период с', 'по', 'Дней', 'Сумма долга', 'Ставка, %', 'Доля', 'Начислено', 'Примечание'].map(
-    (text) => ({ text, style: 'th' }),
-  );
+  const header: TableCell[] = ['№', 'Период с', 'по', 'Дней', 'Сумма долга', 'Ставка, %', 'Доля', 'Начислено', 'Примечание'].map((text) => ({ text, style: 'th' }));
   const body: TableCell[][] = [header];
   result.periods.forEach((p, i) => {
     body.push([
@@ -111,11 +111,7 @@ export function calculationDocDefinition(input: CalculationPdfInput): TDocumentD
       { text: periodNoteRu(p), fontSize: 7 },
     ]);
   });
-  body.push([
-    { text: 'Итого', colSpan: 7, style: 'th' }, '', '', '', '', '', '',
-    { text: formatRub(result.total), style: 'th', alignment: 'right' },
-    '',
-  ]);
+  body.push([{ text: 'Итого', colSpan: 7, style: 'th' }, '', '', '', '', '', '', { text: formatRub(result.total), style: 'th', alignment: 'right' }, '']);
 
   const parties: Content[] = [];
   if (input.creditor) parties.push({ text: [{ text: 'Кредитор: ', bold: true }, input.creditor] });
@@ -138,7 +134,8 @@ export function calculationDocDefinition(input: CalculationPdfInput): TDocumentD
   const notes: string[] = [];
   const cappedCharges = new Set(result.periods.filter((p) => p.capped).map((p) => p.charge));
   if (cappedCharges.size) notes.push('Начисление прекращено по достижении предельного размера неустойки, установленного договором.');
-  if (result.periods.some((p) => p.note?.startsWith('moratorium'))) notes.push('Периоды действия моратория исключены из расчета; дни просрочки в эти периоды продолжают считаться.');
+  if (result.periods.some((p) => p.note?.startsWith('moratorium')))
+    notes.push('Периоды действия моратория исключены из расчета; дни просрочки в эти периоды продолжают считаться.');
   if (result.rateMode) {
     notes.push(
       result.rateMode === 'paymentDate'

@@ -9,7 +9,6 @@ import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interface
 import { formatRu, type CalendarDate } from '../domain/dates.js';
 import type { ReconciliationStatement } from '../domain/ledger/reconcile.js';
 
-
 /** Bundled Roboto (pdfmake/fonts/Roboto); covers Cyrillic. */
 /** "1234567.5" → "1 234 567,50" (Russian grouping, decimal comma). Exact: string formatting only. */
 export function formatAmountRu(amount: string, digits = 2): string {
@@ -45,13 +44,13 @@ export function reconciliationDocDefinition(st: ReconciliationStatement, company
   const body: TableCell[][] = [
     header,
     saldoRow('Сальдо начальное', st.from, st.opening),
-    ...st.rows.map((r): TableCell[] => [
-      formatRu(r.date),
-      r.description,
-      { text: blankIfZero(r.debit), alignment: 'right' },
-      { text: blankIfZero(r.credit), alignment: 'right' },
-    ]),
-    [{ text: '', style: 'b' }, { text: 'Обороты за период', style: 'b' }, { text: formatAmountRu(st.turnover.debit), alignment: 'right', style: 'b' }, { text: formatAmountRu(st.turnover.credit), alignment: 'right', style: 'b' }],
+    ...st.rows.map((r): TableCell[] => [formatRu(r.date), r.description, { text: blankIfZero(r.debit), alignment: 'right' }, { text: blankIfZero(r.credit), alignment: 'right' }]),
+    [
+      { text: '', style: 'b' },
+      { text: 'Обороты за период', style: 'b' },
+      { text: formatAmountRu(st.turnover.debit), alignment: 'right', style: 'b' },
+      { text: formatAmountRu(st.turnover.credit), alignment: 'right', style: 'b' },
+    ],
     saldoRow('Сальдо конечное', st.to, st.closing),
   ];
   const bal = new Decimal(st.closing.balance);
@@ -98,7 +97,19 @@ export function reconciliationDocDefinition(st: ReconciliationStatement, company
     { text: 'Акт сверки взаимных расчетов', style: 'title' },
     { text: `за период с ${formatRu(st.from)} по ${formatRu(st.to)}`, alignment: 'center', margin: [0, 0, 0, 6] },
     ...(st.contractId !== undefined
-      ? [{ text: st.contractId === null ? 'расчеты без договора (авансы, счета без договора, возвраты)' : st.contract ? `по договору № ${st.contract.number} от ${formatRu(st.contract.date)}` : `по договору ${st.contractId}`, alignment: 'center' as const, margin: [0, 0, 0, 6] as [number, number, number, number] }] : []),
+      ? [
+          {
+            text:
+              st.contractId === null
+                ? 'расчеты без договора (авансы, счета без договора, возвраты)'
+                : st.contract
+                  ? `по договору № ${st.contract.number} от ${formatRu(st.contract.date)}`
+                  : `по договору ${st.contractId}`,
+            alignment: 'center' as const,
+            margin: [0, 0, 0, 6] as [number, number, number, number],
+          },
+        ]
+      : []),
     {
       text: `между ${company.name}${company.taxId ? ` (ИНН ${company.taxId})` : ''} и ${counterparty}${cpTax ? ` (${cpTax})` : ''}, валюта ${st.currency}`,
       alignment: 'center',
@@ -114,8 +125,20 @@ export function reconciliationDocDefinition(st: ReconciliationStatement, company
     { text: '', margin: [0, 0, 0, 12] },
     {
       columns: [
-        { stack: [{ text: `От ${company.name}`, style: 'b' }, { text: '\n______________________ / ______________ /', margin: [0, 12, 0, 0] }, { text: 'М.П.', fontSize: 8 }] },
-        { stack: [{ text: `От ${counterparty}`, style: 'b' }, { text: '\n______________________ / ______________ /', margin: [0, 12, 0, 0] }, { text: 'М.П.', fontSize: 8 }] },
+        {
+          stack: [
+            { text: `От ${company.name}`, style: 'b' },
+            { text: '\n______________________ / ______________ /', margin: [0, 12, 0, 0] },
+            { text: 'М.П.', fontSize: 8 },
+          ],
+        },
+        {
+          stack: [
+            { text: `От ${counterparty}`, style: 'b' },
+            { text: '\n______________________ / ______________ /', margin: [0, 12, 0, 0] },
+            { text: 'М.П.', fontSize: 8 },
+          ],
+        },
       ],
     },
   ];

@@ -28,7 +28,12 @@ export function pdfTable(t: Table, maxRows = MAX_GROUP_ROWS): Content[] {
     ...t.rows.slice(0, maxRows).map((r) => cols.map((c): TableCell => ({ text: fmtCell(c.type, r[c.key]), alignment: c.type === 'text' || c.type === 'date' ? 'left' : 'right' }))),
   ];
   const out: Content[] = [
-    { table: { headerRows: 1, widths: cols.map(() => 'auto'), body }, layout: { hLineWidth: () => 0.4, vLineWidth: () => 0.4, paddingTop: () => 1, paddingBottom: () => 1 }, fontSize: 7, margin: [0, 0, 0, 8] },
+    {
+      table: { headerRows: 1, widths: cols.map(() => 'auto'), body },
+      layout: { hLineWidth: () => 0.4, vLineWidth: () => 0.4, paddingTop: () => 1, paddingBottom: () => 1 },
+      fontSize: 7,
+      margin: [0, 0, 0, 8],
+    },
   ];
   const notes: string[] = [];
   if (t.rows.length > maxRows) notes.push(`${t.rows.length - maxRows} more rows in the CSV/XLSX export.`);

@@ -17,7 +17,10 @@ const tbl = (head: string[], rows: string[][], right: number[] = []): Content =>
   table: {
     headerRows: 1,
     widths: head.map(() => 'auto'),
-    body: [head.map((h): TableCell => ({ text: h, bold: true, fillColor: '#eeeeee' })), ...rows.map((r) => r.map((c, i): TableCell => ({ text: c, alignment: right.includes(i) ? 'right' : 'left' })))],
+    body: [
+      head.map((h): TableCell => ({ text: h, bold: true, fillColor: '#eeeeee' })),
+      ...rows.map((r) => r.map((c, i): TableCell => ({ text: c, alignment: right.includes(i) ? 'right' : 'left' }))),
+    ],
   },
   layout: { hLineWidth: () => 0.4, vLineWidth: () => 0.4 },
   fontSize: 8,
@@ -29,19 +32,52 @@ export function summaryDocDefinition(s: WeeklySummary, company?: { name: string 
   for (const cur of s.money.map((m) => m.currency)) {
     const t = s.trend.filter((x) => x.currency === cur);
     charts.push({
-      svg: renderChartSvg({ title: `Receivables and overdue, last 8 weeks (${cur})`, kind: 'line', categories: t.map((x) => x.weekEnd), series: [{ name: 'Receivables', values: t.map((x) => Number(x.receivables)) }, { name: 'Overdue', values: t.map((x) => Number(x.overdue)) }] }, { width: 515, height: 220 }),
+      svg: renderChartSvg(
+        {
+          title: `Receivables and overdue, last 8 weeks (${cur})`,
+          kind: 'line',
+          categories: t.map((x) => x.weekEnd),
+          series: [
+            { name: 'Receivables', values: t.map((x) => Number(x.receivables)) },
+            { name: 'Overdue', values: t.map((x) => Number(x.overdue)) },
+          ],
+        },
+        { width: 515, height: 220 },
+      ),
       width: 515,
       margin: [0, 0, 0, 8],
     });
   }
   charts.push({
-    svg: renderChartSvg({ title: 'Stage funnel: customers at each stage, letters this week', kind: 'bar', categories: s.funnel.map((f) => f.stage), series: [{ name: 'Customers', values: s.funnel.map((f) => f.customers) }, { name: 'Letters this week', values: s.funnel.map((f) => f.lettersThisWeek) }] }, { width: 515, height: 200 }),
+    svg: renderChartSvg(
+      {
+        title: 'Stage funnel: customers at each stage, letters this week',
+        kind: 'bar',
+        categories: s.funnel.map((f) => f.stage),
+        series: [
+          { name: 'Customers', values: s.funnel.map((f) => f.customers) },
+          { name: 'Letters this week', values: s.funnel.map((f) => f.lettersThisWeek) },
+        ],
+      },
+      { width: 515, height: 200 },
+    ),
     width: 515,
     margin: [0, 0, 0, 8],
   });
   if (s.topDebtors.length) {
     charts.push({
-      svg: renderChartSvg({ title: 'Top debtors: outstanding and overdue', kind: 'bar', categories: s.topDebtors.map((d) => d.name.slice(0, 18)), series: [{ name: 'Outstanding', values: s.topDebtors.map((d) => Number(d.outstanding)) }, { name: 'Overdue', values: s.topDebtors.map((d) => Number(d.overdue)) }] }, { width: 515, height: 240 }),
+      svg: renderChartSvg(
+        {
+          title: 'Top debtors: outstanding and overdue',
+          kind: 'bar',
+          categories: s.topDebtors.map((d) => d.name.slice(0, 18)),
+          series: [
+            { name: 'Outstanding', values: s.topDebtors.map((d) => Number(d.outstanding)) },
+            { name: 'Overdue', values: s.topDebtors.map((d) => Number(d.overdue)) },
+          ],
+        },
+        { width: 515, height: 240 },
+      ),
       width: 515,
       margin: [0, 0, 0, 8],
     });
@@ -53,17 +89,47 @@ export function summaryDocDefinition(s: WeeklySummary, company?: { name: string 
       ['Currency', 'Receivables', 'Change w/w', 'Overdue', 'Change w/w', 'DSO (days)', 'CEI (%)'],
       s.money.map((m) => {
         const e = s.efficiency.find((x) => x.currency === m.currency);
-        return [m.currency, formatAmountRu(m.receivables), signed(m.receivablesChange), formatAmountRu(m.overdue), signed(m.overdueChange), vsTarget(e?.dso ?? null, e?.dsoTarget ?? null, false), vsTarget(e?.cei ?? null, e?.ceiTarget ?? null, true)];
+        return [
+          m.currency,
+          formatAmountRu(m.receivables),
+          signed(m.receivablesChange),
+          formatAmountRu(m.overdue),
+          signed(m.overdueChange),
+          vsTarget(e?.dso ?? null, e?.dsoTarget ?? null, false),
+          vsTarget(e?.cei ?? null, e?.ceiTarget ?? null, true),
+        ];
       }),
       [1, 2, 3, 4],
     ),
     ...charts,
     { text: 'Top 10 debtors', bold: true, fontSize: 11, margin: [0, 4, 0, 4] },
-    tbl(['Customer', 'Manager', 'Outstanding', 'Overdue', 'Oldest (days)', 'Stage'], s.topDebtors.map((d) => [d.name, d.manager, `${formatAmountRu(d.outstanding)} ${d.currency}`, formatAmountRu(d.overdue), String(d.oldestDaysPastDue), d.stage ?? '—']), [2, 3, 4]),
+    tbl(
+      ['Customer', 'Manager', 'Outstanding', 'Overdue', 'Oldest (days)', 'Stage'],
+      s.topDebtors.map((d) => [d.name, d.manager, `${formatAmountRu(d.outstanding)} ${d.currency}`, formatAmountRu(d.overdue), String(d.oldestDaysPastDue), d.stage ?? '—']),
+      [2, 3, 4],
+    ),
     { text: 'Stage funnel and letters sent this week', bold: true, fontSize: 11, margin: [0, 4, 0, 4] },
-    tbl(['Stage', 'Customers', 'Invoices', 'Amount', 'Letters this week'], s.funnel.map((f) => [f.stage, String(f.customers), String(f.invoices), f.amount.map((a) => `${formatAmountRu(a.amount)} ${a.currency}`).join(', ') || '—', String(f.lettersThisWeek)]), [1, 2, 3, 4]),
+    tbl(
+      ['Stage', 'Customers', 'Invoices', 'Amount', 'Letters this week'],
+      s.funnel.map((f) => [
+        f.stage,
+        String(f.customers),
+        String(f.invoices),
+        f.amount.map((a) => `${formatAmountRu(a.amount)} ${a.currency}`).join(', ') || '—',
+        String(f.lettersThisWeek),
+      ]),
+      [1, 2, 3, 4],
+    ),
     { text: `Promises broken this week: ${s.promisesBroken.length}`, bold: true, fontSize: 11, margin: [0, 4, 0, 4] },
-    ...(s.promisesBroken.length ? [tbl(['Customer', 'Promised for', 'Amount', 'Paid'], s.promisesBroken.map((b) => [b.name, b.promisedOn, `${formatAmountRu(b.amount)} ${b.currency}`, formatAmountRu(b.paid)]), [2, 3])] : []),
+    ...(s.promisesBroken.length
+      ? [
+          tbl(
+            ['Customer', 'Promised for', 'Amount', 'Paid'],
+            s.promisesBroken.map((b) => [b.name, b.promisedOn, `${formatAmountRu(b.amount)} ${b.currency}`, formatAmountRu(b.paid)]),
+            [2, 3],
+          ),
+        ]
+      : []),
     { text: `Claim cases: ${s.cases.opened} opened, ${s.cases.won} won this week`, bold: true, fontSize: 11, margin: [0, 4, 0, 4] },
     { text: `Credit overrides granted: ${s.overridesGranted === null ? 'not available' : s.overridesGranted}`, margin: [0, 0, 0, 8] },
     { ul: s.notes, fontSize: 7, color: '#555555' },
@@ -84,7 +150,9 @@ export function summaryText(s: WeeklySummary): string {
   const lines = [`Receivables: weekly summary ${s.weekStart} – ${s.asOf}`, ''];
   for (const m of s.money) {
     const e = s.efficiency.find((x) => x.currency === m.currency);
-    lines.push(`${m.currency}: receivables ${m.receivables} (${signed(m.receivablesChange)} w/w), overdue ${m.overdue} (${signed(m.overdueChange)} w/w), DSO ${vsTarget(e?.dso ?? null, e?.dsoTarget ?? null, false)}, CEI ${vsTarget(e?.cei ?? null, e?.ceiTarget ?? null, true)}`);
+    lines.push(
+      `${m.currency}: receivables ${m.receivables} (${signed(m.receivablesChange)} w/w), overdue ${m.overdue} (${signed(m.overdueChange)} w/w), DSO ${vsTarget(e?.dso ?? null, e?.dsoTarget ?? null, false)}, CEI ${vsTarget(e?.cei ?? null, e?.ceiTarget ?? null, true)}`,
+    );
   }
   lines.push('', 'Top debtors:', ...s.topDebtors.map((d, i) => `${i + 1}. ${d.name}: ${d.outstanding} ${d.currency} (overdue ${d.overdue}, ${d.stage ?? 'no stage'})`));
   lines.push('', `Letters this week: ${s.funnel.map((f) => `${f.stage} ${f.lettersThisWeek}`).join(', ')}`);

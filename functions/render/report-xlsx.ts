@@ -42,7 +42,10 @@ export async function renderReportXlsx(report: Report): Promise<Uint8Array> {
   addSheet(wb, report.groupBy ? `By ${report.groupBy}` : 'Groups', report.groups);
   addSheet(wb, 'Totals', report.totals);
   const about = wb.addWorksheet('About');
-  about.columns = [{ header: 'Field', key: 'k', width: 24 }, { header: 'Value', key: 'v', width: 100 }];
+  about.columns = [
+    { header: 'Field', key: 'k', width: 24 },
+    { header: 'Value', key: 'v', width: 100 },
+  ];
   about.getRow(1).font = { bold: true };
   const rows: [string, string][] = [
     ['Report', report.report],

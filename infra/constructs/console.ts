@@ -155,11 +155,13 @@ export class ClaimflowConsole extends Construct {
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR2',
-      reason: 'No WAF web ACL by default (it must live in us-east-1 and costs per rule); the console is static files, and every API call needs a valid Cognito token checked by API Gateway.',
+      reason:
+        'No WAF web ACL by default (it must live in us-east-1 and costs per rule); the console is static files, and every API call needs a valid Cognito token checked by API Gateway.',
     });
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR4',
-      reason: 'The default *.cloudfront.net certificate is used (no custom domain configured), whose security policy CloudFront fixes at TLSv1; viewers are redirected to HTTPS and HSTS is sent.',
+      reason:
+        'The default *.cloudfront.net certificate is used (no custom domain configured), whose security policy CloudFront fixes at TLSv1; viewers are redirected to HTTPS and HSTS is sent.',
     });
 
     const origin = `https://${this.distribution.distributionDomainName}`;

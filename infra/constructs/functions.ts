@@ -48,15 +48,45 @@ export interface HandlerSpec {
  */
 export const HANDLERS = {
   webhook: { file: 'webhook.ts', description: 'Receives signed billing and payment-system webhooks and records them in the ledger', timeout: 15, memory: 512 },
-  operatorApi: { file: 'operator-api.ts', description: 'Operator actions: pauses, promises, schedules, approvals, runs, statements, calculator', timeout: 29, memory: 1024, renders: true },
+  operatorApi: {
+    file: 'operator-api.ts',
+    description: 'Operator actions: pauses, promises, schedules, approvals, runs, statements, calculator',
+    timeout: 29,
+    memory: 1024,
+    renders: true,
+  },
   bankImport: { file: 'bank-import.ts', description: 'Imports an uploaded 1C client-bank statement into the ledger', timeout: 300, memory: 1024 },
   startRun: { file: 'start-run.ts', description: 'Starts the dunning run for the scheduled date (one execution per date)', timeout: 30, memory: 256 },
   findDebtors: { file: 'find-debtors.ts', description: 'Finds customers with debts due, one batch at a time', timeout: TASK_TIMEOUTS.findDebtors.toSeconds(), memory: 512 },
-  processCustomer: { file: 'process-customer.ts', description: 'Decides and sends the letters due to one customer', timeout: TASK_TIMEOUTS.processCustomer.toSeconds(), memory: 1024, renders: true },
-  summarizeRun: { file: 'summarize-run.ts', description: 'Adds up the run, stores the print batch and emails the digest', timeout: TASK_TIMEOUTS.summarizeRun.toSeconds(), memory: 3008, renders: true },
+  processCustomer: {
+    file: 'process-customer.ts',
+    description: 'Decides and sends the letters due to one customer',
+    timeout: TASK_TIMEOUTS.processCustomer.toSeconds(),
+    memory: 1024,
+    renders: true,
+  },
+  summarizeRun: {
+    file: 'summarize-run.ts',
+    description: 'Adds up the run, stores the print batch and emails the digest',
+    timeout: TASK_TIMEOUTS.summarizeRun.toSeconds(),
+    memory: 3008,
+    renders: true,
+  },
   sesFeedback: { file: 'ses-feedback.ts', description: 'Marks contacts undeliverable on SES bounces and complaints', timeout: 30, memory: 256 },
-  weeklySummary: { file: 'weekly-summary.ts', description: 'Builds the weekly receivables summary (PDF with charts) and emails it to management', timeout: 900, memory: 3008, renders: true },
-  claimCase: { file: 'claim-case.ts', description: 'ClaimCase steps: records a case for the legal team, holds the approval task token, builds the litigation package', timeout: 300, memory: 1536, renders: true },
+  weeklySummary: {
+    file: 'weekly-summary.ts',
+    description: 'Builds the weekly receivables summary (PDF with charts) and emails it to management',
+    timeout: 900,
+    memory: 3008,
+    renders: true,
+  },
+  claimCase: {
+    file: 'claim-case.ts',
+    description: 'ClaimCase steps: records a case for the legal team, holds the approval task token, builds the litigation package',
+    timeout: 300,
+    memory: 1536,
+    renders: true,
+  },
 } as const satisfies Record<string, HandlerSpec>;
 export type HandlerRole = keyof typeof HANDLERS;
 

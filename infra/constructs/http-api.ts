@@ -68,7 +68,8 @@ export class ClaimflowApi extends Construct {
       const [route] = this.httpApi.addRoutes({ path: p, methods: [apigwv2.HttpMethod.POST], integration: webhookIntegration });
       Validations.of(route!).acknowledge({
         id: 'AwsSolutions-APIG4',
-        reason: 'Webhook senders (billing, Stripe, YooKassa, CloudPayments) cannot sign AWS requests: the function verifies each request (HMAC signature, Stripe SDK, or the YooKassa IP allowlist) and answers 401 before storing anything; the stage is throttled.',
+        reason:
+          'Webhook senders (billing, Stripe, YooKassa, CloudPayments) cannot sign AWS requests: the function verifies each request (HMAC signature, Stripe SDK, or the YooKassa IP allowlist) and answers 401 before storing anything; the stage is throttled.',
       });
     }
     this.httpApi.addRoutes({

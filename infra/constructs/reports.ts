@@ -50,7 +50,10 @@ export class ClaimflowReports extends Construct {
     const json = raw === undefined ? undefined : typeof raw === 'string' ? raw : JSON.stringify(raw);
     const fn = props.weeklySummary;
     // Reads every customer's book (a parallel Scan), writes the summary under reports/, emails it.
-    const b = bind(fn).table(props.table, 'read', { scan: true }).documents(props.documentsBucket, { [REPORTS_PREFIX]: 'readWrite' }).sends(props.email);
+    const b = bind(fn)
+      .table(props.table, 'read', { scan: true })
+      .documents(props.documentsBucket, { [REPORTS_PREFIX]: 'readWrite' })
+      .sends(props.email);
     if (json) {
       b.setting('REPORTS_CONFIG', json);
       bind(props.operatorApi).setting('REPORTS_CONFIG', json);

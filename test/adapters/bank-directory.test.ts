@@ -14,10 +14,13 @@ describe('DynamoBankDirectory', () => {
     // Prepare
     const { tableName, doc } = await freshTable('bankdir');
     const sent: string[] = [];
-    doc.middlewareStack.add((next, context) => async (args) => {
-      sent.push(String(context.commandName));
-      return next(args);
-    }, { step: 'initialize', name: 'recordCommands' });
+    doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordCommands' },
+    );
     const ledger = new DynamoLedger({ doc, tableName });
     const meta = (id: string) => ({ source: 'test', eventId: id, receivedAt: '2026-11-01T00:00:00Z' });
     const upsert = (customerId: string, taxId: string, kpp?: string) =>

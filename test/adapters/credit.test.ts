@@ -29,7 +29,15 @@ const customer = (id: string, creditLimit?: string): LedgerCommand => ({
   segment: 'wholesale',
   ...(creditLimit ? { creditLimit: rub(creditLimit) } : {}),
 });
-const invoice = (c: string, id: string, due: string, amount: string): LedgerCommand => ({ type: 'invoice.issued', customerId: c, invoiceId: id, number: `СЧ-${id}`, issueDate: '2026-10-01' as CalendarDate, dueDate: due as CalendarDate, amount: rub(amount) });
+const invoice = (c: string, id: string, due: string, amount: string): LedgerCommand => ({
+  type: 'invoice.issued',
+  customerId: c,
+  invoiceId: id,
+  number: `СЧ-${id}`,
+  issueDate: '2026-10-01' as CalendarDate,
+  dueDate: due as CalendarDate,
+  amount: rub(amount),
+});
 const req = (customerId: string, orderId: string, amount: string) => ({ customerId, orderId, amount: rub(amount), idempotencyKey: `k-${orderId}` });
 
 describe('credit snapshot and reservations on DynamoDB', () => {
@@ -83,7 +91,9 @@ describe('credit snapshot and reservations on DynamoDB', () => {
     // Assess
     expect(refused).toBeInstanceOf(RoleRequiredError);
     expect(d).toMatchObject({ decision: 'ALLOW', override: { overrideId: o.overrideId, grantedBy: 'head-ivan' } });
-    expect(await listOverrides(deps, { customerId: 'c3' })).toEqual([expect.objectContaining({ overrideId: o.overrideId, status: 'active', atGrant: { overdue: '120000.00', maxDaysOverdue: 14 } })]);
+    expect(await listOverrides(deps, { customerId: 'c3' })).toEqual([
+      expect.objectContaining({ overrideId: o.overrideId, status: 'active', atGrant: { overdue: '120000.00', maxDaysOverdue: 14 } }),
+    ]);
     await expect(grantOverride(deps, { by: 'head-ivan', roles: ['head_of_sales'] }, { ...grant, hours: 73 })).rejects.toMatchObject({ status: 400 });
   });
 

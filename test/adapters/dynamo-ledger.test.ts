@@ -51,7 +51,9 @@ describe('DynamoLedger.apply — exactly once', () => {
   it('a redelivered customer upsert is a duplicate; a new upsert event updates the profile and keeps foreign attributes', async () => {
     // Prepare
     await ledger.apply(customer('C1', { emails: ['a@example.com'] }), origin('cu-1'));
-    await doc.send(new UpdateCommand({ TableName: tableName, Key: keys.customerProfile('C1'), UpdateExpression: 'SET lastLetterDate = :d', ExpressionAttributeValues: { ':d': '2025-03-01' } }));
+    await doc.send(
+      new UpdateCommand({ TableName: tableName, Key: keys.customerProfile('C1'), UpdateExpression: 'SET lastLetterDate = :d', ExpressionAttributeValues: { ':d': '2025-03-01' } }),
+    );
     // Act
     const dup = await ledger.apply(customer('C1', { emails: ['a@example.com'] }), origin('cu-1'));
     const upd = await ledger.apply(customer('C1', { emails: ['b@example.com'], manager: 'Иванова' }), origin('cu-2'));
@@ -181,7 +183,15 @@ describe('DynamoLedger.apply — refusals', () => {
   it('unknown customer and a payment currency other than the contract currency are refused field by field, nothing stored', async () => {
     // Prepare
     await seedCustomer();
-    const stranger = cmd({ type: 'invoice.issued', customerId: 'NOBODY', invoiceId: 'X1', number: '1', issueDate: '2025-02-01', dueDate: '2025-02-10', amount: { amount: '1.00', currency: 'RUB' } });
+    const stranger = cmd({
+      type: 'invoice.issued',
+      customerId: 'NOBODY',
+      invoiceId: 'X1',
+      number: '1',
+      issueDate: '2025-02-01',
+      dueDate: '2025-02-10',
+      amount: { amount: '1.00', currency: 'RUB' },
+    });
     const usd = cmd({ type: 'payment.received', customerId: 'C1', paymentId: 'PU', date: '2025-02-01', amount: { amount: '10.00', currency: 'USD' } });
     // Act
     const e1 = await ledger.apply(stranger, origin()).catch((e: unknown) => e);
@@ -201,8 +211,14 @@ describe('DynamoLedger read side', () => {
     // Prepare
     await seedCustomer('C1');
     await seedCustomer('C2');
-    await ledger.apply(cmd({ type: 'invoice.issued', customerId: 'C1', invoiceId: 'A', number: 'A', issueDate: '2025-01-01', dueDate: '2025-01-10', amount: { amount: '10.00', currency: 'RUB' } }), origin());
-    await ledger.apply(cmd({ type: 'invoice.issued', customerId: 'C2', invoiceId: 'B', number: 'B', issueDate: '2025-01-01', dueDate: '2025-03-10', amount: { amount: '10.00', currency: 'RUB' } }), origin());
+    await ledger.apply(
+      cmd({ type: 'invoice.issued', customerId: 'C1', invoiceId: 'A', number: 'A', issueDate: '2025-01-01', dueDate: '2025-01-10', amount: { amount: '10.00', currency: 'RUB' } }),
+      origin(),
+    );
+    await ledger.apply(
+      cmd({ type: 'invoice.issued', customerId: 'C2', invoiceId: 'B', number: 'B', issueDate: '2025-01-01', dueDate: '2025-03-10', amount: { amount: '10.00', currency: 'RUB' } }),
+      origin(),
+    );
     // Act
     const early = await ledger.listDebtors(d('2025-01-31'));
     const later = await ledger.listDebtors(d('2025-03-31'));
@@ -221,7 +237,18 @@ describe('DynamoLedger read side', () => {
     const ids = Array.from({ length: 7 }, (_, i) => `D${i}`);
     for (const id of ids) {
       await ledger.apply(customer(id), origin());
-      await ledger.apply(cmd({ type: 'invoice.issued', customerId: id, invoiceId: `I-${id}`, number: id, issueDate: '2025-01-01', dueDate: '2025-01-05', amount: { amount: '1.00', currency: 'RUB' } }), origin());
+      await ledger.apply(
+        cmd({
+          type: 'invoice.issued',
+          customerId: id,
+          invoiceId: `I-${id}`,
+          number: id,
+          issueDate: '2025-01-01',
+          dueDate: '2025-01-05',
+          amount: { amount: '1.00', currency: 'RUB' },
+        }),
+        origin(),
+      );
     }
     // Act
     const seen: string[] = [];

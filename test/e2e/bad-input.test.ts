@@ -43,7 +43,10 @@ describe('bad input on the local stack', () => {
     const client = keepAliveClient();
     try {
       // Act
-      const tooLarge = await client.request(`${stack.urls.http}/operator/replay`, { body: `{"archiveRef":"${'a'.repeat(9 * 1024 * 1024)}"}`, headers: { 'content-type': 'application/json' } });
+      const tooLarge = await client.request(`${stack.urls.http}/operator/replay`, {
+        body: `{"archiveRef":"${'a'.repeat(9 * 1024 * 1024)}"}`,
+        headers: { 'content-type': 'application/json' },
+      });
       const after = await client.request(`${stack.urls.http}/health`, { method: 'GET' });
       // Assess
       expect(tooLarge.status).toBe(413);
@@ -78,12 +81,38 @@ describe('bad input on the local stack', () => {
   });
 
   it.each([
-    ['billing', () => postBilling(stack, { eventId: 'evt-bad-date', type: 'payment.received', data: { customerId: 'bad-input-c', paymentId: 'p-bad', date: '2026-02-30', amount: { amount: '1.00', currency: 'RUB' } } })],
-    ['billing occurredAt', () => postBilling(stack, { eventId: 'evt-bad-occ', type: 'payment.received', occurredAt: '2026-02-30T10:00:00Z', data: { customerId: 'bad-input-c', paymentId: 'p-bad2', date: '2026-11-20', amount: { amount: '1.00', currency: 'RUB' } } })],
+    [
+      'billing',
+      () =>
+        postBilling(stack, {
+          eventId: 'evt-bad-date',
+          type: 'payment.received',
+          data: { customerId: 'bad-input-c', paymentId: 'p-bad', date: '2026-02-30', amount: { amount: '1.00', currency: 'RUB' } },
+        }),
+    ],
+    [
+      'billing occurredAt',
+      () =>
+        postBilling(stack, {
+          eventId: 'evt-bad-occ',
+          type: 'payment.received',
+          occurredAt: '2026-02-30T10:00:00Z',
+          data: { customerId: 'bad-input-c', paymentId: 'p-bad2', date: '2026-11-20', amount: { amount: '1.00', currency: 'RUB' } },
+        }),
+    ],
     [
       'cloudpayments',
       async () => {
-        const body = new URLSearchParams({ TransactionId: '900777', Amount: '1.00', Currency: 'RUB', InvoiceId: 'bad-input-inv', AccountId: 'bad-input-c', OperationType: 'Payment', Status: 'Completed', DateTime: '2026-02-30 10:00:00' }).toString();
+        const body = new URLSearchParams({
+          TransactionId: '900777',
+          Amount: '1.00',
+          Currency: 'RUB',
+          InvoiceId: 'bad-input-inv',
+          AccountId: 'bad-input-c',
+          OperationType: 'Payment',
+          Status: 'Completed',
+          DateTime: '2026-02-30 10:00:00',
+        }).toString();
         const res = await fetch(`${stack.urls.http}/webhooks/cloudpayments/pay`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-hmac': createHmac('sha256', LOCAL_SECRETS.cloudpayments).update(body).digest('base64') },

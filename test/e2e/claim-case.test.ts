@@ -14,7 +14,6 @@ import { operatorCall, testStack, until } from '../support/local-stack.js';
 
 const op = (stack: LocalStack, method: string, path: string, body?: unknown) => operatorCall(stack, 'lawyer-olga', method, path, body);
 
-
 describe('claim cases and the litigation package', () => {
   let stack: LocalStack;
   beforeAll(async () => {

@@ -120,7 +120,12 @@ describe('claimflow CLI', () => {
     expect(none.stdout).toContain('Period 2026-11-01 … 2026-11-20, RUB; no contract');
     expect(none.stdout).toMatch(/Closing balance +2000\.00 +0\.00 +2000\.00/);
     expect(JSON.parse(json.stdout).byContract).toEqual([
-      { contractId: null, opening: { balance: '0.00', debit: '0.00', credit: '0.00' }, turnover: { debit: '2000.00', credit: '0.00' }, closing: { balance: '2000.00', debit: '2000.00', credit: '0.00' } },
+      {
+        contractId: null,
+        opening: { balance: '0.00', debit: '0.00', credit: '0.00' },
+        turnover: { debit: '2000.00', credit: '0.00' },
+        closing: { balance: '2000.00', debit: '2000.00', credit: '0.00' },
+      },
     ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no contract "K-404"');
@@ -173,7 +178,9 @@ describe('claimflow CLI', () => {
     expect(r.code).toBe(0);
     expect(seen[0]!.url).toBe('https://abc123.execute-api.eu-central-1.amazonaws.com/operator/customers/C%201/pauses');
     const auth = seen[0]!.headers.authorization!;
-    expect(auth).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-central-1\/execute-api\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/);
+    expect(auth).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-central-1\/execute-api\/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
+    );
     expect(auth).toContain('x-claimflow-operator');
     expect(seen[0]!.headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
   });

@@ -211,11 +211,16 @@ describe.skipIf(!CHROMIUM)('web console in chromium', () => {
     await page.locator('[data-testid="approve-case"]').getByLabel('Комментарий').fill('досудебный порядок соблюдён');
     await page.locator('[data-testid="approve-case"] button[type="submit"]').click();
     // Assess: the ClaimCase workflow builds the package after the approval.
-    await expect.poll(async () => {
-      await page.reload();
-      await page.locator('[data-testid="case-page"][data-load-ms]').waitFor();
-      return page.locator('[data-testid="case-package"] tbody tr').count();
-    }, { timeout: 30_000, interval: 1000 }).toBeGreaterThan(0);
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.locator('[data-testid="case-page"][data-load-ms]').waitFor();
+          return page.locator('[data-testid="case-package"] tbody tr').count();
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toBeGreaterThan(0);
     await expect(page.locator('[data-testid="case-status"]').textContent()).resolves.toMatch(/approved|litigation/);
     const download = page.waitForEvent('download');
     await page.locator('[data-testid="case-package"] tbody tr').first().getByRole('button').click();
@@ -315,7 +320,9 @@ describe.skipIf(!CHROMIUM)('web console in chromium', () => {
 
   it('an API failure shows a clear message, not a blank page', async () => {
     // Prepare
-    await page.route('**/operator/customers/demo-sever/card', (r) => r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'TRANSIENT', message: 'DynamoDB is throttling' } }) }));
+    await page.route('**/operator/customers/demo-sever/card', (r) =>
+      r.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'TRANSIENT', message: 'DynamoDB is throttling' } }) }),
+    );
     // Act
     await page.goto(`${base}/customers/demo-sever`);
     // Assess

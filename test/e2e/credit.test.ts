@@ -45,7 +45,12 @@ describe('credit control on the local stack', () => {
       });
     });
     await new Promise<void>((r) => receiver.listen(port, '127.0.0.1', () => r()));
-    stack = await testStack({ demo: true, demoAsOf: today, now: () => new Date(Date.now() + shiftMs), settings: { credit: { webhookUrls: [`http://127.0.0.1:${port}/claimflow-events`] } } });
+    stack = await testStack({
+      demo: true,
+      demoAsOf: today,
+      now: () => new Date(Date.now() + shiftMs),
+      settings: { credit: { webhookUrls: [`http://127.0.0.1:${port}/claimflow-events`] } },
+    });
     // The run of the day sends the warning letter to demo-vector (7 days overdue).
     await stack.runDunning({ runDate: today });
     await stack.app.credit.refresher.idle();
@@ -72,7 +77,8 @@ describe('credit control on the local stack', () => {
     });
     return { status: res.status, body: (await res.json()) as any };
   };
-  const check = (customerId: string, amount = '50000.00', orderId = 'ORD-1') => machine('checks', { customerId, orderId, amount, currency: 'RUB', idempotencyKey: `${orderId}-${Date.now()}` });
+  const check = (customerId: string, amount = '50000.00', orderId = 'ORD-1') =>
+    machine('checks', { customerId, orderId, amount, currency: 'RUB', idempotencyKey: `${orderId}-${Date.now()}` });
 
   it('past the hold point: HOLD with OVERDUE listing the invoice and the warning letter’s date', async () => {
     // Act
@@ -81,7 +87,14 @@ describe('credit control on the local stack', () => {
     expect(r.status).toBe(200);
     expect(r.body.decision).toBe('HOLD');
     expect(r.body.reasons).toContainEqual(
-      expect.objectContaining({ code: 'OVERDUE', value: '310500.00', documents: ['СЧ-301'], daysOverdue: 7, maxDaysOverdue: 5, letters: [{ invoice: 'СЧ-301', stage: 'warning', runDate: today }] }),
+      expect.objectContaining({
+        code: 'OVERDUE',
+        value: '310500.00',
+        documents: ['СЧ-301'],
+        daysOverdue: 7,
+        maxDaysOverdue: 5,
+        letters: [{ invoice: 'СЧ-301', stage: 'warning', runDate: today }],
+      }),
     );
     expect(r.body.policyVersion).toBe('wholesale-credit@1');
   });
@@ -93,7 +106,7 @@ describe('credit control on the local stack', () => {
     const since = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     const ru = `${since.slice(8, 10)}.${since.slice(5, 7)}.${since.slice(0, 4)}`;
     expect(mails).toHaveLength(1);
-    expect((mails[0]!.body.text ?? "").replace(/\s+/g, ' ')).toContain(`Отгрузки в Ваш адрес приостановлены (с ${ru}) до полного погашения просроченной задолженности`);
+    expect((mails[0]!.body.text ?? '').replace(/\s+/g, ' ')).toContain(`Отгрузки в Ваш адрес приостановлены (с ${ru}) до полного погашения просроченной задолженности`);
   });
 
   it('`claimflow credit deviations` lists the demo customers whose terms differ; `credit check` exits 3 on HOLD', async () => {
@@ -118,7 +131,14 @@ describe('credit control on the local stack', () => {
     const held = await run(['credit', 'check', 'demo-vector', '--order', 'ORD-CLI', '--amount', '1000.00']);
     // Assess
     expect(dev.code).toBe(0);
-    expect(JSON.parse(dev.stdout).customers.map((c: { customerId: string }) => c.customerId)).toEqual(['demo-accurate', 'demo-greenleaf', 'demo-nomail', 'demo-romashka', 'demo-sever', 'demo-vector']);
+    expect(JSON.parse(dev.stdout).customers.map((c: { customerId: string }) => c.customerId)).toEqual([
+      'demo-accurate',
+      'demo-greenleaf',
+      'demo-nomail',
+      'demo-romashka',
+      'demo-sever',
+      'demo-vector',
+    ]);
     expect(human.stdout).toContain('demo-nomail (category new)\n  mode: matrix "hard", actual "flexible"');
     expect(held.code).toBe(3);
     expect(held.stdout).toMatch(/^HOLD\n {2}OVERDUE: 310500.00 RUB overdue/);
@@ -166,9 +186,27 @@ describe('credit control on the local stack', () => {
   let overrideId = '';
   it('a clerk may not override (403 naming head_of_sales, audited); head_of_sales grants 48 h → ALLOW naming the override', async () => {
     // Act
-    const clerk = await operator('clerk', 'POST', 'credit/customers/demo-vector/overrides', { scope: 'customer', maxAmount: '100000.00', currency: 'RUB', hours: 48, reason: 'please' });
-    const tooLong = await operator('head_of_sales', 'POST', 'credit/customers/demo-vector/overrides', { scope: 'customer', maxAmount: '100000.00', currency: 'RUB', hours: 100, reason: 'x' });
-    const granted = await operator('head_of_sales', 'POST', 'credit/customers/demo-vector/overrides', { scope: 'customer', maxAmount: '100000.00', currency: 'RUB', hours: 48, reason: 'director promised payment on Friday' });
+    const clerk = await operator('clerk', 'POST', 'credit/customers/demo-vector/overrides', {
+      scope: 'customer',
+      maxAmount: '100000.00',
+      currency: 'RUB',
+      hours: 48,
+      reason: 'please',
+    });
+    const tooLong = await operator('head_of_sales', 'POST', 'credit/customers/demo-vector/overrides', {
+      scope: 'customer',
+      maxAmount: '100000.00',
+      currency: 'RUB',
+      hours: 100,
+      reason: 'x',
+    });
+    const granted = await operator('head_of_sales', 'POST', 'credit/customers/demo-vector/overrides', {
+      scope: 'customer',
+      maxAmount: '100000.00',
+      currency: 'RUB',
+      hours: 48,
+      reason: 'director promised payment on Friday',
+    });
     overrideId = granted.body.overrideId;
     const r = await check('demo-vector');
     const audit = await operator('clerk', 'GET', 'customers/demo-vector/audit');

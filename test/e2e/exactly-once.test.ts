@@ -92,7 +92,11 @@ describe('exactly-once letters', () => {
       },
     });
     const pay = (id: string, amount: string) =>
-      postBilling(stack!, { eventId: `evt-${id}`, type: 'payment.received', data: { customerId: 'demo-sever', paymentId: id, date: '2026-11-24', amount: { amount, currency: 'RUB' }, invoiceIds: ['demo-inv-s-401'] } });
+      postBilling(stack!, {
+        eventId: `evt-${id}`,
+        type: 'payment.received',
+        data: { customerId: 'demo-sever', paymentId: id, date: '2026-11-24', amount: { amount, currency: 'RUB' }, invoiceIds: ['demo-inv-s-401'] },
+      });
     await stack.runDunning({ runDate: RUN_DATE });
     const storedRaw = async () => stack!.app.processDeps.documents.get(letterDocumentKey('2026-11-24', 'demo-sever', 'claim', 'json'));
     const afterCrash = await storedRaw();

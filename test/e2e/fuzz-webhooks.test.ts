@@ -29,17 +29,35 @@ const INVALID = new Set(['VALIDATION_FAILED', 'UNAUTHENTICATED', 'PAYLOAD_TOO_LA
  */
 const badId = fc.constantFrom(null, '', ' ', 'x'.repeat(300), [], {}, [1, 2], 'a b', 'a\nb');
 const badValue = fc.oneof(
-  fc.constantFrom(null, true, 0, -1, 1e308, 20261124, '', ' ', '2026-02-30', '2026-02-30T10:00:00.000Z', '2026-13-01', '1e5', '-1.00', '1.001', 'NaN', '١٢٣', 'x'.repeat(300), [], {}, [1, 2]),
+  fc.constantFrom(
+    null,
+    true,
+    0,
+    -1,
+    1e308,
+    20261124,
+    '',
+    ' ',
+    '2026-02-30',
+    '2026-02-30T10:00:00.000Z',
+    '2026-13-01',
+    '1e5',
+    '-1.00',
+    '1.001',
+    'NaN',
+    '١٢٣',
+    'x'.repeat(300),
+    [],
+    {},
+    [1, 2],
+  ),
   fc.string({ maxLength: 40 }),
   fc.jsonValue({ maxDepth: 2 }),
 );
 
 /** A valid body with one leaf replaced or removed (the path picked from `paths`). */
 function mutated(base: Record<string, unknown>, paths: string[], idPaths: string[] = []) {
-  const pick = fc.oneof(
-    fc.tuple(fc.constantFrom(...paths), badValue),
-    ...(idPaths.length ? [fc.tuple(fc.constantFrom(...idPaths), badId as fc.Arbitrary<unknown>)] : []),
-  );
+  const pick = fc.oneof(fc.tuple(fc.constantFrom(...paths), badValue), ...(idPaths.length ? [fc.tuple(fc.constantFrom(...idPaths), badId as fc.Arbitrary<unknown>)] : []));
   return fc.tuple(pick, fc.boolean()).map(([[p, v], drop]) => {
     const copy = structuredClone(base) as Record<string, any>;
     const keys = p.split('.');
@@ -106,38 +124,88 @@ describe('fuzzed bodies on the local stack', () => {
     if (code && INVALID.has(code)) expect(await stored(), `${route} stored something for an invalid body ${JSON.stringify(body.slice(0, 200))}`).toBe(before);
   }
 
-  const billingBase = { eventId: 'evt-fuzz', type: 'payment.received', data: { customerId: 'fuzz-c', paymentId: 'p-fuzz', date: '2026-11-20', amount: { amount: '10.00', currency: 'RUB' }, invoiceIds: ['fuzz-inv'] } };
+  const billingBase = {
+    eventId: 'evt-fuzz',
+    type: 'payment.received',
+    data: { customerId: 'fuzz-c', paymentId: 'p-fuzz', date: '2026-11-20', amount: { amount: '10.00', currency: 'RUB' }, invoiceIds: ['fuzz-inv'] },
+  };
   const yookassaBase = {
     type: 'notification',
     event: 'payment.succeeded',
-    object: { id: 'yk-fuzz', status: 'succeeded', amount: { value: '10.00', currency: 'RUB' }, captured_at: '2026-11-20T10:00:00.000Z', created_at: '2026-11-20T09:00:00.000Z', metadata: { claimflow_customer_id: 'fuzz-c', claimflow_invoice_id: 'fuzz-inv' } },
+    object: {
+      id: 'yk-fuzz',
+      status: 'succeeded',
+      amount: { value: '10.00', currency: 'RUB' },
+      captured_at: '2026-11-20T10:00:00.000Z',
+      created_at: '2026-11-20T09:00:00.000Z',
+      metadata: { claimflow_customer_id: 'fuzz-c', claimflow_invoice_id: 'fuzz-inv' },
+    },
   };
   const stripeBase = {
     id: 'evt_fuzz',
     object: 'event',
     type: 'payment_intent.succeeded',
     created: 1795000000,
-    data: { object: { id: 'pi_fuzz', object: 'payment_intent', amount_received: 1000, currency: 'rub', created: 1795000000, metadata: { claimflow_customer_id: 'fuzz-c', claimflow_invoice_id: 'fuzz-inv' } } },
+    data: {
+      object: {
+        id: 'pi_fuzz',
+        object: 'payment_intent',
+        amount_received: 1000,
+        currency: 'rub',
+        created: 1795000000,
+        metadata: { claimflow_customer_id: 'fuzz-c', claimflow_invoice_id: 'fuzz-inv' },
+      },
+    },
   };
-  const cpBase = { TransactionId: 900100, Amount: '10.00', Currency: 'RUB', InvoiceId: 'fuzz-inv', AccountId: 'fuzz-c', OperationType: 'Payment', Status: 'Completed', DateTime: '2026-11-20 10:00:00' };
+  const cpBase = {
+    TransactionId: 900100,
+    Amount: '10.00',
+    Currency: 'RUB',
+    InvoiceId: 'fuzz-inv',
+    AccountId: 'fuzz-c',
+    OperationType: 'Payment',
+    Status: 'Completed',
+    DateTime: '2026-11-20 10:00:00',
+  };
 
   const routes: { name: string; route: string; bodies: fc.Arbitrary<string>; headers: (body: string) => Record<string, string> }[] = [
     {
       name: 'billing',
       route: '/webhooks/billing',
-      bodies: fc.oneof(mutated(billingBase, ['type', 'data', 'data.date', 'data.amount', 'data.amount.amount', 'data.amount.currency', 'data.invoiceIds'], ['eventId', 'data.customerId', 'data.paymentId']), junk),
+      bodies: fc.oneof(
+        mutated(
+          billingBase,
+          ['type', 'data', 'data.date', 'data.amount', 'data.amount.amount', 'data.amount.currency', 'data.invoiceIds'],
+          ['eventId', 'data.customerId', 'data.paymentId'],
+        ),
+        junk,
+      ),
       headers: (b) => ({ 'content-type': 'application/json', [BILLING_SIGNATURE_HEADER]: signBilling(b, LOCAL_SECRETS.billing, Math.floor(Date.now() / 1000)) }),
     },
     {
       name: 'stripe',
       route: '/webhooks/stripe',
-      bodies: fc.oneof(mutated(stripeBase, ['type', 'created', 'data', 'data.object', 'data.object.amount_received', 'data.object.currency', 'data.object.created', 'data.object.metadata'], ['id', 'data.object.metadata.claimflow_customer_id']), junk),
+      bodies: fc.oneof(
+        mutated(
+          stripeBase,
+          ['type', 'created', 'data', 'data.object', 'data.object.amount_received', 'data.object.currency', 'data.object.created', 'data.object.metadata'],
+          ['id', 'data.object.metadata.claimflow_customer_id'],
+        ),
+        junk,
+      ),
       headers: (b) => ({ 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: b, secret: LOCAL_SECRETS.stripe }) }),
     },
     {
       name: 'yookassa',
       route: '/webhooks/yookassa',
-      bodies: fc.oneof(mutated(yookassaBase, ['type', 'object', 'object.amount', 'object.amount.value', 'object.amount.currency', 'object.captured_at', 'object.created_at', 'object.metadata'], ['event', 'object.id', 'object.metadata.claimflow_customer_id']), junk),
+      bodies: fc.oneof(
+        mutated(
+          yookassaBase,
+          ['type', 'object', 'object.amount', 'object.amount.value', 'object.amount.currency', 'object.captured_at', 'object.created_at', 'object.metadata'],
+          ['event', 'object.id', 'object.metadata.claimflow_customer_id'],
+        ),
+        junk,
+      ),
       headers: () => ({ 'content-type': 'application/json' }),
     },
     {
@@ -152,35 +220,65 @@ describe('fuzzed bodies on the local stack', () => {
       // Never a valid request (that would start a run): runDate is always present and broken, or the body is not an object.
       bodies: fc.oneof(
         fc.record({ runDate: badValue, dryRun: fc.oneof(fc.constant(undefined), badValue), rerun: fc.oneof(fc.constant(undefined), badValue) }).map((o) => JSON.stringify(o)),
-        junk.filter((b) => !/^\s*(\{\s*\}|""|)\s*$/.test(b) && !(b.trim().startsWith('{') && !b.includes('runDate') && (() => { try { const v = JSON.parse(b); return v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0; } catch { return false; } })())),
+        junk.filter(
+          (b) =>
+            !/^\s*(\{\s*\}|""|)\s*$/.test(b) &&
+            !(
+              b.trim().startsWith('{') &&
+              !b.includes('runDate') &&
+              (() => {
+                try {
+                  const v = JSON.parse(b);
+                  return v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
+                } catch {
+                  return false;
+                }
+              })()
+            ),
+        ),
       ),
       headers: () => ({ 'content-type': 'application/json' }),
     },
     {
       name: 'operator replay',
       route: '/operator/replay',
-      bodies: fc.oneof(fc.record({ archiveRef: badValue }).map((o) => JSON.stringify(o)), fc.record({ archiveRef: fc.constantFrom('file:///etc/passwd', '../../etc/passwd', 's3://x/y', 'file:///proc/self/environ') }).map((o) => JSON.stringify(o)), junk),
+      bodies: fc.oneof(
+        fc.record({ archiveRef: badValue }).map((o) => JSON.stringify(o)),
+        fc.record({ archiveRef: fc.constantFrom('file:///etc/passwd', '../../etc/passwd', 's3://x/y', 'file:///proc/self/environ') }).map((o) => JSON.stringify(o)),
+        junk,
+      ),
       headers: () => ({ 'content-type': 'application/json', 'x-claimflow-operator': 'fuzzer' }),
     },
   ];
 
-  it.each(routes.map((r) => [r.name, r] as const))('%s: no 5xx, no dropped connection, nothing stored for an invalid body', async (_name, r) => {
-    // Prepare
-    const seen = new Map<number, number>();
-    // Act / Assess
-    await fc.assert(
-      fc.asyncProperty(r.bodies, async (body) => check(r.route, body, r.headers(body), seen)),
-      { seed: SEED, numRuns: RUNS, endOnFailure: true },
-    );
-    expect([...seen.values()].reduce((a, b) => a + b, 0)).toBe(RUNS);
-    console.log(`fuzz ${r.name}: ${RUNS} bodies, statuses ${JSON.stringify(Object.fromEntries([...seen].sort()))}`);
-  }, 300_000);
+  it.each(routes.map((r) => [r.name, r] as const))(
+    '%s: no 5xx, no dropped connection, nothing stored for an invalid body',
+    async (_name, r) => {
+      // Prepare
+      const seen = new Map<number, number>();
+      // Act / Assess
+      await fc.assert(
+        fc.asyncProperty(r.bodies, async (body) => check(r.route, body, r.headers(body), seen)),
+        { seed: SEED, numRuns: RUNS, endOnFailure: true },
+      );
+      expect([...seen.values()].reduce((a, b) => a + b, 0)).toBe(RUNS);
+      console.log(`fuzz ${r.name}: ${RUNS} bodies, statuses ${JSON.stringify(Object.fromEntries([...seen].sort()))}`);
+    },
+    300_000,
+  );
 
   it('a valid event is still accepted afterwards, on the same connection', async () => {
     // Prepare
-    const body = JSON.stringify({ eventId: 'evt-after-fuzz', type: 'payment.received', data: { customerId: 'fuzz-c', paymentId: 'p-after-fuzz', date: '2026-11-21', amount: { amount: '1.00', currency: 'RUB' } } });
+    const body = JSON.stringify({
+      eventId: 'evt-after-fuzz',
+      type: 'payment.received',
+      data: { customerId: 'fuzz-c', paymentId: 'p-after-fuzz', date: '2026-11-21', amount: { amount: '1.00', currency: 'RUB' } },
+    });
     // Act
-    const res = await client.request(`${stack.urls.http}/webhooks/billing`, { body, headers: { 'content-type': 'application/json', [BILLING_SIGNATURE_HEADER]: signBilling(body, LOCAL_SECRETS.billing, Math.floor(Date.now() / 1000)) } });
+    const res = await client.request(`${stack.urls.http}/webhooks/billing`, {
+      body,
+      headers: { 'content-type': 'application/json', [BILLING_SIGNATURE_HEADER]: signBilling(body, LOCAL_SECRETS.billing, Math.floor(Date.now() / 1000)) },
+    });
     // Assess
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body).status).toBe('applied');

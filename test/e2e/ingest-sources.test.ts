@@ -40,7 +40,16 @@ describe('ingestion sources on the local stack', () => {
       pending_webhooks: 1,
       request: { id: null, idempotency_key: null },
       type: 'payment_intent.succeeded',
-      data: { object: { id: 'pi_e2e_1', object: 'payment_intent', amount_received: 500000, currency: 'rub', created: Math.floor(Date.now() / 1000), metadata: { claimflow_customer_id: 'card-buyer', claimflow_invoice_id: 'inv-c1' } } },
+      data: {
+        object: {
+          id: 'pi_e2e_1',
+          object: 'payment_intent',
+          amount_received: 500000,
+          currency: 'rub',
+          created: Math.floor(Date.now() / 1000),
+          metadata: { claimflow_customer_id: 'card-buyer', claimflow_invoice_id: 'inv-c1' },
+        },
+      },
     };
     const raw = JSON.stringify(event);
     const header = Stripe.webhooks.generateTestHeaderString({ payload: raw, secret: LOCAL_SECRETS.stripe });
@@ -57,7 +66,16 @@ describe('ingestion sources on the local stack', () => {
 
   it('books a CloudPayments payment signed with Content-HMAC and answers {"code":0}', async () => {
     // Prepare
-    const body = new URLSearchParams({ TransactionId: '900001', Amount: '1000.00', Currency: 'RUB', InvoiceId: 'inv-c2', AccountId: 'card-buyer', OperationType: 'Payment', Status: 'Completed', DateTime: '2026-11-23 10:00:00' }).toString();
+    const body = new URLSearchParams({
+      TransactionId: '900001',
+      Amount: '1000.00',
+      Currency: 'RUB',
+      InvoiceId: 'inv-c2',
+      AccountId: 'card-buyer',
+      OperationType: 'Payment',
+      Status: 'Completed',
+      DateTime: '2026-11-23 10:00:00',
+    }).toString();
     // Act
     const res = await fetch(`${stack.urls.http}/webhooks/cloudpayments/pay`, {
       method: 'POST',

@@ -31,16 +31,23 @@ const connects = (host: string, port: number) =>
 describe('local secrets and defaults', () => {
   let stack: LocalStack;
   beforeAll(async () => {
-    stack = await testStack({ env: { STRIPE_WEBHOOK_SECRETS: 'whsec_from_env_1, whsec_from_env_2', CLOUDPAYMENTS_API_SECRETS: 'cp-from-env', BILLING_WEBHOOK_SECRETS: 'billing-from-env' } });
+    stack = await testStack({
+      env: { STRIPE_WEBHOOK_SECRETS: 'whsec_from_env_1, whsec_from_env_2', CLOUDPAYMENTS_API_SECRETS: 'cp-from-env', BILLING_WEBHOOK_SECRETS: 'billing-from-env' },
+    });
     await postBilling(stack, customerEvent('env-secrets-c'));
   });
   afterAll(async () => stack?.stop());
 
   it('accepts Stripe events signed with a secret from STRIPE_WEBHOOK_SECRETS, and the built-in one', async () => {
     // Prepare
-    const raw = (id: string) => JSON.stringify({ id, object: 'event', type: 'customer.created', created: Math.floor(Date.now() / 1000), data: { object: { id: 'cus_x', object: 'customer' } } });
+    const raw = (id: string) =>
+      JSON.stringify({ id, object: 'event', type: 'customer.created', created: Math.floor(Date.now() / 1000), data: { object: { id: 'cus_x', object: 'customer' } } });
     const post = (body: string, secret: string) =>
-      fetch(`${stack.urls.http}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) }, body });
+      fetch(`${stack.urls.http}/webhooks/stripe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: body, secret }) },
+        body,
+      });
     // Act
     const fromEnv = await post(raw('evt_env_1'), 'whsec_from_env_2');
     const builtIn = await post(raw('evt_env_2'), LOCAL_SECRETS.stripe);
@@ -53,9 +60,21 @@ describe('local secrets and defaults', () => {
 
   it('accepts CloudPayments and billing events signed with secrets from the environment', async () => {
     // Prepare
-    const body = new URLSearchParams({ TransactionId: '1', Amount: '1.00', Currency: 'RUB', AccountId: 'env-secrets-c', OperationType: 'Payment', Status: 'Declined', DateTime: '2026-11-23 10:00:00' }).toString();
+    const body = new URLSearchParams({
+      TransactionId: '1',
+      Amount: '1.00',
+      Currency: 'RUB',
+      AccountId: 'env-secrets-c',
+      OperationType: 'Payment',
+      Status: 'Declined',
+      DateTime: '2026-11-23 10:00:00',
+    }).toString();
     // Act
-    const cp = await fetch(`${stack.urls.http}/webhooks/cloudpayments/fail`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-hmac': signCloudPayments(body, 'cp-from-env') }, body });
+    const cp = await fetch(`${stack.urls.http}/webhooks/cloudpayments/fail`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-hmac': signCloudPayments(body, 'cp-from-env') },
+      body,
+    });
     const billing = await postBilling(stack, customerEvent('env-secrets-d'), { secret: 'billing-from-env' });
     // Assess
     expect(cp.status).toBe(200);

@@ -148,4 +148,3 @@ describe('supervisor in a real process', () => {
     expect(run.lines.filter((l) => l.stopped).map((l) => l.stopped)).toEqual(['second', 'first']);
   });
 });
-

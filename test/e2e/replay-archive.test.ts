@@ -24,7 +24,11 @@ const digest12 = (raw: string) => createHash('sha256').update(raw).digest('hex')
 describe('replay reads only the archive', () => {
   let stack: LocalStack;
   let archiveDir: string;
-  const payment = JSON.stringify({ eventId: 'evt-crafted', type: 'payment.received', data: { customerId: 'replay-c', paymentId: 'p-crafted', date: '2026-11-20', amount: { amount: '1000.00', currency: 'RUB' } } });
+  const payment = JSON.stringify({
+    eventId: 'evt-crafted',
+    type: 'payment.received',
+    data: { customerId: 'replay-c', paymentId: 'p-crafted', date: '2026-11-20', amount: { amount: '1000.00', currency: 'RUB' } },
+  });
   beforeAll(async () => {
     stack = await testStack();
     archiveDir = path.join(path.dirname(stack.urls.outbox), 'archive');
@@ -79,7 +83,11 @@ describe('replay reads only the archive', () => {
 
   it('replays a genuine archived payload, and refuses it once its content was changed', async () => {
     // Prepare: a payment the webhook archived and applied.
-    const sent = await postBilling(stack, { eventId: 'evt-genuine', type: 'payment.received', data: { customerId: 'replay-c', paymentId: 'p-genuine', date: '2026-11-20', amount: { amount: '10.00', currency: 'RUB' } } });
+    const sent = await postBilling(stack, {
+      eventId: 'evt-genuine',
+      type: 'payment.received',
+      data: { customerId: 'replay-c', paymentId: 'p-genuine', date: '2026-11-20', amount: { amount: '10.00', currency: 'RUB' } },
+    });
     const day = (await readdir(path.join(archiveDir, 'billing'))).find((d) => /^\d{4}-/.test(d) && d !== '2026-11-20') ?? new Date().toISOString().slice(0, 10);
     const name = (await readdir(path.join(archiveDir, 'billing', day))).find((f) => f.startsWith('evt-genuine-'))!;
     const file = path.join(archiveDir, 'billing', day, name);

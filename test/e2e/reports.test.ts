@@ -62,11 +62,18 @@ describe('reports on the local stack (demo ledger)', () => {
     sheet.eachRow((row, n) => {
       if (n === 1) return;
       const v = row.values as unknown[];
-      rows.push({ customer: String(v[col('customer')]), principal: Number(v[col('Principal outstanding')]), net: Number(v[col('Net balance')]), buckets: bucketCols.reduce((s, i) => s + Number(v[i] ?? 0), 0) });
+      rows.push({
+        customer: String(v[col('customer')]),
+        principal: Number(v[col('Principal outstanding')]),
+        net: Number(v[col('Net balance')]),
+        buckets: bucketCols.reduce((s, i) => s + Number(v[i] ?? 0), 0),
+      });
     });
     expect(rows.length).toBeGreaterThanOrEqual(6);
     for (const x of rows) {
-      const st = await fetch(`${stack.urls.http}/operator/customers/${x.customer}/reconciliation?from=2020-01-01&to=${AS_OF}`).then((res) => res.json() as Promise<{ closing: { balance: string } }>);
+      const st = await fetch(`${stack.urls.http}/operator/customers/${x.customer}/reconciliation?from=2020-01-01&to=${AS_OF}`).then(
+        (res) => res.json() as Promise<{ closing: { balance: string } }>,
+      );
       expect(new Decimal(x.net).toFixed(2), x.customer).toBe(new Decimal(st.closing.balance).toFixed(2));
       expect(x.buckets.toFixed(2), x.customer).toBe(x.principal.toFixed(2));
     }

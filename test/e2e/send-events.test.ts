@@ -54,7 +54,15 @@ describe('settling interrupted letters from SES send events', () => {
     // Act
     const recorded = await handleSesFeedback(
       { contacts: stack.app.dunning, sends: stack.app.dunning, now: () => new Date(clock) },
-      { eventType: 'Send', mail: { messageId: email.messageId, destination: ['ev-after@buyer.example'], tags: { letterId: [letterId], customerId: ['ev-after'] }, timestamp: new Date(clock).toISOString() } },
+      {
+        eventType: 'Send',
+        mail: {
+          messageId: email.messageId,
+          destination: ['ev-after@buyer.example'],
+          tags: { letterId: [letterId], customerId: ['ev-after'] },
+          timestamp: new Date(clock).toISOString(),
+        },
+      },
     );
     clock += LEASE_MS + 60_000;
     const out = await processCustomer(cloudDeps(), { customerId: 'ev-after', runDate: RUN_DATE, executionName: 'dunning-run-2026-11-24-rerun-ev' });
@@ -79,7 +87,10 @@ describe('settling interrupted letters from SES send events', () => {
 
   it('a send event without a letter tag is ignored; one naming no letter stays in the DLQ', async () => {
     // Act
-    const untagged = await handleSesFeedback({ contacts: stack.app.dunning, sends: stack.app.dunning, now: () => new Date() }, { eventType: 'Send', mail: { messageId: 'm-x', destination: [], tags: {} } });
+    const untagged = await handleSesFeedback(
+      { contacts: stack.app.dunning, sends: stack.app.dunning, now: () => new Date() },
+      { eventType: 'Send', mail: { messageId: 'm-x', destination: [], tags: {} } },
+    );
     const unknown = handleSesFeedback(
       { contacts: stack.app.dunning, sends: stack.app.dunning, now: () => new Date() },
       { eventType: 'Send', mail: { messageId: 'm-y', destination: [], tags: { letterId: [letterIdOf({ runDate: '2026-11-24', customerId: 'nobody', stage: 'reminder' })] } } },

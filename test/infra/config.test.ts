@@ -78,7 +78,7 @@ describe('infra config from CDK context', () => {
     expect(cfg.maxConcurrency).toBe(8);
     expect(err.issues).toEqual([
       'claimflow:companyAccounts[0] must be a settlement account of 20 digits (got "4070281")',
-      "claimflow:maxConcurrency must be the number of customers processed at once (below the account's Lambda concurrency) (a whole number 1–200) (got \"0\")",
+      'claimflow:maxConcurrency must be the number of customers processed at once (below the account\'s Lambda concurrency) (a whole number 1–200) (got "0")',
     ]);
   });
 
@@ -141,9 +141,7 @@ describe('infra config from CDK context', () => {
     // Assess
     expect(fromList).toEqual(['user/lawyer', 'arn:aws:iam::123456789012:user/head-of-legal']);
     expect(fromJson).toEqual(['user/lawyer']);
-    expect(err.issues).toEqual([
-      'claimflow:legalRolePrincipals[1] must be an IAM caller ARN or its suffix such as user/lawyer (no spaces) (got "user/Ivan Petrov")',
-    ]);
+    expect(err.issues).toEqual(['claimflow:legalRolePrincipals[1] must be an IAM caller ARN or its suffix such as user/lawyer (no spaces) (got "user/Ivan Petrov")']);
   });
 
   it('coerces command-line strings: numbers, booleans, comma lists and JSON', () => {
@@ -187,7 +185,9 @@ describe('infra config from CDK context', () => {
 
     // Assess
     expect(err.issues[0]).toMatch(/^claimflow:timezone is not a claimflow context key/);
-    expect(err.issues[1]).toBe('claimflow:yookassaAllowlist[0] must be an IPv4 or IPv6 CIDR such as 185.71.76.0/27, or the single word none (route disabled) (got "185.71.76.0/33")');
+    expect(err.issues[1]).toBe(
+      'claimflow:yookassaAllowlist[0] must be an IPv4 or IPv6 CIDR such as 185.71.76.0/27, or the single word none (route disabled) (got "185.71.76.0/33")',
+    );
     expect(errorOf(() => parseConfig({ ...REQ, 'claimflow:sesFromAddress': 'collections@acme.ru', 'claimflow:sesIdentity': 'other.ru' })).issues).toEqual([
       'claimflow:sesIdentity must be the domain of claimflow:sesFromAddress or that address itself (got "other.ru" for sender "collections@acme.ru")',
     ]);

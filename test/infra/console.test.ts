@@ -34,7 +34,8 @@ describe('web console in AWS', () => {
     service.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ SigningBehavior: 'always' }) });
     const buckets = Object.values(service.findResources('AWS::S3::Bucket'));
     expect(buckets.length).toBeGreaterThanOrEqual(2);
-    for (const b of buckets) expect(b.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    for (const b of buckets)
+      expect(b.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
   });
 
   it('sends security headers with a content security policy that allows no inline or foreign script', () => {

@@ -103,7 +103,9 @@ describe('docs/deploy.md', () => {
     const documented = [...DEPLOY_MD.matchAll(/put-parameter[^\n]*--name (\S+)/g)].map((m) => m[1]);
 
     // Assess
-    expect(fns.map((f) => f.Properties.Description).sort()).toEqual([HANDLERS.claimCase.description, HANDLERS.operatorApi.description, HANDLERS.processCustomer.description].sort());
+    expect(fns.map((f) => f.Properties.Description).sort()).toEqual(
+      [HANDLERS.claimCase.description, HANDLERS.operatorApi.description, HANDLERS.processCustomer.description].sort(),
+    );
     expect(documented.length).toBeGreaterThan(0);
     for (const name of documented) for (const f of fns) expect(f.Properties.Environment.Variables.RULES_PARAMETER_NAME).toBe(name);
   });

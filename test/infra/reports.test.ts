@@ -19,7 +19,12 @@ describe('service stack: weekly management summary', () => {
       ScheduleExpression: 'cron(0 8 ? * MON *)',
       ScheduleExpressionTimezone: 'Europe/Moscow',
       FlexibleTimeWindow: { Mode: 'OFF' },
-      Target: { Arn: { 'Fn::GetAtt': [fn, 'Arn'] }, Input: '{"scheduledTime":"<aws.scheduler.scheduled-time>"}', DeadLetterConfig: Match.anyValue(), RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 21600 } },
+      Target: {
+        Arn: { 'Fn::GetAtt': [fn, 'Arn'] },
+        Input: '{"scheduledTime":"<aws.scheduler.scheduled-time>"}',
+        DeadLetterConfig: Match.anyValue(),
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 21600 },
+      },
     });
     t.hasResourceProperties('AWS::Scheduler::Schedule', {
       Name: 'claimflow-dev-daily-snapshot',
@@ -36,7 +41,10 @@ describe('service stack: weekly management summary', () => {
     const t = Template.fromStack(buildTestApp({ ...BASE, 'claimflow:reportsConfig': JSON.stringify(config) }).service);
     // Assess
     t.hasResourceProperties('AWS::Scheduler::Schedule', { Name: 'claimflow-dev-weekly-summary', ScheduleExpression: 'cron(30 17 ? * FRI *)' });
-    t.hasResourceProperties('AWS::Lambda::Function', { Description: HANDLERS.weeklySummary.description, Environment: { Variables: Match.objectLike({ REPORTS_CONFIG: JSON.stringify(config) }) } });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Description: HANDLERS.weeklySummary.description,
+      Environment: { Variables: Match.objectLike({ REPORTS_CONFIG: JSON.stringify(config) }) },
+    });
     expect(() => buildTestApp({ ...BASE, 'claimflow:reportsConfig': JSON.stringify({ summary: { hour: 25 } }) })).toThrow(/claimflow:reportsConfig\.summary\.hour/);
   });
 });

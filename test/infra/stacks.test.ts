@@ -51,15 +51,30 @@ describe('stateful stack', () => {
   it('builds the ledger table from TABLE_DESIGN: on-demand, PITR, deletion protection, TTL, SSE, retained', () => {
     // Prepare
     const expected = {
-      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }, { AttributeName: 'SK', KeyType: 'RANGE' }],
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' },
+        { AttributeName: 'SK', KeyType: 'RANGE' },
+      ],
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       DeletionProtectionEnabled: true,
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
       SSESpecification: { SSEEnabled: true },
       GlobalSecondaryIndexes: [
-        Match.objectLike({ IndexName: 'GSI1', KeySchema: [{ AttributeName: 'GSI1PK', KeyType: 'HASH' }, { AttributeName: 'GSI1SK', KeyType: 'RANGE' }] }),
-        Match.objectLike({ IndexName: 'GSI2', KeySchema: [{ AttributeName: 'GSI2PK', KeyType: 'HASH' }, { AttributeName: 'GSI2SK', KeyType: 'RANGE' }] }),
+        Match.objectLike({
+          IndexName: 'GSI1',
+          KeySchema: [
+            { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+            { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+          ],
+        }),
+        Match.objectLike({
+          IndexName: 'GSI2',
+          KeySchema: [
+            { AttributeName: 'GSI2PK', KeyType: 'HASH' },
+            { AttributeName: 'GSI2SK', KeyType: 'RANGE' },
+          ],
+        }),
       ],
     };
 
@@ -158,14 +173,11 @@ describe('service stack: functions and IAM', () => {
     // Assess
     expect(senders.sort()).toEqual(['processCustomer', 'summarizeRun', 'weeklySummary']);
     expect(actionsOf(stmt).sort()).toEqual(['ses:SendRawEmail']);
-    expect(resources).toEqual([
-      'arn:aws:ses:eu-central-1:123456789012:configuration-set/claimflow-dev-letters',
-      'arn:aws:ses:eu-central-1:123456789012:identity/acme.ru',
-    ]);
+    expect(resources).toEqual(['arn:aws:ses:eu-central-1:123456789012:configuration-set/claimflow-dev-letters', 'arn:aws:ses:eu-central-1:123456789012:identity/acme.ru']);
     expect(stmt.Condition).toEqual({ StringEqualsIgnoreCase: { 'ses:FromAddress': 'collections@acme.ru' } });
   });
 
-  it('allows the sender as the mailer writes it whatever its case, and the sandbox recipients\' identities', () => {
+  it("allows the sender as the mailer writes it whatever its case, and the sandbox recipients' identities", () => {
     // Prepare
     const app = buildTestApp({ ...BASE, 'claimflow:sesFromAddress': 'Collections@Acme.ru', 'claimflow:sesSandboxRecipients': 'tester@acme.ru,Partner.ru' });
     const res = Template.fromStack(app.service).toJSON().Resources as Res;
@@ -196,7 +208,11 @@ describe('service stack: functions and IAM', () => {
     const s3Resources = (role: keyof typeof HANDLERS) =>
       stmts(role)
         .filter((s) => actionsOf(s).some((a) => a === 's3:GetObject' || a === 's3:PutObject'))
-        .flatMap((s) => asArray(s.Resource).map(flattenJoin).map((r) => `${actionsOf(s).join('+')} ${r.replace(/^.*\}\//, '')}`));
+        .flatMap((s) =>
+          asArray(s.Resource)
+            .map(flattenJoin)
+            .map((r) => `${actionsOf(s).join('+')} ${r.replace(/^.*\}\//, '')}`),
+        );
 
     // Act
     const writers = (Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]).filter((r) => has(r, 'dynamodb:PutItem'));
@@ -348,7 +364,11 @@ describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
       }
     }
     service.hasResourceProperties('AWS::Events::Rule', {
-      EventPattern: { source: ['aws.ses'], 'detail-type': ['Email Bounced', 'Email Complaint Received', 'Email Sent'], detail: { mail: { tags: { 'ses:configuration-set': ['claimflow-dev-letters'] } } } },
+      EventPattern: {
+        source: ['aws.ses'],
+        'detail-type': ['Email Bounced', 'Email Complaint Received', 'Email Sent'],
+        detail: { mail: { tags: { 'ses:configuration-set': ['claimflow-dev-letters'] } } },
+      },
     });
     // Send events are the record that settles a letter a crash left `sending` (issue 12).
     service.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', { EventDestination: Match.objectLike({ MatchingEventTypes: Match.arrayWith(['send']) }) });
@@ -380,7 +400,11 @@ describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
     const queueIds = ofType(sr, 'AWS::SQS::Queue').map(([id]) => id);
 
     // Act
-    const smMetrics = (id: string) => alarms.filter((a) => a.Namespace === 'AWS/States' && a.Dimensions[0].Value.Ref === id).map((a) => a.MetricName).sort();
+    const smMetrics = (id: string) =>
+      alarms
+        .filter((a) => a.Namespace === 'AWS/States' && a.Dimensions[0].Value.Ref === id)
+        .map((a) => a.MetricName)
+        .sort();
     const stateMetrics = alarms.filter((a) => a.Namespace === 'AWS/States');
     const dlqAlarmed = alarms.filter((a) => a.Namespace === 'AWS/SQS' && a.MetricName === 'ApproximateNumberOfMessagesVisible').map((a) => a.Dimensions[0].Value['Fn::GetAtt'][0]);
 
@@ -457,7 +481,8 @@ describe('service stack: ClaimCase approval (issue 5)', () => {
     expect(asl.States[CLAIM_STATE.build].Resource).toBe(`\${${claimFn}.Arn}`);
     expect(asl.States[CLAIM_STATE.record].Parameters.action).toBe('record');
     expect(asl.States[CLAIM_STATE.build].Parameters.action).toBe('package');
-    for (const name of [CLAIM_STATE.record, CLAIM_STATE.wait, CLAIM_STATE.build]) expect(asl.States[name].Retry.map((r: { ErrorEquals: string[] }) => r.ErrorEquals)).toEqual([THROTTLE_ERRORS, TRANSIENT_ERRORS]);
+    for (const name of [CLAIM_STATE.record, CLAIM_STATE.wait, CLAIM_STATE.build])
+      expect(asl.States[name].Retry.map((r: { ErrorEquals: string[] }) => r.ErrorEquals)).toEqual([THROTTLE_ERRORS, TRANSIENT_ERRORS]);
   });
 
   it('waits for the legal team with a task token handed to the claim-case function, for at most 14 days', () => {
@@ -520,8 +545,9 @@ describe('service stack: ClaimCase approval (issue 5)', () => {
 
     // Act
     const withLegal = Template.fromStack(app.service);
-    const opEnv = (Object.values(withLegal.toJSON().Resources as Res).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Description === HANDLERS.operatorApi.description)!)
-      .Properties.Environment.Variables as Record<string, unknown>;
+    const opEnv = Object.values(withLegal.toJSON().Resources as Res).find(
+      (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Description === HANDLERS.operatorApi.description,
+    )!.Properties.Environment.Variables as Record<string, unknown>;
     const holders = ROLES.filter((r) => 'LEGAL_ROLE_PRINCIPALS' in (sr[fnIdByEntry(r)]!.Properties.Environment.Variables as object));
 
     // Assess

@@ -34,10 +34,7 @@ let service: Res;
 let synthError: unknown;
 
 beforeAll(() => {
-  built = buildTestApp(
-    { 'claimflow:sesFromAddress': 'collections@acme.ru', 'claimflow:alarmEmail': 'ops@acme.ru' },
-    { bundling: true, cfnValidation: true, nag: true },
-  );
+  built = buildTestApp({ 'claimflow:sesFromAddress': 'collections@acme.ru', 'claimflow:alarmEmail': 'ops@acme.ru' }, { bundling: true, cfnValidation: true, nag: true });
   try {
     assembly = built.app.synth();
   } catch (err) {
@@ -80,7 +77,9 @@ describe('full synth (bundling, CloudFormation validation, cdk-nag AwsSolutions)
     const reportPath = join(built.outdir, 'validation-report.json');
 
     // Act
-    const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as { pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[] }) : undefined;
+    const report = existsSync(reportPath)
+      ? (JSON.parse(readFileSync(reportPath, 'utf8')) as { pluginReports: { pluginName: string; conclusion: string; violations: unknown[] }[] })
+      : undefined;
 
     // Assess
     expect(synthError).toBeUndefined();
@@ -114,13 +113,24 @@ describe('full synth (bundling, CloudFormation validation, cdk-nag AwsSolutions)
     expect(built.wildcards.unmatched).toEqual([]);
     expect(iam5.length).toBe(built.wildcards.acknowledged.length);
     expect(new Set(built.wildcards.acknowledged.map((a) => a.rule))).toEqual(
-      new Set(['no-resource-level-permissions', 'lambda-versions', 'table-indexes', 'object-prefix', 'own-executions', 'operator-routes', 'task-token-answers', 'console-deployment']),
+      new Set([
+        'no-resource-level-permissions',
+        'lambda-versions',
+        'table-indexes',
+        'object-prefix',
+        'own-executions',
+        'operator-routes',
+        'task-token-answers',
+        'console-deployment',
+      ]),
     );
     // The task-token wildcard sits on exactly the two roles that answer the approval wait.
-    expect(built.wildcards.acknowledged.filter((a) => a.rule === 'task-token-answers').map((a) => a.path).sort()).toEqual([
-      'claimflow-dev-service/ClaimCase/Role/DefaultPolicy/Resource',
-      'claimflow-dev-service/OperatorApi/Role/DefaultPolicy/Resource',
-    ]);
+    expect(
+      built.wildcards.acknowledged
+        .filter((a) => a.rule === 'task-token-answers')
+        .map((a) => a.path)
+        .sort(),
+    ).toEqual(['claimflow-dev-service/ClaimCase/Role/DefaultPolicy/Resource', 'claimflow-dev-service/OperatorApi/Role/DefaultPolicy/Resource']);
   });
 
   it('bundles every handler as an ESM file that Node can parse, with templates and fonts where letters are rendered', () => {
@@ -181,7 +191,15 @@ describe('full synth (bundling, CloudFormation validation, cdk-nag AwsSolutions)
       const vars = Object.fromEntries(
         Object.entries(r.Properties.Environment.Variables as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : (dummy[k] ?? 'token')]),
       );
-      const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-central-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', LAMBDA_TASK_ROOT: dir, ...vars, NODE_OPTIONS: '' };
+      const env = {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: 'eu-central-1',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        LAMBDA_TASK_ROOT: dir,
+        ...vars,
+        NODE_OPTIONS: '',
+      };
       const p = probe[role];
       const invoke = p
         ? `try { await m.handler(${JSON.stringify(p.event)}, { functionName: 'probe', awsRequestId: 'probe' }); console.log('returned'); } catch (e) { console.log(e.name); }`
@@ -197,10 +215,19 @@ describe('full synth (bundling, CloudFormation validation, cdk-nag AwsSolutions)
     // A cold start that cannot read its configuration fails (here: no TABLE_NAME for process-customer).
     const pc = fns.find(([, r]) => roleOf(r.Properties.Description as string) === 'processCustomer')![1];
     const pcDir = join(built.outdir, `asset.${String(pc.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
-    const pcVars = Object.fromEntries(Object.entries(pc.Properties.Environment.Variables as Record<string, unknown>).filter(([k]) => k !== 'TABLE_NAME').map(([k, v]) => [k, typeof v === 'string' ? v : (dummy[k] ?? 'token')]));
+    const pcVars = Object.fromEntries(
+      Object.entries(pc.Properties.Environment.Variables as Record<string, unknown>)
+        .filter(([k]) => k !== 'TABLE_NAME')
+        .map(([k, v]) => [k, typeof v === 'string' ? v : (dummy[k] ?? 'token')]),
+    );
     let broken = '';
     try {
-      execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(pcDir, 'index.mjs')).href)});`], { env: { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-central-1', ...pcVars, NODE_OPTIONS: '' }, cwd: pcDir, stdio: 'pipe', timeout: 60_000 });
+      execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(pcDir, 'index.mjs')).href)});`], {
+        env: { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-central-1', ...pcVars, NODE_OPTIONS: '' },
+        cwd: pcDir,
+        stdio: 'pipe',
+        timeout: 60_000,
+      });
     } catch (err) {
       broken = String((err as { stderr?: Buffer }).stderr ?? err);
     }

@@ -27,7 +27,11 @@ export const ALLOWED: Record<Layer, readonly Layer[]> = {
 
 /** Files of a layer that may also import these layers (named exceptions, each with its reason). */
 export const EXCEPTIONS: { file: RegExp; may: Layer[]; why: string }[] = [
-  { file: /^functions\/adapters\/compose[^/]*\.ts$/, may: ['app', 'operator'], why: 'composition modules wire use cases to adapters, and build the operator router its dependencies' },
+  {
+    file: /^functions\/adapters\/compose[^/]*\.ts$/,
+    may: ['app', 'operator'],
+    why: 'composition modules wire use cases to adapters, and build the operator router its dependencies',
+  },
 ];
 
 /** Node modules the pure domain must not use (I/O, processes, network). */
@@ -75,7 +79,9 @@ export function layerViolations(files: SourceFile[]): Violation[] {
         if (from === 'domain' && DOMAIN_FORBIDDEN_PACKAGES.test(spec)) out.push({ file: f.path, import: spec, from, to: `package ${spec}` });
         continue;
       }
-      const target = relative('.', resolve(dirname(f.path), spec)).split('\\').join('/');
+      const target = relative('.', resolve(dirname(f.path), spec))
+        .split('\\')
+        .join('/');
       const to = layerOf(target);
       if (!allowed.has(to)) out.push({ file: f.path, import: spec, from, to });
     }
@@ -100,7 +106,15 @@ export function importCycles(files: SourceFile[]): string[][] {
   for (const f of files) {
     edges.set(
       f.path,
-      f.imports.filter((s) => s.startsWith('.')).map((s) => relative('.', resolve(dirname(f.path), s)).split('\\').join('/').replace(/\.js$/, '.ts')).filter((t) => known.has(t)),
+      f.imports
+        .filter((s) => s.startsWith('.'))
+        .map((s) =>
+          relative('.', resolve(dirname(f.path), s))
+            .split('\\')
+            .join('/')
+            .replace(/\.js$/, '.ts'),
+        )
+        .filter((t) => known.has(t)),
     );
   }
   const cycles: string[][] = [];

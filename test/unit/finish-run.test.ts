@@ -12,7 +12,20 @@ function fakes(printed: number, emailOnly: number, perVolume?: number, extra: { 
   const letters: LetterRecord[] = [
     ...Array.from({ length: printed }, (_, i) => ({ stage: 'warning', channels: ['print', 'email'], customerId: `c${String(i).padStart(4, '0')}` })),
     ...Array.from({ length: emailOnly }, (_, i) => ({ stage: 'reminder', channels: ['email'], customerId: `e${i}` })),
-  ].map((l) => ({ ...l, runDate: RUN, owner: 'dunning-run-2026-11-24', status: 'sent', invoiceIds: ['i'], invoiceSetHash: 'i', total: [], attempts: 1, updatedAt: '' }) as unknown as LetterRecord);
+  ].map(
+    (l) =>
+      ({
+        ...l,
+        runDate: RUN,
+        owner: 'dunning-run-2026-11-24',
+        status: 'sent',
+        invoiceIds: ['i'],
+        invoiceSetHash: 'i',
+        total: [],
+        attempts: 1,
+        updatedAt: '',
+      }) as unknown as LetterRecord,
+  );
   letters.push(...(extra.letters ?? []));
   const rendered: string[][] = [];
   const sent: { subject: string; text?: string }[] = [];
@@ -99,7 +112,18 @@ describe('finishRun — print batch volumes', () => {
 
 describe('finishRun — who is newly at litigation', () => {
   const lit = (customerId: string, runDate: string, invoiceIds: string[]) =>
-    ({ stage: 'litigation', channels: ['legal-notice'], customerId, runDate, owner: 'o', status: 'sent', invoiceIds, invoiceSetHash: 'h', attempts: 1, updatedAt: '' }) as unknown as LetterRecord;
+    ({
+      stage: 'litigation',
+      channels: ['legal-notice'],
+      customerId,
+      runDate,
+      owner: 'o',
+      status: 'sent',
+      invoiceIds,
+      invoiceSetHash: 'h',
+      attempts: 1,
+      updatedAt: '',
+    }) as unknown as LetterRecord;
 
   it('a customer already at litigation on Tuesday is not newly at litigation on Friday when another invoice moves', async () => {
     // Prepare: Friday 2026-11-27; "old" had a litigation letter on Tuesday, "new" never did.

@@ -30,8 +30,18 @@ describe('layers of functions/', () => {
   it('the check reports a use case importing an adapter or a handler, and the domain importing a port or the AWS SDK', () => {
     // Prepare: synthetic files, as a change would add them
     const fixture = [
-      { path: 'functions/app/pay.ts', imports: importsOf("import type { DynamoLedger } from '../adapters/compose-ledger.js';\nimport { handler } from '../handlers/webhook.js';\nimport type { Mailer } from '../ports/index.js';") },
-      { path: 'functions/domain/ledger/x.ts', imports: importsOf("import type { LedgerStore } from '../../ports/ledger.js';\nimport { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { Decimal } from 'decimal.js';") },
+      {
+        path: 'functions/app/pay.ts',
+        imports: importsOf(
+          "import type { DynamoLedger } from '../adapters/compose-ledger.js';\nimport { handler } from '../handlers/webhook.js';\nimport type { Mailer } from '../ports/index.js';",
+        ),
+      },
+      {
+        path: 'functions/domain/ledger/x.ts',
+        imports: importsOf(
+          "import type { LedgerStore } from '../../ports/ledger.js';\nimport { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { Decimal } from 'decimal.js';",
+        ),
+      },
       { path: 'functions/adapters/dynamo-x.ts', imports: importsOf("export { applyCommand } from '../app/ledger.js';") },
       { path: 'functions/adapters/compose-x.ts', imports: importsOf("import { applyCommand } from '../app/ledger.js';") },
       { path: 'functions/ports/x.ts', imports: importsOf("const m = await import('../adapters/dynamo-dunning.js');") },
@@ -52,7 +62,7 @@ describe('layers of functions/', () => {
   it('the check reports an import cycle such as a use case and its adapter importing each other', () => {
     // Prepare: the cycle functions/app/claims.ts ↔ functions/adapters/dynamo-claims.ts had
     const fixture = [
-      { path: 'functions/app/claims.ts', imports: ["../adapters/dynamo-claims.js"] },
+      { path: 'functions/app/claims.ts', imports: ['../adapters/dynamo-claims.js'] },
       { path: 'functions/adapters/dynamo-claims.ts', imports: ['../app/claims.js', './table-design.js'] },
       { path: 'functions/adapters/table-design.ts', imports: [] },
     ];

@@ -78,7 +78,10 @@ describe('business metrics', () => {
     metrics.count('LettersSent', 4, { stage: 'warning' });
 
     // Assess
-    const emf = lines.map((l) => l.trim()).filter((l) => l.startsWith('{') && l.includes('_aws')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const emf = lines
+      .map((l) => l.trim())
+      .filter((l) => l.startsWith('{') && l.includes('_aws'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(emf).toHaveLength(1);
     const doc = emf[0] as { _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string; Unit: string }[] }[] }; LettersSent: number; stage: string };
     expect(doc._aws.CloudWatchMetrics[0]?.Namespace).toBe('claimflow');

@@ -25,15 +25,20 @@ describe('retryOnConflict', () => {
     const always = async (n: number) => retry(new Error(`conflict ${n}`));
     // Act / Assess
     await expect(retryOnConflict(always, { maxAttempts: 2, random: () => 0 })).rejects.toThrow('conflict 2');
-    await expect(retryOnConflict(always, { maxAttempts: 3, random: () => 0, exhausted: (c, n) => new Error(`gave up after ${n}: ${(c as Error).message}`) })).rejects.toThrow('gave up after 3: conflict 3');
+    await expect(retryOnConflict(always, { maxAttempts: 3, random: () => 0, exhausted: (c, n) => new Error(`gave up after ${n}: ${(c as Error).message}`) })).rejects.toThrow(
+      'gave up after 3: conflict 3',
+    );
   });
 
   it('an error that is not a retry request passes straight through', async () => {
     // Act / Assess
     await expect(
-      retryOnConflict(async () => {
-        throw new Error('boom');
-      }, { maxAttempts: 5 }),
+      retryOnConflict(
+        async () => {
+          throw new Error('boom');
+        },
+        { maxAttempts: 5 },
+      ),
     ).rejects.toThrow('boom');
   });
 

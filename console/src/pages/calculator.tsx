@@ -37,22 +37,37 @@ function PenaltyForm() {
   const [r, setR] = useState<PenaltyResult>();
   return (
     <div class="card wide" data-testid="penalty-calc">
-      <form onSubmit={form.submit(async (v) => {
-        const input = {
-          rule: v.rule,
-          charges: lines(v.charges).map(([amount, lastDayToPay]) => ({ amount, lastDayToPay })),
-          payments: lines(v.payments).map(([date, amount]) => ({ date, amount })),
-          calculateTo: v.calculateTo,
-          ...(v.rule === 'contractual' ? { ratePctPerDay: v.ratePctPerDay, ...(v.capPct ? { capPct: v.capPct } : {}) } : {}),
-        };
-        setR(await post<PenaltyResult>('calc/penalty', input));
-      }, (v) => checks([
-        ['charges', lines(v.charges).length > 0 && lines(v.charges).every(([a, d]) => AMOUNT.test(a ?? '') && DATE.test(d ?? '')), 'fieldAmount'],
-        ['payments', lines(v.payments).every(([d, a]) => DATE.test(d ?? '') && AMOUNT.test(a ?? '')), 'fieldAmount'],
-        ['calculateTo', DATE.test(v.calculateTo), 'fieldDate'],
-      ]))}>
+      <form
+        onSubmit={form.submit(
+          async (v) => {
+            const input = {
+              rule: v.rule,
+              charges: lines(v.charges).map(([amount, lastDayToPay]) => ({ amount, lastDayToPay })),
+              payments: lines(v.payments).map(([date, amount]) => ({ date, amount })),
+              calculateTo: v.calculateTo,
+              ...(v.rule === 'contractual' ? { ratePctPerDay: v.ratePctPerDay, ...(v.capPct ? { capPct: v.capPct } : {}) } : {}),
+            };
+            setR(await post<PenaltyResult>('calc/penalty', input));
+          },
+          (v) =>
+            checks([
+              ['charges', lines(v.charges).length > 0 && lines(v.charges).every(([a, d]) => AMOUNT.test(a ?? '') && DATE.test(d ?? '')), 'fieldAmount'],
+              ['payments', lines(v.payments).every(([d, a]) => DATE.test(d ?? '') && AMOUNT.test(a ?? '')), 'fieldAmount'],
+              ['calculateTo', DATE.test(v.calculateTo), 'fieldDate'],
+            ]),
+        )}
+      >
         <h2>{t('penaltyCalc')}</h2>
-        <Field label={t('rule')} name="rule" form={form} options={[['interest395', 'ГК РФ ст. 395'], ['contractual', 'contractual / договорная'], ['housing', 'ЖК РФ ст. 155']]} />
+        <Field
+          label={t('rule')}
+          name="rule"
+          form={form}
+          options={[
+            ['interest395', 'ГК РФ ст. 395'],
+            ['contractual', 'contractual / договорная'],
+            ['housing', 'ЖК РФ ст. 155'],
+          ]}
+        />
         <Field label={t('charges')} name="charges" form={form} multiline errorPrefix="charges" required />
         <Field label={t('payments')} name="payments" form={form} multiline errorPrefix="payments" />
         <Field label={t('calculateTo')} name="calculateTo" type="date" form={form} required />
@@ -93,14 +108,39 @@ function DutyForm() {
   const [r, setR] = useState<{ duty: string; formula: string; table: string }>();
   return (
     <div class="card" data-testid="duty-calc">
-      <form onSubmit={form.submit(async (v) => {
-        setR(await post('calc/duty', { court: v.court, price: v.price, filedOn: v.filedOn, courtOrder: v.courtOrder === 'yes' }));
-      }, (v) => checks([['price', AMOUNT.test(v.price), 'fieldAmount'], ['filedOn', DATE.test(v.filedOn), 'fieldDate']]))}>
+      <form
+        onSubmit={form.submit(
+          async (v) => {
+            setR(await post('calc/duty', { court: v.court, price: v.price, filedOn: v.filedOn, courtOrder: v.courtOrder === 'yes' }));
+          },
+          (v) =>
+            checks([
+              ['price', AMOUNT.test(v.price), 'fieldAmount'],
+              ['filedOn', DATE.test(v.filedOn), 'fieldDate'],
+            ]),
+        )}
+      >
         <h2>{t('dutyCalc')}</h2>
-        <Field label={t('court')} name="court" form={form} options={[['arbitration', 'arbitration / арбитражный'], ['general', 'general / общей юрисдикции']]} />
+        <Field
+          label={t('court')}
+          name="court"
+          form={form}
+          options={[
+            ['arbitration', 'arbitration / арбитражный'],
+            ['general', 'general / общей юрисдикции'],
+          ]}
+        />
         <Field label={t('price')} name="price" form={form} required />
         <Field label={t('filedOn')} name="filedOn" type="date" form={form} required />
-        <Field label={t('courtOrder')} name="courtOrder" form={form} options={[['no', '—'], ['yes', '✓']]} />
+        <Field
+          label={t('courtOrder')}
+          name="courtOrder"
+          form={form}
+          options={[
+            ['no', '—'],
+            ['yes', '✓'],
+          ]}
+        />
         <Submit form={form} label={t('calculate')} />
       </form>
       {r ? (

@@ -94,7 +94,14 @@ export function CasePage(props: { id: string }) {
           <Table
             head={[t('invoice'), t('issued'), t('due'), t('amount'), t('outstanding'), t('daysOverdue')]}
             num={[3, 4, 5]}
-            rows={c.basis.map((i: any) => [i.number, fmtDate(i.issueDate), fmtDate(i.dueDate), fmtMoney(i.amount.amount, i.amount.currency), fmtMoney(i.outstanding.amount, i.outstanding.currency), String(i.daysOverdue)])}
+            rows={c.basis.map((i: any) => [
+              i.number,
+              fmtDate(i.issueDate),
+              fmtDate(i.dueDate),
+              fmtMoney(i.amount.amount, i.amount.currency),
+              fmtMoney(i.outstanding.amount, i.outstanding.currency),
+              String(i.daysOverdue),
+            ])}
           />
           {c.status === 'awaiting-approval' ? <Decide id={c.caseId} onDone={loaded.reload} /> : null}
           <Package c={c} onDone={loaded.reload} />
@@ -113,20 +120,30 @@ function Decide(props: { id: string; onDone: () => void }) {
   const reject = useForm({ note: '' });
   return (
     <div class="cols">
-      <form class="card" data-testid="approve-case" onSubmit={approve.submit(async (v) => {
-        await post(`cases/${enc(props.id)}/approve`, v.note ? { note: v.note } : {});
-        // The ClaimCase workflow builds the package right after the approval.
-        setTimeout(props.onDone, 1500);
-        props.onDone();
-      })}>
+      <form
+        class="card"
+        data-testid="approve-case"
+        onSubmit={approve.submit(async (v) => {
+          await post(`cases/${enc(props.id)}/approve`, v.note ? { note: v.note } : {});
+          // The ClaimCase workflow builds the package right after the approval.
+          setTimeout(props.onDone, 1500);
+          props.onDone();
+        })}
+      >
         <h2>{t('approve')}</h2>
         <Field label={t('note')} name="note" form={approve} />
         <Submit form={approve} label={t('approve')} action="case.decide" />
       </form>
-      <form class="card" onSubmit={reject.submit(async (v) => {
-        await post(`cases/${enc(props.id)}/reject`, { note: v.note });
-        props.onDone();
-      }, (v) => checks([['note', !!v.note.trim(), 'fieldRequired']]))}>
+      <form
+        class="card"
+        onSubmit={reject.submit(
+          async (v) => {
+            await post(`cases/${enc(props.id)}/reject`, { note: v.note });
+            props.onDone();
+          },
+          (v) => checks([['note', !!v.note.trim(), 'fieldRequired']]),
+        )}
+      >
         <h2>{t('reject')}</h2>
         <Field label={t('note')} name="note" form={reject} required />
         <Submit form={reject} label={t('reject')} action="case.decide" danger />
@@ -164,10 +181,12 @@ function Package(props: { c: any; onDone: () => void }) {
         />
       ) : null}
       {approved ? (
-        <form onSubmit={build.submit(async () => {
-          await post(`cases/${enc(c.caseId)}/package`, {});
-          props.onDone();
-        })}>
+        <form
+          onSubmit={build.submit(async () => {
+            await post(`cases/${enc(c.caseId)}/package`, {});
+            props.onDone();
+          })}
+        >
           <Submit form={build} label={t('buildPackage')} action="case.package" />
         </form>
       ) : null}

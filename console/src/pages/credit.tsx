@@ -94,7 +94,7 @@ function OverridesTable(props: { overrides: Override[]; onChange: () => void }) 
         `${o.grantedBy}, ${fmtInstant(o.grantedAt)}`,
         fmtInstant(o.expiresAt),
         o.status,
-        o.status === 'active' ? <Revoke o={o} onDone={props.onChange} /> : o.revokedBy ?? '',
+        o.status === 'active' ? <Revoke o={o} onDone={props.onChange} /> : (o.revokedBy ?? ''),
       ])}
     />
   );
@@ -104,10 +104,16 @@ function Revoke(props: { o: Override; onDone: () => void }) {
   const form = useForm({ reason: '' });
   const { may, hint } = useHeadOfSales();
   return (
-    <form class="inline" onSubmit={form.submit(async (v) => {
-      await post(`credit/customers/${enc(props.o.customerId)}/overrides/${enc(props.o.overrideId)}/revoke`, v);
-      props.onDone();
-    }, (v) => checks([['reason', !!v.reason.trim(), 'fieldRequired']]))}>
+    <form
+      class="inline"
+      onSubmit={form.submit(
+        async (v) => {
+          await post(`credit/customers/${enc(props.o.customerId)}/overrides/${enc(props.o.overrideId)}/revoke`, v);
+          props.onDone();
+        },
+        (v) => checks([['reason', !!v.reason.trim(), 'fieldRequired']]),
+      )}
+    >
       <Field label={t('reason')} name="reason" form={form} required />
       <div class="actions">
         <button type="submit" disabled={!may || form.busy} title={hint}>
@@ -135,21 +141,44 @@ export function CreditCustomer(props: { id: string; onChange?: () => void; compa
       <Table
         testid="credit-reasons"
         head={[t('reasonCode'), t('value'), t('threshold'), t('invoices')]}
-        rows={(s.reasons ?? []).map((r) => [r.code, r.value === null ? '—' : r.currency ? fmtMoney(r.value, r.currency) : r.value, r.threshold === null ? '—' : r.currency ? fmtMoney(r.threshold, r.currency) : r.threshold, r.documents.join(', ')])}
+        rows={(s.reasons ?? []).map((r) => [
+          r.code,
+          r.value === null ? '—' : r.currency ? fmtMoney(r.value, r.currency) : r.value,
+          r.threshold === null ? '—' : r.currency ? fmtMoney(r.threshold, r.currency) : r.threshold,
+          r.documents.join(', '),
+        ])}
       />
       {s.exposure ? (
         <Table
           head={[t('exposure'), t('invoices'), t('reservations'), t('unappliedCredit'), t('total')]}
           num={[1, 2, 3, 4]}
-          rows={Object.entries(s.exposure).map(([cur, e]) => [cur, fmtMoney(e.invoices, cur), fmtMoney(e.reservations, cur), fmtMoney(e.unappliedCredit, cur), fmtMoney(e.total, cur)])}
+          rows={Object.entries(s.exposure).map(([cur, e]) => [
+            cur,
+            fmtMoney(e.invoices, cur),
+            fmtMoney(e.reservations, cur),
+            fmtMoney(e.unappliedCredit, cur),
+            fmtMoney(e.total, cur),
+          ])}
         />
       ) : null}
       {props.compact ? (
         <Link href={`/credit?customer=${enc(s.customerId)}`}>{t('creditControl')} →</Link>
       ) : (
         <>
-          <OverridesTable overrides={s.overrides ?? []} onChange={() => { loaded.reload(); props.onChange?.(); }} />
-          <Grant id={s.customerId} onDone={() => { loaded.reload(); props.onChange?.(); }} />
+          <OverridesTable
+            overrides={s.overrides ?? []}
+            onChange={() => {
+              loaded.reload();
+              props.onChange?.();
+            }}
+          />
+          <Grant
+            id={s.customerId}
+            onDone={() => {
+              loaded.reload();
+              props.onChange?.();
+            }}
+          />
         </>
       )}
     </section>
@@ -160,25 +189,41 @@ function Grant(props: { id: string; onDone: () => void }) {
   const form = useForm({ scope: 'customer', orderId: '', maxAmount: '', currency: 'RUB', hours: '48', reason: '' });
   const { may, hint } = useHeadOfSales();
   return (
-    <form class="card" data-testid="grant-override" onSubmit={form.submit(async (v) => {
-      await post(`credit/customers/${enc(props.id)}/overrides`, {
-        scope: v.scope,
-        ...(v.scope === 'order' ? { orderId: v.orderId.trim() } : {}),
-        maxAmount: v.maxAmount,
-        currency: v.currency,
-        hours: Number(v.hours),
-        reason: v.reason,
-      });
-      props.onDone();
-    }, (v) => checks([
-      ['orderId', v.scope !== 'order' || !!v.orderId.trim(), 'fieldRequired'],
-      ['maxAmount', AMOUNT.test(v.maxAmount), 'fieldAmount'],
-      ['hours', Number(v.hours) > 0, 'fieldRequired'],
-      ['reason', !!v.reason.trim(), 'fieldRequired'],
-    ]))}>
+    <form
+      class="card"
+      data-testid="grant-override"
+      onSubmit={form.submit(
+        async (v) => {
+          await post(`credit/customers/${enc(props.id)}/overrides`, {
+            scope: v.scope,
+            ...(v.scope === 'order' ? { orderId: v.orderId.trim() } : {}),
+            maxAmount: v.maxAmount,
+            currency: v.currency,
+            hours: Number(v.hours),
+            reason: v.reason,
+          });
+          props.onDone();
+        },
+        (v) =>
+          checks([
+            ['orderId', v.scope !== 'order' || !!v.orderId.trim(), 'fieldRequired'],
+            ['maxAmount', AMOUNT.test(v.maxAmount), 'fieldAmount'],
+            ['hours', Number(v.hours) > 0, 'fieldRequired'],
+            ['reason', !!v.reason.trim(), 'fieldRequired'],
+          ]),
+      )}
+    >
       <h3>{t('grantOverride')}</h3>
       <div class="row">
-        <Field label={t('scope')} name="scope" form={form} options={[['customer', t('wholeCustomer')], ['order', t('order')]]} />
+        <Field
+          label={t('scope')}
+          name="scope"
+          form={form}
+          options={[
+            ['customer', t('wholeCustomer')],
+            ['order', t('order')],
+          ]}
+        />
         {form.values.scope === 'order' ? <Field label={t('order')} name="orderId" form={form} required /> : null}
         <Field label={t('amount')} name="maxAmount" form={form} required />
         <Field label={t('hours')} name="hours" type="number" form={form} required />
@@ -189,7 +234,11 @@ function Grant(props: { id: string; onDone: () => void }) {
           {t('grantOverride')}
         </button>
         {!may ? <span class="hint">{hint}</span> : null}
-        {form.done && !form.error ? <span class="ok" role="status">✓ {form.done}</span> : null}
+        {form.done && !form.error ? (
+          <span class="ok" role="status">
+            ✓ {form.done}
+          </span>
+        ) : null}
         {form.error ? <ErrorBox error={form.error} /> : null}
       </div>
     </form>

@@ -13,7 +13,16 @@ type M = { amount: string; currency: string };
 interface Card {
   asOf: string;
   customerId: string;
-  profile: { legalName: string; taxId?: string; kpp?: string; emails?: string[]; segment?: string; manager?: string; locale?: string; postalAddress?: { city?: string; line1?: string } };
+  profile: {
+    legalName: string;
+    taxId?: string;
+    kpp?: string;
+    emails?: string[];
+    segment?: string;
+    manager?: string;
+    locale?: string;
+    postalAddress?: { city?: string; line1?: string };
+  };
   balances: Record<string, string>;
   receivable: Record<string, string>;
   overdue: Record<string, string>;
@@ -31,14 +40,43 @@ interface Card {
     stages: { stage: string; runDate: string }[];
     allocations: { date: string; amount: M; source: string; reason: string; undoneBy?: string }[];
   }[];
-  entries: { entryKey: string; type: string; date: string; amount?: M; debit?: string; credit?: string; number?: string; source?: string; allocations: { targetId: string; amount: M; date: string; undone?: boolean }[] }[];
+  entries: {
+    entryKey: string;
+    type: string;
+    date: string;
+    amount?: M;
+    debit?: string;
+    credit?: string;
+    number?: string;
+    source?: string;
+    allocations: { targetId: string; amount: M; date: string; undone?: boolean }[];
+  }[];
   letters: { runDate: string; stage: string; status: string; channels?: string[]; total?: M[]; documentKey?: string }[];
-  pauses: { pauseId: string; invoiceId?: string; kind: string; until: string; reason: string; by: string; at: string; amount?: M; installments?: { date: string; amount: string }[]; resolved?: { by: string; at: string; reason: string } }[];
-  penalty: { total: string; currency: string; basis: string; parts: { basis: string; total: string; rule: string; periods: { from: string; to: string; days: number; base: string; rate: string; fraction: string; amount: string }[] }[] } | null;
+  pauses: {
+    pauseId: string;
+    invoiceId?: string;
+    kind: string;
+    until: string;
+    reason: string;
+    by: string;
+    at: string;
+    amount?: M;
+    installments?: { date: string; amount: string }[];
+    resolved?: { by: string; at: string; reason: string };
+  }[];
+  penalty: {
+    total: string;
+    currency: string;
+    basis: string;
+    parts: { basis: string; total: string; rule: string; periods: { from: string; to: string; days: number; base: string; rate: string; fraction: string; amount: string }[] }[];
+  } | null;
   openCaseId?: string;
 }
 
-const sum = (m: Record<string, string>) => Object.entries(m).map(([c, a]) => fmtMoney(a, c)).join(', ') || fmtMoney('0');
+const sum = (m: Record<string, string>) =>
+  Object.entries(m)
+    .map(([c, a]) => fmtMoney(a, c))
+    .join(', ') || fmtMoney('0');
 
 export function CustomerPage(props: { id: string }) {
   const loaded = useLoad(() => get<Card>(`customers/${enc(props.id)}/card`), [props.id]);
@@ -106,7 +144,15 @@ export function CustomerPage(props: { id: string }) {
                     caption={`${t('basis')}: ${p.basis}`}
                     head={[t('from'), t('to'), t('days'), t('base'), t('rate'), t('fraction'), t('amount')]}
                     num={[2, 3, 4, 6]}
-                    rows={p.periods.map((x) => [fmtDate(x.from), fmtDate(x.to), String(x.days), fmtMoney(x.base, c.penalty!.currency), fmtPct(x.rate), x.fraction, fmtMoney(x.amount, c.penalty!.currency)])}
+                    rows={p.periods.map((x) => [
+                      fmtDate(x.from),
+                      fmtDate(x.to),
+                      String(x.days),
+                      fmtMoney(x.base, c.penalty!.currency),
+                      fmtPct(x.rate),
+                      x.fraction,
+                      fmtMoney(x.amount, c.penalty!.currency),
+                    ])}
                   />
                 ))}
               </>
@@ -165,7 +211,9 @@ export function CustomerPage(props: { id: string }) {
                 e.amount ? fmtMoney(e.amount.amount, e.amount.currency) : '—',
                 e.debit && e.debit !== '0.00' ? fmtMoney(e.debit) : '',
                 e.credit && e.credit !== '0.00' ? fmtMoney(e.credit) : '',
-                e.allocations.map((a) => `${c.invoices.find((i) => i.invoiceId === a.targetId)?.number ?? a.targetId}: ${fmtMoney(a.amount.amount, a.amount.currency)}${a.undone ? ' ✗' : ''}`).join('; '),
+                e.allocations
+                  .map((a) => `${c.invoices.find((i) => i.invoiceId === a.targetId)?.number ?? a.targetId}: ${fmtMoney(a.amount.amount, a.amount.currency)}${a.undone ? ' ✗' : ''}`)
+                  .join('; '),
               ])}
             />
           </>
@@ -185,10 +233,16 @@ function EndPause(props: { customerId: string; pauseId: string; onDone: () => vo
       </button>
     );
   return (
-    <form class="inline" onSubmit={form.submit(async (v) => {
-      await post(`customers/${enc(props.customerId)}/pauses/${enc(props.pauseId)}/resume`, v);
-      props.onDone();
-    }, (v) => checks([['reason', !!v.reason.trim(), 'fieldRequired']]))}>
+    <form
+      class="inline"
+      onSubmit={form.submit(
+        async (v) => {
+          await post(`customers/${enc(props.customerId)}/pauses/${enc(props.pauseId)}/resume`, v);
+          props.onDone();
+        },
+        (v) => checks([['reason', !!v.reason.trim(), 'fieldRequired']]),
+      )}
+    >
       <Field label={t('reason')} name="reason" form={form} required />
       <Submit form={form} label={t('end')} action="pause" />
     </form>
@@ -196,19 +250,46 @@ function EndPause(props: { customerId: string; pauseId: string; onDone: () => vo
 }
 
 type Open = Card['invoices'];
-const invoiceOptions = (open: Open): [string, string][] => [['', t('wholeCustomer')], ...open.map((i): [string, string] => [i.invoiceId, `${i.number} (${fmtMoney(i.outstanding.amount, i.outstanding.currency)})`])];
+const invoiceOptions = (open: Open): [string, string][] => [
+  ['', t('wholeCustomer')],
+  ...open.map((i): [string, string] => [i.invoiceId, `${i.number} (${fmtMoney(i.outstanding.amount, i.outstanding.currency)})`]),
+];
 
 function AddPause(props: { c: Card; open: Open; onDone: () => void }) {
   const form = useForm({ invoiceId: props.open[0]?.invoiceId ?? '', until: addDays(today(), 14), kind: 'dispute', reason: '' });
   return (
-    <form class="card" data-testid="add-pause" onSubmit={form.submit(async (v) => {
-      await post(`customers/${enc(props.c.customerId)}/pauses`, { ...(v.invoiceId ? { invoiceId: v.invoiceId } : {}), until: v.until, kind: v.invoiceId ? v.kind : 'manual', reason: v.reason });
-      props.onDone();
-    }, (v) => checks([['until', DATE.test(v.until), 'fieldDate'], ['reason', !!v.reason.trim(), 'fieldRequired']]))}>
+    <form
+      class="card"
+      data-testid="add-pause"
+      onSubmit={form.submit(
+        async (v) => {
+          await post(`customers/${enc(props.c.customerId)}/pauses`, {
+            ...(v.invoiceId ? { invoiceId: v.invoiceId } : {}),
+            until: v.until,
+            kind: v.invoiceId ? v.kind : 'manual',
+            reason: v.reason,
+          });
+          props.onDone();
+        },
+        (v) =>
+          checks([
+            ['until', DATE.test(v.until), 'fieldDate'],
+            ['reason', !!v.reason.trim(), 'fieldRequired'],
+          ]),
+      )}
+    >
       <h3>{t('addPause')}</h3>
       <Field label={t('invoice')} name="invoiceId" form={form} options={invoiceOptions(props.open)} />
       <Field label={t('until')} name="until" type="date" form={form} required />
-      <Field label={t('kind')} name="kind" form={form} options={[['dispute', 'dispute'], ['manual', 'manual']]} />
+      <Field
+        label={t('kind')}
+        name="kind"
+        form={form}
+        options={[
+          ['dispute', 'dispute'],
+          ['manual', 'manual'],
+        ]}
+      />
       <Field label={t('reason')} name="reason" form={form} required />
       <Submit form={form} label={t('save')} action="pause" />
     </form>
@@ -218,10 +299,27 @@ function AddPause(props: { c: Card; open: Open; onDone: () => void }) {
 function AddPromise(props: { c: Card; open: Open; onDone: () => void }) {
   const form = useForm({ invoiceId: '', date: addDays(today(), 7), amount: '', reason: '' });
   return (
-    <form class="card" data-testid="add-promise" onSubmit={form.submit(async (v) => {
-      await post(`customers/${enc(props.c.customerId)}/promises`, { date: v.date, amount: { amount: v.amount, currency: props.open[0]?.amount.currency ?? 'RUB' }, ...(v.invoiceId ? { invoiceIds: [v.invoiceId] } : {}), reason: v.reason });
-      props.onDone();
-    }, (v) => checks([['date', DATE.test(v.date), 'fieldDate'], ['amount.amount', AMOUNT.test(v.amount), 'fieldAmount'], ['reason', !!v.reason.trim(), 'fieldRequired']]))}>
+    <form
+      class="card"
+      data-testid="add-promise"
+      onSubmit={form.submit(
+        async (v) => {
+          await post(`customers/${enc(props.c.customerId)}/promises`, {
+            date: v.date,
+            amount: { amount: v.amount, currency: props.open[0]?.amount.currency ?? 'RUB' },
+            ...(v.invoiceId ? { invoiceIds: [v.invoiceId] } : {}),
+            reason: v.reason,
+          });
+          props.onDone();
+        },
+        (v) =>
+          checks([
+            ['date', DATE.test(v.date), 'fieldDate'],
+            ['amount.amount', AMOUNT.test(v.amount), 'fieldAmount'],
+            ['reason', !!v.reason.trim(), 'fieldRequired'],
+          ]),
+      )}
+    >
       <h3>{t('addPromise')}</h3>
       <Field label={t('invoice')} name="invoiceId" form={form} options={invoiceOptions(props.open)} errorKeys={['invoiceIds', 'invoiceIds.0']} />
       <Field label={t('date')} name="date" type="date" form={form} required />
@@ -244,18 +342,33 @@ function AddSchedule(props: { c: Card; onDone: () => void }) {
         return { date, amount };
       });
   return (
-    <form class="card" data-testid="add-schedule" onSubmit={form.submit(async (v) => {
-      await post(`customers/${enc(props.c.customerId)}/schedules`, { installments: parse(v.installments), reason: v.reason });
-      props.onDone();
-    }, (v) => {
-      const lines = parse(v.installments);
-      return checks([
-        ['installments', lines.length > 0 && lines.every((l) => DATE.test(l.date) && AMOUNT.test(l.amount)), 'fieldRequired'],
-        ['reason', !!v.reason.trim(), 'fieldRequired'],
-      ]);
-    })}>
+    <form
+      class="card"
+      data-testid="add-schedule"
+      onSubmit={form.submit(
+        async (v) => {
+          await post(`customers/${enc(props.c.customerId)}/schedules`, { installments: parse(v.installments), reason: v.reason });
+          props.onDone();
+        },
+        (v) => {
+          const lines = parse(v.installments);
+          return checks([
+            ['installments', lines.length > 0 && lines.every((l) => DATE.test(l.date) && AMOUNT.test(l.amount)), 'fieldRequired'],
+            ['reason', !!v.reason.trim(), 'fieldRequired'],
+          ]);
+        },
+      )}
+    >
       <h3>{t('addSchedule')}</h3>
-      <Field label={t('installments')} name="installments" form={form} multiline errorKeys={['installments.0.date', 'installments.0.amount', 'installments.1.date', 'installments.1.amount']} placeholder={`${addDays(today(), 7)} 50000.00\n${addDays(today(), 37)} 50000.00`} required />
+      <Field
+        label={t('installments')}
+        name="installments"
+        form={form}
+        multiline
+        errorKeys={['installments.0.date', 'installments.0.amount', 'installments.1.date', 'installments.1.amount']}
+        placeholder={`${addDays(today(), 7)} 50000.00\n${addDays(today(), 37)} 50000.00`}
+        required
+      />
       <Field label={t('reason')} name="reason" form={form} required />
       <Submit form={form} label={t('save')} action="pause" />
     </form>
@@ -265,9 +378,20 @@ function AddSchedule(props: { c: Card; onDone: () => void }) {
 function Reconciliation(props: { customerId: string; asOf: string }) {
   const form = useForm({ from: `${props.asOf.slice(0, 4)}-01-01`, to: props.asOf });
   return (
-    <form class="card" data-testid="reconciliation" onSubmit={form.submit(async (v) => {
-      await download(`customers/${enc(props.customerId)}/reconciliation?from=${enc(v.from)}&to=${enc(v.to)}&format=pdf`, `akt-sverki-${props.customerId}.pdf`);
-    }, (v) => checks([['from', DATE.test(v.from), 'fieldDate'], ['to', DATE.test(v.to), 'fieldDate']]))}>
+    <form
+      class="card"
+      data-testid="reconciliation"
+      onSubmit={form.submit(
+        async (v) => {
+          await download(`customers/${enc(props.customerId)}/reconciliation?from=${enc(v.from)}&to=${enc(v.to)}&format=pdf`, `akt-sverki-${props.customerId}.pdf`);
+        },
+        (v) =>
+          checks([
+            ['from', DATE.test(v.from), 'fieldDate'],
+            ['to', DATE.test(v.to), 'fieldDate'],
+          ]),
+      )}
+    >
       <h2>{t('reconciliation')}</h2>
       <div class="row">
         <Field label={t('from')} name="from" type="date" form={form} required />

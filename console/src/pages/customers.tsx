@@ -57,7 +57,9 @@ export function CustomersPage() {
                 <Link href={`/customers/${enc(c.customerId)}`}>{c.legalName ?? c.customerId}</Link>,
                 c.customerId,
                 c.taxId ?? '—',
-                Object.entries(c.receivable ?? {}).map(([cur, a]) => fmtMoney(a, cur)).join(', ') || '—',
+                Object.entries(c.receivable ?? {})
+                  .map(([cur, a]) => fmtMoney(a, cur))
+                  .join(', ') || '—',
                 fmtDate(c.minOpenDueDate),
                 fmtNumber(c.openInvoiceCount),
               ])}

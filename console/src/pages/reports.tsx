@@ -96,7 +96,17 @@ export function ReportsPage() {
               <Field label={t('groupBy')} name="groupBy" form={form} options={GROUPS.map((g) => [g, g || '—'])} />
               <Field label={t('from')} name="from" type="date" form={form} />
               <Field label={t('to')} name="to" type="date" form={form} />
-              <Field label={t('period')} name="period" form={form} options={[['', '—'], ['day', 'day'], ['week', 'week'], ['month', 'month']]} />
+              <Field
+                label={t('period')}
+                name="period"
+                form={form}
+                options={[
+                  ['', '—'],
+                  ['day', 'day'],
+                  ['week', 'week'],
+                  ['month', 'month'],
+                ]}
+              />
             </div>
             <Submit form={form} label={t('build')} />
           </form>

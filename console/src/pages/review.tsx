@@ -45,17 +45,34 @@ function ReviewItem(props: { item: Item; onDone: () => void }) {
         <dt>{t('why')}</dt>
         <dd>{i.reason}</dd>
       </dl>
-      <form onSubmit={form.submit(async (v) => {
-        const ids = v.invoiceIds.split(/[\s,;]+/).filter(Boolean);
-        await post(`review/${enc(i.importId)}/${i.line}/resolve`, {
-          outcome: v.outcome,
-          reason: v.reason,
-          ...(v.outcome === 'book' ? { customerId: v.customerId.trim(), ...(ids.length ? { invoiceIds: ids } : {}) } : {}),
-        });
-        props.onDone();
-      }, (v) => checks([['customerId', v.outcome !== 'book' || !!v.customerId.trim(), 'fieldRequired'], ['reason', !!v.reason.trim(), 'fieldRequired']]))}>
+      <form
+        onSubmit={form.submit(
+          async (v) => {
+            const ids = v.invoiceIds.split(/[\s,;]+/).filter(Boolean);
+            await post(`review/${enc(i.importId)}/${i.line}/resolve`, {
+              outcome: v.outcome,
+              reason: v.reason,
+              ...(v.outcome === 'book' ? { customerId: v.customerId.trim(), ...(ids.length ? { invoiceIds: ids } : {}) } : {}),
+            });
+            props.onDone();
+          },
+          (v) =>
+            checks([
+              ['customerId', v.outcome !== 'book' || !!v.customerId.trim(), 'fieldRequired'],
+              ['reason', !!v.reason.trim(), 'fieldRequired'],
+            ]),
+        )}
+      >
         <div class="row">
-          <Field label={t('outcome')} name="outcome" form={form} options={[['book', t('book')], ['dismiss', t('dismiss')]]} />
+          <Field
+            label={t('outcome')}
+            name="outcome"
+            form={form}
+            options={[
+              ['book', t('book')],
+              ['dismiss', t('dismiss')],
+            ]}
+          />
           {form.values.outcome === 'book' ? (
             <>
               <Field label={t('customerId')} name="customerId" form={form} required />
@@ -75,15 +92,23 @@ function ImportBank(props: { onDone: () => void }) {
   const [file, setFile] = useState<File>();
   const { may } = useMay('bank.import');
   return (
-    <form class="card" data-testid="import-bank" onSubmit={form.submit(async () => {
-      if (!file) throw new Error(t('fieldRequired'));
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      let bin = '';
-      for (let k = 0; k < bytes.length; k += 0x8000) bin += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
-      const r = await post<{ imported: number; review: unknown[]; duplicates: number }>('bank-imports', { fileName: file.name, contentBase64: btoa(bin), ...(form.values.reason ? { reason: form.values.reason } : {}) });
-      props.onDone();
-      return `${r.imported} / ${r.review.length} / ${r.duplicates}`;
-    })}>
+    <form
+      class="card"
+      data-testid="import-bank"
+      onSubmit={form.submit(async () => {
+        if (!file) throw new Error(t('fieldRequired'));
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        let bin = '';
+        for (let k = 0; k < bytes.length; k += 0x8000) bin += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+        const r = await post<{ imported: number; review: unknown[]; duplicates: number }>('bank-imports', {
+          fileName: file.name,
+          contentBase64: btoa(bin),
+          ...(form.values.reason ? { reason: form.values.reason } : {}),
+        });
+        props.onDone();
+        return `${r.imported} / ${r.review.length} / ${r.duplicates}`;
+      })}
+    >
       <h2>{t('importBank')}</h2>
       <div class="field">
         <label for="bank-file">{t('file')}</label>

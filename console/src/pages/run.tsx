@@ -120,7 +120,10 @@ export function RunPage(props: { runDate: string }) {
             {d.failures.length ? (
               <>
                 <h2>{t('failures')}</h2>
-                <Table head={[t('customer'), t('why')]} rows={d.failures.map((f) => [<Link href={`/customers/${enc(f.customerId)}`}>{f.customerName ?? f.customerId}</Link>, `${f.error}: ${f.cause}`])} />
+                <Table
+                  head={[t('customer'), t('why')]}
+                  rows={d.failures.map((f) => [<Link href={`/customers/${enc(f.customerId)}`}>{f.customerName ?? f.customerId}</Link>, `${f.error}: ${f.cause}`])}
+                />
               </>
             ) : null}
           </>
@@ -148,7 +151,15 @@ function ResolveLetter(props: { runDate: string; letter: Letter; onDone: () => v
       <p>
         <strong>{l.customerName ?? l.customerId}</strong> — {tx('stage', l.stage)} {l.error ? `(${l.error})` : ''}
       </p>
-      <Field label={t('outcome')} name="outcome" form={form} options={[['sent', t('outcomeSent')], ['not-sent', t('outcomeNotSent')]]} />
+      <Field
+        label={t('outcome')}
+        name="outcome"
+        form={form}
+        options={[
+          ['sent', t('outcomeSent')],
+          ['not-sent', t('outcomeNotSent')],
+        ]}
+      />
       <Field label={t('reason')} name="reason" form={form} required />
       <Submit form={form} label={t('resolve')} action="letter.resolve" />
     </form>
@@ -156,7 +167,13 @@ function ResolveLetter(props: { runDate: string; letter: Letter; onDone: () => v
 }
 
 export function ExecutionPage(props: { name: string }) {
-  const loaded = useLoad(() => get<{ name: string; status?: string; startedAt?: string; finishedAt?: string; events: { name: string; type: string; event: string; error?: string; count?: number }[] }>(`executions/${enc(props.name)}`), [props.name]);
+  const loaded = useLoad(
+    () =>
+      get<{ name: string; status?: string; startedAt?: string; finishedAt?: string; events: { name: string; type: string; event: string; error?: string; count?: number }[] }>(
+        `executions/${enc(props.name)}`,
+      ),
+    [props.name],
+  );
   return (
     <Page title={`${t('executionHistory')}: ${props.name}`} loaded={loaded} testid="execution-page">
       {(d) => (
@@ -167,7 +184,11 @@ export function ExecutionPage(props: { name: string }) {
             <dt>{t('finishedAt')}</dt>
             <dd>{fmtInstant(d.finishedAt)}</dd>
           </dl>
-          <Table head={['#', t('state'), t('kind'), t('event'), '×']} num={[0, 4]} rows={d.events.map((e, i) => [String(i + 1), e.name, e.type, e.error ? `${e.event}: ${e.error}` : e.event, String(e.count ?? 1)])} />
+          <Table
+            head={['#', t('state'), t('kind'), t('event'), '×']}
+            num={[0, 4]}
+            rows={d.events.map((e, i) => [String(i + 1), e.name, e.type, e.error ? `${e.event}: ${e.error}` : e.event, String(e.count ?? 1)])}
+          />
         </>
       )}
     </Page>

@@ -62,12 +62,18 @@ export function RunsPage() {
 function StartRun(props: { onStarted: () => void }) {
   const form = useForm({ runDate: today() });
   return (
-    <form class="card" onSubmit={form.submit(async (v) => {
-      const r = await post<{ executionName: string; status: string }>('runs', { runDate: v.runDate });
-      props.onStarted();
-      navigate(`/runs/${v.runDate}`);
-      return `${r.executionName}: ${r.status}`;
-    }, (v) => checks([['runDate', DATE.test(v.runDate), 'fieldDate']]))}>
+    <form
+      class="card"
+      onSubmit={form.submit(
+        async (v) => {
+          const r = await post<{ executionName: string; status: string }>('runs', { runDate: v.runDate });
+          props.onStarted();
+          navigate(`/runs/${v.runDate}`);
+          return `${r.executionName}: ${r.status}`;
+        },
+        (v) => checks([['runDate', DATE.test(v.runDate), 'fieldDate']]),
+      )}
+    >
       <h2>{t('startRun')}</h2>
       <Field label={t('runDate')} name="runDate" type="date" form={form} required />
       <Submit form={form} label={t('startRun')} action="run.start" />
@@ -77,7 +83,12 @@ function StartRun(props: { onStarted: () => void }) {
 
 interface DryRunResult {
   runDate: string;
-  customers: { customerId: string; status: string; letters: { stage: string; channels: string[]; invoices: string[]; total: { amount: string; currency: string }[] }[]; skipped: { invoice: string; reason: string }[] }[];
+  customers: {
+    customerId: string;
+    status: string;
+    letters: { stage: string; channels: string[]; invoices: string[]; total: { amount: string; currency: string }[] }[];
+    skipped: { invoice: string; reason: string }[];
+  }[];
   totals: { customers: number; letters: Record<string, number> };
   nextToken?: string;
 }
@@ -87,9 +98,14 @@ function DryRun() {
   const [result, setResult] = useState<DryRunResult>();
   return (
     <div class="card" data-testid="dry-run">
-      <form onSubmit={form.submit(async (v) => {
-        setResult(await post<DryRunResult>('runs', { runDate: v.runDate, dryRun: true }));
-      }, (v) => checks([['runDate', DATE.test(v.runDate), 'fieldDate']]))}>
+      <form
+        onSubmit={form.submit(
+          async (v) => {
+            setResult(await post<DryRunResult>('runs', { runDate: v.runDate, dryRun: true }));
+          },
+          (v) => checks([['runDate', DATE.test(v.runDate), 'fieldDate']]),
+        )}
+      >
         <h2>{t('dryRun')}</h2>
         <p class="muted">{t('dryRunHint')}</p>
         <Field label={t('runDate')} name="runDate" type="date" form={form} required />
@@ -103,7 +119,13 @@ function DryRun() {
             head={[t('customer'), t('stage'), t('channels'), t('invoices'), t('amount')]}
             num={[4]}
             rows={result.customers.flatMap((c) =>
-              c.letters.map((l) => [<Link href={`/customers/${encodeURIComponent(c.customerId)}`}>{c.customerId}</Link>, tx('stage', l.stage), l.channels.join(' + '), l.invoices.join(', '), l.total.map((m) => fmtMoney(m.amount, m.currency)).join(', ')]),
+              c.letters.map((l) => [
+                <Link href={`/customers/${encodeURIComponent(c.customerId)}`}>{c.customerId}</Link>,
+                tx('stage', l.stage),
+                l.channels.join(' + '),
+                l.invoices.join(', '),
+                l.total.map((m) => fmtMoney(m.amount, m.currency)).join(', '),
+              ]),
             )}
           />
           <h3>{t('notDunned')}</h3>

@@ -18,7 +18,12 @@ export interface NoticeInput {
   openCase?: { openedOn?: CalendarDate };
 }
 
-export function noticeForLetter(policy: CreditPolicy, rules: HoldRules, input: NoticeInput, letter: { stage: string; invoiceIds: readonly string[]; runDate: CalendarDate }): ShipmentNotice {
+export function noticeForLetter(
+  policy: CreditPolicy,
+  rules: HoldRules,
+  input: NoticeInput,
+  letter: { stage: string; invoiceIds: readonly string[]; runDate: CalendarDate },
+): ShipmentNotice {
   const terms = input.terms ?? effectiveTerms(policy, { customerType: input.customerType }).terms;
   const sending = new Set(letter.invoiceIds);
   const invoices: CreditInvoice[] = input.openInvoices.map((i) => {

@@ -59,9 +59,10 @@ export function queuedRefresher(refresh: (customerId: string) => Promise<unknown
       queued.add(customerId);
       setImmediate(pump);
     },
-    idle: () => new Promise<void>((r) => {
-      waiters.push(r);
-      setImmediate(settle);
-    }),
+    idle: () =>
+      new Promise<void>((r) => {
+        waiters.push(r);
+        setImmediate(settle);
+      }),
   };
 }

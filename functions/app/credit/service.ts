@@ -144,7 +144,7 @@ async function groupContext(deps: CreditDeps, s: CreditSnapshot) {
   const groupId = s.facts.groupId;
   const limit = s.profile?.groupLimit;
   if (!groupId || !limit) return undefined;
-  const others = (await deps.store.snapshots((await deps.store.groupMembers(groupId)).filter((id) => id !== s.customerId)));
+  const others = await deps.store.snapshots((await deps.store.groupMembers(groupId)).filter((id) => id !== s.customerId));
   const { exposureOf } = await import('../../domain/credit/exposure.js');
   return { groupId, limit, others: others.map((o) => exposureOf(o.facts, clockOf(deps).now).byCurrency) };
 }
@@ -164,7 +164,12 @@ function decideOn(deps: CreditDeps, s: CreditSnapshot, order: CheckOrder, group:
   });
 }
 
-const orderOf = (r: CheckRequest): CheckOrder => ({ orderId: r.orderId, amount: r.amount, ...(r.contractId ? { contractId: r.contractId } : {}), ...(r.prepaid ? { prepaid: r.prepaid } : {}) });
+const orderOf = (r: CheckRequest): CheckOrder => ({
+  orderId: r.orderId,
+  amount: r.amount,
+  ...(r.contractId ? { contractId: r.contractId } : {}),
+  ...(r.prepaid ? { prepaid: r.prepaid } : {}),
+});
 
 /** May this order ship? One read of the snapshot (plus the group's members when a group limit is set). */
 export async function checkCredit(deps: CreditDeps, req: CheckRequest): Promise<CreditDecision & { idempotencyKey: string }> {
@@ -253,7 +258,9 @@ export async function creditStatus(deps: CreditDeps, customerId: string) {
     customerType: s.customerType,
     riskCategory: s.riskCategory,
     discipline: s.discipline ?? null,
-    reservations: Object.values(s.reservations).filter((r) => r.expiresAt > clock.now).map(pick),
+    reservations: Object.values(s.reservations)
+      .filter((r) => r.expiresAt > clock.now)
+      .map(pick),
     overrides: Object.values(s.overrides).map((o) => ({ ...o, status: overrideStatus(o, clock.now) })),
     policyVersion: `${deps.policy.name}@${deps.policy.version}`,
     asOf: clock.today,
@@ -295,13 +302,23 @@ export async function grantOverride(deps: CreditDeps, actor: CreditActor, req: G
       // The customer's overdue figures at the grant: the report of overrides whose customers went further overdue compares with them.
       const d = decideOn(deps, s, { orderId: '(grant)', amount: money('0.01', o.maxAmount.currency) }, undefined);
       const overdue = d.reasons.filter((r) => r.code === 'OVERDUE');
-      granted = { ...o, atGrant: { overdue: overdue.reduce((x, r) => x.plus(r.value ?? 0), new Decimal(0)).toFixed(2), maxDaysOverdue: Math.max(0, ...overdue.map((r) => r.daysOverdue ?? 0)) } } as Override;
+      granted = {
+        ...o,
+        atGrant: { overdue: overdue.reduce((x, r) => x.plus(r.value ?? 0), new Decimal(0)).toFixed(2), maxDaysOverdue: Math.max(0, ...overdue.map((r) => r.daysOverdue ?? 0)) },
+      } as Override;
       return { ...s.overrides, [o.overrideId]: granted };
     },
     () => [overrideEvent('credit.override.granted', granted, clock.now)],
     () => granted,
   );
-  await audit(deps, actor, 'credit.override.grant', o.reason, { overrideId: o.overrideId, scope: o.scope, orderId: o.orderId ?? null, maxAmount: o.maxAmount, expiresAt: o.expiresAt, hours: req.hours }, req.customerId);
+  await audit(
+    deps,
+    actor,
+    'credit.override.grant',
+    o.reason,
+    { overrideId: o.overrideId, scope: o.scope, orderId: o.orderId ?? null, maxAmount: o.maxAmount, expiresAt: o.expiresAt, hours: req.hours },
+    req.customerId,
+  );
   return granted;
 }
 
@@ -376,15 +393,22 @@ export async function overridesReport(deps: CreditDeps) {
 
 // ---------------------------------------------------------------------------------- terms & matrix
 
-export async function setTerms(deps: CreditDeps, actor: CreditActor, customerId: string, body: { customerType?: string; groupId?: string | null; groupLimit?: Money | null; terms?: unknown; contracts?: Record<string, unknown>; reason: string }) {
+export async function setTerms(
+  deps: CreditDeps,
+  actor: CreditActor,
+  customerId: string,
+  body: { customerType?: string; groupId?: string | null; groupLimit?: Money | null; terms?: unknown; contracts?: Record<string, unknown>; reason: string },
+) {
   await requireRole(deps, actor, 'credit.terms.set', customerId);
   const s = await snapshotOf(deps, customerId, true);
   const terms = body.terms !== undefined ? parseTerms(body.terms, 'terms') : s.profile?.terms;
   const contracts = body.contracts ? Object.fromEntries(Object.entries(body.contracts).map(([id, t]) => [id, parseTerms(t, `contracts.${id}`)])) : s.profile?.contracts;
   const profile: CreditProfile = {
-    ...(body.customerType ?? s.profile?.customerType ? { customerType: body.customerType ?? s.profile!.customerType! } : {}),
+    ...((body.customerType ?? s.profile?.customerType) ? { customerType: body.customerType ?? s.profile!.customerType! } : {}),
     ...((body.groupId === undefined ? s.profile?.groupId : body.groupId) ? { groupId: (body.groupId === undefined ? s.profile!.groupId : body.groupId)! } : {}),
-    ...((body.groupLimit === undefined ? s.profile?.groupLimit : body.groupLimit) ? { groupLimit: (body.groupLimit === undefined ? s.profile!.groupLimit : body.groupLimit)! } : {}),
+    ...((body.groupLimit === undefined ? s.profile?.groupLimit : body.groupLimit)
+      ? { groupLimit: (body.groupLimit === undefined ? s.profile!.groupLimit : body.groupLimit)! }
+      : {}),
     ...(terms ? { terms } : {}),
     ...(contracts ? { contracts } : {}),
     updatedBy: actor.by,
@@ -395,13 +419,27 @@ export async function setTerms(deps: CreditDeps, actor: CreditActor, customerId:
   return refreshCustomer(deps, customerId);
 }
 
-export const creditMatrix = (deps: CreditDeps) => ({ policyVersion: `${deps.policy.name}@${deps.policy.version}`, holdStart: deps.policy.holdStart, defaultTerms: deps.policy.defaultTerms, matrix: deps.policy.matrix, discipline: deps.policy.discipline });
+export const creditMatrix = (deps: CreditDeps) => ({
+  policyVersion: `${deps.policy.name}@${deps.policy.version}`,
+  holdStart: deps.policy.holdStart,
+  defaultTerms: deps.policy.defaultTerms,
+  matrix: deps.policy.matrix,
+  discipline: deps.policy.discipline,
+});
 
 /** Every customer whose terms (or a contract's) differ from the matrix row of its type and category. */
 export async function deviations(deps: CreditDeps, opts: { customerId?: string } = {}): Promise<CustomerTermsReport[]> {
   const snaps = opts.customerId ? [await snapshotOf(deps, opts.customerId)] : await deps.store.allSnapshots();
   return snaps
-    .map((s) => deviationsOf(deps.policy, { customerId: s.customerId, customerType: s.customerType, riskCategory: s.riskCategory, terms: s.terms, contracts: Object.fromEntries(Object.keys(s.profile?.contracts ?? {}).map((id) => [id, s.contractTerms[id]!])) }))
+    .map((s) =>
+      deviationsOf(deps.policy, {
+        customerId: s.customerId,
+        customerType: s.customerType,
+        riskCategory: s.riskCategory,
+        terms: s.terms,
+        contracts: Object.fromEntries(Object.keys(s.profile?.contracts ?? {}).map((id) => [id, s.contractTerms[id]!])),
+      }),
+    )
     .filter((r) => r.deviations.length > 0 || (opts.customerId && r))
     .sort((a, b) => (a.customerId < b.customerId ? -1 : 1));
 }
@@ -410,7 +448,9 @@ export async function discipline(deps: CreditDeps, opts: { customerId?: string }
   const snaps = opts.customerId ? [await snapshotOf(deps, opts.customerId)] : await deps.store.allSnapshots();
   const changes = opts.customerId ? await deps.store.categoryChanges(opts.customerId) : [];
   return {
-    customers: snaps.map((s) => ({ customerId: s.customerId, ...(s.legalName ? { legalName: s.legalName } : {}), customerType: s.customerType, ...s.discipline })).sort((a, b) => (a.customerId < b.customerId ? -1 : 1)),
+    customers: snaps
+      .map((s) => ({ customerId: s.customerId, ...(s.legalName ? { legalName: s.legalName } : {}), customerType: s.customerType, ...s.discipline }))
+      .sort((a, b) => (a.customerId < b.customerId ? -1 : 1)),
     ...(opts.customerId ? { categoryChanges: changes } : {}),
   };
 }

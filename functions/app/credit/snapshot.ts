@@ -74,16 +74,20 @@ export function factsOf(src: CreditSource, reservations: Record<string, StoredRe
 /** Held when the customer has a hold reason for a minimal order (overrides aside): what the events announce. */
 export function statusOf(s: Pick<CreditSnapshot, 'facts' | 'terms' | 'contractTerms'>, settings: SnapshotSettings, clock: Clock): { state: CreditState; reasons: string[] } {
   const currency: Currency = s.terms.limit?.currency ?? 'RUB';
-  const d = decideCredit(s.facts, { orderId: '(status)', amount: money('0.01', currency) }, {
-    policy: settings.policy,
-    terms: s.terms,
-    contractTerms: s.contractTerms,
-    overrides: [],
-    holdRules: settings.holdRules,
-    today: clock.today,
-    now: clock.now,
-    endOfDay: clock.endOfDay,
-  });
+  const d = decideCredit(
+    s.facts,
+    { orderId: '(status)', amount: money('0.01', currency) },
+    {
+      policy: settings.policy,
+      terms: s.terms,
+      contractTerms: s.contractTerms,
+      overrides: [],
+      holdRules: settings.holdRules,
+      today: clock.today,
+      now: clock.now,
+      endOfDay: clock.endOfDay,
+    },
+  );
   const reasons = [...new Set(d.reasons.map((r) => r.code))];
   return { state: reasons.length ? 'held' : 'clear', reasons };
 }
@@ -116,7 +120,10 @@ export function buildSnapshot(src: CreditSource, settings: SnapshotSettings, clo
   const state = foldLedger(src.commands);
   const customerType = src.profile?.customerType ?? src.segment ?? 'wholesale';
   const billing = state.customer
-    ? { ...(state.customer.creditLimit ? { creditLimit: state.customer.creditLimit } : {}), ...(state.customer.paymentTermsDays !== undefined ? { paymentTermsDays: state.customer.paymentTermsDays } : {}) }
+    ? {
+        ...(state.customer.creditLimit ? { creditLimit: state.customer.creditLimit } : {}),
+        ...(state.customer.paymentTermsDays !== undefined ? { paymentTermsDays: state.customer.paymentTermsDays } : {}),
+      }
     : {};
   const { terms, base } = effectiveTerms(policy, { customerType, billing, ...(src.profile?.terms ? { individual: src.profile.terms } : {}) });
   const contractTerms = Object.fromEntries(Object.entries(src.profile?.contracts ?? {}).map(([id, t]) => [id, contractTermsOf(terms, t)]));
@@ -141,9 +148,17 @@ export function buildSnapshot(src: CreditSource, settings: SnapshotSettings, clo
     }
   }
 
-  const discipline = paymentDiscipline(state, clock.today, policy.discipline, src.promises.map((p) => ({ ...p, amount: { amount: p.amount.amount, currency: p.amount.currency as Currency } })));
+  const discipline = paymentDiscipline(
+    state,
+    clock.today,
+    policy.discipline,
+    src.promises.map((p) => ({ ...p, amount: { amount: p.amount.amount, currency: p.amount.currency as Currency } })),
+  );
   const change = categoryChange(src.customerId, customerType, cur?.discipline, discipline, policy);
-  if (change && cur) events.push(event('credit.category.changed', src.customerId, clock.now, { from: change.from, to: change.to, reasons: change.reasons, proposedTerms: change.proposedTerms ?? null }));
+  if (change && cur)
+    events.push(
+      event('credit.category.changed', src.customerId, clock.now, { from: change.from, to: change.to, reasons: change.reasons, proposedTerms: change.proposedTerms ?? null }),
+    );
 
   const partial = { facts, terms, contractTerms };
   const status = statusOf(partial, settings, clock);

@@ -19,7 +19,13 @@ export async function auditTrail(deps: OperatorDeps, input: { customerId?: strin
       by: r.origin.source,
       reason: r.message,
       customerId: r.customerId,
-      details: { code: r.code, commandType: r.commandType, entryKey: r.entryKey, ...(r.entryDate ? { entryDate: r.entryDate } : {}), ...(r.closedThrough ? { closedThrough: r.closedThrough } : {}) },
+      details: {
+        code: r.code,
+        commandType: r.commandType,
+        entryKey: r.entryKey,
+        ...(r.entryDate ? { entryDate: r.entryDate } : {}),
+        ...(r.closedThrough ? { closedThrough: r.closedThrough } : {}),
+      },
     }));
     let entries = [...own, ...fromRefusals].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
     if (input.day) entries = entries.filter((e) => e.day === input.day);

@@ -27,7 +27,14 @@ export async function importBank(
   const importId = `operator/${input.fileName.replace(/[^\p{L}\p{N}_.-]/gu, '_').slice(0, 80)}#${digest}`;
   const directory = deps.bank.directory();
   const result = await importBankStatement(
-    { ledger: deps.ledger, directory, review: directory, ...(deps.bank.config ? { config: deps.bank.config } : {}), now: deps.now, ...(deps.logger ? { logger: deps.logger } : {}) },
+    {
+      ledger: deps.ledger,
+      directory,
+      review: directory,
+      ...(deps.bank.config ? { config: deps.bank.config } : {}),
+      now: deps.now,
+      ...(deps.logger ? { logger: deps.logger } : {}),
+    },
     { importId, bytes: input.bytes, archiveRef: `upload:${importId}` },
   );
   const entry = await audit(deps, actor, 'bank.import', input.reason?.trim() || `bank statement ${input.fileName}`, {
@@ -94,13 +101,20 @@ export async function resolveReview(
     ...(input.customerId ? { customerId: input.customerId } : {}),
     ...(paymentId ? { paymentId } : {}),
   });
-  const entry = await audit(deps, actor, 'review.resolve', input.reason, {
-    importId: input.importId,
-    line: input.line,
-    outcome: input.outcome,
-    ...(input.customerId ? { customerId: input.customerId } : {}),
-    ...(paymentId ? { paymentId, ledger: ledgerStatus } : {}),
-  }, input.customerId);
+  const entry = await audit(
+    deps,
+    actor,
+    'review.resolve',
+    input.reason,
+    {
+      importId: input.importId,
+      line: input.line,
+      outcome: input.outcome,
+      ...(input.customerId ? { customerId: input.customerId } : {}),
+      ...(paymentId ? { paymentId, ledger: ledgerStatus } : {}),
+    },
+    input.customerId,
+  );
   return { status: input.outcome === 'book' ? 'booked' : 'dismissed', ...(paymentId ? { paymentId, ledger: ledgerStatus } : {}), audit: entry };
 }
 
@@ -120,7 +134,14 @@ export async function replay(deps: OperatorDeps, actor: Actor, input: { archiveR
   }
   const cached: ArchiveReader = { read: async () => archive };
   const result = await replayArchived(
-    { archive: cached, ledger: deps.ledger, config: deps.replay.config, now: deps.now, ...(deps.logger ? { logger: deps.logger } : {}), ...(deps.replay.deadLetters ? { deadLetters: deps.replay.deadLetters } : {}) },
+    {
+      archive: cached,
+      ledger: deps.ledger,
+      config: deps.replay.config,
+      now: deps.now,
+      ...(deps.logger ? { logger: deps.logger } : {}),
+      ...(deps.replay.deadLetters ? { deadLetters: deps.replay.deadLetters } : {}),
+    },
     input.archiveRef,
   );
   const entry = await audit(deps, actor, 'replay', input.reason?.trim() || 'replay of a dead-lettered payload', {

@@ -41,7 +41,14 @@ export async function pause(deps: OperatorDeps, actor: Actor, input: PauseInput)
     at: at.toISOString(),
   };
   await deps.dunning.putPause(record);
-  const entry = await audit(deps, actor, 'pause', record.reason, { pauseId: record.pauseId, kind, until: record.until, ...(record.invoiceId ? { invoiceId: record.invoiceId } : {}) }, input.customerId);
+  const entry = await audit(
+    deps,
+    actor,
+    'pause',
+    record.reason,
+    { pauseId: record.pauseId, kind, until: record.until, ...(record.invoiceId ? { invoiceId: record.invoiceId } : {}) },
+    input.customerId,
+  );
   return { pause: record, audit: entry };
 }
 
@@ -62,7 +69,15 @@ export async function promiseToPay(
   await requireOpenInvoices(deps, input.customerId, invoiceIds, 'invoiceIds');
   const at = deps.now();
   const base = pauseIdFor('promise', at, newId(deps));
-  const common = { customerId: input.customerId, kind: 'promise' as const, until: input.date, reason: input.reason.trim(), by: actor.by, at: at.toISOString(), amount: input.amount };
+  const common = {
+    customerId: input.customerId,
+    kind: 'promise' as const,
+    until: input.date,
+    reason: input.reason.trim(),
+    by: actor.by,
+    at: at.toISOString(),
+    amount: input.amount,
+  };
   const pauses: PauseRecord[] = invoiceIds.length
     ? invoiceIds.map((invoiceId, i) => ({ ...common, pauseId: i === 0 ? base : `${base}.${i + 1}`, invoiceId }))
     : [{ ...common, pauseId: base }];
@@ -112,16 +127,19 @@ export async function agreeSchedule(
     ? invoiceIds.map((invoiceId, i) => ({ ...common, pauseId: i === 0 ? base : `${base}.${i + 1}`, invoiceId }))
     : [{ ...common, pauseId: base }];
   for (const p of pauses) await deps.dunning.putPause(p);
-  const entry = await audit(deps, actor, 'schedule', common.reason, { pauseId: base, until, total, installments, currency: input.currency, ...(invoiceIds.length ? { invoiceIds } : {}) }, input.customerId);
+  const entry = await audit(
+    deps,
+    actor,
+    'schedule',
+    common.reason,
+    { pauseId: base, until, total, installments, currency: input.currency, ...(invoiceIds.length ? { invoiceIds } : {}) },
+    input.customerId,
+  );
   return { pauses, until, total, audit: entry };
 }
 
 /** Ends a pause (or every record of a promise/schedule group: `<id>` and `<id>.2`, `<id>.3` …). */
-export async function resume(
-  deps: OperatorDeps,
-  actor: Actor,
-  input: { customerId: string; pauseId: string; reason: string },
-): Promise<{ resumed: string[]; audit: AuditEntry }> {
+export async function resume(deps: OperatorDeps, actor: Actor, input: { customerId: string; pauseId: string; reason: string }): Promise<{ resumed: string[]; audit: AuditEntry }> {
   const issues: FieldIssue[] = [];
   requireActor(issues, actor);
   requireText(issues, 'reason', input.reason);
@@ -136,7 +154,14 @@ export async function resume(
   }
   const resolved = { by: actor.by, at: deps.now().toISOString(), reason: input.reason.trim() };
   for (const p of open) await deps.dunning.resolvePause(input.customerId, p.pauseId, resolved);
-  const entry = await audit(deps, actor, 'resume', resolved.reason, { pauseId: input.pauseId, resumed: open.map((p) => p.pauseId), kind: open[0]!.kind, until: open[0]!.until }, input.customerId);
+  const entry = await audit(
+    deps,
+    actor,
+    'resume',
+    resolved.reason,
+    { pauseId: input.pauseId, resumed: open.map((p) => p.pauseId), kind: open[0]!.kind, until: open[0]!.until },
+    input.customerId,
+  );
   return { resumed: open.map((p) => p.pauseId), audit: entry };
 }
 

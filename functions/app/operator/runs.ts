@@ -84,11 +84,19 @@ export async function startRunNow(
   if (!deps.runs) throw new NotFoundError('starting a run is not available on this endpoint');
   const reason = input.reason?.trim() || 'run started by an operator';
   const result = await deps.runs.launch({ runDate: input.runDate, ...(input.rerun ? { rerun: input.rerun } : {}) });
-  await audit(deps, actor, 'run.start', reason, { runDate: input.runDate, executionName: result.executionName, status: result.status, ...(input.rerun ? { rerun: input.rerun } : {}) });
+  await audit(deps, actor, 'run.start', reason, {
+    runDate: input.runDate,
+    executionName: result.executionName,
+    status: result.status,
+    ...(input.rerun ? { rerun: input.rerun } : {}),
+  });
   return result;
 }
 
-export async function listRun(deps: OperatorDeps, runDate: CalendarDate): Promise<{ runDate: CalendarDate; run?: Record<string, unknown>; letters: LetterRecord[]; failures: { customerId: string; error: string; cause: string }[] }> {
+export async function listRun(
+  deps: OperatorDeps,
+  runDate: CalendarDate,
+): Promise<{ runDate: CalendarDate; run?: Record<string, unknown>; letters: LetterRecord[]; failures: { customerId: string; error: string; cause: string }[] }> {
   const [run, letters, failures] = await Promise.all([
     deps.dunning.getRun(runDate),
     deps.dunning.lettersOfRun(runDate),

@@ -99,10 +99,20 @@ export function assess(input: AssessInput): Assessment {
     });
   }
   basis.sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.invoiceId < b.invoiceId ? -1 : 1));
-  const principal = money(basis.reduce((s, i) => s.plus(i.outstanding.amount), new Decimal(0)), currency);
+  const principal = money(
+    basis.reduce((s, i) => s.plus(i.outstanding.amount), new Decimal(0)),
+    currency,
+  );
   const daysOverdue = basis.reduce((m, i) => Math.max(m, i.daysOverdue), 0);
 
-  const detail = basis.length ? penaltyForInvoices(state, basis.map((i) => i.invoiceId), asOf, rules) : undefined;
+  const detail = basis.length
+    ? penaltyForInvoices(
+        state,
+        basis.map((i) => i.invoiceId),
+        asOf,
+        rules,
+      )
+    : undefined;
   const parts: CasePenaltyPart[] = (detail?.parts ?? []).map((p) => {
     const contract = p.contractId ? state.contracts[p.contractId] : undefined;
     const terms = contract?.penalty?.rule === 'contractual' ? contract.penalty : undefined;

@@ -5,7 +5,12 @@ import { ClaimflowError, ConflictError } from '../errors.js';
 export class RoleNotAllowedError extends ClaimflowError {
   readonly code = 'ROLE_NOT_ALLOWED';
   readonly status = 403;
-  constructor(readonly role: string, readonly action: string, readonly requiredRole: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly role: string,
+    readonly action: string,
+    readonly requiredRole: string,
+    options?: { cause?: unknown },
+  ) {
     super(`role "${role}" may not ${action}; only role "${requiredRole}" may`, options);
   }
   override toBody() {
@@ -16,7 +21,12 @@ export class RoleNotAllowedError extends ClaimflowError {
 /** Litigation (and its package) needs the legal team's approval first. */
 export class ApprovalRequiredError extends ConflictError {
   override readonly code = 'APPROVAL_REQUIRED';
-  constructor(readonly caseId: string, readonly caseStatus: string, action: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly caseId: string,
+    readonly caseStatus: string,
+    action: string,
+    options?: { cause?: unknown },
+  ) {
     super(`case ${caseId} is ${caseStatus}: ${action} needs approval by the legal team first`, options);
   }
   override toBody() {
@@ -27,7 +37,12 @@ export class ApprovalRequiredError extends ConflictError {
 /** The transition is not possible from the case's current status. */
 export class CaseStatusError extends ConflictError {
   override readonly code = 'CASE_STATUS';
-  constructor(readonly caseId: string, readonly caseStatus: string, action: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly caseId: string,
+    readonly caseStatus: string,
+    action: string,
+    options?: { cause?: unknown },
+  ) {
     super(`case ${caseId} is ${caseStatus}: cannot ${action}`, options);
   }
   override toBody() {

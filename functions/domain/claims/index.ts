@@ -20,7 +20,17 @@ export {
   setStrategy,
   type Actor,
 } from './transitions.js';
-export { ARBITRATION_PRETRIAL_DAYS, DEFAULT_CLAIM_PERIOD_DAYS, claimPeriodSentence, ruDays, packageFacts, type LetterProof, type PackageFacts, type PackageWarning, type PackageWarningCode } from './package.js';
+export {
+  ARBITRATION_PRETRIAL_DAYS,
+  DEFAULT_CLAIM_PERIOD_DAYS,
+  claimPeriodSentence,
+  ruDays,
+  packageFacts,
+  type LetterProof,
+  type PackageFacts,
+  type PackageWarning,
+  type PackageWarningCode,
+} from './package.js';
 
 /**
  * The case id: readable by a clerk, safe in S3 keys and Step Functions execution names

@@ -35,8 +35,15 @@ export function claimPeriodSentence(sentOn: CalendarDate, periodDays: number, as
   const fileFrom = addDays(sentOn, periodDays);
   const d = daysBetween(sentOn, asOf);
   const when =
-    d > 0 ? `претензия направлена ${formatRu(sentOn)}, за ${ruDays(d)} до ${formatRu(asOf)}` : d === 0 ? `претензия направлена ${formatRu(sentOn)}, в день расчета` : `претензия датирована ${formatRu(sentOn)}, позже даты расчета ${formatRu(asOf)}`;
-  const may = asOf >= fileFrom ? `срок ответа (${ruDays(periodDays)}) истек ${formatRu(addDays(fileFrom, -1))}; иск может быть подан с ${formatRu(fileFrom)}` : `срок ответа на претензию — ${ruDays(periodDays)}; иск может быть подан не ранее ${formatRu(fileFrom)}`;
+    d > 0
+      ? `претензия направлена ${formatRu(sentOn)}, за ${ruDays(d)} до ${formatRu(asOf)}`
+      : d === 0
+        ? `претензия направлена ${formatRu(sentOn)}, в день расчета`
+        : `претензия датирована ${formatRu(sentOn)}, позже даты расчета ${formatRu(asOf)}`;
+  const may =
+    asOf >= fileFrom
+      ? `срок ответа (${ruDays(periodDays)}) истек ${formatRu(addDays(fileFrom, -1))}; иск может быть подан с ${formatRu(fileFrom)}`
+      : `срок ответа на претензию — ${ruDays(periodDays)}; иск может быть подан не ранее ${formatRu(fileFrom)}`;
   return `${when}; ${may}`;
 }
 

@@ -14,16 +14,7 @@ import { ValidationError, type FieldIssue } from '../errors.js';
 import type { RuleData } from '../rules/index.js';
 import { estimateDuty, type Assessment, type CustomerIdentity } from './assess.js';
 import { ApprovalRequiredError, CaseStatusError, RoleNotAllowedError } from './errors.js';
-import {
-  CLAIM_STRATEGIES,
-  LEGAL_ROLE,
-  STRATEGY_DEFAULTS,
-  type CaseEvent,
-  type CaseStage,
-  type ClaimCase,
-  type ClaimStrategy,
-  type CourtType,
-} from './model.js';
+import { CLAIM_STRATEGIES, LEGAL_ROLE, STRATEGY_DEFAULTS, type CaseEvent, type CaseStage, type ClaimCase, type ClaimStrategy, type CourtType } from './model.js';
 import { money } from '../money.js';
 
 export interface Actor {
@@ -239,10 +230,7 @@ export function reject(c: ClaimCase, input: Actor & { role: string; note: string
 const PCT_RE = /^\d{1,3}(\.\d{1,2})?$/;
 
 /** Operator sets the strategy and its expected recovery (percent 0–100, date not before opening). */
-export function setStrategy(
-  c: ClaimCase,
-  input: Actor & { strategy: ClaimStrategy; expectedRecoveryPct?: string; expectedRecoveryDate?: string; note?: string },
-): ClaimCase {
+export function setStrategy(c: ClaimCase, input: Actor & { strategy: ClaimStrategy; expectedRecoveryPct?: string; expectedRecoveryDate?: string; note?: string }): ClaimCase {
   assertOpen(c, 'change the strategy');
   requireActor(input);
   const issues: FieldIssue[] = [];

@@ -5,7 +5,11 @@ import { ClaimflowError } from '../errors.js';
 export class RoleRequiredError extends ClaimflowError {
   readonly code = 'FORBIDDEN';
   readonly status = 403;
-  constructor(readonly action: string, readonly required: readonly string[], readonly has: readonly string[]) {
+  constructor(
+    readonly action: string,
+    readonly required: readonly string[],
+    readonly has: readonly string[],
+  ) {
     super(`${action} needs the role ${required.join(' or ')}${has.length ? `; the caller has ${has.join(', ')}` : '; the caller has no role'}`);
   }
   override toBody() {

@@ -75,8 +75,7 @@ function dated(invoices: readonly CreditInvoice[], termsFor: TermsFor, rules: Ho
   return out.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.inv.invoiceId < b.inv.invoiceId ? -1 : 1));
 }
 
-const reaches = (sum: Decimal, currency: Currency, floor: Money | undefined): boolean =>
-  floor && floor.currency === currency ? sum.gte(floor.amount) && sum.gt(0) : sum.gt(0);
+const reaches = (sum: Decimal, currency: Currency, floor: Money | undefined): boolean => (floor && floor.currency === currency ? sum.gte(floor.amount) && sum.gt(0) : sum.gt(0));
 
 /** The overdue holds on day `today`, one per currency that reaches the floor. */
 export function overdueHolds(invoices: readonly CreditInvoice[], termsFor: TermsFor, customerTerms: CreditTerms, rules: HoldRules, today: CalendarDate): OverdueHold[] {
@@ -125,10 +124,7 @@ export function firstOverdueHoldDay(invoices: readonly CreditInvoice[], termsFor
  * - `will-stop`: shipments stop from `from` unless the overdue debt is paid by the day before (`lastDay`);
  * - `none`: the letter says nothing about shipments (the debt never holds, e.g. below the floor).
  */
-export type ShipmentNotice =
-  | { state: 'stopped'; since: CalendarDate }
-  | { state: 'will-stop'; from: CalendarDate; lastDay: CalendarDate }
-  | { state: 'none' };
+export type ShipmentNotice = { state: 'stopped'; since: CalendarDate } | { state: 'will-stop'; from: CalendarDate; lastDay: CalendarDate } | { state: 'none' };
 
 /**
  * The shipment sentence of a letter sent on `runDate` at `stage`. `invoices` are all the customer's open

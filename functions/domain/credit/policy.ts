@@ -26,7 +26,10 @@ export type HoldStartRule = (typeof HOLD_START_RULES)[number];
 
 const zMoneyData = z
   .object({
-    amount: z.string().regex(DECIMAL_RE, 'must be a decimal string such as "5000.00"').refine((s) => !s.startsWith('-'), 'must not be negative'),
+    amount: z
+      .string()
+      .regex(DECIMAL_RE, 'must be a decimal string such as "5000.00"')
+      .refine((s) => !s.startsWith('-'), 'must not be negative'),
     currency: z.string().refine(isCurrency, 'unknown currency'),
   })
   .strict()
@@ -81,9 +84,7 @@ export const DisciplineRulesSchema = z
     brokenPromisePenalty: z.string().regex(DECIMAL_RE),
     reversalPenalty: z.string().regex(DECIMAL_RE),
     /** Minimum score per category, best first; the lowest listed category takes everything below. */
-    thresholds: z
-      .array(z.object({ category: z.enum(['A', 'B', 'C', 'D']), minScore: z.number().min(0).max(100) }).strict())
-      .min(2),
+    thresholds: z.array(z.object({ category: z.enum(['A', 'B', 'C', 'D']), minScore: z.number().min(0).max(100) }).strict()).min(2),
     /** Trend: a change of the on-time share (percentage points) smaller than this is "stable". */
     trendBandPct: z.number().min(0).max(100),
   })
@@ -109,9 +110,17 @@ export const CreditPolicySchema = z
     /** An open claim case holds shipments (the claim letter says they are stopped). */
     holdOnOpenClaim: z.boolean(),
     /** Longest override head_of_sales may grant, hours. */
-    maxOverrideHours: z.number().int().min(1).max(24 * 31),
+    maxOverrideHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 31),
     /** How long a reservation holds exposure unless invoiced, hours. */
-    reservationHours: z.number().int().min(1).max(24 * 90),
+    reservationHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90),
     /** Terms of a customer nobody set terms for: the matrix row of its type and category "new", else these. */
     defaultTerms: CreditTermsSchema,
     matrix: z.array(MatrixRowSchema),

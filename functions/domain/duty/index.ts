@@ -58,9 +58,7 @@ export function stateDuty(raw: DutyInput | unknown, rules: RuleData = defaultRul
   let bracket = table.brackets[0]!;
   for (const b of table.brackets) if (price.gt(b.over)) bracket = b;
   let value = new Decimal(bracket.base).plus(price.minus(bracket.over).times(bracket.pct).div(100));
-  let formula = new Decimal(bracket.pct).isZero()
-    ? `flat ${bracket.base}`
-    : `${bracket.base} + ${bracket.pct} % × (${priceStr} − ${bracket.over}) = ${value.toString()}`;
+  let formula = new Decimal(bracket.pct).isZero() ? `flat ${bracket.base}` : `${bracket.base} + ${bracket.pct} % × (${priceStr} − ${bracket.over}) = ${value.toString()}`;
   let minApplied: string | undefined;
   let maxApplied: string | undefined;
   if (table.min && value.lt(table.min)) {

@@ -36,7 +36,11 @@ export const zPositiveMoney = zMoney.refine((m) => new Decimal(m.amount).gt(0), 
   path: ['amount'],
 });
 
-const id = z.string().min(1).max(128).regex(/^[\p{L}\p{N}_.:/#@+-]+$/u, { message: 'letters, digits and _.:/#@+- only' });
+const id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\p{L}\p{N}_.:/#@+-]+$/u, { message: 'letters, digits and _.:/#@+- only' });
 export const zId = id;
 
 export const zPenaltyRule = z.discriminatedUnion('rule', [
@@ -58,8 +62,14 @@ export const zCustomerUpsert = z.object({
   type: z.literal('customer.upsert'),
   customerId: id,
   legalName: z.string().min(1).max(300),
-  taxId: z.string().regex(/^\d{10}(\d{2})?$/, { message: 'INN must be 10 or 12 digits' }).optional(),
-  kpp: z.string().regex(/^\d{9}$/, { message: 'KPP must be 9 digits' }).optional(),
+  taxId: z
+    .string()
+    .regex(/^\d{10}(\d{2})?$/, { message: 'INN must be 10 or 12 digits' })
+    .optional(),
+  kpp: z
+    .string()
+    .regex(/^\d{9}$/, { message: 'KPP must be 9 digits' })
+    .optional(),
   emails: z.array(z.email()).max(10).default([]),
   phone: z.string().max(40).optional(),
   postalAddress: zAddress.optional(),
@@ -133,7 +143,10 @@ export const zPaymentReceived = z.object({
   /** Invoices the payer named, in order of preference. */
   invoiceIds: z.array(id).max(200).optional(),
   /** Explicit split per named invoice, when the source states it. */
-  allocations: z.array(z.object({ invoiceId: id, amount: zPositiveMoney })).max(200).optional(),
+  allocations: z
+    .array(z.object({ invoiceId: id, amount: zPositiveMoney }))
+    .max(200)
+    .optional(),
   /** Where the money came from: 'webhook', 'stripe', 'yookassa', 'cloudpayments', 'bank', 'aggregator', 'writ'. */
   channel: z.string().max(40).default('webhook'),
   reference: z.string().max(500).optional(),

@@ -207,8 +207,7 @@ interface Sortable {
 
 const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const content = (r: Sortable): string => (r.content ??= stableStringify(r.cmd));
-const cmpRows = (a: Sortable, b: Sortable): number =>
-  cmpStr(a.date, b.date) || a.order - b.order || cmpStr(a.key, b.key) || (a.cmd === b.cmd ? 0 : cmpStr(content(a), content(b)));
+const cmpRows = (a: Sortable, b: Sortable): number => cmpStr(a.date, b.date) || a.order - b.order || cmpStr(a.key, b.key) || (a.cmd === b.cmd ? 0 : cmpStr(content(a), content(b)));
 const toRow = (cmd: LedgerCommand): Sortable => ({ cmd, key: entryKey(cmd), date: entryDate(cmd) ?? '', order: KIND_ORDER[cmd.type] });
 
 /** Canonical order of entries, duplicates (same entry key) removed deterministically. */
@@ -405,9 +404,7 @@ class Folder {
     for (const l of this.lots) if (l.reservedFor.length === 0 && l.remaining.gt(0)) currencies.add(l.currency);
     for (const cur of currencies) {
       const lots = this.lots.filter((l) => l.currency === cur && l.reservedFor.length === 0 && l.remaining.gt(0));
-      const targets = [...this.invoices.values(), ...this.debits.values()]
-        .filter((r) => r.currency === cur && r.status === 'open' && r.open.gt(0))
-        .sort(byDue);
+      const targets = [...this.invoices.values(), ...this.debits.values()].filter((r) => r.currency === cur && r.status === 'open' && r.open.gt(0)).sort(byDue);
       // Earliest due first; items due the same day share the money pro rata (unnamed.ts).
       const available = lots.reduce((s, l) => s.plus(l.remaining), ZERO);
       const shares = splitUnnamed(
@@ -702,9 +699,7 @@ class Folder {
       const t = this.tot(cur);
       const bal = t.invoices.minus(t.voids).minus(t.creditNotes).minus(t.payments).plus(t.reversals).plus(t.refunds).minus(t.writeOffs);
       balances[cur] = money(bal, cur).amount;
-      const recv = [...this.invoices.values(), ...this.debits.values()]
-        .filter((r) => r.currency === cur && r.status !== 'void')
-        .reduce((s, r) => s.plus(r.open), ZERO);
+      const recv = [...this.invoices.values(), ...this.debits.values()].filter((r) => r.currency === cur && r.status !== 'void').reduce((s, r) => s.plus(r.open), ZERO);
       receivable[cur] = money(recv, cur).amount;
       unappliedCredit[cur] = money(
         lots.filter((l) => l.currency === cur).reduce((s, l) => s.plus(l.remaining), ZERO),
@@ -724,9 +719,7 @@ class Folder {
     for (const r of this.invoices.values()) {
       if (r.status === 'open' && r.open.gt(0) && (!minOpenDueDate || r.dueDate < minOpenDueDate)) minOpenDueDate = r.dueDate;
     }
-    const pending = lots
-      .filter((l) => l.reservedFor.length > 0)
-      .map((l) => ({ entryKey: l.source, waitingFor: l.reservedFor.map((id) => `invoice:${id}`) }));
+    const pending = lots.filter((l) => l.reservedFor.length > 0).map((l) => ({ entryKey: l.source, waitingFor: l.reservedFor.map((id) => `invoice:${id}`) }));
     const contracts: Record<string, ContractUpsert> = {};
     for (const [k, v] of [...this.contracts.entries()].sort((a, b) => cmpStr(a[0], b[0]))) contracts[k] = v;
     return {

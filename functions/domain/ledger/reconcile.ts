@@ -165,7 +165,9 @@ export function reconcile(
   const rows: StatementRow[] = [];
   for (const d of full.documents) {
     if (d.currency !== cur || d.date > to) continue;
-    const parts = [...(moves.get(d.entryKey) ?? new Map<string | null, { debit: Decimal; credit: Decimal }>()).entries()].filter(([, v]) => !v.debit.isZero() || !v.credit.isZero());
+    const parts = [...(moves.get(d.entryKey) ?? new Map<string | null, { debit: Decimal; credit: Decimal }>()).entries()].filter(
+      ([, v]) => !v.debit.isZero() || !v.credit.isZero(),
+    );
     for (const [k, v] of parts) {
       const t = sub.get(k) ?? zero();
       if (d.date < from) t.opening = t.opening.plus(v.debit).minus(v.credit);
@@ -214,9 +216,7 @@ export function reconcile(
     .sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.invoiceId < b.invoiceId ? -1 : 1))
     .map((i) => ({ invoiceId: i.invoiceId, number: i.number, issueDate: i.issueDate, dueDate: i.dueDate, outstanding: i.outstanding.amount }));
   const noContract = only === undefined || only === null;
-  const refundDebits = noContract
-    ? atTo.refundDebits.filter((r) => r.outstanding.currency === cur).reduce((s, r) => s.plus(r.outstanding.amount), new Decimal(0))
-    : new Decimal(0);
+  const refundDebits = noContract ? atTo.refundDebits.filter((r) => r.outstanding.currency === cur).reduce((s, r) => s.plus(r.outstanding.amount), new Decimal(0)) : new Decimal(0);
   const c = full.customer;
   const contractOf = (k: string | null) => (k && full.contracts[k] ? { number: full.contracts[k]!.number, date: full.contracts[k]!.date } : undefined);
   const byContract: ContractSubtotal[] = [...sub.entries()]

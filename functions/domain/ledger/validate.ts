@@ -89,7 +89,10 @@ export function referenceIssues(state: LedgerState, c: LedgerCommand, opts: Vali
         const contractCur = inv.contractId ? state.contracts[inv.contractId]?.currency : undefined;
         const docCur = contractCur ?? inv.amount.currency;
         if (docCur !== cur) {
-          issues.push({ field: 'amount.currency', message: `payment currency ${cur} differs from the ${contractCur ? 'contract' : 'invoice'} currency ${docCur} of invoice ${inv.number}` });
+          issues.push({
+            field: 'amount.currency',
+            message: `payment currency ${cur} differs from the ${contractCur ? 'contract' : 'invoice'} currency ${docCur} of invoice ${inv.number}`,
+          });
           break;
         }
       }

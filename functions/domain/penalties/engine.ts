@@ -105,9 +105,7 @@ function keyRateEntryOn(rates: readonly KeyRateEntry[], d: CalendarDate, field: 
     else break;
   }
   if (!found) {
-    throw new ValidationError([
-      { field, message: `no key rate known on ${d} (the table starts ${rates[0]?.from}); add earlier rates in a rules file` },
-    ]);
+    throw new ValidationError([{ field, message: `no key rate known on ${d} (the table starts ${rates[0]?.from}); add earlier rates in a rules file` }]);
   }
   return found;
 }
@@ -141,9 +139,7 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
   // Payments in date order, each applied to the earliest-due charges still owing; charges due the same
   // day share a payment in proportion to what they owe (ГК РФ ст. 319.1 п. 3, ст. 522 п. 3) — the
   // ledger's rule for money that names no debt (ledger/unnamed.ts).
-  const payments = input.payments
-    .map((p, index) => ({ ...p, index }))
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index));
+  const payments = input.payments.map((p, index) => ({ ...p, index })).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index));
   for (const p of payments) {
     if (p.date > calculateTo) {
       notes.push(`Payment payments[${p.index}] of ${p.amount} on ${p.date} is after calculateTo and is not taken into account.`);
@@ -152,7 +148,11 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
     const owing = charges.filter((c) => c.balance.gt(0));
     const shares = splitUnnamed(
       new Decimal(p.amount),
-      owing.map((c) => ({ due: c.lastDayToPay, open: new Decimal(c.balance.toString()), tie: `${c.arisenOn ?? c.lastDayToPay}|${c.label ?? ''}|${String(c.index).padStart(6, '0')}` })),
+      owing.map((c) => ({
+        due: c.lastDayToPay,
+        open: new Decimal(c.balance.toString()),
+        tie: `${c.arisenOn ?? c.lastDayToPay}|${c.label ?? ''}|${String(c.index).padStart(6, '0')}`,
+      })),
       2,
     );
     let left = new X(p.amount);
@@ -188,12 +188,20 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
       to: m.to,
       ...(m.onlyObligationsArisenBefore ? { onlyBefore: m.onlyObligationsArisenBefore } : {}),
       label: `moratorium given in input (moratoria[${i}])`,
-      source: { kind: 'input' as const, ref: `moratorium ${m.from}–${m.to}${m.onlyObligationsArisenBefore ? `, obligations arisen before ${m.onlyObligationsArisenBefore}` : ''}`, source: 'calculation input', ...(m.note ? { note: m.note } : {}) },
+      source: {
+        kind: 'input' as const,
+        ref: `moratorium ${m.from}–${m.to}${m.onlyObligationsArisenBefore ? `, obligations arisen before ${m.onlyObligationsArisenBefore}` : ''}`,
+        source: 'calculation input',
+        ...(m.note ? { note: m.note } : {}),
+      },
     }));
   }
 
   // ПП 329's first day is a reading of the law (rule data readings.pp329From).
-  const caps = rule === 'housing' && !fixedRate ? rules.housingCaps.map((cp): HousingCapEntry => (cp.id === 'pp329-2025' ? { ...cp, from: R.pp329From.value as CalendarDate } : cp)).filter((cp) => cp.from <= cp.to) : [];
+  const caps =
+    rule === 'housing' && !fixedRate
+      ? rules.housingCaps.map((cp): HousingCapEntry => (cp.id === 'pp329-2025' ? { ...cp, from: R.pp329From.value as CalendarDate } : cp)).filter((cp) => cp.from <= cp.to)
+      : [];
   if (caps.length) {
     usedReadings.add('housingCapBy');
     if (rules.housingCaps.some((cp) => cp.id === 'pp329-2025')) usedReadings.add('pp329From');
@@ -208,9 +216,7 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
     const start = addDays(T, 1);
     const live = c.tranches.filter((t) => t.settledOn === null || t.settledOn >= start);
     if (live.length === 0) continue;
-    const end: CalendarDate = live.some((t) => t.settledOn === null)
-      ? calculateTo
-      : live.reduce<CalendarDate>((m, t) => (t.settledOn! > m ? t.settledOn! : m), start);
+    const end: CalendarDate = live.some((t) => t.settledOn === null) ? calculateTo : live.reduce<CalendarDate>((m, t) => (t.settledOn! > m ? t.settledOn! : m), start);
     if (end < start) continue;
     const providedReading = R.pp497ArisenOn.value === 'providedOn';
     if (!c.arisenOn && moratoria.some((m) => m.onlyBefore)) usedReadings.add('pp497ArisenOn');
@@ -248,7 +254,19 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
       if (out.length === 0) return;
       const baseAll = out.reduce((s, t) => s.plus(t.amount), new X(0));
       const zeroRow = (note: string) =>
-        chargeRows.push({ charge: c.index, from: a, to: b, days, base: baseAll.toFixed(2), rate: '0', fraction: '0', amount: '0.00', exactAmount: exact(new X(0)), note, x: new X(0) });
+        chargeRows.push({
+          charge: c.index,
+          from: a,
+          to: b,
+          days,
+          base: baseAll.toFixed(2),
+          rate: '0',
+          fraction: '0',
+          amount: '0.00',
+          exactAmount: exact(new X(0)),
+          note,
+          x: new X(0),
+        });
 
       const mor = myMoratoria.find((m) => m.from <= a && a <= m.to);
       if (mor) {
@@ -277,7 +295,10 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
           r = new X(k.ratePct);
         }
         const year = daysInYear(yearOf(a));
-        const x = baseAll.times(r).times(days).div(100 * year);
+        const x = baseAll
+          .times(r)
+          .times(days)
+          .div(100 * year);
         chargeRows.push({ charge: c.index, from: a, to: b, days, base: baseAll.toFixed(2), rate: pct(r), fraction: `1/${year}`, amount: money(x), exactAmount: exact(x), x });
         return;
       }
@@ -317,10 +338,21 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
         } else groups.set(key, { r, base: t.amount, rateDate });
       }
       for (const g of groups.values()) {
-        const x = g.base.times(g.r).times(days).div(100 * denom);
+        const x = g.base
+          .times(g.r)
+          .times(days)
+          .div(100 * denom);
         chargeRows.push({
-          charge: c.index, from: a, to: b, days, base: g.base.toFixed(2), rate: pct(g.r), fraction: `1/${denom}`,
-          amount: money(x), exactAmount: exact(x), x,
+          charge: c.index,
+          from: a,
+          to: b,
+          days,
+          base: g.base.toFixed(2),
+          rate: pct(g.r),
+          fraction: `1/${denom}`,
+          amount: money(x),
+          exactAmount: exact(x),
+          x,
           ...(g.rateDate ? { rateDate: g.rateDate } : {}),
           ...(rowCap ? { note: `rate cap ${rowCap.act}: ${rowCap.mode === 'fixed' ? `r = ${rowCap.ratePct} %` : `r = min(${rowCap.ratePct} %, key rate)`}` } : {}),
         });
@@ -355,10 +387,7 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
     periods.push(...chargeRows);
   }
 
-  const total =
-    rounding === 'perPeriod'
-      ? periods.reduce((s, p) => s.plus(p.amount), new X(0)).toFixed(2)
-      : money(periods.reduce((s, p) => s.plus(p.x), new X(0)));
+  const total = rounding === 'perPeriod' ? periods.reduce((s, p) => s.plus(p.amount), new X(0)).toFixed(2) : money(periods.reduce((s, p) => s.plus(p.x), new X(0)));
 
   for (const m of usedMoratoria.values()) {
     const excluded = periods.filter((p) => p.note?.startsWith(`moratorium: ${m.label}`)).reduce((s, p) => s + p.days, 0);
@@ -367,7 +396,9 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
   }
   notes.push(...capNotes);
   for (const cp of usedCaps.values()) {
-    notes.push(`Rate cap applied: ${cp.act} for ${capByPayment ? 'parts paid (or calculated) on' : 'accrual days'} ${cp.from}–${cp.to} (${cp.mode === 'fixed' ? `r = ${cp.ratePct} %` : `r = min(${cp.ratePct} %, key rate)`}).`);
+    notes.push(
+      `Rate cap applied: ${cp.act} for ${capByPayment ? 'parts paid (or calculated) on' : 'accrual days'} ${cp.from}–${cp.to} (${cp.mode === 'fixed' ? `r = ${cp.ratePct} %` : `r = min(${cp.ratePct} %, key rate)`}).`,
+    );
     sources.push({ kind: 'cap', ref: `${cp.act}: ${cp.from}–${cp.to}`, source: cp.source, mark: cp.mark, ...(cp.note ? { note: cp.note } : {}) });
   }
   for (const k of [...usedKeyRates.values()].sort((a, b) => (a.from < b.from ? -1 : 1))) {

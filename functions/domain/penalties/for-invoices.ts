@@ -28,7 +28,8 @@ export interface PenaltyForInvoices {
 
 const basisOf = (c: ContractUpsert | undefined): string => {
   const p = c?.penalty;
-  if (p?.rule === 'contractual') return `${p.clause ?? 'неустойка по договору'}${c ? ` № ${c.number}` : ''} (${p.ratePctPerDay.replace('.', ',')} % в день${p.capPct ? `, не более ${p.capPct.replace('.', ',')} %` : ''})`;
+  if (p?.rule === 'contractual')
+    return `${p.clause ?? 'неустойка по договору'}${c ? ` № ${c.number}` : ''} (${p.ratePctPerDay.replace('.', ',')} % в день${p.capPct ? `, не более ${p.capPct.replace('.', ',')} %` : ''})`;
   if (p?.rule === 'housing') return 'ЖК РФ ст. 155 ч. 14';
   return 'ГК РФ ст. 395';
 };

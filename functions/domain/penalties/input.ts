@@ -14,9 +14,7 @@ const positiveMoney = z
   .string({ message: 'must be a decimal string such as "7300.00"' })
   .regex(MONEY_RE, { message: 'must be a decimal string with at most 2 decimals, such as "7300.00"' })
   .refine((s) => !/^0+(\.0+)?$/.test(s), { message: 'must be greater than zero' });
-const rate = z
-  .string({ message: 'must be a decimal string such as "0.5"' })
-  .regex(RATE_RE, { message: 'must be a non-negative decimal string such as "0.5" (no exponent)' });
+const rate = z.string({ message: 'must be a decimal string such as "0.5"' }).regex(RATE_RE, { message: 'must be a non-negative decimal string such as "0.5" (no exponent)' });
 
 export const chargeSchema = z.object({
   amount: positiveMoney,
@@ -79,7 +77,7 @@ export function parsePenaltyInput(raw: unknown): ParsedPenaltyInput {
   const earliestCharge = input.charges.reduce<CalendarDate>((m, c) => {
     const d = c.arisenOn ?? c.lastDayToPay;
     return d < m ? d : m;
-  }, (input.charges[0]!.arisenOn ?? input.charges[0]!.lastDayToPay));
+  }, input.charges[0]!.arisenOn ?? input.charges[0]!.lastDayToPay);
   input.payments.forEach((p, i) => {
     if (p.date < earliestCharge) {
       issues.push({

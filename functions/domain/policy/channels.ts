@@ -66,9 +66,7 @@ export function channelsFor(stage: StageName, contact: Contact, policy: Policy):
       };
     case 'print':
       if (hasPost) {
-        return hasEmail && rule.channel.emailCopy
-          ? { channels: ['print', 'email'], emailRole: 'copy' }
-          : { channels: ['print'] };
+        return hasEmail && rule.channel.emailCopy ? { channels: ['print', 'email'], emailRole: 'copy' } : { channels: ['print'] };
       }
       if (hasEmail) return { channels: ['email'], emailRole: 'primary', note: 'no postal address: sent by email only' };
       return { channels: [], note: 'no usable email and no postal address' };

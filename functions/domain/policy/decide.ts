@@ -146,16 +146,26 @@ function activePause(pauses: readonly Pause[], invoiceId: string, runDate: Calen
 
 function message(r: SkipReason, stage?: StageName): string {
   switch (r.code) {
-    case 'void': return 'invoice is void';
-    case 'paid': return 'invoice is paid';
-    case 'paused': return `${r.kind === 'promise' ? 'promise to pay' : r.kind === 'schedule' ? 'payment schedule' : r.kind === 'dispute' ? 'disputed' : 'paused by an operator'}: no letters until ${r.until} inclusive${r.scope === 'customer' ? ' (whole customer)' : ''}`;
-    case 'not-due': return 'no stage is due at this age';
-    case 'already-sent': return `${r.stage} was already sent for this invoice`;
-    case 'backwards': return `${stage ?? 'this stage'} would go backwards: ${r.sent} was already sent`;
-    case 'gap': return `last letter on ${r.lastLetterDate}: next one allowed from ${r.nextAllowed}`;
-    case 'below-threshold': return `${stage} total ${r.total.amount} ${r.total.currency} is below the minimum ${r.minTotal.amount} ${r.minTotal.currency}`;
-    case 'no-contact': return r.note;
-    case 'no-claim': return 'litigation needs a pre-trial claim first, and this policy sends no claim letters';
+    case 'void':
+      return 'invoice is void';
+    case 'paid':
+      return 'invoice is paid';
+    case 'paused':
+      return `${r.kind === 'promise' ? 'promise to pay' : r.kind === 'schedule' ? 'payment schedule' : r.kind === 'dispute' ? 'disputed' : 'paused by an operator'}: no letters until ${r.until} inclusive${r.scope === 'customer' ? ' (whole customer)' : ''}`;
+    case 'not-due':
+      return 'no stage is due at this age';
+    case 'already-sent':
+      return `${r.stage} was already sent for this invoice`;
+    case 'backwards':
+      return `${stage ?? 'this stage'} would go backwards: ${r.sent} was already sent`;
+    case 'gap':
+      return `last letter on ${r.lastLetterDate}: next one allowed from ${r.nextAllowed}`;
+    case 'below-threshold':
+      return `${stage} total ${r.total.amount} ${r.total.currency} is below the minimum ${r.minTotal.amount} ${r.minTotal.currency}`;
+    case 'no-contact':
+      return r.note;
+    case 'no-claim':
+      return 'litigation needs a pre-trial claim first, and this policy sends no claim letters';
   }
 }
 
@@ -175,28 +185,46 @@ export function decideCustomer<T extends DunnableInvoice>(input: DecideInput<T>)
 
   const claimed = new Set(input.history.filter((h) => h.stage === 'claim').map((h) => h.invoiceId));
 
-  const gapBlocked =
-    input.lastLetterDate !== undefined &&
-    input.lastLetterDate !== runDate &&
-    daysBetween(input.lastLetterDate, runDate) < policy.minGapDays;
+  const gapBlocked = input.lastLetterDate !== undefined && input.lastLetterDate !== runDate && daysBetween(input.lastLetterDate, runDate) < policy.minGapDays;
 
   const byStage = new Map<StageName, DueInvoice<T>[]>();
   for (const inv of input.invoices) {
     const age = daysOverdueOn(inv.dueDate, runDate);
-    if (inv.status === 'void') { skip(inv, age, { code: 'void' }); continue; }
-    if (isPaid(inv)) { skip(inv, age, { code: 'paid' }); continue; }
+    if (inv.status === 'void') {
+      skip(inv, age, { code: 'void' });
+      continue;
+    }
+    if (isPaid(inv)) {
+      skip(inv, age, { code: 'paid' });
+      continue;
+    }
     let stage = stageForAge(policy, age);
     const pause = activePause(input.pauses, inv.invoiceId, runDate);
-    if (pause) { skip(inv, age, { code: 'paused', kind: pause.kind, scope: pause.scope, until: pause.until }, stage); continue; }
-    if (!stage) { skip(inv, age, { code: 'not-due' }); continue; }
+    if (pause) {
+      skip(inv, age, { code: 'paused', kind: pause.kind, scope: pause.scope, until: pause.until }, stage);
+      continue;
+    }
+    if (!stage) {
+      skip(inv, age, { code: 'not-due' });
+      continue;
+    }
     const sent = highestSent.get(inv.invoiceId);
     // No litigation without a pre-trial claim: an invoice no claim letter covered gets the claim first.
     if (stage === 'litigation' && sent !== 'litigation' && !claimed.has(inv.invoiceId)) {
-      if (!policy.stages.claim?.enabled) { skip(inv, age, { code: 'no-claim' }, stage); continue; }
+      if (!policy.stages.claim?.enabled) {
+        skip(inv, age, { code: 'no-claim' }, stage);
+        continue;
+      }
       stage = 'claim';
     }
-    if (sent === stage) { skip(inv, age, { code: 'already-sent', stage }, stage); continue; }
-    if (sent && stageRank(sent) > stageRank(stage)) { skip(inv, age, { code: 'backwards', sent }, stage); continue; }
+    if (sent === stage) {
+      skip(inv, age, { code: 'already-sent', stage }, stage);
+      continue;
+    }
+    if (sent && stageRank(sent) > stageRank(stage)) {
+      skip(inv, age, { code: 'backwards', sent }, stage);
+      continue;
+    }
     if (gapBlocked && policy.stages[stage]!.channel.primary !== 'legal') {
       skip(inv, age, { code: 'gap', lastLetterDate: input.lastLetterDate!, nextAllowed: addDays(input.lastLetterDate!, policy.minGapDays) }, stage);
       continue;
@@ -272,8 +300,14 @@ export function recheckBeforeSend<T extends DunnableInvoice>(decision: CustomerD
     let kept: DueInvoice<T>[] = [];
     for (const inv of plan.invoices) {
       const f = byId.get(inv.invoiceId);
-      if (f?.status === 'void') { cancel(inv, { code: 'void' }, plan.stage); continue; }
-      if (!f || isPaid(f)) { cancel(inv, { code: 'paid' }, plan.stage); continue; }
+      if (f?.status === 'void') {
+        cancel(inv, { code: 'void' }, plan.stage);
+        continue;
+      }
+      if (!f || isPaid(f)) {
+        cancel(inv, { code: 'paid' }, plan.stage);
+        continue;
+      }
       if (f.outstanding.currency !== inv.outstanding.currency || f.outstanding.amount !== inv.outstanding.amount) {
         updated.push({ stage: plan.stage, invoiceId: inv.invoiceId, before: inv.outstanding, now: f.outstanding });
         kept.push({ ...inv, outstanding: f.outstanding });

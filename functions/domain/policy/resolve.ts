@@ -5,15 +5,7 @@
  */
 import type { z } from 'zod';
 import { ValidationError, type FieldIssue } from '../errors.js';
-import {
-  PolicyConfigSchema,
-  PolicyOverrideSchema,
-  PolicySchema,
-  type Policy,
-  type PolicyConfig,
-  type PolicyOverride,
-  type PolicyRef,
-} from './schema.js';
+import { PolicyConfigSchema, PolicyOverrideSchema, PolicySchema, type Policy, type PolicyConfig, type PolicyOverride, type PolicyRef } from './schema.js';
 
 function issuesOf(err: z.ZodError, prefix: string): FieldIssue[] {
   return err.issues.map((i) => ({ field: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
@@ -33,8 +25,7 @@ export function parsePolicyConfig(input: unknown): PolicyConfig {
   return r.data;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Deep merge: objects merge key by key, arrays and scalars replace, `null` deletes, `undefined` is ignored. */
 export function deepMerge<T>(base: T, override: unknown): T {

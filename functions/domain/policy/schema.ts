@@ -123,7 +123,6 @@ export interface PolicyRef {
   overrides: string[];
 }
 
-
 /** Loose structural check of an override; the merged policy is validated in full. */
 export const PolicyOverrideSchema = z
   .object({
@@ -140,9 +139,16 @@ export const PolicyOverrideSchema = z
               .object({ primary: z.enum(['email', 'print', 'legal']).optional(), emailCopy: z.boolean().optional(), printIfNoEmail: z.boolean().optional() })
               .strict()
               .optional(),
-            templates: z.object({ ru: z.string().min(1).optional(), en: z.string().min(1).optional() }).strict().optional(),
+            templates: z
+              .object({ ru: z.string().min(1).optional(), en: z.string().min(1).optional() })
+              .strict()
+              .optional(),
             payWithinDays: z.number().int().min(1).max(365).optional(),
-            minTotal: z.object({ amount: z.string().regex(DECIMAL_RE).optional(), currency: z.string().refine(isCurrency).optional() }).strict().nullable().optional(),
+            minTotal: z
+              .object({ amount: z.string().regex(DECIMAL_RE).optional(), currency: z.string().refine(isCurrency).optional() })
+              .strict()
+              .nullable()
+              .optional(),
           })
           .strict(),
       )

@@ -78,7 +78,13 @@ export const portfolioOf = (c: CustomerAsOf): string => c.method;
 
 export function groupKeys(c: CustomerAsOf, contractId?: string): GroupKeys {
   const contract = contractId ? (c.state.contracts[contractId]?.number ? `${c.state.contracts[contractId]!.number}` : contractId) : NO_CONTRACT;
-  return { customer: c.customerId, contract: contractId ? `${c.customerId}/${contract}` : `${c.customerId}/${NO_CONTRACT}`, manager: c.manager, segment: c.segment, portfolio: portfolioOf(c) };
+  return {
+    customer: c.customerId,
+    contract: contractId ? `${c.customerId}/${contract}` : `${c.customerId}/${NO_CONTRACT}`,
+    manager: c.manager,
+    segment: c.segment,
+    portfolio: portfolioOf(c),
+  };
 }
 
 // ------------------------------------------------------------------------------------ timeline

@@ -120,7 +120,8 @@ export function calendarReport(books: readonly CustomerBook[], p: CalendarParams
   }
   for (const [k, v] of overdueUndated) {
     const cur = k.split('\u0000')[1]!;
-    if (!totals.rows.some((t) => t.currency === cur)) totals.rows.push({ scope: 'total', currency: cur, ...Object.fromEntries(money.map((m) => [m, safeFmt(new Decimal(0), cur)])), overdueUndated: safeFmt(v, cur) });
+    if (!totals.rows.some((t) => t.currency === cur))
+      totals.rows.push({ scope: 'total', currency: cur, ...Object.fromEntries(money.map((m) => [m, safeFmt(new Decimal(0), cur)])), overdueUndated: safeFmt(v, cur) });
   }
   return {
     report: 'calendar',

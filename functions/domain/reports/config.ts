@@ -16,7 +16,10 @@ const zTargets = z
     bestPossibleDsoDays: z.number().min(0).max(3650).optional(),
     addDays: z.number().min(-3650).max(3650).optional(),
     ceiPct: pct.optional(),
-    recoveryPct: z.object(Object.fromEntries(STAGES.map((s) => [s, pct.optional()])) as Record<(typeof STAGES)[number], z.ZodOptional<typeof pct>>).strict().optional(),
+    recoveryPct: z
+      .object(Object.fromEntries(STAGES.map((s) => [s, pct.optional()])) as Record<(typeof STAGES)[number], z.ZodOptional<typeof pct>>)
+      .strict()
+      .optional(),
   })
   .strict();
 

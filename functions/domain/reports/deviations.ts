@@ -71,7 +71,19 @@ export function deviationsReport(books: readonly CustomerBook[], p: { asOf: Cale
       });
     }
     if (report.noMatrixRow) {
-      rows.push({ customerId: c.customerId, customerName: c.name, manager: c.manager, segment: c.segment, portfolio: c.method, contract: `${c.customerId}/(customer terms)`, riskCategory: discipline.category, field: '(no matrix row)', policyValue: null, actualValue: `type ${c.segment}, category ${discipline.category}`, currency: 'n/a' });
+      rows.push({
+        customerId: c.customerId,
+        customerName: c.name,
+        manager: c.manager,
+        segment: c.segment,
+        portfolio: c.method,
+        contract: `${c.customerId}/(customer terms)`,
+        riskCategory: discipline.category,
+        field: '(no matrix row)',
+        policyValue: null,
+        actualValue: `type ${c.segment}, category ${discipline.category}`,
+        currency: 'n/a',
+      });
     }
   }
   const groupCol = groupBy === 'customer' ? 'customerId' : groupBy;

@@ -9,14 +9,7 @@ import { addDays, daysBetween, type CalendarDate } from '../dates.js';
 import { foldLedger } from '../ledger/fold.js';
 import { STAGES, type StageName } from '../policy/schema.js';
 import { customerAsOf, groupKeys, outstandingOn, timeline } from './as-of.js';
-import {
-  averageDaysDelinquent,
-  bestPossibleDso,
-  collectionEffectivenessIndex,
-  countbackDso,
-  recoveryPct,
-  simpleDso,
-} from './efficiency-formulas.js';
+import { averageDaysDelinquent, bestPossibleDso, collectionEffectivenessIndex, countbackDso, recoveryPct, simpleDso } from './efficiency-formulas.js';
 import type { CustomerBook, GroupBy, Targets } from './model.js';
 import { checkRange, monthsBack, spanDays } from './periods.js';
 import { safeFmt, type Column, type Report, type Row } from './table.js';
@@ -122,7 +115,10 @@ export function efficiencyMeasures(books: readonly CustomerBook[], p: Efficiency
     .map((a) => {
       const dso = simpleDso(a.endAr, a.sales, days);
       const bp = bestPossibleDso(a.endCurrent, a.sales, days);
-      const cb = countbackDso(a.endAr, months.map((m, i) => ({ sales: a.monthly[i]!, days: spanDays(m) })));
+      const cb = countbackDso(
+        a.endAr,
+        months.map((m, i) => ({ sales: a.monthly[i]!, days: spanDays(m) })),
+      );
       return {
         group: a.group,
         currency: a.currency,
@@ -138,7 +134,15 @@ export function efficiencyMeasures(books: readonly CustomerBook[], p: Efficiency
         add: averageDaysDelinquent(dso, bp),
         cei: collectionEffectivenessIndex(a.beginAr, a.sales, a.endAr, a.endCurrent),
         recovery: Object.fromEntries(
-          STAGES.map((s) => [s, { letters: a.letters[s].count, asked: safeFmt(a.letters[s].asked, a.currency), paid: safeFmt(a.letters[s].paid, a.currency), pct: recoveryPct(a.letters[s].paid, a.letters[s].asked) }]),
+          STAGES.map((s) => [
+            s,
+            {
+              letters: a.letters[s].count,
+              asked: safeFmt(a.letters[s].asked, a.currency),
+              paid: safeFmt(a.letters[s].paid, a.currency),
+              pct: recoveryPct(a.letters[s].paid, a.letters[s].asked),
+            },
+          ]),
         ) as Record<StageName, { letters: number; asked: string; paid: string; pct: number | null }>,
       };
     });

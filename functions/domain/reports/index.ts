@@ -88,12 +88,14 @@ export function parseReportRequest(input: ReportRequestInput): ReportRequest {
   const to = date(input.to, 'to', issues);
   let period: Period | undefined;
   if (input.period !== undefined && input.period !== '') {
-    if (!(PERIODS as readonly string[]).includes(String(input.period))) issues.push({ field: 'period', message: `unknown period "${String(input.period)}"; known: ${PERIODS.join(', ')}` });
+    if (!(PERIODS as readonly string[]).includes(String(input.period)))
+      issues.push({ field: 'period', message: `unknown period "${String(input.period)}"; known: ${PERIODS.join(', ')}` });
     else period = input.period as Period;
   }
   let groupBy: GroupBy | undefined;
   if (input.groupBy !== undefined && input.groupBy !== '') {
-    if (!(GROUP_BYS as readonly string[]).includes(String(input.groupBy))) issues.push({ field: 'groupBy', message: `unknown grouping "${String(input.groupBy)}"; known: ${GROUP_BYS.join(', ')}` });
+    if (!(GROUP_BYS as readonly string[]).includes(String(input.groupBy)))
+      issues.push({ field: 'groupBy', message: `unknown grouping "${String(input.groupBy)}"; known: ${GROUP_BYS.join(', ')}` });
     else groupBy = input.groupBy as GroupBy;
   }
   let buckets: Bucket[] | undefined;

@@ -29,7 +29,8 @@ export function spans(from: CalendarDate, to: CalendarDate, period: Period): Spa
   while (start <= to) {
     let end: CalendarDate;
     if (period === 'day') end = start;
-    else if (period === 'week') end = addDays(start, (7 - weekday(start)) % 7); // through Sunday
+    else if (period === 'week')
+      end = addDays(start, (7 - weekday(start)) % 7); // through Sunday
     else end = monthEnd(start);
     if (end > to) end = to;
     const label = period === 'day' ? start : period === 'week' ? `week of ${addDays(start, -((weekday(start) + 6) % 7))}` : start.slice(0, 7);

@@ -47,14 +47,29 @@ export function portfoliosReport(books: readonly CustomerBook[], p: { asOf: Cale
         portfolio: `${age} · ${c.method}`,
         oldestDaysPastDue: oldest.daysPastDue,
         currency: cur,
-        principal: safeFmt(ls.reduce((s, l) => s.plus(l.principal), new Decimal(0)), cur),
-        penalty: safeFmt(ls.reduce((s, l) => s.plus(l.penalty), new Decimal(0)), cur),
+        principal: safeFmt(
+          ls.reduce((s, l) => s.plus(l.principal), new Decimal(0)),
+          cur,
+        ),
+        penalty: safeFmt(
+          ls.reduce((s, l) => s.plus(l.penalty), new Decimal(0)),
+          cur,
+        ),
       });
     }
   }
   const order = new Map(buckets.map((b, i) => [b.label, i]));
-  const groups = sumBy(rows, (r) => String(r.portfolio), ['principal', 'penalty'], { keyName: 'portfolio', keyLabel: 'Portfolio (age · method)', countKey: 'customerId', countLabel: 'Customers', columns });
-  groups.rows.sort((a, b) => (order.get(String(a.portfolio).split(' · ')[0]!) ?? 0) - (order.get(String(b.portfolio).split(' · ')[0]!) ?? 0) || String(a.portfolio).localeCompare(String(b.portfolio)));
+  const groups = sumBy(rows, (r) => String(r.portfolio), ['principal', 'penalty'], {
+    keyName: 'portfolio',
+    keyLabel: 'Portfolio (age · method)',
+    countKey: 'customerId',
+    countLabel: 'Customers',
+    columns,
+  });
+  groups.rows.sort(
+    (a, b) =>
+      (order.get(String(a.portfolio).split(' · ')[0]!) ?? 0) - (order.get(String(b.portfolio).split(' · ')[0]!) ?? 0) || String(a.portfolio).localeCompare(String(b.portfolio)),
+  );
   const methods = [...new Set(rows.map((r) => String(r.method)))].sort();
   return {
     report: 'portfolios',

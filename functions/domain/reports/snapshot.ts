@@ -101,7 +101,16 @@ export function dynamicsFromSnapshots(snapshots: readonly DailySnapshot[], p: { 
       per.set(r.currency, a);
     }
     for (const [cur, a] of [...per].sort((x, y) => x[0].localeCompare(y[0]))) {
-      rows.push({ period: day, start: day, end: day, currency: cur, total: safeFmt(a[0]!, cur), overdue: safeFmt(a[1]!, cur), newInvoices: safeFmt(a[2]!, cur), payments: safeFmt(a[3]!, cur) });
+      rows.push({
+        period: day,
+        start: day,
+        end: day,
+        currency: cur,
+        total: safeFmt(a[0]!, cur),
+        overdue: safeFmt(a[1]!, cur),
+        newInvoices: safeFmt(a[2]!, cur),
+        payments: safeFmt(a[3]!, cur),
+      });
     }
   }
   const columns = [

@@ -64,7 +64,10 @@ export function weeklySummary(books: readonly CustomerBook[], p: { asOf: Calenda
     const lines = timeline(state);
     const perCur = new Map<string, { out: Decimal; over: Decimal; oldest: number }>();
     for (const l of lines) {
-      for (const [day, tag] of [[asOf, 'now'], [weekAgo, 'ago']] as const) {
+      for (const [day, tag] of [
+        [asOf, 'now'],
+        [weekAgo, 'ago'],
+      ] as const) {
         const o = outstandingOn(l, day);
         if (o.isZero()) continue;
         sumMap(recv, `${tag}\u0000${l.currency}`, o);
@@ -98,7 +101,16 @@ export function weeklySummary(books: readonly CustomerBook[], p: { asOf: Calenda
       sumMap(f.amount, inv.outstanding.currency, inv.outstanding.amount);
     }
     for (const [cur, x] of perCur) {
-      debtors.push({ customerId: c.customerId, name: c.name, manager: c.manager, currency: cur, outstanding: safeFmt(x.out, cur), overdue: safeFmt(x.over, cur), oldestDaysPastDue: x.oldest, stage: topStage >= 0 ? STAGES[topStage]! : null });
+      debtors.push({
+        customerId: c.customerId,
+        name: c.name,
+        manager: c.manager,
+        currency: cur,
+        outstanding: safeFmt(x.out, cur),
+        overdue: safeFmt(x.over, cur),
+        oldestDaysPastDue: x.oldest,
+        stage: topStage >= 0 ? STAGES[topStage]! : null,
+      });
     }
     for (const l of book.letters) if (l.runDate >= weekStart && l.runDate <= asOf) funnel.get(l.stage)!.letters += 1;
     // A promise is broken when its date fell in the week and the payments since it was given fall short of it.
@@ -108,7 +120,15 @@ export function weeklySummary(books: readonly CustomerBook[], p: { asOf: Calenda
       const paid = state.payments
         .filter((x) => x.amount.currency === pr.amount!.currency && x.date >= pr.madeOn && x.date <= pr.until && !x.reversed)
         .reduce((s, x) => s.plus(x.amount.amount), new Decimal(0));
-      if (paid.lt(pr.amount.amount)) broken.push({ customerId: c.customerId, name: c.name, promisedOn: pr.until, amount: pr.amount.amount, currency: pr.amount.currency, paid: safeFmt(paid, pr.amount.currency) });
+      if (paid.lt(pr.amount.amount))
+        broken.push({
+          customerId: c.customerId,
+          name: c.name,
+          promisedOn: pr.until,
+          amount: pr.amount.amount,
+          currency: pr.amount.currency,
+          paid: safeFmt(paid, pr.amount.currency),
+        });
     }
     for (const cs of book.cases) {
       if (cs.openedOn >= weekStart && cs.openedOn <= asOf) opened.push(cs.caseId);
@@ -122,7 +142,15 @@ export function weeklySummary(books: readonly CustomerBook[], p: { asOf: Calenda
     const ra = get(recv, `ago\u0000${cur}`);
     const o = get(overdue, `now\u0000${cur}`);
     const oa = get(overdue, `ago\u0000${cur}`);
-    return { currency: cur, receivables: safeFmt(r, cur), receivablesWeekAgo: safeFmt(ra, cur), receivablesChange: safeFmt(r.minus(ra), cur), overdue: safeFmt(o, cur), overdueWeekAgo: safeFmt(oa, cur), overdueChange: safeFmt(o.minus(oa), cur) };
+    return {
+      currency: cur,
+      receivables: safeFmt(r, cur),
+      receivablesWeekAgo: safeFmt(ra, cur),
+      receivablesChange: safeFmt(r.minus(ra), cur),
+      overdue: safeFmt(o, cur),
+      overdueWeekAgo: safeFmt(oa, cur),
+      overdueChange: safeFmt(o.minus(oa), cur),
+    };
   });
   // Company-wide DSO and CEI: every customer in one group (segment relabelled "all" for this call only).
   const all = efficiencyMeasures(
@@ -134,12 +162,32 @@ export function weeklySummary(books: readonly CustomerBook[], p: { asOf: Calenda
     asOf,
     weekStart,
     money,
-    trend: weekEnds.flatMap((we) => currencies.map((cur) => ({ weekEnd: we, currency: cur, receivables: safeFmt(get(trendR, `${we}\u0000${cur}`), cur), overdue: safeFmt(get(trendO, `${we}\u0000${cur}`), cur) }))),
+    trend: weekEnds.flatMap((we) =>
+      currencies.map((cur) => ({
+        weekEnd: we,
+        currency: cur,
+        receivables: safeFmt(get(trendR, `${we}\u0000${cur}`), cur),
+        overdue: safeFmt(get(trendO, `${we}\u0000${cur}`), cur),
+      })),
+    ),
     topDebtors: debtors.slice(0, 10),
-    efficiency: all.measures.map((m) => ({ currency: m.currency, dso: m.dso, dsoTarget: p.targets?.dsoDays ?? null, cei: m.cei, ceiTarget: p.targets?.ceiPct ?? null, bestPossibleDso: m.bestPossibleDso })),
+    efficiency: all.measures.map((m) => ({
+      currency: m.currency,
+      dso: m.dso,
+      dsoTarget: p.targets?.dsoDays ?? null,
+      cei: m.cei,
+      ceiTarget: p.targets?.ceiPct ?? null,
+      bestPossibleDso: m.bestPossibleDso,
+    })),
     funnel: STAGES.map((s) => {
       const f = funnel.get(s)!;
-      return { stage: s, customers: f.customers.size, invoices: f.invoices, amount: [...f.amount].sort((a, b) => a[0].localeCompare(b[0])).map(([currency, a]) => ({ currency, amount: safeFmt(a, currency) })), lettersThisWeek: f.letters };
+      return {
+        stage: s,
+        customers: f.customers.size,
+        invoices: f.invoices,
+        amount: [...f.amount].sort((a, b) => a[0].localeCompare(b[0])).map(([currency, a]) => ({ currency, amount: safeFmt(a, currency) })),
+        lettersThisWeek: f.letters,
+      };
     }),
     promisesBroken: broken.sort((a, b) => a.promisedOn.localeCompare(b.promisedOn) || a.customerId.localeCompare(b.customerId)),
     cases: { opened: opened.length, won: won.length, openedIds: opened.sort(), wonIds: won.sort() },

@@ -11,21 +11,55 @@ const KEY_RATE_NEWS = 'Bank of Russia key rate: news reports (docs/law.md §4)';
 
 /** [from (effective), percent] in docs/law.md §4 order. */
 const KEY_RATES: ReadonlyArray<readonly [string, string]> = [
-  ['2016-01-01', '11.00'], ['2016-06-14', '10.50'], ['2016-09-19', '10.00'],
-  ['2017-03-27', '9.75'], ['2017-05-02', '9.25'], ['2017-06-19', '9.00'], ['2017-09-18', '8.50'],
-  ['2017-10-30', '8.25'], ['2017-12-18', '7.75'],
-  ['2018-02-12', '7.50'], ['2018-03-26', '7.25'], ['2018-09-17', '7.50'], ['2018-12-17', '7.75'],
-  ['2019-06-17', '7.50'], ['2019-07-29', '7.25'], ['2019-09-09', '7.00'], ['2019-10-28', '6.50'],
+  ['2016-01-01', '11.00'],
+  ['2016-06-14', '10.50'],
+  ['2016-09-19', '10.00'],
+  ['2017-03-27', '9.75'],
+  ['2017-05-02', '9.25'],
+  ['2017-06-19', '9.00'],
+  ['2017-09-18', '8.50'],
+  ['2017-10-30', '8.25'],
+  ['2017-12-18', '7.75'],
+  ['2018-02-12', '7.50'],
+  ['2018-03-26', '7.25'],
+  ['2018-09-17', '7.50'],
+  ['2018-12-17', '7.75'],
+  ['2019-06-17', '7.50'],
+  ['2019-07-29', '7.25'],
+  ['2019-09-09', '7.00'],
+  ['2019-10-28', '6.50'],
   ['2019-12-16', '6.25'],
-  ['2020-02-10', '6.00'], ['2020-04-27', '5.50'], ['2020-06-22', '4.50'], ['2020-07-27', '4.25'],
-  ['2021-03-22', '4.50'], ['2021-04-26', '5.00'], ['2021-06-15', '5.50'], ['2021-07-26', '6.50'],
-  ['2021-09-13', '6.75'], ['2021-10-25', '7.50'], ['2021-12-20', '8.50'],
-  ['2022-02-14', '9.50'], ['2022-02-28', '20.00'], ['2022-04-11', '17.00'], ['2022-05-04', '14.00'],
-  ['2022-05-27', '11.00'], ['2022-06-14', '9.50'], ['2022-07-25', '8.00'], ['2022-09-19', '7.50'],
-  ['2023-07-24', '8.50'], ['2023-08-15', '12.00'], ['2023-09-18', '13.00'], ['2023-10-30', '15.00'],
+  ['2020-02-10', '6.00'],
+  ['2020-04-27', '5.50'],
+  ['2020-06-22', '4.50'],
+  ['2020-07-27', '4.25'],
+  ['2021-03-22', '4.50'],
+  ['2021-04-26', '5.00'],
+  ['2021-06-15', '5.50'],
+  ['2021-07-26', '6.50'],
+  ['2021-09-13', '6.75'],
+  ['2021-10-25', '7.50'],
+  ['2021-12-20', '8.50'],
+  ['2022-02-14', '9.50'],
+  ['2022-02-28', '20.00'],
+  ['2022-04-11', '17.00'],
+  ['2022-05-04', '14.00'],
+  ['2022-05-27', '11.00'],
+  ['2022-06-14', '9.50'],
+  ['2022-07-25', '8.00'],
+  ['2022-09-19', '7.50'],
+  ['2023-07-24', '8.50'],
+  ['2023-08-15', '12.00'],
+  ['2023-09-18', '13.00'],
+  ['2023-10-30', '15.00'],
   ['2023-12-18', '16.00'],
-  ['2024-07-29', '18.00'], ['2024-09-16', '19.00'], ['2024-10-28', '21.00'],
-  ['2025-06-09', '20.00'], ['2025-07-28', '18.00'], ['2025-09-15', '17.00'], ['2025-10-27', '16.50'],
+  ['2024-07-29', '18.00'],
+  ['2024-09-16', '19.00'],
+  ['2024-10-28', '21.00'],
+  ['2025-06-09', '20.00'],
+  ['2025-07-28', '18.00'],
+  ['2025-09-15', '17.00'],
+  ['2025-10-27', '16.50'],
   ['2025-12-22', '16.00'],
   ['2026-02-16', '15.50'],
 ];
@@ -40,12 +74,8 @@ export const BUILTIN_RULES = {
       ratePct,
       source: fromNews ? KEY_RATE_NEWS : KEY_RATE_LIST,
       mark: fromNews ? ('S' as const) : ('V' as const),
-      ...(from === '2016-01-01'
-        ? { note: 'Since 01.01.2016 the refinancing rate equals the key rate (Указание ЦБ 3894-У) [S]; the table starts here.' }
-        : {}),
-      ...(from === '2026-02-16'
-        ? { note: 'Last entry retrieved; later decisions were not retrieved [U]. Add newer rates in a rules file.' }
-        : {}),
+      ...(from === '2016-01-01' ? { note: 'Since 01.01.2016 the refinancing rate equals the key rate (Указание ЦБ 3894-У) [S]; the table starts here.' } : {}),
+      ...(from === '2026-02-16' ? { note: 'Last entry retrieved; later decisions were not retrieved [U]. Add newer rates in a rules file.' } : {}),
     };
   }),
   moratoria: [
@@ -70,7 +100,7 @@ export const BUILTIN_RULES = {
       mark: 'S' as const,
       note:
         'No penalty on obligations that arose before 01.04.2022 [S]. Calculators often start it 31.03.2022 [U]. ' +
-        'An obligation is taken to arise on the charge\'s `arisenOn` date, or its last day to pay if not given [U].',
+        "An obligation is taken to arise on the charge's `arisenOn` date, or its last day to pay if not given [U].",
     },
   ],
   housingCaps: [
@@ -131,7 +161,7 @@ export const BUILTIN_RULES = {
       label: 'ПП 497: a charge without arisenOn arose on',
       why:
         'Default "lastDayToPay": without a given date the only date a charge has is its last day to pay. "providedOn": bankruptcy practice ' +
-        'dates the obligation by the day the goods or service were provided (the charge\'s `providedOn`), which often puts it before ' +
+        "dates the obligation by the day the goods or service were provided (the charge's `providedOn`), which often puts it before " +
         '01.04.2022 and zeroes a moratorium-era penalty. The ledger passes the invoice date as arisenOn either way.',
       source: 'docs/law.md §1 moratoria table',
       mark: 'U' as const,

@@ -130,11 +130,7 @@ export function extendRules(base: RuleData, extRaw: unknown, prefix = 'rulesFile
   });
   keyRates.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
 
-  const mergeById = <T extends { id: string; from: string; override?: boolean | undefined }>(
-    baseList: readonly T[],
-    extList: readonly T[] | undefined,
-    name: string,
-  ): T[] => {
+  const mergeById = <T extends { id: string; from: string; override?: boolean | undefined }>(baseList: readonly T[], extList: readonly T[] | undefined, name: string): T[] => {
     const out = [...baseList];
     (extList ?? []).forEach((e, i) => {
       const at = out.findIndex((b) => b.id === e.id);

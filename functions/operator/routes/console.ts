@@ -34,14 +34,21 @@ export const consoleRoutes: RouteDef[] = [
   {
     method: 'GET',
     path: 'executions/:name',
-    handler: async (deps, ctx) => json(200, await executionHistory(consoleOf(deps), param(ctx, 'name', z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, { message: 'an execution name' })))),
+    handler: async (deps, ctx) =>
+      json(200, await executionHistory(consoleOf(deps), param(ctx, 'name', z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, { message: 'an execution name' })))),
   },
   {
     method: 'GET',
     path: 'customers',
     handler: async (deps, ctx) => {
-      const q = parse(z.object({ q: z.string().max(200).optional(), pageToken: z.string().max(2000).optional(), limit: z.coerce.number().int().min(1).max(200).optional() }), ctx.query);
-      return json(200, await listCustomers(consoleOf(deps), { ...(q.q ? { search: q.q } : {}), ...(q.pageToken ? { pageToken: q.pageToken } : {}), ...(q.limit ? { limit: q.limit } : {}) }));
+      const q = parse(
+        z.object({ q: z.string().max(200).optional(), pageToken: z.string().max(2000).optional(), limit: z.coerce.number().int().min(1).max(200).optional() }),
+        ctx.query,
+      );
+      return json(
+        200,
+        await listCustomers(consoleOf(deps), { ...(q.q ? { search: q.q } : {}), ...(q.pageToken ? { pageToken: q.pageToken } : {}), ...(q.limit ? { limit: q.limit } : {}) }),
+      );
     },
   },
   {

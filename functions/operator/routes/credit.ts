@@ -121,7 +121,17 @@ export const creditRoutes: RouteDef[] = [
       const b = parse(zGrant, ctx.body());
       const actor = creditActor(deps, ctx, b.by);
       const maxAmount = parseMoney(b.maxAmount, b.currency, 'maxAmount', { allowZero: false });
-      return json(201, await grantOverride(creditOf(deps).deps, actor, { customerId: param(ctx, 'customerId'), scope: b.scope, ...(b.orderId ? { orderId: b.orderId } : {}), maxAmount, hours: b.hours, reason: b.reason }));
+      return json(
+        201,
+        await grantOverride(creditOf(deps).deps, actor, {
+          customerId: param(ctx, 'customerId'),
+          scope: b.scope,
+          ...(b.orderId ? { orderId: b.orderId } : {}),
+          maxAmount,
+          hours: b.hours,
+          reason: b.reason,
+        }),
+      );
     },
   },
   {
@@ -129,7 +139,10 @@ export const creditRoutes: RouteDef[] = [
     path: 'credit/customers/:customerId/overrides/:overrideId/revoke',
     handler: async (deps, ctx) => {
       const b = parse(zRevoke, ctx.body());
-      return json(200, await revokeOverride(creditOf(deps).deps, creditActor(deps, ctx, b.by), { customerId: param(ctx, 'customerId'), overrideId: param(ctx, 'overrideId'), reason: b.reason }));
+      return json(
+        200,
+        await revokeOverride(creditOf(deps).deps, creditActor(deps, ctx, b.by), { customerId: param(ctx, 'customerId'), overrideId: param(ctx, 'overrideId'), reason: b.reason }),
+      );
     },
   },
   {
@@ -137,13 +150,23 @@ export const creditRoutes: RouteDef[] = [
     path: 'credit/overrides',
     handler: async (deps, ctx) => {
       const status = ctx.query.status ? (parse(z.enum(['active', 'expired', 'revoked']), ctx.query.status, 'status') as 'active') : undefined;
-      return json(200, { overrides: await listOverrides(creditOf(deps).deps, { ...(ctx.query.customer ? { customerId: ctx.query.customer } : {}), ...(status ? { status } : {}) }) });
+      return json(200, {
+        overrides: await listOverrides(creditOf(deps).deps, { ...(ctx.query.customer ? { customerId: ctx.query.customer } : {}), ...(status ? { status } : {}) }),
+      });
     },
   },
   { method: 'GET', path: 'credit/overrides/report', handler: async (deps) => json(200, { overrides: await overridesReport(creditOf(deps).deps) }) },
   { method: 'GET', path: 'credit/matrix', handler: async (deps) => json(200, creditMatrix(creditOf(deps).deps)) },
-  { method: 'GET', path: 'credit/deviations', handler: async (deps, ctx) => json(200, { customers: await deviations(creditOf(deps).deps, ctx.query.customer ? { customerId: ctx.query.customer } : {}) }) },
-  { method: 'GET', path: 'credit/discipline', handler: async (deps, ctx) => json(200, await discipline(creditOf(deps).deps, ctx.query.customer ? { customerId: ctx.query.customer } : {})) },
+  {
+    method: 'GET',
+    path: 'credit/deviations',
+    handler: async (deps, ctx) => json(200, { customers: await deviations(creditOf(deps).deps, ctx.query.customer ? { customerId: ctx.query.customer } : {}) }),
+  },
+  {
+    method: 'GET',
+    path: 'credit/discipline',
+    handler: async (deps, ctx) => json(200, await discipline(creditOf(deps).deps, ctx.query.customer ? { customerId: ctx.query.customer } : {})),
+  },
   {
     method: 'POST',
     path: 'credit/sweep',

@@ -62,9 +62,21 @@ beforeAll(async () => {
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
   const ledger = new DynamoLedger({ doc, tableName });
-  await ledger.apply(zLedgerCommand.parse({ type: 'customer.upsert', customerId: 'C1', legalName: 'ООО «Ромашка»', taxId: '7701234567' }), { source: 'test', eventId: 'c1', receivedAt: '2026-11-01T00:00:00Z' });
+  await ledger.apply(zLedgerCommand.parse({ type: 'customer.upsert', customerId: 'C1', legalName: 'ООО «Ромашка»', taxId: '7701234567' }), {
+    source: 'test',
+    eventId: 'c1',
+    receivedAt: '2026-11-01T00:00:00Z',
+  });
   await ledger.apply(
-    zLedgerCommand.parse({ type: 'invoice.issued', customerId: 'C1', invoiceId: 'I-1', number: '101', issueDate: '2026-11-02', dueDate: '2099-12-01', amount: { amount: '100.00', currency: 'RUB' } }),
+    zLedgerCommand.parse({
+      type: 'invoice.issued',
+      customerId: 'C1',
+      invoiceId: 'I-1',
+      number: '101',
+      issueDate: '2026-11-02',
+      dueDate: '2099-12-01',
+      amount: { amount: '100.00', currency: 'RUB' },
+    }),
     { source: 'test', eventId: 'i1', receivedAt: '2026-11-01T00:00:00Z' },
   );
   ({ handler } = await import('../../../functions/handlers/operator-api.js'));
@@ -80,7 +92,9 @@ describe('operator-api Lambda', () => {
     // Assess
     expect(created.statusCode).toBe(201);
     expect(JSON.parse(created.body!).pause).toMatchObject({ kind: 'manual', until: '2099-01-31', by: 'arn:aws:iam::123456789012:user/olga' });
-    expect(JSON.parse(audit.body!).entries).toMatchObject([{ action: 'pause', by: 'arn:aws:iam::123456789012:user/olga', principal: 'arn:aws:iam::123456789012:user/olga', reason: 'court hearing pending' }]);
+    expect(JSON.parse(audit.body!).entries).toMatchObject([
+      { action: 'pause', by: 'arn:aws:iam::123456789012:user/olga', principal: 'arn:aws:iam::123456789012:user/olga', reason: 'court hearing pending' },
+    ]);
   });
 
   it('returns the PDF statement base64-encoded and field errors as 400', async () => {
@@ -94,6 +108,10 @@ describe('operator-api Lambda', () => {
     expect(pdf.isBase64Encoded).toBe(true);
     expect(Buffer.from(pdf.body!, 'base64').subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(bad.statusCode).toBe(400);
-    expect(JSON.parse(bad.body!).error.fields.map((f: { field: string }) => f.field).sort()).toEqual(['reason', 'through']);
+    expect(
+      JSON.parse(bad.body!)
+        .error.fields.map((f: { field: string }) => f.field)
+        .sort(),
+    ).toEqual(['reason', 'through']);
   });
 });

@@ -14,7 +14,14 @@ let w: OperatorWorld;
 async function dry() {
   const r = await w.call('POST', '/operator/runs', { runDate: RUN_DATE, dryRun: true });
   expect(r.statusCode).toBe(200);
-  return r.json as { customers: { customerId: string; letters: { stage: string; invoices: string[]; total: { amount: string }[]; channels: string[] }[]; skipped: { invoice: string; reason: string }[] }[]; totals: { letters: Record<string, number> } };
+  return r.json as {
+    customers: {
+      customerId: string;
+      letters: { stage: string; invoices: string[]; total: { amount: string }[]; channels: string[] }[];
+      skipped: { invoice: string; reason: string }[];
+    }[];
+    totals: { letters: Record<string, number> };
+  };
 }
 const lettersOf = (d: Awaited<ReturnType<typeof dry>>, customerId: string) =>
   d.customers.find((c) => c.customerId === customerId)?.letters.map((l) => `${l.stage}:${l.invoices.join(',')}:${l.total.map((t) => t.amount).join(',')}`) ?? [];
@@ -31,7 +38,10 @@ describe('handleOperator', () => {
     // Act
     const pause = await w.call('POST', '/operator/customers/C1/pauses', noFields);
     const schedule = await w.call('POST', '/operator/customers/C1/schedules', {
-      installments: [{ date: '2026-12-01', amount: '100.00' }, { date: '2026-02-30', amount: '1e3' }],
+      installments: [
+        { date: '2026-12-01', amount: '100.00' },
+        { date: '2026-02-30', amount: '1e3' },
+      ],
       currency: 'XXX',
       reason: 'agreed by phone',
     });
@@ -97,7 +107,12 @@ describe('handleOperator', () => {
     // Prepare
     await w.call('POST', '/operator/customers/C1/pauses', { until: '2026-11-30', reason: 'director asked to wait' }, { principal: 'arn:aws:iam::123456789012:user/anna' });
     w.clock.now = new Date('2026-11-20T10:00:00.000Z');
-    await w.call('POST', '/operator/customers/C2/promises', { date: '2026-11-28', amount: { amount: '2000.00', currency: 'RUB' }, reason: 'promised by phone' }, { headers: { 'x-claimflow-operator': 'boris' } });
+    await w.call(
+      'POST',
+      '/operator/customers/C2/promises',
+      { date: '2026-11-28', amount: { amount: '2000.00', currency: 'RUB' }, reason: 'promised by phone' },
+      { headers: { 'x-claimflow-operator': 'boris' } },
+    );
     // Act
     const c1 = await w.call('GET', '/operator/audit', undefined, { query: { customer: 'C1' } });
     const day = await w.call('GET', '/operator/audit', undefined, { query: { day: '2026-11-20' } });
@@ -124,7 +139,14 @@ describe('handleOperator', () => {
   it('a promise pauses until the promised date; a schedule until its last installment; both are listed', async () => {
     // Prepare
     const promise = { date: '2026-11-30', amount: { amount: '8000.50', currency: 'RUB' }, invoiceIds: ['I-2'], reason: 'will pay after their customer pays' };
-    const schedule = { installments: [{ date: '2026-12-15', amount: '1000' }, { date: '2026-11-30', amount: '1000.00' }], invoiceIds: ['I-3'], reason: 'two installments agreed' };
+    const schedule = {
+      installments: [
+        { date: '2026-12-15', amount: '1000' },
+        { date: '2026-11-30', amount: '1000.00' },
+      ],
+      invoiceIds: ['I-3'],
+      reason: 'two installments agreed',
+    };
     // Act
     const p = await w.call('POST', '/operator/customers/C1/promises', promise);
     const s = await w.call('POST', '/operator/customers/C2/schedules', schedule);
@@ -136,7 +158,16 @@ describe('handleOperator', () => {
     expect(s.statusCode).toBe(201);
     expect(s.json.until).toBe('2026-12-15');
     expect(s.json.total).toEqual({ amount: '2000.00', currency: 'RUB' });
-    expect(list.json.pauses).toMatchObject([{ kind: 'schedule', until: '2026-12-15', installments: [{ date: '2026-11-30', amount: '1000.00' }, { date: '2026-12-15', amount: '1000.00' }] }]);
+    expect(list.json.pauses).toMatchObject([
+      {
+        kind: 'schedule',
+        until: '2026-12-15',
+        installments: [
+          { date: '2026-11-30', amount: '1000.00' },
+          { date: '2026-12-15', amount: '1000.00' },
+        ],
+      },
+    ]);
     expect(lettersOf(d, 'C1')).toEqual(['reminder:101:15000.00']);
     expect(lettersOf(d, 'C2')).toEqual([]);
     expect(d.customers.find((c) => c.customerId === 'C2')?.skipped[0]?.reason).toBe('payment schedule: no letters until 2026-12-15 inclusive');
@@ -202,14 +233,19 @@ describe('handleOperator', () => {
     expect(errorBody(err)).toEqual({ status: 409, body: { error: { code: 'PERIOD_CLOSED', message: expect.stringContaining('2026-11-15'), closedThrough: '2026-11-15' } } });
     expect(current.json.period.closedThrough).toBe('2026-11-15');
     expect(backwards.statusCode).toBe(409);
-    expect(audit.json.entries).toMatchObject([{ action: 'ledger-refusal', by: 'billing', details: { code: 'PERIOD_CLOSED', entryDate: '2026-11-10', closedThrough: '2026-11-15' } }]);
+    expect(audit.json.entries).toMatchObject([
+      { action: 'ledger-refusal', by: 'billing', details: { code: 'PERIOD_CLOSED', entryDate: '2026-11-10', closedThrough: '2026-11-15' } },
+    ]);
     expect(day.json.entries).toMatchObject([{ action: 'period.close', by: 'anna', reason: 'October and half of November reported', details: { closedThrough: '2026-11-15' } }]);
   });
 
   it('an ambiguous letter resolved as sent records its stage (never sent again); not-sent frees it for a re-run', async () => {
     // Prepare
     const key = { runDate: RUN_DATE, customerId: 'C1', stage: 'warning', owner: 'dunning-run-2026-11-24' };
-    await w.app.dunning.reserveLetter({ ...key, invoiceIds: ['I-2'], invoiceSetHash: 'I-2', channels: ['print', 'email'], total: [{ amount: '8000.50', currency: 'RUB' }] }, { status: 'sending' });
+    await w.app.dunning.reserveLetter(
+      { ...key, invoiceIds: ['I-2'], invoiceSetHash: 'I-2', channels: ['print', 'email'], total: [{ amount: '8000.50', currency: 'RUB' }] },
+      { status: 'sending' },
+    );
     await w.app.dunning.markAmbiguous(key, 'crashed after the send call');
     await w.app.dunning.reserveLetter({ ...key, customerId: 'C2', stage: 'reminder', invoiceIds: ['I-3'], invoiceSetHash: 'I-3', channels: ['email'] }, { status: 'sending' });
     await w.app.dunning.markAmbiguous({ ...key, customerId: 'C2', stage: 'reminder' }, 'no answer from SES');
@@ -236,7 +272,8 @@ describe('handleOperator', () => {
   it('starts a real run through the launcher (audited); without a launcher it is 404; an unknown run date is 404', async () => {
     // Prepare
     const launched: unknown[] = [];
-    const withRuns = await operatorWorld({ runs: {
+    const withRuns = await operatorWorld({
+      runs: {
         launch: async (req) => {
           launched.push(req);
           return { executionName: `dunning-run-${req.runDate}`, status: 'SUCCEEDED' };
@@ -277,7 +314,11 @@ describe('handleOperator', () => {
 
   it('replays an archived webhook payload (applied, then a no-op duplicate); an unknown reference in the archive is 404, one outside it 400', async () => {
     // Prepare
-    const raw = JSON.stringify({ eventId: 'evt-inv-I-9', type: 'invoice.issued', data: { customerId: 'C1', invoiceId: 'I-9', number: '109', issueDate: '2026-11-19', dueDate: '2026-12-19', amount: { amount: '700.00', currency: 'RUB' } } });
+    const raw = JSON.stringify({
+      eventId: 'evt-inv-I-9',
+      type: 'invoice.issued',
+      data: { customerId: 'C1', invoiceId: 'I-9', number: '109', issueDate: '2026-11-19', dueDate: '2026-12-19', amount: { amount: '700.00', currency: 'RUB' } },
+    });
     const { ref } = await w.archive.archive('billing', 'evt-inv-I-9', raw, { 'content-type': 'application/json', 'x-claimflow-route': '/webhooks/billing' });
     // Act
     const first = await w.call('POST', '/operator/replay', { archiveRef: ref });

@@ -59,7 +59,15 @@ export async function operatorWorld(opts: { runs?: RunLauncher } = {}) {
   let n = 0;
   let ids = 0;
   const deps: OperatorRouterDeps = {
-    ...operatorDeps(app, { doc, tableName, timeZone: 'Europe/Moscow', company: companyInfo(DEFAULT_COMPANY), now, replay: { archive, config: defaultWebhookConfig() }, ...(opts.runs ? { runs: opts.runs } : {}) }),
+    ...operatorDeps(app, {
+      doc,
+      tableName,
+      timeZone: 'Europe/Moscow',
+      company: companyInfo(DEFAULT_COMPANY),
+      now,
+      replay: { archive, config: defaultWebhookConfig() },
+      ...(opts.runs ? { runs: opts.runs } : {}),
+    }),
     newId: () => `id${++ids}`,
   };
   const apply = (raw: Record<string, unknown>) =>
@@ -98,9 +106,33 @@ export async function seed(w: OperatorWorld): Promise<void> {
       postalAddress: { postalCode: '190000', city: 'Санкт-Петербург', line1: 'Невский пр., д. 1' },
     });
   }
-  await w.apply({ type: 'invoice.issued', customerId: 'C1', invoiceId: 'I-1', number: '101', issueDate: '2026-11-02', dueDate: '2026-11-27', amount: { amount: '15000.00', currency: 'RUB' } });
-  await w.apply({ type: 'invoice.issued', customerId: 'C1', invoiceId: 'I-2', number: '102', issueDate: '2026-10-20', dueDate: '2026-11-14', amount: { amount: '8000.50', currency: 'RUB' } });
-  await w.apply({ type: 'invoice.issued', customerId: 'C2', invoiceId: 'I-3', number: '201', issueDate: '2026-11-05', dueDate: '2026-11-28', amount: { amount: '2000.00', currency: 'RUB' } });
+  await w.apply({
+    type: 'invoice.issued',
+    customerId: 'C1',
+    invoiceId: 'I-1',
+    number: '101',
+    issueDate: '2026-11-02',
+    dueDate: '2026-11-27',
+    amount: { amount: '15000.00', currency: 'RUB' },
+  });
+  await w.apply({
+    type: 'invoice.issued',
+    customerId: 'C1',
+    invoiceId: 'I-2',
+    number: '102',
+    issueDate: '2026-10-20',
+    dueDate: '2026-11-14',
+    amount: { amount: '8000.50', currency: 'RUB' },
+  });
+  await w.apply({
+    type: 'invoice.issued',
+    customerId: 'C2',
+    invoiceId: 'I-3',
+    number: '201',
+    issueDate: '2026-11-05',
+    dueDate: '2026-11-28',
+    amount: { amount: '2000.00', currency: 'RUB' },
+  });
 }
 
 export const OUR_ACCOUNT = '40702810900000012345';

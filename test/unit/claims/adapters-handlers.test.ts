@@ -26,7 +26,10 @@ describe('SFN approval signal', () => {
     expect([sent, rejected, gone]).toEqual(['sent', 'sent', 'gone']);
     await expect(failing).rejects.toThrow('throttled');
     const outputs = mock.commandCalls(SendTaskSuccessCommand).map((c) => JSON.parse(c.args[0].input.output!));
-    expect(outputs.slice(0, 2)).toEqual([{ caseId: 'C', by: 'lawyer', decision: 'approved' }, { decision: 'rejected', reason: 'нет' }]);
+    expect(outputs.slice(0, 2)).toEqual([
+      { caseId: 'C', by: 'lawyer', decision: 'approved' },
+      { decision: 'rejected', reason: 'нет' },
+    ]);
   });
 });
 
@@ -51,7 +54,28 @@ describe('claim-case task steps', () => {
     await approveCase(deps, { caseId: caseId!, by: 'lawyer', role: 'legal' });
     const pkg = await steps.buildPackage({ action: 'package', caseId, asOf: '2025-09-02' });
     // Assess
-    expect(brief).toMatchObject({ caseId, status: 'awaiting-approval', round: 1, principal: '86000.00', penalty: '1720.00', duty: '8000.00', total: '95720.00', court: 'arbitration' });
-    expect(pkg).toEqual({ caseId, asOf: '2025-09-02', court: 'arbitration', courtOrder: true, duty: '8000', total: '95720.00', warnings: ['no-claim-letter'], readyToFile: false, fileFrom: null, files: 7, manifest: `cases/${caseId}/manifest.json` });
+    expect(brief).toMatchObject({
+      caseId,
+      status: 'awaiting-approval',
+      round: 1,
+      principal: '86000.00',
+      penalty: '1720.00',
+      duty: '8000.00',
+      total: '95720.00',
+      court: 'arbitration',
+    });
+    expect(pkg).toEqual({
+      caseId,
+      asOf: '2025-09-02',
+      court: 'arbitration',
+      courtOrder: true,
+      duty: '8000',
+      total: '95720.00',
+      warnings: ['no-claim-letter'],
+      readyToFile: false,
+      fileFrom: null,
+      files: 7,
+      manifest: `cases/${caseId}/manifest.json`,
+    });
   });
 });

@@ -141,7 +141,16 @@ export function ivanovLedger(): LedgerCommand[] {
   return [
     cmd({ type: 'customer.upsert', customerId: 'ivanov', legalName: 'Иванов Иван Иванович', taxId: '780100000999' }),
     cmd({ type: 'contract.upsert', customerId: 'ivanov', contractId: 'c-ivanov', number: 'Д-1', date: '2025-01-10', currency: 'RUB' }),
-    cmd({ type: 'invoice.issued', customerId: 'ivanov', contractId: 'c-ivanov', invoiceId: 'inv-i1', number: 'СЧ-1', issueDate: '2025-07-01', dueDate: '2025-07-31', amount: rub('200000.00') }),
+    cmd({
+      type: 'invoice.issued',
+      customerId: 'ivanov',
+      contractId: 'c-ivanov',
+      invoiceId: 'inv-i1',
+      number: 'СЧ-1',
+      issueDate: '2025-07-01',
+      dueDate: '2025-07-31',
+      amount: rub('200000.00'),
+    }),
   ];
 }
 

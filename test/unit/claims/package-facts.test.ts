@@ -24,13 +24,28 @@ function approvedCase(commands: LedgerCommand[], customerId: string, ids: string
   const state = foldLedger(commands);
   const a = assess({ caseId: `CASE-${customerId}`, state, invoices: basisWith(undefined, ids, asOf), asOf, court, rules });
   const who = { by: 'run', at: `${asOf}T09:00:00Z` };
-  let c: ClaimCase = openCase({ caseId: `CASE-${customerId}`, customerId, customer: { legalName: state.customer?.legalName, taxId: state.customer?.taxId }, openedOn: asOf, stage: 'litigation', assessment: a, court, actor: who });
+  let c: ClaimCase = openCase({
+    caseId: `CASE-${customerId}`,
+    customerId,
+    customer: { legalName: state.customer?.legalName, taxId: state.customer?.taxId },
+    openedOn: asOf,
+    stage: 'litigation',
+    assessment: a,
+    court,
+    actor: who,
+  });
   c = approve(requestApproval(c, asOf, who), { by: 'lawyer', role: 'legal', at: who.at });
   return { c, a };
 }
 
 const ALL = ['inv-501', 'inv-i1', 'near', 'past', 'fresh', 'i'];
-const letter = (stage: string, runDate: string, status = 'sent', invoiceIds = ALL): LetterProof => ({ stage, runDate: runDate as CalendarDate, status, documentUri: `s3://b/letters/${runDate}/${stage}/x.pdf`, invoiceIds });
+const letter = (stage: string, runDate: string, status = 'sent', invoiceIds = ALL): LetterProof => ({
+  stage,
+  runDate: runDate as CalendarDate,
+  status,
+  documentUri: `s3://b/letters/${runDate}/${stage}/x.pdf`,
+  invoiceIds,
+});
 
 describe('package facts: the demo-like ИП case (contractual penalty, arbitration)', () => {
   it('principal, contractual penalty, court order duty and total', () => {
@@ -110,9 +125,33 @@ describe('warnings', () => {
     // Prepare
     const commands = [
       cmd({ type: 'customer.upsert', customerId: 'old', legalName: 'ООО «Старый долг»', taxId: '7801000005' }),
-      cmd({ type: 'invoice.issued', customerId: 'old', invoiceId: 'near', number: 'N-1', issueDate: '2022-09-01', dueDate: '2022-10-01', amount: { amount: '1000.00', currency: 'RUB' } }),
-      cmd({ type: 'invoice.issued', customerId: 'old', invoiceId: 'past', number: 'N-2', issueDate: '2022-05-01', dueDate: '2022-06-01', amount: { amount: '2000.00', currency: 'RUB' } }),
-      cmd({ type: 'invoice.issued', customerId: 'old', invoiceId: 'fresh', number: 'N-3', issueDate: '2025-07-01', dueDate: '2025-08-01', amount: { amount: '3000.00', currency: 'RUB' } }),
+      cmd({
+        type: 'invoice.issued',
+        customerId: 'old',
+        invoiceId: 'near',
+        number: 'N-1',
+        issueDate: '2022-09-01',
+        dueDate: '2022-10-01',
+        amount: { amount: '1000.00', currency: 'RUB' },
+      }),
+      cmd({
+        type: 'invoice.issued',
+        customerId: 'old',
+        invoiceId: 'past',
+        number: 'N-2',
+        issueDate: '2022-05-01',
+        dueDate: '2022-06-01',
+        amount: { amount: '2000.00', currency: 'RUB' },
+      }),
+      cmd({
+        type: 'invoice.issued',
+        customerId: 'old',
+        invoiceId: 'fresh',
+        number: 'N-3',
+        issueDate: '2025-07-01',
+        dueDate: '2025-08-01',
+        amount: { amount: '3000.00', currency: 'RUB' },
+      }),
     ];
     const { c, a } = approvedCase(commands, 'old', ['near', 'past', 'fresh'], 'arbitration');
     // Act
@@ -130,12 +169,20 @@ describe('warnings', () => {
     // Prepare
     const { c, a } = approvedCase(smirnovLedger(), 'smirnov', ['inv-501'], 'arbitration');
     // Act
-    const early = packageFacts({ c, assessment: a, letters: [letter('warning', '2025-08-15'), letter('claim', '2025-08-22'), letter('claim', '2025-08-29', 'failed')], asOf: AS_OF, rules });
+    const early = packageFacts({
+      c,
+      assessment: a,
+      letters: [letter('warning', '2025-08-15'), letter('claim', '2025-08-22'), letter('claim', '2025-08-29', 'failed')],
+      asOf: AS_OF,
+      rules,
+    });
     const none = packageFacts({ c, assessment: a, letters: [letter('claim', '2025-08-22', 'ambiguous')], asOf: AS_OF, rules });
     const day30 = packageFacts({ c, assessment: a, letters: [letter('claim', '2025-08-03')], asOf: AS_OF, rules });
     // Assess
     expect(early.warnings.map((w) => w.code)).toEqual(['pretrial-wait']);
-    expect(early.warnings[0]?.message).toBe('претензия направлена 22.08.2025, за 11 дней до 02.09.2025; срок ответа на претензию — 30 дней; иск может быть подан не ранее 21.09.2025');
+    expect(early.warnings[0]?.message).toBe(
+      'претензия направлена 22.08.2025, за 11 дней до 02.09.2025; срок ответа на претензию — 30 дней; иск может быть подан не ранее 21.09.2025',
+    );
     expect(early.readyToFile).toBe(false);
     expect(early.letters.map((l) => `${l.stage}@${l.runDate}`)).toEqual(['warning@2025-08-15', 'claim@2025-08-22']);
     expect(none.warnings.map((w) => w.code)).toEqual(['no-claim-letter']);

@@ -86,13 +86,25 @@ describe('opening a case', () => {
     const later = '2025-09-05' as CalendarDate;
     const state = foldLedger([
       ...smirnovLedger(),
-      cmd({ type: 'invoice.issued', customerId: 'smirnov', contractId: 'c-smirnov', invoiceId: 'inv-502', number: 'СЧ-502', issueDate: '2025-08-01', dueDate: '2025-08-20', amount: { amount: '14000.00', currency: 'RUB' } }),
+      cmd({
+        type: 'invoice.issued',
+        customerId: 'smirnov',
+        contractId: 'c-smirnov',
+        invoiceId: 'inv-502',
+        number: 'СЧ-502',
+        issueDate: '2025-08-01',
+        dueDate: '2025-08-20',
+        amount: { amount: '14000.00', currency: 'RUB' },
+      }),
     ]);
     // Act
     const ids = basisWith(c, ['inv-501', 'inv-502'], later);
     const next = applyAssessment(c, assess({ caseId: c.caseId, state, invoices: ids, asOf: later, court: c.court, rules }), later, { by: 'run', at: at(later) });
     // Assess
-    expect(ids).toEqual([{ invoiceId: 'inv-501', addedOn: ON }, { invoiceId: 'inv-502', addedOn: later }]);
+    expect(ids).toEqual([
+      { invoiceId: 'inv-501', addedOn: ON },
+      { invoiceId: 'inv-502', addedOn: later },
+    ]);
     expect(next.principal.amount).toBe('100000.00');
     expect(next.daysOverdue).toBe(23);
     expect(next.events.slice(-2).map((e) => e.kind)).toEqual(['invoices-added', 'reassessed']);
@@ -209,7 +221,10 @@ describe('strategy, court and closing', () => {
   it('closes when the principal is paid, not before', () => {
     // Prepare
     const c = smirnovCase();
-    const paid = foldLedger([...smirnovLedger(), cmd({ type: 'payment.received', customerId: 'smirnov', paymentId: 'p1', date: '2025-09-04', amount: { amount: '86000.00', currency: 'RUB' } })]);
+    const paid = foldLedger([
+      ...smirnovLedger(),
+      cmd({ type: 'payment.received', customerId: 'smirnov', paymentId: 'p1', date: '2025-09-04', amount: { amount: '86000.00', currency: 'RUB' } }),
+    ]);
     const on = '2025-09-05' as CalendarDate;
     const re = applyAssessment(c, assess({ caseId: c.caseId, state: paid, invoices: basisWith(c, [], on), asOf: on, court: c.court, rules }), on, who);
     // Act

@@ -48,7 +48,16 @@ describe('onStageReached (the dunning run hook)', () => {
     const first = await onStageReached(deps, { customerId: 'smirnov', runDate: RUN1, stage: 'claim', invoices: [inv('inv-501')] });
     const again = await onStageReached(deps, { customerId: 'smirnov', runDate: RUN1, stage: 'claim', invoices: [inv('inv-501')] });
     ledger.commands.push(
-      cmd({ type: 'invoice.issued', customerId: 'smirnov', contractId: 'c-smirnov', invoiceId: 'inv-502', number: 'СЧ-502', issueDate: '2025-08-01', dueDate: '2025-08-15', amount: { amount: '14000.00', currency: 'RUB' } }),
+      cmd({
+        type: 'invoice.issued',
+        customerId: 'smirnov',
+        contractId: 'c-smirnov',
+        invoiceId: 'inv-502',
+        number: 'СЧ-502',
+        issueDate: '2025-08-01',
+        dueDate: '2025-08-15',
+        amount: { amount: '14000.00', currency: 'RUB' },
+      }),
     );
     const more = await onStageReached(deps, { customerId: 'smirnov', runDate: RUN2, stage: 'claim', invoices: [inv('inv-502')] });
     // Assess
@@ -118,7 +127,9 @@ describe('approval and the waiting workflow', () => {
     // Assess
     expect(w).toEqual({ waiting: true, round: 1 }); // the round it waits for
     expect(r.signal).toBe('sent');
-    expect(signal.calls).toEqual([{ kind: 'approve', token: 'tok-1', output: expect.objectContaining({ decision: 'approved', caseId, by: 'lawyer', role: 'legal', note: 'подаем' }) }]);
+    expect(signal.calls).toEqual([
+      { kind: 'approve', token: 'tok-1', output: expect.objectContaining({ decision: 'approved', caseId, by: 'lawyer', role: 'legal', note: 'подаем' }) },
+    ]);
     expect(r.case.approvalRequest).toMatchObject({ token: 'tok-1', executionName: `${caseId}-r1` });
   });
 
@@ -162,7 +173,15 @@ describe('litigation package', () => {
     // Prepare
     const letters = new MemoryLetters([
       { customerId: 'smirnov', stage: 'warning', runDate: '2025-08-19', status: 'sent', messageId: 'm-1' },
-      { customerId: 'smirnov', stage: 'claim', runDate: '2025-08-22', status: 'sent', messageId: 'm-2', documentUri: 'mem://docs/letters/2025-08-22/claim/smirnov.pdf', invoiceIds: ['inv-501'] },
+      {
+        customerId: 'smirnov',
+        stage: 'claim',
+        runDate: '2025-08-22',
+        status: 'sent',
+        messageId: 'm-2',
+        documentUri: 'mem://docs/letters/2025-08-22/claim/smirnov.pdf',
+        invoiceIds: ['inv-501'],
+      },
       { customerId: 'smirnov', stage: 'litigation', runDate: '2025-09-02', status: 'failed' },
     ]);
     const deps = depsWith(new MemoryLedger(smirnovLedger()), { letters });
@@ -185,7 +204,14 @@ describe('litigation package', () => {
       'case.json',
     ]);
     expect([...deps.documents.files.keys()].filter((k) => k.startsWith(prefix)).sort()).toEqual([...m.files.map((f) => f.key), `${prefix}manifest.json`].sort());
-    expect(m).toMatchObject({ principal: '86000.00', penalty: '1720.00', claimPrice: '87720.00', total: '95720.00', court: 'arbitration', duty: { amount: '8000', courtOrder: true } });
+    expect(m).toMatchObject({
+      principal: '86000.00',
+      penalty: '1720.00',
+      claimPrice: '87720.00',
+      total: '95720.00',
+      court: 'arbitration',
+      duty: { amount: '8000', courtOrder: true },
+    });
     expect(m.courtOrder.eligible).toBe(true);
     expect(m.approval).toMatchObject({ by: 'lawyer', role: 'legal' });
     expect(m.warnings.map((w) => w.code)).toEqual(['pretrial-wait']);

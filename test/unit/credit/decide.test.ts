@@ -27,7 +27,16 @@ describe('credit decision rules', () => {
     expect(at5.decision).toBe('ALLOW');
     expect(at6.decision).toBe('HOLD');
     expect(at6.reasons).toEqual([
-      expect.objectContaining({ code: 'OVERDUE', value: '10000.00', threshold: '100.00', documents: ['СЧ-1'], since: '2026-11-24', maxDaysOverdue: 5, daysOverdue: 6, letters: [{ invoice: 'СЧ-1', stage: 'warning', runDate: '2026-11-20' }] }),
+      expect.objectContaining({
+        code: 'OVERDUE',
+        value: '10000.00',
+        threshold: '100.00',
+        documents: ['СЧ-1'],
+        since: '2026-11-24',
+        maxDaysOverdue: 5,
+        daysOverdue: 6,
+        letters: [{ invoice: 'СЧ-1', stage: 'warning', runDate: '2026-11-20' }],
+      }),
     ]);
   });
 
@@ -114,7 +123,11 @@ describe('credit decision rules', () => {
 
   it('a group limit applies to the exposure of all related customers', () => {
     // Act
-    const d = decideCredit(facts([inv('1', -5, '100000.00')], { groupId: 'g' }), order(), ctx({ group: { groupId: 'g', limit: rub('500000.00'), others: [{ RUB: { invoices: '400000.00', reservations: '0.00', unappliedCredit: '0.00', total: '400000.00' } }] } }));
+    const d = decideCredit(
+      facts([inv('1', -5, '100000.00')], { groupId: 'g' }),
+      order(),
+      ctx({ group: { groupId: 'g', limit: rub('500000.00'), others: [{ RUB: { invoices: '400000.00', reservations: '0.00', unappliedCredit: '0.00', total: '400000.00' } }] } }),
+    );
     // Assess
     expect(d.reasons).toEqual([expect.objectContaining({ code: 'OVER_LIMIT', scope: 'group', value: '550000.00' })]);
   });
@@ -167,7 +180,16 @@ describe('credit policy validation', () => {
     expect(() => parseCreditPolicy({ ...DEFAULT_CREDIT_POLICY, maxOverrideHours: 0 })).toThrow(/maxOverrideHours/);
     expect(() => parseCreditPolicy({ ...DEFAULT_CREDIT_POLICY, matrix: [...DEFAULT_CREDIT_POLICY.matrix, DEFAULT_CREDIT_POLICY.matrix[0]] })).toThrow(/duplicate row wholesale\/A/);
     expect(() =>
-      parseCreditPolicy({ ...DEFAULT_CREDIT_POLICY, discipline: { ...DEFAULT_CREDIT_POLICY.discipline, thresholds: [{ category: 'A', minScore: 50 }, { category: 'B', minScore: 60 }] } }),
+      parseCreditPolicy({
+        ...DEFAULT_CREDIT_POLICY,
+        discipline: {
+          ...DEFAULT_CREDIT_POLICY.discipline,
+          thresholds: [
+            { category: 'A', minScore: 50 },
+            { category: 'B', minScore: 60 },
+          ],
+        },
+      }),
     ).toThrow(/thresholds/);
   });
 });

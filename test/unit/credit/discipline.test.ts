@@ -7,8 +7,24 @@ import { rub } from './support.js';
 const AS_OF = '2026-11-24' as CalendarDate;
 const rules = DEFAULT_CREDIT_POLICY.discipline;
 const C = 'c-1';
-const invoice = (id: string, due: string, amount: string): LedgerCommand => ({ type: 'invoice.issued', customerId: C, invoiceId: id, number: id, issueDate: due as CalendarDate, dueDate: due as CalendarDate, amount: rub(amount) });
-const pay = (id: string, date: string, amount: string, invoiceIds?: string[]): LedgerCommand => ({ type: 'payment.received', customerId: C, paymentId: id, date: date as CalendarDate, amount: rub(amount), channel: 'bank', ...(invoiceIds ? { invoiceIds } : {}) });
+const invoice = (id: string, due: string, amount: string): LedgerCommand => ({
+  type: 'invoice.issued',
+  customerId: C,
+  invoiceId: id,
+  number: id,
+  issueDate: due as CalendarDate,
+  dueDate: due as CalendarDate,
+  amount: rub(amount),
+});
+const pay = (id: string, date: string, amount: string, invoiceIds?: string[]): LedgerCommand => ({
+  type: 'payment.received',
+  customerId: C,
+  paymentId: id,
+  date: date as CalendarDate,
+  amount: rub(amount),
+  channel: 'bank',
+  ...(invoiceIds ? { invoiceIds } : {}),
+});
 
 describe('payment discipline (hand-computed)', () => {
   it('a late payer: on-time share, weighted days late, trend, broken promise and reversal → score and category D', () => {
@@ -33,7 +49,17 @@ describe('payment discipline (hand-computed)', () => {
     // due 300 000; on time 100 000 (i1) + 30 000 (i3) = 130 000 → 0.4333
     // late: 100 000 × 10 (i2) + 20 000 × 20 (i3) + 50 000 × 10 unpaid (i4) = 1 900 000 → / 300 000 = 6.33 days
     // score 43.33 − 1.5 × 6.33 − 10 (broken promise) − 10 (reversal) = 13.83 → 13.8 → D
-    expect(m).toMatchObject({ invoices: 4, dueAmount: '300000.00', onTimeAmount: '130000.00', onTimeShare: '0.4333', avgDaysLate: '6.33', brokenPromises: 1, reversals: 1, score: '13.8', category: 'D' });
+    expect(m).toMatchObject({
+      invoices: 4,
+      dueAmount: '300000.00',
+      onTimeAmount: '130000.00',
+      onTimeShare: '0.4333',
+      avgDaysLate: '6.33',
+      brokenPromises: 1,
+      reversals: 1,
+      score: '13.8',
+      category: 'D',
+    });
     // last 90 days (i3, i4): 30 000 / 100 000 = 0.30; the 90 before (i2): 0 → +30 points
     expect(m.trend).toEqual({ direction: 'improving', recentShare: '0.3000', previousShare: '0.0000', deltaPct: '30.00' });
   });
@@ -49,8 +75,16 @@ describe('payment discipline (hand-computed)', () => {
 
   it('a change of category is recorded with reasons and proposes the matrix terms of the new category', () => {
     // Prepare
-    const before = paymentDiscipline(foldLedger([invoice('a', '2026-05-01', '10.00'), invoice('b', '2026-07-01', '10.00'), invoice('c', '2026-09-01', '10.00'), pay('p', '2026-04-01', '30.00')]), AS_OF, rules);
-    const after = paymentDiscipline(foldLedger([invoice('a', '2026-05-01', '10.00'), invoice('b', '2026-07-01', '10.00'), invoice('c', '2026-09-01', '10.00'), pay('p', '2026-10-01', '30.00')]), AS_OF, rules);
+    const before = paymentDiscipline(
+      foldLedger([invoice('a', '2026-05-01', '10.00'), invoice('b', '2026-07-01', '10.00'), invoice('c', '2026-09-01', '10.00'), pay('p', '2026-04-01', '30.00')]),
+      AS_OF,
+      rules,
+    );
+    const after = paymentDiscipline(
+      foldLedger([invoice('a', '2026-05-01', '10.00'), invoice('b', '2026-07-01', '10.00'), invoice('c', '2026-09-01', '10.00'), pay('p', '2026-10-01', '30.00')]),
+      AS_OF,
+      rules,
+    );
     // Act
     const change = categoryChange(C, 'wholesale', before, after, DEFAULT_CREDIT_POLICY);
     // Assess
@@ -63,9 +97,19 @@ describe('payment discipline (hand-computed)', () => {
 describe('terms and the matrix', () => {
   it('effective terms: matrix "new" row, then billing, then individual; deviations against the current category', () => {
     // Prepare
-    const { terms } = effectiveTerms(DEFAULT_CREDIT_POLICY, { customerType: 'wholesale', billing: { paymentTermsDays: 14, creditLimit: rub('500000.00') }, individual: { mode: 'flexible' } });
+    const { terms } = effectiveTerms(DEFAULT_CREDIT_POLICY, {
+      customerType: 'wholesale',
+      billing: { paymentTermsDays: 14, creditLimit: rub('500000.00') },
+      individual: { mode: 'flexible' },
+    });
     // Act
-    const report = deviationsOf(DEFAULT_CREDIT_POLICY, { customerId: C, customerType: 'wholesale', riskCategory: 'B', terms, contracts: { 'k-1': { ...terms, deferralDays: 60 } } });
+    const report = deviationsOf(DEFAULT_CREDIT_POLICY, {
+      customerId: C,
+      customerType: 'wholesale',
+      riskCategory: 'B',
+      terms,
+      contracts: { 'k-1': { ...terms, deferralDays: 60 } },
+    });
     // Assess
     expect(terms).toMatchObject({ limit: rub('500000.00'), deferralDays: 14, mode: 'flexible', prepaymentPct: '0' });
     expect(report.deviations.map((d) => [d.contractId ?? '', d.field, d.matrixValue, d.actualValue])).toEqual([

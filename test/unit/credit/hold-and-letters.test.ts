@@ -5,7 +5,15 @@
  * from D unless paid") is what the check answers on every day until the next letter.
  */
 import { describe, expect, it } from 'vitest';
-import { decideCredit, shipmentNotice, DEFAULT_CREDIT_POLICY, HOLD_START_RULES, type CreditInvoice, type HoldStartRule, type ShipmentNotice } from '../../../functions/domain/credit/index.js';
+import {
+  decideCredit,
+  shipmentNotice,
+  DEFAULT_CREDIT_POLICY,
+  HOLD_START_RULES,
+  type CreditInvoice,
+  type HoldStartRule,
+  type ShipmentNotice,
+} from '../../../functions/domain/credit/index.js';
 import { decideCustomer, WHOLESALE, type StageName } from '../../../functions/domain/policy/index.js';
 import { addDays, weekday, type CalendarDate } from '../../../functions/domain/dates.js';
 import { ctx, rub, TERMS } from './support.js';
@@ -35,7 +43,14 @@ function walk(rule: HoldStartRule, due: CalendarDate) {
         const opensCase = plan.stage === 'claim' || plan.stage === 'litigation';
         if (opensCase && !claimOpenedOn) claimOpenedOn = day;
         // The letter's wording, computed with the letter itself in the history (as the run does).
-        const notice = shipmentNotice({ invoices: [invoice()], termsFor: () => TERMS, customerTerms: TERMS, rules: holdRules, runDate: day, ...(claimOpenedOn ? { claimHoldsFrom: claimOpenedOn } : {}) });
+        const notice = shipmentNotice({
+          invoices: [invoice()],
+          termsFor: () => TERMS,
+          customerTerms: TERMS,
+          rules: holdRules,
+          runDate: day,
+          ...(claimOpenedOn ? { claimHoldsFrom: claimOpenedOn } : {}),
+        });
         notices.push({ stage: plan.stage, runDate: day, notice });
       }
     }
@@ -67,11 +82,20 @@ describe.each(HOLD_START_RULES)('hold start "%s": letters and daily checks agree
       const until = stated[i + 1]?.runDate ?? addDays(due, 26);
       const span = days.filter((d) => d.day >= n.runDate && d.day < until);
       if (n.notice.state === 'stopped') {
-        expect(span.every((d) => d.held), `${n.stage} of ${n.runDate} says stopped`).toBe(true);
+        expect(
+          span.every((d) => d.held),
+          `${n.stage} of ${n.runDate} says stopped`,
+        ).toBe(true);
       } else if (n.notice.state === 'will-stop') {
         const from = n.notice.from;
-        expect(span.filter((d) => d.day < from).every((d) => !d.held), `${n.stage} of ${n.runDate}: not before ${from}`).toBe(true);
-        expect(span.filter((d) => d.day >= from).every((d) => d.held), `${n.stage} of ${n.runDate}: from ${from}`).toBe(true);
+        expect(
+          span.filter((d) => d.day < from).every((d) => !d.held),
+          `${n.stage} of ${n.runDate}: not before ${from}`,
+        ).toBe(true);
+        expect(
+          span.filter((d) => d.day >= from).every((d) => d.held),
+          `${n.stage} of ${n.runDate}: from ${from}`,
+        ).toBe(true);
       } else {
         throw new Error(`${n.stage} of ${n.runDate} says nothing about shipments`);
       }

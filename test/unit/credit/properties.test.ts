@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Decimal } from 'decimal.js';
-import { decideCredit, decisionRank, exposureOf, groupExposure, NO_CONTRACT, type CreditFacts, type CreditInvoice, type Reservation } from '../../../functions/domain/credit/index.js';
+import {
+  decideCredit,
+  decisionRank,
+  exposureOf,
+  groupExposure,
+  NO_CONTRACT,
+  type CreditFacts,
+  type CreditInvoice,
+  type Reservation,
+} from '../../../functions/domain/credit/index.js';
 import { addDays } from '../../../functions/domain/dates.js';
 import { ctx, NOW, rub, TERMS, TODAY } from './support.js';
 
@@ -13,8 +22,20 @@ const reservationArb = fc.record({ id: fc.uuid(), amount: cents, contractId: con
 type Inv = { id: string; age: number; amount: string; contractId: string | undefined };
 type Res = { id: string; amount: string; contractId: string | undefined; active: boolean };
 function build(customerId: string, invs: Inv[], res: Res[], credit: string | null): CreditFacts {
-  const invoices: CreditInvoice[] = invs.map((i) => ({ invoiceId: i.id, number: i.id.slice(0, 8), dueDate: addDays(TODAY, -i.age), outstanding: rub(i.amount), ...(i.contractId ? { contractId: i.contractId } : {}) }));
-  const reservations: Reservation[] = res.map((r) => ({ orderId: r.id, amount: rub(r.amount), createdAt: NOW, expiresAt: r.active ? '2026-11-25T00:00:00.000Z' : '2026-11-24T00:00:00.000Z', ...(r.contractId ? { contractId: r.contractId } : {}) }));
+  const invoices: CreditInvoice[] = invs.map((i) => ({
+    invoiceId: i.id,
+    number: i.id.slice(0, 8),
+    dueDate: addDays(TODAY, -i.age),
+    outstanding: rub(i.amount),
+    ...(i.contractId ? { contractId: i.contractId } : {}),
+  }));
+  const reservations: Reservation[] = res.map((r) => ({
+    orderId: r.id,
+    amount: rub(r.amount),
+    createdAt: NOW,
+    expiresAt: r.active ? '2026-11-25T00:00:00.000Z' : '2026-11-24T00:00:00.000Z',
+    ...(r.contractId ? { contractId: r.contractId } : {}),
+  }));
   return { customerId, invoices, reservations, unappliedCredit: credit ? [rub(credit)] : [] };
 }
 const factsArb = fc.tuple(fc.array(invoiceArb, { maxLength: 8 }), fc.array(reservationArb, { maxLength: 5 }), fc.option(cents));
@@ -85,7 +106,12 @@ describe('decision monotonicity', () => {
     fc.assert(
       fc.property(factsArb, fc.integer({ min: 0, max: 30 }), cents, ([invs, res, credit], days, orderAmount) => {
         // Prepare
-        const f = build('c', invs, res.map((r) => ({ ...r, active: false })), credit);
+        const f = build(
+          'c',
+          invs,
+          res.map((r) => ({ ...r, active: false })),
+          credit,
+        );
         const order = { orderId: 'o', amount: rub(orderAmount) };
         // Act
         const d1 = decideCredit(f, order, ctx());

@@ -17,14 +17,17 @@ function fakeS3() {
 }
 
 describe('S3 archive references', () => {
-  it.each(['s3://other-bucket/archive/billing/2026-11-20/e-0123456789ab.json', 's3://docs/letters/2026-11-20/x.pdf', 's3://docs/archive/../letters/x.json', 'file:///etc/passwd'])('refuses %s without a request', async (ref) => {
-    // Prepare
-    const { s3, sends } = fakeS3();
-    const archive = new S3Archive({ bucket: 'docs', prefix: 'archive/', s3: s3 as never });
-    // Act / Assess
-    await expect(archive.read(ref)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-    expect(sends).toEqual([]);
-  });
+  it.each(['s3://other-bucket/archive/billing/2026-11-20/e-0123456789ab.json', 's3://docs/letters/2026-11-20/x.pdf', 's3://docs/archive/../letters/x.json', 'file:///etc/passwd'])(
+    'refuses %s without a request',
+    async (ref) => {
+      // Prepare
+      const { s3, sends } = fakeS3();
+      const archive = new S3Archive({ bucket: 'docs', prefix: 'archive/', s3: s3 as never });
+      // Act / Assess
+      await expect(archive.read(ref)).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(sends).toEqual([]);
+    },
+  );
 
   it('replays what it archived, refuses it once changed', async () => {
     // Prepare

@@ -39,7 +39,13 @@ describe('1C client-bank parser', () => {
     expect(parsed.encoding).toBe('windows-1251');
     expect(parsed.accounts).toEqual([OUR_ACCOUNT]);
     expect(parsed.header['Отправитель']).toBe('Бухгалтерия предприятия, редакция 3.0');
-    expect(parsed.documents.map((d) => [d.line, d.number])).toEqual([[21, '512'], [47, '88'], [60, '3301'], [80, '1044'], [102, '520']]);
+    expect(parsed.documents.map((d) => [d.line, d.number])).toEqual([
+      [21, '512'],
+      [47, '88'],
+      [60, '3301'],
+      [80, '1044'],
+      [102, '520'],
+    ]);
     expect(parsed.documents[0]).toMatchObject({
       kind: 'Платежное поручение',
       date: '2026-11-17',
@@ -62,7 +68,10 @@ describe('1C client-bank parser', () => {
   it('reads UTF-8 and DOS (cp866) files by what the header and bytes say', () => {
     // Prepare
     const utf8 = Buffer.from(STATEMENT_LINES.map((l) => (l === 'Кодировка=Windows' ? 'Кодировка=UTF-8' : l)).join('\n'), 'utf8');
-    const dos = statementBytes(STATEMENT_LINES.map((l) => (l === 'Кодировка=Windows' ? 'Кодировка=DOS' : l)), 'cp866');
+    const dos = statementBytes(
+      STATEMENT_LINES.map((l) => (l === 'Кодировка=Windows' ? 'Кодировка=DOS' : l)),
+      'cp866',
+    );
     // Act
     const a = parseBankFile(utf8);
     const b = parseBankFile(dos);
@@ -141,7 +150,12 @@ describe('bank import', () => {
     expect(commands[1]).toMatchObject({ customerId: 'cust-petrov', amount: { amount: '43000.00', currency: 'RUB' }, invoiceIds: ['inv-p-416', 'inv-p-417'], date: '2026-11-19' });
     expect(commands[2]).toMatchObject({ customerId: 'cust-romashka', amount: { amount: '46000.00', currency: 'RUB' } });
     expect(commands[2]).not.toHaveProperty('invoiceIds');
-    expect(ledger.calls[0]!.origin).toEqual({ source: 'bank', eventId: commands[0]!.type === 'payment.received' ? commands[0]!.paymentId : '', archiveRef: 's3://imports/bank/2026-11-20/statement.txt', receivedAt: NOW.toISOString() });
+    expect(ledger.calls[0]!.origin).toEqual({
+      source: 'bank',
+      eventId: commands[0]!.type === 'payment.received' ? commands[0]!.paymentId : '',
+      archiveRef: 's3://imports/bank/2026-11-20/statement.txt',
+      receivedAt: NOW.toISOString(),
+    });
   });
 
   it('is idempotent: importing the same file again books nothing new', async () => {

@@ -183,7 +183,11 @@ describe('billing webhook: bad input', () => {
     const res = await handleWebhook(deps, billingRequest(event));
     // Assess
     expect(res.statusCode).toBe(400);
-    expect(fieldsOf(res.body).map((f) => f.field).sort()).toEqual(['data.amount.amount', 'data.amount.currency', 'data.customerId', 'data.issueDate']);
+    expect(
+      fieldsOf(res.body)
+        .map((f) => f.field)
+        .sort(),
+    ).toEqual(['data.amount.amount', 'data.amount.currency', 'data.customerId', 'data.issueDate']);
   });
 
   it('answers 400 on an unknown event type and on a missing eventId', async () => {
@@ -266,7 +270,10 @@ describe('billing webhook: delivery and failures', () => {
       { type: 'payment.received', data: { customerId: 'c1', paymentId: 'p1', date: '2026-11-19', amount: { amount: '1000.50', currency: 'RUB' }, invoiceIds: ['i2'] } },
       { type: 'payment.reversed', data: { customerId: 'c1', paymentId: 'p1', date: '2026-11-20' } },
       { type: 'refund.issued', data: { customerId: 'c1', refundId: 'r1', paymentId: 'p1', date: '2026-11-20', amount: { amount: '10.00', currency: 'RUB' } } },
-      { type: 'writeOff.recorded', data: { customerId: 'c1', writeOffId: 'w1', invoiceId: 'i3', date: '2026-11-20', amount: { amount: '0.01', currency: 'RUB' }, reason: 'rounding' } },
+      {
+        type: 'writeOff.recorded',
+        data: { customerId: 'c1', writeOffId: 'w1', invoiceId: 'i3', date: '2026-11-20', amount: { amount: '0.01', currency: 'RUB' }, reason: 'rounding' },
+      },
     ];
     // Act
     const statuses = [];

@@ -64,7 +64,12 @@ describe('webhook Lambda entry', () => {
     const { config } = webhookEnvFrom(env);
     const bad = () => webhookEnvFrom({ ...ENV, COMPANY_TIME_ZONE: 'Mars/Olympus' });
     // Assess
-    expect(config).toMatchObject({ yookassaAllowedCidrs: ['10.0.0.0/8', '::1'], signatureToleranceSeconds: 120, timeZone: 'Asia/Yekaterinburg', billingSecrets: ['billing-secret-0123456789abcdef'] });
+    expect(config).toMatchObject({
+      yookassaAllowedCidrs: ['10.0.0.0/8', '::1'],
+      signatureToleranceSeconds: 120,
+      timeZone: 'Asia/Yekaterinburg',
+      billingSecrets: ['billing-secret-0123456789abcdef'],
+    });
     expect(bad).toThrow(/COMPANY_TIME_ZONE: must be an IANA time zone/);
   });
 });

@@ -128,7 +128,13 @@ describe('Stripe', () => {
   it('books a stand-alone payment intent, and not the payment intent or charge of an invoice (no double count)', async () => {
     // Prepare
     const { deps, ledger } = makeDeps();
-    const standalone = { id: 'pi_3Qaa', object: 'payment_intent', amount_received: 5000, currency: 'jpy', metadata: { claimflow_customer_id: 'cust-jp', claimflow_invoice_id: 'inv-7, inv-8' } };
+    const standalone = {
+      id: 'pi_3Qaa',
+      object: 'payment_intent',
+      amount_received: 5000,
+      currency: 'jpy',
+      metadata: { claimflow_customer_id: 'cust-jp', claimflow_invoice_id: 'inv-7, inv-8' },
+    };
     const ofInvoice = { id: 'pi_3Qbb', object: 'payment_intent', amount_received: 12500050, currency: 'rub', metadata: {} };
     const charge = { id: 'ch_3Qbb', object: 'charge', amount: 12500050, currency: 'rub', payment_intent: 'pi_3Qbb', metadata: {} };
     // Act
@@ -152,7 +158,15 @@ describe('Stripe', () => {
   it('books only the newly refunded part of charge.refunded, once per refund step', async () => {
     // Prepare
     const { deps, ledger } = makeDeps();
-    const charge = (refunded: number) => ({ id: 'ch_9', object: 'charge', amount: 100000, amount_refunded: refunded, currency: 'rub', payment_intent: 'pi_9', metadata: { claimflow_customer_id: 'cust-romashka' } });
+    const charge = (refunded: number) => ({
+      id: 'ch_9',
+      object: 'charge',
+      amount: 100000,
+      amount_refunded: refunded,
+      currency: 'rub',
+      payment_intent: 'pi_9',
+      metadata: { claimflow_customer_id: 'cust-romashka' },
+    });
     const first = { ...stripeEvent('charge.refunded', charge(30000), { previous_attributes: { amount_refunded: 0 } }), id: 'evt_r1' };
     const second = { ...stripeEvent('charge.refunded', charge(100000), { previous_attributes: { amount_refunded: 30000 } }), id: 'evt_r2' };
     // Act
@@ -162,8 +176,22 @@ describe('Stripe', () => {
     // Assess
     expect(JSON.parse(redelivered.body).status).toBe('duplicate');
     expect([...ledger.stored.values()].map((s) => s.command)).toEqual([
-      { type: 'refund.issued', customerId: 'cust-romashka', refundId: 'stripe:ch_9:30000', paymentId: 'stripe:pi_9', date: '2026-11-20', amount: { amount: '300.00', currency: 'RUB' } },
-      { type: 'refund.issued', customerId: 'cust-romashka', refundId: 'stripe:ch_9:100000', paymentId: 'stripe:pi_9', date: '2026-11-20', amount: { amount: '700.00', currency: 'RUB' } },
+      {
+        type: 'refund.issued',
+        customerId: 'cust-romashka',
+        refundId: 'stripe:ch_9:30000',
+        paymentId: 'stripe:pi_9',
+        date: '2026-11-20',
+        amount: { amount: '300.00', currency: 'RUB' },
+      },
+      {
+        type: 'refund.issued',
+        customerId: 'cust-romashka',
+        refundId: 'stripe:ch_9:100000',
+        paymentId: 'stripe:pi_9',
+        date: '2026-11-20',
+        amount: { amount: '700.00', currency: 'RUB' },
+      },
     ]);
   });
 
@@ -179,7 +207,13 @@ describe('Stripe', () => {
 
   it('converts minor units exactly, leaving zero-decimal currencies undivided', () => {
     // Prepare
-    const cases: [number, string, string][] = [[1, 'rub', '0.01'], [12500050, 'RUB', '125000.50'], [999999999999, 'usd', '9999999999.99'], [5000, 'jpy', '5000'], [5000, 'KRW', '5000']];
+    const cases: [number, string, string][] = [
+      [1, 'rub', '0.01'],
+      [12500050, 'RUB', '125000.50'],
+      [999999999999, 'usd', '9999999999.99'],
+      [5000, 'jpy', '5000'],
+      [5000, 'KRW', '5000'],
+    ];
     // Act
     const out = cases.map(([m, c]) => minorToDecimal(m, c));
     // Assess
@@ -204,7 +238,13 @@ const ykPayment = (over: Record<string, unknown> = {}) => ({
     ...over,
   },
 });
-const ykRequest = (body: unknown, ip: string) => ({ path: '/webhooks/yookassa', method: 'POST', headers: { 'content-type': 'application/json' }, rawBody: JSON.stringify(body), sourceIp: ip });
+const ykRequest = (body: unknown, ip: string) => ({
+  path: '/webhooks/yookassa',
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  rawBody: JSON.stringify(body),
+  sourceIp: ip,
+});
 
 describe('YooKassa', () => {
   it.each([
@@ -279,7 +319,18 @@ describe('YooKassa', () => {
   it('books refund.succeeded and acknowledges payment.canceled without storing it', async () => {
     // Prepare
     const { deps, ledger, archive } = makeDeps();
-    const refund = { type: 'notification', event: 'refund.succeeded', object: { id: 'rf-1', payment_id: 'pay-1', status: 'succeeded', amount: { value: '100.50', currency: 'RUB' }, created_at: '2026-11-20T08:00:00Z', metadata: { claimflow_customer_id: 'cust-romashka' } } };
+    const refund = {
+      type: 'notification',
+      event: 'refund.succeeded',
+      object: {
+        id: 'rf-1',
+        payment_id: 'pay-1',
+        status: 'succeeded',
+        amount: { value: '100.50', currency: 'RUB' },
+        created_at: '2026-11-20T08:00:00Z',
+        metadata: { claimflow_customer_id: 'cust-romashka' },
+      },
+    };
     const canceled = { type: 'notification', event: 'payment.canceled', object: { id: 'pay-2', status: 'canceled', amount: { value: '10.00', currency: 'RUB' } } };
     // Act
     const r = await handleWebhook(deps, ykRequest(refund, '185.71.77.3'));
@@ -289,7 +340,14 @@ describe('YooKassa', () => {
     expect(c.statusCode).toBe(200);
     expect(JSON.parse(c.body).status).toBe('ignored');
     expect(ledger.calls.map((x) => x.command)).toEqual([
-      { type: 'refund.issued', customerId: 'cust-romashka', refundId: 'yookassa:rf-1', paymentId: 'yookassa:pay-1', date: '2026-11-20', amount: { amount: '100.50', currency: 'RUB' } },
+      {
+        type: 'refund.issued',
+        customerId: 'cust-romashka',
+        refundId: 'yookassa:rf-1',
+        paymentId: 'yookassa:pay-1',
+        date: '2026-11-20',
+        amount: { amount: '100.50', currency: 'RUB' },
+      },
     ]);
     expect(archive.items.size).toBe(1);
   });
@@ -355,7 +413,15 @@ describe('CloudPayments', () => {
   it('verifies X-Content-HMAC over a JSON body with numeric fields', async () => {
     // Prepare
     const { deps, ledger } = makeDeps();
-    const raw = JSON.stringify({ TransactionId: 1504400, Amount: 99.9, Currency: 'RUB', DateTime: '2026-11-20 07:00:00', Status: 'Completed', OperationType: 'Payment', AccountId: 'cust-romashka' });
+    const raw = JSON.stringify({
+      TransactionId: 1504400,
+      Amount: 99.9,
+      Currency: 'RUB',
+      DateTime: '2026-11-20 07:00:00',
+      Status: 'Completed',
+      OperationType: 'Payment',
+      AccountId: 'cust-romashka',
+    });
     // Act
     const res = await handleWebhook(deps, cpRequest(raw, { 'content-type': 'application/json', 'X-Content-HMAC': signCloudPayments(raw, CP_SECRET) }));
     // Assess
@@ -380,7 +446,16 @@ describe('CloudPayments', () => {
     // Prepare
     const { deps, ledger } = makeDeps();
     const refund = cpForm({ TransactionId: '1504999', PaymentTransactionId: '1504327', OperationType: 'Refund', Amount: '500' });
-    const fail = new URLSearchParams({ TransactionId: '1505000', Amount: '10.00', Currency: 'RUB', DateTime: '2026-11-20 07:00:00', OperationType: 'Payment', Reason: 'InsufficientFunds', ReasonCode: '5051', AccountId: 'cust-romashka' }).toString();
+    const fail = new URLSearchParams({
+      TransactionId: '1505000',
+      Amount: '10.00',
+      Currency: 'RUB',
+      DateTime: '2026-11-20 07:00:00',
+      OperationType: 'Payment',
+      Reason: 'InsufficientFunds',
+      ReasonCode: '5051',
+      AccountId: 'cust-romashka',
+    }).toString();
     const sign = (raw: string) => ({ 'Content-HMAC': signCloudPayments(raw, CP_SECRET) });
     // Act
     const r1 = await handleWebhook(deps, cpRequest(refund, sign(refund)));

@@ -54,10 +54,12 @@ describe('balances per contract', () => {
     const day = fc.integer({ min: 0, max: 60 }).map((n) => addDays('2025-01-01' as CalendarDate, n));
     const amt = fc.integer({ min: 1, max: 100_000 }).map((c) => (c / 100).toFixed(2));
     const ev = fc.oneof(
-      fc.record({ id: fc.constantFrom('I0', 'I1', 'I2', 'I3', 'I4'), a: amt, d: day, k: fc.constantFrom('K1', 'K2', undefined) }).map((x) =>
-        invoice(x.id, x.a, x.d, addDays(x.d, 10), x.k ? { contractId: x.k } : {})),
-      fc.record({ id: fc.constantFrom('P0', 'P1', 'P2'), a: amt, d: day, n: fc.uniqueArray(fc.constantFrom('I0', 'I1', 'I2', 'I3', 'I4'), { maxLength: 2 }) }).map((x) =>
-        payment(x.id, x.a, x.d, x.n.length ? { invoiceIds: x.n } : {})),
+      fc
+        .record({ id: fc.constantFrom('I0', 'I1', 'I2', 'I3', 'I4'), a: amt, d: day, k: fc.constantFrom('K1', 'K2', undefined) })
+        .map((x) => invoice(x.id, x.a, x.d, addDays(x.d, 10), x.k ? { contractId: x.k } : {})),
+      fc
+        .record({ id: fc.constantFrom('P0', 'P1', 'P2'), a: amt, d: day, n: fc.uniqueArray(fc.constantFrom('I0', 'I1', 'I2', 'I3', 'I4'), { maxLength: 2 }) })
+        .map((x) => payment(x.id, x.a, x.d, x.n.length ? { invoiceIds: x.n } : {})),
     );
     fc.assert(
       fc.property(fc.array(ev, { minLength: 1, maxLength: 20 }), (es) => {

@@ -19,32 +19,61 @@ const payId = fc.constantFrom('P0', 'P1', 'P2', 'P3', 'P4', 'P5', 'P6', 'P7', 'P
 const m = (a: string, c: string) => ({ amount: a, currency: c });
 
 const event: fc.Arbitrary<LedgerCommand> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ id: invId, a: amount, d: day, due: fc.integer({ min: 0, max: 30 }), c: cur }).map((x) =>
-    cmd({ type: 'invoice.issued', customerId: 'C1', invoiceId: x.id, number: `N${x.id}`, issueDate: x.d, dueDate: addDays(x.d, x.due), amount: m(x.a, x.c) })) },
-  { weight: 4, arbitrary: fc.record({ id: payId, a: amount, d: day, c: cur, named: fc.uniqueArray(invId, { maxLength: 3 }), split: fc.option(fc.tuple(invId, amount)) }).map((x) =>
-    cmd({
-      type: 'payment.received', customerId: 'C1', paymentId: x.id, date: x.d, amount: m(x.a, x.c),
-      ...(x.named.length ? { invoiceIds: x.named } : {}),
-      ...(x.split ? { allocations: [{ invoiceId: x.split[0], amount: m(x.split[1], x.c) }] } : {}),
-    })) },
-  { weight: 1, arbitrary: fc.record({ id: fc.constantFrom('CN0', 'CN1', 'CN2'), a: amount, d: day, c: cur, inv: fc.option(invId) }).map((x) =>
-    cmd({ type: 'creditNote.issued', customerId: 'C1', creditNoteId: x.id, date: x.d, amount: m(x.a, x.c), ...(x.inv ? { invoiceId: x.inv } : {}) })) },
+  {
+    weight: 4,
+    arbitrary: fc
+      .record({ id: invId, a: amount, d: day, due: fc.integer({ min: 0, max: 30 }), c: cur })
+      .map((x) => cmd({ type: 'invoice.issued', customerId: 'C1', invoiceId: x.id, number: `N${x.id}`, issueDate: x.d, dueDate: addDays(x.d, x.due), amount: m(x.a, x.c) })),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({ id: payId, a: amount, d: day, c: cur, named: fc.uniqueArray(invId, { maxLength: 3 }), split: fc.option(fc.tuple(invId, amount)) }).map((x) =>
+      cmd({
+        type: 'payment.received',
+        customerId: 'C1',
+        paymentId: x.id,
+        date: x.d,
+        amount: m(x.a, x.c),
+        ...(x.named.length ? { invoiceIds: x.named } : {}),
+        ...(x.split ? { allocations: [{ invoiceId: x.split[0], amount: m(x.split[1], x.c) }] } : {}),
+      }),
+    ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ id: fc.constantFrom('CN0', 'CN1', 'CN2'), a: amount, d: day, c: cur, inv: fc.option(invId) })
+      .map((x) => cmd({ type: 'creditNote.issued', customerId: 'C1', creditNoteId: x.id, date: x.d, amount: m(x.a, x.c), ...(x.inv ? { invoiceId: x.inv } : {}) })),
+  },
   { weight: 1, arbitrary: fc.record({ inv: invId, d: day }).map((x) => cmd({ type: 'invoice.voided', customerId: 'C1', invoiceId: x.inv, date: x.d })) },
   { weight: 1, arbitrary: fc.record({ p: payId, d: day }).map((x) => cmd({ type: 'payment.reversed', customerId: 'C1', paymentId: x.p, date: x.d })) },
-  { weight: 1, arbitrary: fc.record({ id: fc.constantFrom('R0', 'R1', 'R2'), a: amount, d: day, c: cur, p: fc.option(payId) }).map((x) =>
-    cmd({ type: 'refund.issued', customerId: 'C1', refundId: x.id, date: x.d, amount: m(x.a, x.c), ...(x.p ? { paymentId: x.p } : {}) })) },
-  { weight: 1, arbitrary: fc.record({ id: fc.constantFrom('W0', 'W1'), inv: invId, a: amount, d: day, c: cur }).map((x) =>
-    cmd({ type: 'writeOff.recorded', customerId: 'C1', writeOffId: x.id, invoiceId: x.inv, date: x.d, amount: m(x.a, x.c), reason: 'x' })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ id: fc.constantFrom('R0', 'R1', 'R2'), a: amount, d: day, c: cur, p: fc.option(payId) })
+      .map((x) => cmd({ type: 'refund.issued', customerId: 'C1', refundId: x.id, date: x.d, amount: m(x.a, x.c), ...(x.p ? { paymentId: x.p } : {}) })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .record({ id: fc.constantFrom('W0', 'W1'), inv: invId, a: amount, d: day, c: cur })
+      .map((x) => cmd({ type: 'writeOff.recorded', customerId: 'C1', writeOffId: x.id, invoiceId: x.inv, date: x.d, amount: m(x.a, x.c), reason: 'x' })),
+  },
 );
 
 const history = fc.array(event, { minLength: 1, maxLength: 40 }).map((es) => [customer(), ...es]);
 
 /** The same entries, some delivered twice, in a random order. */
 const redelivered = (es: LedgerCommand[]) =>
-  fc.tuple(fc.array(fc.nat({ max: es.length - 1 }), { maxLength: 10 }), fc.array(fc.double({ noNaN: true }), { minLength: es.length + 10, maxLength: es.length + 10 })).map(([dups, keys]) => {
-    const all = [...es, ...dups.map((i) => es[i])];
-    return all.map((e, i) => ({ e, k: keys[i] })).sort((a, b) => a.k - b.k).map((x) => x.e);
-  });
+  fc
+    .tuple(fc.array(fc.nat({ max: es.length - 1 }), { maxLength: 10 }), fc.array(fc.double({ noNaN: true }), { minLength: es.length + 10, maxLength: es.length + 10 }))
+    .map(([dups, keys]) => {
+      const all = [...es, ...dups.map((i) => es[i])];
+      return all
+        .map((e, i) => ({ e, k: keys[i] }))
+        .sort((a, b) => a.k - b.k)
+        .map((x) => x.e);
+    });
 
 const D = (s: string | undefined) => new Decimal(s ?? '0');
 const CURS = ['RUB', 'USD'] as const;
@@ -65,14 +94,17 @@ function checkIdentity(s: LedgerState): void {
 describe('ledger fold invariants (fast-check)', () => {
   it('the same set of events in any order, with duplicates, converges to the same balances and allocations', () => {
     fc.assert(
-      fc.property(history.chain((es) => fc.tuple(fc.constant(es), redelivered(es))), ([es, shuffled]) => {
-        // Prepare
-        const expected = foldLedger(es);
-        // Act
-        const actual = foldLedger(shuffled);
-        // Assess
-        expect(actual).toEqual(expected);
-      }),
+      fc.property(
+        history.chain((es) => fc.tuple(fc.constant(es), redelivered(es))),
+        ([es, shuffled]) => {
+          // Prepare
+          const expected = foldLedger(es);
+          // Act
+          const actual = foldLedger(shuffled);
+          // Assess
+          expect(actual).toEqual(expected);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -109,7 +141,14 @@ describe('ledger fold invariants (fast-check)', () => {
             mv[d.kind] = new Decimal(mv[d.kind]).plus(d.debit).plus(d.credit);
           }
           const n = (k: string) => new Decimal(mv[k]);
-          const expectedClosing = D(opening.balances[c]).plus(n('invoice')).minus(n('void')).minus(n('credit-note')).minus(n('payment')).plus(n('reversal')).plus(n('refund')).minus(n('write-off'));
+          const expectedClosing = D(opening.balances[c])
+            .plus(n('invoice'))
+            .minus(n('void'))
+            .minus(n('credit-note'))
+            .minus(n('payment'))
+            .plus(n('reversal'))
+            .plus(n('refund'))
+            .minus(n('write-off'));
           expect(D(closing.balances[c]).toFixed(2)).toBe(expectedClosing.toFixed(2));
         }
       }),
@@ -124,7 +163,9 @@ describe('ledger fold invariants (fast-check)', () => {
         const s = foldLedger(es);
         // Assess
         for (const i of s.invoices) {
-          const allocated = s.allocations.filter((a) => !a.undoneBy && a.targetKind === 'invoice' && a.targetId === i.invoiceId).reduce((x, a) => x.plus(a.amount.amount), new Decimal(0));
+          const allocated = s.allocations
+            .filter((a) => !a.undoneBy && a.targetKind === 'invoice' && a.targetId === i.invoiceId)
+            .reduce((x, a) => x.plus(a.amount.amount), new Decimal(0));
           expect(allocated.lte(i.amount.amount)).toBe(true);
           expect(D(i.outstanding.amount).gte(0)).toBe(true);
           if (i.status !== 'void') expect(D(i.amount.amount).minus(allocated).toFixed(2)).toBe(i.outstanding.amount);

@@ -117,7 +117,12 @@ describe('settlement by document', () => {
 describe('corrections are new entries', () => {
   it('a credit note reduces its invoice and the excess becomes credit', () => {
     // Prepare
-    const entries = [customer(), invoice('I1', '100.00', '2025-01-01', '2025-01-10'), payment('P1', '70.00', '2025-01-03', { invoiceIds: ['I1'] }), creditNote('CN1', '50.00', '2025-01-04', 'I1')];
+    const entries = [
+      customer(),
+      invoice('I1', '100.00', '2025-01-01', '2025-01-10'),
+      payment('P1', '70.00', '2025-01-03', { invoiceIds: ['I1'] }),
+      creditNote('CN1', '50.00', '2025-01-04', 'I1'),
+    ];
     // Act
     const s = foldLedger(entries);
     // Assess
@@ -152,7 +157,9 @@ describe('corrections are new entries', () => {
     const s = foldLedger(entries);
     // Assess
     expect(s.unappliedCredit.RUB).toBe('0.00');
-    expect(s.refundDebits).toEqual([{ refundKey: 'refund:R1', date: '2025-01-05', amount: { amount: '30.00', currency: 'RUB' }, outstanding: { amount: '30.00', currency: 'RUB' } }]);
+    expect(s.refundDebits).toEqual([
+      { refundKey: 'refund:R1', date: '2025-01-05', amount: { amount: '30.00', currency: 'RUB' }, outstanding: { amount: '30.00', currency: 'RUB' } },
+    ]);
     expect(s.balances.RUB).toBe('30.00');
     expect(s.payments[0].refunded.amount).toBe('100.00');
   });

@@ -71,7 +71,9 @@ describe('reconciliation statement by contract', () => {
     const inv = fc.constantFrom('I0', 'I1', 'I2', 'I3');
     const ev = fc.oneof(
       fc.record({ id: inv, a: amt, d: day, k: fc.constantFrom('K1', 'K2', undefined) }).map((x) => invoice(x.id, x.a, x.d, addDays(x.d, 5), x.k ? { contractId: x.k } : {})),
-      fc.record({ id: fc.constantFrom('P0', 'P1', 'P2'), a: amt, d: day, n: fc.uniqueArray(inv, { maxLength: 2 }) }).map((x) => payment(x.id, x.a, x.d, x.n.length ? { invoiceIds: x.n } : {})),
+      fc
+        .record({ id: fc.constantFrom('P0', 'P1', 'P2'), a: amt, d: day, n: fc.uniqueArray(inv, { maxLength: 2 }) })
+        .map((x) => payment(x.id, x.a, x.d, x.n.length ? { invoiceIds: x.n } : {})),
       fc.record({ id: inv, d: day }).map((x) => voidInvoice(x.id, x.d)),
       fc.record({ id: fc.constantFrom('P0', 'P1', 'P2'), d: day }).map((x) => reversal(x.id, x.d)),
       fc.record({ a: amt, d: day, i: fc.option(inv) }).map((x) => creditNote('CN', x.a, x.d, x.i ?? undefined)),

@@ -41,7 +41,13 @@ describe('reconciliation statement (акт сверки)', () => {
 
   it('shows a credit closing balance when the customer has unapplied credit, and refunds and reversals as debits', () => {
     // Prepare
-    const entries = [customer(), payment('P1', '100.00', '2025-01-05'), payment('P2', '40.00', '2025-01-06'), reversal('P2', '2025-01-07'), refund('R1', '30.00', '2025-01-08', 'P1')];
+    const entries = [
+      customer(),
+      payment('P1', '100.00', '2025-01-05'),
+      payment('P2', '40.00', '2025-01-06'),
+      reversal('P2', '2025-01-07'),
+      refund('R1', '30.00', '2025-01-08', 'P1'),
+    ];
     // Act
     const st = reconcile(entries, { customerId: 'C1', from: d('2025-01-01'), to: d('2025-01-31') });
     // Assess

@@ -9,7 +9,10 @@ import { foldLedger } from '../../../functions/domain/ledger/fold.js';
 import { customer, invoice, payment, voidInvoice } from './builders.js';
 
 const active = (s: ReturnType<typeof foldLedger>, invoiceId: string) =>
-  s.allocations.filter((a) => a.targetId === invoiceId && !a.undoneBy).reduce((x, a) => x.plus(a.amount.amount), new Decimal(0)).toFixed(2);
+  s.allocations
+    .filter((a) => a.targetId === invoiceId && !a.undoneBy)
+    .reduce((x, a) => x.plus(a.amount.amount), new Decimal(0))
+    .toFixed(2);
 
 describe('ledger: same-day invoices share an unnamed payment pro rata', () => {
   it('1000.00 and 3000.00 due 2025-01-10, 1000.00 unnamed on 2025-01-11 → 250.00 and 750.00', () => {
@@ -76,7 +79,7 @@ describe('ledger: same-day invoices share an unnamed payment pro rata', () => {
           const perm = invs.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 101) - ((b * 7919 + seed) % 101) || a - b);
           const build = (label: (i: number) => number) => [
             customer(),
-            ...invs.map((x, i) => invoice(`I${label(i)}`, fmt(x.c), `2025-01-0${label(i) % 9 + 1}`, '2025-01-10')),
+            ...invs.map((x, i) => invoice(`I${label(i)}`, fmt(x.c), `2025-01-0${(label(i) % 9) + 1}`, '2025-01-10')),
             payment('P', fmt(pay), '2025-01-11'),
           ];
           const s1 = foldLedger(build((i) => i));

@@ -6,21 +6,18 @@ import { describe, expect, it } from 'vitest';
 import type { CalendarDate } from '../../../functions/domain/dates.js';
 import { ValidationError } from '../../../functions/domain/errors.js';
 import { WHOLESALE, decideCustomer } from '../../../functions/domain/policy/index.js';
-import {
-  formatDate,
-  formatMoney,
-  letterDocDefinition,
-  letterFromPlan,
-  renderEmail,
-  renderLetterPdf,
-  renderPrintBatch,
-} from '../../../functions/letters/index.js';
+import { formatDate, formatMoney, letterDocDefinition, letterFromPlan, renderEmail, renderLetterPdf, renderPrintBatch } from '../../../functions/letters/index.js';
 import { COMPANY, letter } from './fixtures.js';
 import { clearShapingCache } from '../../../functions/letters/font-cache.js';
 
 const sp = (s: string): string => s.replace(/[\u00a0\u202f]/g, ' ');
 const EVIL = '<script>alert(1)</script> {{x}} {{{y}}}';
-const pdfPages = (pdf: Uint8Array): number => (Buffer.from(pdf).toString('latin1').match(/\/Type \/Page\b(?!s)/g) ?? []).length;
+const pdfPages = (pdf: Uint8Array): number =>
+  (
+    Buffer.from(pdf)
+      .toString('latin1')
+      .match(/\/Type \/Page\b(?!s)/g) ?? []
+  ).length;
 const hasPdftotext = (() => {
   try {
     execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
@@ -107,7 +104,9 @@ describe('renderEmail', () => {
     // Assess
     const text = sp(e.text);
     expect(e.subject).toBe('Formal claim for payment, ref. ИСХ-2025-000123 of 11 Mar 2025');
-    expect(text).toContain('Contract: No. 12/2024 of 1 Feb 2024; Invoice: ТН-117 / 25 Jan 2025; Amount: RUB 125,000.50; Outstanding: RUB 25,000.50; Due date: 28 Feb 2025; Days overdue: 11');
+    expect(text).toContain(
+      'Contract: No. 12/2024 of 1 Feb 2024; Invoice: ТН-117 / 25 Jan 2025; Amount: RUB 125,000.50; Outstanding: RUB 25,000.50; Due date: 28 Feb 2025; Days overdue: 11',
+    );
     expect(text).toContain('Shipments to you are stopped until the overdue debt is paid in full.');
     expect(text).toContain('within 5 calendar days (by 16 Mar 2025 inclusive)');
   });
@@ -181,7 +180,10 @@ describe('letterFromPlan', () => {
     // Assess
     expect(l.stage).toBe('claim');
     expect(l.template).toBe('wholesale/claim');
-    expect(l.invoices.map((i) => [i.number, i.daysOverdue])).toEqual([['B', 13], ['A', 12]]);
+    expect(l.invoices.map((i) => [i.number, i.daysOverdue])).toEqual([
+      ['B', 13],
+      ['A', 12],
+    ]);
     expect(l.totals).toEqual([{ amount: '7300.50', currency: 'RUB' }]);
   });
 });
@@ -251,7 +253,10 @@ describe('PDF letters and the print batch', () => {
     // Assess
     expect(Buffer.from(dl.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
     expect(pdfPages(dl)).toBe(6);
-    const boxes = (pdf: Uint8Array) => Buffer.from(pdf).toString('latin1').match(/\/MediaBox \[[^\]]+\]/g) ?? [];
+    const boxes = (pdf: Uint8Array) =>
+      Buffer.from(pdf)
+        .toString('latin1')
+        .match(/\/MediaBox \[[^\]]+\]/g) ?? [];
     expect(boxes(dl).filter((b) => b.includes('595.28')).length).toBe(3);
     expect(boxes(dl).filter((b) => b.includes('623.62')).length).toBe(3); // 220 mm
     expect(boxes(c5).filter((b) => b.includes('649.13')).length).toBe(3); // 229 mm

@@ -23,7 +23,10 @@ describe('letters in the reader language', () => {
   it('an English claim carries the English company requisites and a Latin reference; the Russian one stays Russian', () => {
     // Prepare: the customer's own data (name, invoice numbers) is English in this case.
     const ref = (locale: 'ru' | 'en') => outgoingNumber('2025-03-11', 'C1', 'claim', referencePrefixFor(BILINGUAL, locale));
-    const en = letter({ stage: 'claim', outgoingNumber: ref('en'), invoices: letter().invoices.map((i) => ({ ...i, number: 'INV-117', contractNumber: 'S-12/2024' })) }, { locale: 'en', name: 'Acme Trading Ltd', taxId: undefined, kpp: undefined, address: { city: 'London', line1: '1 King St.' } });
+    const en = letter(
+      { stage: 'claim', outgoingNumber: ref('en'), invoices: letter().invoices.map((i) => ({ ...i, number: 'INV-117', contractNumber: 'S-12/2024' })) },
+      { locale: 'en', name: 'Acme Trading Ltd', taxId: undefined, kpp: undefined, address: { city: 'London', line1: '1 King St.' } },
+    );
     const ru = letter({ stage: 'claim', outgoingNumber: ref('ru') });
     // Act
     const e = renderEmail(en, { company: BILINGUAL });

@@ -29,8 +29,20 @@ describe('readJson (templates/i18n)', () => {
     await writeFile(path.join(dir, 'bad.json'), '{ not json');
 
     // Act
-    const missing = (() => { try { readJson(dir, 'nope.json'); } catch (e) { return e; } })();
-    const bad = (() => { try { readJson(dir, 'bad.json'); } catch (e) { return e; } })();
+    const missing = (() => {
+      try {
+        readJson(dir, 'nope.json');
+      } catch (e) {
+        return e;
+      }
+    })();
+    const bad = (() => {
+      try {
+        readJson(dir, 'bad.json');
+      } catch (e) {
+        return e;
+      }
+    })();
 
     // Assess
     expect(missing).toBeInstanceOf(ConfigError);

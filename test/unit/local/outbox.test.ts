@@ -85,10 +85,7 @@ describe('createOutboxMailer', () => {
 
   it('keeps the send result when the .eml cannot be fetched (the email is already out)', async () => {
     // Prepare
-    const mailer = createOutboxMailer(
-      { send: async () => ({ messageId: 'm-1' }) },
-      { dir, now: () => FIXED, emlOf: async () => Promise.reject(new Error('gone')) },
-    );
+    const mailer = createOutboxMailer({ send: async () => ({ messageId: 'm-1' }) }, { dir, now: () => FIXED, emlOf: async () => Promise.reject(new Error('gone')) });
 
     // Act
     const out = await mailer.send(mail);

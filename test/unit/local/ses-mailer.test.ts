@@ -2,14 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { mockClient } from 'aws-sdk-client-mock';
 import { MessageRejected, SendRawEmailCommand, SESClient, SESServiceException } from '@aws-sdk/client-ses';
-import {
-  SendError,
-  classifySesError,
-  createSesMailer,
-  isAmbiguousSendFailure,
-  parseMailbox,
-  toSesTags,
-} from '../../../functions/adapters/ses-mailer.js';
+import { SendError, classifySesError, createSesMailer, isAmbiguousSendFailure, parseMailbox, toSesTags } from '../../../functions/adapters/ses-mailer.js';
 import { ConfigError, TransientError, ValidationError } from '../../../functions/domain/errors.js';
 import { createAwsClients } from '../../../functions/adapters/aws-clients.js';
 import type { OutgoingEmail } from '../../../functions/ports/index.js';

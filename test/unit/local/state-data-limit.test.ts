@@ -87,7 +87,13 @@ describe('the 256 KB state data limit', () => {
     };
 
     // Act
-    const r = await executeLocally({ asl: dunningRunAsl() as never, arns: LOCAL_FUNCTION_ARNS, handlers, input: { runDate: '2026-11-24' }, executionName: 'dunning-run-2026-11-24' });
+    const r = await executeLocally({
+      asl: dunningRunAsl() as never,
+      arns: LOCAL_FUNCTION_ARNS,
+      handlers,
+      input: { runDate: '2026-11-24' },
+      executionName: 'dunning-run-2026-11-24',
+    });
 
     // Assess
     expect(r.error).toBeUndefined();

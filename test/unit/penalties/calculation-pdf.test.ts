@@ -94,7 +94,11 @@ describe('claim calculation PDF: a court document wholly in Russian, citing law 
     expect(text).toContain('Претензионный порядок: претензия направлена 01.12.2022');
     for (const bad of ['docs/law.md', '[S]', '[V]', '[U]', '%/day', 'perPeriod', 'Contractual', 'moratorium', 'from 20', 'bankruptcy']) expect(text).not.toContain(bad);
     // No Latin words at all (the case id is the only Latin token we allow: it names the file).
-    const latin = text.replace(/CASE-1/g, '').replace(/"(text|style|bold|alignment|fontSize|margin|table|headerRows|widths|body|layout|ul|colSpan|th|h1|h2|right|lightHorizontalLines)"/g, '').replace(/\btrue\b/g, '').match(/[A-Za-z]{3,}/g);
+    const latin = text
+      .replace(/CASE-1/g, '')
+      .replace(/"(text|style|bold|alignment|fontSize|margin|table|headerRows|widths|body|layout|ul|colSpan|th|h1|h2|right|lightHorizontalLines)"/g, '')
+      .replace(/\btrue\b/g, '')
+      .match(/[A-Za-z]{3,}/g);
     expect(latin).toBeNull();
   });
 });

@@ -13,7 +13,12 @@ describe('readings of the law', () => {
     // Prepare. Key rate on 2022-03-15: 20 %. By accrual day: 60 days × 1000 × 20 % / 300 = 40.00;
     // 50 days (2022-01-09…02-27) × 1000 × 20 % / 130 = 76.92; 16 days (02-28…03-15) at 9.5 % / 130 = 11.69 → 128.61.
     // By payment date (paid inside the cap window): 60 × 9.5 % / 300 = 19.00; 66 × 9.5 % / 130 = 48.23 → 67.23.
-    const input = { rule: 'housing', charges: [{ amount: '1000.00', lastDayToPay: '2021-10-10' }], payments: [{ date: '2022-03-15', amount: '1000.00' }], calculateTo: '2022-03-15' };
+    const input = {
+      rule: 'housing',
+      charges: [{ amount: '1000.00', lastDayToPay: '2021-10-10' }],
+      payments: [{ date: '2022-03-15', amount: '1000.00' }],
+      calculateTo: '2022-03-15',
+    };
 
     // Act
     const byDay = calculatePenalty(input, rules);

@@ -82,9 +82,7 @@ describe('rule data', () => {
     const replaced = extendRules(defaultRules(), { keyRates: [{ ...entry, override: true }] });
 
     // Assess
-    expect(issues).toEqual([
-      { field: 'rulesFile.keyRates[0].from', message: 'a key rate effective 2026-02-16 already exists (15.50 %); set "override": true to replace it' },
-    ]);
+    expect(issues).toEqual([{ field: 'rulesFile.keyRates[0].from', message: 'a key rate effective 2026-02-16 already exists (15.50 %); set "override": true to replace it' }]);
     expect(replaced.keyRates.at(-1)).toEqual({ from: '2026-02-16', ratePct: '15.00', source: 'test', mark: 'S' });
   });
 
@@ -125,9 +123,7 @@ describe('rule data', () => {
     // Assess
     expect(none.keyRates).toHaveLength(51);
     expect(fromEnv.keyRates).toHaveLength(52);
-    expect(((await bad) as ValidationError).fields).toEqual([
-      { field: 'rules file /rules/bad.json: keyRates[0].ratePct', message: 'must be a decimal string such as "9.50"' },
-    ]);
+    expect(((await bad) as ValidationError).fields).toEqual([{ field: 'rules file /rules/bad.json: keyRates[0].ratePct', message: 'must be a decimal string such as "9.50"' }]);
     expect(await broken).toBeInstanceOf(ValidationError);
     expect(await missing).toBeInstanceOf(ConfigError);
   });

@@ -35,8 +35,14 @@ describe('penalty calculator: same-day charges and an unnamed payment', () => {
   it('uneven split: 100.00 over 1.00, 1.00 and 1.00 due the same day rounds by the largest remainder and adds up', () => {
     // Prepare: 2.00 paid over three charges of 1.00 → 0.67, 0.67, 0.66 (2.00 exactly), interest under ст. 395.
     const input = {
-      rule: 'contractual', ratePctPerDay: '1', calculateTo: '2025-01-12',
-      charges: [{ amount: '1.00', lastDayToPay: '2025-01-10' }, { amount: '1.00', lastDayToPay: '2025-01-10' }, { amount: '1.00', lastDayToPay: '2025-01-10' }],
+      rule: 'contractual',
+      ratePctPerDay: '1',
+      calculateTo: '2025-01-12',
+      charges: [
+        { amount: '1.00', lastDayToPay: '2025-01-10' },
+        { amount: '1.00', lastDayToPay: '2025-01-10' },
+        { amount: '1.00', lastDayToPay: '2025-01-10' },
+      ],
       payments: [{ date: '2025-01-11', amount: '2.00' }],
     };
 
@@ -44,7 +50,10 @@ describe('penalty calculator: same-day charges and an unnamed payment', () => {
     const r = calculatePenalty(input, rules);
 
     // Assess: from 2025-01-12 the bases are what is left: 0.33 + 0.33 + 0.34 = 1.00.
-    const after = r.periods.filter((p) => p.from === '2025-01-12').map((p) => p.base).sort();
+    const after = r.periods
+      .filter((p) => p.from === '2025-01-12')
+      .map((p) => p.base)
+      .sort();
     expect(after).toEqual(['0.33', '0.33', '0.34']);
   });
 

@@ -24,7 +24,15 @@ function inv(id: string, daysOverdue: number, outstanding = '1000.00', extra: Pa
 }
 
 function decide(invoices: DunnableInvoice[], more: { history?: SentStage[]; pauses?: Pause[]; lastLetterDate?: CalendarDate; runDate?: CalendarDate } = {}) {
-  return decideCustomer({ policy: WHOLESALE, runDate: more.runDate ?? RUN, invoices, history: more.history ?? [], pauses: more.pauses ?? [], lastLetterDate: more.lastLetterDate, contact: CONTACT });
+  return decideCustomer({
+    policy: WHOLESALE,
+    runDate: more.runDate ?? RUN,
+    invoices,
+    history: more.history ?? [],
+    pauses: more.pauses ?? [],
+    lastLetterDate: more.lastLetterDate,
+    contact: CONTACT,
+  });
 }
 
 const stageOf = (d: ReturnType<typeof decide>, id: string): StageName | undefined => d.stages.find((s) => s.invoices.some((i) => i.invoiceId === id))?.stage;
@@ -83,7 +91,10 @@ describe('stage history', () => {
 
   it('moves forward: claim after warning', () => {
     // Prepare
-    const history: SentStage[] = [{ invoiceId: 'A', stage: 'reminder' }, { invoiceId: 'A', stage: 'warning' }];
+    const history: SentStage[] = [
+      { invoiceId: 'A', stage: 'reminder' },
+      { invoiceId: 'A', stage: 'warning' },
+    ];
     // Act
     const d = decide([inv('A', 12)], { history });
     // Assess
@@ -108,7 +119,15 @@ describe('stage history', () => {
         const history: SentStage[] = [];
         // Act
         for (let k = 0; k < runs; k++) {
-          const d = decideCustomer({ policy: WHOLESALE, runDate: date, invoices: [{ invoiceId: 'X', number: 'X', dueDate, outstanding: { amount: '10.00', currency: 'RUB' }, status: 'open' }], history, pauses: [], contact: CONTACT, lastLetterDate: history.at(-1)?.sentOn });
+          const d = decideCustomer({
+            policy: WHOLESALE,
+            runDate: date,
+            invoices: [{ invoiceId: 'X', number: 'X', dueDate, outstanding: { amount: '10.00', currency: 'RUB' }, status: 'open' }],
+            history,
+            pauses: [],
+            contact: CONTACT,
+            lastLetterDate: history.at(-1)?.sentOn,
+          });
           for (const s of d.stages) history.push({ invoiceId: 'X', stage: s.stage, sentOn: date });
           date = addDays(date, k % 2 === 0 ? 3 : 4);
         }
@@ -134,7 +153,10 @@ describe('pauses (until is inclusive)', () => {
     // Assess
     expect(onUntil.stages[0]!.invoices.map((i) => i.invoiceId)).toEqual(['B']);
     expect(onUntil.skipped).toMatchObject([{ invoiceId: 'A', stage: 'claim', reason: { code: 'paused', kind, until: RUN, scope: 'invoice' } }]);
-    expect(dayAfter.stages[0]!.invoices.map((i) => [i.invoiceId, i.daysOverdue])).toEqual([['A', 13], ['B', 13]]);
+    expect(dayAfter.stages[0]!.invoices.map((i) => [i.invoiceId, i.daysOverdue])).toEqual([
+      ['A', 13],
+      ['B', 13],
+    ]);
   });
 
   it('a customer-wide pause holds every invoice, and after it the invoice enters at its current stage', () => {
@@ -149,7 +171,10 @@ describe('pauses (until is inclusive)', () => {
     expect(during.skipped.map((s) => s.reason.code)).toEqual(['paused', 'paused']);
     expect(during.skipped[0]!.message).toContain('payment schedule');
     // B's age (19) calls for litigation, but no claim covered it yet: it gets the claim first.
-    expect(after.stages.map((s) => [s.stage, s.invoices.map((i) => i.invoiceId)])).toEqual([['warning', ['A']], ['claim', ['B']]]);
+    expect(after.stages.map((s) => [s.stage, s.invoices.map((i) => i.invoiceId)])).toEqual([
+      ['warning', ['A']],
+      ['claim', ['B']],
+    ]);
   });
 });
 
@@ -185,7 +210,11 @@ describe('paid and void invoices are never dunned', () => {
     const d = decide(invoices);
     // Assess
     expect(d.stages[0]!.invoices.map((i) => i.invoiceId)).toEqual(['D']);
-    expect(d.skipped.map((s) => [s.invoiceId, s.reason.code])).toEqual([['A', 'paid'], ['B', 'paid'], ['C', 'void']]);
+    expect(d.skipped.map((s) => [s.invoiceId, s.reason.code])).toEqual([
+      ['A', 'paid'],
+      ['B', 'paid'],
+      ['C', 'void'],
+    ]);
   });
 });
 
@@ -216,7 +245,10 @@ describe('grouping and channels', () => {
     expect(d.stages.map((s) => s.stage)).toEqual(['reminder', 'claim']);
     const claim = d.stages[1]!;
     expect(claim.invoices.map((i) => i.invoiceId)).toEqual(['B', 'A', 'C']);
-    expect(claim.totals).toEqual([{ amount: '100.30', currency: 'RUB' }, { amount: '7.00', currency: 'USD' }]);
+    expect(claim.totals).toEqual([
+      { amount: '100.30', currency: 'RUB' },
+      { amount: '7.00', currency: 'USD' },
+    ]);
     expect(claim.channels).toEqual(['print', 'email']);
     expect(claim.payWithinDays).toBe(5);
     expect(d.stages[0]!.channels).toEqual(['email']);
@@ -243,7 +275,10 @@ describe('recheckBeforeSend', () => {
     const r = recheckBeforeSend(d, fresh);
     // Assess
     expect(r.stages.map((s) => [s.stage, s.invoices.map((i) => i.invoiceId)])).toEqual([['claim', ['B']]]);
-    expect(r.cancelled.map((c) => [c.invoiceId, c.stage, c.reason.code])).toEqual([['R', 'reminder', 'paid'], ['A', 'claim', 'paid']]);
+    expect(r.cancelled.map((c) => [c.invoiceId, c.stage, c.reason.code])).toEqual([
+      ['R', 'reminder', 'paid'],
+      ['A', 'claim', 'paid'],
+    ]);
     expect(r.stages[0]!.totals).toEqual([{ amount: '1000.00', currency: 'RUB' }]);
   });
 
@@ -272,7 +307,18 @@ describe('recheckBeforeSend', () => {
 
 describe('housing preset', () => {
   const hc = { emails: [], hasPostalAddress: true };
-  const cases: Array<[number, StageName | undefined]> = [[-6, undefined], [-5, 'reminder'], [-1, 'reminder'], [0, undefined], [9, undefined], [10, 'warning'], [29, 'warning'], [30, 'claim'], [89, 'claim'], [90, 'litigation']];
+  const cases: Array<[number, StageName | undefined]> = [
+    [-6, undefined],
+    [-5, 'reminder'],
+    [-1, 'reminder'],
+    [0, undefined],
+    [9, undefined],
+    [10, 'warning'],
+    [29, 'warning'],
+    [30, 'claim'],
+    [89, 'claim'],
+    [90, 'litigation'],
+  ];
   it.each(cases)('age %i → %s', (age, expected) => {
     // Prepare / Act
     const s = stageForAge(HOUSING, age);
@@ -282,7 +328,10 @@ describe('housing preset', () => {
 
   it('litigation needs at least 5 000,00 RUB; below it the invoices stay eligible (skipped below-threshold)', () => {
     // Prepare
-    const claimed: SentStage[] = [{ invoiceId: 'A', stage: 'claim' }, { invoiceId: 'B', stage: 'claim' }];
+    const claimed: SentStage[] = [
+      { invoiceId: 'A', stage: 'claim' },
+      { invoiceId: 'B', stage: 'claim' },
+    ];
     const base = { policy: HOUSING, runDate: RUN, history: claimed, pauses: [], contact: hc };
     // Act
     const below = decideCustomer({ ...base, invoices: [inv('A', 95, '2500.00'), inv('B', 125, '2499.99')] });
@@ -312,14 +361,23 @@ describe('recheckBeforeSend property', () => {
   it('keeps exactly the decided invoices still open, with fresh amounts, and totals that add up', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ age: fc.integer({ min: -8, max: 40 }), cents: fc.integer({ min: 1, max: 10_000_000 }), fresh: fc.constantFrom('same', 'paid', 'partial', 'gone') }), { minLength: 1, maxLength: 12 }),
+        fc.array(fc.record({ age: fc.integer({ min: -8, max: 40 }), cents: fc.integer({ min: 1, max: 10_000_000 }), fresh: fc.constantFrom('same', 'paid', 'partial', 'gone') }), {
+          minLength: 1,
+          maxLength: 12,
+        }),
         (rows) => {
           // Prepare
           const amt = (cents: number): string => new Decimal(cents).div(100).toFixed(2);
           const invoices = rows.map((r, k) => inv(`I${k}`, r.age, amt(r.cents)));
           const d = decide(invoices);
           const fresh = rows.flatMap((r, k) =>
-            r.fresh === 'gone' ? [] : r.fresh === 'paid' ? [inv(`I${k}`, r.age, '0.00')] : r.fresh === 'partial' ? [inv(`I${k}`, r.age, amt(Math.ceil(r.cents / 2)))] : [invoices[k]!],
+            r.fresh === 'gone'
+              ? []
+              : r.fresh === 'paid'
+                ? [inv(`I${k}`, r.age, '0.00')]
+                : r.fresh === 'partial'
+                  ? [inv(`I${k}`, r.age, amt(Math.ceil(r.cents / 2)))]
+                  : [invoices[k]!],
           );
           // Act
           const r = recheckBeforeSend(d, fresh);

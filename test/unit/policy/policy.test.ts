@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  HOUSING,
-  WHOLESALE,
-  channelsFor,
-  parsePolicy,
-  parsePolicyConfig,
-  policyLabel,
-  resolvePolicy,
-  usableContact,
-} from '../../../functions/domain/policy/index.js';
+import { HOUSING, WHOLESALE, channelsFor, parsePolicy, parsePolicyConfig, policyLabel, resolvePolicy, usableContact } from '../../../functions/domain/policy/index.js';
 import { ValidationError } from '../../../functions/domain/errors.js';
 
 type ValidationErrorLike = ValidationError;
@@ -28,7 +19,13 @@ describe('policy validation', () => {
     // Prepare
     const bad = { ...WHOLESALE, stages: { ...WHOLESALE.stages, warning: { ...WHOLESALE.stages.warning!, window: { from: 12, to: 10 } } } };
     // Act
-    const err = (() => { try { parsePolicy(bad); } catch (e) { return e; } })() as ValidationErrorLike;
+    const err = (() => {
+      try {
+        parsePolicy(bad);
+      } catch (e) {
+        return e;
+      }
+    })() as ValidationErrorLike;
     // Assess
     expect(err).toBeInstanceOf(ValidationError);
     expect(err.fields.map((f) => f.field)).toEqual(expect.arrayContaining(['policy.stages.warning.window.to', 'policy.stages.claim.window.from']));
@@ -70,7 +67,13 @@ describe('overrides and deviations', () => {
 
   it('an override that breaks the policy is refused, naming the override', () => {
     // Prepare / Act
-    const err = (() => { try { resolvePolicy(config, { customerId: 'C-99' }); } catch (e) { return e; } })() as ValidationErrorLike;
+    const err = (() => {
+      try {
+        resolvePolicy(config, { customerId: 'C-99' });
+      } catch (e) {
+        return e;
+      }
+    })() as ValidationErrorLike;
     // Assess
     expect(err).toBeInstanceOf(ValidationError);
     expect(err.fields[0]!.field).toMatch(/^customers\.C-99\.stages\./);
@@ -116,7 +119,11 @@ describe('channelsFor', () => {
 
   it('usableContact drops malformed, duplicate and bounced addresses and needs city + line1 for post', () => {
     // Prepare
-    const profile = { emails: ['ok@x.example', 'OK@x.example', 'bad', 'bounced@x.example'], undeliverableEmails: ['Bounced@x.example'], postalAddress: { city: 'Москва', line1: ' ' } };
+    const profile = {
+      emails: ['ok@x.example', 'OK@x.example', 'bad', 'bounced@x.example'],
+      undeliverableEmails: ['Bounced@x.example'],
+      postalAddress: { city: 'Москва', line1: ' ' },
+    };
     // Act
     const c = usableContact(profile);
     // Assess

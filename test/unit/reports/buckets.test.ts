@@ -17,9 +17,19 @@ describe('aging buckets', () => {
   it('puts each boundary day of the default buckets in the right bucket', () => {
     // Prepare
     const cases: [number, string][] = [
-      [-400, 'current'], [-1, 'current'], [0, 'current'],
-      [1, '1–30'], [30, '1–30'], [31, '31–60'], [60, '31–60'], [61, '61–90'], [90, '61–90'],
-      [91, '91–120'], [120, '91–120'], [121, '>120'], [5000, '>120'],
+      [-400, 'current'],
+      [-1, 'current'],
+      [0, 'current'],
+      [1, '1–30'],
+      [30, '1–30'],
+      [31, '31–60'],
+      [60, '31–60'],
+      [61, '61–90'],
+      [90, '61–90'],
+      [91, '91–120'],
+      [120, '91–120'],
+      [121, '>120'],
+      [5000, '>120'],
     ];
     // Act
     const got = cases.map(([d]) => DEFAULT_BUCKETS[bucketIndex(DEFAULT_BUCKETS, d)]!.label);
@@ -36,10 +46,31 @@ describe('aging buckets', () => {
 
   it('refuses overlaps and gaps, naming them', () => {
     // Act
-    const overlap = fieldsOf(() => validateBuckets([{ label: 'a', to: 10 }, { label: 'b', from: 5, to: 20 }, { label: 'c', from: 21 }]));
-    const gap = fieldsOf(() => validateBuckets([{ label: 'a', to: 10 }, { label: 'b', from: 15 }]));
-    const openTop = fieldsOf(() => validateBuckets([{ label: 'a', to: 10 }, { label: 'b', from: 11, to: 20 }]));
-    const openBottom = fieldsOf(() => validateBuckets([{ label: 'a', from: 0, to: 10 }, { label: 'b', from: 11 }]));
+    const overlap = fieldsOf(() =>
+      validateBuckets([
+        { label: 'a', to: 10 },
+        { label: 'b', from: 5, to: 20 },
+        { label: 'c', from: 21 },
+      ]),
+    );
+    const gap = fieldsOf(() =>
+      validateBuckets([
+        { label: 'a', to: 10 },
+        { label: 'b', from: 15 },
+      ]),
+    );
+    const openTop = fieldsOf(() =>
+      validateBuckets([
+        { label: 'a', to: 10 },
+        { label: 'b', from: 11, to: 20 },
+      ]),
+    );
+    const openBottom = fieldsOf(() =>
+      validateBuckets([
+        { label: 'a', from: 0, to: 10 },
+        { label: 'b', from: 11 },
+      ]),
+    );
     const shorthand = fieldsOf(() => parseBucketBounds('0,30,20'));
     const notNumber = fieldsOf(() => parseBucketBounds('0,thirty'));
     // Assess

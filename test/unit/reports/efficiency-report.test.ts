@@ -36,10 +36,27 @@ describe('efficiency report', () => {
     // Recovery (warning): 400 of 1,000 within 14 days = 40 % (window 03-14 … 03-28 closed by 03-31)
     const row = r.detail.rows[0]!;
     expect(row).toMatchObject({
-      group: 'Анна', currency: 'RUB', beginAr: '1000.00', creditSales: '2000.00', endAr: '2600.00', endCurrentAr: '2000.00',
-      dso: 40.3, dsoTarget: 45, dsoStatus: 'met', bestPossibleDso: 31, add: 9.3, cei: 40, ceiStatus: 'missed', countbackDso: 47.8,
-      warningLetters: 1, warningAsked: '1000.00', warningPaid: '400.00', warningRecoveryPct: 40, warningRecoveryTarget: 50,
-      reminderLetters: 0, reminderRecoveryPct: null,
+      group: 'Анна',
+      currency: 'RUB',
+      beginAr: '1000.00',
+      creditSales: '2000.00',
+      endAr: '2600.00',
+      endCurrentAr: '2000.00',
+      dso: 40.3,
+      dsoTarget: 45,
+      dsoStatus: 'met',
+      bestPossibleDso: 31,
+      add: 9.3,
+      cei: 40,
+      ceiStatus: 'missed',
+      countbackDso: 47.8,
+      warningLetters: 1,
+      warningAsked: '1000.00',
+      warningPaid: '400.00',
+      warningRecoveryPct: 40,
+      warningRecoveryTarget: 50,
+      reminderLetters: 0,
+      reminderRecoveryPct: null,
     });
   });
 

@@ -23,8 +23,14 @@ describe('collection efficiency formulas on hand-checked figures', () => {
 
   it('countback DSO with calendar months and receivables beyond the months given', () => {
     // Prepare: Nov (30 d) 100,000, Oct (31 d) 80,000 — AR 150,000 → 30 + 50,000/80,000 × 31 = 49.375
-    const r1 = countbackDso(D(150_000), [{ sales: D(100_000), days: 30 }, { sales: D(80_000), days: 31 }]);
-    const r2 = countbackDso(D(500_000), [{ sales: D(100_000), days: 30 }, { sales: D(80_000), days: 31 }]);
+    const r1 = countbackDso(D(150_000), [
+      { sales: D(100_000), days: 30 },
+      { sales: D(80_000), days: 31 },
+    ]);
+    const r2 = countbackDso(D(500_000), [
+      { sales: D(100_000), days: 30 },
+      { sales: D(80_000), days: 31 },
+    ]);
     // Assess
     expect(r1).toEqual({ days: 49.4, exhausted: false });
     expect(r2).toEqual({ days: 61, exhausted: true });

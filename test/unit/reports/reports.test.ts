@@ -23,15 +23,29 @@ const D = (s: unknown) => new Decimal(String(s ?? '0'));
 
 /** One customer, two invoices on contract K1, one paid in part. */
 function sample(): CustomerBook {
-  return bookOf([
-    customer('C1', { manager: 'Анна', segment: 'wholesale' }),
-    contract('K1'),
-    invoice('I1', '1000.00', '2025-01-01', '2025-01-31', { contractId: 'K1' }), // 60 days past due on 2025-04-01
-    invoice('I2', '500.00', '2025-03-01', '2025-03-31', { contractId: 'K1' }), // 1 day past due
-    invoice('I3', '700.00', '2025-03-20', '2025-04-20'), // current
-    payment('P1', '400.00', '2025-02-15', { invoiceIds: ['I1'] }),
-    payment('P2', '300.00', '2025-04-10'), // after the as-of date
-  ], { stages: [{ invoiceId: 'I1', stages: [{ stage: 'reminder', runDate: '2025-01-28' as CalendarDate }, { stage: 'warning', runDate: '2025-02-07' as CalendarDate }, { stage: 'claim', runDate: '2025-04-05' as CalendarDate }] }] });
+  return bookOf(
+    [
+      customer('C1', { manager: 'Анна', segment: 'wholesale' }),
+      contract('K1'),
+      invoice('I1', '1000.00', '2025-01-01', '2025-01-31', { contractId: 'K1' }), // 60 days past due on 2025-04-01
+      invoice('I2', '500.00', '2025-03-01', '2025-03-31', { contractId: 'K1' }), // 1 day past due
+      invoice('I3', '700.00', '2025-03-20', '2025-04-20'), // current
+      payment('P1', '400.00', '2025-02-15', { invoiceIds: ['I1'] }),
+      payment('P2', '300.00', '2025-04-10'), // after the as-of date
+    ],
+    {
+      stages: [
+        {
+          invoiceId: 'I1',
+          stages: [
+            { stage: 'reminder', runDate: '2025-01-28' as CalendarDate },
+            { stage: 'warning', runDate: '2025-02-07' as CalendarDate },
+            { stage: 'claim', runDate: '2025-04-05' as CalendarDate },
+          ],
+        },
+      ],
+    },
+  );
 }
 
 describe('aging report', () => {
@@ -89,7 +103,9 @@ describe('aging report', () => {
     fc.assert(
       fc.property(history, day, (entries, asOf) => {
         // Prepare
-        const before = entries.filter((e) => !('date' in e || 'issueDate' in e) || ((e as { date?: string; issueDate?: string }).date ?? (e as { issueDate: string }).issueDate) <= asOf);
+        const before = entries.filter(
+          (e) => !('date' in e || 'issueDate' in e) || ((e as { date?: string; issueDate?: string }).date ?? (e as { issueDate: string }).issueDate) <= asOf,
+        );
         // Act
         const all = agingReport([bookOf(entries)], { asOf });
         const only = agingReport([bookOf(before)], { asOf });
@@ -139,12 +155,13 @@ describe('receivable timeline and dynamics', () => {
           const st = foldLedger(entries, { through: row.end as CalendarDate });
           const cur = row.currency as 'RUB';
           const open = st.invoices.filter((i) => i.status === 'open' && i.amount.currency === cur);
-          const total = open.reduce((s, i) => s.plus(i.outstanding.amount), new Decimal(0)).plus(
-            st.refundDebits.filter((x) => x.outstanding.currency === cur).reduce((s, x) => s.plus(x.outstanding.amount), new Decimal(0)),
-          );
-          const overdue = open.filter((i) => i.dueDate < (row.end as string)).reduce((s, i) => s.plus(i.outstanding.amount), new Decimal(0)).plus(
-            st.refundDebits.filter((x) => x.outstanding.currency === cur && x.date < (row.end as string)).reduce((s, x) => s.plus(x.outstanding.amount), new Decimal(0)),
-          );
+          const total = open
+            .reduce((s, i) => s.plus(i.outstanding.amount), new Decimal(0))
+            .plus(st.refundDebits.filter((x) => x.outstanding.currency === cur).reduce((s, x) => s.plus(x.outstanding.amount), new Decimal(0)));
+          const overdue = open
+            .filter((i) => i.dueDate < (row.end as string))
+            .reduce((s, i) => s.plus(i.outstanding.amount), new Decimal(0))
+            .plus(st.refundDebits.filter((x) => x.outstanding.currency === cur && x.date < (row.end as string)).reduce((s, x) => s.plus(x.outstanding.amount), new Decimal(0)));
           expect(row.total).toBe(total.toFixed(2));
           expect(row.overdue).toBe(overdue.toFixed(2));
         }
