@@ -16,20 +16,18 @@ const m = (a: string, c: string) => ({ amount: a, currency: c });
 export const event: fc.Arbitrary<LedgerCommand> = fc.oneof(
   {
     weight: 4,
-    arbitrary: fc
-      .record({ id: invId, a: amount, d: day, due: fc.integer({ min: 0, max: 150 }), c: cur, k: fc.constantFrom(undefined, 'K1') })
-      .map((x) =>
-        cmd({
-          type: 'invoice.issued',
-          customerId: 'C1',
-          invoiceId: x.id,
-          number: `N${x.id}`,
-          issueDate: x.d,
-          dueDate: addDays(x.d, x.due),
-          amount: m(x.a, x.c),
-          ...(x.k ? { contractId: x.k } : {}),
-        }),
-      ),
+    arbitrary: fc.record({ id: invId, a: amount, d: day, due: fc.integer({ min: 0, max: 150 }), c: cur, k: fc.constantFrom(undefined, 'K1') }).map((x) =>
+      cmd({
+        type: 'invoice.issued',
+        customerId: 'C1',
+        invoiceId: x.id,
+        number: `N${x.id}`,
+        issueDate: x.d,
+        dueDate: addDays(x.d, x.due),
+        amount: m(x.a, x.c),
+        ...(x.k ? { contractId: x.k } : {}),
+      }),
+    ),
   },
   {
     weight: 4,
