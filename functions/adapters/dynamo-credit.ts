@@ -20,7 +20,7 @@ import type { DynamoLedgerReader } from './dynamo-ledger-reader.js';
 import { debtorShard, DEBTOR_SHARDS } from './table-design.js';
 import type { CategoryChange, Override } from '../domain/credit/index.js';
 import type { CalendarDate } from '../domain/dates.js';
-import type { Currency } from '../domain/money.js';
+import { type Currency, roundMoney } from '../domain/money.js';
 import type {
   CreditEvent,
   CreditEventOutbox,
@@ -56,7 +56,7 @@ export function toSnapshot(i: Item): CreditSnapshot {
   for (const [id, o] of Object.entries((overrides as Record<string, Item> | undefined) ?? {})) {
     const { usedN, ...x } = o as Item & { usedN?: number | string };
     const maxAmount = x.maxAmount as { currency: Currency };
-    ov[id] = { ...(x as unknown as Override), ...(usedN !== undefined ? { used: { amount: Number(usedN).toFixed(2), currency: maxAmount.currency } } : {}) };
+    ov[id] = { ...(x as unknown as Override), ...(usedN !== undefined ? { used: roundMoney(String(usedN), maxAmount.currency) } : {}) };
   }
   return { ...(rest as unknown as CreditSnapshot), overrides: ov, ...(headroom !== undefined ? { headroom: String(headroom) } : {}) };
 }

@@ -42,7 +42,7 @@ export async function scanAll(doc: DynamoDBDocumentClient, input: ScanCommandInp
   return out;
 }
 
-export { clean } from '../shared/clean.js';
+export { clean } from '../util/clean.js';
 
 /** An item without its table keys and kind: the record it stores. */
 export function withoutKeys<T>(item: Item): T {

@@ -11,7 +11,7 @@
  */
 import { BatchWriteCommand, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CommitOutcome, InvoiceDetail, LedgerImportSet, LedgerStore, LedgerWriteSet, StoredEntry, StoredLedger } from '../ports/ledger.js';
-import { backoffMs, sleep } from '../shared/retry.js';
+import { backoffMs, sleep } from '../util/retry.js';
 import { keys } from './table-design.js';
 import { cancellationReasons, queryAll, type Item, TableAdapter } from './dynamo-helpers.js';
 import { contractItem, dedupeItem, entryItem, invoiceItem, invoiceDetailOf, profileUpdate, summaryItem, toEntry } from './ledger-items.js';

@@ -48,7 +48,7 @@ import {
 } from '../domain/claims/index.js';
 import type { CustomerProfileView, DocumentStore, Logger } from '../ports/index.js';
 import type { ApprovalSignal, CaseFlowStarter, ClaimCaseStore, ClaimsLedger, LetterLog, SignalOutcome } from '../ports/claims.js';
-import { retry, retryOnConflict } from '../shared/retry.js';
+import { retry, retryOnConflict } from '../util/retry.js';
 import { buildManifest, renderLitigationPackage, type LetterCopy, type ManifestFile, type PackageManifest } from '../render/litigation-package.js';
 import type { CompanyInfo } from '../render/reconciliation-pdf.js';
 

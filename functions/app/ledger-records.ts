@@ -6,7 +6,7 @@ import { Decimal } from 'decimal.js';
 import { stableStringify, type InvoiceState, type LedgerState } from '../domain/ledger/fold.js';
 import type { Currency, Money } from '../domain/money.js';
 import type { InvoiceDetail, SummaryRecord } from '../ports/ledger.js';
-import { clean } from '../shared/clean.js';
+import { clean } from '../util/clean.js';
 
 /** Active allocations to invoices, by invoice, in fold order. */
 function activeAllocations(s: LedgerState): Map<string, LedgerState['allocations']> {

@@ -53,8 +53,8 @@ import type {
   StoredLedger,
 } from '../ports/ledger.js';
 import type { Logger } from '../ports/shared.js';
-import { retry, retryOnConflict, sleep } from '../shared/retry.js';
-import { clean } from '../shared/clean.js';
+import { retry, retryOnConflict, sleep } from '../util/retry.js';
+import { clean } from '../util/clean.js';
 import { changedInvoices, invoiceRecords, summaryRecord } from './ledger-records.js';
 
 export interface LedgerWriterOptions {

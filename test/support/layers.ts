@@ -12,16 +12,16 @@ export type Layer = string;
 /** What each layer of functions/ may import from the repository (anything else: only npm packages). */
 export const ALLOWED: Record<Layer, readonly Layer[]> = {
   domain: ['domain'],
-  shared: ['shared'],
+  util: ['util'],
   ports: ['ports', 'domain', 'letters', 'render'],
   letters: ['letters', 'domain'],
   render: ['render', 'letters', 'domain'],
-  ingest: ['ingest', 'ports', 'shared', 'domain'],
-  app: ['app', 'ports', 'shared', 'domain', 'letters', 'render', 'ingest'],
+  ingest: ['ingest', 'ports', 'util', 'domain'],
+  app: ['app', 'ports', 'util', 'domain', 'letters', 'render', 'ingest'],
   // Adapters implement ports; only composition modules (compose*.ts) wire use cases (app) to them.
-  adapters: ['adapters', 'ports', 'shared', 'domain', 'letters', 'render', 'ingest', 'config', 'workflows'],
-  handlers: ['handlers', 'adapters', 'app', 'ports', 'shared', 'domain', 'letters', 'render', 'ingest', 'operator', 'config', 'workflows'],
-  operator: ['operator', 'adapters', 'app', 'ports', 'shared', 'domain', 'letters', 'render', 'ingest', 'config', 'workflows'],
+  adapters: ['adapters', 'ports', 'util', 'domain', 'letters', 'render', 'ingest', 'config', 'workflows'],
+  handlers: ['handlers', 'adapters', 'app', 'ports', 'util', 'domain', 'letters', 'render', 'ingest', 'operator', 'config', 'workflows'],
+  operator: ['operator', 'adapters', 'app', 'ports', 'util', 'domain', 'letters', 'render', 'ingest', 'config', 'workflows'],
   config: ['domain', 'workflows'],
 };
 

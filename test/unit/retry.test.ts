@@ -1,7 +1,7 @@
-/** functions/shared/retry.ts: retry on conflict with full-jitter backoff. */
+/** functions/util/retry.ts: retry on conflict with full-jitter backoff. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { backoffMs, retry, retryOnConflict, RETRY_CAP_MS } from '../../functions/shared/retry.js';
+import { backoffMs, retry, retryOnConflict, RETRY_CAP_MS } from '../../functions/util/retry.js';
 
 describe('retryOnConflict', () => {
   it('goes again while an attempt asks for it, and answers the first result', async () => {
