@@ -115,7 +115,10 @@ export const consoleReads: CommandGroup = {
         if (values.help) return help(io, CUSTOMER_HELP);
         if (!positionals[0]) return usage(io, 'customer', CUSTOMER_HELP);
         const g = globalsOf(io, values);
-        const c = await new OperatorClient(io, g).get<CustomerCard>(`customers/${encodeURIComponent(positionals[0])}/card`, values['as-of'] ? { asOf: values['as-of'] } : undefined);
+        const c = await new OperatorClient(io, g).get<CustomerCard>(
+          `customers/${encodeURIComponent(positionals[0])}/card`,
+          values['as-of'] ? { asOf: values['as-of'] } : undefined,
+        );
         emit(io, g, c, () => {
           io.stdout(`${c.profile.legalName}${c.profile.taxId ? `, tax id ${c.profile.taxId}` : ''} — as of ${c.asOf}\n`);
           io.stdout(
@@ -172,9 +175,7 @@ export const consoleReads: CommandGroup = {
         const { values, positionals } = parse(args, {});
         if (values.help) return help(io, EXECUTION_HELP);
         const g = globalsOf(io, values);
-        const r = await new OperatorClient(io, g).get<ExecutionHistory>(
-          `executions/${encodeURIComponent(need(positionals[0], 'the execution name'))}`,
-        );
+        const r = await new OperatorClient(io, g).get<ExecutionHistory>(`executions/${encodeURIComponent(need(positionals[0], 'the execution name'))}`);
         emit(io, g, r, () =>
           io.stdout(
             `${r.name}: ${r.status ?? ''}\n${table(

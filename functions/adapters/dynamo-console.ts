@@ -56,10 +56,7 @@ export class DynamoConsoleReads implements ConsoleReads {
    * filtered by DynamoDB), the shards' answers are merged and the first `limit` kept. The token is the
    * last sort key returned, so pages neither repeat nor skip an item.
    */
-  private async mergedShards(
-    prefix: 'DEBTORS' | 'CUSTOMERS',
-    opts: { pageToken?: string; limit: number; contains?: string },
-  ): Promise<{ ids: string[]; nextToken?: string }> {
+  private async mergedShards(prefix: 'DEBTORS' | 'CUSTOMERS', opts: { pageToken?: string; limit: number; contains?: string }): Promise<{ ids: string[]; nextToken?: string }> {
     const after = decodeAfter(opts.pageToken);
     const perShard = await Promise.all(
       Array.from({ length: DEBTOR_SHARDS }, async (_, shard) => {

@@ -33,7 +33,10 @@ export const consoleRoutes: RouteDef[] = [
       const q = parse(
         z.object({
           stage: z.enum(['reminder', 'warning', 'claim', 'litigation']).optional(),
-          status: z.string().regex(/^[a-z-]{1,30}$/, { message: 'a letter status' }).optional(),
+          status: z
+            .string()
+            .regex(/^[a-z-]{1,30}$/, { message: 'a letter status' })
+            .optional(),
           q: z.string().max(200).optional(),
           offset: z.coerce.number().int().min(0).optional(),
           limit: z.coerce.number().int().min(1).max(1000).optional(),
