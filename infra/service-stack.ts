@@ -73,7 +73,8 @@ export class ServiceStack extends Stack {
     const { table, documentsBucket, importsBucket, webhookSecrets } = props;
     const logRemoval = cfg.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    const dlqs = (this.deadLetterQueues = new DeadLetterQueues(this, 'DeadLetters', { prefix }).queues);
+    const deadLetters = new DeadLetterQueues(this, 'DeadLetters', { prefix });
+    const dlqs = (this.deadLetterQueues = deadLetters.queues);
     const email = (this.email = new LetterEmail(this, 'Email', { prefix, config: cfg }));
     this.configurationSet = email.configurationSet;
     this.emailIdentity = email.emailIdentity;
@@ -220,7 +221,7 @@ export class ServiceStack extends Stack {
       table,
       documentsBucket,
       email,
-      deadLetterQueue: dlqs.runTrigger,
+      deadLetterQueue: dlqs.weeklySummary,
     });
     new SesFeedbackTrigger(this, 'SesBounceOrComplaint', { configurationSetName: email.configurationSetName, target: f.sesFeedback, deadLetterQueue: dlqs.sesFeedback });
 
@@ -253,7 +254,7 @@ export class ServiceStack extends Stack {
       alarms.alarm(
         `${key[0]!.toUpperCase()}${key.slice(1)}DlqNotEmpty`,
         q.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-        `Messages are waiting in ${key} dead-letter queue: inspect and replay them.`,
+        `Messages are waiting in the ${key} dead-letter queue (${deadLetters.purposes[key as DeadLetterPurpose]}): inspect and replay them.`,
       );
     }
 

@@ -1,19 +1,23 @@
 /**
  * The dead-letter queues of the service: SSE, TLS only, 14 days to look at a message. One queue per
- * path that can fail asynchronously (failed webhook payloads, run trigger, bank import, SES feedback).
+ * path that can fail asynchronously (failed webhook payloads, run trigger, bank import, SES feedback,
+ * the weekly summary and daily snapshot). The service stack alarms on every queue that holds a message.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
-export type DeadLetterPurpose = 'failedPayloads' | 'runTrigger' | 'bankImport' | 'sesFeedback';
+export type DeadLetterPurpose = 'failedPayloads' | 'runTrigger' | 'bankImport' | 'sesFeedback' | 'weeklySummary';
 
 export class DeadLetterQueues extends Construct {
   readonly queues: Record<DeadLetterPurpose, sqs.Queue>;
+  /** What a message in each queue means (the alarm's description). */
+  readonly purposes = {} as Record<DeadLetterPurpose, string>;
 
   constructor(scope: Construct, id: string, props: { prefix: string }) {
     super(scope, id);
-    const dlq = (qid: string, name: string, purpose: string): sqs.Queue => {
+    const dlq = (key: DeadLetterPurpose, qid: string, name: string, purpose: string): sqs.Queue => {
+      this.purposes[key] = purpose;
       const q = new sqs.Queue(this, qid, {
         queueName: `${props.prefix}-${name}`,
         encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -24,10 +28,21 @@ export class DeadLetterQueues extends Construct {
       return q;
     };
     this.queues = {
-      failedPayloads: dlq('FailedPayloadsDlq', 'failed-payloads', 'Application DLQ: references to archived payloads whose processing failed (replay them with `claimflow replay`)'),
-      runTrigger: dlq('RunTriggerDlq', 'run-trigger-dlq', 'Scheduler target and start-run async failures: a dunning run did not start'),
-      bankImport: dlq('BankImportDlq', 'bank-import-dlq', 'Bank-statement uploads whose import could not be delivered or failed'),
-      sesFeedback: dlq('SesFeedbackDlq', 'ses-feedback-dlq', 'SES bounce/complaint events that could not be recorded'),
+      failedPayloads: dlq(
+        'failedPayloads',
+        'FailedPayloadsDlq',
+        'failed-payloads',
+        'Application DLQ: references to archived payloads whose processing failed (replay them with `claimflow replay`)',
+      ),
+      runTrigger: dlq('runTrigger', 'RunTriggerDlq', 'run-trigger-dlq', 'Scheduler target and start-run async failures: a dunning run did not start'),
+      bankImport: dlq('bankImport', 'BankImportDlq', 'bank-import-dlq', 'Bank-statement uploads whose import could not be delivered or failed'),
+      sesFeedback: dlq('sesFeedback', 'SesFeedbackDlq', 'ses-feedback-dlq', 'SES bounce/complaint events that could not be recorded'),
+      weeklySummary: dlq(
+        'weeklySummary',
+        'WeeklySummaryDlq',
+        'weekly-summary-dlq',
+        'Weekly summary and daily snapshot invocations that could not be delivered or failed after their retries: no summary was emailed, or a day has no snapshot',
+      ),
     };
   }
 }

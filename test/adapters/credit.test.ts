@@ -3,7 +3,7 @@ import { DynamoLedger } from '../../functions/adapters/compose-ledger.js';
 import { composeCredit } from '../../functions/adapters/compose-credit.js';
 import { checkCredit, grantOverride, listOverrides, refreshCustomer, reserveCredit, setTerms } from '../../functions/app/credit/service.js';
 import { WHOLESALE } from '../../functions/domain/policy/presets.js';
-import { RoleRequiredError } from '../../functions/domain/credit/errors.js';
+import { ForbiddenError } from '../../functions/domain/errors.js';
 import type { LedgerCommand } from '../../functions/domain/ledger/commands.js';
 import type { CalendarDate } from '../../functions/domain/dates.js';
 import { freshTable } from '../support/dynamo.js';
@@ -89,7 +89,13 @@ describe('credit snapshot and reservations on DynamoDB', () => {
     const o = await grantOverride(deps, { by: 'head-ivan', roles: ['head_of_sales'] }, grant);
     const d = await checkCredit(deps, req('c3', 'o1', '50000.00'));
     // Assess
-    expect(refused).toBeInstanceOf(RoleRequiredError);
+    expect(refused).toBeInstanceOf(ForbiddenError);
+    expect((refused as ForbiddenError).toBody().error).toMatchObject({
+      code: 'FORBIDDEN',
+      action: 'credit.override.grant',
+      requiredRoles: ['head_of_sales'],
+      roles: ['head_of_sales'],
+    });
     expect(d).toMatchObject({ decision: 'ALLOW', override: { overrideId: o.overrideId, grantedBy: 'head-ivan' } });
     expect(await listOverrides(deps, { customerId: 'c3' })).toEqual([
       expect.objectContaining({ overrideId: o.overrideId, status: 'active', atGrant: { overdue: '120000.00', maxDaysOverdue: 14 } }),

@@ -34,6 +34,38 @@ describe('service stack: weekly management summary', () => {
     });
   });
 
+  it('sends failed summaries and snapshots (schedule delivery and the function after its retry) to their own DLQ, which has an alarm', () => {
+    // Prepare
+    const t = Template.fromStack(buildTestApp(BASE).service);
+    const res = t.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+    const fn = Object.entries(res).find(([, v]) => v.Type === 'AWS::Lambda::Function' && v.Properties.Description === HANDLERS.weeklySummary.description)![0];
+    const queue = Object.entries(res).find(([, v]) => v.Type === 'AWS::SQS::Queue' && v.Properties.QueueName === 'claimflow-dev-weekly-summary-dlq')?.[0];
+
+    // Act
+    const schedules = Object.values(res).filter((v) => v.Type === 'AWS::Scheduler::Schedule' && v.Properties.Target.Arn['Fn::GetAtt']?.[0] === fn);
+    const invokeConfig = Object.values(res).find((v) => v.Type === 'AWS::Lambda::EventInvokeConfig' && v.Properties.FunctionName.Ref === fn);
+    const alarms = Object.values(res).filter(
+      (v) => v.Type === 'AWS::CloudWatch::Alarm' && v.Properties.Namespace === 'AWS/SQS' && v.Properties.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === queue,
+    );
+
+    // Assess
+    expect(queue).toBeDefined();
+    expect(schedules.map((s) => s.Properties.Name).sort()).toEqual(['claimflow-dev-daily-snapshot', 'claimflow-dev-weekly-summary']);
+    for (const s of schedules) expect(s.Properties.Target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [queue, 'Arn'] } });
+    expect(invokeConfig?.Properties).toMatchObject({ MaximumRetryAttempts: 1, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } } });
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]!.Properties).toMatchObject({
+      AlarmName: 'claimflow-dev-weekly-summary-dlq-not-empty',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      AlarmActions: [{ Ref: expect.stringMatching(/^AlarmsTopic/) }],
+    });
+    expect(alarms[0]!.Properties.AlarmDescription).toMatch(/weekly summary/i);
+    // The run trigger's DLQ (and its "a dunning run did not start" alarm) no longer receives them.
+    const runTrigger = Object.entries(res).find(([, v]) => v.Type === 'AWS::SQS::Queue' && v.Properties.QueueName === 'claimflow-dev-run-trigger-dlq')![0];
+    expect(JSON.stringify(schedules.map((s) => s.Properties.Target)) + JSON.stringify(invokeConfig)).not.toContain(runTrigger);
+  });
+
   it('follows the summary schedule of claimflow:reportsConfig and hands the configuration to the functions; a bad one fails synth naming it', () => {
     // Prepare
     const config = { summary: { weekDay: 'FRI', hour: 17, minute: 30, recipients: ['board@acme.ru'] }, targets: { dsoDays: 45 } };

@@ -386,7 +386,13 @@ describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
     const names = queues.map(([, q]) => q.Properties.QueueName).sort();
 
     // Assess
-    expect(names).toEqual(['claimflow-dev-bank-import-dlq', 'claimflow-dev-failed-payloads', 'claimflow-dev-run-trigger-dlq', 'claimflow-dev-ses-feedback-dlq']);
+    expect(names).toEqual([
+      'claimflow-dev-bank-import-dlq',
+      'claimflow-dev-failed-payloads',
+      'claimflow-dev-run-trigger-dlq',
+      'claimflow-dev-ses-feedback-dlq',
+      'claimflow-dev-weekly-summary-dlq',
+    ]);
     for (const [id, q] of queues) {
       expect(q.Properties.SqsManagedSseEnabled).toBe(true);
       const p = policies.find((x) => x.Queues.some((r: { Ref: string }) => r.Ref === id));

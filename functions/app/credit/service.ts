@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import { dateInZone, type CalendarDate } from '../../domain/dates.js';
-import { NotFoundError, ValidationError } from '../../domain/errors.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { money, type Money } from '../../domain/money.js';
 import {
   decideCredit,
@@ -15,7 +15,6 @@ import {
   parseTerms,
   remainingOf,
   validateGrant,
-  RoleRequiredError,
   ReservationConflictError,
   type CheckOrder,
   type CreditDecision,
@@ -96,8 +95,11 @@ async function audit(deps: CreditDeps, actor: CreditActor, action: string, reaso
 export async function requireRole(deps: CreditDeps, actor: CreditActor, action: CreditAction, customerId?: string): Promise<void> {
   const required = rolesFor(CREDIT_ACTIONS[action]) as readonly string[];
   if (actor.roles.some((r) => required.includes(r))) return;
-  const err = new RoleRequiredError(action, required, actor.roles);
-  await audit(deps, actor, 'access.denied', err.message, { action, requiredRoles: [...required] }, customerId);
+  const err = new ForbiddenError(action, required, { has: actor.roles });
+  if (deps.audit) {
+    await audit(deps, actor, 'access.denied', err.message, { action, requiredRoles: [...required] }, customerId);
+    err.audited = true;
+  }
   throw err;
 }
 

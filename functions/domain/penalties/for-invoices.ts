@@ -1,7 +1,8 @@
 /**
  * Penalty accrued on a set of invoices as of a date, per the contract's penalty terms (pure): the
  * contractual rule when the contract sets one, otherwise interest under ГК РФ ст. 395. Payments and
- * credits allocated to each invoice reduce its base from the day after they were made.
+ * credits allocated to each invoice reduce that invoice's base (never another's) from the day after they
+ * were made.
  * Used by warning and claim letters and by claim cases.
  */
 import { Decimal } from 'decimal.js';
@@ -50,10 +51,13 @@ export function penaltyForInvoices(state: LedgerState, invoiceIds: readonly stri
     const p = contract?.penalty;
     const rule = p?.rule ?? 'interest395';
     const charges = list.map((i) => ({ amount: i.amount.amount, lastDayToPay: i.dueDate, arisenOn: i.issueDate, label: i.number }));
-    // Money applied to these invoices (payments, credit notes, write-offs), on the day it was applied.
+    // Money applied to these invoices (payments, credit notes, write-offs), on the day it was applied and
+    // to the invoice the ledger applied it to: each allocation names its charge, so the calculator never
+    // re-splits it (a payment that named one invoice lowers that invoice's base only, as in the ledger fold).
+    const chargeOf = new Map(list.map((inv, index) => [inv.invoiceId, index]));
     const payments = state.allocations
-      .filter((a) => a.targetKind === 'invoice' && list.some((i) => i.invoiceId === a.targetId) && !a.undoneBy && a.date <= asOf)
-      .map((a) => ({ date: a.date, amount: a.amount.amount }));
+      .filter((a) => a.targetKind === 'invoice' && chargeOf.has(a.targetId) && !a.undoneBy && a.date <= asOf)
+      .map((a) => ({ date: a.date, amount: a.amount.amount, charge: chargeOf.get(a.targetId)! }));
     const result = calculatePenalty(
       {
         rule,

@@ -33,8 +33,23 @@ describe('operator API for the web console', () => {
     const audit = await w.call('GET', '/operator/customers/C1/audit');
     // Assess
     expect(r.statusCode).toBe(403);
-    expect(r.json.error).toMatchObject({ code: 'FORBIDDEN', action: 'pause', roles: ['clerk', 'head_of_sales', 'admin'] });
+    expect(r.json.error).toMatchObject({ code: 'FORBIDDEN', action: 'pause', roles: ['clerk', 'head_of_sales', 'admin'], requiredRoles: ['clerk', 'head_of_sales', 'admin'] });
     expect(audit.json.entries.some((e: { action: string; by: string }) => e.action === 'access.denied' && e.by === 'Лев Юрьев')).toBe(true);
+  });
+
+  it('credit control refuses with the same error: one 403 body, audited once', async () => {
+    // Act
+    const r = await w.call(
+      'POST',
+      '/operator/credit/customers/C1/overrides',
+      { scope: 'customer', maxAmount: '1000.00', currency: 'RUB', hours: 24, reason: 'x' },
+      { headers: { 'x-claimflow-operator': 'clerk-ivan', 'x-claimflow-role': 'clerk' } },
+    );
+    const audit = await w.call('GET', '/operator/customers/C1/audit');
+    // Assess
+    expect(r.statusCode).toBe(403);
+    expect(r.json.error).toMatchObject({ code: 'FORBIDDEN', action: 'credit.override.grant', roles: ['head_of_sales'], requiredRoles: ['head_of_sales'] });
+    expect(audit.json.entries.filter((e: { action: string; by: string }) => e.action === 'access.denied' && e.by === 'clerk-ivan')).toHaveLength(1);
   });
 
   it('a dry run is open to every role; starting a run is not', async () => {
