@@ -12,7 +12,8 @@
  *          --threads N (worker threads of the run's per-customer step; default 0 = the main thread)
  *          --mix typical|stress|both (the run's generated ledger, see bench/generate.ts; default both)
  *          --warmup N (webhook events warming up DynamoDB Local before each section, 4000)
- *          --only ingest|mixed|run|reports   --profile FILE (V8 CPU profile of the main thread during the run)
+ *          --only ingest|mixed|run|reports|console   --profile FILE (V8 CPU profile of the main thread during the run)
+ *          (console: the typical book's run, then the web console's API and pages timed; bench/console.ts)
  * Env: BENCH_KEYS=1 splits the DynamoDB request counts by key prefix (e.g. GetItem:CUST/SUMMARY).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -340,8 +341,8 @@ async function main() {
       await stack.stop();
     }
   }
-  if (!only || only === 'run') {
-    for (const mix of MIXES) {
+  if (!only || only === 'run' || only === 'console') {
+    for (const mix of only === 'console' ? (['typical'] as LedgerMix[]) : MIXES) {
       // Its own database: the run's customers are exactly the generated ledger's.
       const stack = await freshStack(Number(values.threads));
       try {
