@@ -42,6 +42,8 @@ export const STATE = {
 export const CUSTOMERS_PER_BATCH = 100;
 /** Customers processed at once inside a batch (default; infra/config.ts maxConcurrency sets the deployed value). */
 export const MAX_CONCURRENCY = 5;
+/** The highest MaxConcurrency the deployed and the local settings accept. */
+export const MAX_CONCURRENCY_LIMIT = 200;
 /** Step Functions' limit on a state's input or output (UTF-8 bytes of the JSON). */
 export const STATE_DATA_LIMIT_BYTES = 256 * 1024;
 
@@ -225,8 +227,11 @@ export function renderAsl(stack: Stack, chain: sfn.IChainable, timeout?: Duratio
 export const RUN_TIMEOUT = Duration.hours(6);
 
 /** The definition as ASL, with functions imported by literal ARN: what the local runner executes. */
-export function dunningRunAsl(arns: Record<keyof DunningRunFunctions, string> = LOCAL_FUNCTION_ARNS): Record<string, unknown> {
+export function dunningRunAsl(
+  arns: Record<keyof DunningRunFunctions, string> = LOCAL_FUNCTION_ARNS,
+  opts: Pick<DunningRunOptions, 'maxConcurrency'> = {},
+): Record<string, unknown> {
   const stack = new Stack(new App(), 'LocalDunningRun', { env: { account: '000000000000', region: 'eu-central-1' } });
   const fns = Object.fromEntries(Object.entries(arns).map(([k, arn]) => [k, lambda.Function.fromFunctionArn(stack, `${k}Fn`, arn)])) as unknown as DunningRunFunctions;
-  return renderAsl(stack, buildDunningRun(stack, fns), RUN_TIMEOUT);
+  return renderAsl(stack, buildDunningRun(stack, fns, opts), RUN_TIMEOUT);
 }

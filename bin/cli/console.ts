@@ -3,6 +3,7 @@
  * permit), the list of runs, a customer list and a customer card, a stored document (letter PDF,
  * print-batch volume, court package file), a local execution's history.
  */
+import type { CustomerCard, CustomerList, ExecutionHistory, MeView, RunListItem } from '../../functions/ports/console.js';
 import { OperatorClient } from './client.js';
 import { money, table } from './format.js';
 import { help, usage } from './help.js';
@@ -13,8 +14,10 @@ const WHOAMI_HELP = `claimflow whoami
   signed-in console users; the CLI is identified by --by / $USER locally and by IAM in the cloud).`;
 const RUNLIST_HELP = `claimflow run-list [--limit N]
   The dunning runs, newest first: execution, customers, letters per stage, failures, ambiguous sends.`;
-const CUSTOMERS_HELP = `claimflow customers [--search TEXT] [--limit N]
-  Customers with open invoices, earliest due date first (--search: a customer id, or text in the name or tax id).`;
+const CUSTOMERS_HELP = `claimflow customers [--search TEXT] [--limit N] [--page-token T]
+  Customers with open invoices, earliest due date first. --search: a customer id, or text in the name or
+  tax id of any customer (searched by the server over every customer, by name). A further page: the
+  --page-token the previous answer printed.`;
 const CUSTOMER_HELP = `claimflow customer <customerId> [--as-of YYYY-MM-DD]
   The customer card: balances, invoices with stage history and allocations, pauses, letters, penalty to date.`;
 const DOCUMENT_HELP = `claimflow document <key> --out FILE
@@ -23,31 +26,6 @@ const DOCUMENT_HELP = `claimflow document <key> --out FILE
 const EXECUTION_HELP = `claimflow execution <name>
   The recorded history of a local execution (state by state); in AWS, its Step Functions console link.`;
 
-interface RunItem {
-  runDate: string;
-  executionName?: string;
-  customers?: number;
-  letters?: Record<string, number>;
-  failures?: number;
-  ambiguous?: number;
-}
-interface Card {
-  asOf: string;
-  profile: { legalName: string; taxId?: string };
-  receivable: Record<string, string>;
-  overdue: Record<string, string>;
-  invoices: {
-    number: string;
-    dueDate: string;
-    outstanding: { amount: string; currency: string };
-    status: string;
-    daysOverdue: number;
-    stages: { stage: string; runDate: string }[];
-  }[];
-  pauses: { pauseId: string; kind: string; until: string; reason: string; resolved?: unknown }[];
-  letters: { runDate: string; stage: string; status: string }[];
-  penalty: { total: string; currency: string; basis: string } | null;
-}
 const amounts = (m: Record<string, string>) => money(Object.entries(m).map(([currency, amount]) => ({ amount, currency })));
 
 export const consoleReads: CommandGroup = {
@@ -65,7 +43,7 @@ export const consoleReads: CommandGroup = {
         const { values } = parse(args, {});
         if (values.help) return help(io, WHOAMI_HELP);
         const g = globalsOf(io, values);
-        const r = await new OperatorClient(io, g).get<{ by: string; roles: string[]; permissions: Record<string, boolean> }>('me');
+        const r = await new OperatorClient(io, g).get<MeView>('me');
         emit(io, g, r, () =>
           io.stdout(
             `${r.by}; roles: ${r.roles.join(', ') || 'none'}; may: ${
@@ -85,7 +63,7 @@ export const consoleReads: CommandGroup = {
         const { values } = parse(args, { limit: { type: 'string' } });
         if (values.help) return help(io, RUNLIST_HELP);
         const g = globalsOf(io, values);
-        const r = await new OperatorClient(io, g).get<{ runs: RunItem[] }>('runs', values.limit ? { limit: values.limit } : undefined);
+        const r = await new OperatorClient(io, g).get<{ runs: RunListItem[] }>('runs', values.limit ? { limit: values.limit } : undefined);
         emit(io, g, r, () =>
           io.stdout(
             r.runs.length
@@ -111,21 +89,20 @@ export const consoleReads: CommandGroup = {
     customers: {
       help: CUSTOMERS_HELP,
       async run(io, args) {
-        const { values } = parse(args, { search: { type: 'string' }, limit: { type: 'string' } });
+        const { values } = parse(args, { search: { type: 'string' }, limit: { type: 'string' }, 'page-token': { type: 'string' } });
         if (values.help) return help(io, CUSTOMERS_HELP);
         const g = globalsOf(io, values);
-        const r = await new OperatorClient(io, g).get<{
-          customers: { customerId: string; legalName?: string; taxId?: string; receivable?: Record<string, string>; minOpenDueDate?: string }[];
-        }>('customers', {
+        const r = await new OperatorClient(io, g).get<CustomerList>('customers', {
           q: values.search,
           limit: values.limit,
+          pageToken: values['page-token'],
         });
         emit(io, g, r, () =>
           io.stdout(
             `${table(
               ['Customer', 'Name', 'Tax id', 'Receivable', 'Earliest due'],
               r.customers.map((c) => [c.customerId, c.legalName ?? '', c.taxId ?? '', amounts(c.receivable ?? {}), c.minOpenDueDate ?? '']),
-            )}\n`,
+            )}\n${r.nextToken ? `More: --page-token ${r.nextToken}\n` : ''}`,
           ),
         );
         return 0;
@@ -138,7 +115,10 @@ export const consoleReads: CommandGroup = {
         if (values.help) return help(io, CUSTOMER_HELP);
         if (!positionals[0]) return usage(io, 'customer', CUSTOMER_HELP);
         const g = globalsOf(io, values);
-        const c = await new OperatorClient(io, g).get<Card>(`customers/${encodeURIComponent(positionals[0])}/card`, values['as-of'] ? { asOf: values['as-of'] } : undefined);
+        const c = await new OperatorClient(io, g).get<CustomerCard>(
+          `customers/${encodeURIComponent(positionals[0])}/card`,
+          values['as-of'] ? { asOf: values['as-of'] } : undefined,
+        );
         emit(io, g, c, () => {
           io.stdout(`${c.profile.legalName}${c.profile.taxId ? `, tax id ${c.profile.taxId}` : ''} — as of ${c.asOf}\n`);
           io.stdout(
@@ -195,9 +175,7 @@ export const consoleReads: CommandGroup = {
         const { values, positionals } = parse(args, {});
         if (values.help) return help(io, EXECUTION_HELP);
         const g = globalsOf(io, values);
-        const r = await new OperatorClient(io, g).get<{ name: string; status?: string; events: { name: string; event: string; error?: string; count?: number }[] }>(
-          `executions/${encodeURIComponent(need(positionals[0], 'the execution name'))}`,
-        );
+        const r = await new OperatorClient(io, g).get<ExecutionHistory>(`executions/${encodeURIComponent(need(positionals[0], 'the execution name'))}`);
         emit(io, g, r, () =>
           io.stdout(
             `${r.name}: ${r.status ?? ''}\n${table(

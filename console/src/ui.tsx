@@ -1,5 +1,6 @@
 /** Shared pieces of the console: routing, data loading, errors, form fields with their API errors, role-aware buttons. */
 import { createContext, type ComponentChildren } from 'preact';
+import type { MeView } from '../../functions/ports/console.js';
 import { useCallback, useContext, useEffect, useErrorBoundary, useRef, useState } from 'preact/hooks';
 import { ApiError, type FieldError } from './api.js';
 import { t, type Key } from './i18n.js';
@@ -111,11 +112,8 @@ export function Page<T>(props: { title: string; loaded: Loaded<T>; testid?: stri
 }
 
 // ------------------------------------------------------------------------------------ identity
-export interface Me {
-  by: string;
-  roles: string[];
-  permissions: Record<string, boolean>;
-}
+/** GET /operator/me (one definition: functions/ports/console.ts). */
+export type Me = MeView;
 export const MeContext = createContext<Me | undefined>(undefined);
 /** Parts of the operator API this endpoint has (credit control is optional). */
 export const FeaturesContext = createContext<{ credit: boolean }>({ credit: false });

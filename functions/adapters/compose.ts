@@ -9,7 +9,7 @@ import { DynamoLedger, type CustomerFile } from './compose-ledger.js';
 import { DynamoDunningStore, LEASE_MS } from './dynamo-dunning.js';
 import { foldLedger, type LedgerState } from '../domain/ledger/fold.js';
 import { PRESETS, parsePolicyConfig, resolvePolicy, type PolicyConfig } from '../domain/policy/index.js';
-import { renderEmail, renderLetterPdf, renderPrintBatch } from '../letters/index.js';
+import { penaltyParagraph, renderEmail, renderLetterPdf, renderPrintBatch } from '../letters/index.js';
 import { DEFAULT_COMPANY, type Company, type FunctionConfig } from '../config.js';
 import type { DeadLetters, DocumentStore, Logger, Mailer } from '../ports/index.js';
 import type { Faults, SendEvidence } from '../ports/dunning.js';
@@ -21,7 +21,6 @@ import { defaultRules, type RuleData } from '../domain/penalties/index.js';
 import { penaltyForInvoices } from '../domain/penalties/for-invoices.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { ConfigError } from '../domain/errors.js';
-import type { Currency } from '../domain/money.js';
 import type { AwsClients } from './aws-clients.js';
 import { createS3DocumentStore } from './s3-documents.js';
 import { createS3ObjectReader } from './s3-objects.js';
@@ -178,7 +177,7 @@ export function compose(infra: Infra, settings: AppSettings) {
         runDate,
         rules,
       );
-      return p ? { amount: { amount: p.total, currency: p.currency as Currency }, asOf: runDate, basis: p.basis } : undefined;
+      return p ? penaltyParagraph(p, runDate) : undefined;
     },
     ...(infra.faults ? { faults: infra.faults } : {}),
     // What warning and claim letters say about shipments: credit control's hold dates (set below).

@@ -1,12 +1,14 @@
 /**
  * DynamoDB reads for the web console (ConsoleReads): the run list (GSI2 "RUNS"), the customer list
- * (the debtor index GSI1 + one BatchGet of profiles and summaries), a customer's whole partition in
- * one Query, the letters of a customer (GSI2 "LETTERS#<id>") and, locally, an execution's history.
+ * (the debtor index GSI1 "DEBTORS#n", its 8 shards merged in due-date order, + one BatchGet of profiles
+ * and summaries), the customer search (GSI1 "CUSTOMERS#n" on every profile, filtered in DynamoDB by
+ * `searchText`, merged in name order), a customer's whole partition in one Query, the letters of a
+ * customer (GSI2 "LETTERS#<id>") and, locally, an execution's history.
  */
 import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { keys } from './table-design.js';
+import { DEBTOR_SHARDS, keys, searchFold } from './table-design.js';
 import { queryAll, type Item } from './dynamo-helpers.js';
-import { debtorIndexPage } from './dynamo-ledger-reader.js';
+import { ValidationError } from '../domain/errors.js';
 import type { LedgerCommand } from '../domain/ledger/commands.js';
 import type { ConsoleReads, CustomerListItem, CustomerPartition, ExecutionHistory, RunListItem } from '../ports/console.js';
 
@@ -36,12 +38,56 @@ export class DynamoConsoleReads implements ConsoleReads {
   }
 
   async listCustomers(opts: { pageToken?: string; limit: number }): Promise<{ customers: CustomerListItem[]; nextToken?: string }> {
-    const { customerIds: ids, nextToken } = await debtorIndexPage(this.db.doc, this.db.tableName, { ...(opts.pageToken ? { pageToken: opts.pageToken } : {}), limit: opts.limit });
-    const briefs = await this.customerBriefs(ids);
-    const customers = ids
-      .map((id) => briefs.get(id) ?? { customerId: id })
-      .sort((a, b) => ((a.minOpenDueDate ?? '') < (b.minOpenDueDate ?? '') ? -1 : (a.minOpenDueDate ?? '') > (b.minOpenDueDate ?? '') ? 1 : a.customerId < b.customerId ? -1 : 1));
-    return { customers, ...(nextToken ? { nextToken } : {}) };
+    const page = await this.mergedShards('DEBTORS', opts);
+    const briefs = await this.customerBriefs(page.ids);
+    return { customers: page.ids.map((id) => briefs.get(id) ?? { customerId: id }), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  }
+
+  async searchCustomers(opts: { text: string; pageToken?: string; limit: number }): Promise<{ customers: CustomerListItem[]; nextToken?: string }> {
+    const needle = searchFold(opts.text);
+    const page = await this.mergedShards('CUSTOMERS', { ...opts, contains: needle });
+    const briefs = await this.customerBriefs(page.ids);
+    return { customers: page.ids.map((id) => briefs.get(id) ?? { customerId: id }), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+  }
+
+  /**
+   * One page of a sharded GSI1 list in sort-key order across its shards: each shard is queried for its
+   * first `limit` items after the token's key (with `contains`, only items whose searchText contains it,
+   * filtered by DynamoDB), the shards' answers are merged and the first `limit` kept. The token is the
+   * last sort key returned, so pages neither repeat nor skip an item.
+   */
+  private async mergedShards(prefix: 'DEBTORS' | 'CUSTOMERS', opts: { pageToken?: string; limit: number; contains?: string }): Promise<{ ids: string[]; nextToken?: string }> {
+    const after = decodeAfter(opts.pageToken);
+    const perShard = await Promise.all(
+      Array.from({ length: DEBTOR_SHARDS }, async (_, shard) => {
+        const found: { sk: string; id: string }[] = [];
+        let start: Item | undefined;
+        do {
+          const r = await this.db.doc.send(
+            new QueryCommand({
+              TableName: this.db.tableName,
+              IndexName: 'GSI1',
+              KeyConditionExpression: after ? 'GSI1PK = :pk AND GSI1SK > :after' : 'GSI1PK = :pk',
+              ExpressionAttributeValues: {
+                ':pk': `${prefix}#${shard}`,
+                ...(after ? { ':after': after } : {}),
+                ...(opts.contains ? { ':q': opts.contains } : {}),
+              },
+              ...(opts.contains ? { FilterExpression: 'contains(searchText, :q)' } : { Limit: opts.limit + 1 - found.length }),
+              ProjectionExpression: 'customerId, GSI1SK',
+              ...(start ? { ExclusiveStartKey: start } : {}),
+            }),
+          );
+          for (const it of r.Items ?? []) found.push({ sk: String(it.GSI1SK), id: String(it.customerId) });
+          start = r.LastEvaluatedKey as Item | undefined;
+        } while (start && found.length <= opts.limit);
+        return { found, more: !!start };
+      }),
+    );
+    const all = perShard.flatMap((p) => p.found).sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
+    const page = all.slice(0, opts.limit);
+    const more = all.length > opts.limit || perShard.some((p) => p.more);
+    return { ids: page.map((x) => x.id), ...(more && page.length ? { nextToken: encodeAfter(page.at(-1)!.sk) } : {}) };
   }
 
   async customerBrief(customerId: string): Promise<CustomerListItem | undefined> {
@@ -129,5 +175,17 @@ export class DynamoConsoleReads implements ConsoleReads {
 
   private queryAll(input: QueryCommandInput): Promise<Item[]> {
     return queryAll(this.db.doc, input);
+  }
+}
+
+const encodeAfter = (sk: string): string => Buffer.from(JSON.stringify({ a: sk }), 'utf8').toString('base64url');
+function decodeAfter(token: string | undefined): string | undefined {
+  if (!token) return undefined;
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { a?: unknown };
+    if (typeof t.a !== 'string' || !t.a) throw new Error('no key');
+    return t.a;
+  } catch (err) {
+    throw new ValidationError([{ field: 'pageToken', message: 'not a token this service issued' }], { cause: err });
   }
 }

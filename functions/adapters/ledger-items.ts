@@ -13,6 +13,7 @@
  *    pendingCount, lastEntryDate?, updatedAt,
  *    GSI1PK='DEBTORS#<shard>', GSI1SK='<minOpenDueDate>#<customerId>'  (only while an invoice is open)
  *  CUST#<id> / PROFILE                            (UpdateItem: only these attributes; others keep theirs)
+ *    GSI1PK='CUSTOMERS#<shard>', GSI1SK='<folded name>#<customerId>', searchText (console search)
  *    kind='profile', customerId, legalName, taxId?, kpp?, emails[], phone?, postalAddress?, locale,
  *    segment, manager?, paymentTermsDays?, creditLimit? {amount, currency}, updatedAt
  *  CUST#<id> / CONTRACT#<contractId>
@@ -33,7 +34,7 @@ import { entryDate, type LedgerCommand } from '../domain/ledger/commands.js';
 import type { CalendarDate } from '../domain/dates.js';
 import type { Currency } from '../domain/money.js';
 import type { CommandOrigin, CustomerProfileView, CustomerSummary, InvoiceDetail, OpenInvoiceView, RefusalRecord, StoredEntry, SummaryRecord } from '../ports/ledger.js';
-import { DEDUPE_TTL_DAYS, debtorShard, keys } from './table-design.js';
+import { DEDUPE_TTL_DAYS, debtorShard, keys, searchFold } from './table-design.js';
 import { clean, type Item } from './dynamo-helpers.js';
 
 export const REFUSAL_SCOPE = 'ledger-refusal';
@@ -128,6 +129,12 @@ export function profileUpdate(c: Extract<LedgerCommand, { type: 'customer.upsert
     values[':taxIdPk'] = ix.GSI2PK;
     values[':taxIdSk'] = ix.GSI2SK;
   } else removes.push('GSI2PK', 'GSI2SK');
+  // The name index entry (GSI1 CUSTOMERS#<shard>): the console's server-side customer search.
+  const ix1 = keys.customerNameIndex(debtorShard(c.customerId), searchFold(c.legalName), c.customerId);
+  sets.push('GSI1PK = :nameIxPk', 'GSI1SK = :nameIxSk', 'searchText = :searchText');
+  values[':nameIxPk'] = ix1.GSI1PK;
+  values[':nameIxSk'] = ix1.GSI1SK;
+  values[':searchText'] = searchFold(`${c.customerId} ${c.legalName} ${c.taxId ?? ''}`);
   return {
     Key: keys.customerProfile(c.customerId),
     UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,

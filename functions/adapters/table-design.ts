@@ -7,7 +7,7 @@ export const TABLE_DESIGN = {
   sortKey: 'SK',
   ttlAttribute: 'expiresAt',
   indexes: [
-    /** GSI1: debtors by earliest open due date (sparse; sharded partition "DEBTORS#n"). */
+    /** GSI1: debtors by earliest open due date (sparse; sharded partition "DEBTORS#n"); customers by name ("CUSTOMERS#n", on profiles). */
     { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
     /** GSI2: collections across customers: letters of a customer, cases by status, audit by day, review list, customers by tax id. */
     { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
@@ -46,6 +46,11 @@ export const keys = {
   periodClose: () => ({ PK: 'CONFIG', SK: 'PERIOD_CLOSE' }),
   policy: (name: string, version: number) => ({ PK: `POLICY#${name}`, SK: `V#${String(version).padStart(6, '0')}` }),
   reviewItem: (importId: string, line: number) => ({ PK: `REVIEW#${importId}`, SK: `LINE#${String(line).padStart(6, '0')}` }),
+  /** Every customer's profile by name (console search): GSI1 "CUSTOMERS#<shard>" / "<search name>#<customerId>", with `searchText`. */
+  customerNameIndex: (shard: number, searchName: string, customerId: string) => ({
+    GSI1PK: `CUSTOMERS#${shard}`,
+    GSI1SK: `${searchName.slice(0, 200)}#${customerId}`,
+  }),
   debtorIndex: (shard: number, minOpenDueDate: string, customerId: string) => ({
     GSI1PK: `DEBTORS#${shard}`,
     GSI1SK: `${minOpenDueDate}#${customerId}`,
@@ -57,4 +62,18 @@ export function debtorShard(customerId: string): number {
   let h = 0;
   for (let i = 0; i < customerId.length; i++) h = (h * 31 + customerId.charCodeAt(i)) | 0;
   return Math.abs(h) % DEBTOR_SHARDS;
+}
+
+/**
+ * The form text is compared in for the console's customer search: lower case (Russian rules), ё as е,
+ * quotes and runs of spaces folded. The stored `searchText` of a profile and the searched text both go
+ * through it, so "ВЕКТОР", "вектор" and "«Вектор»" find the same customer.
+ */
+export function searchFold(s: string): string {
+  return s
+    .toLocaleLowerCase('ru')
+    .replace(/ё/g, 'е')
+    .replace(/[«»"'„“”]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -14,7 +14,7 @@ import { penaltyForInvoices } from '../domain/penalties/for-invoices.js';
 import { permissionsOf, type Action } from '../domain/roles.js';
 import type { RuleData } from '../domain/rules/index.js';
 import type { DocumentStore } from '../ports/index.js';
-import type { ConsoleReads, CustomerListItem, ExecutionHistory, RunListItem } from '../ports/console.js';
+import type { ConsoleReads, CustomerCard, CustomerList, ExecutionHistory, MeView, RunListItem, RunView, RunViewLetter } from '../ports/console.js';
 import { listRun, type OperatorDeps } from './operator.js';
 
 export interface ConsoleDeps {
@@ -25,12 +25,8 @@ export interface ConsoleDeps {
   executionUrl?: (executionName: string) => string;
 }
 
-export interface Me {
-  by: string;
-  roles: string[];
+export interface Me extends MeView {
   permissions: Record<Action, boolean>;
-  /** False for header-only callers (CLI): the API does not check roles for them. */
-  signedIn: boolean;
 }
 
 export const me = (identity: { by: string; roles: string[] } | undefined, by: string): Me =>
@@ -45,49 +41,92 @@ export async function listRuns(deps: ConsoleDeps, limit = 60): Promise<{ runs: R
 /** The key of a stored document from its URI (s3://bucket/<key> or file:///…/documents/<key>). */
 export const documentKeyOf = (uri: string | undefined): string | undefined => (uri ? /(?:^|\/)((?:letters|cases)\/.+)$/.exec(uri)?.[1] : undefined);
 
-export async function runView(deps: ConsoleDeps, op: OperatorDeps, runDate: CalendarDate) {
+/** What the run view's letters may be filtered by (on the server), and the page. */
+export interface RunViewQuery {
+  stage?: string;
+  status?: string;
+  /** Text in the customer id or name (case-insensitive). */
+  q?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export async function runView(deps: ConsoleDeps, op: OperatorDeps, runDate: CalendarDate, query: RunViewQuery = {}): Promise<RunView> {
   const r = await listRun(op, runDate);
   const run = (r.run ?? {}) as Record<string, unknown>;
   const executionName = typeof run.executionName === 'string' ? run.executionName : undefined;
   const volumes = (Array.isArray(run.printVolumes) ? (run.printVolumes as string[]) : run.printBatch ? [String(run.printBatch)] : [])
     .map((uri, i) => ({ volume: i + 1, key: documentKeyOf(uri) }))
     .filter((v): v is { volume: number; key: string } => !!v.key);
-  // Names for the letter table: the briefs of the run's customers (BatchGets of 50).
-  const ids = [...new Set([...r.letters.map((l) => l.customerId), ...r.failures.map((f) => f.customerId)])];
-  const briefs = await deps.reads.customerBriefs(ids);
-  const names = new Map([...briefs].filter(([, b]) => b.legalName).map(([id, b]) => [id, b.legalName!]));
+  const counts: RunView['counts'] = { all: r.letters.length, byStage: {}, sentByStage: {}, ambiguous: 0 };
+  for (const l of r.letters) {
+    counts.byStage[l.stage] = (counts.byStage[l.stage] ?? 0) + 1;
+    if (l.status === 'sent') counts.sentByStage[l.stage] = (counts.sentByStage[l.stage] ?? 0) + 1;
+    if (l.status === 'ambiguous') counts.ambiguous++;
+  }
+  const offset = query.offset ?? 0;
+  const limit = query.limit ?? 200;
+  const q = query.q?.trim().toLocaleLowerCase('ru');
+  let matching = r.letters.filter((l) => (!query.stage || l.stage === query.stage) && (!query.status || l.status === query.status));
+  // Names only for the letters shown (BatchGets of 50), not for the whole run; a text filter needs
+  // the names of every letter that passes the other filters.
+  const named = async (ids: string[]) => {
+    const briefs = await deps.reads.customerBriefs([...new Set(ids)]);
+    return new Map([...briefs].filter(([, b]) => b.legalName).map(([id, b]) => [id, b.legalName!]));
+  };
+  let names: Map<string, string>;
+  if (q) {
+    names = await named(matching.map((l) => l.customerId));
+    matching = matching.filter((l) => `${l.customerId} ${names.get(l.customerId) ?? ''}`.toLocaleLowerCase('ru').includes(q));
+  }
+  const page = matching.slice(offset, offset + limit);
+  const ambiguous = r.letters.filter((l) => l.status === 'ambiguous');
+  names ??= await named([...page, ...ambiguous, ...r.failures].map((l) => l.customerId));
+  const view = (l: (typeof r.letters)[number]): RunViewLetter => ({
+    customerId: l.customerId,
+    ...(names.get(l.customerId) ? { customerName: names.get(l.customerId) } : {}),
+    stage: l.stage,
+    status: l.status,
+    channels: l.channels ?? [],
+    invoiceIds: l.invoiceIds ?? [],
+    total: l.total ?? [],
+    attempts: l.attempts,
+    updatedAt: l.updatedAt,
+    ...(l.error ? { error: l.error } : {}),
+    ...(documentKeyOf(l.documentUri) ? { documentKey: documentKeyOf(l.documentUri) } : {}),
+  });
   return {
     runDate,
     run,
-    execution: executionName ? { name: executionName, ...(deps.executionUrl ? { url: deps.executionUrl(executionName) } : { local: true }) } : undefined,
+    ...(executionName ? { execution: { name: executionName, ...(deps.executionUrl ? { url: deps.executionUrl(executionName) } : { local: true }) } } : {}),
     printVolumes: volumes,
-    letters: r.letters.map((l) => ({
-      customerId: l.customerId,
-      customerName: names.get(l.customerId),
-      stage: l.stage,
-      status: l.status,
-      channels: l.channels ?? [],
-      invoiceIds: l.invoiceIds ?? [],
-      total: l.total ?? [],
-      attempts: l.attempts,
-      updatedAt: l.updatedAt,
-      ...(l.error ? { error: l.error } : {}),
-      ...(documentKeyOf(l.documentUri) ? { documentKey: documentKeyOf(l.documentUri) } : {}),
-    })),
-    failures: r.failures.map((f) => ({ ...f, customerName: names.get(f.customerId) })),
+    counts,
+    filter: { ...(query.stage ? { stage: query.stage } : {}), ...(query.status ? { status: query.status } : {}), ...(q ? { q: query.q!.trim() } : {}) },
+    matching: matching.length,
+    offset,
+    limit,
+    letters: page.map(view),
+    ambiguous: ambiguous.map(view),
+    failures: r.failures.map((f) => ({ ...f, ...(names.get(f.customerId) ? { customerName: names.get(f.customerId) } : {}) })),
   };
 }
 
-export async function listCustomers(deps: ConsoleDeps, q: { search?: string; pageToken?: string; limit?: number }): Promise<{ customers: CustomerListItem[]; nextToken?: string }> {
+/**
+ * The customer list: without `search`, customers with open invoices, earliest due date first (the
+ * debtor index); with it, an exact customer id first, else every customer whose id, name or tax id
+ * contains the text — searched in the database (ConsoleReads.searchCustomers), paged like the list.
+ */
+export async function listCustomers(deps: ConsoleDeps, q: { search?: string; pageToken?: string; limit?: number }): Promise<CustomerList> {
   const search = q.search?.trim();
+  const limit = q.limit ?? 50;
   if (search) {
-    const one = await deps.reads.customerBrief(search);
-    if (one) return { customers: [one] };
+    if (!q.pageToken) {
+      const one = await deps.reads.customerBrief(search);
+      if (one) return { customers: [one] };
+    }
+    return deps.reads.searchCustomers({ text: search, ...(q.pageToken ? { pageToken: q.pageToken } : {}), limit });
   }
-  const page = await deps.reads.listCustomers({ ...(q.pageToken ? { pageToken: q.pageToken } : {}), limit: q.limit ?? 50 });
-  if (!search) return page;
-  const needle = search.toLocaleLowerCase('ru');
-  return { ...page, customers: page.customers.filter((c) => `${c.customerId} ${c.legalName ?? ''} ${c.taxId ?? ''}`.toLocaleLowerCase('ru').includes(needle)) };
+  return deps.reads.listCustomers({ ...(q.pageToken ? { pageToken: q.pageToken } : {}), limit });
 }
 
 export async function executionHistory(deps: ConsoleDeps, name: string): Promise<ExecutionHistory> {
@@ -119,7 +158,7 @@ export async function readDocument(deps: ConsoleDeps, key: string): Promise<{ by
 }
 
 /** Everything about one customer for the customer card. */
-export async function customerCard(deps: ConsoleDeps, op: Pick<OperatorDeps, 'now' | 'timeZone'>, customerId: string, asOf?: CalendarDate) {
+export async function customerCard(deps: ConsoleDeps, op: Pick<OperatorDeps, 'now' | 'timeZone'>, customerId: string, asOf?: CalendarDate): Promise<CustomerCard> {
   const on = asOf ?? dateInZone(op.now(), op.timeZone);
   const [p, letters] = await Promise.all([deps.reads.customerPartition(customerId), deps.reads.lettersOfCustomer(customerId)]);
   if (!p.profile) throw new NotFoundError(`customer ${customerId} not found`);
@@ -163,10 +202,11 @@ export async function customerCard(deps: ConsoleDeps, op: Pick<OperatorDeps, 'no
   const openIds = state.invoices.filter((i) => i.status === 'open').map((i) => i.invoiceId);
   const penalty = penaltyForInvoices(state, openIds, on, deps.rules);
   const strip = (i: Record<string, unknown>) => {
-    const { PK: _a, SK: _b, GSI2PK: _c, GSI2SK: _d, GSI1PK: _e, GSI1SK: _f, kind_: _g, ...rest } = i;
+    const { PK: _a, SK: _b, GSI2PK: _c, GSI2SK: _d, GSI1PK: _e, GSI1SK: _f, kind_: _g, searchText: _h, ...rest } = i;
     return rest;
   };
-  const profile = strip(p.profile);
+  // Stored records (profile, letters, pauses) as their writers wrote them.
+  const profile = strip(p.profile) as CustomerCard['profile'];
   return {
     asOf: on,
     customerId,
@@ -188,9 +228,9 @@ export async function customerCard(deps: ConsoleDeps, op: Pick<OperatorDeps, 'no
     letters: letters.map((l) => {
       const r = strip(l) as Record<string, unknown>;
       const key = documentKeyOf(r.documentUri as string | undefined);
-      return { ...r, ...(key ? { documentKey: key } : {}) };
+      return { ...r, ...(key ? { documentKey: key } : {}) } as CustomerCard['letters'][number];
     }),
-    pauses: p.pauses.map(strip).sort((a, b) => (String(a.at) < String(b.at) ? 1 : -1)),
+    pauses: p.pauses.map((x) => strip(x) as CustomerCard['pauses'][number]).sort((a, b) => (String(a.at) < String(b.at) ? 1 : -1)),
     penalty: penalty
       ? {
           total: penalty.total,

@@ -38,19 +38,31 @@ export class AuthenticationError extends ClaimflowError {
   readonly status = 401;
 }
 
-/** The caller is known but its roles do not allow the action (the body names the roles that may). */
+/**
+ * The caller is known but its roles do not allow the action: the one role refusal of the whole API
+ * (operator routes, the console, credit control; claim-case approval's RoleNotAllowedError extends it).
+ * Always 403 with the body {error: {code: "FORBIDDEN", message, action, roles, requiredRoles}}: `roles` and
+ * `requiredRoles` are the same list, the roles that may take the action (the operator routes always
+ * sent `roles`, credit control `requiredRoles`; both stay so neither kind of client breaks).
+ */
 export class ForbiddenError extends ClaimflowError {
-  readonly code = 'FORBIDDEN';
+  readonly code: string = 'FORBIDDEN';
   readonly status = 403;
+  /** Set once the refusal is in the audit trail (the operator router audits those not yet audited). */
+  audited = false;
   constructor(
     readonly action: string,
     readonly allowed: readonly string[],
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; has?: readonly string[]; message?: string },
   ) {
-    super(`${action} needs the role ${allowed.join(' or ')}`, options);
+    super(
+      options?.message ??
+        `${action} needs the role ${allowed.join(' or ')}${options?.has ? (options.has.length ? `; the caller has ${options.has.join(', ')}` : '; the caller has no role') : ''}`,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
   }
-  override toBody() {
-    return { error: { code: this.code, message: this.message, action: this.action, roles: [...this.allowed] } };
+  override toBody(): { error: { code: string; message: string; [k: string]: unknown } } {
+    return { error: { code: this.code, message: this.message, action: this.action, roles: [...this.allowed], requiredRoles: [...this.allowed] } };
   }
 }
 

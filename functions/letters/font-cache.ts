@@ -11,6 +11,12 @@ import { dirname } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Whether the shared-font cache took effect in this process, and why not when it did not (read by
+ * tests; no environment switch: a missing cache only makes rendering slower).
+ */
+export const fontCacheStatus: { installed: boolean; reason?: string } = { installed: false };
+
 try {
   const pdfkitDir = dirname(require.resolve('pdfkit'));
   const fontkitPath = require.resolve('fontkit', { paths: [pdfkitDir] });
@@ -32,9 +38,11 @@ try {
     memo.__claimflowMemo = true;
     entry.exports = memo;
   }
+  if (entry?.exports?.__claimflowMemo) fontCacheStatus.installed = true;
+  else fontCacheStatus.reason = 'fontkit is not in the module cache (a bundle that inlines it)';
 } catch (err) {
-  if (process.env.CLAIMFLOW_DEBUG_FONTS) console.error('font cache not installed', err);
   // pdfkit/fontkit not resolvable from here: rendering still works, only slower.
+  fontCacheStatus.reason = `fontkit not resolvable: ${err instanceof Error ? err.message : String(err)}`;
 }
 
 interface GlyphFont {

@@ -16,7 +16,7 @@ import { approveCase, briefOf, getCase, listCases, rejectCase, setStrategy, type
 import { CLAIM_STATUSES, CLAIM_STRATEGIES, type ClaimStatus, type ClaimStrategy } from '../domain/claims/model.js';
 import { ClaimflowError, errorBody, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { zDate, zId } from '../domain/ledger/commands.js';
-import { mayAct, rolesFor, type Action } from '../domain/roles.js';
+import { mayAct, rolesFor } from '../domain/roles.js';
 import { json, JSON_HEADERS, param, parse, type Ctx, type Handler, type Params, type RouteDef } from './route-kit.js';
 import { ROUTE_ACTIONS } from './permissions.js';
 import { consoleRoutes } from './routes/console.js';
@@ -444,9 +444,11 @@ export async function handleOperator(deps: OperatorRouterDeps, req: OperatorRequ
   };
   try {
     const action = typeof hit.r.action === 'function' ? hit.r.action(ctx) : hit.r.action;
-    if (action && req.identity && !mayAct(req.identity.roles, action)) await refuse(deps, req, ctx, action);
+    if (action && req.identity && !mayAct(req.identity.roles, action)) throw new ForbiddenError(action, rolesFor(action));
     return await hit.r.handler(deps, ctx);
   } catch (err) {
+    // Every role refusal (the route's own check, credit control's, claim approval's) is audited here, once.
+    if (err instanceof ForbiddenError && !err.audited) await auditRefusal(deps, req, ctx, err);
     if (!(err instanceof ClaimflowError) || err.status >= 500) {
       deps.logger?.error('operator request failed', { method, path: req.path, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
     }
@@ -454,11 +456,11 @@ export async function handleOperator(deps: OperatorRouterDeps, req: OperatorRequ
   }
 }
 
-/** 403 for an action outside the caller's roles; the refusal is audited. */
-async function refuse(deps: OperatorRouterDeps, req: OperatorRequest, ctx: Ctx, action: Action): Promise<never> {
-  const allowed = rolesFor(action);
+/** Records a 403 (action outside the caller's roles) as `access.denied`. */
+async function auditRefusal(deps: OperatorRouterDeps, req: OperatorRequest, ctx: Ctx, err: ForbiddenError): Promise<void> {
   const actor = ctx.actor();
   const at = deps.now();
+  const has = req.identity?.roles ?? parseRoleList(ctx.req.headers?.[ROLE_HEADER]);
   try {
     await deps.audit.record({
       id: randomUUID().slice(0, 8),
@@ -467,14 +469,14 @@ async function refuse(deps: OperatorRouterDeps, req: OperatorRequest, ctx: Ctx, 
       action: 'access.denied',
       by: actor.by,
       ...(actor.principal ? { principal: actor.principal } : {}),
-      reason: `${action} needs the role ${allowed.join(' or ')}; the caller has ${req.identity?.roles.join(', ') || 'no role'}`,
+      reason: `${err.action} needs the role ${err.allowed.join(' or ')}; the caller has ${has.join(', ') || 'no role'}`,
       ...(ctx.params.customerId ? { customerId: ctx.params.customerId } : {}),
-      details: { action, method: req.method.toUpperCase(), path: req.path, roles: req.identity?.roles ?? [] },
+      details: { action: err.action, method: req.method.toUpperCase(), path: req.path, roles: has, requiredRoles: [...err.allowed] },
     });
-  } catch (err) {
-    deps.logger?.error('could not audit a refused request', { error: (err as Error).message });
+    err.audited = true;
+  } catch (e) {
+    deps.logger?.error('could not audit a refused request', { error: (e as Error).message });
   }
-  throw new ForbiddenError(action, allowed);
 }
 
 function errorResponse(err: unknown): OperatorResponse {

@@ -58,6 +58,23 @@ describe('console reads from the CLI', () => {
     expect(card.stdout).toMatch(/102\s+2026-11-14/);
   });
 
+  it('customers --search asks the server: text in a name, a tax id, paged with --page-token', async () => {
+    // Act
+    const byName = await cli(['customers', '--search', 'лютик']);
+    const byInn = await cli(['customers', '--search', '77012345']);
+    const first = await cli(['customers', '--search', 'ооо', '--limit', '1']);
+    const token = /--page-token (\S+)/.exec(first.stdout)?.[1];
+    const second = await cli(['customers', '--search', 'ооо', '--limit', '1', '--page-token', token ?? '']);
+    // Assess
+    expect(byName.stdout).toMatch(/C2\s+ООО «Лютик»/);
+    expect(byName.stdout).not.toContain('C1');
+    expect(byInn.stdout).toMatch(/C1\s+ООО «Ромашка»/);
+    expect(first.stdout).toMatch(/C2\s+ООО «Лютик»/);
+    expect(token).toBeDefined();
+    expect(second.stdout).toMatch(/C1\s+ООО «Ромашка»/);
+    expect(second.stdout).not.toContain('--page-token');
+  });
+
   it('run-list says when there are no runs; a document outside letters/ and cases/ is refused with the field named', async () => {
     // Act
     const runs = await cli(['run-list']);

@@ -98,11 +98,17 @@ describe.skipIf(!CHROMIUM)('web console in chromium', () => {
     await page.locator('[data-testid="runs-table"] a').first().click();
     await page.locator('[data-testid="run-page"][data-load-ms]').waitFor();
     const letters = await page.locator('[data-testid="run-letters"] tbody tr').count();
+    // The stage chip and the text filter ask the server for the matching page.
+    const filtered = page.waitForRequest((r) => /\/view\?.*stage=claim/.test(r.url()));
     await page.getByRole('button', { name: /^претензия/ }).click();
-    const claimRows = await page.locator('[data-testid="run-letters"] tbody tr').count();
+    await filtered;
+    await expect.poll(() => page.locator('[data-testid="run-letters"] tbody tr').count()).toBe(1);
+    await page.getByRole('button', { name: /^все/ }).click();
+    await page.getByLabel('Поиск').fill('северный');
+    await page.getByRole('button', { name: 'Поиск' }).click();
+    await expect.poll(() => page.locator('[data-testid="run-letters"] tbody tr').count()).toBeLessThan(letters);
     // Assess
     expect(letters).toBeGreaterThanOrEqual(5);
-    expect(claimRows).toBe(1);
     await expect(page.locator('[data-testid="run-letters"]').textContent()).resolves.toContain('Северный ветер');
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: /Том 1/ }).click();
@@ -297,6 +303,24 @@ describe.skipIf(!CHROMIUM)('web console in chromium', () => {
     expect((await download).suggestedFilename()).toMatch(/^aging-.*\.xlsx$/);
     await axeClean('reports');
     await screenshot(page, '11-reports');
+  });
+
+  it('customer search asks the server (any customer, by name or tax id), not the loaded page', async () => {
+    // Act
+    await open('/customers', 'customers-page');
+    const asked = page.waitForRequest((r) => /\/operator\/customers\?.*q=/.test(r.url()));
+    await page.getByLabel('Поиск').fill('СЕВЕРНЫЙ');
+    await page.getByRole('button', { name: 'Поиск' }).click();
+    const url = new URL((await asked).url());
+    await expect.poll(() => page.locator('[data-testid="customers-table"] tbody tr').count()).toBe(1);
+    const byName = await page.locator('[data-testid="customers-table"]').textContent();
+    await page.getByLabel('Поиск').fill('7801000003');
+    await page.getByRole('button', { name: 'Поиск' }).click();
+    await expect.poll(() => page.locator('[data-testid="customers-table"]').textContent()).toContain('Вектор');
+    // Assess
+    expect(url.searchParams.get('q')).toBe('СЕВЕРНЫЙ');
+    expect(byName).toContain('Северный ветер');
+    await expect(page.locator('[data-testid="customers-table"] tbody tr').count()).resolves.toBe(1);
   });
 
   it('HTML in a customer name is shown as text, never executed', async () => {

@@ -4,74 +4,13 @@
  * reconciliation statement as PDF for a chosen period, and the open claim case.
  */
 import { useContext, useState } from 'preact/hooks';
+import type { CustomerCard } from '../../../functions/ports/console.js';
 import { CreditCustomer } from './credit.js';
 import { download, enc, get, post } from '../api.js';
 import { fmtDate, fmtInstant, fmtMoney, fmtPct, t, tx } from '../i18n.js';
 import { addDays, AMOUNT, checks, DATE, FeaturesContext, Field, Link, Page, Submit, Table, today, useForm, useLoad } from '../ui.js';
 
-type M = { amount: string; currency: string };
-interface Card {
-  asOf: string;
-  customerId: string;
-  profile: {
-    legalName: string;
-    taxId?: string;
-    kpp?: string;
-    emails?: string[];
-    segment?: string;
-    manager?: string;
-    locale?: string;
-    postalAddress?: { city?: string; line1?: string };
-  };
-  balances: Record<string, string>;
-  receivable: Record<string, string>;
-  overdue: Record<string, string>;
-  unappliedCredit: Record<string, string>;
-  invoices: {
-    invoiceId: string;
-    number: string;
-    contractNumber?: string;
-    issueDate: string;
-    dueDate: string;
-    amount: M;
-    outstanding: M;
-    status: string;
-    daysOverdue: number;
-    stages: { stage: string; runDate: string }[];
-    allocations: { date: string; amount: M; source: string; reason: string; undoneBy?: string }[];
-  }[];
-  entries: {
-    entryKey: string;
-    type: string;
-    date: string;
-    amount?: M;
-    debit?: string;
-    credit?: string;
-    number?: string;
-    source?: string;
-    allocations: { targetId: string; amount: M; date: string; undone?: boolean }[];
-  }[];
-  letters: { runDate: string; stage: string; status: string; channels?: string[]; total?: M[]; documentKey?: string }[];
-  pauses: {
-    pauseId: string;
-    invoiceId?: string;
-    kind: string;
-    until: string;
-    reason: string;
-    by: string;
-    at: string;
-    amount?: M;
-    installments?: { date: string; amount: string }[];
-    resolved?: { by: string; at: string; reason: string };
-  }[];
-  penalty: {
-    total: string;
-    currency: string;
-    basis: string;
-    parts: { basis: string; total: string; rule: string; periods: { from: string; to: string; days: number; base: string; rate: string; fraction: string; amount: string }[] }[];
-  } | null;
-  openCaseId?: string;
-}
+type Card = CustomerCard;
 
 const sum = (m: Record<string, string>) =>
   Object.entries(m)

@@ -1,5 +1,11 @@
-/** One run: totals, execution link, print-batch volumes, letters per stage and customer, failures, ambiguous letters with the resolve action. */
+/**
+ * One run: totals, execution link, print-batch volumes, letters per stage and customer, failures,
+ * ambiguous letters with the resolve action. The letters are filtered (stage, customer text) and paged
+ * by the server (GET /operator/runs/{date}/view?stage&q&offset&limit): a 10,000-customer run sends a
+ * page, not every letter.
+ */
 import { useState } from 'preact/hooks';
+import type { ExecutionHistory, RunView, RunViewLetter } from '../../../functions/ports/console.js';
 import { download, enc, get, post } from '../api.js';
 import { StackedBars } from '../chart.js';
 import { fmtDate, fmtInstant, fmtMoney, fmtNumber, t, tx } from '../i18n.js';
@@ -7,37 +13,23 @@ import { checks, Field, Link, Page, Submit, Table, useForm, useLoad } from '../u
 
 const STAGES = ['reminder', 'warning', 'claim', 'litigation'] as const;
 
-interface Letter {
-  customerId: string;
-  customerName?: string;
-  stage: string;
-  status: string;
-  channels: string[];
-  invoiceIds: string[];
-  total: { amount: string; currency: string }[];
-  error?: string;
-  documentKey?: string;
-}
-interface RunViewData {
-  runDate: string;
-  run: Record<string, any>;
-  execution?: { name: string; url?: string; local?: boolean };
-  printVolumes: { volume: number; key: string }[];
-  letters: Letter[];
-  failures: { customerId: string; customerName?: string; error: string; cause: string }[];
-}
+const PAGE = 200;
 
 export function RunPage(props: { runDate: string }) {
-  const loaded = useLoad(() => get<RunViewData>(`runs/${enc(props.runDate)}/view`), [props.runDate]);
   const [stage, setStage] = useState<string>('');
-  const [limit, setLimit] = useState(500);
+  const [text, setText] = useState('');
+  const [q, setQ] = useState('');
+  const [more, setMore] = useState<{ key: string; letters: RunViewLetter[] }>();
+  const [loadingMore, setLoadingMore] = useState(false);
+  const query = (offset: number) => `runs/${enc(props.runDate)}/view?limit=${PAGE}&offset=${offset}${stage ? `&stage=${enc(stage)}` : ''}${q ? `&q=${enc(q)}` : ''}`;
+  const key = `${props.runDate}|${stage}|${q}`;
+  const loaded = useLoad(() => get<RunView>(query(0)), [props.runDate, stage, q]);
   return (
     <Page title={`${t('run')} ${fmtDate(props.runDate)}`} loaded={loaded} testid="run-page">
       {(d) => {
-        const counts = STAGES.map((s) => d.letters.filter((l) => l.stage === s && l.status === 'sent').length);
-        const ambiguous = d.letters.filter((l) => l.status === 'ambiguous');
-        const all = stage ? d.letters.filter((l) => l.stage === stage) : d.letters;
-        const shown = all.slice(0, limit);
+        const counts = STAGES.map((s) => d.counts.sentByStage[s] ?? 0);
+        const ambiguous = d.ambiguous;
+        const shown = [...d.letters, ...(more && more.key === key ? more.letters : [])];
         return (
           <>
             <dl class="facts">
@@ -56,13 +48,13 @@ export function RunPage(props: { runDate: string }) {
                 )}
               </dd>
               <dt>{t('customersProcessed')}</dt>
-              <dd>{fmtNumber(d.run.customers)}</dd>
+              <dd>{fmtNumber(d.run.customers as number | undefined)}</dd>
               <dt>{t('failures')}</dt>
               <dd>{fmtNumber(d.failures.length)}</dd>
               <dt>{t('ambiguous')}</dt>
               <dd>{fmtNumber(ambiguous.length)}</dd>
               <dt>{t('finishedAt')}</dt>
-              <dd>{fmtInstant(d.run.finishedAt)}</dd>
+              <dd>{fmtInstant(d.run.finishedAt as string | undefined)}</dd>
               <dt>{t('printBatch')}</dt>
               <dd>
                 {d.printVolumes.length
@@ -88,10 +80,24 @@ export function RunPage(props: { runDate: string }) {
             <div class="filters" role="group" aria-label={t('stage')}>
               {['', ...STAGES].map((s) => (
                 <button type="button" class={stage === s ? 'chip on' : 'chip'} aria-pressed={stage === s} onClick={() => setStage(s)}>
-                  {s ? `${tx('stage', s)} (${d.letters.filter((l) => l.stage === s).length})` : `${t('all')} (${d.letters.length})`}
+                  {s ? `${tx('stage', s)} (${fmtNumber(d.counts.byStage[s] ?? 0)})` : `${t('all')} (${fmtNumber(d.counts.all)})`}
                 </button>
               ))}
             </div>
+            <form
+              class="search"
+              role="search"
+              onSubmit={(e) => {
+                e.preventDefault();
+                setQ(text.trim());
+              }}
+            >
+              <label for="run-letter-search">{t('search')}</label>
+              <input id="run-letter-search" type="search" value={text} placeholder={t('searchHint')} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+              <button type="submit" class="primary">
+                {t('search')}
+              </button>
+            </form>
             <Table
               testid="run-letters"
               head={[t('customer'), t('stage'), t('status'), t('channels'), t('invoices'), t('amount'), t('pdf')]}
@@ -112,9 +118,21 @@ export function RunPage(props: { runDate: string }) {
                 ),
               ])}
             />
-            {all.length > shown.length ? (
-              <button type="button" onClick={() => setLimit((n) => n + 1000)}>
-                {t('more')} ({fmtNumber(shown.length)} / {fmtNumber(all.length)})
+            {d.matching > shown.length ? (
+              <button
+                type="button"
+                disabled={loadingMore}
+                onClick={async () => {
+                  setLoadingMore(true);
+                  try {
+                    const next = await get<RunView>(query(d.offset + shown.length));
+                    setMore({ key, letters: [...(more && more.key === key ? more.letters : []), ...next.letters] });
+                  } finally {
+                    setLoadingMore(false);
+                  }
+                }}
+              >
+                {t('more')} ({fmtNumber(shown.length)} / {fmtNumber(d.matching)})
               </button>
             ) : null}
             {d.failures.length ? (
@@ -133,7 +151,7 @@ export function RunPage(props: { runDate: string }) {
   );
 }
 
-function ResolveLetter(props: { runDate: string; letter: Letter; onDone: () => void }) {
+function ResolveLetter(props: { runDate: string; letter: RunViewLetter; onDone: () => void }) {
   const l = props.letter;
   const form = useForm({ outcome: 'sent', reason: '' });
   return (
@@ -167,13 +185,7 @@ function ResolveLetter(props: { runDate: string; letter: Letter; onDone: () => v
 }
 
 export function ExecutionPage(props: { name: string }) {
-  const loaded = useLoad(
-    () =>
-      get<{ name: string; status?: string; startedAt?: string; finishedAt?: string; events: { name: string; type: string; event: string; error?: string; count?: number }[] }>(
-        `executions/${enc(props.name)}`,
-      ),
-    [props.name],
-  );
+  const loaded = useLoad(() => get<ExecutionHistory>(`executions/${enc(props.name)}`), [props.name]);
   return (
     <Page title={`${t('executionHistory')}: ${props.name}`} loaded={loaded} testid="execution-page">
       {(d) => (

@@ -1,5 +1,6 @@
 /** Runs: the list with a chart of letters per stage, a dry run preview and starting a run. */
 import { useState } from 'preact/hooks';
+import type { RunListItem } from '../../../functions/ports/console.js';
 import { get, post } from '../api.js';
 import { StackedBars, STAGE_COLORS } from '../chart.js';
 import { fmtDate, fmtInstant, fmtMoney, fmtNumber, t, tx } from '../i18n.js';
@@ -7,18 +8,8 @@ import { checks, DATE, Field, Link, navigate, Page, Submit, Table, today, useFor
 
 const STAGES = ['reminder', 'warning', 'claim', 'litigation'] as const;
 
-interface RunItem {
-  runDate: string;
-  executionName?: string;
-  customers?: number;
-  letters?: Record<string, number>;
-  failures?: number;
-  ambiguous?: number;
-  finishedAt?: string;
-}
-
 export function RunsPage() {
-  const loaded = useLoad(() => get<{ runs: RunItem[] }>('runs'), []);
+  const loaded = useLoad(() => get<{ runs: RunListItem[] }>('runs'), []);
   return (
     <Page title={t('runs')} loaded={loaded} testid="runs-page">
       {(d) => (

@@ -52,6 +52,26 @@ export async function pause(deps: OperatorDeps, actor: Actor, input: PauseInput)
   return { pause: record, audit: entry };
 }
 
+/**
+ * Stores a promise's or a schedule's pause records (one per named invoice, `<id>`, `<id>.2` …, or one for
+ * the whole customer) and audits them once under the group's id.
+ */
+async function putPauseGroup(
+  deps: OperatorDeps,
+  actor: Actor,
+  base: string,
+  common: Omit<PauseRecord, 'pauseId' | 'invoiceId'> & { kind: 'promise' | 'schedule'; reason: string },
+  invoiceIds: string[],
+  details: Record<string, unknown>,
+): Promise<{ pauses: PauseRecord[]; audit: AuditEntry }> {
+  const pauses: PauseRecord[] = invoiceIds.length
+    ? invoiceIds.map((invoiceId, i) => ({ ...common, pauseId: i === 0 ? base : `${base}.${i + 1}`, invoiceId }))
+    : [{ ...common, pauseId: base }];
+  for (const p of pauses) await deps.dunning.putPause(p);
+  const entry = await audit(deps, actor, common.kind, common.reason, { pauseId: base, ...details, ...(invoiceIds.length ? { invoiceIds } : {}) }, common.customerId);
+  return { pauses, audit: entry };
+}
+
 /** Promise to pay `amount` by `date`: dunning of the named invoices (or the whole customer) pauses until that date. */
 export async function promiseToPay(
   deps: OperatorDeps,
@@ -78,19 +98,7 @@ export async function promiseToPay(
     at: at.toISOString(),
     amount: input.amount,
   };
-  const pauses: PauseRecord[] = invoiceIds.length
-    ? invoiceIds.map((invoiceId, i) => ({ ...common, pauseId: i === 0 ? base : `${base}.${i + 1}`, invoiceId }))
-    : [{ ...common, pauseId: base }];
-  for (const p of pauses) await deps.dunning.putPause(p);
-  const entry = await audit(
-    deps,
-    actor,
-    'promise',
-    common.reason,
-    { pauseId: base, date: input.date, amount: input.amount, ...(invoiceIds.length ? { invoiceIds } : {}) },
-    input.customerId,
-  );
-  return { pauses, audit: entry };
+  return putPauseGroup(deps, actor, base, common, invoiceIds, { date: input.date, amount: input.amount });
 }
 
 /** Agreed payment schedule: dunning pauses until the last installment's date. */
@@ -123,19 +131,8 @@ export async function agreeSchedule(
   const at = deps.now();
   const base = pauseIdFor('schedule', at, newId(deps));
   const common = { customerId: input.customerId, kind: 'schedule' as const, until, reason: input.reason.trim(), by: actor.by, at: at.toISOString(), amount: total, installments };
-  const pauses: PauseRecord[] = invoiceIds.length
-    ? invoiceIds.map((invoiceId, i) => ({ ...common, pauseId: i === 0 ? base : `${base}.${i + 1}`, invoiceId }))
-    : [{ ...common, pauseId: base }];
-  for (const p of pauses) await deps.dunning.putPause(p);
-  const entry = await audit(
-    deps,
-    actor,
-    'schedule',
-    common.reason,
-    { pauseId: base, until, total, installments, currency: input.currency, ...(invoiceIds.length ? { invoiceIds } : {}) },
-    input.customerId,
-  );
-  return { pauses, until, total, audit: entry };
+  const group = await putPauseGroup(deps, actor, base, common, invoiceIds, { until, total, installments, currency: input.currency });
+  return { ...group, until, total };
 }
 
 /** Ends a pause (or every record of a promise/schedule group: `<id>` and `<id>.2`, `<id>.3` …). */

@@ -1,20 +1,23 @@
 /** Typed refusals of the claim-case transitions (subclasses of the shared error classes). Pure. */
-import { ClaimflowError, ConflictError } from '../errors.js';
+import { ConflictError, ForbiddenError } from '../errors.js';
 
-/** The operator's role may not do this (only role "legal" approves or rejects litigation). */
-export class RoleNotAllowedError extends ClaimflowError {
-  readonly code = 'ROLE_NOT_ALLOWED';
-  readonly status = 403;
+/**
+ * The operator's role may not do this (only role "legal" approves or rejects litigation): the shared
+ * ForbiddenError (403, audited by the router), with the claim routes' own code and fields kept.
+ */
+export class RoleNotAllowedError extends ForbiddenError {
+  override readonly code = 'ROLE_NOT_ALLOWED';
   constructor(
     readonly role: string,
-    readonly action: string,
+    action: string,
     readonly requiredRole: string,
     options?: { cause?: unknown },
   ) {
-    super(`role "${role}" may not ${action}; only role "${requiredRole}" may`, options);
+    super(action, [requiredRole], { ...options, message: `role "${role}" may not ${action}; only role "${requiredRole}" may` });
   }
   override toBody() {
-    return { error: { code: this.code, message: this.message, role: this.role, requiredRole: this.requiredRole } };
+    const b = super.toBody();
+    return { error: { ...b.error, role: this.role, requiredRole: this.requiredRole } };
   }
 }
 

@@ -136,18 +136,28 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
     .map((c, index) => ({ ...c, index, balance: new X(c.amount), tranches: [] as Tranche[] }))
     .sort((a, b) => (a.lastDayToPay < b.lastDayToPay ? -1 : a.lastDayToPay > b.lastDayToPay ? 1 : a.index - b.index));
 
-  // Payments in date order, each applied to the earliest-due charges still owing; charges due the same
-  // day share a payment in proportion to what they owe (ГК РФ ст. 319.1 п. 3, ст. 522 п. 3) — the
-  // ledger's rule for money that names no debt (ledger/unnamed.ts).
+  // Payments in date order. A payment that names a charge pays that charge first (as the ledger applies
+  // money named by the payer); money that names no debt, or is left over, goes to the earliest-due charges
+  // still owing, and charges due the same day share it in proportion to what they owe (ГК РФ ст. 319.1
+  // п. 3, ст. 522 п. 3) — the ledger's rule for money that names no debt (ledger/unnamed.ts).
   const payments = input.payments.map((p, index) => ({ ...p, index })).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.index - b.index));
   for (const p of payments) {
     if (p.date > calculateTo) {
       notes.push(`Payment payments[${p.index}] of ${p.amount} on ${p.date} is after calculateTo and is not taken into account.`);
       continue;
     }
+    let left = new X(p.amount);
+    const named = p.charge !== undefined ? charges.find((c) => c.index === p.charge) : undefined;
+    if (named?.balance.gt(0)) {
+      const take = X.min(left, named.balance);
+      named.tranches.push({ amount: take, settledOn: p.date });
+      named.balance = named.balance.minus(take);
+      left = left.minus(take);
+    }
+    if (left.isZero()) continue;
     const owing = charges.filter((c) => c.balance.gt(0));
     const shares = splitUnnamed(
-      new Decimal(p.amount),
+      new Decimal(left.toString()),
       owing.map((c) => ({
         due: c.lastDayToPay,
         open: new Decimal(c.balance.toString()),
@@ -155,7 +165,6 @@ export function calculatePenalty(rawInput: PenaltyInput | unknown, rules: RuleDa
       })),
       2,
     );
-    let left = new X(p.amount);
     owing.forEach((c, i) => {
       const take = new X(shares[i]!.toString());
       if (take.isZero()) return;

@@ -25,7 +25,19 @@ export const chargeSchema = z.object({
   providedOn: calendarDate.optional(),
   label: z.string().optional(),
 });
-export const paymentSchema = z.object({ date: calendarDate, amount: positiveMoney });
+export const paymentSchema = z.object({
+  date: calendarDate,
+  amount: positiveMoney,
+  /**
+   * The charge the payer named (its index in `charges`): the payment goes to that charge (up to what it
+   * still owes; any rest is applied as money that names no debt). Absent: the payment names no debt.
+   */
+  charge: z
+    .number({ message: 'must be the index of a charge in `charges` (0, 1, …)' })
+    .int({ message: 'must be a whole number' })
+    .min(0, { message: 'must be 0 or more' })
+    .optional(),
+});
 export const customMoratoriumSchema = z
   .object({
     from: calendarDate,
@@ -79,6 +91,9 @@ export function parsePenaltyInput(raw: unknown): ParsedPenaltyInput {
     return d < m ? d : m;
   }, input.charges[0]!.arisenOn ?? input.charges[0]!.lastDayToPay);
   input.payments.forEach((p, i) => {
+    if (p.charge !== undefined && p.charge >= input.charges.length) {
+      issues.push({ field: `payments[${i}].charge`, message: `names charges[${p.charge}], but there are ${input.charges.length} charge(s)` });
+    }
     if (p.date < earliestCharge) {
       issues.push({
         field: `payments[${i}].date`,

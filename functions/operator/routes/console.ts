@@ -29,7 +29,32 @@ export const consoleRoutes: RouteDef[] = [
   {
     method: 'GET',
     path: 'runs/:runDate/view',
-    handler: async (deps, ctx) => json(200, await runView(consoleOf(deps), deps, param(ctx, 'runDate', zDate) as CalendarDate)),
+    handler: async (deps, ctx) => {
+      const q = parse(
+        z.object({
+          stage: z.enum(['reminder', 'warning', 'claim', 'litigation']).optional(),
+          status: z
+            .string()
+            .regex(/^[a-z-]{1,30}$/, { message: 'a letter status' })
+            .optional(),
+          q: z.string().max(200).optional(),
+          offset: z.coerce.number().int().min(0).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).optional(),
+        }),
+        ctx.query,
+      );
+      const runDate = param(ctx, 'runDate', zDate) as CalendarDate;
+      return json(
+        200,
+        await runView(consoleOf(deps), deps, runDate, {
+          ...(q.stage ? { stage: q.stage } : {}),
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.q?.trim() ? { q: q.q } : {}),
+          ...(q.offset !== undefined ? { offset: q.offset } : {}),
+          ...(q.limit ? { limit: q.limit } : {}),
+        }),
+      );
+    },
   },
   {
     method: 'GET',

@@ -33,8 +33,23 @@ describe('operator API for the web console', () => {
     const audit = await w.call('GET', '/operator/customers/C1/audit');
     // Assess
     expect(r.statusCode).toBe(403);
-    expect(r.json.error).toMatchObject({ code: 'FORBIDDEN', action: 'pause', roles: ['clerk', 'head_of_sales', 'admin'] });
+    expect(r.json.error).toMatchObject({ code: 'FORBIDDEN', action: 'pause', roles: ['clerk', 'head_of_sales', 'admin'], requiredRoles: ['clerk', 'head_of_sales', 'admin'] });
     expect(audit.json.entries.some((e: { action: string; by: string }) => e.action === 'access.denied' && e.by === 'Лев Юрьев')).toBe(true);
+  });
+
+  it('credit control refuses with the same error: one 403 body, audited once', async () => {
+    // Act
+    const r = await w.call(
+      'POST',
+      '/operator/credit/customers/C1/overrides',
+      { scope: 'customer', maxAmount: '1000.00', currency: 'RUB', hours: 24, reason: 'x' },
+      { headers: { 'x-claimflow-operator': 'clerk-ivan', 'x-claimflow-role': 'clerk' } },
+    );
+    const audit = await w.call('GET', '/operator/customers/C1/audit');
+    // Assess
+    expect(r.statusCode).toBe(403);
+    expect(r.json.error).toMatchObject({ code: 'FORBIDDEN', action: 'credit.override.grant', roles: ['head_of_sales'], requiredRoles: ['head_of_sales'] });
+    expect(audit.json.entries.filter((e: { action: string; by: string }) => e.action === 'access.denied' && e.by === 'clerk-ivan')).toHaveLength(1);
   });
 
   it('a dry run is open to every role; starting a run is not', async () => {
@@ -74,6 +89,53 @@ describe('operator API for the web console', () => {
     expect(list.json.customers.map((c: { customerId: string }) => c.customerId).sort()).toEqual(['C1', 'C2']);
     expect(one.json.customers).toEqual([expect.objectContaining({ customerId: 'C2', legalName: 'ООО «Лютик»' })]);
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('customer search runs in the database over every customer: name, tax id, any case, ё = е, paged without repeats', async () => {
+    // Prepare: 130 customers beyond one page, 65 of them "Ёлка", none with an open invoice
+    for (let i = 0; i < 130; i++) {
+      await w.apply({
+        type: 'customer.upsert',
+        customerId: `S-${String(i).padStart(3, '0')}`,
+        legalName: i % 2 ? `ООО «Ёлка ${i}»` : `АО Сосна ${i}`,
+        taxId: `77${String(10_000_000 + i)}`,
+        emails: [],
+      });
+    }
+    // Act
+    const pages: string[][] = [];
+    let token: string | undefined;
+    do {
+      const r = await w.call('GET', '/operator/customers', undefined, { query: { q: 'елка', limit: '20', ...(token ? { pageToken: token } : {}) } });
+      expect(r.statusCode).toBe(200);
+      pages.push(r.json.customers.map((c: { customerId: string }) => c.customerId));
+      token = r.json.nextToken;
+    } while (token);
+    const byInn = await w.call('GET', '/operator/customers', undefined, { query: { q: '7710000042' } });
+    const upper = await w.call('GET', '/operator/customers', undefined, { query: { q: 'ЛЮТИК' } });
+    const none = await w.call('GET', '/operator/customers', undefined, { query: { q: 'нет такого' } });
+    const badToken = await w.call('GET', '/operator/customers', undefined, { query: { q: 'елка', pageToken: 'xyz' } });
+    // Assess
+    const found = pages.flat();
+    expect(found.length).toBe(65);
+    expect(new Set(found).size).toBe(65);
+    expect(pages.length).toBe(4);
+    expect(found.every((id) => Number(id.slice(2)) % 2 === 1)).toBe(true);
+    expect(byInn.json.customers.map((c: { customerId: string }) => c.customerId)).toEqual(['S-042']);
+    expect(upper.json.customers).toEqual([expect.objectContaining({ customerId: 'C2', legalName: 'ООО «Лютик»' })]);
+    expect(none.json.customers).toEqual([]);
+    expect(badToken.statusCode).toBe(400);
+    expect(badToken.json.error.fields[0].field).toBe('pageToken');
+  });
+
+  it('the debtor list is in due-date order across the index shards, page after page', async () => {
+    // Act
+    const first = await w.call('GET', '/operator/customers', undefined, { query: { limit: '1' } });
+    const second = await w.call('GET', '/operator/customers', undefined, { query: { limit: '1', pageToken: first.json.nextToken } });
+    // Assess: C1's earliest open invoice is due 2026-11-14, C2's 2026-11-28
+    expect(first.json.customers.map((c: { customerId: string }) => c.customerId)).toEqual(['C1']);
+    expect(second.json.customers.map((c: { customerId: string }) => c.customerId)).toEqual(['C2']);
+    expect(second.json.nextToken).toBeUndefined();
   });
 
   it('documents outside letters/ and cases/ are refused', async () => {

@@ -8,7 +8,7 @@ import { ValidationError } from '../../../functions/domain/errors.js';
 import { WHOLESALE, decideCustomer } from '../../../functions/domain/policy/index.js';
 import { formatDate, formatMoney, letterDocDefinition, letterFromPlan, renderEmail, renderLetterPdf, renderPrintBatch } from '../../../functions/letters/index.js';
 import { COMPANY, letter } from './fixtures.js';
-import { clearShapingCache } from '../../../functions/letters/font-cache.js';
+import { clearShapingCache, fontCacheStatus } from '../../../functions/letters/font-cache.js';
 
 const sp = (s: string): string => s.replace(/[\u00a0\u202f]/g, ' ');
 const EVIL = '<script>alert(1)</script> {{x}} {{{y}}}';
@@ -211,6 +211,14 @@ describe('PDF letters and the print batch', () => {
     expect(text).toContain('<script>alert(1)</script> {{x}} {{{y}}}');
     expect(text).toContain('ПРЕТЕНЗИЯ');
     expect(sp(text)).toContain('32 300,50 ₽');
+  });
+
+  it('the shared-font cache is in effect when pdfkit runs from node_modules (the local stack, the bench)', () => {
+    // Prepare: importing the renderer installed it
+    // Act
+    const status = { ...fontCacheStatus };
+    // Assess
+    expect(status).toEqual({ installed: true });
   });
 
   it('text shaped once and shared between documents gives the same PDF as shaping afresh', async () => {

@@ -79,3 +79,66 @@ describe('penalty calculator: same-day charges and an unnamed payment', () => {
     );
   });
 });
+
+describe('penalty calculator: a payment that names its charge', () => {
+  it('goes to the named charge; a rest beyond what it owes is applied as unnamed money', () => {
+    // Prepare: 1 %/day, no cap; charges 1000.00 due 2025-01-10 and 3000.00 due 2025-01-20; 1500.00 paid on
+    // 2025-01-11 naming charges[1]. It is not due yet, but the payer named it: 1500.00 goes to it.
+    const input = {
+      rule: 'contractual',
+      ratePctPerDay: '1',
+      calculateTo: '2025-01-25',
+      charges: [
+        { amount: '1000.00', lastDayToPay: '2025-01-10' },
+        { amount: '3000.00', lastDayToPay: '2025-01-20' },
+      ],
+      payments: [{ date: '2025-01-11', amount: '1500.00', charge: 1 }],
+    };
+
+    // Act
+    const named = calculatePenalty(input, rules);
+    const unnamed = calculatePenalty({ ...input, payments: [{ date: '2025-01-11', amount: '1500.00' }] }, rules);
+
+    // Assess, by hand. Named: charge 0 unpaid 01-11…01-25 = 15 days × 10.00 = 150.00; charge 1 on 1500.00
+    // 01-21…01-25 = 5 × 15.00 = 75.00 → 225.00. Unnamed: charge 0 paid in full (01-11 charged on 1000.00:
+    // 10.00), the rest 500.00 to charge 1 → 2500.00 × 1 % × 5 = 125.00 → 135.00.
+    expect(named.total).toBe('225.00');
+    expect(unnamed.total).toBe('135.00');
+  });
+
+  it('a named payment larger than its charge pays the rest by due date', () => {
+    // Prepare: charges 1000.00 (due 2025-01-10) and 500.00 (due 2025-01-05); 1200.00 on 2025-01-12 naming charges[0].
+    const r = calculatePenalty(
+      {
+        rule: 'contractual',
+        ratePctPerDay: '1',
+        calculateTo: '2025-01-14',
+        charges: [
+          { amount: '1000.00', lastDayToPay: '2025-01-10' },
+          { amount: '500.00', lastDayToPay: '2025-01-05' },
+        ],
+        payments: [{ date: '2025-01-12', amount: '1200.00', charge: 0 }],
+      },
+      rules,
+    );
+    // Assess, by hand: charge 0 01-11…01-12 on 1000.00 = 20.00, then paid; charge 1 01-06…01-12 on 500.00 = 35.00,
+    // then 300.00 for 01-13…01-14 = 6.00 → 61.00.
+    expect(r.total).toBe('61.00');
+    expect(r.periods.find((p) => p.charge === 1 && p.from === '2025-01-13')).toMatchObject({ base: '300.00' });
+  });
+
+  it('refuses a charge index that does not exist, naming the field', () => {
+    // Act / Assess
+    expect(() =>
+      calculatePenalty(
+        {
+          rule: 'interest395',
+          calculateTo: '2025-02-01',
+          charges: [{ amount: '1.00', lastDayToPay: '2025-01-10' }],
+          payments: [{ date: '2025-01-11', amount: '1.00', charge: 1 }],
+        },
+        rules,
+      ),
+    ).toThrow(/payments\[0\]\.charge/);
+  });
+});
