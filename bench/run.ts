@@ -14,8 +14,9 @@
  *          the baseline before 2026-12-05 ran at 20)
  *          --mix typical|stress|both (the run's generated ledger, see bench/generate.ts; default both)
  *          --warmup N (webhook events warming up DynamoDB Local before each section, 4000)
- *          --only ingest|mixed|run|reports|console   --profile FILE (V8 CPU profile of the main thread during the run)
+ *          --only ingest|mixed|run|reports|console|credit   --profile FILE (V8 CPU profile of the main thread during the run)
  *          (console: the typical book's run, then the web console's API and pages timed; bench/console.ts)
+ *          --checks N (credit checks per round and side, 4 rounds; default 5000: bench/credit.ts)
  * Env: BENCH_KEYS=1 splits the DynamoDB request counts by key prefix (e.g. GetItem:CUST/SUMMARY).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -35,6 +36,7 @@ import { signBilling, BILLING_SIGNATURE_HEADER } from '../functions/ingest/billi
 import { customerHistory, prng, type LedgerMix } from './generate.js';
 import { reportsSection } from './reports.js';
 import { consoleApiTimes } from './console.js';
+import { creditSection } from './credit.js';
 import { addDays, type CalendarDate } from '../functions/domain/dates.js';
 import type { LedgerCommand } from '../functions/domain/ledger/commands.js';
 import { MAX_CONCURRENCY } from '../workflows/dunning-run.js';
@@ -54,6 +56,8 @@ const { values } = parseArgs({
     /** MaxConcurrency of the DunningRun Map (default MAX_CONCURRENCY, the deployed default). */
     'max-concurrency': { type: 'string' },
     only: { type: 'string' },
+    /** Credit checks per round and side (--only credit). */
+    checks: { type: 'string', default: '5000' },
     /** Write a V8 CPU profile of the dunning run section to this file (open it in Chrome DevTools; -<mix> added with both mixes). */
     profile: { type: 'string' },
   },
@@ -344,6 +348,24 @@ async function main() {
     try {
       await runSection(stack, 'typical');
       await reportsSection(stack, AS_OF);
+    } finally {
+      await stack.stop();
+    }
+  }
+  if (only === 'credit') {
+    const stack = await freshStack();
+    try {
+      await creditSection(stack, {
+        customers: Number(values.customers),
+        invoicesPerCustomer: Number(values['invoices-per-customer']),
+        concurrency: CONC,
+        asOf: AS_OF,
+        checksPerRound: Number(values.checks),
+        requests: () => {
+          const m = meter(stack);
+          return () => m().ops;
+        },
+      });
     } finally {
       await stack.stop();
     }
