@@ -9,7 +9,7 @@ import { DynamoLedger, type CustomerFile } from './compose-ledger.js';
 import { DynamoDunningStore, LEASE_MS } from './dynamo-dunning.js';
 import { foldLedger, type LedgerState } from '../domain/ledger/fold.js';
 import { PRESETS, parsePolicyConfig, resolvePolicy, type PolicyConfig } from '../domain/policy/index.js';
-import { renderEmail, renderLetterPdf, renderPrintBatch } from '../letters/index.js';
+import { penaltyParagraph, renderEmail, renderLetterPdf, renderPrintBatch } from '../letters/index.js';
 import { DEFAULT_COMPANY, type Company, type FunctionConfig } from '../config.js';
 import type { DeadLetters, DocumentStore, Logger, Mailer } from '../ports/index.js';
 import type { Faults, SendEvidence } from '../ports/dunning.js';
@@ -21,13 +21,14 @@ import { defaultRules, type RuleData } from '../domain/penalties/index.js';
 import { penaltyForInvoices } from '../domain/penalties/for-invoices.js';
 import type { CalendarDate } from '../domain/dates.js';
 import { ConfigError } from '../domain/errors.js';
-import type { Currency } from '../domain/money.js';
 import type { AwsClients } from './aws-clients.js';
 import { createS3DocumentStore } from './s3-documents.js';
 import { createS3ObjectReader } from './s3-objects.js';
 import { createSesMailer } from './ses-mailer.js';
 import { createSfnApprovalSignal } from './sfn-approval.js';
 import { createSfnStarter } from './sfn-starter.js';
+import { createLambdaPackageWorker } from './lambda-package-worker.js';
+import { DynamoPackageJobs } from './dynamo-package-jobs.js';
 import { createSqsDeadLetters } from './sqs-dead-letters.js';
 import { createSecretSource } from './webhook-secrets.js';
 import { loadRulesParameter } from './rules-loader.js';
@@ -176,7 +177,7 @@ export function compose(infra: Infra, settings: AppSettings) {
         runDate,
         rules,
       );
-      return p ? { amount: { amount: p.total, currency: p.currency as Currency }, asOf: runDate, basis: p.basis } : undefined;
+      return p ? penaltyParagraph(p, runDate) : undefined;
     },
     ...(infra.faults ? { faults: infra.faults } : {}),
     // What warning and claim letters say about shipments: credit control's hold dates (set below).
@@ -329,7 +330,7 @@ export function composeBankImportLambda(cfg: FunctionConfig<'bankImport'>, clien
 export async function composeClaimCaseLambda(cfg: FunctionConfig<'claimCase'>, clients: AwsClients, logger?: Logger) {
   if (cfg.CLAIMFLOW_TEMPLATES_DIR) configureTemplatesDir(cfg.CLAIMFLOW_TEMPLATES_DIR);
   const rules = await rulesFor(cfg, clients);
-  return composeClaims({
+  const claims = composeClaims({
     doc: clients.doc,
     tableName: cfg.TABLE_NAME,
     documents: createS3DocumentStore(cfg.BUCKET_NAME, clients.s3),
@@ -339,6 +340,8 @@ export async function composeClaimCaseLambda(cfg: FunctionConfig<'claimCase'>, c
     ...(rules ? { rules } : {}),
     ...(logger ? { logger } : {}),
   });
+  // Operators' package builds run here (operator-api invokes this function asynchronously).
+  return { ...claims, packageJobs: new DynamoPackageJobs({ doc: clients.doc, tableName: cfg.TABLE_NAME }) };
 }
 
 /** operator-api: the router's deps. */
@@ -370,5 +373,6 @@ export async function composeOperatorLambda(cfg: FunctionConfig<'operatorApi'>, 
     replay: { archive: new S3Archive({ bucket: cfg.BUCKET_NAME, prefix: cfg.ARCHIVE_PREFIX, s3: clients.s3 }), config: defaultWebhookConfig({ timeZone: cfg.COMPANY_TIME_ZONE }) },
     ...(cfg.COMPANY_ACCOUNTS.length ? { bankConfig: { companyAccounts: cfg.COMPANY_ACCOUNTS } } : {}),
     ...(rules ? { rules: async () => rules } : {}),
+    ...(cfg.PACKAGE_WORKER_FUNCTION ? { packageWorker: createLambdaPackageWorker(cfg.PACKAGE_WORKER_FUNCTION, clients.lambda) } : {}),
   });
 }

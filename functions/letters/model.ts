@@ -10,6 +10,8 @@ import { STAGES, type Locale, type StageName } from '../domain/policy/schema.js'
 import type { DunnableInvoice, StagePlan } from '../domain/policy/decide.js';
 import type { ShipmentNotice } from '../domain/credit/holds.js';
 import type { InvoiceView } from '../domain/ledger/invoice-view.js';
+import type { PenaltyTerms } from '../domain/penalties/basis.js';
+import type { PenaltyForInvoices } from '../domain/penalties/for-invoices.js';
 
 export interface PostalAddress {
   postalCode?: string;
@@ -40,9 +42,19 @@ export type LetterInvoice = Pick<InvoiceView, 'invoiceId' | 'number' | 'issueDat
 export interface PenaltyParagraph {
   amount: Money;
   asOf: CalendarDate;
-  /** e.g. 'contract clause 5.2', 'ГК РФ ст. 395', 'ЖК РФ ст. 155 ч. 14' */
+  /** In Russian, e.g. 'п. 5.2 договора № 12 (0,2 % в день)', 'ГК РФ ст. 395', 'ЖК РФ ст. 155 ч. 14'. */
   basis: string;
+  /** The basis as data: the letter words it in its own language (absent only on letters stored before it existed). */
+  terms?: PenaltyTerms[];
 }
+
+/** The penalty paragraph of a warning or claim letter from the penalty computed on its invoices. */
+export const penaltyParagraph = (p: PenaltyForInvoices, asOf: CalendarDate): PenaltyParagraph => ({
+  amount: { amount: p.total, currency: p.currency as Currency },
+  asOf,
+  basis: p.basis,
+  terms: p.terms,
+});
 
 export interface Letter {
   customer: LetterCustomer;
@@ -190,7 +202,29 @@ const LetterSchema = z.object({
     )
     .min(1, 'a letter lists at least one invoice'),
   totals: z.array(moneyS).min(1),
-  penalty: z.object({ amount: moneyS, asOf: date, basis: z.string().min(1) }).optional(),
+  penalty: z
+    .object({
+      amount: moneyS,
+      asOf: date,
+      basis: z.string().min(1),
+      terms: z
+        .array(
+          z.discriminatedUnion('rule', [
+            z.object({
+              rule: z.literal('contractual'),
+              contractNumber: z.string().optional(),
+              clause: z.string().optional(),
+              ratePctPerDay: z.string(),
+              capPct: z.string().optional(),
+            }),
+            z.object({ rule: z.literal('interest395') }),
+            z.object({ rule: z.literal('housing') }),
+          ]),
+        )
+        .min(1)
+        .optional(),
+    })
+    .optional(),
   template: z
     .string()
     .regex(/^[a-z0-9-]+\/(reminder|warning|claim|litigation)$/)

@@ -4,6 +4,7 @@
  * the invoice table (the line `---table---` separates them).
  */
 import { addDays } from '../domain/dates.js';
+import { penaltyBasesText } from '../domain/penalties/basis.js';
 import type { Locale, StageName } from '../domain/policy/schema.js';
 import { formatDate, formatDays, formatMoney, pluralRu } from './format.js';
 import { assertLetter, requisitesFor, type CompanyRequisites, type Letter, type PostalAddress } from './model.js';
@@ -140,7 +141,12 @@ export function buildView(letterIn: Letter, companyIn: CompanyRequisites, opts: 
     totals: letter.totals.map((m) => formatMoney(m, locale)),
     penaltyText:
       letter.penalty && (letter.stage === 'warning' || letter.stage === 'claim')
-        ? renderString(t.penalty!, { amount: formatMoney(letter.penalty.amount, locale), asOf: formatDate(letter.penalty.asOf, locale), basis: letter.penalty.basis })
+        ? renderString(t.penalty!, {
+            amount: formatMoney(letter.penalty.amount, locale),
+            asOf: formatDate(letter.penalty.asOf, locale),
+            // Worded in the letter's language from the terms; the Russian text only for a letter stored without them.
+            basis: letter.penalty.terms?.length ? penaltyBasesText(letter.penalty.terms, locale) : letter.penalty.basis,
+          })
         : null,
     copyNote: opts.copy ? i18n.copyNote : null,
     shipmentText: shipmentText(letter, t, locale),

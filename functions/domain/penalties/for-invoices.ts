@@ -10,11 +10,14 @@ import type { CalendarDate } from '../dates.js';
 import type { ContractUpsert } from '../ledger/commands.js';
 import type { LedgerState } from '../ledger/fold.js';
 import { calculatePenalty, type PenaltyResult } from './engine.js';
+import { penaltyBasesText, penaltyBasisText, type PenaltyTerms } from './basis.js';
 import type { RuleData } from '../rules/index.js';
 
 export interface InvoicePenalty {
   contractId?: string;
+  /** The basis in Russian (court documents); `terms` is the same as data, for other languages. */
   basis: string;
+  terms: PenaltyTerms;
   result: PenaltyResult;
 }
 
@@ -22,17 +25,25 @@ export interface PenaltyForInvoices {
   /** Sum over contracts, decimal string (currency of the invoices). */
   total: string;
   currency: string;
-  /** e.g. "п. 6.2 договора ДП-17/2025" or "ГК РФ ст. 395". */
+  /** e.g. "п. 6.2 договора № ДП-17/2025 (0,2 % в день)" or "ГК РФ ст. 395" (Russian; see penaltyBasesText for other languages). */
   basis: string;
+  /** Each part's basis as data (penaltyBasesText words them per language). */
+  terms: PenaltyTerms[];
   parts: InvoicePenalty[];
 }
 
-const basisOf = (c: ContractUpsert | undefined): string => {
+const termsOf = (c: ContractUpsert | undefined): PenaltyTerms => {
   const p = c?.penalty;
   if (p?.rule === 'contractual')
-    return `${p.clause ?? 'неустойка по договору'}${c ? ` № ${c.number}` : ''} (${p.ratePctPerDay.replace('.', ',')} % в день${p.capPct ? `, не более ${p.capPct.replace('.', ',')} %` : ''})`;
-  if (p?.rule === 'housing') return 'ЖК РФ ст. 155 ч. 14';
-  return 'ГК РФ ст. 395';
+    return {
+      rule: 'contractual',
+      ...(c ? { contractNumber: c.number } : {}),
+      ...(p.clause ? { clause: p.clause } : {}),
+      ratePctPerDay: p.ratePctPerDay,
+      ...(p.capPct ? { capPct: p.capPct } : {}),
+    };
+  if (p?.rule === 'housing') return { rule: 'housing' };
+  return { rule: 'interest395' };
 };
 
 export function penaltyForInvoices(state: LedgerState, invoiceIds: readonly string[], asOf: CalendarDate, rules: RuleData): PenaltyForInvoices | undefined {
@@ -69,9 +80,11 @@ export function penaltyForInvoices(state: LedgerState, invoiceIds: readonly stri
       },
       rules,
     );
-    parts.push({ ...(contractId ? { contractId } : {}), basis: basisOf(contract), result });
+    const terms = termsOf(contract);
+    parts.push({ ...(contractId ? { contractId } : {}), basis: penaltyBasisText(terms, 'ru'), terms, result });
   }
   const total = parts.reduce((s, p) => s.plus(p.result.total), new Decimal(0));
   if (total.isZero()) return undefined;
-  return { total: total.toFixed(2), currency, basis: [...new Set(parts.map((p) => p.basis))].join('; '), parts };
+  const terms = parts.map((p) => p.terms);
+  return { total: total.toFixed(2), currency, basis: penaltyBasesText(terms, 'ru'), terms, parts };
 }
