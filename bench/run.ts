@@ -10,10 +10,13 @@
  *
  * Options: --customers N (10000) --invoices-per-customer N (5) --ingest N (2000) --concurrency N (16)
  *          --threads N (worker threads of the run's per-customer step; default 0 = the main thread)
+ *          --max-concurrency N (the DunningRun Map's MaxConcurrency; default 5, the deployed default;
+ *          the baseline before 2026-12-05 ran at 20)
  *          --mix typical|stress|both (the run's generated ledger, see bench/generate.ts; default both)
  *          --warmup N (webhook events warming up DynamoDB Local before each section, 4000)
- *          --only ingest|mixed|run|reports|console   --profile FILE (V8 CPU profile of the main thread during the run)
+ *          --only ingest|mixed|run|reports|console|credit   --profile FILE (V8 CPU profile of the main thread during the run)
  *          (console: the typical book's run, then the web console's API and pages timed; bench/console.ts)
+ *          --checks N (credit checks per round and side, 4 rounds; default 5000: bench/credit.ts)
  * Env: BENCH_KEYS=1 splits the DynamoDB request counts by key prefix (e.g. GetItem:CUST/SUMMARY).
  */
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -33,8 +36,10 @@ import { signBilling, BILLING_SIGNATURE_HEADER } from '../functions/ingest/billi
 import { customerHistory, prng, type LedgerMix } from './generate.js';
 import { reportsSection } from './reports.js';
 import { consoleApiTimes } from './console.js';
+import { creditSection } from './credit.js';
 import { addDays, type CalendarDate } from '../functions/domain/dates.js';
 import type { LedgerCommand } from '../functions/domain/ledger/commands.js';
+import { MAX_CONCURRENCY } from '../workflows/dunning-run.js';
 
 const { values } = parseArgs({
   options: {
@@ -48,13 +53,18 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '4000' },
     /** Worker threads for the per-customer step in the run (default 0: the main thread). */
     threads: { type: 'string', default: '0' },
+    /** MaxConcurrency of the DunningRun Map (default MAX_CONCURRENCY, the deployed default). */
+    'max-concurrency': { type: 'string' },
     only: { type: 'string' },
+    /** Credit checks per round and side (--only credit). */
+    checks: { type: 'string', default: '5000' },
     /** Write a V8 CPU profile of the dunning run section to this file (open it in Chrome DevTools; -<mix> added with both mixes). */
     profile: { type: 'string' },
   },
 });
 const CONC = Number(values.concurrency);
 const WARMUP_EVENTS = Number(values.warmup);
+const MAX_CONC = values['max-concurrency'] === undefined ? MAX_CONCURRENCY : Number(values['max-concurrency']);
 const INGEST_ROUNDS = 4;
 if (!['stress', 'typical', 'both'].includes(values.mix!)) throw new Error(`--mix must be typical, stress or both (got "${values.mix}")`);
 const MIXES: LedgerMix[] = values.mix === 'both' ? ['typical', 'stress'] : [values.mix as LedgerMix];
@@ -304,6 +314,7 @@ async function warmUp(stack: LocalStack): Promise<void> {
 async function freshStack(customerThreads = 0): Promise<LocalStack> {
   const stack = await startLocalStack({
     customerThreads,
+    maxConcurrency: MAX_CONC,
     httpPort: await freePort(),
     dynamoPort: await freePort(),
     sesPort: await freePort(),
@@ -337,6 +348,24 @@ async function main() {
     try {
       await runSection(stack, 'typical');
       await reportsSection(stack, AS_OF);
+    } finally {
+      await stack.stop();
+    }
+  }
+  if (only === 'credit') {
+    const stack = await freshStack();
+    try {
+      await creditSection(stack, {
+        customers: Number(values.customers),
+        invoicesPerCustomer: Number(values['invoices-per-customer']),
+        concurrency: CONC,
+        asOf: AS_OF,
+        checksPerRound: Number(values.checks),
+        requests: () => {
+          const m = meter(stack);
+          return () => m().ops;
+        },
+      });
     } finally {
       await stack.stop();
     }
@@ -434,6 +463,7 @@ async function runSection(stack: LocalStack, mix: LedgerMix) {
   );
   console.log(`wall time              ${fmt(wall, 1)} s (target ≤ 60 s for 50,000 invoices) → ${fmt(invoices / wall)} invoices/s, ${fmt(letters / wall)} letters/s`);
   console.log(`CPU during the run     ${cpuLine(used)} (${cpus().length} cores × ${fmt(wall)} s wall; node = main thread + ${stack.customerThreads} worker threads)`);
+  console.log(`MaxConcurrency         ${MAX_CONC} customers at once (the DunningRun Map; --max-concurrency)`);
   console.log(`DynamoDB requests      ${opsTotal(used)} (${fmt(opsTotal(used) / Math.max(1, s?.customers ?? 0), 2)} per customer): ${opsLine(used)}`);
   console.log(`peak memory (RSS)      ${fmt(peakRss / 1024 / 1024, 0)} MiB (this process; DynamoDB Local and local SES run as separate processes)`);
   await consoleApiTimes(

@@ -43,6 +43,8 @@ Usage: npm start -- [options]
   --policy FILE        segment/customer overrides of the wholesale policy: {"segments": {…}, "customers": {…}}
   --threads N          worker threads for "Decide and send letters to the customer" (default 0: the main
                        thread). The run is CPU-bound: more threads help only with spare cores.
+  --max-concurrency N  customers processed at once in a run (the DunningRun Map's MaxConcurrency, 1–200;
+                       default 5, as deployed by default with claimflow:maxConcurrency)
 `;
 
 function table(r: LocalRunResult): string {
@@ -104,6 +106,7 @@ async function main(): Promise<number> {
       bind: { type: 'string', default: '127.0.0.1' },
       policy: { type: 'string' },
       threads: { type: 'string', default: '0' },
+      'max-concurrency': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -118,6 +121,10 @@ async function main(): Promise<number> {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name} must be a port number (got "${v}")`);
     return n;
+  };
+  const wholeNumber = (name: string, v: string) => {
+    if (!/^\d+$/.test(v)) throw new Error(`${name} must be a whole number (got "${v}")`);
+    return Number(v);
   };
   const threads = Number(values.threads);
   if (!Number.isInteger(threads) || threads < 0 || threads > 64) throw new Error(`--threads must be a whole number from 0 to 64 (got "${values.threads}")`);
@@ -142,6 +149,7 @@ async function main(): Promise<number> {
     ...(asOf ? { demoAsOf: asOf } : {}),
     scheduler: !values.once,
     customerThreads: threads,
+    ...(values['max-concurrency'] === undefined ? {} : { maxConcurrency: wholeNumber('--max-concurrency', values['max-concurrency']) }),
     ...(policyConfig ? { settings: { policyConfig } } : {}),
     register: (name, stop) => supervisor.add(name, stop),
     log: say,

@@ -193,6 +193,8 @@ export const FUNCTION_ENV = {
     /** Where archived webhook payloads live: replay reads nothing outside it. */
     ARCHIVE_PREFIX: z.string().default('archive/'),
     ...REPORTS,
+    /** The function that builds litigation packages (claim-case), invoked asynchronously; absent: built in this process. */
+    PACKAGE_WORKER_FUNCTION: z.string().min(1).optional(),
   }),
   bankImport: z.object({ ...TABLE, ...BANK_ACCOUNTS }),
   startRun: z.object({ ...RUN_MACHINE, ...TIME_ZONE }),

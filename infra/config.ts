@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { zCompany, type Company } from '../functions/config.js';
 import { PRESETS, parsePolicyConfig } from '../functions/domain/policy/index.js';
 import { DEFAULT_SCHEDULE, isIanaZone, type ScheduleConfig } from '../workflows/schedule.js';
-import { MAX_CONCURRENCY } from '../workflows/dunning-run.js';
+import { MAX_CONCURRENCY, MAX_CONCURRENCY_LIMIT } from '../workflows/dunning-run.js';
 
 export const CONTEXT_PREFIX = 'claimflow:';
 
@@ -54,7 +54,7 @@ export const REQUIRED_KEYS = ['claimflow:stage', 'claimflow:sesFromAddress', 'cl
  * the account's limit minus what the webhooks and the operator API need.
  */
 export const DEFAULT_MAX_CONCURRENCY = MAX_CONCURRENCY;
-export const MAX_CONCURRENCY_LIMIT = 200;
+export { MAX_CONCURRENCY_LIMIT };
 
 export class ConfigError extends Error {
   constructor(

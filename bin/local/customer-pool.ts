@@ -7,7 +7,6 @@
  */
 import { Piscina } from 'piscina';
 import type { CustomerWorkerConfig, FlowStart, WorkerAnswer } from './customer-worker.js';
-import { MAX_CONCURRENCY } from '../../workflows/dunning-run.js';
 
 export interface CustomerPool {
   threads: number;
@@ -28,7 +27,13 @@ export class WorkerStepError extends Error {
   }
 }
 
-export function startCustomerPool(opts: { threads: number; config: CustomerWorkerConfig; startFlow: (s: FlowStart) => Promise<unknown> }): CustomerPool {
+export function startCustomerPool(opts: {
+  threads: number;
+  /** The Map's MaxConcurrency: each worker interleaves its share. */
+  maxConcurrency: number;
+  config: CustomerWorkerConfig;
+  startFlow: (s: FlowStart) => Promise<unknown>;
+}): CustomerPool {
   const pool = new Piscina({
     filename: new URL('./customer-worker.ts', import.meta.url).href,
     // Workers load TypeScript through tsx, as the main process does (also under vitest).
@@ -40,7 +45,7 @@ export function startCustomerPool(opts: { threads: number; config: CustomerWorke
     minThreads: opts.threads,
     maxThreads: opts.threads,
     // Each customer mostly waits on DynamoDB and SES: a worker interleaves its share of the Map's items.
-    concurrentTasksPerWorker: Math.ceil(MAX_CONCURRENCY / opts.threads),
+    concurrentTasksPerWorker: Math.ceil(opts.maxConcurrency / opts.threads),
     idleTimeout: Number.POSITIVE_INFINITY,
   });
   const counts: Record<string, number> = {};

@@ -34,7 +34,7 @@ import { runSteps } from '../../functions/handlers/run-steps.js';
 import { startRun } from '../../functions/app/start-run.js';
 import type { RunSummary } from '../../functions/app/summarize-run.js';
 import type { Faults, RunStarter } from '../../functions/ports/dunning.js';
-import { dunningRunAsl, LOCAL_FUNCTION_ARNS } from '../../workflows/dunning-run.js';
+import { dunningRunAsl, LOCAL_FUNCTION_ARNS, MAX_CONCURRENCY, MAX_CONCURRENCY_LIMIT } from '../../workflows/dunning-run.js';
 import { DEFAULT_SCHEDULE, dunningCronerPattern, type ScheduleConfig } from '../../workflows/schedule.js';
 import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { entryKey } from '../../functions/domain/ledger/commands.js';
@@ -42,7 +42,7 @@ import type { DocumentStore, Mailer } from '../../functions/ports/index.js';
 import { operatorDeps, companyInfo } from '../../functions/adapters/compose-operator.js';
 import { closeIfUndrained, readBody, serveOperator } from '../../functions/operator/node-http.js';
 import { parseStartRunRequest } from '../../functions/app/run-request.js';
-import { errorBody } from '../../functions/domain/errors.js';
+import { ConfigError, errorBody } from '../../functions/domain/errors.js';
 import type { OperatorRouterDeps } from '../../functions/operator/router.js';
 import { flowExecutionName, listCases } from '../../functions/app/claims.js';
 import type { CaseFlowStarter } from '../../functions/ports/claims.js';
@@ -71,6 +71,11 @@ export interface LocalStackOptions {
   /** Anchor date of the demo ledger (default: the next scheduled run date). */
   demoAsOf?: CalendarDate;
   schedule?: ScheduleConfig;
+  /**
+   * MaxConcurrency of the DunningRun Map (default MAX_CONCURRENCY, as deployed by default; 1–200, as
+   * `claimflow:maxConcurrency` accepts). The same definition, built with this setting.
+   */
+  maxConcurrency?: number;
   /** Start the local scheduler (default true). */
   scheduler?: boolean;
   settings?: Partial<AppSettings>;
@@ -134,7 +139,15 @@ export interface LocalStack {
 
 export const TABLE_NAME = 'claimflow-local';
 
+/** The local DunningRun's MaxConcurrency: the deployed default, or a setting in the range the CDK app accepts; refused at start, naming it. */
+export function localMaxConcurrency(value: number | undefined): number {
+  const n = value ?? MAX_CONCURRENCY;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY_LIMIT) throw new ConfigError(`maxConcurrency must be a whole number from 1 to ${MAX_CONCURRENCY_LIMIT} (got ${value})`);
+  return n;
+}
+
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
+  const maxConcurrency = localMaxConcurrency(opts.maxConcurrency);
   const log = opts.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const stops: (() => Promise<void> | void)[] = [];
   const track = (name: string, stop: () => Promise<void> | void) => {
@@ -254,6 +267,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       if (hooks.length) throw new Error(`customerThreads cannot be combined with ${hooks.join(', ')} (functions cannot be passed to worker threads)`);
       pool = startCustomerPool({
         threads,
+        maxConcurrency,
         config: {
           dynamoEndpoint: dynamo.endpoint,
           sesEndpoint: ses.endpoint,
@@ -269,7 +283,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       track('customer worker threads', () => p.stop());
     }
     const steps = pool ? { ...runSteps(app), processCustomer: pool.processCustomer } : runSteps(app);
-    const asl = dunningRunAsl();
+    const asl = dunningRunAsl(LOCAL_FUNCTION_ARNS, { maxConcurrency });
 
     const secrets = localWebhookSecrets(opts.env ?? process.env);
     const webhookConfig = defaultWebhookConfig({

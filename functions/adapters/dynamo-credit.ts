@@ -9,10 +9,15 @@
  *   CUST#<id> / OVERRIDE#<id>          an override as granted / revoked; GSI2 CREDIT#OVERRIDES / <grantedAt>#<id>
  *   CUST#<id> / CREDITCAT#<at>#<n>     a category change with reasons and proposed terms
  *   CREDITGROUP#<groupId> / MEMBER#<customerId>   group membership
+ *   CREDITGROUP#<groupId> / EXPOSURE   the group's running exposure: `used_<currency>` (numbers) = the sum of
+ *                                      its members' `groupShare`; moved in the same transaction as every
+ *                                      snapshot write or reservation that changes a share
  *   CREDITEVT#<eventId> / EVENT        an outgoing event; / DELIVERY#<n> one delivery per webhook URL,
  *                                      GSI2 CREDITDELIVERY#pending / <nextAttemptAt>#<eventId>#<n> while pending
  *
- * A check reads the snapshot with one GetItem. A reservation is one conditional UpdateItem on it.
+ * A check reads the snapshot with one GetItem (and the group item for a member of a group with a limit).
+ * A reservation is one conditional UpdateItem on the snapshot (customer and contract headroom), in one
+ * transaction with a conditional UpdateItem of the group item when the customer is in a group.
  */
 import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailure, queryAll } from './dynamo-helpers.js';
@@ -28,6 +33,7 @@ import type {
   CreditSnapshot,
   CreditSource,
   CreditStore,
+  GroupDelta,
   ReserveResult,
   StoredReservation,
   WebhookDelivery,
@@ -41,6 +47,7 @@ export const creditKeys = {
   override: (customerId: string, id: string) => ({ PK: `CUST#${customerId}`, SK: `OVERRIDE#${id}` }),
   categoryChange: (customerId: string, at: string, n: string) => ({ PK: `CUST#${customerId}`, SK: `CREDITCAT#${at}#${n}` }),
   groupMember: (groupId: string, customerId: string) => ({ PK: `CREDITGROUP#${groupId}`, SK: `MEMBER#${customerId}` }),
+  groupExposure: (groupId: string) => ({ PK: `CREDITGROUP#${groupId}`, SK: 'EXPOSURE' }),
   event: (eventId: string) => ({ PK: `CREDITEVT#${eventId}`, SK: 'EVENT' }),
   delivery: (eventId: string, n: number) => ({ PK: `CREDITEVT#${eventId}`, SK: `DELIVERY#${String(n).padStart(3, '0')}` }),
 };
@@ -49,20 +56,35 @@ const OVERRIDES_INDEX = 'CREDIT#OVERRIDES';
 const PENDING_INDEX = 'CREDITDELIVERY#pending';
 
 const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+/** The group item's attribute holding the running exposure in one currency. */
+export const usedAttr = (currency: string) => `used_${currency}`;
+const numbers = (m: Record<string, string | undefined>): Record<string, number> => Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Number(v)]));
+const decimals = (m: Record<string, unknown> | undefined, currencyOf: (k: string) => Currency): Record<string, string> =>
+  Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, roundMoney(String(v), currencyOf(k)).amount]));
 
 export function toSnapshot(i: Item): CreditSnapshot {
-  const { PK: _p, SK: _s, GSI2PK: _g, GSI2SK: _h, kind: _k, headroom, overrides, ...rest } = i;
+  const { PK: _p, SK: _s, GSI2PK: _g, GSI2SK: _h, kind: _k, headroom, overrides, contractHeadroom, groupShare, ...rest } = i;
   const ov: CreditSnapshot['overrides'] = {};
   for (const [id, o] of Object.entries((overrides as Record<string, Item> | undefined) ?? {})) {
     const { usedN, ...x } = o as Item & { usedN?: number | string };
     const maxAmount = x.maxAmount as { currency: Currency };
     ov[id] = { ...(x as unknown as Override), ...(usedN !== undefined ? { used: roundMoney(String(usedN), maxAmount.currency) } : {}) };
   }
-  return { ...(rest as unknown as CreditSnapshot), overrides: ov, ...(headroom !== undefined ? { headroom: String(headroom) } : {}) };
+  const snap = rest as unknown as CreditSnapshot;
+  const gs = groupShare as { groupId: string; byCurrency?: Record<string, unknown> } | undefined;
+  return {
+    ...snap,
+    overrides: ov,
+    ...(headroom !== undefined ? { headroom: String(headroom) } : {}),
+    ...(contractHeadroom !== undefined
+      ? { contractHeadroom: decimals(contractHeadroom as Record<string, unknown>, (id) => snap.contractTerms?.[id]?.limit?.currency ?? 'RUB') }
+      : {}),
+    ...(gs ? { groupShare: { groupId: gs.groupId, byCurrency: decimals(gs.byCurrency, (c) => c as Currency) } } : {}),
+  };
 }
 
 function snapshotItem(s: CreditSnapshot): Item {
-  const { headroom, overrides, ...rest } = s;
+  const { headroom, overrides, contractHeadroom, groupShare, ...rest } = s;
   const ov: Record<string, unknown> = {};
   for (const [id, o] of Object.entries(overrides)) {
     const { used, ...x } = o;
@@ -74,6 +96,9 @@ function snapshotItem(s: CreditSnapshot): Item {
     ...plain(rest),
     overrides: plain(ov),
     ...(headroom !== undefined ? { headroom: Number(headroom) } : {}),
+    // Always maps (possibly empty): a reservation updates paths inside them.
+    contractHeadroom: numbers(contractHeadroom ?? {}),
+    ...(groupShare ? { groupShare: { groupId: groupShare.groupId, byCurrency: numbers(groupShare.byCurrency) } } : {}),
     GSI2PK: SNAPSHOT_INDEX(s.customerId),
     GSI2SK: s.customerId,
   };
@@ -125,8 +150,42 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
   }
 
   async groupMembers(groupId: string): Promise<string[]> {
-    const items = await this.query({ TableName: this.table, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `CREDITGROUP#${groupId}` } });
+    const items = await this.query({
+      TableName: this.table,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :m)',
+      ExpressionAttributeValues: { ':pk': `CREDITGROUP#${groupId}`, ':m': 'MEMBER#' },
+    });
     return items.map((i) => String(i.customerId));
+  }
+
+  async groupExposure(groupId: string, opts: { consistent?: boolean } = {}): Promise<Partial<Record<Currency, string>>> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: creditKeys.groupExposure(groupId), ...(opts.consistent ? { ConsistentRead: true } : {}) }));
+    const out: Partial<Record<Currency, string>> = {};
+    for (const [k, v] of Object.entries(r.Item ?? {})) if (k.startsWith('used_')) out[k.slice(5) as Currency] = roundMoney(String(v), k.slice(5) as Currency).amount;
+    return out;
+  }
+
+  /** The update of a group item that adds signed amounts to its running exposure (creates the item if needed). */
+  private groupUpdate(d: GroupDelta): { Update: Record<string, unknown> } | undefined {
+    const entries = Object.entries(d.byCurrency).filter(([, v]) => v !== undefined && Number(v) !== 0);
+    if (!entries.length) return undefined;
+    const names: Record<string, string> = { '#kind': 'kind', '#g': 'groupId' };
+    const values: Record<string, unknown> = { ':z': 0, ':kind': 'credit-group-exposure', ':g': d.groupId };
+    const sets = ['#kind = :kind', '#g = :g'];
+    entries.forEach(([c, v], n) => {
+      names[`#u${n}`] = usedAttr(c);
+      values[`:d${n}`] = Number(v);
+      sets.push(`#u${n} = if_not_exists(#u${n}, :z) + :d${n}`);
+    });
+    return {
+      Update: {
+        TableName: this.table,
+        Key: creditKeys.groupExposure(d.groupId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
   }
 
   async source(customerId: string): Promise<CreditSource | undefined> {
@@ -156,7 +215,7 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
   async putSnapshot(
     s: CreditSnapshot,
     expectedRev: number | undefined,
-    extras: { events: CreditEvent[]; categoryChange?: CategoryChange; overrideItems?: Override[] },
+    extras: { events: CreditEvent[]; categoryChange?: CategoryChange; overrideItems?: Override[]; groupDeltas?: GroupDelta[] },
   ): Promise<boolean> {
     const put = {
       Put: {
@@ -166,7 +225,11 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
         ...(expectedRev === undefined ? {} : { ExpressionAttributeValues: { ':rev': expectedRev } }),
       },
     };
-    const more: { Put: { TableName: string; Item: Item } }[] = [];
+    const more: ({ Put: { TableName: string; Item: Item } } | { Update: Record<string, unknown> })[] = [];
+    for (const d of extras.groupDeltas ?? []) {
+      const u = this.groupUpdate(d);
+      if (u) more.push(u);
+    }
     const endpoints = this.endpoints();
     for (const e of extras.events) {
       more.push({ Put: { TableName: this.table, Item: { ...creditKeys.event(e.eventId), kind: 'credit-event', ...plain(e) } } });
@@ -194,10 +257,11 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
     }
     try {
       if (more.length === 0) await this.doc.send(new PutCommand({ ...put.Put }));
-      else await this.doc.send(new TransactWriteCommand({ TransactItems: [put, ...more] }));
+      else await this.doc.send(new TransactWriteCommand({ TransactItems: [put, ...more] as never }));
       return true;
     } catch (e) {
-      if (isConditionalCheckFailure(e, { conditionsOnly: true })) return false;
+      // A failed condition or a transaction collision (the group item is shared): the caller reads again.
+      if (isConditionalCheckFailure(e)) return false;
       throw e;
     }
   }
@@ -205,7 +269,13 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
   async reserve(
     customerId: string,
     r: StoredReservation,
-    cond: { net: string; checkHeadroom: boolean; override?: { overrideId: string; usedAtMost: string; newUsed: string } },
+    cond: {
+      net: string;
+      checkHeadroom: boolean;
+      override?: { overrideId: string; usedAtMost: string; newUsed: string };
+      contract?: { contractId: string; net: string; check: boolean };
+      group?: { groupId: string; currency: Currency; net: string; usedAtMost?: string };
+    },
   ): Promise<ReserveResult> {
     const names: Record<string, string> = { '#res': 'reservations', '#o': r.orderId };
     const values: Record<string, unknown> = { ':r': plain(r), ':one': 1 };
@@ -216,6 +286,23 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
       sets.push('headroom = headroom - :net');
       if (cond.checkHeadroom) conds.push('headroom >= :net');
     }
+    if (cond.contract && Number(cond.contract.net) !== 0) {
+      names['#ch'] = 'contractHeadroom';
+      names['#k'] = cond.contract.contractId;
+      values[':cnet'] = Number(cond.contract.net);
+      sets.push('#ch.#k = #ch.#k - :cnet');
+      conds.push(cond.contract.check ? '#ch.#k >= :cnet' : 'attribute_exists(#ch.#k)');
+    }
+    const group = cond.group && Number(cond.group.net) !== 0 ? cond.group : undefined;
+    if (group) {
+      names['#gs'] = 'groupShare';
+      names['#gc'] = group.currency;
+      values[':gnet'] = Number(group.net);
+      values[':gid'] = group.groupId;
+      values[':zero'] = 0;
+      sets.push('#gs.byCurrency.#gc = if_not_exists(#gs.byCurrency.#gc, :zero) + :gnet');
+      conds.push('#gs.groupId = :gid');
+    }
     if (cond.override) {
       names['#ovs'] = 'overrides';
       names['#ov'] = cond.override.overrideId;
@@ -225,20 +312,31 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
       sets.push('#ovs.#ov.usedN = if_not_exists(#ovs.#ov.usedN, :zero) + :used');
       conds.push('(attribute_not_exists(#ovs.#ov.usedN) OR #ovs.#ov.usedN <= :atMost)');
     }
+    const snapshotUpdate = {
+      TableName: this.table,
+      Key: creditKeys.snapshot(customerId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: conds.join(' AND '),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
     try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: creditKeys.snapshot(customerId),
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          ConditionExpression: conds.join(' AND '),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      );
+      if (!group) await this.doc.send(new UpdateCommand(snapshotUpdate));
+      else {
+        // The snapshot and the group's running exposure move together: the group's limit holds across members.
+        const g = this.groupUpdate({ groupId: group.groupId, byCurrency: { [group.currency]: group.net } })!.Update;
+        const gc =
+          group.usedAtMost !== undefined
+            ? {
+                ConditionExpression: 'attribute_not_exists(#u0) OR #u0 <= :max',
+                ExpressionAttributeValues: { ...(g.ExpressionAttributeValues as object), ':max': Number(group.usedAtMost) },
+              }
+            : {};
+        await this.doc.send(new TransactWriteCommand({ TransactItems: [{ Update: snapshotUpdate }, { Update: { ...g, ...gc } }] as never }));
+      }
       return 'reserved';
     } catch (e) {
-      if (isConditionalCheckFailure(e, { conditionsOnly: true })) return 'conflict';
+      if (isConditionalCheckFailure(e)) return 'conflict';
       throw e;
     }
   }

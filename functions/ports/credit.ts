@@ -4,6 +4,7 @@
  * changes and the outgoing-event outbox. functions/adapters/dynamo-credit.ts implements them.
  */
 import type { CalendarDate } from '../domain/dates.js';
+import type { Currency } from '../domain/money.js';
 import type { LedgerCommand } from '../domain/ledger/commands.js';
 import type { CategoryChange, CreditFacts, CreditTerms, DisciplineMetrics, Override, PartialTerms, Reservation, RiskCategory } from '../domain/credit/index.js';
 import type { CreditDecision } from '../domain/credit/decide.js';
@@ -52,6 +53,29 @@ export interface CreditSnapshot {
   rev: number;
   /** limit − ledger exposure − active reservations, in the limit's currency (DynamoDB number); absent without a limit. */
   headroom?: string;
+  /**
+   * Per contract with a limit of its own: that limit − the contract's exposure (invoices + reservations), in
+   * the limit's currency. A reservation on the contract decrements it in the same conditional write.
+   */
+  contractHeadroom?: Record<string, string>;
+  /**
+   * What this customer adds to its group's running exposure (the group item's `used` per currency): its
+   * exposure total per currency when the snapshot was written, plus reservations made since. Every change
+   * of it is applied to the group item in the same transaction, so the group item is always the sum of
+   * its members' shares.
+   */
+  groupShare?: GroupShare;
+}
+
+export interface GroupShare {
+  groupId: string;
+  byCurrency: Partial<Record<Currency, string>>;
+}
+
+/** A change of a group's running exposure (per currency, signed decimal strings). */
+export interface GroupDelta {
+  groupId: string;
+  byCurrency: Partial<Record<Currency, string>>;
 }
 
 /** What a snapshot is computed from: the customer's partition, read in one Query. */
@@ -98,21 +122,37 @@ export interface CreditStore {
   /** Every snapshot (deviations, discipline, the sweep), paged internally. */
   allSnapshots(): Promise<CreditSnapshot[]>;
   groupMembers(groupId: string): Promise<string[]>;
+  /** A group's running exposure per currency (the sum of its members' shares): one GetItem. */
+  groupExposure(groupId: string, opts?: { consistent?: boolean }): Promise<Partial<Record<Currency, string>>>;
   /** The customer's partition; undefined when the ledger does not know the customer. */
   source(customerId: string): Promise<CreditSource | undefined>;
   /**
    * Writes a snapshot if its stored rev is still `expectedRev` (undefined: must not exist), together
    * with the events and the category change it caused (one transaction). false on a conflict.
    */
-  putSnapshot(s: CreditSnapshot, expectedRev: number | undefined, extras: { events: CreditEvent[]; categoryChange?: CategoryChange; overrideItems?: Override[] }): Promise<boolean>;
+  putSnapshot(
+    s: CreditSnapshot,
+    expectedRev: number | undefined,
+    extras: { events: CreditEvent[]; categoryChange?: CategoryChange; overrideItems?: Override[]; groupDeltas?: GroupDelta[] },
+  ): Promise<boolean>;
   /**
-   * Adds a reservation atomically: the order has none yet, and — when `headroomAtLeast` is given — the
-   * snapshot's headroom is at least it; with `override`, the override's use stays within its amount.
+   * Adds a reservation atomically (one conditional write; a transaction with the group item when the
+   * customer is in a group): the order has none yet; with `checkHeadroom` the snapshot's headroom is at
+   * least `net`; with `contract.check` the contract's headroom is at least `contract.net`; with
+   * `group.usedAtMost` the group's running exposure in `group.currency` is at most it (limit − order);
+   * with `override`, the override's use stays within its amount. Every headroom/share named is moved by
+   * the order's amount. 'conflict' when any condition failed or the write collided: read and decide again.
    */
   reserve(
     customerId: string,
     r: StoredReservation,
-    cond: { net: string; checkHeadroom: boolean; override?: { overrideId: string; usedAtMost: string; newUsed: string } },
+    cond: {
+      net: string;
+      checkHeadroom: boolean;
+      override?: { overrideId: string; usedAtMost: string; newUsed: string };
+      contract?: { contractId: string; net: string; check: boolean };
+      group?: { groupId: string; currency: Currency; net: string; usedAtMost?: string };
+    },
   ): Promise<ReserveResult>;
   putProfile(customerId: string, profile: CreditProfile): Promise<void>;
   overrides(opts?: { customerId?: string }): Promise<Override[]>;

@@ -112,4 +112,69 @@ describe('credit snapshot and reservations on DynamoDB', () => {
     // Assess
     expect(d).toMatchObject({ decision: 'ALLOW_WITH_PREPAYMENT', prepayment: rub('50000.00'), mode: 'flexible' });
   });
+
+  it('two customers of one group: 20 parallel reservations (10 each) against a group limit that fits 5 — exactly 5 pass', async () => {
+    // Prepare: each customer's own limit fits all its orders; only the group's limit binds.
+    const { deps, credit } = await setup([customer('g-a', '5000000.00'), customer('g-b', '5000000.00')]);
+    const fin = { by: 'fin', roles: ['finance'] };
+    for (const id of ['g-a', 'g-b']) await setTerms(deps, fin, id, { groupId: 'holding-1', groupLimit: rub('500000.00'), reason: 'one holding' });
+    // Act
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, n) => reserveCredit(deps, req(n % 2 ? 'g-b' : 'g-a', `go-${n}`, '100000.00'))));
+    // Assess
+    const passed = answers.filter((a) => a.reservation);
+    expect(passed).toHaveLength(5);
+    const held = answers.filter((a) => !a.reservation);
+    expect(held.every((a) => a.decision === 'HOLD' && a.reasons.some((r) => r.code === 'OVER_LIMIT' && r.scope === 'group'))).toBe(true);
+    const [a, b] = [await credit.store.snapshot('g-a', { consistent: true }), await credit.store.snapshot('g-b', { consistent: true })];
+    expect(Object.keys(a!.reservations).length + Object.keys(b!.reservations).length).toBe(5);
+    expect(await credit.store.groupExposure('holding-1', { consistent: true })).toEqual({ RUB: '500000.00' });
+    expect(Number(a!.groupShare!.byCurrency.RUB ?? 0) + Number(b!.groupShare!.byCurrency.RUB ?? 0)).toBe(500000);
+  });
+
+  it('two orders on one contract: 20 parallel reservations against a contract limit that fits 5 — exactly 5 pass', async () => {
+    // Prepare
+    const { deps, credit } = await setup([customer('k-1', '5000000.00')]);
+    await setTerms(deps, { by: 'fin', roles: ['finance'] }, 'k-1', { contracts: { 'K-7': { limit: rub('500000.00') } }, reason: 'contract cap' });
+    // Act
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, n) => reserveCredit(deps, { ...req('k-1', `ko-${n}`, '100000.00'), contractId: 'K-7' })));
+    // Assess
+    expect(answers.filter((a) => a.reservation)).toHaveLength(5);
+    expect(answers.filter((a) => !a.reservation).every((a) => a.reasons.some((r) => r.code === 'OVER_LIMIT' && r.scope === 'contract'))).toBe(true);
+    const snap = await credit.store.snapshot('k-1', { consistent: true });
+    expect(snap!.contractHeadroom).toEqual({ 'K-7': '0.00' });
+    expect(Number(snap!.headroom)).toBe(4500000);
+  });
+
+  it("the group's running exposure follows its members' ledgers: invoicing a reservation, a payment, leaving the group", async () => {
+    // Prepare
+    const { deps, ledger, credit } = await setup([customer('h-a', '5000000.00'), customer('h-b', '5000000.00'), invoice('h-b', 'ib1', '2026-12-20', '70000.00')]);
+    const fin = { by: 'fin', roles: ['finance'] };
+    for (const id of ['h-a', 'h-b']) await setTerms(deps, fin, id, { groupId: 'holding-2', groupLimit: rub('300000.00'), reason: 'one holding' });
+    const used = async () => (await credit.store.groupExposure('holding-2', { consistent: true })).RUB ?? '0';
+    const before = await used();
+    // Act
+    await reserveCredit(deps, req('h-a', 'ho-1', '200000.00'));
+    const afterReserve = await used();
+    const over = await checkCredit(deps, req('h-a', 'ho-2', '40000.00'));
+    await ledger.apply({ ...(invoice('h-a', 'ia1', '2026-12-20', '200000.00') as object), orderId: 'ho-1' } as LedgerCommand, origin('inv-ho-1'));
+    const afterInvoice = await used();
+    await ledger.apply(
+      {
+        type: 'payment.received',
+        customerId: 'h-b',
+        paymentId: 'p-1',
+        date: '2026-11-24' as CalendarDate,
+        amount: rub('70000.00'),
+        invoiceIds: ['ib1'],
+        channel: 'bank',
+      } as LedgerCommand,
+      origin('pay-1'),
+    );
+    const afterPayment = await used();
+    await setTerms(deps, fin, 'h-a', { groupId: null, groupLimit: null, reason: 'sold' });
+    const afterLeaving = await used();
+    // Assess
+    expect([before, afterReserve, afterInvoice, afterPayment, afterLeaving]).toEqual(['70000.00', '270000.00', '270000.00', '200000.00', '0.00']);
+    expect(over).toMatchObject({ decision: 'HOLD', reasons: [expect.objectContaining({ code: 'OVER_LIMIT', scope: 'group', value: '310000.00', threshold: '300000.00' })] });
+  });
 });

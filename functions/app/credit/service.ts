@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Decimal } from 'decimal.js';
 import { dateInZone, type CalendarDate } from '../../domain/dates.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.js';
-import { money, type Money } from '../../domain/money.js';
+import { money, type Currency, type Money } from '../../domain/money.js';
 import {
   decideCredit,
   deviationsOf,
@@ -20,6 +20,8 @@ import {
   type CreditDecision,
   type CreditPolicy,
   type CustomerTermsReport,
+  type ExposureByCurrency,
+  type GroupContext,
   type HoldRules,
   type Override,
 } from '../../domain/credit/index.js';
@@ -111,7 +113,11 @@ export async function refreshCustomer(deps: CreditDeps, customerId: string): Pro
     const src = await deps.store.source(customerId);
     if (!src) return undefined;
     const built = buildSnapshot(src, { policy: deps.policy, holdRules: deps.holdRules }, clockOf(deps));
-    const ok = await deps.store.putSnapshot(built.snapshot, src.current?.rev, { events: built.events, ...(built.categoryChange ? { categoryChange: built.categoryChange } : {}) });
+    const ok = await deps.store.putSnapshot(built.snapshot, src.current?.rev, {
+      events: built.events,
+      ...(built.categoryChange ? { categoryChange: built.categoryChange } : {}),
+      ...(built.groupDeltas.length ? { groupDeltas: built.groupDeltas } : {}),
+    });
     if (ok) {
       if (built.events.length) deps.onEvents?.(built.events);
       return built.snapshot;
@@ -142,18 +148,29 @@ export interface CheckRequest {
   idempotencyKey: string;
 }
 
-async function groupContext(deps: CreditDeps, s: CreditSnapshot) {
+/**
+ * The group a customer is checked against: its limit (set on the customer) and the exposure of the
+ * group's other members = the group item's running exposure − this customer's share of it (one GetItem).
+ */
+async function groupContext(deps: CreditDeps, s: CreditSnapshot, consistent = false): Promise<GroupContext | undefined> {
   const groupId = s.facts.groupId;
   const limit = s.profile?.groupLimit;
   if (!groupId || !limit) return undefined;
-  const others = await deps.store.snapshots((await deps.store.groupMembers(groupId)).filter((id) => id !== s.customerId));
-  const { exposureOf } = await import('../../domain/credit/exposure.js');
-  return { groupId, limit, others: others.map((o) => exposureOf(o.facts, clockOf(deps).now).byCurrency) };
+  const used = await deps.store.groupExposure(groupId, { consistent });
+  const own = s.groupShare?.groupId === groupId ? s.groupShare.byCurrency : {};
+  const others: ExposureByCurrency = {};
+  for (const c of new Set([...Object.keys(used), ...Object.keys(own)]) as Set<Currency>) {
+    const total = money(new Decimal(used[c] ?? 0).minus(own[c] ?? 0), c).amount;
+    others[c] = { invoices: total, reservations: '0', unappliedCredit: '0', total };
+  }
+  return { groupId, limit, others: [others] };
 }
 
-function decideOn(deps: CreditDeps, s: CreditSnapshot, order: CheckOrder, group: Awaited<ReturnType<typeof groupContext>>): CreditDecision {
+function decideOn(deps: CreditDeps, s: CreditSnapshot, order: CheckOrder, group: GroupContext | undefined): CreditDecision {
   const clock = clockOf(deps);
-  return decideCredit(s.facts, order, {
+  // The reservations map is authoritative: a reservation is written into it (not into `facts`) by one conditional update.
+  const facts = { ...s.facts, reservations: Object.values(s.reservations).map(({ idempotencyKey: _k, decision: _d, ...r }) => r) };
+  return decideCredit(facts, order, {
     policy: deps.policy,
     terms: s.terms,
     contractTerms: s.contractTerms,
@@ -187,19 +204,24 @@ export interface ReservationAnswer extends CreditDecision {
 
 /**
  * Holds exposure for an order until it is invoiced (an invoice with its orderId) or expires. Two
- * parallel orders cannot both pass a limit that fits one: the snapshot's headroom is decremented with
- * a condition (headroom ≥ the order), so the loser re-reads and gets OVER_LIMIT.
+ * parallel orders cannot both pass a limit that fits one: the customer's headroom, the contract's
+ * headroom and the group's running exposure are moved in one conditional write (a transaction with the
+ * group item), each conditioned on the limit still fitting the order, so the loser re-reads and gets
+ * OVER_LIMIT — for two customers of one group, or two orders on one contract, as for one customer.
  */
 export async function reserveCredit(deps: CreditDeps, req: CheckRequest): Promise<ReservationAnswer> {
-  for (let attempt = 0; attempt < 6; attempt++) {
-    const s = await snapshotOf(deps, req.customerId, attempt > 0);
+  const MAX_ATTEMPTS = 12;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    let s = await snapshotOf(deps, req.customerId, attempt > 0);
+    // A snapshot written before contract headroom and group shares existed is recomputed first.
+    if (s.contractHeadroom === undefined || (s.facts.groupId && !s.groupShare)) s = (await refreshCustomer(deps, req.customerId)) ?? s;
     const existing = s.reservations[req.orderId];
     if (existing) {
       if (existing.idempotencyKey === req.idempotencyKey) return { ...existing.decision, idempotencyKey: req.idempotencyKey, reservation: pick(existing) };
       throw new ReservationConflictError(`order ${req.orderId} is already reserved under another idempotency key`);
     }
     const order = orderOf(req);
-    const d = decideOn(deps, s, order, await groupContext(deps, s));
+    const d = decideOn(deps, s, order, await groupContext(deps, s, attempt > 0));
     if (d.decision === 'HOLD') return { ...d, idempotencyKey: req.idempotencyKey };
     const net = netOrderAmount(order);
     // What the order adds to exposure once the prepayment asked for is paid.
@@ -216,10 +238,26 @@ export async function reserveCredit(deps: CreditDeps, req: CheckRequest): Promis
       decision: d,
     };
     const limit = s.terms.limit;
+    const same = (m: Money | undefined) => !!m && m.currency === reserved.currency;
+    const contractLimit = req.contractId ? s.contractTerms[req.contractId]?.limit : undefined;
+    const groupLimit = s.profile?.groupLimit;
     const ov = d.override ? s.overrides[d.override.overrideId] : undefined;
     const result = await deps.store.reserve(req.customerId, r, {
-      net: limit && limit.currency === reserved.currency ? reserved.amount : '0',
-      checkHeadroom: !!limit && limit.currency === reserved.currency && !d.override,
+      net: same(limit) ? reserved.amount : '0',
+      checkHeadroom: same(limit) && !d.override,
+      ...(req.contractId && same(contractLimit) && s.contractHeadroom?.[req.contractId] !== undefined
+        ? { contract: { contractId: req.contractId, net: reserved.amount, check: !d.override } }
+        : {}),
+      ...(s.groupShare
+        ? {
+            group: {
+              groupId: s.groupShare.groupId,
+              currency: reserved.currency,
+              net: reserved.amount,
+              ...(same(groupLimit) && !d.override ? { usedAtMost: new Decimal(groupLimit!.amount).minus(reserved.amount).toFixed() } : {}),
+            },
+          }
+        : {}),
       ...(ov && ov.scope === 'customer'
         ? {
             override: {
@@ -231,9 +269,15 @@ export async function reserveCredit(deps: CreditDeps, req: CheckRequest): Promis
         : {}),
     });
     if (result === 'reserved') return { ...d, idempotencyKey: req.idempotencyKey, reservation: pick(r) };
-    // Lost a race (headroom, override amount, or the same order reserved meanwhile): read again and decide
-    // again. From the second loss on, recompute the snapshot first (lapsed reservations leave the headroom).
+    // Lost a race (a headroom, the group's exposure, the override amount, or the same order reserved
+    // meanwhile): read again (consistently) and decide again, after a short jittered pause. From the
+    // second loss on, recompute the snapshot first (lapsed reservations leave the headroom), and from the
+    // third the group's other members too (their lapsed reservations leave the group's exposure).
+    await new Promise((res) => setTimeout(res, Math.random() * 10 * (attempt + 1)));
     if (attempt >= 1) await refreshCustomer(deps, req.customerId);
+    if (attempt === 2 && s.groupShare) {
+      for (const id of await deps.store.groupMembers(s.groupShare.groupId)) if (id !== req.customerId) await refreshCustomer(deps, id);
+    }
   }
   throw new Error(`reservation for ${req.customerId}/${req.orderId}: too many concurrent writes`);
 }

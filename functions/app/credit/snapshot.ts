@@ -26,7 +26,7 @@ import {
   type Override,
 } from '../../domain/credit/index.js';
 import type { StageName } from '../../domain/policy/schema.js';
-import type { CreditEvent, CreditSnapshot, CreditSource, CreditState, StoredReservation } from '../../ports/credit.js';
+import type { CreditEvent, CreditSnapshot, CreditSource, CreditState, GroupDelta, GroupShare, StoredReservation } from '../../ports/credit.js';
 
 export interface Clock {
   now: string;
@@ -99,6 +99,44 @@ export function headroomOf(s: Pick<CreditSnapshot, 'facts' | 'terms'>, now: stri
   return new Decimal(limit.amount).minus(e?.total ?? 0).toFixed();
 }
 
+/** Per contract with a limit of its own: limit − the contract's exposure (invoices + reservations) in the limit's currency. */
+export function contractHeadroomOf(s: Pick<CreditSnapshot, 'facts' | 'contractTerms'>, now: string): Record<string, string> {
+  const byContract = exposureOf(s.facts, now).byContract;
+  const out: Record<string, string> = {};
+  for (const [id, t] of Object.entries(s.contractTerms)) {
+    if (!t.limit) continue;
+    out[id] = new Decimal(t.limit.amount).minus(byContract[id]?.[t.limit.currency]?.total ?? 0).toFixed();
+  }
+  return out;
+}
+
+/** What the customer adds to its group's running exposure: its exposure total per currency. */
+export function groupShareOf(facts: CreditFacts, now: string): GroupShare | undefined {
+  if (!facts.groupId) return undefined;
+  const byCurrency: GroupShare['byCurrency'] = {};
+  for (const [c, l] of Object.entries(exposureOf(facts, now).byCurrency)) if (l && new Decimal(l.total).toFixed() !== '0') byCurrency[c as Currency] = l.total;
+  return { groupId: facts.groupId, byCurrency };
+}
+
+/** The changes of group running exposures from an old share to a new one (a customer may also move between groups). */
+export function groupDeltas(before: GroupShare | undefined, after: GroupShare | undefined): GroupDelta[] {
+  const diff = (a: GroupShare['byCurrency'], b: GroupShare['byCurrency']) => {
+    const out: GroupShare['byCurrency'] = {};
+    for (const c of new Set([...Object.keys(a), ...Object.keys(b)]) as Set<Currency>) {
+      const d = new Decimal(b[c] ?? 0).minus(a[c] ?? 0);
+      if (!d.isZero()) out[c] = d.toFixed();
+    }
+    return out;
+  };
+  const out: GroupDelta[] = [];
+  if (before && after && before.groupId === after.groupId) out.push({ groupId: after.groupId, byCurrency: diff(before.byCurrency, after.byCurrency) });
+  else {
+    if (before) out.push({ groupId: before.groupId, byCurrency: diff(before.byCurrency, {}) });
+    if (after) out.push({ groupId: after.groupId, byCurrency: diff({}, after.byCurrency) });
+  }
+  return out.filter((d) => Object.keys(d.byCurrency).length > 0);
+}
+
 const event = (type: CreditEvent['type'], customerId: string, now: string, data: Record<string, unknown>): CreditEvent => ({
   eventId: `evt-${now.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomUUID().slice(0, 8)}`,
   type,
@@ -111,6 +149,8 @@ export interface Built {
   snapshot: CreditSnapshot;
   events: CreditEvent[];
   categoryChange?: CategoryChange;
+  /** Applied to the group items in the same write as the snapshot. */
+  groupDeltas: GroupDelta[];
 }
 
 /** Recomputes the snapshot from its source; the status change, override expiries and category change become events. */
@@ -167,6 +207,8 @@ export function buildSnapshot(src: CreditSource, settings: SnapshotSettings, clo
   if (status.state === 'clear' && prev?.state === 'held') events.push(event('credit.released', src.customerId, clock.now, { previousReasons: prev.reasons }));
 
   const headroom = headroomOf(partial, clock.now);
+  const contractHeadroom = contractHeadroomOf(partial, clock.now);
+  const groupShare = groupShareOf(facts, clock.now);
   const snapshot: CreditSnapshot = {
     customerId: src.customerId,
     ...(src.legalName ? { legalName: src.legalName } : {}),
@@ -186,8 +228,10 @@ export function buildSnapshot(src: CreditSource, settings: SnapshotSettings, clo
     updatedAt: clock.now,
     rev: (cur?.rev ?? 0) + 1,
     ...(headroom !== undefined ? { headroom } : {}),
+    contractHeadroom,
+    ...(groupShare ? { groupShare } : {}),
   };
-  return { snapshot, events, ...(change ? { categoryChange: change } : {}) };
+  return { snapshot, events, ...(change ? { categoryChange: change } : {}), groupDeltas: groupDeltas(cur?.groupShare, groupShare) };
 }
 
 export const overrideEvent = (type: 'credit.override.granted' | 'credit.override.revoked', o: Override, now: string): CreditEvent =>
