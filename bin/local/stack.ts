@@ -417,7 +417,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       runs: {
         launch: async (req) => {
           const r = await runDunning(req);
-          return { executionName: r.executionName, status: r.status, ...(r.summary ? { summary: r.summary } : {}), ...(r.error ? { error: r.error } : {}) };
+          return {
+            executionName: r.executionName,
+            status: r.status,
+            ...(r.summary ? { summary: r.summary } : {}),
+            ...(r.error ? { error: r.error } : {}),
+            ...(r.resumed ? { resumed: true } : {}),
+          };
         },
       },
       replay: { archive: webhookDeps.archive as FsArchive, config: webhookConfig, deadLetters },
@@ -509,7 +515,7 @@ function startHttp(
           return send(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'body exceeds 65536 bytes' } }, { ...JSON_HEADERS, ...closeIfUndrained(req) });
         const r = await runDunning(parseStartRunRequest(body));
         log(`run ${r.executionName}: ${r.status}`);
-        return send(res, r.status === 'FAILED' ? 500 : 200, { executionName: r.executionName, status: r.status, summary: r.summary, error: r.error });
+        return send(res, r.status === 'FAILED' ? 500 : 200, { executionName: r.executionName, status: r.status, summary: r.summary, error: r.error, resumed: r.resumed });
       }
       if (await web.handle(req, res, url)) return;
       return send(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` } });
