@@ -135,6 +135,8 @@ export interface LocalStack {
   consoleAuth: LocalAuth;
   /** Builds and emails the weekly management summary for a date (the scheduler does it on its cron). */
   sendWeeklySummary: LocalWeeklySummary['send'];
+  /** Writes the day's report snapshot (the scheduler does it nightly on the same cron as AWS). */
+  writeDailySnapshot: LocalWeeklySummary['snapshot'];
 }
 
 export const TABLE_NAME = 'claimflow-local';
@@ -373,6 +375,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     // The weekly management summary: its own cron (default Monday 08:00), the same use case as the Lambda.
     const weekly = localWeeklySummary(app, { doc, tableName: TABLE_NAME, timeZone: schedule.timeZone, env: opts.env ?? process.env, schedule: opts.scheduler !== false, log });
     if (weekly.scheduler) track('weekly summary scheduler', () => weekly.scheduler?.stop());
+    if (weekly.snapshotScheduler) track('daily snapshot scheduler', () => weekly.snapshotScheduler?.stop());
 
     // Demo ledger into an empty database.
     let demoLoaded = false;
@@ -457,6 +460,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       nextScheduledRun: () => scheduler?.next() ?? null,
       consoleAuth,
       sendWeeklySummary: weekly.send,
+      writeDailySnapshot: weekly.snapshot,
     };
   } catch (err) {
     await stopAll();
