@@ -9,6 +9,7 @@
  * the mailer's caller, which knows whether a failure was ambiguous (functions/adapters/ses-mailer.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
@@ -33,6 +34,7 @@ export interface AwsClientTargets {
   sqs?: ClientTarget;
   secrets?: ClientTarget;
   ssm?: ClientTarget;
+  events?: ClientTarget;
 }
 
 export interface AwsClients {
@@ -45,6 +47,8 @@ export interface AwsClients {
   readonly sqs: SQSClient;
   readonly secrets: SecretsManagerClient;
   readonly ssm: SSMClient;
+  /** EventBridge (credit control's outgoing events). */
+  readonly events: EventBridgeClient;
 }
 
 const target = (t: ClientTarget | undefined) => ({
@@ -106,6 +110,9 @@ export function createAwsClients(targets: AwsClientTargets = {}): AwsClients {
     },
     get ssm() {
       return once('ssm', () => new SSMClient({ logger: SDK_LOGGER, ...target(targets.ssm) }));
+    },
+    get events() {
+      return once('events', () => new EventBridgeClient({ logger: SDK_LOGGER, ...target(targets.events) }));
     },
   };
 }
