@@ -219,6 +219,8 @@ export const FUNCTION_ENV = {
     ARCHIVE_PREFIX: z.string().default('archive/'),
     ...REPORTS,
     ...CREDIT,
+    /** The function that builds litigation packages (claim-case), invoked asynchronously; absent: built in this process. */
+    PACKAGE_WORKER_FUNCTION: z.string().min(1).optional(),
   }),
   bankImport: z.object({ ...TABLE, ...BANK_ACCOUNTS, ...TIME_ZONE, ...POLICY, ...CREDIT }),
   startRun: z.object({ ...RUN_MACHINE, ...TIME_ZONE }),

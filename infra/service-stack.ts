@@ -22,6 +22,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { CLAIM_CASE_TIMEOUT } from '../workflows/claim-case.js';
 import { RUN_TIMEOUT } from '../workflows/dunning-run.js';
+import { PACKAGE_JOB_QUEUE_MS } from '../functions/app/package-jobs.js';
 import { namePrefix, type ClaimflowConfig } from './config.js';
 import { ClaimflowAlarms, FIVE_MINUTES_SUM } from './constructs/alarms.js';
 import { DeadLetterQueues, type DeadLetterPurpose } from './constructs/dead-letters.js';
@@ -41,6 +42,8 @@ export { API_THROTTLE, OPERATOR_ROUTE, WEBHOOK_ROUTES } from './constructs/http-
 
 /** How long an asynchronous invocation may wait and how often Lambda retries it before the DLQ. */
 const ASYNC_RETRY = { retryAttempts: 2, maxEventAge: Duration.hours(6) } as const;
+/** How long an operator's package job may wait in Lambda's queue (the job deadline counts it in). */
+const PACKAGE_JOB_MAX_EVENT_AGE = Duration.millis(PACKAGE_JOB_QUEUE_MS);
 
 export interface ServiceStackProps extends StackProps {
   config: ClaimflowConfig;
@@ -117,7 +120,7 @@ export class ServiceStack extends Stack {
 
     // operator-api: ledger and case actions, statements and court packages, dry runs, starts runs,
     // replays archived webhook payloads, answers the legal team's approvals (task tokens, below).
-    // POST /operator/cases/{caseId}/package builds the litigation package on demand (same code as the workflow).
+    // POST /operator/cases/{caseId}/package starts a package job that claim-case builds (below).
     policy(bind(f.operatorApi))
       // Scan: the report routes read every customer's book (as the weekly summary does).
       .table(table, 'writeDelete', { scan: true })
@@ -206,6 +209,10 @@ export class ServiceStack extends Stack {
       );
     }
     grantTaskTokenAnswers(f.operatorApi, ['states:SendTaskSuccess']);
+    // An operator's litigation package is built by claim-case (300 s, more than API Gateway's 29 s), invoked
+    // asynchronously; the job records its outcome, so Lambda does not retry (functions/app/package-jobs.ts).
+    bind(f.operatorApi).invokes('PACKAGE_WORKER_FUNCTION', f.claimCase);
+    f.claimCase.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: PACKAGE_JOB_MAX_EVENT_AGE });
     // claim-case's wait step answers at once when the decision was taken before the wait started.
     grantTaskTokenAnswers(f.claimCase, ['states:SendTaskSuccess']);
 

@@ -161,9 +161,24 @@ export interface CaseBrief {
   strategy?: string;
 }
 
-export interface LitigationPackage {
-  files?: { name?: string; key?: string; uri?: string }[];
-  warnings?: (string | { message: string })[];
+/** A litigation-package job (POST /operator/cases/{caseId}/package → 202; GET /operator/package-jobs/{jobId}). */
+export interface PackageJobView {
+  jobId: string;
+  caseId: string;
+  status: 'running' | 'done' | 'failed';
+  by: string;
+  asOf?: string;
+  startedAt: string;
+  finishedAt?: string;
+  /** Where to poll, relative to /operator/ (the start's answer only). */
+  poll?: string;
+  manifest?: {
+    asOf: string;
+    total: string;
+    files: { name: string; key: string; title?: string; bytes?: number }[];
+    warnings: { code?: string; message?: string }[];
+  };
+  error?: { code: string; message: string };
 }
 
 /** The error body of every 4xx/5xx answer. */

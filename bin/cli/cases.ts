@@ -2,6 +2,7 @@
 import type { CaseBrief, WireMoney } from './api.js';
 import { OperatorClient } from './client.js';
 import { help } from './help.js';
+import { packageJob, reportPackage, startPackageJob, waitForPackage } from './package-jobs.js';
 import { type CommandGroup, emit, globalsOf, need, parse, UsageError } from './io.js';
 
 const CASE_HELP = `claimflow case list|show|approve|reject|strategy|package …
@@ -9,7 +10,11 @@ const CASE_HELP = `claimflow case list|show|approve|reject|strategy|package …
   approve <caseId> [--role legal] [--note TEXT]
   reject <caseId> --note TEXT [--role legal]
   strategy <caseId> wait|collect|sell [--pct N] [--date YYYY-MM-DD] [--note TEXT]
-  package <caseId> [--as-of YYYY-MM-DD]
+  package <caseId> [--as-of YYYY-MM-DD] [--out DIR] [--no-wait]
+  package-job <jobId> [--out DIR]
+The package is built as a job (it can take minutes): \`package\` starts it and polls it, showing progress
+on stderr, then lists the files (--out DIR downloads them); --no-wait prints the job id, which
+\`package-job\` shows later. Exit code 1 when the build failed.
 Approval needs the legal role: in the cloud it comes from the caller's IAM identity (LEGAL_ROLE_PRINCIPALS); locally from --role.`;
 
 const amount = (m: WireMoney | string | undefined) => (typeof m === 'object' ? m.amount : m);
@@ -23,7 +28,8 @@ export const cases: CommandGroup = {
   case approve <caseId> [--role legal] [--note TEXT]      a lawyer moves the case to litigation
   case reject <caseId> --note TEXT [--role legal]
   case strategy <caseId> wait|collect|sell [--pct 60] [--date YYYY-MM-DD] [--note TEXT]
-  case package <caseId> [--as-of YYYY-MM-DD]             build the litigation package (approved cases)`,
+  case package <caseId> [--as-of YYYY-MM-DD] [--out DIR] build the litigation package (approved cases) and wait for it
+  case package-job <jobId> [--out DIR]                  a package job: running, done (its files) or failed`,
   commands: {
     case: {
       help: CASE_HELP,
@@ -36,6 +42,8 @@ export const cases: CommandGroup = {
           pct: { type: 'string' },
           date: { type: 'string' },
           'as-of': { type: 'string' },
+          out: { type: 'string' },
+          'no-wait': { type: 'boolean' },
         });
         if (values.help) return help(io, CASE_HELP);
         const g = globalsOf(io, values);
@@ -73,16 +81,13 @@ export const cases: CommandGroup = {
           }
           case 'package': {
             const id = need(caseId, '<caseId>');
-            const r = await api.litigationPackage(id, values['as-of'] ? { asOf: values['as-of'] } : {});
-            emit(io, g, r, () =>
-              io.stdout(
-                `Litigation package for ${id}:\n${(r.files ?? []).map((f) => `  ${f.name ?? f.key}  ${f.uri ?? ''}`).join('\n')}\n${(r.warnings ?? []).map((w) => `  ! ${typeof w === 'string' ? w : w.message}`).join('\n')}\n`,
-              ),
-            );
-            return 0;
+            const job = await startPackageJob(api, id, values['as-of'] ? { asOf: values['as-of'] } : {});
+            return reportPackage(io, g, api, values['no-wait'] ? job : await waitForPackage(io, api, job), values.out);
           }
+          case 'package-job':
+            return reportPackage(io, g, api, await packageJob(api, need(caseId, '<jobId>')), values.out);
           default:
-            throw new UsageError('expected list, show, approve, reject, strategy or package');
+            throw new UsageError('expected list, show, approve, reject, strategy, package or package-job');
         }
       },
     },

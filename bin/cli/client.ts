@@ -8,7 +8,6 @@ import type {
   BankImportResult,
   CaseBrief,
   DryRunPage,
-  LitigationPackage,
   PauseView,
   Replayed,
   ResolvedLetter,
@@ -85,7 +84,6 @@ export class OperatorClient {
   decideCase = (caseId: string, decision: 'approve' | 'reject', body: { role: string; note?: string }) => this.post<unknown>(`cases/${seg(caseId)}/${decision}`, body);
   setStrategy = (caseId: string, body: { strategy: string; expectedRecoveryPct?: string; expectedRecoveryDate?: string; note?: string }) =>
     this.post<CaseBrief>(`cases/${seg(caseId)}/strategy`, body);
-  litigationPackage = (caseId: string, body: { asOf?: string }) => this.post<LitigationPackage>(`cases/${seg(caseId)}/package`, body);
 }
 
 /** 2xx → the JSON answer; otherwise a ServerError naming each bad field. */

@@ -10,6 +10,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
@@ -35,6 +36,7 @@ export interface AwsClientTargets {
   secrets?: ClientTarget;
   ssm?: ClientTarget;
   events?: ClientTarget;
+  lambda?: ClientTarget;
 }
 
 export interface AwsClients {
@@ -49,6 +51,8 @@ export interface AwsClients {
   readonly ssm: SSMClient;
   /** EventBridge (credit control's outgoing events). */
   readonly events: EventBridgeClient;
+  /** Asynchronous invokes (the litigation-package worker). */
+  readonly lambda: LambdaClient;
 }
 
 const target = (t: ClientTarget | undefined) => ({
@@ -113,6 +117,9 @@ export function createAwsClients(targets: AwsClientTargets = {}): AwsClients {
     },
     get events() {
       return once('events', () => new EventBridgeClient({ logger: SDK_LOGGER, ...target(targets.events) }));
+    },
+    get lambda() {
+      return once('lambda', () => new LambdaClient({ logger: SDK_LOGGER, ...target(targets.lambda) }));
     },
   };
 }

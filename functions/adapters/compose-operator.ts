@@ -19,6 +19,8 @@ import type { RunLauncher } from '../ports/operator.js';
 import type { OperatorRouterDeps } from '../operator/router.js';
 import { DynamoReportSource } from './dynamo-reports.js';
 import { DEFAULT_REPORTS_CONFIG, type ReportsConfig } from '../domain/reports/config.js';
+import type { PackageWorker } from '../ports/package-jobs.js';
+import { composePackageJobs } from './compose-package-jobs.js';
 
 export interface OperatorExtras {
   doc: DynamoDBDocumentClient;
@@ -40,6 +42,8 @@ export interface OperatorExtras {
   reportsConfig?: ReportsConfig;
   /** The Step Functions console URL of an execution (cloud); absent locally (the recorded history is shown). */
   executionUrl?: (executionName: string) => string;
+  /** Builds litigation packages outside the request (cloud: the claim-case function, invoked asynchronously). Absent: in this process. */
+  packageWorker?: PackageWorker;
 }
 
 export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDeps {
@@ -63,6 +67,7 @@ export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDe
     ...(x.rules ? { rules: x.rules } : {}),
     ...(x.logger ? { logger: x.logger } : {}),
     claims: app.claims,
+    packageJobs: composePackageJobs({ claims: app.claims, ...db, now, ...(x.packageWorker ? { worker: x.packageWorker } : {}) }),
     credit: app.credit,
     reports: { source: new DynamoReportSource({ ...db, timeZone: x.timeZone }), config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG, rules: app.rules, company: x.company },
     ...(x.legalPrincipals ? { legalPrincipals: x.legalPrincipals } : {}),

@@ -27,6 +27,8 @@ import { createS3ObjectReader } from './s3-objects.js';
 import { createSesMailer } from './ses-mailer.js';
 import { createSfnApprovalSignal } from './sfn-approval.js';
 import { createSfnStarter } from './sfn-starter.js';
+import { createLambdaPackageWorker } from './lambda-package-worker.js';
+import { DynamoPackageJobs } from './dynamo-package-jobs.js';
 import { createSqsDeadLetters } from './sqs-dead-letters.js';
 import { createSecretSource } from './webhook-secrets.js';
 import { loadRulesParameter } from './rules-loader.js';
@@ -337,7 +339,7 @@ export function composeBankImportLambda(cfg: FunctionConfig<'bankImport'>, clien
 export async function composeClaimCaseLambda(cfg: FunctionConfig<'claimCase'>, clients: AwsClients, logger?: Logger) {
   if (cfg.CLAIMFLOW_TEMPLATES_DIR) configureTemplatesDir(cfg.CLAIMFLOW_TEMPLATES_DIR);
   const rules = await rulesFor(cfg, clients);
-  return composeClaims({
+  const claims = composeClaims({
     doc: clients.doc,
     tableName: cfg.TABLE_NAME,
     documents: createS3DocumentStore(cfg.BUCKET_NAME, clients.s3),
@@ -347,6 +349,8 @@ export async function composeClaimCaseLambda(cfg: FunctionConfig<'claimCase'>, c
     ...(rules ? { rules } : {}),
     ...(logger ? { logger } : {}),
   });
+  // Operators' package builds run here (operator-api invokes this function asynchronously).
+  return { ...claims, packageJobs: new DynamoPackageJobs({ doc: clients.doc, tableName: cfg.TABLE_NAME }) };
 }
 
 /** operator-api: the router's deps. */
@@ -378,5 +382,6 @@ export async function composeOperatorLambda(cfg: FunctionConfig<'operatorApi'>, 
     replay: { archive: new S3Archive({ bucket: cfg.BUCKET_NAME, prefix: cfg.ARCHIVE_PREFIX, s3: clients.s3 }), config: defaultWebhookConfig({ timeZone: cfg.COMPANY_TIME_ZONE }) },
     ...(cfg.COMPANY_ACCOUNTS.length ? { bankConfig: { companyAccounts: cfg.COMPANY_ACCOUNTS } } : {}),
     ...(rules ? { rules: async () => rules } : {}),
+    ...(cfg.PACKAGE_WORKER_FUNCTION ? { packageWorker: createLambdaPackageWorker(cfg.PACKAGE_WORKER_FUNCTION, clients.lambda) } : {}),
   });
 }

@@ -12,6 +12,9 @@ import { loadFunctionConfig } from '../config.js';
 import { zDate } from '../domain/ledger/commands.js';
 import { parseOrThrow } from '../domain/parse.js';
 import { awaitApproval, buildLitigationPackage, recordForApproval, type ClaimsDeps } from '../app/claims.js';
+import { runPackageJob } from '../app/package-jobs.js';
+import { ConfigError } from '../domain/errors.js';
+import type { PackageJobStore } from '../ports/package-jobs.js';
 import { awsClients } from '../adapters/aws-clients.js';
 import { composeClaimCaseLambda } from '../adapters/compose.js';
 import { logger, once } from './runtime.js';
@@ -20,12 +23,20 @@ const zCaseId = z.string().min(1).max(120);
 export const zRecordEvent = z.object({ action: z.literal('record'), caseId: zCaseId, executionName: z.string().optional() });
 export const zWaitEvent = z.object({ action: z.literal('wait'), caseId: zCaseId, taskToken: z.string().min(1), executionName: z.string().optional() });
 export const zPackageEvent = z.object({ action: z.literal('package'), caseId: zCaseId, asOf: zDate.optional() });
-export const zClaimCaseEvent = z.discriminatedUnion('action', [zRecordEvent, zWaitEvent, zPackageEvent]);
+/** An operator's package build (functions/app/package-jobs.ts), invoked asynchronously by operator-api. */
+export const zPackageJobEvent = z.object({
+  action: z.literal('packageJob'),
+  jobId: z.string().min(1).max(80),
+  caseId: zCaseId,
+  by: z.string().min(1).max(200),
+  asOf: zDate.optional(),
+});
+export const zClaimCaseEvent = z.discriminatedUnion('action', [zRecordEvent, zWaitEvent, zPackageEvent, zPackageJobEvent]);
 
 const parse = <S extends z.ZodType>(schema: S, event: unknown): z.output<S> => parseOrThrow(schema, event, 'event');
 
 /** The three task steps over composed deps (Lambda and local runner run the same code). */
-export function claimCaseSteps(deps: ClaimsDeps) {
+export function claimCaseSteps(deps: ClaimsDeps & { packageJobs?: PackageJobStore }) {
   return {
     recordCase: async (event: unknown) => {
       const e = parse(zRecordEvent, event);
@@ -53,6 +64,12 @@ export function claimCaseSteps(deps: ClaimsDeps) {
         files: m.files.length,
         manifest: `cases/${m.caseId}/manifest.json`,
       };
+    },
+    /** An operator's asynchronous package build: the outcome is recorded on the job (a failure too), so nothing is thrown for Lambda to retry. */
+    packageJob: async (event: unknown) => {
+      const e = parse(zPackageJobEvent, event);
+      if (!deps.packageJobs) throw new ConfigError('invalid configuration: this claim-case function has no package job store');
+      return runPackageJob({ claims: deps, jobs: deps.packageJobs, now: deps.now }, e);
     },
   };
 }
@@ -83,6 +100,7 @@ export const handler = async (event: unknown, context: Context): Promise<unknown
     const deps = lambdaSteps();
     const parsed = parse(zClaimCaseEvent, event);
     const steps = await deps();
+    if (parsed.action === 'packageJob') return { jobId: parsed.jobId, status: await steps.packageJob(parsed) };
     if (parsed.action === 'record') return await steps.recordCase(parsed);
     if (parsed.action === 'wait') return await steps.waitForApproval(parsed);
     return await steps.buildPackage(parsed);

@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { dateInZone } from '../domain/dates.js';
-import { approveCase, briefOf, buildLitigationPackage, getCase, listCases, rejectCase, setStrategy, type ClaimsDeps } from '../app/claims.js';
+import { approveCase, briefOf, getCase, listCases, rejectCase, setStrategy, type ClaimsDeps } from '../app/claims.js';
 import { CLAIM_STATUSES, CLAIM_STRATEGIES, type ClaimStatus, type ClaimStrategy } from '../domain/claims/model.js';
 import { ClaimflowError, errorBody, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { zDate, zId } from '../domain/ledger/commands.js';
@@ -21,6 +21,8 @@ import { json, JSON_HEADERS, param, parse, type Ctx, type Handler, type Params, 
 import { ROUTE_ACTIONS } from './permissions.js';
 import { consoleRoutes } from './routes/console.js';
 import { creditRoutes, type OperatorCredit } from './routes/credit.js';
+import { packageJobRoutes } from './routes/package-jobs.js';
+import type { PackageJobDeps } from '../app/package-jobs.js';
 import { parseRoleList, resolveRoles, ROLE_HEADER } from './caller-roles.js';
 import type { ConsoleDeps } from '../app/console.js';
 import type { CalendarDate } from '../domain/dates.js';
@@ -118,6 +120,8 @@ export interface OperatorRouterDeps extends OperatorDeps {
   console?: ConsoleDeps;
   /** Credit control (absent: /credit routes answer 404). */
   credit?: OperatorCredit;
+  /** Litigation-package jobs (absent: the package routes answer 404). */
+  packageJobs?: PackageJobDeps;
 }
 
 interface Route {
@@ -352,11 +356,6 @@ route('POST', 'cases/:caseId/strategy', async (deps, ctx) => {
     ),
   );
 });
-route('POST', 'cases/:caseId/package', async (deps, ctx) => {
-  const b = parse(z.object({ by: z.string().optional(), asOf: zDate.optional() }), ctx.body() ?? {});
-  const by = whoActs(ctx, b.by);
-  return json(200, await buildLitigationPackage(claimsOf(deps), param(ctx, 'caseId'), b.asOf as CalendarDate | undefined, by));
-});
 
 // ------------------------------------------------------------------------------ reports
 route('GET', 'reports/:name', async (deps, ctx) => reportRoute(deps.reports, ctx.params.name ?? '', ctx.query));
@@ -368,6 +367,7 @@ route('POST', 'calc/duty', async (deps, ctx) => json(200, stateDuty(ctx.body(), 
 // ------------------------------------------------------------------------ routes from route files
 for (const r of consoleRoutes) route(r.method, r.path, r.handler, r.action);
 for (const r of creditRoutes) route(r.method, r.path, r.handler, r.action);
+for (const r of packageJobRoutes) route(r.method, r.path, r.handler, r.action);
 
 // ---------------------------------------------------------------------------------------------
 

@@ -7,4 +7,5 @@ export type * from './ledger.js';
 export type * from './dunning.js';
 export type * from './claims.js';
 export type * from './operator.js';
+export type * from './package-jobs.js';
 export * from './ingest.js';

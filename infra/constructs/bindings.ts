@@ -164,6 +164,13 @@ export class Bindings {
     return this;
   }
 
+  /** PACKAGE_WORKER_FUNCTION (a function's name) and InvokeFunction on that function (asynchronous invokes). */
+  invokes(key: 'PACKAGE_WORKER_FUNCTION', target: lambda.IFunction): this {
+    this.fn.addEnvironment(key, target.functionName);
+    target.grantInvoke(this.fn);
+    return this;
+  }
+
   /** RULES_PARAMETER_NAME and GetParameter on that one parameter. */
   rules(parameterName: string): this {
     this.fn.addEnvironment('RULES_PARAMETER_NAME', parameterName);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../bin/local/stack.js';
+import { main, type CliIo } from '../../bin/cli.js';
 import { operatorCall, testStack, until } from '../support/local-stack.js';
 
 const op = (stack: LocalStack, method: string, path: string, body?: unknown) => operatorCall(stack, 'lawyer-olga', method, path, body);
@@ -63,6 +64,70 @@ describe('claim cases and the litigation package', () => {
     expect(files.some((u) => /calculation.*\.pdf$/.test(u))).toBe(true);
     expect(files.some((u) => /reconciliation.*\.pdf$/.test(u))).toBe(true);
     for (const u of files.filter((x) => x.startsWith('file:'))) expect(existsSync(fileURLToPath(u))).toBe(true);
+  });
+
+  it('an operator rebuilds the package as a job: 202 with the job, poll until done, download a file of its manifest', async () => {
+    // Prepare
+    const { body } = await op(stack, 'GET', 'cases?customer=demo-smirnov');
+    const caseId = body.cases[0].caseId;
+
+    // Act
+    const started = await op(stack, 'POST', `cases/${caseId}/package`, { asOf: '2026-12-01' });
+    const job = await until(async () => {
+      const j = (await op(stack, 'GET', started.body.poll)).body;
+      return j.status === 'running' ? undefined : j;
+    });
+    const file = job.manifest.files.find((f: any) => /calculation.*\.pdf$/.test(f.name));
+    const download = await fetch(`${stack.urls.http}/operator/documents?key=${encodeURIComponent(file.key)}`, { headers: { 'x-claimflow-operator': 'lawyer-olga' } });
+    const bytes = Buffer.from(await download.arrayBuffer());
+
+    // Assess
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ caseId, status: 'running', by: 'lawyer-olga', asOf: '2026-12-01', poll: `package-jobs/${started.body.jobId}` });
+    expect(job).toMatchObject({ jobId: started.body.jobId, status: 'done', manifest: { caseId, asOf: '2026-12-01' } });
+    expect(download.status).toBe(200);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await op(stack, 'GET', 'package-jobs/pkg-00000000-0000-4000-8000-000000000000')).status).toBe(404);
+  });
+
+  it('`claimflow case package` starts the job, shows progress while it polls, lists and downloads the files; --no-wait and package-job', async () => {
+    // Prepare
+    const { body } = await op(stack, 'GET', 'cases?customer=demo-smirnov');
+    const caseId = body.cases[0].caseId;
+    const cli = async (args: string[]) => {
+      const out = { stdout: '', stderr: '', files: new Map<string, Uint8Array>() };
+      const io: CliIo = {
+        stdout: (t) => void (out.stdout += t),
+        stderr: (t) => void (out.stderr += t),
+        env: { CLAIMFLOW_ENDPOINT: stack.urls.http, USER: 'lawyer-olga', CLAIMFLOW_POLL_MS: '100' },
+        readStdin: async () => '',
+        readFile: async () => new Uint8Array(),
+        writeFile: async (p, b) => void out.files.set(p, b),
+        fetch: globalThis.fetch,
+      };
+      return { code: await main(args, io), ...out };
+    };
+
+    // Act
+    const waited = await cli(['case', 'package', caseId, '--as-of', '2026-12-02', '--out', 'pkg']);
+    const queued = await cli(['case', 'package', caseId, '--no-wait', '--json']);
+    const jobId = JSON.parse(queued.stdout).jobId as string;
+    const later = await until(async () => {
+      const r = await cli(['case', 'package-job', jobId, '--json']);
+      return JSON.parse(r.stdout).status === 'running' ? undefined : r;
+    });
+
+    // Assess
+    expect(waited.code).toBe(0);
+    expect(waited.stderr).toMatch(new RegExp(`Building the litigation package of ${caseId} \\(job pkg-[0-9a-f-]+\\)… \\d+ s`));
+    expect(waited.stdout).toContain(`Litigation package of ${caseId} (as of 2026-12-02`);
+    expect(waited.stdout).toMatch(/calculation.*\.pdf/);
+    expect([...waited.files.keys()].some((k) => /^pkg\/.*calculation.*\.pdf$/.test(k))).toBe(true);
+    for (const b of waited.files.values()) expect(b.byteLength).toBeGreaterThan(0);
+    expect(queued.code).toBe(0);
+    expect(JSON.parse(queued.stdout)).toMatchObject({ caseId, status: 'running' });
+    expect(later.code).toBe(0);
+    expect(JSON.parse(later.stdout)).toMatchObject({ jobId, status: 'done' });
   });
 });
 

@@ -2,7 +2,7 @@
  * The web console in a real browser (Debian's chromium via playwright-core) on the local stack with the
  * demo ledger: sign in, runs and a run's letters, the execution history, a customer card, pausing an
  * invoice and seeing the next dry run skip it, the reconciliation PDF, a review line, a claim case
- * approved by a lawyer with its court package, the calculator, roles shown as disabled, field errors
+ * approved by a lawyer with its court package (rebuilt as a job, with progress), the calculator, roles shown as disabled, field errors
  * from the API beside the field, an expired session keeping what was typed, an API failure shown as a
  * message, HTML in a customer name shown as text. axe-core finds no serious violation on any page;
  * every page is screenshotted; the load times of the runs page and a customer card are printed.
@@ -233,6 +233,20 @@ describe.skipIf(!CHROMIUM)('web console in chromium', () => {
     expect((await download).suggestedFilename()).toMatch(/\.(pdf|json)$/);
     await axeClean('case');
     await screenshot(page, '07-case');
+
+    // Act: the lawyer rebuilds the package; it is built as a job (202, then polled) with progress shown.
+    await page.getByRole('button', { name: 'Собрать пакет для суда' }).click();
+    await page.locator('[data-testid="package-progress"]').waitFor();
+    const progress = await page.locator('[data-testid="package-progress"]').textContent();
+    await page.getByRole('status').filter({ hasText: 'Пакет собран' }).waitFor({ timeout: 60_000 });
+    const again = page.waitForEvent('download');
+    await page.locator('[data-testid="case-package"] tbody tr').first().getByRole('button').click();
+
+    // Assess
+    expect(progress).toMatch(/^Пакет собирается… \d+ s$/);
+    expect(await page.locator('[data-testid="package-progress"]').count()).toBe(0);
+    expect((await again).suggestedFilename()).toMatch(/\.(pdf|json)$/);
+    await axeClean('case after rebuilding the package');
   });
 
   it('credit control: the hold and its reasons; a head of sales grants an override, a clerk sees it disabled', async () => {

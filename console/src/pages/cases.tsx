@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, download, enc, get, post } from '../api.js';
 import { fmtDate, fmtInstant, fmtMoney, t, tx } from '../i18n.js';
 import { checks, Field, Link, Page, Submit, Table, useForm, useLoad } from '../ui.js';
+import { buildPackage } from '../package-job.js';
 
 const STATUSES = ['', 'pre-trial', 'awaiting-approval', 'approved', 'litigation', 'closed'];
 
@@ -164,6 +165,7 @@ function Package(props: { c: any; onDone: () => void }) {
     }
   }, [c.caseId, c.package?.builtAt]);
   const build = useForm({});
+  const [building, setBuilding] = useState<number>();
   const approved = c.status === 'approved' || c.status === 'litigation';
   return (
     <section data-testid="case-package">
@@ -183,10 +185,21 @@ function Package(props: { c: any; onDone: () => void }) {
       {approved ? (
         <form
           onSubmit={build.submit(async () => {
-            await post(`cases/${enc(c.caseId)}/package`, {});
+            setBuilding(0);
+            try {
+              await buildPackage(c.caseId, setBuilding);
+            } finally {
+              setBuilding(undefined);
+            }
             props.onDone();
+            return t('packageReady');
           })}
         >
+          {building !== undefined ? (
+            <p role="status" data-testid="package-progress">
+              {t('packageBuilding')} {building} s
+            </p>
+          ) : null}
           <Submit form={build} label={t('buildPackage')} action="case.package" />
         </form>
       ) : null}
