@@ -166,7 +166,10 @@ export const CREDIT = {
   /** "on": every event is also delivered to EventBridge (the credit-jobs function knows the bus). */
   CREDIT_EVENTBRIDGE: z.enum(['on', 'off']).default('off'),
   /** IAM principal (ARN or suffix such as "role/sales-head") → roles, JSON {"role/sales-head": ["head_of_sales"]}. */
-  CREDIT_PRINCIPAL_ROLES: jsonOf(z.record(z.string(), z.array(z.enum(['clerk', 'legal', 'head_of_sales', 'finance', 'admin']))), '{"<principal>": ["head_of_sales", …]}').optional(),
+  CREDIT_PRINCIPAL_ROLES: jsonOf(
+    z.record(z.string(), z.array(z.enum(['clerk', 'legal', 'head_of_sales', 'finance', 'admin']))),
+    '{"<principal>": ["head_of_sales", …]}',
+  ).optional(),
   /** The credit policy (matrix, defaults, discipline thresholds) as JSON; default: the embedded policy. */
   CREDIT_POLICY: jsonOf(z.record(z.string(), z.unknown()), '{name, version, …} (functions/domain/credit/policy.ts)').optional(),
 };
@@ -225,7 +228,20 @@ export const FUNCTION_ENV = {
   bankImport: z.object({ ...TABLE, ...BANK_ACCOUNTS, ...TIME_ZONE, ...POLICY, ...CREDIT }),
   startRun: z.object({ ...RUN_MACHINE, ...TIME_ZONE }),
   findDebtors: z.object({ ...TABLE, ...POLICY }),
-  processCustomer: z.object({ ...TABLE, ...DOCUMENTS, ...TIME_ZONE, ...COMPANY, ...POLICY, ...SENDER, ...TEMPLATES, ...RULES, ...LEGAL_TEAM, ...DIGEST, ...CLAIM_CASE_MACHINE, ...CREDIT }),
+  processCustomer: z.object({
+    ...TABLE,
+    ...DOCUMENTS,
+    ...TIME_ZONE,
+    ...COMPANY,
+    ...POLICY,
+    ...SENDER,
+    ...TEMPLATES,
+    ...RULES,
+    ...LEGAL_TEAM,
+    ...DIGEST,
+    ...CLAIM_CASE_MACHINE,
+    ...CREDIT,
+  }),
   summarizeRun: z.object({
     ...TABLE,
     ...DOCUMENTS,

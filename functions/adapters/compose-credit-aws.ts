@@ -52,7 +52,12 @@ export function creditSecretsOf(secretString: string): string[] {
 }
 
 /** Credit control over a ledger of this function (its apply refreshes the snapshot inline). */
-export function composeCreditFor(cfg: CreditEnv & { TABLE_NAME: string }, clients: Pick<AwsClients, 'doc'>, ledger: DynamoLedger, more: Partial<CreditSettings> = {}): ComposedCredit {
+export function composeCreditFor(
+  cfg: CreditEnv & { TABLE_NAME: string },
+  clients: Pick<AwsClients, 'doc'>,
+  ledger: DynamoLedger,
+  more: Partial<CreditSettings> = {},
+): ComposedCredit {
   return composeCredit({
     doc: clients.doc,
     tableName: cfg.TABLE_NAME,

@@ -93,7 +93,10 @@ export class ClaimflowCredit extends Construct {
   constructor(scope: Construct, id: string, props: CreditProps) {
     super(scope, id);
     const cfg = (this.settings = parseCreditContext(this.node.tryGetContext('claimflow:credit')));
-    this.bus = new events.EventBus(this, 'Events', { eventBusName: `${props.prefix}-credit`, description: 'claimflow credit control: held, released, overrides, category changes' });
+    this.bus = new events.EventBus(this, 'Events', {
+      eventBusName: `${props.prefix}-credit`,
+      description: 'claimflow credit control: held, released, overrides, category changes',
+    });
 
     // The same CREDIT_* settings for every function that composes credit control.
     const settings = (fn: lambda.Function) => {
@@ -109,14 +112,9 @@ export class ClaimflowCredit extends Construct {
     for (const fn of props.producers) settings(fn);
 
     // credit-api: reads snapshots, writes reservations (and refreshes a snapshot it finds missing), HMAC keys.
-    settings(props.creditApi)
-      .table(props.table, 'write')
-      .webhookSecrets(props.webhookSecrets);
+    settings(props.creditApi).table(props.table, 'write').webhookSecrets(props.webhookSecrets);
     // credit-jobs: delivers (signing with the first "credit" key; EventBridge on its bus only) and sweeps.
-    settings(props.creditJobs)
-      .table(props.table, 'write')
-      .webhookSecrets(props.webhookSecrets)
-      .eventBus(this.bus);
+    settings(props.creditJobs).table(props.table, 'write').webhookSecrets(props.webhookSecrets).eventBus(this.bus);
 
     const integration = new HttpLambdaIntegration('CreditIntegration', props.creditApi);
     for (const path of CREDIT_ROUTES) {
