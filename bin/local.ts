@@ -23,6 +23,7 @@ import { ensureConsoleBuilt } from './local/console-static.js';
 import { parseDate, type CalendarDate } from '../functions/domain/dates.js';
 import { STAGES } from '../functions/app/run-totals.js';
 import { DEFAULT_SCHEDULE, dunningEventBridgeCron } from '../workflows/schedule.js';
+import { onceJson } from './local/once-json.js';
 
 const HELP = `claimflow local stack
 
@@ -176,25 +177,7 @@ async function main(): Promise<number> {
   if (asOf) {
     const r = await stack.runDunning({ runDate: asOf, dryRun: values['dry-run'] });
     if (values.json) {
-      const s = r.summary;
-      process.stdout.write(
-        `${JSON.stringify({
-          runDate: s?.runDate ?? asOf,
-          executionName: r.executionName,
-          status: r.status,
-          customers: s?.customers ?? 0,
-          letters: s?.letters ?? { reminder: 0, warning: 0, claim: 0, litigation: 0 },
-          failures: s?.failures ?? 0,
-          ambiguous: s?.ambiguous ?? 0,
-          sending: s?.sending ?? 0,
-          ...(s?.sendingLeaseUntil ? { sendingLeaseUntil: s.sendingLeaseUntil } : {}),
-          resumed: r.resumed ?? false,
-          amounts: s?.amounts ?? {},
-          printBatch: s?.printBatch ?? null,
-          printVolumes: s?.printVolumes ?? [],
-          inbox: stack.urls.inbox,
-        })}\n`,
-      );
+      process.stdout.write(`${JSON.stringify(onceJson(r, asOf, stack.urls.inbox))}\n`);
     }
     if (values.once) {
       await supervisor.stopAll('--once run finished');

@@ -71,6 +71,32 @@ function retryTransient(task: tasks.LambdaInvoke, maxAttempts: number): void {
   task.addRetry({ errors: TRANSIENT_ERRORS, interval: Duration.seconds(2), maxAttempts, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
 }
 
+/**
+ * One Lambda step of the run: the function's own answer is the state's result (no Lambda envelope),
+ * the task times out with its function, and the transient errors are retried (retryTransient); the SDK
+ * integration's own service-exception retry is off, so the Retry list here is all there is.
+ */
+function lambdaTask(
+  scope: Construct,
+  id: string,
+  fn: lambda.IFunction,
+  timeout: Duration,
+  attempts: number,
+  props: { comment: string; payload?: Record<string, unknown>; resultPath?: string },
+): tasks.LambdaInvoke {
+  const task = new tasks.LambdaInvoke(scope, id, {
+    comment: props.comment,
+    lambdaFunction: fn,
+    ...(props.payload ? { payload: sfn.TaskInput.fromObject(props.payload) } : {}),
+    payloadResponseOnly: true,
+    taskTimeout: sfn.Timeout.duration(timeout),
+    ...(props.resultPath ? { resultPath: props.resultPath } : {}),
+    retryOnServiceExceptions: false,
+  });
+  retryTransient(task, attempts);
+  return task;
+}
+
 export interface DunningRunOptions {
   /** MaxConcurrency of the per-customer Map (default MAX_CONCURRENCY). */
   maxConcurrency?: number;
@@ -88,29 +114,15 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions, opts
     },
   });
 
-  const find = new tasks.LambdaInvoke(scope, STATE.find, {
+  const find = lambdaTask(scope, STATE.find, fns.findDebtors, TASK_TIMEOUTS.findDebtors, 4, {
     comment: 'Lists customers with an open invoice due within the reminder window or overdue, one batch at a time.',
-    lambdaFunction: fns.findDebtors,
-    payload: sfn.TaskInput.fromObject({
-      'runDate.$': '$.runDate',
-      'page.$': '$.page',
-      pageSize: CUSTOMERS_PER_BATCH,
-    }),
-    payloadResponseOnly: true,
-    taskTimeout: sfn.Timeout.duration(TASK_TIMEOUTS.findDebtors),
+    payload: { 'runDate.$': '$.runDate', 'page.$': '$.page', pageSize: CUSTOMERS_PER_BATCH },
     resultPath: '$.page',
-    retryOnServiceExceptions: false,
   });
-  retryTransient(find, 4);
 
-  const decide = new tasks.LambdaInvoke(scope, STATE.decide, {
+  const decide = lambdaTask(scope, STATE.decide, fns.processCustomer, TASK_TIMEOUTS.processCustomer, 3, {
     comment: 'Checks each open invoice against the policy and the ledger, then sends the letters that are due.',
-    lambdaFunction: fns.processCustomer,
-    payloadResponseOnly: true,
-    taskTimeout: sfn.Timeout.duration(TASK_TIMEOUTS.processCustomer),
-    retryOnServiceExceptions: false,
   });
-  retryTransient(decide, 3);
   // The item's output is its tally: what the run totals need, bounded whatever the customer's book.
   // Everything that was decided and sent stays readable as the output of the decide state above.
   const tally = new sfn.Pass(scope, STATE.tally, {
@@ -118,22 +130,17 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions, opts
     parameters: { 'customerId.$': '$.customerId', 'status.$': '$.status', 'tally.$': '$.tally' },
   });
   // A failing customer is recorded with its cause here, so the cause never travels in the batch.
-  const failed = new tasks.LambdaInvoke(scope, STATE.failed, {
+  const failed = lambdaTask(scope, STATE.failed, fns.summarizeRun, TASK_TIMEOUTS.findDebtors, 3, {
     comment: 'One failing customer is recorded with the cause and counted; the run goes on.',
-    lambdaFunction: fns.summarizeRun,
-    payload: sfn.TaskInput.fromObject({
+    payload: {
       action: 'recordFailure',
       'runDate.$': '$.runDate',
       'executionName.$': '$.executionName',
       'customerId.$': '$.customerId',
       'error.$': '$.failure.Error',
       'cause.$': '$.failure.Cause',
-    }),
-    payloadResponseOnly: true,
-    taskTimeout: sfn.Timeout.duration(TASK_TIMEOUTS.findDebtors),
-    retryOnServiceExceptions: false,
+    },
   });
-  retryTransient(failed, 3);
   const failedUnrecorded = new sfn.Pass(scope, STATE.failedUnrecorded, {
     comment: 'The failure could not be recorded either: counted in the run, with its error name.',
     parameters: { 'customerId.$': '$.customerId', status: 'failed', 'error.$': '$.failure.Error' },
@@ -157,22 +164,11 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions, opts
   });
   each.itemProcessor(decide);
 
-  const addUp = new tasks.LambdaInvoke(scope, STATE.addUp, {
+  const addUp = lambdaTask(scope, STATE.addUp, fns.summarizeRun, TASK_TIMEOUTS.summarizeRun, 4, {
     comment: 'Adds the batch results to the run totals and records failed customers.',
-    lambdaFunction: fns.summarizeRun,
-    payload: sfn.TaskInput.fromObject({
-      action: 'addUp',
-      'runDate.$': '$.runDate',
-      'executionName.$': '$.executionName',
-      'totals.$': '$.totals',
-      'batch.$': '$.batch',
-    }),
-    payloadResponseOnly: true,
-    taskTimeout: sfn.Timeout.duration(TASK_TIMEOUTS.summarizeRun),
+    payload: { action: 'addUp', 'runDate.$': '$.runDate', 'executionName.$': '$.executionName', 'totals.$': '$.totals', 'batch.$': '$.batch' },
     resultPath: '$.totals',
-    retryOnServiceExceptions: false,
   });
-  retryTransient(addUp, 4);
 
   const nextPage = new sfn.Pass(scope, STATE.nextPage, {
     comment: 'Drops the finished batch before fetching the next one.',
@@ -185,21 +181,10 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions, opts
     },
   });
 
-  const finish = new tasks.LambdaInvoke(scope, STATE.finish, {
+  const finish = lambdaTask(scope, STATE.finish, fns.summarizeRun, TASK_TIMEOUTS.summarizeRun, 4, {
     comment: 'Stores the run record and emails the digest to the collections team.',
-    lambdaFunction: fns.summarizeRun,
-    payload: sfn.TaskInput.fromObject({
-      action: 'finish',
-      'runDate.$': '$.runDate',
-      'executionName.$': '$.executionName',
-      'request.$': '$.request',
-      'totals.$': '$.totals',
-    }),
-    payloadResponseOnly: true,
-    taskTimeout: sfn.Timeout.duration(TASK_TIMEOUTS.summarizeRun),
-    retryOnServiceExceptions: false,
+    payload: { action: 'finish', 'runDate.$': '$.runDate', 'executionName.$': '$.executionName', 'request.$': '$.request', 'totals.$': '$.totals' },
   });
-  retryTransient(finish, 4);
 
   const done = new sfn.Succeed(scope, STATE.done);
   const more = new sfn.Choice(scope, STATE.more)

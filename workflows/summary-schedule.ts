@@ -23,3 +23,29 @@ export function summaryCronerPattern(s: SummaryCron): string {
   const f = summaryCronFields(s);
   return `${f.minute} ${f.hour} * * ${f.weekDay}`;
 }
+
+/**
+ * The nightly report snapshot's schedule (reports/snapshots/<date>.json), defined once: every day at
+ * 23:50 in the company time zone. The CDK construct synthesizes `snapshotCronFields` as an EventBridge
+ * Scheduler cron; the local stack runs `snapshotCronerPattern` on its scheduler, calling the same use case.
+ */
+export interface SnapshotCron {
+  hour: number;
+  minute: number;
+}
+export const DAILY_SNAPSHOT_SCHEDULE: SnapshotCron = { hour: 23, minute: 50 };
+
+/** The fields handed to aws-scheduler's ScheduleExpression.cron() (every day). */
+export const snapshotCronFields = (s: SnapshotCron) => ({ minute: String(s.minute), hour: String(s.hour) });
+
+/** cron(m h * * ? *) exactly as the stack synthesizes it. */
+export function snapshotEventBridgeCron(s: SnapshotCron): string {
+  const f = snapshotCronFields(s);
+  return `cron(${f.minute} ${f.hour} * * ? *)`;
+}
+
+/** The same schedule as a croner pattern: "m h * * *". */
+export function snapshotCronerPattern(s: SnapshotCron): string {
+  const f = snapshotCronFields(s);
+  return `${f.minute} ${f.hour} * * *`;
+}

@@ -15,6 +15,9 @@ export interface RunTotals {
   skipped: number;
   ambiguous: number;
   letters: Record<string, number>;
+  /** stage → currency → decimal string. */
+  amounts?: Record<string, Record<string, string>>;
+  failedCustomers?: string[];
 }
 
 export interface DryRunCustomer {

@@ -1,4 +1,5 @@
 /** Runs: start a dunning run (or a dry run), show a run's letters, settle an ambiguous letter. */
+import { Decimal } from 'decimal.js';
 import type { DryRunPage, RunTotals } from './api.js';
 import { OperatorClient } from './client.js';
 import { money, table } from './format.js';
@@ -38,7 +39,12 @@ export const runs: CommandGroup = {
         const api = new OperatorClient(io, g);
         const runDate = need(values['as-of'], '--as-of YYYY-MM-DD');
         if (values['dry-run']) {
-          const merged: DryRunPage & { dryRun: true } = { runDate, dryRun: true, customers: [], totals: { customers: 0, failures: 0, skipped: 0, ambiguous: 0, letters: {} } };
+          const merged: DryRunPage & { dryRun: true } = {
+            runDate,
+            dryRun: true,
+            customers: [],
+            totals: { customers: 0, failures: 0, skipped: 0, ambiguous: 0, letters: {}, amounts: {} },
+          };
           let pageToken: string | undefined;
           let first = true;
           do {
@@ -117,6 +123,9 @@ export const runs: CommandGroup = {
 };
 
 /** The totals of a dry run's pages, added up. */
+const decimalsOf = (s: string | undefined): number => (s?.split('.')[1] ?? '').length;
+
+/** Totals of two dry-run pages added up (the merged --json output has the API's shape: docs/schemas/dry-run.json). */
 function addTotals(a: RunTotals, b: RunTotals): RunTotals {
   const out = {
     ...a,
@@ -127,7 +136,16 @@ function addTotals(a: RunTotals, b: RunTotals): RunTotals {
     letters: { ...a.letters },
   };
   for (const [k, n] of Object.entries(b.letters)) out.letters[k] = (out.letters[k] ?? 0) + n;
-  return out;
+  // Amounts per stage and currency add up as decimals; failed customers of every page are kept.
+  const amounts: Record<string, Record<string, string>> = structuredClone(a.amounts ?? {});
+  for (const [stage, byCurrency] of Object.entries(b.amounts ?? {})) {
+    const to = (amounts[stage] ??= {});
+    for (const [cur, amt] of Object.entries(byCurrency)) {
+      const sum = new Decimal(to[cur] ?? '0').plus(amt);
+      to[cur] = sum.toFixed(Math.max(decimalsOf(to[cur]), decimalsOf(amt)));
+    }
+  }
+  return { ...out, amounts, failedCustomers: [...(a.failedCustomers ?? []), ...(b.failedCustomers ?? [])] };
 }
 
 function printDryRun(io: CliIo, r: DryRunPage): void {

@@ -135,6 +135,8 @@ export interface LocalStack {
   consoleAuth: LocalAuth;
   /** Builds and emails the weekly management summary for a date (the scheduler does it on its cron). */
   sendWeeklySummary: LocalWeeklySummary['send'];
+  /** Writes the day's report snapshot (the scheduler does it nightly on the same cron as AWS). */
+  writeDailySnapshot: LocalWeeklySummary['snapshot'];
 }
 
 export const TABLE_NAME = 'claimflow-local';
@@ -373,6 +375,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     // The weekly management summary: its own cron (default Monday 08:00), the same use case as the Lambda.
     const weekly = localWeeklySummary(app, { doc, tableName: TABLE_NAME, timeZone: schedule.timeZone, env: opts.env ?? process.env, schedule: opts.scheduler !== false, log });
     if (weekly.scheduler) track('weekly summary scheduler', () => weekly.scheduler?.stop());
+    if (weekly.snapshotScheduler) track('daily snapshot scheduler', () => weekly.snapshotScheduler?.stop());
 
     // Demo ledger into an empty database.
     let demoLoaded = false;
@@ -414,7 +417,13 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       runs: {
         launch: async (req) => {
           const r = await runDunning(req);
-          return { executionName: r.executionName, status: r.status, ...(r.summary ? { summary: r.summary } : {}), ...(r.error ? { error: r.error } : {}) };
+          return {
+            executionName: r.executionName,
+            status: r.status,
+            ...(r.summary ? { summary: r.summary } : {}),
+            ...(r.error ? { error: r.error } : {}),
+            ...(r.resumed ? { resumed: true } : {}),
+          };
         },
       },
       replay: { archive: webhookDeps.archive as FsArchive, config: webhookConfig, deadLetters },
@@ -451,6 +460,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       nextScheduledRun: () => scheduler?.next() ?? null,
       consoleAuth,
       sendWeeklySummary: weekly.send,
+      writeDailySnapshot: weekly.snapshot,
     };
   } catch (err) {
     await stopAll();
@@ -505,7 +515,7 @@ function startHttp(
           return send(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'body exceeds 65536 bytes' } }, { ...JSON_HEADERS, ...closeIfUndrained(req) });
         const r = await runDunning(parseStartRunRequest(body));
         log(`run ${r.executionName}: ${r.status}`);
-        return send(res, r.status === 'FAILED' ? 500 : 200, { executionName: r.executionName, status: r.status, summary: r.summary, error: r.error });
+        return send(res, r.status === 'FAILED' ? 500 : 200, { executionName: r.executionName, status: r.status, summary: r.summary, error: r.error, resumed: r.resumed });
       }
       if (await web.handle(req, res, url)) return;
       return send(res, 404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}` } });

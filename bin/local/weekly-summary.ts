@@ -1,20 +1,26 @@
 /**
- * The weekly management summary on the local stack: the same cron the AWS stack synthesizes
- * (workflows/summary-schedule.ts), in its croner form, on the local scheduler, calling the same use case as the Lambda.
+ * The weekly management summary and the nightly report snapshot on the local stack: the same crons the
+ * AWS stack synthesizes (workflows/summary-schedule.ts), in their croner form, on the local scheduler,
+ * calling the same use cases as the Lambda (sendWeeklySummary, writeDailySnapshot).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Composed } from '../../functions/adapters/compose.js';
 import { composeReports } from '../../functions/adapters/compose-reports.js';
-import { sendWeeklySummary, type SentSummary } from '../../functions/app/weekly-summary.js';
+import { sendWeeklySummary, writeDailySnapshot, type SentSummary } from '../../functions/app/weekly-summary.js';
 import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { parseReportsConfig, type ReportsConfig } from '../../functions/domain/reports/config.js';
-import { summaryCronerPattern, summaryEventBridgeCron } from '../../workflows/summary-schedule.js';
+import { DAILY_SNAPSHOT_SCHEDULE, snapshotCronerPattern, snapshotEventBridgeCron, summaryCronerPattern, summaryEventBridgeCron } from '../../workflows/summary-schedule.js';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
 
 export interface LocalWeeklySummary {
   send(date: CalendarDate, opts?: { force?: boolean }): Promise<SentSummary>;
   scheduler?: LocalScheduler;
   cron: string;
+  /** Writes the day's report snapshot (what the nightly tick does). */
+  snapshot(date: CalendarDate): Promise<{ uri: string; rows: number }>;
+  snapshotScheduler?: LocalScheduler;
+  /** The snapshot's cron as the AWS stack synthesizes it. */
+  snapshotCron: string;
 }
 
 export function localWeeklySummary(
@@ -43,5 +49,23 @@ export function localWeeklySummary(
         },
       })
     : undefined;
-  return { send, ...(scheduler ? { scheduler } : {}), cron };
+  const snapshot = (date: CalendarDate) => writeDailySnapshot(summary, date);
+  const snapshotScheduler = x.schedule
+    ? startLocalScheduler({
+        pattern: snapshotCronerPattern(DAILY_SNAPSHOT_SCHEDULE),
+        timeZone: x.timeZone,
+        onTick: async (at) => {
+          const r = await snapshot(dateInZone(at, x.timeZone));
+          x.log(`daily snapshot ${dateInZone(at, x.timeZone)}: ${r.rows} rows (${r.uri})`);
+        },
+      })
+    : undefined;
+  return {
+    send,
+    ...(scheduler ? { scheduler } : {}),
+    cron,
+    snapshot,
+    ...(snapshotScheduler ? { snapshotScheduler } : {}),
+    snapshotCron: snapshotEventBridgeCron(DAILY_SNAPSHOT_SCHEDULE),
+  };
 }

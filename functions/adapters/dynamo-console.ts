@@ -90,6 +90,60 @@ export class DynamoConsoleReads implements ConsoleReads {
     return { ids: page.map((x) => x.id), ...(more && page.length ? { nextToken: encodeAfter(page.at(-1)!.sk) } : {}) };
   }
 
+  async customerIdsMatching(text: string, max: number): Promise<string[]> {
+    const needle = searchFold(text);
+    const out = await Promise.all(
+      Array.from({ length: DEBTOR_SHARDS }, async (_, shard) => {
+        const ids: string[] = [];
+        let start: Item | undefined;
+        do {
+          const r = await this.db.doc.send(
+            new QueryCommand({
+              TableName: this.db.tableName,
+              IndexName: 'GSI1',
+              KeyConditionExpression: 'GSI1PK = :pk',
+              FilterExpression: 'contains(searchText, :q)',
+              ExpressionAttributeValues: { ':pk': `CUSTOMERS#${shard}`, ':q': needle },
+              ProjectionExpression: 'customerId',
+              ...(start ? { ExclusiveStartKey: start } : {}),
+            }),
+          );
+          for (const it of r.Items ?? []) ids.push(String(it.customerId));
+          start = r.LastEvaluatedKey as Item | undefined;
+        } while (start && ids.length < max);
+        return ids;
+      }),
+    );
+    return out.flat().slice(0, max);
+  }
+
+  async runLetterKeys(runDate: string): Promise<{ customerId: string; stage: string; status: string }[]> {
+    const items = await this.queryAll({
+      TableName: this.db.tableName,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+      ExpressionAttributeValues: { ':pk': keys.run(runDate).PK, ':sk': 'LETTER#' },
+      ExpressionAttributeNames: { '#st': 'status' },
+      ProjectionExpression: 'customerId, stage, #st',
+    });
+    return items.map((i) => ({ customerId: String(i.customerId), stage: String(i.stage), status: String(i.status) }));
+  }
+
+  async runLetters(runDate: string, letters: readonly { customerId: string; stage: string }[]): Promise<Item[]> {
+    const found = new Map<string, Item>();
+    const chunks = Array.from({ length: Math.ceil(letters.length / 100) }, (_, i) => letters.slice(i * 100, i * 100 + 100));
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        let request: Record<string, { Keys: Item[] }> | undefined = { [this.db.tableName]: { Keys: chunk.map((l) => keys.letter(runDate, l.customerId, l.stage)) } };
+        for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
+          const r = await this.db.doc.send(new BatchGetCommand({ RequestItems: request }));
+          for (const it of r.Responses?.[this.db.tableName] ?? []) found.set(String(it.SK), it);
+          request = r.UnprocessedKeys as typeof request;
+        }
+      }),
+    );
+    return letters.map((l) => found.get(keys.letter(runDate, l.customerId, l.stage).SK)).filter((x): x is Item => !!x);
+  }
+
   async customerBrief(customerId: string): Promise<CustomerListItem | undefined> {
     return (await this.customerBriefs([customerId])).get(customerId);
   }

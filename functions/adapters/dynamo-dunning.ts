@@ -311,9 +311,12 @@ export class DynamoDunningStore extends TableAdapter implements DunningStore, Ru
     await this.doc.send(new PutCommand({ TableName: this.table, Item: { ...keys.run(runDate), runDate, ...record, ...keys.runIndex(runDate) } }));
   }
 
+  /** The run record as the run wrote it (its summary and finishedAt), without the table's keys. */
   async getRun(runDate: string): Promise<Record<string, unknown> | undefined> {
     const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: keys.run(runDate) }));
-    return r.Item;
+    if (!r.Item) return undefined;
+    const { PK: _pk, SK: _sk, GSI2PK: _g2pk, GSI2SK: _g2sk, ...record } = r.Item;
+    return record;
   }
 
   async profiles(customerIds: string[]): Promise<Record<string, unknown>[]> {

@@ -1,7 +1,8 @@
 /**
  * The report source over the one DynamoDB table: a parallel Scan (segments) that keeps only what
  * reports read — ledger entries (ENTRY#), stage history (DUNNING#), promises and schedules (PAUSE#),
- * claim cases (CASE#) under CUST#<id>, and sent letters (RUN#<date> / LETTER#<customer>#<stage>) —
+ * claim cases (CASE#), credit control's profile (CREDIT#PROFILE: customer type, individual terms) and
+ * overrides (OVERRIDE#) under CUST#<id>, and sent letters (RUN#<date> / LETTER#<customer>#<stage>) —
  * grouped into one book per customer. A Scan reads every item once: at the bench's size (10,000
  * customers, 50,000 invoices) that is the floor of any report that covers every customer; how reports
  * scale past it (1M invoices) is in docs/ARCHITECTURE.md.
@@ -10,7 +11,10 @@ import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { dateInZone, type CalendarDate } from '../domain/dates.js';
 import type { LedgerCommand } from '../domain/ledger/commands.js';
 import type { StageName } from '../domain/policy/schema.js';
-import type { CaseRecord, CustomerBook, PromiseRecord } from '../domain/reports/model.js';
+import type { ClaimStrategy } from '../domain/claims/model.js';
+import type { PartialTerms } from '../domain/credit/policy.js';
+import type { Money } from '../domain/money.js';
+import type { CaseRecord, CreditRecord, CustomerBook, OverrideRecord, PromiseRecord } from '../domain/reports/model.js';
 import type { ReadProgress, ReportSource } from '../ports/reports.js';
 
 type Item = Record<string, unknown>;
@@ -25,8 +29,19 @@ export interface DynamoReportSourceOptions {
 }
 
 const FILTER =
-  '(begins_with(PK, :cust) AND (begins_with(SK, :entry) OR begins_with(SK, :dunning) OR begins_with(SK, :pause) OR begins_with(SK, :case))) OR (begins_with(PK, :run) AND begins_with(SK, :letter) AND #st = :sent)';
-const VALUES = { ':cust': 'CUST#', ':entry': 'ENTRY#', ':dunning': 'DUNNING#', ':pause': 'PAUSE#', ':case': 'CASE#', ':run': 'RUN#', ':letter': 'LETTER#', ':sent': 'sent' };
+  '(begins_with(PK, :cust) AND (begins_with(SK, :entry) OR begins_with(SK, :dunning) OR begins_with(SK, :pause) OR begins_with(SK, :case) OR SK = :creditProfile OR begins_with(SK, :override))) OR (begins_with(PK, :run) AND begins_with(SK, :letter) AND #st = :sent)';
+const VALUES = {
+  ':cust': 'CUST#',
+  ':entry': 'ENTRY#',
+  ':dunning': 'DUNNING#',
+  ':pause': 'PAUSE#',
+  ':case': 'CASE#',
+  ':creditProfile': 'CREDIT#PROFILE',
+  ':override': 'OVERRIDE#',
+  ':run': 'RUN#',
+  ':letter': 'LETTER#',
+  ':sent': 'sent',
+};
 
 export class DynamoReportSource implements ReportSource {
   constructor(private readonly o: DynamoReportSourceOptions) {}
@@ -69,7 +84,9 @@ export class DynamoReportSource implements ReportSource {
         else if (sk.startsWith('PAUSE#')) {
           const p = promiseOf(it, this.o.timeZone);
           if (p) b.promises.push(p);
-        } else if (sk.startsWith('CASE#')) b.cases.push(caseOf(it));
+        } else if (sk.startsWith('CASE#')) b.cases.push(caseOf(it, this.o.timeZone));
+        else if (sk === 'CREDIT#PROFILE') Object.assign((b.credit ??= { overrides: [] }), creditProfileOf(it));
+        else if (sk.startsWith('OVERRIDE#')) (b.credit ??= { overrides: [] }).overrides.push(overrideOf(it, this.o.timeZone));
       }
       items += page.length;
       opts.onProgress?.({ items, customers: books.size });
@@ -109,13 +126,66 @@ export function promiseOf(it: Item, timeZone: string): PromiseRecord | undefined
   };
 }
 
-export function caseOf(it: Item): CaseRecord {
+const STRATEGIES: readonly ClaimStrategy[] = ['wait', 'collect', 'sell'];
+
+/**
+ * A CASE# item as reports need it, with its strategy history from the case's events (the claims
+ * module writes them, functions/domain/claims/transitions.ts): it opens with "wait"; an event whose
+ * note says "strategy set to <s>" (the system's switch at litigation) or a "strategy-set" event (an
+ * operator's choice, its note starting with the strategy) changes it from that event's day on.
+ */
+export function caseOf(it: Item, timeZone = 'UTC'): CaseRecord {
   const closed = it.closed as { on: CalendarDate; reason: string } | undefined;
+  const openedOn = String(it.openedOn) as CalendarDate;
+  const strategy = (it.strategy as CaseRecord['strategy']) ?? 'wait';
+  const history: { on: CalendarDate; strategy: ClaimStrategy }[] = [];
+  const events = Array.isArray(it.events) ? (it.events as { at?: string; kind?: string; note?: string }[]) : [];
+  for (const e of events) {
+    const note = e.note ?? '';
+    const set =
+      e.kind === 'strategy-set'
+        ? STRATEGIES.find((x) => note.startsWith(`${x} `) || note === x)
+        : (/strategy set to (wait|collect|sell)\b/.exec(note)?.[1] as ClaimStrategy | undefined);
+    if (e.kind === 'opened') history.push({ on: openedOn, strategy: 'wait' });
+    else if (set && e.at && !Number.isNaN(Date.parse(e.at))) history.push({ on: dateInZone(new Date(e.at), timeZone), strategy: set });
+  }
+  // The events must end at the stored strategy; if they do not (an older case), only the current one is known.
+  const consistent = history.length > 0 && history.at(-1)!.strategy === strategy;
   return {
     caseId: String(it.caseId),
-    openedOn: String(it.openedOn) as CalendarDate,
-    strategy: (it.strategy as CaseRecord['strategy']) ?? 'wait',
+    openedOn,
+    strategy,
+    ...(consistent ? { strategyHistory: history } : {}),
     status: (it.status as CaseRecord['status']) ?? 'pre-trial',
     ...(closed ? { closedOn: closed.on, closedReason: closed.reason } : {}),
+  };
+}
+
+function creditProfileOf(it: Item): Omit<CreditRecord, 'overrides'> {
+  return {
+    ...(typeof it.customerType === 'string' ? { customerType: it.customerType } : {}),
+    ...(it.terms && typeof it.terms === 'object' ? { terms: it.terms as PartialTerms } : {}),
+    ...(it.contracts && typeof it.contracts === 'object' ? { contracts: it.contracts as Record<string, PartialTerms> } : {}),
+  };
+}
+
+export function overrideOf(it: Item, timeZone: string): OverrideRecord {
+  const on = (iso: string) => dateInZone(new Date(iso), timeZone);
+  const grantedAt = String(it.grantedAt);
+  const expiresAt = String(it.expiresAt);
+  const revokedAt = typeof it.revokedAt === 'string' ? it.revokedAt : undefined;
+  return {
+    overrideId: String(it.overrideId),
+    scope: it.scope === 'order' ? 'order' : 'customer',
+    ...(typeof it.orderId === 'string' ? { orderId: it.orderId } : {}),
+    maxAmount: it.maxAmount as Money,
+    ...(it.used ? { used: it.used as Money } : {}),
+    reason: String(it.reason ?? ''),
+    grantedBy: String(it.grantedBy ?? ''),
+    grantedAt,
+    grantedOn: on(grantedAt),
+    expiresAt,
+    expiresOn: on(expiresAt),
+    ...(revokedAt ? { revokedAt, revokedOn: on(revokedAt) } : {}),
   };
 }

@@ -15,7 +15,8 @@ import { permissionsOf, type Action } from '../domain/roles.js';
 import type { RuleData } from '../domain/rules/index.js';
 import type { DocumentStore } from '../ports/index.js';
 import type { ConsoleReads, CustomerCard, CustomerList, ExecutionHistory, MeView, RunListItem, RunView, RunViewLetter } from '../ports/console.js';
-import { listRun, type OperatorDeps } from './operator.js';
+import type { OperatorDeps } from './operator.js';
+import type { LetterRecord } from '../ports/dunning.js';
 
 export interface ConsoleDeps {
   reads: ConsoleReads;
@@ -51,63 +52,74 @@ export interface RunViewQuery {
   limit?: number;
 }
 
+/**
+ * One run for the console, one page at a time: the run record, its failures, and the letters as keys
+ * only (customer, stage, status; one small projected Query) for the counts and the filters; whole
+ * letter records (BatchGet) and customer names only for the page shown and the ambiguous letters. A
+ * text filter finds its customers in the search index (ids whose id, name or tax id contain it).
+ */
 export async function runView(deps: ConsoleDeps, op: OperatorDeps, runDate: CalendarDate, query: RunViewQuery = {}): Promise<RunView> {
-  const r = await listRun(op, runDate);
-  const run = (r.run ?? {}) as Record<string, unknown>;
+  const [runRecord, index, failures] = await Promise.all([
+    op.dunning.getRun(runDate),
+    deps.reads.runLetterKeys(runDate),
+    op.dunning.failuresOfRun ? op.dunning.failuresOfRun(runDate) : Promise.resolve([]),
+  ]);
+  if (!runRecord && !index.length && !failures.length) throw new NotFoundError(`no run on ${runDate}`);
+  const { PK: _a, SK: _b, GSI2PK: _c, GSI2SK: _d, kind: _e, ...run } = (runRecord ?? {}) as Record<string, unknown>;
   const executionName = typeof run.executionName === 'string' ? run.executionName : undefined;
   const volumes = (Array.isArray(run.printVolumes) ? (run.printVolumes as string[]) : run.printBatch ? [String(run.printBatch)] : [])
     .map((uri, i) => ({ volume: i + 1, key: documentKeyOf(uri) }))
     .filter((v): v is { volume: number; key: string } => !!v.key);
-  const counts: RunView['counts'] = { all: r.letters.length, byStage: {}, sentByStage: {}, ambiguous: 0 };
-  for (const l of r.letters) {
+  const counts: RunView['counts'] = { all: index.length, byStage: {}, sentByStage: {}, ambiguous: 0 };
+  for (const l of index) {
     counts.byStage[l.stage] = (counts.byStage[l.stage] ?? 0) + 1;
     if (l.status === 'sent') counts.sentByStage[l.stage] = (counts.sentByStage[l.stage] ?? 0) + 1;
     if (l.status === 'ambiguous') counts.ambiguous++;
   }
   const offset = query.offset ?? 0;
   const limit = query.limit ?? 200;
-  const q = query.q?.trim().toLocaleLowerCase('ru');
-  let matching = r.letters.filter((l) => (!query.stage || l.stage === query.stage) && (!query.status || l.status === query.status));
-  // Names only for the letters shown (BatchGets of 50), not for the whole run; a text filter needs
-  // the names of every letter that passes the other filters.
-  const named = async (ids: string[]) => {
-    const briefs = await deps.reads.customerBriefs([...new Set(ids)]);
-    return new Map([...briefs].filter(([, b]) => b.legalName).map(([id, b]) => [id, b.legalName!]));
-  };
-  let names: Map<string, string>;
+  const q = query.q?.trim();
+  let matching = index.filter((l) => (!query.stage || l.stage === query.stage) && (!query.status || l.status === query.status));
   if (q) {
-    names = await named(matching.map((l) => l.customerId));
-    matching = matching.filter((l) => `${l.customerId} ${names.get(l.customerId) ?? ''}`.toLocaleLowerCase('ru').includes(q));
+    const ids = new Set(await deps.reads.customerIdsMatching(q, 20_000));
+    const needle = q.toLocaleLowerCase('ru');
+    matching = matching.filter((l) => ids.has(l.customerId) || l.customerId.toLocaleLowerCase('ru').includes(needle));
   }
-  const page = matching.slice(offset, offset + limit);
-  const ambiguous = r.letters.filter((l) => l.status === 'ambiguous');
-  names ??= await named([...page, ...ambiguous, ...r.failures].map((l) => l.customerId));
-  const view = (l: (typeof r.letters)[number]): RunViewLetter => ({
-    customerId: l.customerId,
-    ...(names.get(l.customerId) ? { customerName: names.get(l.customerId) } : {}),
-    stage: l.stage,
-    status: l.status,
-    channels: l.channels ?? [],
-    invoiceIds: l.invoiceIds ?? [],
-    total: l.total ?? [],
-    attempts: l.attempts,
-    updatedAt: l.updatedAt,
-    ...(l.error ? { error: l.error } : {}),
-    ...(documentKeyOf(l.documentUri) ? { documentKey: documentKeyOf(l.documentUri) } : {}),
-  });
+  const pageKeys = matching.slice(offset, offset + limit);
+  const ambiguousKeys = index.filter((l) => l.status === 'ambiguous');
+  const [pageItems, ambiguousItems] = await Promise.all([deps.reads.runLetters(runDate, pageKeys), deps.reads.runLetters(runDate, ambiguousKeys)]);
+  const briefs = await deps.reads.customerBriefs([...new Set([...pageKeys, ...ambiguousKeys, ...failures].map((l) => l.customerId))]);
+  const name = (id: string) => briefs.get(id)?.legalName;
+  const view = (i: Record<string, unknown>): RunViewLetter => {
+    const l = i as unknown as LetterRecord;
+    const key = documentKeyOf(l.documentUri);
+    return {
+      customerId: l.customerId,
+      ...(name(l.customerId) ? { customerName: name(l.customerId) } : {}),
+      stage: l.stage,
+      status: l.status,
+      channels: l.channels ?? [],
+      invoiceIds: l.invoiceIds ?? [],
+      total: l.total ?? [],
+      attempts: l.attempts,
+      updatedAt: l.updatedAt,
+      ...(l.error ? { error: l.error } : {}),
+      ...(key ? { documentKey: key } : {}),
+    };
+  };
   return {
     runDate,
     run,
     ...(executionName ? { execution: { name: executionName, ...(deps.executionUrl ? { url: deps.executionUrl(executionName) } : { local: true }) } } : {}),
     printVolumes: volumes,
     counts,
-    filter: { ...(query.stage ? { stage: query.stage } : {}), ...(query.status ? { status: query.status } : {}), ...(q ? { q: query.q!.trim() } : {}) },
+    filter: { ...(query.stage ? { stage: query.stage } : {}), ...(query.status ? { status: query.status } : {}), ...(q ? { q } : {}) },
     matching: matching.length,
     offset,
     limit,
-    letters: page.map(view),
-    ambiguous: ambiguous.map(view),
-    failures: r.failures.map((f) => ({ ...f, ...(names.get(f.customerId) ? { customerName: names.get(f.customerId) } : {}) })),
+    letters: pageItems.map(view),
+    ambiguous: ambiguousItems.map(view),
+    failures: failures.map((f) => ({ customerId: f.customerId, error: f.error, cause: f.cause, ...(name(f.customerId) ? { customerName: name(f.customerId) } : {}) })),
   };
 }
 

@@ -8,6 +8,7 @@ import { parseReportRequest, runReport, type ReportRequestInput } from '../domai
 import type { ReportsConfig } from '../domain/reports/config.js';
 import type { Report } from '../domain/reports/table.js';
 import type { RuleData } from '../domain/rules/index.js';
+import type { CreditPolicy } from '../domain/credit/policy.js';
 import type { ReadProgress, ReportSource } from '../ports/reports.js';
 import { renderReportCsv, type ReportPart } from '../render/report-csv.js';
 import { renderReportPdf } from '../render/report-pdf.js';
@@ -21,6 +22,8 @@ export interface ReportsDeps {
   config: ReportsConfig;
   rules?: RuleData;
   company?: { name: string };
+  /** Credit control's policy as configured (deviations, the calendar's discipline weighting). */
+  creditPolicy?: CreditPolicy;
 }
 
 export interface BuiltReport {
@@ -66,6 +69,7 @@ export async function buildReport(
     targets: deps.config.targets,
     recoveryWindowDays: deps.config.recoveryWindowDays,
     ...(deps.rules ? { rules: deps.rules } : {}),
+    ...(deps.creditPolicy ? { creditPolicy: deps.creditPolicy } : {}),
   });
   const filename = `${report.report}-${report.asOf}${report.groupBy ? `-by-${report.groupBy}` : ''}.${format}`;
   const out: BuiltReport = { report, format, contentType: CONTENT_TYPES[format], filename };

@@ -194,6 +194,12 @@ export interface ConsoleReads {
   searchCustomers(opts: { text: string; pageToken?: string; limit: number }): Promise<{ customers: CustomerListItem[]; nextToken?: string }>;
   /** Briefs of many customers (BatchGet, 50 customers a request); unknown ids are left out. */
   customerBriefs(customerIds: string[]): Promise<Map<string, CustomerListItem>>;
+  /** Ids of customers whose searchText contains `text` (the search index; ids only, at most `max`). */
+  customerIdsMatching(text: string, max: number): Promise<string[]>;
+  /** A run's letters as keys only (customer, stage, status), by customer then stage: one small projected Query. */
+  runLetterKeys(runDate: string): Promise<{ customerId: string; stage: string; status: string }[]>;
+  /** Whole letter records of a run by key (BatchGet), in the order asked; unknown keys are left out. */
+  runLetters(runDate: string, letters: readonly { customerId: string; stage: string }[]): Promise<Record<string, unknown>[]>;
   customerPartition(customerId: string): Promise<CustomerPartition>;
   lettersOfCustomer(customerId: string): Promise<Record<string, unknown>[]>;
   /** Local stack only: the recorded history of an execution. */

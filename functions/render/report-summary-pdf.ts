@@ -131,7 +131,41 @@ export function summaryDocDefinition(s: WeeklySummary, company?: { name: string 
         ]
       : []),
     { text: `Claim cases: ${s.cases.opened} opened, ${s.cases.won} won this week`, bold: true, fontSize: 11, margin: [0, 4, 0, 4] },
-    { text: `Credit overrides granted: ${s.overridesGranted === null ? 'not available' : s.overridesGranted}`, margin: [0, 0, 0, 8] },
+    {
+      text: `Credit overrides: ${s.overridesGranted} granted this week, ${s.overrides.expiring.length} expiring in the next 7 days, ${s.overrides.revokedThisWeek} revoked this week`,
+      bold: true,
+      fontSize: 11,
+      margin: [0, 4, 0, 4],
+    },
+    ...(s.overrides.granted.length || s.overrides.expiring.length
+      ? [
+          tbl(
+            ['Customer', 'Override', 'Up to', 'Granted', 'Expires', 'By', 'Reason'],
+            [
+              ...s.overrides.granted.map((o) => [
+                o.name,
+                `granted: ${o.scope}${o.orderId ? ` ${o.orderId}` : ''}`,
+                `${formatAmountRu(o.maxAmount)} ${o.currency}`,
+                o.grantedOn,
+                o.expiresOn,
+                o.grantedBy,
+                o.reason,
+              ]),
+              ...s.overrides.expiring.map((o) => [
+                o.name,
+                `expiring: ${o.scope}${o.orderId ? ` ${o.orderId}` : ''}`,
+                `${formatAmountRu(o.maxAmount)} ${o.currency}`,
+                o.grantedOn,
+                o.expiresOn,
+                o.grantedBy,
+                o.reason,
+              ]),
+            ],
+            [2],
+          ),
+        ]
+      : []),
+    { text: '', margin: [0, 0, 0, 4] },
     { ul: s.notes, fontSize: 7, color: '#555555' },
   ];
   return {
@@ -156,6 +190,11 @@ export function summaryText(s: WeeklySummary): string {
   }
   lines.push('', 'Top debtors:', ...s.topDebtors.map((d, i) => `${i + 1}. ${d.name}: ${d.outstanding} ${d.currency} (overdue ${d.overdue}, ${d.stage ?? 'no stage'})`));
   lines.push('', `Letters this week: ${s.funnel.map((f) => `${f.stage} ${f.lettersThisWeek}`).join(', ')}`);
-  lines.push(`Promises broken: ${s.promisesBroken.length}; claim cases opened ${s.cases.opened}, won ${s.cases.won}.`, '', 'The PDF attached has the charts and tables.');
+  lines.push(`Promises broken: ${s.promisesBroken.length}; claim cases opened ${s.cases.opened}, won ${s.cases.won}.`);
+  lines.push(
+    `Credit overrides: ${s.overridesGranted} granted this week, ${s.overrides.expiring.length} expiring in the next 7 days.`,
+    '',
+    'The PDF attached has the charts and tables.',
+  );
   return lines.join('\n');
 }

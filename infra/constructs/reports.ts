@@ -19,7 +19,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { parseReportsConfig, type ReportsConfig } from '../../functions/domain/reports/config.js';
-import { summaryCronFields } from '../../workflows/summary-schedule.js';
+import { DAILY_SNAPSHOT_SCHEDULE, snapshotCronFields, summaryCronFields } from '../../workflows/summary-schedule.js';
 import { bind } from './bindings.js';
 import type { LetterEmail } from './email.js';
 import { DOCUMENT_PREFIXES } from '../stateful-stack.js';
@@ -79,8 +79,8 @@ export class ClaimflowReports extends Construct {
     // The nightly snapshot of the day (reports/snapshots/<date>.json): dynamics and past dates read it.
     this.snapshotSchedule = new scheduler.Schedule(this, 'DailySnapshot', {
       scheduleName: `${props.prefix}-daily-snapshot`,
-      description: `Daily receivables snapshot at 23:50 ${props.timeZone}`,
-      schedule: scheduler.ScheduleExpression.cron({ minute: '50', hour: '23', timeZone: TimeZone.of(props.timeZone) }),
+      description: `Daily receivables snapshot at ${String(DAILY_SNAPSHOT_SCHEDULE.hour).padStart(2, '0')}:${String(DAILY_SNAPSHOT_SCHEDULE.minute).padStart(2, '0')} ${props.timeZone}`,
+      schedule: scheduler.ScheduleExpression.cron({ ...snapshotCronFields(DAILY_SNAPSHOT_SCHEDULE), timeZone: TimeZone.of(props.timeZone) }),
       timeWindow: scheduler.TimeWindow.off(),
       target: new schedulerTargets.LambdaInvoke(fn, {
         input: scheduler.ScheduleTargetInput.fromObject({ snapshot: true, scheduledTime: scheduler.ContextAttribute.scheduledTime }),

@@ -298,6 +298,16 @@ describe.skipIf(!CHROMIUM)('web console in chromium', () => {
     // Assess
     await expect.poll(() => page.locator('[data-testid="report-chart-0"] svg path').count()).toBeGreaterThan(4);
     await expect(page.locator('[data-testid="report-totals"] tbody tr').count()).resolves.toBeGreaterThan(0);
+    // The Russian console shows the report's labels in Russian (localized by the columns' keys).
+    await expect(page.locator('[data-testid="report-title"]').textContent()).resolves.toContain('Старение дебиторской задолженности');
+    const head = (await page.locator('[data-testid="report-totals"] thead').textContent()) ?? '';
+    expect(head).toContain('Итог');
+    expect(head).toContain('Основной долг');
+    expect(head).toContain('текущая');
+    expect(head).not.toMatch(/Scope|Customers|Principal|current/);
+    const detailHead = (await page.locator('[data-testid="report-detail"] thead').textContent()) ?? '';
+    expect(detailHead).toContain('Стадия взыскания');
+    expect(detailHead).not.toMatch(/Dunning stage|Days past due|Name/);
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Выгрузить XLSX' }).click();
     expect((await download).suggestedFilename()).toMatch(/^aging-.*\.xlsx$/);

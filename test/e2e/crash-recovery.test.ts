@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../bin/local/ports.js';
+import { schemaErrors } from '../support/schemas.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RUN_DATE = '2026-11-24';
@@ -107,6 +108,7 @@ describe('crash recovery on the local stack', () => {
       expect(again.code, again.err).toBe(0);
       const summary = JSON.parse(again.out.trim().split('\n').at(-1)!);
       expect(summary).toMatchObject({ status: 'SUCCEEDED', resumed: true, ambiguous: 0, sending: 0 });
+      expect(schemaErrors('run-once.json', summary)).toEqual([]); // the --json line as documented
       const letters = JSON.parse(inspected.out.trim().split('\n').at(-1)!) as { customerId: string; stage: string; status: string; channels: string[] }[];
       expect(letters.length).toBeGreaterThanOrEqual(30);
       expect(letters.filter((l) => l.status !== 'sent' && l.status !== 'cancelled')).toEqual([]);

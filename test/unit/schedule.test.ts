@@ -6,7 +6,14 @@ import { Cron } from 'croner';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCHEDULE, dunningCronerPattern, dunningCronFields, dunningEventBridgeCron, type ScheduleConfig } from '../../workflows/schedule.js';
-import { DEFAULT_SUMMARY_SCHEDULE, summaryCronerPattern, summaryEventBridgeCron } from '../../workflows/summary-schedule.js';
+import {
+  DAILY_SNAPSHOT_SCHEDULE,
+  DEFAULT_SUMMARY_SCHEDULE,
+  snapshotCronerPattern,
+  snapshotEventBridgeCron,
+  summaryCronerPattern,
+  summaryEventBridgeCron,
+} from '../../workflows/summary-schedule.js';
 
 const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
 /** Tuesday 2026-11-24, 00:00 UTC: a fixed start instant, no clock read. */
@@ -103,5 +110,21 @@ describe('the weekly summary schedule', () => {
     expect(summaryEventBridgeCron(s)).toBe('cron(0 8 ? * MON *)');
     expect(summaryCronerPattern(s)).toBe('0 8 * * MON');
     expect(iso(runs)).toEqual(['2026-11-30T05:00:00.000Z', '2026-12-07T05:00:00.000Z']);
+  });
+});
+
+describe('the daily report snapshot schedule (one definition for AWS and the local stack)', () => {
+  it('derives cron(50 23 * * ? *) and 50 23 * * *; croner runs it every day at 23:50 in the zone', () => {
+    // Prepare
+    const s = DAILY_SNAPSHOT_SCHEDULE;
+
+    // Act
+    const runs = new Cron(snapshotCronerPattern(s), { timezone: 'Europe/Moscow' }).nextRuns(2, FROM);
+
+    // Assess
+    expect(snapshotEventBridgeCron(s)).toBe('cron(50 23 * * ? *)');
+    expect(snapshotCronerPattern(s)).toBe('50 23 * * *');
+    expect(runs.map((d) => d.getTime() - runs[0]!.getTime())).toEqual([0, 86_400_000]);
+    expect(iso(runs)[0]).toMatch(/T20:50:00\.000Z$/);
   });
 });

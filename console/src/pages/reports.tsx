@@ -1,10 +1,14 @@
 /**
  * Reports (operator API GET /operator/reports/{name}): aging, dynamics, unpaid, balances, calendar,
  * portfolios, efficiency (KPIs against targets), deviations — their charts, totals, groups and rows,
- * and the exports (CSV, XLSX, PDF).
+ * and the exports (CSV, XLSX, PDF). The report's shape is the API's (functions/domain/reports/table.ts);
+ * its titles, column labels, chart texts and fixed cell values are shown in the console's language by
+ * their stable keys (report-labels.ts).
  */
 import { useState } from 'preact/hooks';
+import type { Column, Report, Row, Table as TableData } from '../../../functions/domain/reports/table.js';
 import { download, enc, get } from '../api.js';
+import { chartTitle, columnLabel, groupName, periodName, reportName, reportTitle, seriesName, valueLabel, bucketLabel } from '../report-labels.js';
 import { SpecChart } from '../chart.js';
 import { fmtDate, fmtMoney, fmtNumber, fmtPct, t } from '../i18n.js';
 import { checks, DATE, Field, Page, Submit, Table, today, useForm, useLoad } from '../ui.js';
@@ -13,28 +17,7 @@ const NAMES = ['aging', 'dynamics', 'unpaid', 'balances', 'calendar', 'portfolio
 const GROUPS = ['', 'customer', 'contract', 'manager', 'segment', 'portfolio'];
 const MAX_ROWS = 200;
 
-type Cell = string | number | null;
-interface Column {
-  key: string;
-  label: string;
-  type: 'text' | 'date' | 'money' | 'int' | 'number' | 'pct';
-}
-interface TableData {
-  columns: Column[];
-  rows: Record<string, Cell>[];
-}
-interface Report {
-  report: string;
-  title: string;
-  asOf: string;
-  detail: TableData;
-  groups: TableData;
-  totals: TableData;
-  charts: { title: string; kind: 'bar' | 'line' | 'stacked-bar' | 'pie'; categories: string[]; series: { name: string; values: number[] }[] }[];
-  notes: string[];
-}
-
-function cell(c: Column, row: Record<string, Cell>): string {
+function cell(c: Column, row: Row): string {
   const v = row[c.key];
   if (v === null || v === undefined || v === '') return '—';
   switch (c.type) {
@@ -48,11 +31,11 @@ function cell(c: Column, row: Record<string, Cell>): string {
     case 'pct':
       return fmtPct(String(v));
     default:
-      return String(v);
+      return valueLabel(String(v));
   }
 }
 
-function ReportTable(props: { caption: string; data: TableData; testid?: string }) {
+function ReportTable(props: { caption: string; report: Report; data: TableData; testid?: string }) {
   const rows = props.data.rows.slice(0, MAX_ROWS);
   const num = props.data.columns.map((c, i) => (['money', 'int', 'number', 'pct'].includes(c.type) ? i : -1)).filter((i) => i >= 0);
   return (
@@ -61,7 +44,12 @@ function ReportTable(props: { caption: string; data: TableData; testid?: string 
         {props.caption}
         {props.data.rows.length > MAX_ROWS ? ` (${t('shownFirst')} ${MAX_ROWS} / ${fmtNumber(props.data.rows.length)})` : ''}
       </h2>
-      <Table testid={props.testid} head={props.data.columns.map((c) => c.label)} num={num} rows={rows.map((r) => props.data.columns.map((c) => cell(c, r)))} />
+      <Table
+        testid={props.testid}
+        head={props.data.columns.map((c) => columnLabel(props.report.report, c, props.report.groupBy))}
+        num={num}
+        rows={rows.map((r) => props.data.columns.map((c) => cell(c, r)))}
+      />
     </>
   );
 }
@@ -91,9 +79,9 @@ export function ReportsPage() {
             }, check)}
           >
             <div class="row">
-              <Field label={t('report')} name="name" form={form} options={NAMES.map((n) => [n, n])} errorKeys={['report']} />
+              <Field label={t('report')} name="name" form={form} options={NAMES.map((n) => [n, reportName(n)])} errorKeys={['report']} />
               <Field label={t('asOf')} name="asOf" type="date" form={form} required />
-              <Field label={t('groupBy')} name="groupBy" form={form} options={GROUPS.map((g) => [g, g || '—'])} />
+              <Field label={t('groupBy')} name="groupBy" form={form} options={GROUPS.map((g) => [g, g ? groupName(g) : '—'])} />
               <Field label={t('from')} name="from" type="date" form={form} />
               <Field label={t('to')} name="to" type="date" form={form} />
               <Field
@@ -102,9 +90,9 @@ export function ReportsPage() {
                 form={form}
                 options={[
                   ['', '—'],
-                  ['day', 'day'],
-                  ['week', 'week'],
-                  ['month', 'month'],
+                  ['day', periodName('day')],
+                  ['week', periodName('week')],
+                  ['month', periodName('month')],
                 ]}
               />
             </div>
@@ -112,7 +100,7 @@ export function ReportsPage() {
           </form>
           {r ? (
             <>
-              <h2 data-testid="report-title">{r.title}</h2>
+              <h2 data-testid="report-title">{reportTitle(r)}</h2>
               <div class="actions">
                 {['csv', 'xlsx', 'pdf'].map((f) => (
                   <button type="button" onClick={() => download(`reports/${qs(form.values, f)}`, `${r.report}-${r.asOf}.${f}`)}>
@@ -121,13 +109,21 @@ export function ReportsPage() {
                 ))}
               </div>
               {r.charts.map((c, i) => (
-                <SpecChart spec={c} testid={`report-chart-${i}`} />
+                <SpecChart
+                  spec={{
+                    ...c,
+                    title: chartTitle(r.report, c.title),
+                    categories: c.categories.map((x) => (r.report === 'aging' ? bucketLabel(x) : valueLabel(x))),
+                    series: c.series.map((x) => ({ ...x, name: seriesName(x.name) })),
+                  }}
+                  testid={`report-chart-${i}`}
+                />
               ))}
-              <ReportTable caption={t('totals')} data={r.totals} testid="report-totals" />
-              {r.groups.rows.length ? <ReportTable caption={t('groups')} data={r.groups} /> : null}
-              <ReportTable caption={t('detail')} data={r.detail} testid="report-detail" />
+              <ReportTable caption={t('totals')} report={r} data={r.totals} testid="report-totals" />
+              {r.groups.rows.length ? <ReportTable caption={t('groups')} report={r} data={r.groups} /> : null}
+              <ReportTable caption={t('detail')} report={r} data={r.detail} testid="report-detail" />
               {r.notes.length ? (
-                <ul class="muted">
+                <ul class="muted" lang="en">
                   {r.notes.map((n) => (
                     <li>{n}</li>
                   ))}

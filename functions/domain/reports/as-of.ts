@@ -50,7 +50,7 @@ export function customerAsOf(book: CustomerBook, asOf: CalendarDate, state?: Led
   const stageOf = stageAsOf(book, asOf);
   const openCase = openCaseAsOf(book, asOf);
   let method: CollectionMethod = 'none';
-  if (openCase) method = `strategy:${openCase.strategy}`;
+  if (openCase) method = `strategy:${strategyOn(openCase, asOf)}`;
   else {
     let best = -1;
     for (const inv of st.invoices) {
@@ -164,3 +164,12 @@ export function balanceOn(state: LedgerState, day: CalendarDate): Map<Currency, 
 }
 
 export const dayBefore = (d: CalendarDate): CalendarDate => addDays(d, -1);
+
+/** A case's strategy on a date: the last one of its history that took effect on or before it (else the current one). */
+export function strategyOn(c: CaseRecord, day: CalendarDate): CaseRecord['strategy'] {
+  const h = c.strategyHistory;
+  if (!h?.length) return c.strategy;
+  let s = h[0]!.strategy;
+  for (const x of h) if (x.on <= day) s = x.strategy;
+  return s;
+}

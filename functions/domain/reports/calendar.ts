@@ -4,11 +4,19 @@
  * active promise or schedule is expected to pay by it (its invoices' due dates are not counted again).
  * Invoices already overdue before the range have no date to expect them on: their sum is the
  * "overdue, no date" figure of the totals.
+ *
+ * Weighted by payment discipline (the credit module's `paymentDiscipline` as of the date): each
+ * customer's expected inflows × its on-time share (the amount-weighted share of its invoices due in
+ * the trailing window that were paid by their due date); a customer with too little history for a
+ * category ("new") counts at face value (weight 1).
  */
 import { Decimal } from 'decimal.js';
 import type { CalendarDate } from '../dates.js';
 import { foldLedger } from '../ledger/fold.js';
-import { customerAsOf } from './as-of.js';
+import { paymentDiscipline } from '../credit/discipline.js';
+import { DEFAULT_CREDIT_POLICY, type CreditPolicy } from '../credit/policy.js';
+import type { Currency } from '../money.js';
+import { customerAsOf, type CustomerAsOf } from './as-of.js';
 import type { CustomerBook, GroupBy, Period } from './model.js';
 import { spans } from './periods.js';
 import { safeFmt, sumBy, type Column, type Report, type Row } from './table.js';
@@ -19,6 +27,17 @@ export interface CalendarParams {
   to: CalendarDate;
   period: Extract<Period, 'day' | 'week'> | Period;
   groupBy?: GroupBy;
+  /** Its discipline rules weigh the expected inflows (default: the default credit policy). */
+  creditPolicy?: CreditPolicy;
+}
+
+/** A customer's weight for expected inflows: its on-time share as of the date, 1 without enough history ("new"). */
+export function disciplineWeight(c: CustomerAsOf, asOf: CalendarDate, policy: CreditPolicy = DEFAULT_CREDIT_POLICY): Decimal {
+  const promises = c.promises
+    .filter((x) => x.kind === 'promise' && x.amount)
+    .map((x) => ({ date: x.until, madeOn: x.madeOn, amount: { amount: x.amount!.amount, currency: x.amount!.currency as Currency } }));
+  const d = paymentDiscipline(c.state, asOf, policy.discipline, promises);
+  return d.category === 'new' ? new Decimal(1) : new Decimal(d.onTimeShare);
 }
 
 export function calendarReport(books: readonly CustomerBook[], p: CalendarParams): Report {
@@ -34,13 +53,13 @@ export function calendarReport(books: readonly CustomerBook[], p: CalendarParams
     }
     return lo;
   };
-  type Acc = { due: Decimal; promised: Decimal; scheduled: Decimal; actual: Decimal };
+  type Acc = { due: Decimal; promised: Decimal; scheduled: Decimal; weighted: Decimal; actual: Decimal };
   const cells = new Map<string, Acc>();
   const overdueUndated = new Map<string, Decimal>();
   const cell = (span: number, group: string, currency: string): Acc => {
     const id = `${span}\u0000${group}\u0000${currency}`;
     let a = cells.get(id);
-    if (!a) cells.set(id, (a = { due: new Decimal(0), promised: new Decimal(0), scheduled: new Decimal(0), actual: new Decimal(0) }));
+    if (!a) cells.set(id, (a = { due: new Decimal(0), promised: new Decimal(0), scheduled: new Decimal(0), weighted: new Decimal(0), actual: new Decimal(0) }));
     return a;
   };
   const actualThrough = p.to < p.asOf ? p.to : p.asOf;
@@ -48,14 +67,21 @@ export function calendarReport(books: readonly CustomerBook[], p: CalendarParams
     const c = customerAsOf(book, p.asOf);
     const group = p.groupBy && p.groupBy !== 'contract' ? { customer: c.customerId, manager: c.manager, segment: c.segment, portfolio: c.method }[p.groupBy] : 'total';
     const active = c.promises.filter((x) => !(x.resolvedOn && x.resolvedOn <= p.asOf) && x.until >= p.from);
+    let weight: Decimal | undefined;
+    const expect = (i: number, cur: string, kind: 'due' | 'promised' | 'scheduled', amount: Decimal.Value) => {
+      weight ??= disciplineWeight(c, p.asOf, p.creditPolicy);
+      const a = cell(i, group, cur);
+      a[kind] = a[kind].plus(amount);
+      a.weighted = a.weighted.plus(new Decimal(amount).times(weight));
+    };
     for (const x of active) {
       if (x.kind === 'promise' && x.amount) {
         const i = spanOf(x.until);
-        if (i >= 0) cell(i, group, x.amount.currency).promised = cell(i, group, x.amount.currency).promised.plus(x.amount.amount);
+        if (i >= 0) expect(i, x.amount.currency, 'promised', x.amount.amount);
       } else if (x.kind === 'schedule' && x.installments && x.amount) {
         for (const inst of x.installments) {
           const i = spanOf(inst.date);
-          if (i >= 0) cell(i, group, x.amount.currency).scheduled = cell(i, group, x.amount.currency).scheduled.plus(inst.amount);
+          if (i >= 0) expect(i, x.amount.currency, 'scheduled', inst.amount);
         }
       }
     }
@@ -68,7 +94,7 @@ export function calendarReport(books: readonly CustomerBook[], p: CalendarParams
           continue;
         }
         const i = spanOf(inv.dueDate);
-        if (i >= 0) cell(i, group, cur).due = cell(i, group, cur).due.plus(inv.outstanding.amount);
+        if (i >= 0) expect(i, cur, 'due', inv.outstanding.amount);
       }
     }
     if (p.from <= actualThrough) {
@@ -90,6 +116,7 @@ export function calendarReport(books: readonly CustomerBook[], p: CalendarParams
     { key: 'expectedPromised', label: 'Expected: promises', type: 'money' },
     { key: 'expectedScheduled', label: 'Expected: schedules', type: 'money' },
     { key: 'expected', label: 'Expected total', type: 'money' },
+    { key: 'expectedWeighted', label: 'Expected, weighted by payment discipline', type: 'money' },
     { key: 'actual', label: 'Actual inflows', type: 'money' },
   ];
   const rows: Row[] = [];
@@ -107,10 +134,11 @@ export function calendarReport(books: readonly CustomerBook[], p: CalendarParams
       expectedPromised: safeFmt(a.promised, cur!),
       expectedScheduled: safeFmt(a.scheduled, cur!),
       expected: safeFmt(a.due.plus(a.promised).plus(a.scheduled), cur!),
+      expectedWeighted: safeFmt(a.weighted, cur!),
       actual: sp.start <= actualThrough ? safeFmt(a.actual, cur!) : null,
     });
   }
-  const money = ['expectedDue', 'expectedPromised', 'expectedScheduled', 'expected', 'actual'];
+  const money = ['expectedDue', 'expectedPromised', 'expectedScheduled', 'expected', 'expectedWeighted', 'actual'];
   const totals = sumBy(rows, () => 'total', money, { keyName: 'scope', keyLabel: 'Scope', columns });
   totals.columns.push({ key: 'overdueUndated', label: 'Overdue before the range (no date)', type: 'money' });
   for (const t of totals.rows) {
@@ -144,13 +172,14 @@ export function calendarReport(books: readonly CustomerBook[], p: CalendarParams
         categories: periods.map((sp) => sp.label),
         series: [
           { name: 'Expected', values: per.map((rs) => sum(rs, 'expected')) },
+          { name: 'Expected, weighted', values: per.map((rs) => sum(rs, 'expectedWeighted')) },
           { name: 'Actual', values: per.map((rs) => sum(rs, 'actual')) },
         ],
       };
     }),
     notes: [
       'Expected inflows: open invoices on their due dates; a customer with an active promise or schedule on the promised dates instead.',
-      'Not weighted by payment discipline: that needs the credit module (not yet on main).',
+      'Expected, weighted: each customer’s expected inflows × its on-time share by payment discipline as of the date (credit module: amount paid by the due date ÷ amount due over the trailing window); a customer without enough history for a category counts at face value.',
       ...(p.groupBy === 'contract' ? ['Promises and payments are not tied to contracts: grouping by contract is not applied to the calendar.'] : []),
     ],
   };

@@ -1,16 +1,19 @@
 /**
  * Deviations of payment terms from the credit policy, as of a date — the credit module's own
  * functions (functions/domain/credit: paymentDiscipline, effectiveTerms, contractTerms, deviationsOf)
- * over what the ledger holds: the customer's type (its segment), its risk category from payment
- * discipline as of the date, its terms from billing (credit limit, payment terms days) and each
- * contract's payment terms days, against the matrix row of its type and category. One row per field
- * that differs. Individual terms an operator set in the credit module are not read here yet (the
- * credit store is not open to reports): a customer with such terms shows the billing terms.
+ * over the ledger and credit control's records, exactly as the credit snapshot composes them: the
+ * customer's type (set in credit control, else its segment), its risk category from payment discipline
+ * as of the date, its terms = the matrix row of category "new" overlaid with billing's limit and
+ * payment terms days, then with the individual terms an operator set in credit control; each
+ * contract's = the customer's overlaid with the contract's payment terms days (ledger) and the
+ * contract's individual terms (credit control). Against the matrix row of its type and category, one
+ * row per field that differs, saying where the differing value comes from. Individual terms are the
+ * current ones (credit control keeps no history of them); everything else is as of the date.
  */
 import type { CalendarDate } from '../dates.js';
 import { contractTerms, deviationsOf, effectiveTerms } from '../credit/matrix.js';
 import { paymentDiscipline } from '../credit/discipline.js';
-import { DEFAULT_CREDIT_POLICY, type CreditPolicy, type CreditTerms } from '../credit/policy.js';
+import { DEFAULT_CREDIT_POLICY, type CreditPolicy, type CreditTerms, type PartialTerms } from '../credit/policy.js';
 import type { Currency } from '../money.js';
 import { customerAsOf } from './as-of.js';
 import type { CustomerBook, GroupBy } from './model.js';
@@ -36,6 +39,7 @@ export function deviationsReport(books: readonly CustomerBook[], p: { asOf: Cale
     { key: 'field', label: 'Term', type: 'text' },
     { key: 'policyValue', label: 'Credit policy', type: 'text' },
     { key: 'actualValue', label: 'Actual', type: 'text' },
+    { key: 'termsSource', label: 'Terms from', type: 'text' },
     { key: 'currency', label: 'Currency', type: 'text' },
   ];
   const rows: Row[] = [];
@@ -47,13 +51,27 @@ export function deviationsReport(books: readonly CustomerBook[], p: { asOf: Cale
       .filter((x) => x.kind === 'promise' && x.amount)
       .map((x) => ({ date: x.until, madeOn: x.madeOn, amount: { amount: x.amount!.amount, currency: x.amount!.currency as Currency } }));
     const discipline = paymentDiscipline(c.state, p.asOf, policy.discipline, promises);
-    const { terms } = effectiveTerms(policy, {
-      customerType: c.segment,
-      billing: { ...(cu.creditLimit ? { creditLimit: cu.creditLimit } : {}), ...(cu.paymentTermsDays !== undefined ? { paymentTermsDays: cu.paymentTermsDays } : {}) },
-    });
+    const credit = book.credit;
+    const customerType = credit?.customerType ?? c.segment;
+    const billing = { ...(cu.creditLimit ? { creditLimit: cu.creditLimit } : {}), ...(cu.paymentTermsDays !== undefined ? { paymentTermsDays: cu.paymentTermsDays } : {}) };
+    const { terms } = effectiveTerms(policy, { customerType, billing, ...(credit?.terms ? { individual: credit.terms } : {}) });
     const contracts: Record<string, CreditTerms> = {};
-    for (const [id, k] of Object.entries(c.state.contracts)) contracts[id] = contractTerms(terms, { deferralDays: k.paymentTermsDays });
-    const report = deviationsOf(policy, { customerId: c.customerId, customerType: c.segment, riskCategory: discipline.category, terms, contracts });
+    const contractIndividual: Record<string, PartialTerms> = {};
+    for (const id of new Set([...Object.keys(c.state.contracts), ...Object.keys(credit?.contracts ?? {})])) {
+      const k = c.state.contracts[id];
+      const individual = { ...(k?.paymentTermsDays !== undefined ? { deferralDays: k.paymentTermsDays } : {}), ...(credit?.contracts?.[id] ?? {}) };
+      contractIndividual[id] = credit?.contracts?.[id] ?? {};
+      contracts[id] = contractTerms(terms, individual);
+    }
+    const report = deviationsOf(policy, { customerId: c.customerId, customerType, riskCategory: discipline.category, terms, contracts });
+    /** Where a differing value comes from: credit control (an operator), the billing system or the contract, else the matrix. */
+    const sourceOf = (field: string, contractId?: string): string => {
+      if (contractId && field in contractIndividual[contractId]!) return 'operator';
+      if (contractId && field === 'deferralDays' && c.state.contracts[contractId]?.paymentTermsDays !== undefined) return 'contract';
+      if (credit?.terms && field in credit.terms) return 'operator';
+      if ((field === 'limit' && billing.creditLimit) || (field === 'deferralDays' && billing.paymentTermsDays !== undefined)) return 'billing';
+      return 'matrix';
+    };
     for (const d of report.deviations) {
       const k = d.contractId ? c.state.contracts[d.contractId] : undefined;
       rows.push({
@@ -67,6 +85,7 @@ export function deviationsReport(books: readonly CustomerBook[], p: { asOf: Cale
         field: d.field,
         policyValue: show(d.matrixValue),
         actualValue: show(d.actualValue),
+        termsSource: sourceOf(d.field, d.contractId),
         currency: (d.matrixValue && typeof d.matrixValue === 'object' && 'currency' in d.matrixValue ? String((d.matrixValue as { currency: string }).currency) : null) ?? 'n/a',
       });
     }
@@ -81,7 +100,8 @@ export function deviationsReport(books: readonly CustomerBook[], p: { asOf: Cale
         riskCategory: discipline.category,
         field: '(no matrix row)',
         policyValue: null,
-        actualValue: `type ${c.segment}, category ${discipline.category}`,
+        actualValue: `type ${customerType}, category ${discipline.category}`,
+        termsSource: credit?.customerType ? 'operator' : 'matrix',
         currency: 'n/a',
       });
     }
@@ -98,8 +118,8 @@ export function deviationsReport(books: readonly CustomerBook[], p: { asOf: Cale
     totals: sumBy(rows, () => 'total', [], { keyName: 'scope', keyLabel: 'Scope', countKey: 'customerId', countLabel: 'Customers with deviations', columns }),
     charts: [],
     notes: [
-      'Customer type = segment; risk category = payment discipline as of the date (credit module); terms = matrix row of category "new" with the billing system’s limit and payment terms; a contract’s deferral = its payment terms days.',
-      'Individual terms set in the credit module are not read by reports yet.',
+      'Customer type = the type set in credit control, else the segment; risk category = payment discipline as of the date (credit module); terms = matrix row of category "new", then the billing system’s limit and payment terms, then the individual terms set in credit control; a contract’s = the customer’s, then its payment terms days, then its individual terms.',
+      'Individual terms are credit control’s current ones (it keeps no history of them); the rest is as of the date.',
     ],
   };
 }

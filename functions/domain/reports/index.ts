@@ -7,6 +7,7 @@
 import { addDays, isCalendarDate, type CalendarDate } from '../dates.js';
 import { ValidationError } from '../errors.js';
 import type { RuleData } from '../rules/index.js';
+import type { CreditPolicy } from '../credit/policy.js';
 import { agingReport } from './aging.js';
 import { DEFAULT_BUCKETS, parseBucketBounds, validateBuckets, type Bucket } from './buckets.js';
 import { calendarReport } from './calendar.js';
@@ -64,6 +65,8 @@ export interface ReportSettings {
   targets?: Targets;
   recoveryWindowDays?: number;
   rules?: RuleData;
+  /** Credit control's policy (matrix and discipline rules): deviations and the calendar's weighting (default: the default policy). */
+  creditPolicy?: CreditPolicy;
 }
 
 const date = (v: unknown, field: string, issues: { field: string; message: string }[]): CalendarDate | undefined => {
@@ -147,7 +150,14 @@ export function runReport(books: readonly CustomerBook[], req: ReportRequest, se
     case 'calendar': {
       const from = req.from ?? addDays(asOf, 1);
       const to = req.to ?? addDays(from, 27);
-      return calendarReport(books, { asOf, from, to, period: req.period ?? 'day', ...(req.groupBy ? { groupBy: req.groupBy } : {}) });
+      return calendarReport(books, {
+        asOf,
+        from,
+        to,
+        period: req.period ?? 'day',
+        ...(req.groupBy ? { groupBy: req.groupBy } : {}),
+        ...(settings.creditPolicy ? { creditPolicy: settings.creditPolicy } : {}),
+      });
     }
     case 'portfolios':
       return portfoliosReport(books, { asOf, buckets, ...(settings.rules ? { rules: settings.rules } : {}) });
@@ -160,6 +170,6 @@ export function runReport(books: readonly CustomerBook[], req: ReportRequest, se
         ...(settings.targets ? { targets: settings.targets } : {}),
       });
     case 'deviations':
-      return deviationsReport(books, { asOf, ...(req.groupBy ? { groupBy: req.groupBy } : {}) });
+      return deviationsReport(books, { asOf, ...(req.groupBy ? { groupBy: req.groupBy } : {}), ...(settings.creditPolicy ? { policy: settings.creditPolicy } : {}) });
   }
 }

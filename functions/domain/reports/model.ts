@@ -10,6 +10,8 @@ import type { CalendarDate } from '../dates.js';
 import type { LedgerCommand } from '../ledger/commands.js';
 import type { StageName } from '../policy/schema.js';
 import type { ClaimStatus, ClaimStrategy } from '../claims/model.js';
+import type { PartialTerms } from '../credit/policy.js';
+import type { Money } from '../money.js';
 
 /** A promise to pay or an agreed schedule (the operator's PAUSE# records of kind promise/schedule). */
 export interface PromiseRecord {
@@ -37,11 +39,47 @@ export interface SentLetter {
 export interface CaseRecord {
   caseId: string;
   openedOn: CalendarDate;
+  /** The current strategy. */
   strategy: ClaimStrategy;
+  /**
+   * Every strategy the case has had, from the day it took effect (company zone), oldest first: the
+   * opening strategy, the system's switch at litigation, each operator's choice (the case's events).
+   * Absent: only the current one is known.
+   */
+  strategyHistory?: { on: CalendarDate; strategy: ClaimStrategy }[];
   status: ClaimStatus;
   closedOn?: CalendarDate;
   /** Why it closed, e.g. "paid" (won: the debt was recovered) — free text from the claims module. */
   closedReason?: string;
+}
+
+/** A credit override as reports need it (credit control's OVERRIDE# records), instants also as company-zone dates. */
+export interface OverrideRecord {
+  overrideId: string;
+  scope: 'customer' | 'order';
+  orderId?: string;
+  maxAmount: Money;
+  used?: Money;
+  reason: string;
+  grantedBy: string;
+  grantedAt: string;
+  grantedOn: CalendarDate;
+  expiresAt: string;
+  expiresOn: CalendarDate;
+  revokedAt?: string;
+  revokedOn?: CalendarDate;
+}
+
+/**
+ * What credit control stores for a customer that reports read: the operator-set profile (customer
+ * type, individual terms of the customer and of its contracts; credit control keeps the current ones
+ * only, no history) and the overrides granted.
+ */
+export interface CreditRecord {
+  customerType?: string;
+  terms?: PartialTerms;
+  contracts?: Record<string, PartialTerms>;
+  overrides: OverrideRecord[];
 }
 
 /** Everything stored about one customer that reports read. */
@@ -54,6 +92,8 @@ export interface CustomerBook {
   promises: PromiseRecord[];
   letters: SentLetter[];
   cases: CaseRecord[];
+  /** Credit control's records of the customer (absent: none stored). */
+  credit?: CreditRecord;
 }
 
 export const GROUP_BYS = ['customer', 'contract', 'manager', 'segment', 'portfolio'] as const;

@@ -3,7 +3,7 @@
  * day a week before — receivables and overdue with the week-on-week change, the top 10 debtors, DSO
  * against its target, CEI, the stage funnel (customers and amounts at each dunning stage) and the
  * letters sent in the week, promises broken in the week, claim cases opened and won in the week,
- * credit overrides granted (when the credit module provides them). Pure.
+ * credit overrides granted in the week and expiring in the next (credit control's records). Pure.
  */
 import { Decimal } from 'decimal.js';
 import { addDays, type CalendarDate } from '../dates.js';
@@ -24,6 +24,20 @@ export interface SummaryMoney {
   overdueChange: string;
 }
 
+export interface SummaryOverride {
+  customerId: string;
+  name: string;
+  overrideId: string;
+  scope: 'customer' | 'order';
+  orderId?: string;
+  maxAmount: string;
+  currency: string;
+  grantedBy: string;
+  grantedOn: CalendarDate;
+  expiresOn: CalendarDate;
+  reason: string;
+}
+
 export interface WeeklySummary {
   asOf: CalendarDate;
   weekStart: CalendarDate;
@@ -35,8 +49,10 @@ export interface WeeklySummary {
   funnel: { stage: StageName; customers: number; invoices: number; amount: { currency: string; amount: string }[]; lettersThisWeek: number }[];
   promisesBroken: { customerId: string; name: string; promisedOn: CalendarDate; amount: string; currency: string; paid: string }[];
   cases: { opened: number; won: number; openedIds: string[]; wonIds: string[] };
-  /** Credit overrides granted in the week; null when the credit module's overrides are not available to reports. */
-  overridesGranted: number | null;
+  /** Credit overrides granted in the week (credit control's records). */
+  overridesGranted: number;
+  /** The overrides granted in the week, and those still active at the end of the as-of date that expire within the next 7 days. */
+  overrides: { granted: SummaryOverride[]; expiring: SummaryOverride[]; revokedThisWeek: number };
   notes: string[];
 }
 
@@ -58,6 +74,10 @@ export function weeklySummary(books: readonly CustomerBook[], p: { asOf: Calenda
   const broken: WeeklySummary['promisesBroken'] = [];
   const opened: string[] = [];
   const won: string[] = [];
+  const granted: SummaryOverride[] = [];
+  const expiring: SummaryOverride[] = [];
+  let revokedThisWeek = 0;
+  const nextWeek = addDays(asOf, 7);
   for (const book of books) {
     const state = foldLedger(book.entries, { through: asOf });
     const c = customerAsOf(book, asOf, state);
@@ -130,6 +150,26 @@ export function weeklySummary(books: readonly CustomerBook[], p: { asOf: Calenda
           paid: safeFmt(paid, pr.amount.currency),
         });
     }
+    for (const o of book.credit?.overrides ?? []) {
+      if (o.grantedOn > asOf) continue;
+      const line: SummaryOverride = {
+        customerId: c.customerId,
+        name: c.name,
+        overrideId: o.overrideId,
+        scope: o.scope,
+        ...(o.orderId ? { orderId: o.orderId } : {}),
+        maxAmount: o.maxAmount.amount,
+        currency: o.maxAmount.currency,
+        grantedBy: o.grantedBy,
+        grantedOn: o.grantedOn,
+        expiresOn: o.expiresOn,
+        reason: o.reason,
+      };
+      if (o.grantedOn >= weekStart) granted.push(line);
+      const revoked = o.revokedOn !== undefined && o.revokedOn <= asOf;
+      if (revoked && o.revokedOn! >= weekStart) revokedThisWeek += 1;
+      if (!revoked && o.expiresOn > asOf && o.expiresOn <= nextWeek) expiring.push(line);
+    }
     for (const cs of book.cases) {
       if (cs.openedOn >= weekStart && cs.openedOn <= asOf) opened.push(cs.caseId);
       if (cs.closedOn && cs.closedOn >= weekStart && cs.closedOn <= asOf && /^paid/.test(cs.closedReason ?? '')) won.push(cs.caseId);
@@ -191,13 +231,18 @@ export function weeklySummary(books: readonly CustomerBook[], p: { asOf: Calenda
     }),
     promisesBroken: broken.sort((a, b) => a.promisedOn.localeCompare(b.promisedOn) || a.customerId.localeCompare(b.customerId)),
     cases: { opened: opened.length, won: won.length, openedIds: opened.sort(), wonIds: won.sort() },
-    overridesGranted: null,
+    overridesGranted: granted.length,
+    overrides: {
+      granted: granted.sort((a, b) => a.grantedOn.localeCompare(b.grantedOn) || a.overrideId.localeCompare(b.overrideId)),
+      expiring: expiring.sort((a, b) => a.expiresOn.localeCompare(b.expiresOn) || a.overrideId.localeCompare(b.overrideId)),
+      revokedThisWeek,
+    },
     notes: [
       `Week ${weekStart} – ${asOf}; week-on-week change against ${weekAgo}.`,
       `DSO and CEI over the 90 days ending ${asOf}, all customers.`,
       'Promise broken: its date fell in the week and the payments from the day it was given to its date fall short of it.',
       'Claim case won: closed in the week because the debt was paid.',
-      'Credit overrides granted: not shown — the credit module does not yet expose its overrides to reports.',
+      'Credit overrides (credit control): granted in the week (company-zone date of the grant); expiring = still active at the end of the date and expiring within 7 days.',
     ],
   };
 }

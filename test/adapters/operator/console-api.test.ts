@@ -138,6 +138,39 @@ describe('operator API for the web console', () => {
     expect(second.json.nextToken).toBeUndefined();
   });
 
+  it('a run view is filtered and paged by the server: counts over the run, a stage, a customer name, pages', async () => {
+    // Prepare: run 2026-12-01 with letters to C1 (reminder, warning) and C2 (reminder)
+    const runDate = '2026-12-01';
+    for (const [customerId, stage] of [
+      ['C1', 'reminder'],
+      ['C1', 'warning'],
+      ['C2', 'reminder'],
+    ] as const) {
+      const rec = { runDate, customerId, stage, invoiceIds: [`${customerId}-x`], channels: ['email'], owner: 'test', invoiceSetHash: 'h' };
+      await w.app.dunning.reserveLetter(rec as never, { status: 'sending' } as never);
+      await w.app.dunning.markSent(rec as never, {} as never);
+    }
+    // Act
+    const all = await w.call('GET', `/operator/runs/${runDate}/view`);
+    const reminders = await w.call('GET', `/operator/runs/${runDate}/view`, undefined, { query: { stage: 'reminder' } });
+    const byName = await w.call('GET', `/operator/runs/${runDate}/view`, undefined, { query: { q: 'ЛЮТИК' } });
+    const page2 = await w.call('GET', `/operator/runs/${runDate}/view`, undefined, { query: { limit: '2', offset: '2' } });
+    const bad = await w.call('GET', `/operator/runs/${runDate}/view`, undefined, { query: { stage: 'court' } });
+    const none = await w.call('GET', '/operator/runs/2020-01-01/view');
+    // Assess
+    expect(all.statusCode).toBe(200);
+    expect(all.json.counts).toEqual({ all: 3, byStage: { reminder: 2, warning: 1 }, sentByStage: { reminder: 2, warning: 1 }, ambiguous: 0 });
+    expect(all.json.letters.map((l: { customerId: string; stage: string }) => `${l.customerId}/${l.stage}`)).toEqual(['C1/reminder', 'C1/warning', 'C2/reminder']);
+    expect(all.json.letters[0]).toMatchObject({ customerName: 'ООО «Ромашка»', status: 'sent', channels: ['email'] });
+    expect(reminders.json.matching).toBe(2);
+    expect(reminders.json.letters.map((l: { stage: string }) => l.stage)).toEqual(['reminder', 'reminder']);
+    expect(byName.json.letters.map((l: { customerId: string }) => l.customerId)).toEqual(['C2']);
+    expect(page2.json).toMatchObject({ matching: 3, offset: 2, limit: 2 });
+    expect(page2.json.letters.map((l: { customerId: string }) => l.customerId)).toEqual(['C2']);
+    expect(bad.statusCode).toBe(400);
+    expect(none.statusCode).toBe(404);
+  });
+
   it('documents outside letters/ and cases/ are refused', async () => {
     // Act
     const r = await w.call('GET', '/operator/documents', undefined, { query: { key: '../etc/passwd' } });

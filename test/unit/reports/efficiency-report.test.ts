@@ -70,6 +70,31 @@ describe('efficiency report', () => {
     expect(r.detail.rows.every((x) => x.expectedDue === '0.00')).toBe(true);
   });
 
+  it('payment calendar weighted by payment discipline: expected × the customer’s on-time share; a new customer at face value', () => {
+    // Prepare: C1 had 4 invoices of 1,000 due in the trailing year, 3 paid by their due date and one 10 days late → on-time share 0.75;
+    // its open invoice of 2,000 is due 2025-04-10. C2 (no history: category "new") has 500 due the same day.
+    const seasoned = bookOf([
+      customer('C1'),
+      invoice('H1', '1000.00', '2024-10-01', '2024-10-31'),
+      invoice('H2', '1000.00', '2024-11-01', '2024-11-30'),
+      invoice('H3', '1000.00', '2024-12-01', '2024-12-31'),
+      invoice('H4', '1000.00', '2025-01-01', '2025-01-31'),
+      payment('Q1', '1000.00', '2024-10-30', { invoiceIds: ['H1'] }),
+      payment('Q2', '1000.00', '2024-11-29', { invoiceIds: ['H2'] }),
+      payment('Q3', '1000.00', '2024-12-30', { invoiceIds: ['H3'] }),
+      payment('Q4', '1000.00', '2025-02-10', { invoiceIds: ['H4'] }),
+      invoice('O1', '2000.00', '2025-03-11', '2025-04-10'),
+    ]);
+    const fresh = bookOf([customer('C2'), { ...invoice('O2', '500.00', '2025-03-11', '2025-04-10'), customerId: 'C2' } as ReturnType<typeof invoice>], { customerId: 'C2' });
+    // Act
+    const r = runReport([seasoned, fresh], parseReportRequest({ name: 'calendar', asOf: '2025-03-31', from: '2025-04-01', to: '2025-04-30', period: 'day' }));
+    // Assess: 2,000 × 0.75 + 500 × 1 = 2,000.00 weighted against 2,500.00 expected
+    const day = r.detail.rows.find((x) => x.start === '2025-04-10')!;
+    expect([day.expected, day.expectedWeighted]).toEqual(['2500.00', '2000.00']);
+    expect(r.totals.rows[0]).toMatchObject({ expected: '2500.00', expectedWeighted: '2000.00' });
+    expect(r.charts[0]!.series.map((x) => x.name)).toEqual(['Expected', 'Expected, weighted', 'Actual']);
+  });
+
   it('portfolios: by the age of the oldest item and the collection method', () => {
     // Prepare
     const b = book();

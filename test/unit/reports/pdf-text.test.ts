@@ -30,13 +30,30 @@ describe.skipIf(!existsSync('/usr/bin/pdftotext'))('report PDFs as text', () => 
       byCustomer.set(e.customerId, b);
     }
     const books = [...byCustomer.values()];
+    const first = books[0]!;
+    first.credit = {
+      overrides: [
+        {
+          overrideId: 'ov-1',
+          scope: 'customer',
+          maxAmount: { amount: '100000.00', currency: 'RUB' },
+          reason: 'paid by letter of credit',
+          grantedBy: 'olga',
+          grantedAt: '2026-11-27T10:00:00Z',
+          grantedOn: '2026-11-27' as CalendarDate,
+          expiresAt: '2026-12-02T10:00:00Z',
+          expiresOn: '2026-12-02' as CalendarDate,
+        },
+      ],
+    };
     // Act
     const aging = text(await renderReportPdf(agingReport(books, { asOf: '2026-11-24' as CalendarDate })));
     const summary = text(await renderSummaryPdf(weeklySummary(books, { asOf: '2026-11-30' as CalendarDate })));
     // Assess
     expect(aging).toContain('Aging as of 2026-11-24, RUB'); // the chart's title, drawn from the SVG
     expect(summary).toContain('DSO and CEI over the 90 days ending 2026-11-30, all customers.');
-    expect(summary).toContain('does not yet expose its overrides');
+    expect(summary).toContain('Credit overrides: 1 granted this week, 1 expiring in the next 7 days, 0 revoked this week');
+    expect(summary).toContain('paid by letter of credit');
     expect(summary).toContain('Stage funnel: customers at each stage, letters this week');
   });
 });
