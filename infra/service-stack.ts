@@ -124,7 +124,8 @@ export class ServiceStack extends Stack {
     policy(bind(f.operatorApi))
       // Scan: the report routes read every customer's book (as the weekly summary does).
       .table(table, 'writeDelete', { scan: true })
-      .documents(documentsBucket, { [D.statements]: 'readWrite', [D.court]: 'readWrite', [D.letters]: 'read', [D.archive]: 'read', [D.cases]: 'readWrite' })
+      // Reads only: statements are rendered on request, packages are built by claim-case (package jobs).
+      .documents(documentsBucket, { [D.letters]: 'read', [D.archive]: 'read', [D.cases]: 'read' })
       .setting('ARCHIVE_PREFIX', D.archive)
       .setting('COMPANY_TIME_ZONE', cfg.timeZone)
       .setting('COMPANY_REQUISITES', company)
@@ -162,12 +163,12 @@ export class ServiceStack extends Stack {
     // ses-feedback: marks contacts undeliverable.
     bind(f.sesFeedback).table(table, 'write');
 
-    // claim-case: the case record (incl. the GSI2 collections index), the litigation package under
-    // cases/, the letters and statements it bundles. It answers the task token itself when the
+    // claim-case: the case record (incl. the GSI2 collections index), the litigation package written
+    // under cases/, the letter copies it bundles (the statement is rendered, not read). It answers the task token itself when the
     // decision is already on the case when the wait starts (below, with the state machine).
     bind(f.claimCase)
       .table(table, 'writeDelete')
-      .documents(documentsBucket, { [D.cases]: 'readWrite', [D.letters]: 'read', [D.statements]: 'read' })
+      .documents(documentsBucket, { [D.cases]: 'write', [D.letters]: 'read' })
       .setting('COMPANY_TIME_ZONE', cfg.timeZone)
       .setting('COMPANY_REQUISITES', company)
       .rules(rulesParameter);
