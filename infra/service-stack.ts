@@ -34,6 +34,7 @@ import { ClaimflowConsole } from './constructs/console.js';
 import { BankUploadTrigger, DunningSchedule, SesFeedbackTrigger } from './constructs/triggers.js';
 import { ClaimCaseWorkflow, DunningRunWorkflow, grantTaskTokenAnswers } from './constructs/workflows.js';
 import { ClaimflowReports } from './constructs/reports.js';
+import { ClaimflowCredit } from './constructs/credit.js';
 import { BANK_IMPORT_PREFIX, DOCUMENT_PREFIXES } from './stateful-stack.js';
 
 export { BUNDLED_TEMPLATES_DIR, ESM_BANNER, grantObjects, HANDLERS, HANDLERS_DIR, RENDER_ASSETS, type HandlerRole } from './constructs/functions.js';
@@ -123,7 +124,8 @@ export class ServiceStack extends Stack {
     policy(bind(f.operatorApi))
       // Scan: the report routes read every customer's book (as the weekly summary does).
       .table(table, 'writeDelete', { scan: true })
-      .documents(documentsBucket, { [D.statements]: 'readWrite', [D.court]: 'readWrite', [D.letters]: 'read', [D.archive]: 'read', [D.cases]: 'readWrite' })
+      // Reads only: statements are rendered on request, packages are built by claim-case (package jobs).
+      .documents(documentsBucket, { [D.letters]: 'read', [D.archive]: 'read', [D.cases]: 'read' })
       .setting('ARCHIVE_PREFIX', D.archive)
       .setting('COMPANY_TIME_ZONE', cfg.timeZone)
       .setting('COMPANY_REQUISITES', company)
@@ -161,12 +163,12 @@ export class ServiceStack extends Stack {
     // ses-feedback: marks contacts undeliverable.
     bind(f.sesFeedback).table(table, 'write');
 
-    // claim-case: the case record (incl. the GSI2 collections index), the litigation package under
-    // cases/, the letters and statements it bundles. It answers the task token itself when the
+    // claim-case: the case record (incl. the GSI2 collections index), the litigation package written
+    // under cases/, the letter copies it bundles (the statement is rendered, not read). It answers the task token itself when the
     // decision is already on the case when the wait starts (below, with the state machine).
     bind(f.claimCase)
       .table(table, 'writeDelete')
-      .documents(documentsBucket, { [D.cases]: 'readWrite', [D.letters]: 'read', [D.statements]: 'read' })
+      .documents(documentsBucket, { [D.cases]: 'write', [D.letters]: 'read' })
       .setting('COMPANY_TIME_ZONE', cfg.timeZone)
       .setting('COMPANY_REQUISITES', company)
       .rules(rulesParameter);
@@ -236,6 +238,19 @@ export class ServiceStack extends Stack {
     this.api = new ClaimflowApi(this, 'Api', { prefix, logRemoval, webhook: f.webhook, operator: f.operatorApi });
     this.httpApi = this.api.httpApi;
     this.apiStage = this.api.stage;
+    // Credit control: /credit/* routes, event bus, delivery and sweep schedules, CREDIT_* settings (infra/constructs/credit.ts).
+    new ClaimflowCredit(this, 'Credit', {
+      prefix,
+      timeZone: cfg.timeZone,
+      dunningPolicy: cfg.dunningPolicy,
+      table,
+      webhookSecrets,
+      httpApi: this.httpApi,
+      creditApi: f.creditApi,
+      creditJobs: f.creditJobs,
+      producers: [f.webhook, f.bankImport, f.processCustomer, f.operatorApi],
+      deadLetterQueue: dlqs.creditJobs,
+    });
     // ---------------------------------------------------------------- web console
     new ClaimflowConsole(this, 'Console', { prefix, logRemoval, httpApi: this.httpApi, operator: f.operatorApi });
 
