@@ -152,6 +152,34 @@ const list = z.string().transform((s) =>
     .filter(Boolean),
 );
 
+/**
+ * Credit control (docs/credit.md) in every function that changes what a credit snapshot is computed from
+ * (ledger writes, letters, operator actions) or serves checks: how holds start, where outgoing events go
+ * (each becomes a pending delivery in the table; the credit-jobs function delivers them every minute),
+ * and which IAM principals hold which roles.
+ */
+export const CREDIT = {
+  /** `days-overdue` (default: the policy's) or `warning-deadline` (docs/credit.md "When a hold starts"). */
+  CREDIT_HOLD_START: z.enum(['days-overdue', 'warning-deadline']).optional(),
+  /** Order-system URLs that receive the signed event webhook (comma-separated https URLs). */
+  CREDIT_WEBHOOK_URLS: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  /** "on": every event is also delivered to EventBridge (the credit-jobs function knows the bus). */
+  CREDIT_EVENTBRIDGE: z.enum(['on', 'off']).default('off'),
+  /** IAM principal (ARN or suffix such as "role/sales-head") → roles, JSON {"role/sales-head": ["head_of_sales"]}. */
+  CREDIT_PRINCIPAL_ROLES: jsonOf(
+    z.record(z.string(), z.array(z.enum(['clerk', 'legal', 'head_of_sales', 'finance', 'admin']))),
+    '{"<principal>": ["head_of_sales", …]}',
+  ).optional(),
+  /** The credit policy (matrix, defaults, discipline thresholds) as JSON; default: the embedded policy. */
+  CREDIT_POLICY: jsonOf(z.record(z.string(), z.unknown()), '{name, version, …} (functions/domain/credit/policy.ts)').optional(),
+};
+
+/** The signing secrets of credit control: the "credit" keys of the webhook secret document (Secrets Manager). */
+export const CREDIT_SECRETS = {
+  WEBHOOK_SECRETS_ARN: z.string().startsWith('arn:'),
+  WEBHOOK_SECRETS_TTL_SECONDS: z.coerce.number().int().min(0).max(3600).default(300),
+};
+
 /** The webhook function's own part: archive, signing secrets (Secrets Manager and/or local lists), YooKassa allowlist. */
 export const WEBHOOK = {
   /** Key prefix of archived payloads (default "archive/"). */
@@ -172,7 +200,7 @@ export const WEBHOOK = {
 // One schema per function (the keys are the roles of infra/constructs/functions.ts HANDLERS).
 
 export const FUNCTION_ENV = {
-  webhook: z.object({ ...TABLE, ...DOCUMENTS, ...FAILED_PAYLOADS, ...TIME_ZONE, ...WEBHOOK }).superRefine((e, ctx) => {
+  webhook: z.object({ ...TABLE, ...DOCUMENTS, ...FAILED_PAYLOADS, ...TIME_ZONE, ...WEBHOOK, ...POLICY, ...CREDIT }).superRefine((e, ctx) => {
     if (!e.WEBHOOK_SECRETS_ARN && !e.BILLING_WEBHOOK_SECRETS?.length) {
       ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRETS_ARN'], message: 'is not set (nor BILLING_WEBHOOK_SECRETS): no way to verify billing signatures' });
     }
@@ -193,13 +221,27 @@ export const FUNCTION_ENV = {
     /** Where archived webhook payloads live: replay reads nothing outside it. */
     ARCHIVE_PREFIX: z.string().default('archive/'),
     ...REPORTS,
+    ...CREDIT,
     /** The function that builds litigation packages (claim-case), invoked asynchronously; absent: built in this process. */
     PACKAGE_WORKER_FUNCTION: z.string().min(1).optional(),
   }),
-  bankImport: z.object({ ...TABLE, ...BANK_ACCOUNTS }),
+  bankImport: z.object({ ...TABLE, ...BANK_ACCOUNTS, ...TIME_ZONE, ...POLICY, ...CREDIT }),
   startRun: z.object({ ...RUN_MACHINE, ...TIME_ZONE }),
   findDebtors: z.object({ ...TABLE, ...POLICY }),
-  processCustomer: z.object({ ...TABLE, ...DOCUMENTS, ...TIME_ZONE, ...COMPANY, ...POLICY, ...SENDER, ...TEMPLATES, ...RULES, ...LEGAL_TEAM, ...DIGEST, ...CLAIM_CASE_MACHINE }),
+  processCustomer: z.object({
+    ...TABLE,
+    ...DOCUMENTS,
+    ...TIME_ZONE,
+    ...COMPANY,
+    ...POLICY,
+    ...SENDER,
+    ...TEMPLATES,
+    ...RULES,
+    ...LEGAL_TEAM,
+    ...DIGEST,
+    ...CLAIM_CASE_MACHINE,
+    ...CREDIT,
+  }),
   summarizeRun: z.object({
     ...TABLE,
     ...DOCUMENTS,
@@ -213,6 +255,18 @@ export const FUNCTION_ENV = {
   }),
   sesFeedback: z.object({ ...TABLE }),
   claimCase: z.object({ ...TABLE, ...DOCUMENTS, ...TIME_ZONE, ...COMPANY, ...TEMPLATES, ...RULES }),
+  /** POST /credit/checks and /credit/reservations (HMAC with the secret document's "credit" keys). */
+  creditApi: z.object({ ...TABLE, ...TIME_ZONE, ...POLICY, ...CREDIT, ...CREDIT_SECRETS }),
+  /** The credit schedules (workflows/credit-schedule.ts): event delivery and the snapshot sweep. */
+  creditJobs: z.object({
+    ...TABLE,
+    ...TIME_ZONE,
+    ...POLICY,
+    ...CREDIT,
+    ...CREDIT_SECRETS,
+    /** The EventBridge bus outgoing credit events go to (source claimflow.credit). */
+    CREDIT_EVENT_BUS: z.string().min(1).optional(),
+  }),
   weeklySummary: z.object({ ...TABLE, ...DOCUMENTS, ...TIME_ZONE, ...COMPANY, ...SENDER, ...DIGEST, ...REPORTS, ...TEMPLATES }),
 } as const;
 export type FunctionRole = keyof typeof FUNCTION_ENV;

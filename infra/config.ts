@@ -40,6 +40,7 @@ export const CONTEXT_KEYS = {
   logLevel: 'claimflow:logLevel',
   /** Report configuration JSON (buckets, targets, weekly summary schedule): validated by infra/constructs/reports.ts. */
   reportsConfig: 'claimflow:reportsConfig',
+  credit: 'claimflow:credit',
 } as const;
 
 /**
@@ -235,6 +236,8 @@ const zContext = z.object({
   [CONTEXT_KEYS.retainData]: zBool.default(true),
   [CONTEXT_KEYS.logLevel]: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { message: 'must be one of DEBUG, INFO, WARN, ERROR' }).default('INFO'),
   [CONTEXT_KEYS.reportsConfig]: z.unknown().optional(),
+  /** Validated by infra/constructs/credit.ts (parseCreditContext). */
+  [CONTEXT_KEYS.credit]: z.unknown().optional(),
 });
 
 function show(v: unknown): string {

@@ -34,6 +34,7 @@ import { ClaimflowConsole } from './constructs/console.js';
 import { BankUploadTrigger, DunningSchedule, SesFeedbackTrigger } from './constructs/triggers.js';
 import { ClaimCaseWorkflow, DunningRunWorkflow, grantTaskTokenAnswers } from './constructs/workflows.js';
 import { ClaimflowReports } from './constructs/reports.js';
+import { ClaimflowCredit } from './constructs/credit.js';
 import { BANK_IMPORT_PREFIX, DOCUMENT_PREFIXES } from './stateful-stack.js';
 
 export { BUNDLED_TEMPLATES_DIR, ESM_BANNER, grantObjects, HANDLERS, HANDLERS_DIR, RENDER_ASSETS, type HandlerRole } from './constructs/functions.js';
@@ -237,6 +238,19 @@ export class ServiceStack extends Stack {
     this.api = new ClaimflowApi(this, 'Api', { prefix, logRemoval, webhook: f.webhook, operator: f.operatorApi });
     this.httpApi = this.api.httpApi;
     this.apiStage = this.api.stage;
+    // Credit control: /credit/* routes, event bus, delivery and sweep schedules, CREDIT_* settings (infra/constructs/credit.ts).
+    new ClaimflowCredit(this, 'Credit', {
+      prefix,
+      timeZone: cfg.timeZone,
+      dunningPolicy: cfg.dunningPolicy,
+      table,
+      webhookSecrets,
+      httpApi: this.httpApi,
+      creditApi: f.creditApi,
+      creditJobs: f.creditJobs,
+      producers: [f.webhook, f.bankImport, f.processCustomer, f.operatorApi],
+      deadLetterQueue: dlqs.creditJobs,
+    });
     // ---------------------------------------------------------------- web console
     new ClaimflowConsole(this, 'Console', { prefix, logRemoval, httpApi: this.httpApi, operator: f.operatorApi });
 

@@ -1,16 +1,17 @@
 /**
  * Credit control on the local stack: its settings (the public local secret "local-credit-secret",
  * signing both the /credit/* calls and the outgoing event webhooks; CREDIT_WEBHOOK_URLS and
- * CREDIT_HOLD_START from the environment), the /credit/* machine routes, the event dispatcher's retry
- * timer and the periodic sweep.
+ * CREDIT_HOLD_START from the environment), the /credit/* machine routes, and the delivery and sweep
+ * schedules (workflows/credit-schedule.ts, the definitions the AWS stack synthesizes).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Composed } from '../../functions/adapters/compose.js';
 import type { ComposedCredit, CreditSettings } from '../../functions/adapters/compose-credit.js';
 import { handleCreditApi, MAX_CREDIT_BODY_BYTES } from '../../functions/operator/credit-api.js';
 import { readBody } from '../../functions/operator/node-http.js';
-import { dispatchDue } from '../../functions/app/credit/events.js';
-import { sweep } from '../../functions/app/credit/service.js';
+import { runCreditJob } from '../../functions/app/credit/jobs.js';
+import { CREDIT_SCHEDULES, creditCronerPattern } from '../../workflows/credit-schedule.js';
+import { startLocalScheduler } from './scheduler.js';
 import { HOLD_START_RULES, type HoldStartRule } from '../../functions/domain/credit/index.js';
 
 export const LOCAL_CREDIT_SECRET = 'local-credit-secret';
@@ -53,27 +54,25 @@ export async function serveCreditApi(credit: ComposedCredit, req: IncomingMessag
   return true;
 }
 
-/** Retries due webhook deliveries every few seconds and sweeps the snapshots hourly (holds that start with the day). */
-export function startCreditTimers(app: Composed, opts: { dispatchMs?: number; sweepMs?: number; log?: (l: string) => void } = {}): () => Promise<void> {
-  let busy = false;
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      await dispatchDue(app.credit.dispatch);
-    } catch (err) {
-      opts.log?.(`credit events: ${(err as Error).message}`);
-    } finally {
-      busy = false;
-    }
-  };
-  const d = setInterval(() => void tick(), opts.dispatchMs ?? 2_000);
-  const s = setInterval(() => void sweep(app.credit.deps).catch((err) => opts.log?.(`credit sweep: ${(err as Error).message}`)), opts.sweepMs ?? 3_600_000);
-  d.unref();
-  s.unref();
+/**
+ * Credit control's schedules on the local stack: the same definitions the AWS stack synthesizes
+ * (workflows/credit-schedule.ts: delivery every minute, the sweep hourly at minute 5, in the company
+ * zone), run by the local scheduler (croner), each tick calling the same job as the credit-jobs Lambda.
+ */
+export function startCreditTimers(app: Composed, opts: { log?: (l: string) => void } = {}): () => Promise<void> {
+  const jobs = CREDIT_SCHEDULES.map((j) =>
+    startLocalScheduler({
+      pattern: creditCronerPattern(j),
+      timeZone: app.credit.deps.timeZone,
+      unref: true,
+      onTick: async () => {
+        await runCreditJob({ credit: app.credit.deps, dispatch: app.credit.dispatch }, j.job);
+      },
+      onError: (err) => opts.log?.(`credit ${j.job}: ${(err as Error).message}`),
+    }),
+  );
   return async () => {
-    clearInterval(d);
-    clearInterval(s);
+    for (const j of jobs) j.stop();
     await app.credit.refresher.idle();
     await app.credit.delivered();
   };

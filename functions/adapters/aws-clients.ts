@@ -9,6 +9,7 @@
  * the mailer's caller, which knows whether a failure was ambiguous (functions/adapters/ses-mailer.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -34,6 +35,7 @@ export interface AwsClientTargets {
   sqs?: ClientTarget;
   secrets?: ClientTarget;
   ssm?: ClientTarget;
+  events?: ClientTarget;
   lambda?: ClientTarget;
 }
 
@@ -47,6 +49,8 @@ export interface AwsClients {
   readonly sqs: SQSClient;
   readonly secrets: SecretsManagerClient;
   readonly ssm: SSMClient;
+  /** EventBridge (credit control's outgoing events). */
+  readonly events: EventBridgeClient;
   /** Asynchronous invokes (the litigation-package worker). */
   readonly lambda: LambdaClient;
 }
@@ -110,6 +114,9 @@ export function createAwsClients(targets: AwsClientTargets = {}): AwsClients {
     },
     get ssm() {
       return once('ssm', () => new SSMClient({ logger: SDK_LOGGER, ...target(targets.ssm) }));
+    },
+    get events() {
+      return once('events', () => new EventBridgeClient({ logger: SDK_LOGGER, ...target(targets.events) }));
     },
     get lambda() {
       return once('lambda', () => new LambdaClient({ logger: SDK_LOGGER, ...target(targets.lambda) }));

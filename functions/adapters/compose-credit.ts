@@ -21,6 +21,9 @@ import type { CreditEvent, EventPublisher, WebhookSender } from '../ports/credit
 import type { ApplyResult, CommandOrigin } from '../ports/index.js';
 import type { LedgerCommand } from '../domain/ledger/commands.js';
 
+/** The delivery endpoint that stands for EventBridge (the bus is the delivering function's). */
+export const EVENTBRIDGE_ENDPOINT = 'eventbridge';
+
 export interface CreditSettings {
   /** The credit policy (default DEFAULT_CREDIT_POLICY), validated. */
   policy?: unknown;
@@ -34,8 +37,19 @@ export interface CreditSettings {
   refresh?: 'queue' | 'inline' | 'off';
   /** IAM principal ARN (or suffix) → roles. */
   principalRoles?: Record<string, readonly string[]>;
-  /** Outgoing events also go to this EventBridge publisher (AWS). */
+  /**
+   * Every event is also delivered to EventBridge: a delivery to the endpoint "eventbridge" is stored
+   * beside the webhooks' (same retries, dead-lettering and replay); `publisher` sends it (AWS: the
+   * credit-jobs function, which holds the bus and its PutEvents grant).
+   */
+  eventBridge?: boolean;
+  /** Sends the "eventbridge" deliveries (AWS: eventBridgePublisher). */
   publisher?: EventPublisher;
+  /**
+   * `inline` (default; local): deliveries due are sent right after the events are stored, and the
+   * retries by a timer; `scheduled` (Lambda): only the credit-jobs function delivers, every minute.
+   */
+  dispatch?: 'inline' | 'scheduled';
   /** Replaces the HTTP sender (tests). */
   sender?: WebhookSender;
   maxAttempts?: number;
@@ -58,8 +72,17 @@ export function composeCredit(opts: {
   const s = opts.settings ?? {};
   const now = opts.now ?? (() => new Date());
   const policy: CreditPolicy = s.policy ? parseCreditPolicy(s.policy) : DEFAULT_CREDIT_POLICY;
-  const store = new DynamoCreditStore({ doc: opts.doc, tableName: opts.tableName, ledger: opts.ledger, webhookEndpoints: () => s.webhookUrls ?? [] });
-  const sender = s.sender ?? httpWebhookSender({ secret: s.secrets?.[0] ?? 'unsigned', now });
+  const endpoints = [...(s.webhookUrls ?? []), ...(s.eventBridge ? [EVENTBRIDGE_ENDPOINT] : [])];
+  const store = new DynamoCreditStore({ doc: opts.doc, tableName: opts.tableName, ledger: opts.ledger, webhookEndpoints: () => endpoints });
+  const http = s.sender ?? httpWebhookSender({ secret: s.secrets?.[0] ?? 'unsigned', now });
+  const sender: WebhookSender = {
+    async send(endpoint, event, key) {
+      if (endpoint !== EVENTBRIDGE_ENDPOINT) return http.send(endpoint, event, key);
+      if (!s.publisher) throw new Error('no EventBridge publisher in this function: the credit-jobs function delivers these');
+      await s.publisher.publish([event]);
+      return { status: 200 };
+    },
+  };
   const dispatch: DispatchDeps = {
     outbox: store,
     sender,
@@ -69,12 +92,10 @@ export function composeCredit(opts: {
     ...(opts.log ? { log: opts.log } : {}),
   };
   let delivering: Promise<unknown> = Promise.resolve();
-  const onEvents = (events: CreditEvent[]) => {
-    // EventBridge first (AWS), then the webhooks due now; failures stay in the outbox for the retry.
-    delivering = delivering
-      .then(() => s.publisher?.publish(events))
-      .then(() => ((s.webhookUrls ?? []).length ? dispatchDue(dispatch) : undefined))
-      .catch((err) => opts.log?.(`credit events: ${(err as Error).message}`));
+  const onEvents = (_events: CreditEvent[]) => {
+    // The deliveries due now (stored with the events); failures stay in the outbox for the retry.
+    if (s.dispatch === 'scheduled' || !endpoints.length) return;
+    delivering = delivering.then(() => dispatchDue(dispatch)).catch((err) => opts.log?.(`credit events: ${(err as Error).message}`));
   };
   const deps: CreditDeps = {
     store,

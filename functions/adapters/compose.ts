@@ -48,6 +48,8 @@ import { openCaseIn } from './dynamo-claims.js';
 import { composeClaims } from './compose-claims.js';
 import { onStageReached } from '../app/claims.js';
 import { composeCredit, type CreditSettings } from './compose-credit.js';
+import { composeCreditFor, creditSettingsFrom } from './compose-credit-aws.js';
+export { composeCreditApiLambda, composeCreditJobsLambda } from './compose-credit-aws.js';
 import type { BusinessMetrics } from '../ports/metrics.js';
 import { DynamoAuditLog } from './dynamo-audit.js';
 
@@ -243,6 +245,8 @@ export function settingsFor(cfg: Partial<FunctionConfig<'processCustomer'> & Fun
     envelope: cfg.ENVELOPE_FORMAT ?? 'DL',
     ...(cfg.DUNNING_POLICY_OVERRIDES ? { policyConfig: policyConfigFor(cfg.DUNNING_POLICY ?? 'wholesale', cfg.DUNNING_POLICY_OVERRIDES) } : {}),
     ...(rules ? { rules } : {}),
+    // Credit control in Lambda: snapshots refreshed inline, events delivered by the credit-jobs schedule.
+    credit: creditSettingsFrom(cfg),
   };
 }
 
@@ -303,8 +307,11 @@ export function composeWebhook(parts: Omit<WebhookDeps, 'config' | 'now'> & { co
 export function composeWebhookLambda(cfg: FunctionConfig<'webhook'>, clients: AwsClients, logger: IngestLogger, metrics?: BusinessMetrics): () => Promise<WebhookDeps> {
   const base = webhookConfigFrom(cfg);
   const secrets = cfg.WEBHOOK_SECRETS_ARN ? createSecretSource(clients.secrets, cfg.WEBHOOK_SECRETS_ARN, cfg.WEBHOOK_SECRETS_TTL_SECONDS) : undefined;
+  const ledger = new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME });
+  // Every ledger write refreshes the customer's credit snapshot before the webhook answers.
+  composeCreditFor(cfg, clients, ledger);
   return composeWebhook({
-    ledger: new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME }),
+    ledger,
     archive: new S3Archive({ bucket: cfg.BUCKET_NAME, prefix: cfg.ARCHIVE_PREFIX, s3: clients.s3 }),
     deadLetters: createSqsDeadLetters(cfg.DLQ_URL, clients.sqs),
     ...(metrics ? { metrics } : {}),
@@ -316,6 +323,8 @@ export function composeWebhookLambda(cfg: FunctionConfig<'webhook'>, clients: Aw
 /** bank-import: the statement reader and the import use case's deps. */
 export function composeBankImportLambda(cfg: FunctionConfig<'bankImport'>, clients: AwsClients, logger: IngestLogger) {
   const ledger = new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME });
+  // A payment from a statement refreshes the customer's credit snapshot (a hold may end).
+  composeCreditFor(cfg, clients, ledger);
   return {
     objects: createS3ObjectReader(clients.s3),
     /** One directory per file: it caches the tax-id lookups for the length of one import. */

@@ -2,10 +2,9 @@
  * The signed outgoing credit webhook (HTTP POST with fetch) and the EventBridge publisher.
  * Signature as the billing webhook: X-Claimflow-Signature: t=<unix s>,v1=<HMAC-SHA256(secret, "<t>.<body>")>.
  */
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { signBilling } from '../ingest/billing.js';
 import type { CreditEvent, EventPublisher, WebhookSender } from '../ports/credit.js';
-import { SDK_LOGGER } from './sdk-logger.js';
 
 export const CREDIT_EVENT_SOURCE = 'claimflow.credit';
 
@@ -31,8 +30,8 @@ export function httpWebhookSender(opts: { secret: string; timeoutMs?: number; no
   };
 }
 
-export function eventBridgePublisher(opts: { busName: string; client?: EventBridgeClient }): EventPublisher {
-  const client = opts.client ?? new EventBridgeClient({ logger: SDK_LOGGER });
+export function eventBridgePublisher(opts: { busName: string; client: EventBridgeClient }): EventPublisher {
+  const client = opts.client;
   return {
     async publish(events: readonly CreditEvent[]) {
       for (let i = 0; i < events.length; i += 10) {

@@ -8,6 +8,7 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -55,6 +56,11 @@ export const PLAIN_SETTINGS = [
   'WEBHOOK_SECRETS_TTL_SECONDS',
   'ARCHIVE_PREFIX',
   'REPORTS_CONFIG',
+  'CREDIT_HOLD_START',
+  'CREDIT_WEBHOOK_URLS',
+  'CREDIT_EVENTBRIDGE',
+  'CREDIT_PRINCIPAL_ROLES',
+  'CREDIT_POLICY',
   'CLAIMFLOW_TEMPLATES_DIR',
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_LOG_LEVEL',
@@ -140,6 +146,13 @@ export class Bindings {
   starts(key: 'STATE_MACHINE_ARN' | 'CLAIM_CASE_STATE_MACHINE_ARN', machine: sfn.IStateMachine): this {
     this.fn.addEnvironment(key, machine.stateMachineArn);
     machine.grantStartExecution(this.fn);
+    return this;
+  }
+
+  /** CREDIT_EVENT_BUS and PutEvents on that bus only. */
+  eventBus(bus: events.IEventBus): this {
+    this.fn.addEnvironment('CREDIT_EVENT_BUS', bus.eventBusName);
+    bus.grantPutEventsTo(this.fn);
     return this;
   }
 

@@ -1,13 +1,13 @@
 /**
  * The dead-letter queues of the service: SSE, TLS only, 14 days to look at a message. One queue per
  * path that can fail asynchronously (failed webhook payloads, run trigger, bank import, SES feedback,
- * the weekly summary and daily snapshot). The service stack alarms on every queue that holds a message.
+ * the weekly summary and daily snapshot, credit control's schedules). The service stack alarms on every queue that holds a message.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
-export type DeadLetterPurpose = 'failedPayloads' | 'runTrigger' | 'bankImport' | 'sesFeedback' | 'weeklySummary';
+export type DeadLetterPurpose = 'failedPayloads' | 'runTrigger' | 'bankImport' | 'sesFeedback' | 'weeklySummary' | 'creditJobs';
 
 export class DeadLetterQueues extends Construct {
   readonly queues: Record<DeadLetterPurpose, sqs.Queue>;
@@ -42,6 +42,12 @@ export class DeadLetterQueues extends Construct {
         'WeeklySummaryDlq',
         'weekly-summary-dlq',
         'Weekly summary and daily snapshot invocations that could not be delivered or failed after their retries: no summary was emailed, or a day has no snapshot',
+      ),
+      creditJobs: dlq(
+        'creditJobs',
+        'CreditJobsDlq',
+        'credit-jobs-dlq',
+        'Credit event delivery or snapshot sweep invocations that failed after their retries: events wait in the outbox for the next tick; a failed sweep leaves holds unstarted until the next hour',
       ),
     };
   }

@@ -80,6 +80,18 @@ export const HANDLERS = {
     memory: 3008,
     renders: true,
   },
+  creditApi: {
+    file: 'credit-api.ts',
+    description: 'Credit control for order systems: POST /credit/checks and /credit/reservations (HMAC-signed)',
+    timeout: 10,
+    memory: 512,
+  },
+  creditJobs: {
+    file: 'credit-jobs.ts',
+    description: 'Credit control schedules: delivers outgoing credit events, sweeps credit snapshots',
+    timeout: 900,
+    memory: 1024,
+  },
   claimCase: {
     file: 'claim-case.ts',
     description: 'ClaimCase steps: records a case for the legal team, holds the approval task token, builds the litigation package',

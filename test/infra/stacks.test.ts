@@ -7,6 +7,7 @@ import { STATE, THROTTLE_ERRORS, TRANSIENT_ERRORS } from '../../workflows/dunnin
 import { DEFAULT_MAX_CONCURRENCY } from '../../infra/config.js';
 import { APPROVAL_TIMEOUT, CLAIM_CASE_TIMEOUT, CLAIM_STATE, WAIT_FOR_TOKEN_RESOURCE } from '../../workflows/claim-case.js';
 import { HANDLERS, WEBHOOK_ROUTES, API_THROTTLE } from '../../infra/service-stack.js';
+import { CREDIT_ROUTES } from '../../infra/constructs/credit.js';
 import { WILDCARD_RULES, type WildcardFinding } from '../../infra/nag.js';
 import { asArray, buildTestApp, flattenJoin, statementsOfRole } from './support.js';
 import { parseMailbox } from '../../functions/adapters/ses-mailer.js';
@@ -221,11 +222,12 @@ describe('service stack: functions and IAM', () => {
     const starters = (Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]).filter((r) => has(r, 'states:StartExecution'));
 
     // Assess
-    expect(writers.sort()).toEqual(['bankImport', 'claimCase', 'operatorApi', 'processCustomer', 'sesFeedback', 'summarizeRun', 'webhook']);
+    expect(writers.sort()).toEqual(['bankImport', 'claimCase', 'creditApi', 'creditJobs', 'operatorApi', 'processCustomer', 'sesFeedback', 'summarizeRun', 'webhook']);
     expect(readers).toContain('findDebtors');
     expect(readers).toContain('claimCase');
     expect(readers).not.toContain('startRun');
-    expect(secretReaders).toEqual(['webhook']);
+    // credit-api verifies and credit-jobs signs with the secret document's "credit" keys.
+    expect(secretReaders.sort()).toEqual(['creditApi', 'creditJobs', 'webhook']);
     expect(starters.sort()).toEqual(['operatorApi', 'processCustomer', 'startRun']);
     expect(s3Resources('webhook')).toEqual(['s3:PutObject archive/*']);
     // Only what the handlers send (test/adapters/iam-crosscheck.test.ts): nothing reads or writes statements/ or court/.
@@ -350,7 +352,9 @@ describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
     );
 
     // Assess
-    expect([...asyncTargets].sort()).toEqual([fnIdByEntry('bankImport'), fnIdByEntry('sesFeedback'), fnIdByEntry('startRun'), fnIdByEntry('weeklySummary')].sort());
+    expect([...asyncTargets].sort()).toEqual(
+      [fnIdByEntry('bankImport'), fnIdByEntry('creditJobs'), fnIdByEntry('sesFeedback'), fnIdByEntry('startRun'), fnIdByEntry('weeklySummary')].sort(),
+    );
     expect(covered.sort()).toEqual([...asyncTargets].sort());
     for (const [, r] of ofType(sr, 'AWS::Events::Rule')) {
       for (const t of r.Properties.Targets) {
@@ -383,6 +387,7 @@ describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
     // Assess
     expect(names).toEqual([
       'claimflow-dev-bank-import-dlq',
+      'claimflow-dev-credit-jobs-dlq',
       'claimflow-dev-failed-payloads',
       'claimflow-dev-run-trigger-dlq',
       'claimflow-dev-ses-feedback-dlq',
@@ -434,6 +439,8 @@ describe('service stack: schedule, state machine, DLQs, alarms, API', () => {
     // Assess
     expect(byKey).toEqual({
       ...Object.fromEntries(WEBHOOK_ROUTES.map((p) => [`POST ${p}`, 'NONE'])),
+      // Order systems sign credit requests with HMAC like billing webhooks (infra/constructs/credit.ts).
+      ...Object.fromEntries(CREDIT_ROUTES.map((p) => [`POST ${p}`, 'NONE'])),
       'ANY /operator/{proxy+}': 'AWS_IAM',
       'ANY /console/operator/{proxy+}': 'JWT',
     });
