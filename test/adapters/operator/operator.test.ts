@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { zLedgerCommand } from '../../../functions/domain/ledger/commands.js';
 import { errorBody } from '../../../functions/domain/errors.js';
 import { OPERATOR_ROUTES } from '../../../functions/operator/router.js';
+import { schemaErrors } from '../../support/schemas.js';
 import { bankFile, NOW, operatorWorld, RUN_DATE, seed, type OperatorWorld } from './world.js';
 
 let w: OperatorWorld;
@@ -267,6 +268,44 @@ describe('handleOperator', () => {
       ['C2', 'reminder', 'failed', 'anna'],
     ]);
     expect(lettersOf(d, 'C1')).toEqual(['reminder:101:15000.00']);
+  });
+
+  it('runs show: letter records in every state, as the DynamoDB outbox stores them, match docs/schemas/run-letters.json', async () => {
+    // Prepare: on 2026-11-27 a letter sent (C1), one settled from SES's send event (C2), one resolved by an
+    // operator, one failed, one cancelled and one still sending (sent letters need a known customer's profile).
+    const day = '2026-11-27';
+    const owner = `dunning-run-${day}`;
+    const letter = (customerId: string, stage: string) => ({
+      runDate: day,
+      customerId,
+      stage,
+      owner,
+      invoiceIds: [`${customerId}-I`],
+      invoiceSetHash: `${customerId}-I`,
+      channels: ['email'],
+      total: [{ amount: '10.00', currency: 'RUB' }],
+    });
+    const d = w.app.dunning;
+    await d.reserveLetter(letter('C1', 'reminder'), { status: 'sending' });
+    await d.markSent({ ...letter('C1', 'reminder') }, { messageId: 'ses-1', documentUri: 'file:///out/letters/S1.pdf' });
+    await d.reserveLetter(letter('C2', 'warning'), { status: 'sending' });
+    await d.recordSendEvent(letter('C2', 'warning'), { messageId: 'ses-2', at: '2026-11-27T09:00:05.000Z' });
+    await d.settleSent(letter('C2', 'warning'), { messageId: 'ses-2', note: 'SES accepted it (send event)' });
+    await d.reserveLetter(letter('S3', 'claim'), { status: 'sending' });
+    await d.markAmbiguous(letter('S3', 'claim'), 'crashed after the send call');
+    await w.call('POST', `/operator/letters/${day}/S3/claim/resolve`, { outcome: 'not-sent', reason: 'not in the SES log' });
+    await d.reserveLetter(letter('S4', 'reminder'), { status: 'sending' });
+    await d.markFailed(letter('S4', 'reminder'), 'MessageRejected');
+    await d.reserveLetter(letter('S5', 'reminder'), { status: 'cancelled', error: 'paid or voided before sending' });
+    await d.reserveLetter(letter('S6', 'litigation'), { status: 'sending' });
+    // Act
+    const run = await w.call('GET', `/operator/runs/${day}`);
+    // Assess
+    expect(run.statusCode).toBe(200);
+    expect(run.json.letters.map((l: { status: string }) => l.status)).toEqual(['sent', 'sent', 'failed', 'failed', 'cancelled', 'sending']);
+    expect(run.json.letters[1]).toMatchObject({ settled: 'SES accepted it (send event)', sesAccepted: { messageId: 'ses-2' } });
+    expect(run.json.letters[2].resolution).toMatchObject({ outcome: 'not-sent', by: 'anna' });
+    expect(schemaErrors('run-letters.json', run.json)).toEqual([]);
   });
 
   it('starts a real run through the launcher (audited); without a launcher it is 404; an unknown run date is 404', async () => {

@@ -21,7 +21,7 @@ import { foldLedger } from '../../../functions/domain/ledger/index.js';
 import { penaltyForInvoices } from '../../../functions/domain/penalties/for-invoices.js';
 import { defaultRules } from '../../../functions/domain/penalties/index.js';
 import type { CalendarDate } from '../../../functions/domain/dates.js';
-import { penaltyParagraph, referencePrefixFor, renderEmail, renderLetterPdf, type CompanyRequisites, type Letter } from '../../../functions/letters/index.js';
+import { penaltyParagraph, referencePrefixFor, renderEmail, renderLetterPdf, renderPrintBatch, type CompanyRequisites, type Letter } from '../../../functions/letters/index.js';
 import { cmd, customer } from '../ledger/builders.js';
 
 const CYRILLIC = /[\u0400-\u04FF\u0500-\u052F]/;
@@ -171,5 +171,15 @@ describe('English letters have no Cyrillic but the reader’s own names and requ
     // Assess
     expect(foreignWords(text, allowedOf(l))).toEqual([]);
     if (stage === 'warning' || stage === 'claim') expect(oneLine(text)).toContain('clause 6.2 of contract No. ДП-44/2024');
+  });
+
+  it.skipIf(!hasPdftotext)('the print batch: the letter and its envelope (return address in English)', async () => {
+    // Prepare
+    const l = englishLetter('claim', 'wholesale');
+    // Act
+    const text = pdfText(await renderPrintBatch([l], company, { envelope: 'DL' }));
+    // Assess
+    expect(foreignWords(text, allowedOf(l))).toEqual([]);
+    expect(text).toContain('Primer Postavki LLC');
   });
 });
