@@ -172,7 +172,10 @@ export async function executeLocally(opts: {
   } catch (err) {
     await done.catch(() => undefined);
     if (exceeded) return overLimit();
-    const e = err as { name?: string; message?: string; cause?: unknown };
+    // aws-local-stepfunctions wraps the state's error in an ExecutionError; Step Functions reports the
+    // state's own error (States.Timeout, TransientError …) as the execution's Error, and so does this.
+    const outer = err as { name?: string; message?: string; cause?: unknown };
+    const e = (outer.name === 'ExecutionError' && outer.cause && typeof outer.cause === 'object' ? outer.cause : outer) as { name?: string; message?: string; cause?: unknown };
     return { executionName: opts.executionName, status: 'FAILED', error: { Error: e.name ?? 'Error', Cause: e.cause ?? e.message }, visits };
   }
 }
