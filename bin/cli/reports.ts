@@ -7,19 +7,23 @@ import { call, type HttpResult, ServerError } from './transport.js';
 
 const REPORT_HELP = `claimflow report <name> --as-of YYYY-MM-DD [--from D --to D] [--period day|week|month]
                 [--group-by customer|contract|manager|segment|portfolio] [--buckets 0,30,60,90,120]
-                [--recovery-days N] [--format json|csv|xlsx|pdf] [--part detail|groups|totals] [--out FILE]
+                [--recovery-days N] [--format json|csv|xlsx|pdf] [--part detail|groups|totals]
+                [--source auto|snapshots|ledger] [--out FILE]
   Reports on the ledger as of a date (entries dated later are left out, so a past report is
   reproducible):
     aging       open items by days past due (buckets), principal and accrued penalty apart, dunning stage
     dynamics    receivables, overdue, new invoices and payments per day/week/month (--from/--to)
     unpaid      unpaid invoices
     balances    settlement balances per customer and contract
-    calendar    expected inflows (due dates, promises, schedules) beside actual ones (--from/--to)
+    calendar    expected inflows (due dates, promises, schedules), also weighted by payment discipline,
+                beside actual ones (--from/--to)
     portfolios  debtors by debt age and collection method (claim strategy, dunning stage)
     efficiency  DSO (simple, countback, best-possible), ADD, CEI, recovery after each stage, vs targets
     deviations  payment terms against the credit policy
   --format csv|xlsx|pdf writes the file to --out (csv may go to stdout); json prints the totals
-  (--json: the whole report). Bad report, grouping, buckets or dates: exit 2 naming the field.`;
+  (--json: the whole report). Bad report, grouping, buckets or dates: exit 2 naming the field.
+  --source (dynamics): auto (default) reads the nightly snapshots' daily totals when every day of the
+  range has them, else the ledger; snapshots insists; ledger always folds the ledger (exact re-statement).`;
 
 const FORMATS = ['json', 'csv', 'xlsx', 'pdf'];
 
@@ -53,6 +57,7 @@ export const reports: CommandGroup = {
           'recovery-days': { type: 'string' },
           format: { type: 'string' },
           part: { type: 'string' },
+          source: { type: 'string' },
           out: { type: 'string' },
         });
         if (values.help) return help(io, REPORT_HELP);
@@ -71,6 +76,7 @@ export const reports: CommandGroup = {
           recoveryWindowDays: values['recovery-days'],
           ...(format !== 'json' ? { format } : {}),
           part: values.part,
+          source: values.source,
         };
         const done = progress(io, `report ${name} as of ${query.asOf}`);
         let r: HttpResult;

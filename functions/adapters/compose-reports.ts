@@ -17,7 +17,7 @@ export function composeReports(
   const source = new DynamoReportSource({ doc: x.doc, tableName: x.tableName, timeZone: x.timeZone });
   const company = { name: app.finishDeps.company.name };
   return {
-    reports: { source, config: x.config, rules: app.rules, company, creditPolicy: app.credit.deps.policy },
+    reports: { source, config: x.config, rules: app.rules, company, creditPolicy: app.credit.deps.policy, documents: app.finishDeps.documents },
     summary: {
       source,
       mailer: app.finishDeps.mailer,

@@ -7,7 +7,7 @@
 import type { CalendarDate } from '../domain/dates.js';
 import type { ReportsConfig } from '../domain/reports/config.js';
 import { weeklySummary, type WeeklySummary } from '../domain/reports/summary.js';
-import { dailySnapshot } from '../domain/reports/snapshot.js';
+import { dailySnapshot, snapshotTotals } from '../domain/reports/snapshot.js';
 import type { DocumentStore, Mailer } from '../ports/index.js';
 import type { ReportSource } from '../ports/reports.js';
 import { renderSummaryPdf, summaryText } from '../render/report-summary-pdf.js';
@@ -69,14 +69,19 @@ export async function sendWeeklySummary(deps: WeeklySummaryDeps, asOf: CalendarD
 }
 
 export const snapshotKey = (date: CalendarDate): string => `reports/snapshots/${date}.json`;
+/** The day's totals (per currency, and per manager / segment / portfolio): what dynamics read. */
+export const snapshotTotalsKey = (date: CalendarDate): string => `reports/snapshots/${date}.totals.json`;
 
 /**
  * The nightly snapshot of a day (functions/domain/reports/snapshot.ts), stored as
- * reports/snapshots/<date>.json: dynamics and past-date totals read these instead of the ledger.
+ * reports/snapshots/<date>.json (a row per customer and currency) and its totals as
+ * reports/snapshots/<date>.totals.json (written last: its presence means the day is complete). The
+ * dynamics report reads the totals instead of the ledger (functions/app/reports.ts).
  */
 export async function writeDailySnapshot(deps: Pick<WeeklySummaryDeps, 'source' | 'documents' | 'config'>, date: CalendarDate): Promise<{ uri: string; rows: number }> {
   const books = await deps.source.books();
   const snap = dailySnapshot(books, date, deps.config.buckets);
   const { uri } = await deps.documents.put(snapshotKey(date), JSON.stringify(snap), 'application/json');
+  await deps.documents.put(snapshotTotalsKey(date), JSON.stringify(snapshotTotals(snap)), 'application/json');
   return { uri, rows: snap.rows.length };
 }

@@ -8,12 +8,13 @@
  * (tested).
  */
 import { Decimal } from 'decimal.js';
-import { daysBetween, type CalendarDate } from '../dates.js';
+import { addDays, daysBetween, type CalendarDate } from '../dates.js';
 import { foldLedger } from '../ledger/fold.js';
 import { customerAsOf, outstandingOn, timeline } from './as-of.js';
 import { bucketIndex, DEFAULT_BUCKETS, type Bucket } from './buckets.js';
-import type { CustomerBook } from './model.js';
-import { safeFmt, type Report, type Row } from './table.js';
+import type { CustomerBook, Period } from './model.js';
+import { spans } from './periods.js';
+import { safeFmt, sumBy, type Column, type Report, type Row } from './table.js';
 
 export interface SnapshotRow {
   customerId: string;
@@ -136,5 +137,152 @@ export function dynamicsFromSnapshots(snapshots: readonly DailySnapshot[], p: { 
     totals: { columns, rows },
     charts: [],
     notes: missing.length ? [`No snapshot for ${missing.length} day(s): ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ' …' : ''}`] : [],
+  };
+}
+
+/** Groupings a day's totals keep (what the nightly snapshot knows of each customer). */
+export const SNAPSHOT_GROUPS = ['manager', 'segment', 'portfolio'] as const;
+export type SnapshotGroup = (typeof SNAPSHOT_GROUPS)[number];
+
+export interface SnapshotTotalsRow {
+  /** "total", or the grouping the row sums. */
+  groupBy: 'total' | SnapshotGroup;
+  group: string;
+  currency: string;
+  receivables: string;
+  overdue: string;
+  newInvoices: string;
+  payments: string;
+}
+
+/** A day's snapshot summed per currency, and per manager / segment / portfolio: a few KB at any ledger size. */
+export interface SnapshotTotals {
+  date: CalendarDate;
+  rows: SnapshotTotalsRow[];
+}
+
+export function snapshotTotals(s: DailySnapshot): SnapshotTotals {
+  const acc = new Map<string, { groupBy: SnapshotTotalsRow['groupBy']; group: string; currency: string; v: Decimal[] }>();
+  for (const r of s.rows) {
+    for (const [groupBy, group] of [
+      ['total', 'total'],
+      ['manager', r.manager],
+      ['segment', r.segment],
+      ['portfolio', r.portfolio],
+    ] as const) {
+      const id = `${groupBy}\u0000${group}\u0000${r.currency}`;
+      const a = acc.get(id) ?? { groupBy, group, currency: r.currency, v: [0, 0, 0, 0].map(() => new Decimal(0)) };
+      a.v = [a.v[0]!.plus(r.receivables), a.v[1]!.plus(r.overdue), a.v[2]!.plus(r.newInvoices), a.v[3]!.plus(r.payments)];
+      acc.set(id, a);
+    }
+  }
+  const rows = [...acc.values()]
+    .sort((a, b) => a.groupBy.localeCompare(b.groupBy) || a.group.localeCompare(b.group) || a.currency.localeCompare(b.currency))
+    .map((a) => ({
+      groupBy: a.groupBy,
+      group: a.group,
+      currency: a.currency,
+      receivables: safeFmt(a.v[0]!, a.currency),
+      overdue: safeFmt(a.v[1]!, a.currency),
+      newInvoices: safeFmt(a.v[2]!, a.currency),
+      payments: safeFmt(a.v[3]!, a.currency),
+    }));
+  return { date: s.date, rows };
+}
+
+/**
+ * Dynamics over a range by day, week or month (optionally per manager, segment or portfolio) from the
+ * stored daily totals alone: receivables and overdue at each period's last day from that day's
+ * totals, new invoices and payments summed over its days. The same figures and shape as
+ * dynamicsReport (tested) when every day from `from` to min(`to`, asOf) has its totals; the caller
+ * checks that. A customer's grouping is the one it had on each day (the ledger report uses the as-of date's).
+ */
+export function dynamicsFromTotals(
+  totals: readonly SnapshotTotals[],
+  p: { asOf: CalendarDate; from: CalendarDate; to: CalendarDate; period: Period; groupBy?: SnapshotGroup },
+): Report {
+  const periods = spans(p.from, p.to, p.period);
+  const through = p.to < p.asOf ? p.to : p.asOf;
+  const byDay = new Map(totals.map((t) => [t.date, t]));
+  const want = p.groupBy ?? 'total';
+  const series = new Map<string, { group: string; currency: string }>();
+  const at = new Map<string, SnapshotTotalsRow>();
+  for (const t of totals) {
+    for (const r of t.rows) {
+      if (r.groupBy !== want) continue;
+      series.set(`${r.group}\u0000${r.currency}`, { group: r.group, currency: r.currency });
+      at.set(`${t.date}\u0000${r.group}\u0000${r.currency}`, r);
+    }
+  }
+  const columns: Column[] = [
+    { key: 'period', label: 'Period', type: 'text' },
+    { key: 'start', label: 'From', type: 'date' },
+    { key: 'end', label: 'To', type: 'date' },
+    ...(p.groupBy ? [{ key: 'group', label: p.groupBy, type: 'text' as const }] : []),
+    { key: 'currency', label: 'Currency', type: 'text' },
+    { key: 'total', label: 'Receivables at end', type: 'money' },
+    { key: 'overdue', label: 'Overdue at end', type: 'money' },
+    { key: 'newInvoices', label: 'New invoices', type: 'money' },
+    { key: 'payments', label: 'Payments', type: 'money' },
+  ];
+  const rows: Row[] = [];
+  const ordered = [...series.values()].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.currency < b.currency ? -1 : 1));
+  for (const { group, currency } of ordered) {
+    const cell = (day: CalendarDate, k: 'receivables' | 'overdue' | 'newInvoices' | 'payments') => new Decimal(at.get(`${day}\u0000${group}\u0000${currency}`)?.[k] ?? 0);
+    for (const sp of periods) {
+      const known = sp.end <= through;
+      let n = new Decimal(0);
+      let pay = new Decimal(0);
+      for (let d = sp.start; d <= sp.end && d <= through; d = addDays(d, 1)) {
+        if (!byDay.has(d)) continue;
+        n = n.plus(cell(d, 'newInvoices'));
+        pay = pay.plus(cell(d, 'payments'));
+      }
+      rows.push({
+        period: sp.label,
+        start: sp.start,
+        end: sp.end,
+        ...(p.groupBy ? { group } : {}),
+        currency,
+        total: known ? safeFmt(cell(sp.end, 'receivables'), currency) : null,
+        overdue: known ? safeFmt(cell(sp.end, 'overdue'), currency) : null,
+        newInvoices: sp.start <= through ? safeFmt(n, currency) : null,
+        payments: sp.start <= through ? safeFmt(pay, currency) : null,
+      });
+    }
+  }
+  const groups = sumBy(rows, (r) => String(r.group ?? 'total'), ['newInvoices', 'payments'], { keyName: p.groupBy ?? 'scope', keyLabel: p.groupBy ?? 'Scope', columns });
+  const sums = sumBy(rows, (r) => String(r.period), ['total', 'overdue', 'newInvoices', 'payments'], { keyName: 'period', keyLabel: 'Period', columns });
+  const currencies = [...new Set(sums.rows.map((r) => String(r.currency)))];
+  return {
+    report: 'dynamics',
+    title: `Receivables dynamics ${p.from} – ${p.to} by ${p.period}`,
+    asOf: p.asOf,
+    from: p.from,
+    to: p.to,
+    period: p.period,
+    ...(p.groupBy ? { groupBy: p.groupBy } : {}),
+    params: { source: 'snapshots' },
+    detail: { columns, rows },
+    groups,
+    totals: sums,
+    charts: currencies.map((cur) => {
+      const t = sums.rows.filter((r) => r.currency === cur);
+      return {
+        title: `Receivables and overdue, ${cur}`,
+        kind: 'line' as const,
+        categories: t.map((r) => String(r.period)),
+        series: [
+          { name: 'Receivables', values: t.map((r) => Number(r.total)) },
+          { name: 'Overdue', values: t.map((r) => Number(r.overdue)) },
+        ],
+      };
+    }),
+    notes: [
+      'From the nightly snapshots (reports/snapshots/<date>.totals.json): each day as the ledger stood that night; a correction dated earlier but booked later is not in them (source=ledger gives the exact re-statement).',
+      'Receivables at end: outstanding of open invoices and refund debits at the end of the period (before unapplied credit).',
+      'Overdue at end: the part due before the period’s last day.',
+      ...(p.to > p.asOf ? [`Periods after the as-of date ${p.asOf} are left empty.`] : []),
+    ],
   };
 }

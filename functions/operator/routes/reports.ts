@@ -1,5 +1,5 @@
 /**
- * GET /operator/reports/{name}?asOf=YYYY-MM-DD[&from&to&period&groupBy&buckets&recoveryWindowDays&format&part]
+ * GET /operator/reports/{name}?asOf=YYYY-MM-DD[&from&to&period&groupBy&buckets&recoveryWindowDays&format&part&source]
  * JSON by default (the Report shape, docs/report.schema.json); format=csv|xlsx|pdf answers the file
  * (base64 body, content-disposition with a file name). Bad input → 400 naming the field.
  */
@@ -26,6 +26,7 @@ export async function reportRoute(deps: ReportsDeps | undefined, name: string, q
     recoveryWindowDays: query.recoveryWindowDays,
     format: query.format,
     part: query.part,
+    source: query.source,
   });
   if (!built.bytes) return { statusCode: 200, headers: { 'content-type': built.contentType }, body: JSON.stringify(built.report) };
   return {
