@@ -59,8 +59,8 @@ export async function serveCreditApi(credit: ComposedCredit, req: IncomingMessag
  * (workflows/credit-schedule.ts: delivery every minute, the sweep hourly at minute 5, in the company
  * zone), run by the local scheduler (croner), each tick calling the same job as the credit-jobs Lambda.
  */
-export function startCreditTimers(app: Composed, opts: { log?: (l: string) => void } = {}): () => Promise<void> {
-  const jobs = CREDIT_SCHEDULES.map((j) =>
+export function startCreditTimers(app: Composed, opts: { log?: (l: string) => void; schedules?: boolean } = {}): () => Promise<void> {
+  const jobs = (opts.schedules === false ? [] : CREDIT_SCHEDULES).map((j) =>
     startLocalScheduler({
       pattern: creditCronerPattern(j),
       timeZone: app.credit.deps.timeZone,

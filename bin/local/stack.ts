@@ -261,7 +261,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       settings,
     );
     const app = composed;
-    track('credit control', startCreditTimers(app, { log }));
+    // Credit control's delivery and sweep schedules run with the local scheduler (not in tests and benches that turn it off).
+    track('credit control', startCreditTimers(app, { log, schedules: opts.scheduler !== false }));
     let pool: CustomerPool | undefined;
     const threads = opts.customerThreads ?? 0;
     if (threads > 0) {
