@@ -22,6 +22,8 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { ClaimflowCredit } from '../../infra/constructs/credit.js';
 import { HANDLERS, type HandlerRole } from '../../infra/service-stack.js';
 import { buildTestApp, flattenJoin, statementsOfRole } from '../infra/support.js';
 import { freshTable } from '../support/dynamo.js';
@@ -49,10 +51,10 @@ const ALLOWLIST: { grant: RegExp; roles: HandlerRole[] | 'all'; reason: string }
     reason: 'granted with each readable prefix so that a missing key answers 404 (NoSuchKey) instead of 403; no handler lists',
   },
   { grant: /^sqs:(GetQueueAttributes|GetQueueUrl) /, roles: ['webhook'], reason: "CDK's grantSendMessages adds them; the DLQ adapter only sends" },
-  { grant: /^secretsmanager:DescribeSecret /, roles: ['webhook'], reason: "CDK's secret.grantRead adds it; Powertools only calls GetSecretValue" },
+  { grant: /^secretsmanager:DescribeSecret /, roles: ['webhook', 'creditApi', 'creditJobs'], reason: "CDK's secret.grantRead adds it; Powertools only calls GetSecretValue" },
   {
-    grant: /^sqs:(SendMessage|GetQueueAttributes|GetQueueUrl) \$\{DeadLetters(BankImport|RunTrigger|SesFeedback|WeeklySummary)Dlq/,
-    roles: ['bankImport', 'startRun', 'sesFeedback', 'weeklySummary'],
+    grant: /^sqs:(SendMessage|GetQueueAttributes|GetQueueUrl) \$\{DeadLetters(BankImport|RunTrigger|SesFeedback|WeeklySummary|CreditJobs)Dlq/,
+    roles: ['bankImport', 'startRun', 'sesFeedback', 'weeklySummary', 'creditJobs'],
     reason: "the on-failure destination of the function's asynchronous invocations: Lambda sends the failed event there with the function's own role",
   },
   { grant: /^s3:GetObject .*\/bank\/\*$/, roles: ['bankImport'], reason: 'an S3 notification without a version id (the handler accepts those too) reads the current object' },
@@ -72,6 +74,8 @@ const ALLOWLIST: { grant: RegExp; roles: HandlerRole[] | 'all'; reason: string }
     weeklySummary: ['BatchGetItem', 'GetItem', 'Query'],
     claimCase: ['BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem', 'DeleteItem'],
     webhook: ['BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem'],
+    creditApi: ['BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem', 'PutItem', 'Query', 'UpdateItem'],
+    creditJobs: ['BatchGetItem', 'BatchWriteItem', 'ConditionCheckItem', 'GetItem', 'UpdateItem'],
   }),
 ];
 
@@ -98,6 +102,7 @@ const STAND_IN = {
   runMachine: 'arn:aws:states:eu-central-1:123456789012:stateMachine:cf-dunning-run',
   caseMachine: 'arn:aws:states:eu-central-1:123456789012:stateMachine:cf-claim-case',
   worker: 'cf-claim-case',
+  bus: 'cf-credit',
 };
 const LAWYER = 'arn:aws:iam::123456789012:user/lawyer';
 
@@ -120,6 +125,7 @@ const mocks = {
   secretsmanager: mockClient(SecretsManagerClient),
   ssm: mockClient(SSMClient),
   lambda: mockClient(LambdaClient),
+  events: mockClient(EventBridgeClient),
 };
 const objects = new Map<string, Uint8Array>();
 const bytesOf = (b: unknown): Uint8Array => (typeof b === 'string' ? new TextEncoder().encode(b) : b instanceof Uint8Array ? b : new Uint8Array());
@@ -138,9 +144,12 @@ function fakeServices(): void {
   mocks.sfn.on(StartExecutionCommand).callsFake(async (i) => ({ executionArn: `${i.stateMachineArn}:${i.name}`.replace(':stateMachine:', ':execution:'), startDate: new Date() }));
   mocks.sfn.on(SendTaskSuccessCommand).resolves({});
   mocks.sqs.on(SendMessageCommand).resolves({ MessageId: 'm-1' });
-  mocks.secretsmanager.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ billing: ['billing-secret'], stripe: [], cloudpayments: [] }) });
+  mocks.secretsmanager
+    .on(GetSecretValueCommand)
+    .resolves({ SecretString: JSON.stringify({ billing: ['billing-secret'], stripe: [], cloudpayments: [], credit: ['credit-secret'] }) });
   mocks.ssm.on(GetParameterCommand).rejects(Object.assign(new Error('parameter not found'), { name: 'ParameterNotFound' }));
   mocks.lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
+  mocks.events.on(PutEventsCommand).callsFake(async (i) => ({ FailedEntryCount: 0, Entries: (i.Entries ?? []).map(() => ({ EventId: randomUUID() })) }));
 }
 
 /** The commands the mocked clients received since the last call, in order. */
@@ -244,6 +253,7 @@ beforeAll(async () => {
     secrets: { [STAND_IN.secret]: flat(built.stateful.webhookSecrets.secretArn) },
     stateMachines: { [STAND_IN.runMachine]: flat(s.stateMachine.stateMachineArn), [STAND_IN.caseMachine]: flat(s.claimCaseMachine.stateMachineArn) },
     functions: { [STAND_IN.worker]: flat(s.functions.claimCase.functionArn) },
+    buses: { [STAND_IN.bus]: flat((s.node.findChild('Credit') as ClaimflowCredit).bus.eventBusArn) },
     arn: (service) => `arn:aws:${service}:eu-central-1:123456789012`,
   };
   const standIn: Record<string, string> = {
@@ -254,6 +264,7 @@ beforeAll(async () => {
     STATE_MACHINE_ARN: STAND_IN.runMachine,
     CLAIM_CASE_STATE_MACHINE_ARN: STAND_IN.caseMachine,
     PACKAGE_WORKER_FUNCTION: STAND_IN.worker,
+    CREDIT_EVENT_BUS: STAND_IN.bus,
   };
   for (const role of Object.keys(HANDLERS) as HandlerRole[]) {
     const fn = Object.values(res).find((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Description === HANDLERS[role].description)!;
@@ -383,6 +394,20 @@ beforeAll(async () => {
     sesFeedback({ 'detail-type': 'Email Sent', detail: { eventType: 'Send', mail: { messageId: 'm-2', tags, timestamp: new Date().toISOString() } } }),
   );
 
+  const creditApi = await handlerOf('creditApi');
+  const credit = (path: string, body: unknown) => {
+    const raw = JSON.stringify(body);
+    return httpEvent('POST', path, raw, { [BILLING_SIGNATURE_HEADER]: signBilling(raw, 'credit-secret', Math.floor(Date.now() / 1000)) });
+  };
+  const order = { customerId: 'demo-smirnov', orderId: 'iam-order-1', amount: '1000.00', currency: 'RUB', idempotencyKey: 'iam-order-1' };
+  for (const path of ['/credit/checks', '/credit/reservations']) {
+    const r = await as('creditApi', path, () => creditApi(credit(path, order)));
+    if (r && r.statusCode >= 400) failures.push(`creditApi ${path}: ${r.statusCode} ${r.body}`);
+  }
+  const creditJobs = await handlerOf('creditJobs');
+  await as('creditJobs', 'sweep', () => creditJobs({ job: 'sweep', scheduledTime: `${RUN}T21:00:00Z` }));
+  await as('creditJobs', 'deliver', () => creditJobs({ job: 'deliver', scheduledTime: `${RUN}T21:01:00Z` }));
+
   const weekly = await handlerOf('weeklySummary');
   await as('weeklySummary', 'summary', () => weekly({ scheduledTime: `${RUN}T05:00:00Z` }));
   await as('weeklySummary', 'snapshot', () => weekly({ snapshot: true, scheduledTime: `${RUN}T20:50:00Z` }));
@@ -421,6 +446,8 @@ describe('IAM cross-check: what each handler sends is what its role grants', () 
     expect([...actions('operatorApi')]).toEqual(expect.arrayContaining(['states:StartExecution', 'states:SendTaskSuccess', 'lambda:InvokeFunction', 'dynamodb:Scan']));
     expect([...actions('webhook')]).toEqual(expect.arrayContaining(['sqs:SendMessage', 'secretsmanager:GetSecretValue', 's3:PutObject', 'dynamodb:PutItem']));
     expect([...actions('weeklySummary')]).toEqual(expect.arrayContaining(['dynamodb:Scan', 's3:PutObject', 'ses:SendRawEmail']));
+    expect([...actions('creditJobs')]).toEqual(expect.arrayContaining(['events:PutEvents', 'dynamodb:Query']));
+    expect([...actions('creditApi')]).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue', 'dynamodb:GetItem']));
   });
 
   it.each(Object.keys(HANDLERS) as HandlerRole[])('%s: every recorded command is granted to its role', (role) => {

@@ -13,7 +13,7 @@ import { asArray, flattenJoin } from '../infra/support.js';
 
 /** One SDK command a handler sent: the client's service, the command name without "Command", its input. */
 export interface SentCommand {
-  service: 'dynamodb' | 's3' | 'ses' | 'sfn' | 'sqs' | 'secretsmanager' | 'ssm' | 'lambda';
+  service: 'dynamodb' | 's3' | 'ses' | 'sfn' | 'sqs' | 'secretsmanager' | 'ssm' | 'lambda' | 'events';
   command: string;
   input: Record<string, any>;
 }
@@ -47,6 +47,8 @@ export interface ResourceArns {
   stateMachines: Record<string, string>;
   /** Function name → function ARN. */
   functions: Record<string, string>;
+  /** Event bus name → bus ARN. */
+  buses: Record<string, string>;
   /** The ARN prefix of this account and region, e.g. arn:aws:ssm:eu-central-1:123456789012 without the service: `arn:aws:<service>:eu-central-1:123456789012`. */
   arn: (service: string) => string;
 }
@@ -131,6 +133,10 @@ export function needsOf(c: SentCommand, arns: ResourceArns): Need[] {
       break;
     case 'ssm':
       if (c.command === 'GetParameter') return [need('ssm:GetParameter', `${arns.arn('ssm')}:parameter/${String(i.Name).replace(/^\//, '')}`)];
+      break;
+    case 'events':
+      if (c.command === 'PutEvents')
+        return (i.Entries ?? []).map((e: { EventBusName?: string }) => need('events:PutEvents', known(arns.buses, e.EventBusName ?? 'default', 'event bus')));
       break;
     case 'lambda':
       if (c.command === 'Invoke') return [need('lambda:InvokeFunction', known(arns.functions, i.FunctionName, 'function'))];
