@@ -186,6 +186,8 @@ export function bucketLabel(label: string): string {
 export function valueLabel(v: string): string {
   const fixed = pick(VALUES, v);
   if (fixed) return fixed;
+  const week = /^week of (\d{4}-\d{2}-\d{2})$/.exec(v);
+  if (week) return `${getLang() === 'ru' ? 'неделя с' : 'week of'} ${fmtDate(week[1])}`;
   const stage = /^stage:(\w+)$/.exec(v);
   if (stage) return `${getLang() === 'ru' ? 'стадия' : 'stage'}: ${tx('stage', stage[1]!)}`;
   if (STAGES.includes(v)) return tx('stage', v);

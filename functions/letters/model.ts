@@ -232,8 +232,8 @@ const LetterSchema = z.object({
   payWithinDays: z.number().int().min(1).optional(),
   shipments: z
     .discriminatedUnion('state', [
-      z.object({ state: z.literal('stopped'), since: date }),
-      z.object({ state: z.literal('will-stop'), from: date, lastDay: date }),
+      z.object({ state: z.literal('stopped'), since: date, prepaymentOnly: z.literal(true).optional() }),
+      z.object({ state: z.literal('will-stop'), from: date, lastDay: date, prepaymentOnly: z.literal(true).optional() }),
       z.object({ state: z.literal('none') }),
     ])
     .optional(),

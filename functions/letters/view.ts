@@ -80,8 +80,9 @@ function payWithinText(days: number, locale: Locale): string {
 function shipmentText(letter: Letter, t: Record<string, string>, locale: Locale): string | null {
   const s = letter.shipments;
   if (!s || s.state === 'none' || letter.stage === 'litigation') return null;
-  if (s.state === 'stopped') return renderString(t.shipmentsStopped!, { since: formatDate(s.since, locale) });
-  return renderString(t.shipmentsWillStop!, { from: formatDate(s.from, locale), lastDay: formatDate(s.lastDay, locale) });
+  // Flexible terms: a hold means shipping only against prepayment, and the letter says so.
+  if (s.state === 'stopped') return renderString((s.prepaymentOnly ? t.shipmentsPrepaymentOnly : t.shipmentsStopped)!, { since: formatDate(s.since, locale) });
+  return renderString((s.prepaymentOnly ? t.shipmentsWillBePrepaymentOnly : t.shipmentsWillStop)!, { from: formatDate(s.from, locale), lastDay: formatDate(s.lastDay, locale) });
 }
 
 export function buildView(letterIn: Letter, companyIn: CompanyRequisites, opts: { copy?: boolean; templatesDir?: string } = {}): LetterView {

@@ -124,7 +124,14 @@ export function firstOverdueHoldDay(invoices: readonly CreditInvoice[], termsFor
  * - `will-stop`: shipments stop from `from` unless the overdue debt is paid by the day before (`lastDay`);
  * - `none`: the letter says nothing about shipments (the debt never holds, e.g. below the floor).
  */
-export type ShipmentNotice = { state: 'stopped'; since: CalendarDate } | { state: 'will-stop'; from: CalendarDate; lastDay: CalendarDate } | { state: 'none' };
+/**
+ * `prepaymentOnly`: the customer's terms are flexible, so a hold means shipping only against prepayment
+ * (the check answers ALLOW_WITH_PREPAYMENT, not HOLD): the letter must say that, not "stopped".
+ */
+export type ShipmentNotice =
+  | { state: 'stopped'; since: CalendarDate; prepaymentOnly?: true }
+  | { state: 'will-stop'; from: CalendarDate; lastDay: CalendarDate; prepaymentOnly?: true }
+  | { state: 'none' };
 
 /**
  * The shipment sentence of a letter sent on `runDate` at `stage`. `invoices` are all the customer's open
@@ -143,6 +150,7 @@ export function shipmentNotice(args: {
   const overdue = firstOverdueHoldDay(args.invoices, args.termsFor, args.customerTerms, args.rules);
   const first = overdue && args.claimHoldsFrom ? minDate(overdue, args.claimHoldsFrom) : (overdue ?? args.claimHoldsFrom);
   if (!first) return { state: 'none' };
-  if (first <= args.runDate) return { state: 'stopped', since: first };
-  return { state: 'will-stop', from: first, lastDay: addDays(first, -1) };
+  const flexible = args.customerTerms.mode === 'flexible' ? { prepaymentOnly: true as const } : {};
+  if (first <= args.runDate) return { state: 'stopped', since: first, ...flexible };
+  return { state: 'will-stop', from: first, lastDay: addDays(first, -1), ...flexible };
 }

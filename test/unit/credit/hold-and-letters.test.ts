@@ -12,6 +12,7 @@ import {
   HOLD_START_RULES,
   type CreditInvoice,
   type HoldStartRule,
+  type CreditTerms,
   type ShipmentNotice,
 } from '../../../functions/domain/credit/index.js';
 import { decideCustomer, WHOLESALE, type StageName } from '../../../functions/domain/policy/index.js';
@@ -20,10 +21,10 @@ import { ctx, rub, TERMS } from './support.js';
 
 const isRunDay = (d: CalendarDate) => weekday(d) === 2 || weekday(d) === 5;
 
-function walk(rule: HoldStartRule, due: CalendarDate) {
+function walk(rule: HoldStartRule, due: CalendarDate, terms: CreditTerms = TERMS) {
   const letters: { stage: StageName; runDate: CalendarDate }[] = [];
   const notices: { stage: StageName; runDate: CalendarDate; notice: ShipmentNotice }[] = [];
-  const days: { day: CalendarDate; held: boolean; reasons: string[] }[] = [];
+  const days: { day: CalendarDate; held: boolean; reasons: string[]; decision: string; prepayment?: string }[] = [];
   const holdRules = { holdStart: rule, warningPayWithinDays: WHOLESALE.stages.warning!.payWithinDays! };
   const invoice = (): CreditInvoice => ({ invoiceId: 'i-1', number: 'СЧ-1', dueDate: due, outstanding: rub('250000.00'), letters: [...letters] });
   let claimOpenedOn: CalendarDate | undefined;
@@ -45,8 +46,8 @@ function walk(rule: HoldStartRule, due: CalendarDate) {
         // The letter's wording, computed with the letter itself in the history (as the run does).
         const notice = shipmentNotice({
           invoices: [invoice()],
-          termsFor: () => TERMS,
-          customerTerms: TERMS,
+          termsFor: () => terms,
+          customerTerms: terms,
           rules: holdRules,
           runDate: day,
           ...(claimOpenedOn ? { claimHoldsFrom: claimOpenedOn } : {}),
@@ -57,9 +58,9 @@ function walk(rule: HoldStartRule, due: CalendarDate) {
     const d = decideCredit(
       { customerId: 'c', invoices: [invoice()], unappliedCredit: [], reservations: [], ...(claimOpenedOn ? { openClaim: { caseId: 'case-1', openedOn: claimOpenedOn } } : {}) },
       { orderId: 'o', amount: rub('1000.00') },
-      ctx({ today: day, holdRules, policy: DEFAULT_CREDIT_POLICY }),
+      ctx({ today: day, holdRules, policy: DEFAULT_CREDIT_POLICY, terms }),
     );
-    days.push({ day, held: d.decision === 'HOLD', reasons: d.reasons.map((r) => r.code) });
+    days.push({ day, held: d.decision === 'HOLD', reasons: d.reasons.map((r) => r.code), decision: d.decision, ...(d.prepayment ? { prepayment: d.prepayment.amount } : {}) });
   }
   return { letters, notices, days };
 }
@@ -122,5 +123,47 @@ describe('what the two rules mean for one invoice', () => {
     expect(b.notices.find((n) => n.stage === 'warning')).toMatchObject({ runDate: '2026-11-10', notice: { state: 'will-stop', from: '2026-11-16', lastDay: '2026-11-15' } });
     expect(b.notices.find((n) => n.stage === 'claim')).toMatchObject({ runDate: '2026-11-13', notice: { state: 'stopped', since: '2026-11-13' } });
     expect(firstHeld(b)).toBe('2026-11-13');
+  });
+});
+
+describe.each(HOLD_START_RULES)('flexible terms, hold start "%s": the letters say "only against prepayment" exactly when the check asks for it', (rule) => {
+  it.each([0, 3, 5])('due date shifted by %i days', (shift) => {
+    // Prepare
+    const flexible: CreditTerms = { ...TERMS, mode: 'flexible' };
+    const due = addDays('2026-11-02' as CalendarDate, shift);
+    // Act
+    const { notices, days } = walk(rule, due, flexible);
+    // Assess: never "stopped" (the check never holds); every stated notice is prepayment-only, and the
+    // check asks for the whole order's prepayment exactly from the date the letter names.
+    const stated = notices.filter((n) => n.notice.state !== 'none');
+    expect(stated.length).toBeGreaterThanOrEqual(2);
+    expect(stated.every((n) => 'prepaymentOnly' in n.notice && n.notice.prepaymentOnly === true)).toBe(true);
+    expect(days.some((d) => d.held)).toBe(false);
+    const onPrepayment = (d: (typeof days)[number]) => d.decision === 'ALLOW_WITH_PREPAYMENT' && d.prepayment === '1000.00';
+    for (const [i, n] of stated.entries()) {
+      const until = stated[i + 1]?.runDate ?? addDays(due, 26);
+      const span = days.filter((d) => d.day >= n.runDate && d.day < until);
+      const from = n.notice.state === 'stopped' ? n.notice.since : n.notice.state === 'will-stop' ? n.notice.from : n.runDate;
+      expect(span.filter((d) => d.day < from).every((d) => d.decision === 'ALLOW')).toBe(true);
+      expect(span.filter((d) => d.day >= from).every(onPrepayment)).toBe(true);
+    }
+  });
+
+  it('renders the prepayment-only sentence in both languages', async () => {
+    // Prepare
+    const { buildView } = await import('../../../functions/letters/view.js');
+    const { letter, COMPANY } = await import('../letters/fixtures.js');
+    // Act
+    const ru = buildView(letter({ stage: 'warning', shipments: { state: 'stopped', since: '2026-11-08' as CalendarDate, prepaymentOnly: true } }), COMPANY);
+    const en = buildView(
+      letter(
+        { stage: 'warning', shipments: { state: 'will-stop', from: '2026-11-16' as CalendarDate, lastDay: '2026-11-15' as CalendarDate, prepaymentOnly: true } },
+        { locale: 'en' },
+      ),
+      COMPANY,
+    );
+    // Assess
+    expect(ru.shipmentText).toBe('С 08.11.2026 отгрузки в Ваш адрес производятся только по предоплате до полного погашения просроченной задолженности.');
+    expect(en.shipmentText).toMatch(/^Unless the overdue debt is paid by .* inclusive, from .* goods will be shipped to you only against prepayment\.$/);
   });
 });
