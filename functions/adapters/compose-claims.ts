@@ -32,7 +32,7 @@ export function composeClaims(infra: {
   const now = infra.now ?? (() => new Date());
   return {
     cases: new DynamoClaims({ doc: infra.doc, tableName: infra.tableName }),
-    ledger: new DynamoLedger({ doc: infra.doc, tableName: infra.tableName, now }),
+    ledger: new DynamoLedger({ doc: infra.doc, tableName: infra.tableName, now, timeZone: infra.timeZone }),
     letters: new DynamoDunningStore({ doc: infra.doc, tableName: infra.tableName, now }),
     documents: infra.documents,
     company: infra.company,

@@ -71,7 +71,7 @@ export function composeCreditFor(
 
 /** credit-api: the machine API's deps, with the current HMAC keys (re-read after the TTL). */
 export function composeCreditApiLambda(cfg: FunctionConfig<'creditApi'>, clients: AwsClients): () => Promise<CreditApiDeps> {
-  const credit = composeCreditFor(cfg, clients, new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME }));
+  const credit = composeCreditFor(cfg, clients, new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME, timeZone: cfg.COMPANY_TIME_ZONE }));
   const secrets = createSecretSource(clients.secrets, cfg.WEBHOOK_SECRETS_ARN, cfg.WEBHOOK_SECRETS_TTL_SECONDS);
   return async () => ({ credit: credit.deps, secrets: creditSecretsOf(await secrets.current()) });
 }
@@ -87,7 +87,7 @@ export function composeCreditJobsLambda(cfg: FunctionConfig<'creditJobs'>, clien
       last = {
         key,
         // A ledger of its own per composition (composeCredit hooks its apply once).
-        composed: composeCreditFor(cfg, clients, new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME }), {
+        composed: composeCreditFor(cfg, clients, new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME, timeZone: cfg.COMPANY_TIME_ZONE }), {
           secrets: keys,
           // Never an unsigned webhook: without a "credit" key every delivery fails (and is retried, then dead-lettered).
           ...(key ? {} : { sender: { send: async () => Promise.reject(new Error('no "credit" key in the webhook secret document')) } }),

@@ -96,7 +96,7 @@ export function policyConfigFor(preset: 'wholesale' | 'housing', overrides: { se
 }
 
 export function compose(infra: Infra, settings: AppSettings) {
-  const ledger = new DynamoLedger({ doc: infra.doc, tableName: infra.tableName, ...(infra.now ? { now: infra.now } : {}) });
+  const ledger = new DynamoLedger({ doc: infra.doc, tableName: infra.tableName, timeZone: settings.timeZone, ...(infra.now ? { now: infra.now } : {}) });
   const dunning = new DynamoDunningStore({ doc: infra.doc, tableName: infra.tableName, ...(infra.now ? { now: infra.now } : {}) });
   const policies = settings.policyConfig ?? policyConfigFor(settings.policyName);
   const base = policies.base;
@@ -307,7 +307,7 @@ export function composeWebhook(parts: Omit<WebhookDeps, 'config' | 'now'> & { co
 export function composeWebhookLambda(cfg: FunctionConfig<'webhook'>, clients: AwsClients, logger: IngestLogger, metrics?: BusinessMetrics): () => Promise<WebhookDeps> {
   const base = webhookConfigFrom(cfg);
   const secrets = cfg.WEBHOOK_SECRETS_ARN ? createSecretSource(clients.secrets, cfg.WEBHOOK_SECRETS_ARN, cfg.WEBHOOK_SECRETS_TTL_SECONDS) : undefined;
-  const ledger = new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME });
+  const ledger = new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME, timeZone: cfg.COMPANY_TIME_ZONE });
   // Every ledger write refreshes the customer's credit snapshot before the webhook answers.
   composeCreditFor(cfg, clients, ledger);
   return composeWebhook({
@@ -322,7 +322,7 @@ export function composeWebhookLambda(cfg: FunctionConfig<'webhook'>, clients: Aw
 
 /** bank-import: the statement reader and the import use case's deps. */
 export function composeBankImportLambda(cfg: FunctionConfig<'bankImport'>, clients: AwsClients, logger: IngestLogger) {
-  const ledger = new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME });
+  const ledger = new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME, timeZone: cfg.COMPANY_TIME_ZONE });
   // A payment from a statement refreshes the customer's credit snapshot (a hold may end).
   composeCreditFor(cfg, clients, ledger);
   return {

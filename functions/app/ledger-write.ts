@@ -37,7 +37,7 @@ import { entryDate, entryKey, type LedgerCommand } from '../domain/ledger/comman
 import { foldLedger, foldWithNext } from '../domain/ledger/fold.js';
 import { assertOpenPeriod, referenceIssues } from '../domain/ledger/validate.js';
 import { ClosedPeriodError, ConflictError, TransientError, ValidationError, type FieldIssue } from '../domain/errors.js';
-import { isCalendarDate, type CalendarDate } from '../domain/dates.js';
+import { dateInZone, DEFAULT_TIME_ZONE, isCalendarDate, type CalendarDate } from '../domain/dates.js';
 import type {
   ApplyResult,
   CommandOrigin,
@@ -62,6 +62,8 @@ export interface LedgerWriterOptions {
   periods: PeriodCloseStore;
   refusals: RefusalStore;
   now?: () => Date;
+  /** The company's time zone (IANA; default DEFAULT_TIME_ZONE): "today" for the payment-date and period-close rules is its calendar date. */
+  timeZone?: string;
   /** Bounded optimistic-concurrency attempts (default 20). */
   maxAttempts?: number;
   logger?: Logger;
@@ -80,6 +82,7 @@ export class LedgerWriter implements LedgerService {
   private readonly periods: PeriodCloseStore;
   private readonly refusals: RefusalStore;
   private readonly now: () => Date;
+  private readonly timeZone: string;
   private readonly maxAttempts: number;
   private readonly logger?: Logger;
   private readonly random: () => number;
@@ -96,6 +99,7 @@ export class LedgerWriter implements LedgerService {
     this.periodCloseTtlMs = opts.periodCloseTtlMs ?? 2000;
     this.states = new LRUCache({ max: Math.max(1, this.cacheSize) });
     this.now = opts.now ?? (() => new Date());
+    this.timeZone = opts.timeZone ?? DEFAULT_TIME_ZONE;
     this.maxAttempts = opts.maxAttempts ?? 20;
     if (opts.logger) this.logger = opts.logger;
     this.random = opts.random ?? Math.random;
@@ -209,8 +213,9 @@ export class LedgerWriter implements LedgerService {
     return { entries: unique.size };
   }
 
+  /** Today's business date: the calendar date in the company's zone (not UTC's, which lags Moscow by three hours). */
   private today(): CalendarDate {
-    return this.now().toISOString().slice(0, 10) as CalendarDate;
+    return dateInZone(this.now(), this.timeZone);
   }
 
   /** Records a refused command (closed period, bad reference); never silently dropped. */

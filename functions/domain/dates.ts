@@ -39,6 +39,9 @@ export const yearOf = (d: CalendarDate): number => Number(d.slice(0, 4));
 export const isLeapYear = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 export const daysInYear = (y: number): number => (isLeapYear(y) ? 366 : 365);
 
+/** The company zone when none is configured (functions/config.ts COMPANY_TIME_ZONE defaults to it too). */
+export const DEFAULT_TIME_ZONE = 'Europe/Moscow';
+
 /** The calendar date of an instant in an IANA time zone (the instant comes from the caller's clock). */
 export function dateInZone(instant: Date, timeZone: string): CalendarDate {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);

@@ -354,7 +354,8 @@ beforeAll(async () => {
   await op('GET', `runs/${RUN}/view`);
   await op('GET', 'customers');
   await op('GET', 'customers/demo-smirnov/card');
-  await op('POST', 'customers/demo-smirnov/pauses', { until: '2026-12-31', reason: 'the customer disputes the delivery', kind: 'dispute' });
+  const paused = await op('POST', 'customers/demo-smirnov/pauses', { until: '2026-12-31', reason: 'the customer disputes the delivery', kind: 'dispute' });
+  await op('POST', `customers/demo-smirnov/pauses/${paused?.pause?.pauseId}/resume`, { reason: 'the dispute is settled' });
   await op('POST', 'runs', { runDate: RUN, dryRun: true });
   await op('POST', 'runs', { runDate: '2026-11-27', reason: 'IAM check' });
   await op('GET', 'customers/demo-smirnov/reconciliation?from=2026-01-01&to=2026-11-24&format=pdf');
@@ -366,6 +367,11 @@ beforeAll(async () => {
   const letter = [...objects.keys()].find((k) => k.startsWith(`${STAND_IN.documents}/letters/`))?.slice(STAND_IN.documents.length + 1);
   await op('GET', `documents?key=${encodeURIComponent(letter ?? 'letters/none.pdf')}`);
   await op('POST', 'bank-imports', { fileName: 'statement.txt', contentBase64: Buffer.from(bankFile()).toString('base64') });
+  const review = await op('GET', 'review');
+  const line = review?.items?.[0];
+  if (line) await op('POST', `review/${encodeURIComponent(line.importId)}/${line.line}/resolve`, { outcome: 'dismiss', reason: 'not a customer payment' });
+  await op('POST', 'period-close', { through: '2026-01-31', reason: 'year closed' });
+  await op('POST', `cases/${caseId}/strategy`, { strategy: 'collect', expectedRecoveryPct: '70' });
   await op('GET', 'audit?customer=demo-smirnov');
   const archived = JSON.parse(accepted?.[1]?.body ?? '{}').archiveRef as string | undefined;
   if (archived) await op('POST', 'replay', { ref: archived });

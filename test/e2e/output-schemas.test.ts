@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../bin/cli.js';
 import { onceJson } from '../../bin/local/once-json.js';
 import type { LocalStack } from '../../bin/local/stack.js';
-import { addDays, type CalendarDate } from '../../functions/domain/dates.js';
+import { addDays, dateInZone, DEFAULT_TIME_ZONE, type CalendarDate } from '../../functions/domain/dates.js';
 import { operatorCall, postBilling, testStack } from '../support/local-stack.js';
 import { schemaErrors } from '../support/schemas.js';
 
@@ -112,7 +112,7 @@ describe('outputs on the local stack match docs/schemas', () => {
 
   it('a payment dated after tomorrow is refused with 400 VALIDATION_FAILED naming `date`; one dated tomorrow is booked', async () => {
     // Prepare: "today" is the ledger's UTC date.
-    const today = new Date().toISOString().slice(0, 10) as CalendarDate;
+    const today = dateInZone(new Date(), DEFAULT_TIME_ZONE); // the local stack's company zone
     const pay = (id: string, date: string) => ({
       eventId: `evt-${id}`,
       type: 'payment.received',

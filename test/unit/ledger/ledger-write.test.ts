@@ -40,13 +40,14 @@ class MemoryStore implements LedgerStore {
   async importAll(_: LedgerImportSet): Promise<void> {}
 }
 
-function writer(store: MemoryStore, opts: { closedThrough?: string; refusals?: RefusalRecord[]; maxAttempts?: number } = {}) {
+function writer(store: MemoryStore, opts: { closedThrough?: string; refusals?: RefusalRecord[]; maxAttempts?: number; now?: Date; timeZone?: string } = {}) {
   const close: PeriodClose | undefined = opts.closedThrough ? { closedThrough: opts.closedThrough as never, by: 'a', reason: 'r', at: NOW.toISOString() } : undefined;
   return new LedgerWriter({
     store,
     periods: { getPeriodClose: async () => close, savePeriodClose: async () => 'saved', listPeriodCloses: async () => [] },
     refusals: { recordRefusal: async (r) => void opts.refusals?.push(r), listRefusals: async () => [] },
-    now: () => NOW,
+    now: () => opts.now ?? NOW,
+    ...(opts.timeZone ? { timeZone: opts.timeZone } : {}),
     random: () => 0,
     ...(opts.maxAttempts ? { maxAttempts: opts.maxAttempts } : {}),
   });
@@ -105,5 +106,30 @@ describe('LedgerWriter (the ledger write use case)', () => {
     await expect(late).rejects.toBeInstanceOf(ClosedPeriodError);
     expect(refusals).toMatchObject([{ customerId: 'C1', code: expect.any(String), closedThrough: '2025-01-31', commandType: 'invoice.issued' }]);
     expect(store.commits).toHaveLength(2);
+  });
+
+  it("counts today in the company's zone: at 01:30 in Moscow (22:30 UTC the day before) tomorrow's payment is accepted and yesterday can be closed", async () => {
+    // Prepare: 2025-03-01T22:30Z is 2025-03-02 01:30 in Moscow
+    const late = new Date('2025-03-01T22:30:00Z');
+    const store = new MemoryStore();
+    const moscow = writer(store, { now: late, timeZone: 'Europe/Moscow' });
+    const utc = writer(new MemoryStore(), { now: late, timeZone: 'UTC' });
+    for (const w of [moscow, utc]) {
+      await w.apply(customer('C1'), origin());
+      await w.apply(contract('K1', 'RUB', 'C1'), origin());
+      await w.apply(invoice('I1', '100.00', '2025-02-01', '2025-02-20'), origin());
+    }
+    // Act
+    const paidTomorrow = await moscow.apply(payment('P1', '10.00', '2025-03-03', { invoiceIds: ['I1'] }), origin());
+    const paidTooLate = await moscow.apply(payment('P2', '10.00', '2025-03-04', { invoiceIds: ['I1'] }), origin()).catch((e: unknown) => e);
+    const inUtc = await utc.apply(payment('P1', '10.00', '2025-03-03', { invoiceIds: ['I1'] }), origin()).catch((e: unknown) => e);
+    const closed = await moscow.closePeriod('2025-03-01' as never, 'finance', 'month end');
+    const closingTodayInUtc = await utc.closePeriod('2025-03-01' as never, 'finance', 'month end').catch((e: unknown) => e);
+    // Assess
+    expect(paidTomorrow.status).toBe('applied');
+    expect(paidTooLate).toMatchObject({ fields: [{ field: 'date' }] });
+    expect(inUtc).toMatchObject({ fields: [{ field: 'date' }] });
+    expect(closed.closedThrough).toBe('2025-03-01');
+    expect(closingTodayInUtc).toMatchObject({ fields: [{ field: 'through', message: 'only a past date can be closed' }] });
   });
 });
