@@ -10,6 +10,7 @@ import path from 'node:path';
 import { PutCommand, ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ensureTable, localDynamoClient, startDynamoLocal, type LocalDynamo } from './dynamo.js';
+import { backfillSearchIndex } from '../../functions/adapters/search-index-backfill.js';
 import { journalEvidence } from './ses-journal.js';
 import { startLocalSes, localSesClient, type LocalSes } from './ses.js';
 import { createOutboxMailer, createFsDocumentStore } from './outbox.js';
@@ -181,6 +182,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     const client = localDynamoClient(dynamo.endpoint);
     await ensureTable(client, TABLE_NAME);
     const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    // Profiles of a database made before the console's search index get their entry (once; then one GetItem).
+    await backfillSearchIndex(doc, TABLE_NAME);
 
     const outboxDir = path.join(opts.dataDir, 'outbox');
     const settings: AppSettings = {
