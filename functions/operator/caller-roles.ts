@@ -32,7 +32,15 @@ export interface RoleConfig {
   principalRoles?: Record<string, readonly string[]>;
 }
 
-const matches = (principal: string, p: string) => principal === p || principal.endsWith(`:${p}`) || principal.endsWith(`/${p}`);
+/**
+ * A configured principal matches the caller's ARN exactly, by suffix ("user/anna"), or — for "role/<name>" —
+ * any session of that role (API Gateway names an assumed role arn:aws:sts::<acct>:assumed-role/<name>/<session>).
+ */
+const matches = (principal: string, p: string) =>
+  principal === p ||
+  principal.endsWith(`:${p}`) ||
+  principal.endsWith(`/${p}`) ||
+  (p.startsWith('role/') && principal.includes(`:assumed-role/${p.slice('role/'.length).split('/').pop()}/`));
 
 export function resolveRoles(who: CallerIdentity, cfg: RoleConfig = {}): Role[] {
   const out = new Set<string>();

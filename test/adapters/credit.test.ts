@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoLedger } from '../../functions/adapters/compose-ledger.js';
 import { composeCredit } from '../../functions/adapters/compose-credit.js';
-import { checkCredit, grantOverride, listOverrides, refreshCustomer, reserveCredit, setTerms } from '../../functions/app/credit/service.js';
+import { checkCredit, grantOverride, listOverrides, overridesReport, refreshCustomer, reserveCredit, setTerms } from '../../functions/app/credit/service.js';
 import { WHOLESALE } from '../../functions/domain/policy/presets.js';
 import { ForbiddenError } from '../../functions/domain/errors.js';
 import type { LedgerCommand } from '../../functions/domain/ledger/commands.js';
@@ -176,5 +176,32 @@ describe('credit snapshot and reservations on DynamoDB', () => {
     // Assess
     expect([before, afterReserve, afterInvoice, afterPayment, afterLeaving]).toEqual(['70000.00', '270000.00', '270000.00', '200000.00', '0.00']);
     expect(over).toMatchObject({ decision: 'HOLD', reasons: [expect.objectContaining({ code: 'OVER_LIMIT', scope: 'group', value: '310000.00', threshold: '300000.00' })] });
+  });
+
+  it('the overrides report lists the overrides whose customers went further overdue after the grant, and only those', async () => {
+    // Prepare: two held customers, each with an override; then one of them gets another invoice past its hold date.
+    const { deps, ledger } = await setup([
+      customer('r-1', '500000.00'),
+      invoice('r-1', 'i1', '2026-11-10', '120000.00'),
+      customer('r-2', '500000.00'),
+      invoice('r-2', 'j1', '2026-11-10', '50000.00'),
+    ]);
+    const head = { by: 'head-ivan', roles: ['head_of_sales'] };
+    const grant = (customerId: string) => grantOverride(deps, head, { customerId, scope: 'customer', maxAmount: rub('10000.00'), hours: 48, reason: 'paid by letter of credit' });
+    const o1 = await grant('r-1');
+    await grant('r-2');
+    // Act
+    await ledger.apply(invoice('r-1', 'i2', '2026-11-12', '30000.00'), origin('r-1-i2'));
+    const report = await overridesReport(deps);
+    // Assess
+    expect(report).toEqual([
+      expect.objectContaining({
+        overrideId: o1.overrideId,
+        customerId: 'r-1',
+        atGrant: { overdue: '120000.00', maxDaysOverdue: 14 },
+        now: { overdue: '150000.00', maxDaysOverdue: 14 },
+        furtherOverdue: true,
+      }),
+    ]);
   });
 });
