@@ -44,6 +44,25 @@ export class DynamoConsoleReads implements ConsoleReads {
   }
 
   async searchCustomers(opts: { text: string; pageToken?: string; limit: number }): Promise<{ customers: CustomerListItem[]; nextToken?: string }> {
+    // A whole tax id (10 or 12 digits) is one Query of its GSI2 entry (TAXID#<inn>); text is the filtered index.
+    const inn = opts.text.trim();
+    if (!opts.pageToken && /^\d{10}(\d{2})?$/.test(inn)) {
+      const r = await this.db.doc.send(
+        new QueryCommand({
+          TableName: this.db.tableName,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.taxIdIndex(inn, '').GSI2PK },
+          ProjectionExpression: 'customerId',
+          Limit: opts.limit,
+        }),
+      );
+      const ids = (r.Items ?? []).map((i) => String(i.customerId));
+      if (ids.length) {
+        const briefs = await this.customerBriefs(ids);
+        return { customers: ids.map((id) => briefs.get(id) ?? { customerId: id }) };
+      }
+    }
     const needle = searchFold(opts.text);
     const page = await this.mergedShards('CUSTOMERS', { ...opts, contains: needle });
     const briefs = await this.customerBriefs(page.ids);
