@@ -4,6 +4,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import type { CalendarDate } from '../../../functions/domain/dates.js';
 import { parseReportRequest, REPORT_NAMES, runReport } from '../../../functions/domain/reports/index.js';
+import { dailySnapshot, dynamicsFromTotals, snapshotTotals } from '../../../functions/domain/reports/snapshot.js';
+import { addDays } from '../../../functions/domain/dates.js';
 import { defaultRules } from '../../../functions/domain/rules/index.js';
 import { customer, invoice, payment } from '../ledger/builders.js';
 import { bookOf } from './arbitraries.js';
@@ -25,6 +27,18 @@ describe('report JSON Schema', () => {
         // Assess
         expect(validate(JSON.parse(JSON.stringify(r))), `${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
       }
+    }
+    // Dynamics from the stored snapshots' totals: the same shape
+    for (const books of [[], [book]]) {
+      const totals = Array.from({ length: 31 }, (_, i) => snapshotTotals(dailySnapshot(books, addDays('2025-03-01' as CalendarDate, i))));
+      const r = dynamicsFromTotals(totals, {
+        asOf: '2025-03-31' as CalendarDate,
+        from: '2025-03-01' as CalendarDate,
+        to: '2025-03-31' as CalendarDate,
+        period: 'week',
+        groupBy: 'manager',
+      });
+      expect(validate(JSON.parse(JSON.stringify(r))), `dynamics from snapshots: ${JSON.stringify(validate.errors)}`).toBe(true);
     }
   });
 });
