@@ -137,7 +137,7 @@ export class ServiceStack extends Stack {
     bind(f.bankImport).table(table, 'write').uploads(importsBucket, BANK_IMPORT_PREFIX).setting('COMPANY_ACCOUNTS', cfg.companyAccounts.join(','));
 
     // find-debtors: reads the debtor index only (the policy decides how far ahead it looks).
-    policy(bind(f.findDebtors)).table(table, 'read');
+    policy(bind(f.findDebtors)).table(table, ['dynamodb:Query']);
 
     // process-customer: decides, reserves the outbox record, renders, stores and sends the letters.
     policy(bind(f.processCustomer))
@@ -161,7 +161,7 @@ export class ServiceStack extends Stack {
       .setting('ENVELOPE_FORMAT', cfg.envelopeFormat);
 
     // ses-feedback: marks contacts undeliverable.
-    bind(f.sesFeedback).table(table, 'write');
+    bind(f.sesFeedback).table(table, ['dynamodb:UpdateItem']);
 
     // claim-case: the case record (incl. the GSI2 collections index), the litigation package written
     // under cases/, the letter copies it bundles (the statement is rendered, not read). It answers the task token itself when the

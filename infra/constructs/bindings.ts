@@ -21,13 +21,16 @@ import type { LetterEmail } from './email.js';
  * Table access by what a function does. Every list is explicit (no CDK grant groups): no stream
  * actions, no DescribeTable, DeleteItem only where an item is removed, Scan only where a report scans.
  *  - read: GetItem, BatchGetItem, Query (table and its indexes);
- *  - write: read + PutItem, UpdateItem, ConditionCheckItem, BatchWriteItem (TransactWriteItems is
- *    authorized through the actions of its parts);
+ *  - write: read + PutItem, UpdateItem, ConditionCheckItem (TransactWriteItems is authorized through
+ *    the actions of its parts; a ledger write's follow-up transaction checks the SUMMARY version);
  *  - writeDelete: write + DeleteItem (closing a claim case removes its open-case marker).
+ * No function gets BatchWriteItem: only the bench's and the local stack's history import sends it.
+ * A function whose needs are narrower than a group names its actions (find-debtors only queries the
+ * debtor index; ses-feedback only updates letter and contact items).
  */
 export const TABLE_ACCESS = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-  write: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'dynamodb:BatchWriteItem'],
+  write: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
   writeDelete: [
     'dynamodb:GetItem',
     'dynamodb:BatchGetItem',
@@ -35,11 +38,12 @@ export const TABLE_ACCESS = {
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
     'dynamodb:ConditionCheckItem',
-    'dynamodb:BatchWriteItem',
     'dynamodb:DeleteItem',
   ],
 } as const;
 export type TableAccess = keyof typeof TABLE_ACCESS;
+/** A table action a function may be given by name (narrower than its group). */
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:Query' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
 
 /** Keys `setting()` accepts: configuration that names no AWS resource. */
 export const PLAIN_SETTINGS = [
@@ -107,10 +111,10 @@ export class Bindings {
     return this;
   }
 
-  /** TABLE_NAME and the table actions for `access` on the table and its indexes; `scan` only where a function scans (reports). */
-  table(table: dynamodb.ITable, access: TableAccess, opts: { scan?: boolean } = {}): this {
+  /** TABLE_NAME and the table actions for `access` (a group, or the exact actions) on the table and its indexes; `scan` only where a function scans (reports). */
+  table(table: dynamodb.ITable, access: TableAccess | readonly TableAction[], opts: { scan?: boolean } = {}): this {
     this.fn.addEnvironment('TABLE_NAME', table.tableName);
-    const actions = [...TABLE_ACCESS[access], ...(opts.scan ? ['dynamodb:Scan'] : [])];
+    const actions = [...(typeof access === 'string' ? TABLE_ACCESS[access] : access), ...(opts.scan ? ['dynamodb:Scan'] : [])];
     this.fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [table.tableArn, `${table.tableArn}/index/*`] }));
     return this;
   }
