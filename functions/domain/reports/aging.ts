@@ -12,7 +12,7 @@ import { daysBetween, type CalendarDate } from '../dates.js';
 import { penaltyForInvoices } from '../penalties/for-invoices.js';
 import type { RuleData } from '../rules/index.js';
 import { bucketIndex, DEFAULT_BUCKETS, type Bucket } from './buckets.js';
-import { customerAsOf, groupKeys, type CustomerAsOf } from './as-of.js';
+import { customerAsOf, groupKeys, WHO_COLUMNS, whoCells, type CustomerAsOf } from './as-of.js';
 import type { CustomerBook, GroupBy } from './model.js';
 import { safeFmt, sumBy, type Column, type Report, type Row } from './table.js';
 
@@ -101,12 +101,7 @@ export function agingColumns(buckets: readonly Bucket[]): { detail: Column[]; mo
     { key: 'net', label: 'Net balance', type: 'money' },
   ];
   const detail: Column[] = [
-    { key: 'customerId', label: 'Customer', type: 'text' },
-    { key: 'customerName', label: 'Name', type: 'text' },
-    { key: 'manager', label: 'Manager', type: 'text' },
-    { key: 'segment', label: 'Segment', type: 'text' },
-    { key: 'portfolio', label: 'Portfolio', type: 'text' },
-    { key: 'contract', label: 'Contract', type: 'text' },
+    ...WHO_COLUMNS,
     { key: 'kind', label: 'Kind', type: 'text' },
     { key: 'document', label: 'Document', type: 'text' },
     { key: 'issueDate', label: 'Issued', type: 'date' },
@@ -134,12 +129,7 @@ export function agingReport(books: readonly CustomerBook[], p: AgingParams): Rep
     for (const l of agingLines(c, p.asOf, buckets, p.rules)) {
       const keys = groupKeys(c, l.contractId);
       const row: Row = {
-        customerId: c.customerId,
-        customerName: c.name,
-        manager: c.manager,
-        segment: c.segment,
-        portfolio: keys.portfolio,
-        contract: keys.contract,
+        ...whoCells(c, keys.contract),
         kind: l.kind,
         document: l.number,
         issueDate: l.issueDate,
@@ -164,12 +154,7 @@ export function agingReport(books: readonly CustomerBook[], p: AgingParams): Rep
       if (credit.isZero()) continue;
       const keys = groupKeys(c);
       rows.push({
-        customerId: c.customerId,
-        customerName: c.name,
-        manager: c.manager,
-        segment: c.segment,
-        portfolio: keys.portfolio,
-        contract: keys.contract,
+        ...whoCells(c, keys.contract),
         kind: 'unapplied-credit',
         document: null,
         issueDate: null,

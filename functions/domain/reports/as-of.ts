@@ -16,6 +16,7 @@ import type { Currency } from '../money.js';
 import { STAGES, type StageName } from '../policy/schema.js';
 import type { CaseRecord, CollectionMethod, CustomerBook, GroupKeys, PromiseRecord } from './model.js';
 import { NO_CONTRACT, NO_MANAGER } from './model.js';
+import type { Column, Row } from './table.js';
 
 export interface CustomerAsOf {
   customerId: string;
@@ -75,6 +76,21 @@ export function customerAsOf(book: CustomerBook, asOf: CalendarDate, state?: Led
 
 /** Portfolio of a customer: its collection method (claim strategy wait/collect/sell, dunning stage, or none). */
 export const portfolioOf = (c: CustomerAsOf): string => c.method;
+
+/** The columns that say whose a row is (customer, manager, segment, portfolio, contract): first in every row-level report. */
+export const WHO_COLUMNS: Column[] = [
+  { key: 'customerId', label: 'Customer', type: 'text' },
+  { key: 'customerName', label: 'Name', type: 'text' },
+  { key: 'manager', label: 'Manager', type: 'text' },
+  { key: 'segment', label: 'Segment', type: 'text' },
+  { key: 'portfolio', label: 'Portfolio', type: 'text' },
+  { key: 'contract', label: 'Contract', type: 'text' },
+];
+
+/** The WHO_COLUMNS cells of a customer's row; `contract` is the row's contract label (groupKeys().contract or a note). */
+export function whoCells(c: CustomerAsOf, contract: string): Row {
+  return { customerId: c.customerId, customerName: c.name, manager: c.manager, segment: c.segment, portfolio: portfolioOf(c), contract };
+}
 
 export function groupKeys(c: CustomerAsOf, contractId?: string): GroupKeys {
   const contract = contractId ? (c.state.contracts[contractId]?.number ? `${c.state.contracts[contractId]!.number}` : contractId) : NO_CONTRACT;

@@ -15,7 +15,7 @@ import { contractTerms, deviationsOf, effectiveTerms } from '../credit/matrix.js
 import { paymentDiscipline } from '../credit/discipline.js';
 import { DEFAULT_CREDIT_POLICY, type CreditPolicy, type CreditTerms, type PartialTerms } from '../credit/policy.js';
 import type { Currency } from '../money.js';
-import { customerAsOf } from './as-of.js';
+import { customerAsOf, WHO_COLUMNS, whoCells } from './as-of.js';
 import type { CustomerBook, GroupBy } from './model.js';
 import { sumBy, type Column, type Report, type Row } from './table.js';
 
@@ -29,12 +29,7 @@ export function deviationsReport(books: readonly CustomerBook[], p: { asOf: Cale
   const policy = p.policy ?? DEFAULT_CREDIT_POLICY;
   const groupBy = p.groupBy ?? 'customer';
   const columns: Column[] = [
-    { key: 'customerId', label: 'Customer', type: 'text' },
-    { key: 'customerName', label: 'Name', type: 'text' },
-    { key: 'manager', label: 'Manager', type: 'text' },
-    { key: 'segment', label: 'Segment', type: 'text' },
-    { key: 'portfolio', label: 'Portfolio', type: 'text' },
-    { key: 'contract', label: 'Contract', type: 'text' },
+    ...WHO_COLUMNS,
     { key: 'riskCategory', label: 'Risk category', type: 'text' },
     { key: 'field', label: 'Term', type: 'text' },
     { key: 'policyValue', label: 'Credit policy', type: 'text' },
@@ -75,12 +70,7 @@ export function deviationsReport(books: readonly CustomerBook[], p: { asOf: Cale
     for (const d of report.deviations) {
       const k = d.contractId ? c.state.contracts[d.contractId] : undefined;
       rows.push({
-        customerId: c.customerId,
-        customerName: c.name,
-        manager: c.manager,
-        segment: c.segment,
-        portfolio: c.method,
-        contract: d.contractId ? `${c.customerId}/${k?.number ?? d.contractId}` : `${c.customerId}/(customer terms)`,
+        ...whoCells(c, d.contractId ? `${c.customerId}/${k?.number ?? d.contractId}` : `${c.customerId}/(customer terms)`),
         riskCategory: discipline.category,
         field: d.field,
         policyValue: show(d.matrixValue),
@@ -91,12 +81,7 @@ export function deviationsReport(books: readonly CustomerBook[], p: { asOf: Cale
     }
     if (report.noMatrixRow) {
       rows.push({
-        customerId: c.customerId,
-        customerName: c.name,
-        manager: c.manager,
-        segment: c.segment,
-        portfolio: c.method,
-        contract: `${c.customerId}/(customer terms)`,
+        ...whoCells(c, `${c.customerId}/(customer terms)`),
         riskCategory: discipline.category,
         field: '(no matrix row)',
         policyValue: null,

@@ -66,20 +66,9 @@ export function dynamicsReport(books: readonly CustomerBook[], p: DynamicsParams
       add(s.paid, pay.date, new Decimal(pay.amount.amount));
     }
   }
-  const columns: Column[] = [
-    { key: 'period', label: 'Period', type: 'text' },
-    { key: 'start', label: 'From', type: 'date' },
-    { key: 'end', label: 'To', type: 'date' },
-    ...(p.groupBy ? [{ key: 'group', label: p.groupBy, type: 'text' as const }] : []),
-    { key: 'currency', label: 'Currency', type: 'text' },
-    { key: 'total', label: 'Receivables at end', type: 'money' },
-    { key: 'overdue', label: 'Overdue at end', type: 'money' },
-    { key: 'newInvoices', label: 'New invoices', type: 'money' },
-    { key: 'payments', label: 'Payments', type: 'money' },
-  ];
+  const columns = dynamicsColumns(p.groupBy);
   const rows: Row[] = [];
-  const ordered = [...series.values()].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.currency < b.currency ? -1 : 1));
-  for (const { group, currency, s } of ordered) {
+  for (const { group, currency, s } of bySeries(series.values())) {
     const cum = (m: Map<string, Decimal>) => {
       const days = [...m.keys()].sort();
       let i = 0;
@@ -111,6 +100,42 @@ export function dynamicsReport(books: readonly CustomerBook[], p: DynamicsParams
       });
     }
   }
+  return assembleDynamics(p, columns, rows, {
+    params: {},
+    notes: p.groupBy === 'contract' ? ['Payments are not tied to a contract: they appear under "<customer>/(no contract)".'] : [],
+  });
+}
+
+/** The dynamics table's columns (one definition for the ledger and the snapshot sources). */
+export function dynamicsColumns(groupBy: string | undefined): Column[] {
+  return [
+    { key: 'period', label: 'Period', type: 'text' },
+    { key: 'start', label: 'From', type: 'date' },
+    { key: 'end', label: 'To', type: 'date' },
+    ...(groupBy ? [{ key: 'group', label: groupBy, type: 'text' as const }] : []),
+    { key: 'currency', label: 'Currency', type: 'text' },
+    { key: 'total', label: 'Receivables at end', type: 'money' },
+    { key: 'overdue', label: 'Overdue at end', type: 'money' },
+    { key: 'newInvoices', label: 'New invoices', type: 'money' },
+    { key: 'payments', label: 'Payments', type: 'money' },
+  ];
+}
+
+/** Series in report order: by group, then currency. */
+export function bySeries<T extends { group: string; currency: string }>(series: Iterable<T>): T[] {
+  return [...series].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.currency < b.currency ? -1 : 1));
+}
+
+/**
+ * The dynamics report around its rows, whichever source computed them: group and period sums, one
+ * line chart per currency, the notes (the source's first, then the ones every source shares).
+ */
+export function assembleDynamics(
+  p: { asOf: CalendarDate; from: CalendarDate; to: CalendarDate; period: Period; groupBy?: GroupBy },
+  columns: Column[],
+  rows: Row[],
+  extra: { params: Record<string, string>; lead?: string[]; notes: string[] },
+): Report {
   const groups = sumBy(rows, (r) => String(r.group ?? 'total'), ['newInvoices', 'payments'], { keyName: p.groupBy ?? 'scope', keyLabel: p.groupBy ?? 'Scope', columns });
   const totals = sumBy(rows, (r) => String(r.period), ['total', 'overdue', 'newInvoices', 'payments'], { keyName: 'period', keyLabel: 'Period', columns });
   const currencies = [...new Set(totals.rows.map((r) => String(r.currency)))];
@@ -122,7 +147,7 @@ export function dynamicsReport(books: readonly CustomerBook[], p: DynamicsParams
     to: p.to,
     period: p.period,
     ...(p.groupBy ? { groupBy: p.groupBy } : {}),
-    params: {},
+    params: extra.params,
     detail: { columns, rows },
     groups,
     totals,
@@ -139,10 +164,11 @@ export function dynamicsReport(books: readonly CustomerBook[], p: DynamicsParams
       };
     }),
     notes: [
+      ...(extra.lead ?? []),
       'Receivables at end: outstanding of open invoices and refund debits at the end of the period (before unapplied credit).',
       'Overdue at end: the part due before the period’s last day.',
       ...(p.to > p.asOf ? [`Periods after the as-of date ${p.asOf} are left empty.`] : []),
-      ...(p.groupBy === 'contract' ? ['Payments are not tied to a contract: they appear under "<customer>/(no contract)".'] : []),
+      ...extra.notes,
     ],
   };
 }

@@ -14,7 +14,8 @@ import { customerAsOf, outstandingOn, timeline } from './as-of.js';
 import { bucketIndex, DEFAULT_BUCKETS, type Bucket } from './buckets.js';
 import type { CustomerBook, Period } from './model.js';
 import { spans } from './periods.js';
-import { safeFmt, sumBy, type Column, type Report, type Row } from './table.js';
+import { assembleDynamics, bySeries, dynamicsColumns } from './dynamics.js';
+import { safeFmt, type Report, type Row } from './table.js';
 
 export interface SnapshotRow {
   customerId: string;
@@ -214,20 +215,9 @@ export function dynamicsFromTotals(
       at.set(`${t.date}\u0000${r.group}\u0000${r.currency}`, r);
     }
   }
-  const columns: Column[] = [
-    { key: 'period', label: 'Period', type: 'text' },
-    { key: 'start', label: 'From', type: 'date' },
-    { key: 'end', label: 'To', type: 'date' },
-    ...(p.groupBy ? [{ key: 'group', label: p.groupBy, type: 'text' as const }] : []),
-    { key: 'currency', label: 'Currency', type: 'text' },
-    { key: 'total', label: 'Receivables at end', type: 'money' },
-    { key: 'overdue', label: 'Overdue at end', type: 'money' },
-    { key: 'newInvoices', label: 'New invoices', type: 'money' },
-    { key: 'payments', label: 'Payments', type: 'money' },
-  ];
+  const columns = dynamicsColumns(p.groupBy);
   const rows: Row[] = [];
-  const ordered = [...series.values()].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.currency < b.currency ? -1 : 1));
-  for (const { group, currency } of ordered) {
+  for (const { group, currency } of bySeries(series.values())) {
     const cell = (day: CalendarDate, k: 'receivables' | 'overdue' | 'newInvoices' | 'payments') => new Decimal(at.get(`${day}\u0000${group}\u0000${currency}`)?.[k] ?? 0);
     for (const sp of periods) {
       const known = sp.end <= through;
@@ -251,38 +241,11 @@ export function dynamicsFromTotals(
       });
     }
   }
-  const groups = sumBy(rows, (r) => String(r.group ?? 'total'), ['newInvoices', 'payments'], { keyName: p.groupBy ?? 'scope', keyLabel: p.groupBy ?? 'Scope', columns });
-  const sums = sumBy(rows, (r) => String(r.period), ['total', 'overdue', 'newInvoices', 'payments'], { keyName: 'period', keyLabel: 'Period', columns });
-  const currencies = [...new Set(sums.rows.map((r) => String(r.currency)))];
-  return {
-    report: 'dynamics',
-    title: `Receivables dynamics ${p.from} – ${p.to} by ${p.period}`,
-    asOf: p.asOf,
-    from: p.from,
-    to: p.to,
-    period: p.period,
-    ...(p.groupBy ? { groupBy: p.groupBy } : {}),
+  return assembleDynamics(p, columns, rows, {
     params: { source: 'snapshots' },
-    detail: { columns, rows },
-    groups,
-    totals: sums,
-    charts: currencies.map((cur) => {
-      const t = sums.rows.filter((r) => r.currency === cur);
-      return {
-        title: `Receivables and overdue, ${cur}`,
-        kind: 'line' as const,
-        categories: t.map((r) => String(r.period)),
-        series: [
-          { name: 'Receivables', values: t.map((r) => Number(r.total)) },
-          { name: 'Overdue', values: t.map((r) => Number(r.overdue)) },
-        ],
-      };
-    }),
-    notes: [
+    lead: [
       'From the nightly snapshots (reports/snapshots/<date>.totals.json): each day as the ledger stood that night; a correction dated earlier but booked later is not in them (source=ledger gives the exact re-statement).',
-      'Receivables at end: outstanding of open invoices and refund debits at the end of the period (before unapplied credit).',
-      'Overdue at end: the part due before the period’s last day.',
-      ...(p.to > p.asOf ? [`Periods after the as-of date ${p.asOf} are left empty.`] : []),
     ],
-  };
+    notes: [],
+  });
 }

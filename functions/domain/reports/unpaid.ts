@@ -5,26 +5,17 @@
  */
 import { Decimal } from 'decimal.js';
 import { daysBetween, type CalendarDate } from '../dates.js';
-import { customerAsOf, groupKeys } from './as-of.js';
+import { customerAsOf, groupKeys, WHO_COLUMNS, whoCells } from './as-of.js';
 import type { CustomerBook, GroupBy } from './model.js';
 import { NO_CONTRACT } from './model.js';
 import { safeFmt, sumBy, type Column, type Report, type Row } from './table.js';
-
-const who: Column[] = [
-  { key: 'customerId', label: 'Customer', type: 'text' },
-  { key: 'customerName', label: 'Name', type: 'text' },
-  { key: 'manager', label: 'Manager', type: 'text' },
-  { key: 'segment', label: 'Segment', type: 'text' },
-  { key: 'portfolio', label: 'Portfolio', type: 'text' },
-  { key: 'contract', label: 'Contract', type: 'text' },
-];
 
 const groupCol = (g: GroupBy): string => (g === 'customer' ? 'customerId' : g);
 
 export function unpaidReport(books: readonly CustomerBook[], p: { asOf: CalendarDate; groupBy?: GroupBy }): Report {
   const groupBy = p.groupBy ?? 'customer';
   const columns: Column[] = [
-    ...who,
+    ...WHO_COLUMNS,
     { key: 'invoice', label: 'Invoice', type: 'text' },
     { key: 'issueDate', label: 'Issued', type: 'date' },
     { key: 'dueDate', label: 'Due', type: 'date' },
@@ -45,12 +36,7 @@ export function unpaidReport(books: readonly CustomerBook[], p: { asOf: Calendar
       const k = groupKeys(c, inv.contractId);
       const cur = inv.amount.currency;
       rows.push({
-        customerId: c.customerId,
-        customerName: c.name,
-        manager: c.manager,
-        segment: c.segment,
-        portfolio: k.portfolio,
-        contract: k.contract,
+        ...whoCells(c, k.contract),
         invoice: inv.number,
         issueDate: inv.issueDate,
         dueDate: inv.dueDate,
@@ -82,7 +68,7 @@ export function unpaidReport(books: readonly CustomerBook[], p: { asOf: Calendar
 export function balancesReport(books: readonly CustomerBook[], p: { asOf: CalendarDate; groupBy?: GroupBy }): Report {
   const groupBy = p.groupBy ?? 'customer';
   const columns: Column[] = [
-    ...who,
+    ...WHO_COLUMNS,
     { key: 'currency', label: 'Currency', type: 'text' },
     { key: 'invoiced', label: 'Invoiced (not void)', type: 'money' },
     { key: 'settled', label: 'Settled', type: 'money' },
@@ -118,12 +104,7 @@ export function balancesReport(books: readonly CustomerBook[], p: { asOf: Calend
       const k = groupKeys(c, x.contractId);
       const credit = x.contractId ? new Decimal(0) : new Decimal(c.state.unappliedCredit[x.currency as never] ?? 0);
       rows.push({
-        customerId: c.customerId,
-        customerName: c.name,
-        manager: c.manager,
-        segment: c.segment,
-        portfolio: k.portfolio,
-        contract: x.contractId ? k.contract : `${c.customerId}/${NO_CONTRACT}`,
+        ...whoCells(c, x.contractId ? k.contract : `${c.customerId}/${NO_CONTRACT}`),
         currency: x.currency,
         invoiced: safeFmt(x.invoiced, x.currency),
         settled: safeFmt(x.invoiced.minus(x.outstanding), x.currency),
