@@ -222,8 +222,17 @@ describe('service stack: functions and IAM', () => {
     const starters = (Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]).filter((r) => has(r, 'states:StartExecution'));
 
     // Assess
-    expect(writers.sort()).toEqual(['bankImport', 'claimCase', 'creditApi', 'creditJobs', 'operatorApi', 'processCustomer', 'sesFeedback', 'summarizeRun', 'webhook']);
+    expect(writers.sort()).toEqual(['bankImport', 'claimCase', 'creditApi', 'creditJobs', 'operatorApi', 'processCustomer', 'summarizeRun', 'webhook']);
     expect(readers).toContain('findDebtors');
+    // Narrower than a group: find-debtors only queries the debtor index, ses-feedback only updates letters and contacts.
+    const tableActions = (role: keyof typeof HANDLERS) =>
+      stmts(role)
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('dynamodb:'));
+    expect(tableActions('findDebtors')).toEqual(['dynamodb:Query']);
+    expect(tableActions('sesFeedback')).toEqual(['dynamodb:UpdateItem']);
+    // Nothing deployed sends BatchWriteItem (only the bench's history import does).
+    expect((Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]).filter((r) => has(r, 'dynamodb:BatchWriteItem'))).toEqual([]);
     expect(readers).toContain('claimCase');
     expect(readers).not.toContain('startRun');
     // credit-api verifies and credit-jobs signs with the secret document's "credit" keys.
