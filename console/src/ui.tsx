@@ -297,3 +297,23 @@ export function Table(props: { head: ComponentChildren[]; rows: ComponentChildre
     </div>
   );
 }
+
+/** A search box with its label and button; submitting hands over the trimmed text. */
+export function SearchForm(props: { id: string; value: string; onInput: (v: string) => void; onSearch: (q: string) => void }) {
+  return (
+    <form
+      class="search"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSearch(props.value.trim());
+      }}
+    >
+      <label for={props.id}>{t('search')}</label>
+      <input id={props.id} type="search" value={props.value} placeholder={t('searchHint')} onInput={(e) => props.onInput((e.target as HTMLInputElement).value)} />
+      <button type="submit" class="primary">
+        {t('search')}
+      </button>
+    </form>
+  );
+}

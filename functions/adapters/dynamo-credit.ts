@@ -34,6 +34,7 @@ import type {
   CreditSource,
   CreditStore,
   GroupDelta,
+  ReserveConditions,
   ReserveResult,
   StoredReservation,
   WebhookDelivery,
@@ -266,17 +267,7 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
     }
   }
 
-  async reserve(
-    customerId: string,
-    r: StoredReservation,
-    cond: {
-      net: string;
-      checkHeadroom: boolean;
-      override?: { overrideId: string; usedAtMost: string; newUsed: string };
-      contract?: { contractId: string; net: string; check: boolean };
-      group?: { groupId: string; currency: Currency; net: string; usedAtMost?: string };
-    },
-  ): Promise<ReserveResult> {
+  async reserve(customerId: string, r: StoredReservation, cond: ReserveConditions): Promise<ReserveResult> {
     const names: Record<string, string> = { '#res': 'reservations', '#o': r.orderId };
     const values: Record<string, unknown> = { ':r': plain(r), ':one': 1 };
     const sets = ['#res.#o = :r', 'rev = rev + :one'];

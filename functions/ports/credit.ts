@@ -115,6 +115,15 @@ export interface WebhookDelivery {
 
 export type ReserveResult = 'reserved' | 'no-headroom' | 'exists' | 'override-exhausted' | 'conflict';
 
+/** What a reservation's write must find true, and the shares it moves (see CreditStore.reserve). */
+export interface ReserveConditions {
+  net: string;
+  checkHeadroom: boolean;
+  override?: { overrideId: string; usedAtMost: string; newUsed: string };
+  contract?: { contractId: string; net: string; check: boolean };
+  group?: { groupId: string; currency: Currency; net: string; usedAtMost?: string };
+}
+
 export interface CreditStore {
   /** One GetItem (eventually consistent unless asked). */
   snapshot(customerId: string, opts?: { consistent?: boolean }): Promise<CreditSnapshot | undefined>;
@@ -143,17 +152,7 @@ export interface CreditStore {
    * with `override`, the override's use stays within its amount. Every headroom/share named is moved by
    * the order's amount. 'conflict' when any condition failed or the write collided: read and decide again.
    */
-  reserve(
-    customerId: string,
-    r: StoredReservation,
-    cond: {
-      net: string;
-      checkHeadroom: boolean;
-      override?: { overrideId: string; usedAtMost: string; newUsed: string };
-      contract?: { contractId: string; net: string; check: boolean };
-      group?: { groupId: string; currency: Currency; net: string; usedAtMost?: string };
-    },
-  ): Promise<ReserveResult>;
+  reserve(customerId: string, r: StoredReservation, cond: ReserveConditions): Promise<ReserveResult>;
   putProfile(customerId: string, profile: CreditProfile): Promise<void>;
   overrides(opts?: { customerId?: string }): Promise<Override[]>;
   categoryChanges(customerId?: string): Promise<CategoryChange[]>;

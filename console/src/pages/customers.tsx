@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import type { CustomerList, CustomerListItem } from '../../../functions/ports/console.js';
 import { enc, get } from '../api.js';
 import { fmtDate, fmtMoney, fmtNumber, t } from '../i18n.js';
-import { Link, Page, Table, useLoad } from '../ui.js';
+import { Link, Page, SearchForm, Table, useLoad } from '../ui.js';
 
 export function CustomersPage() {
   const [q, setQ] = useState(new URLSearchParams(location.search).get('q') ?? '');
@@ -23,21 +23,15 @@ export function CustomersPage() {
         const d = { customers: [...first.customers, ...(extra?.customers ?? [])], nextToken: extra ? extra.nextToken : first.nextToken };
         return (
           <>
-            <form
-              class="search"
-              role="search"
-              onSubmit={(e) => {
-                e.preventDefault();
+            <SearchForm
+              id="customer-search"
+              value={q}
+              onInput={setQ}
+              onSearch={(v) => {
                 setMore(undefined);
-                setSearch(q.trim());
+                setSearch(v);
               }}
-            >
-              <label for="customer-search">{t('search')}</label>
-              <input id="customer-search" type="search" value={q} placeholder={t('searchHint')} onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
-              <button type="submit" class="primary">
-                {t('search')}
-              </button>
-            </form>
+            />
             {d.customers.length ? (
               <Table
                 testid="customers-table"

@@ -9,7 +9,7 @@ import type { ExecutionHistory, RunView, RunViewLetter } from '../../../function
 import { download, enc, get, post } from '../api.js';
 import { StackedBars } from '../chart.js';
 import { fmtDate, fmtInstant, fmtMoney, fmtNumber, t, tx } from '../i18n.js';
-import { checks, Field, Link, Page, Submit, Table, useForm, useLoad } from '../ui.js';
+import { checks, Field, Link, Page, SearchForm, Submit, Table, useForm, useLoad } from '../ui.js';
 
 const STAGES = ['reminder', 'warning', 'claim', 'litigation'] as const;
 
@@ -84,20 +84,7 @@ export function RunPage(props: { runDate: string }) {
                 </button>
               ))}
             </div>
-            <form
-              class="search"
-              role="search"
-              onSubmit={(e) => {
-                e.preventDefault();
-                setQ(text.trim());
-              }}
-            >
-              <label for="run-letter-search">{t('search')}</label>
-              <input id="run-letter-search" type="search" value={text} placeholder={t('searchHint')} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
-              <button type="submit" class="primary">
-                {t('search')}
-              </button>
-            </form>
+            <SearchForm id="run-letter-search" value={text} onInput={setText} onSearch={setQ} />
             <Table
               testid="run-letters"
               head={[t('customer'), t('stage'), t('status'), t('channels'), t('invoices'), t('amount'), t('pdf')]}
