@@ -110,30 +110,8 @@ export class DynamoConsoleReads implements ConsoleReads {
   }
 
   async customerIdsMatching(text: string, max: number): Promise<string[]> {
-    const needle = searchFold(text);
-    const out = await Promise.all(
-      Array.from({ length: DEBTOR_SHARDS }, async (_, shard) => {
-        const ids: string[] = [];
-        let start: Item | undefined;
-        do {
-          const r = await this.db.doc.send(
-            new QueryCommand({
-              TableName: this.db.tableName,
-              IndexName: 'GSI1',
-              KeyConditionExpression: 'GSI1PK = :pk',
-              FilterExpression: 'contains(searchText, :q)',
-              ExpressionAttributeValues: { ':pk': `CUSTOMERS#${shard}`, ':q': needle },
-              ProjectionExpression: 'customerId',
-              ...(start ? { ExclusiveStartKey: start } : {}),
-            }),
-          );
-          for (const it of r.Items ?? []) ids.push(String(it.customerId));
-          start = r.LastEvaluatedKey as Item | undefined;
-        } while (start && ids.length < max);
-        return ids;
-      }),
-    );
-    return out.flat().slice(0, max);
+    // Every shard of the customer index, filtered by the folded text (mergedShards' search without a page token).
+    return (await this.mergedShards('CUSTOMERS', { limit: max, contains: searchFold(text) })).ids;
   }
 
   async runLetterKeys(runDate: string): Promise<{ customerId: string; stage: string; status: string }[]> {
