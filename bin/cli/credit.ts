@@ -183,8 +183,12 @@ export const credit: CommandGroup = {
             return 0;
           }
           case 'sweep': {
-            const r = await c.post<{ customers: number; changed: string[] }>('credit/sweep', {});
-            emit(io, g, r, () => io.stdout(`${r.customers} snapshots recomputed; changed: ${r.changed.join(', ') || 'none'}\n`));
+            const r = await c.post<{ customers: number; refreshed: number; left: number; changed: string[] }>('credit/sweep', {});
+            emit(io, g, r, () =>
+              io.stdout(
+                `${r.refreshed} of ${r.customers} snapshots recomputed${r.left ? ` (${r.left} left for the next sweep: run it again)` : ''}; changed: ${r.changed.join(', ') || 'none'}\n`,
+              ),
+            );
             return 0;
           }
           default:

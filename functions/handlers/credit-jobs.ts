@@ -26,7 +26,7 @@ export const handler = async (event: unknown, context?: Context) => {
   if (context) logger.addContext(context);
   const e = parseOrThrow(zEvent, event);
   const c = await credit();
-  const out = await runCreditJob({ credit: c.deps, dispatch: c.dispatch }, e.job, { timeLeftMs: () => context?.getRemainingTimeInMillis() ?? 60_000 });
+  const out = await runCreditJob({ credit: c.deps, dispatch: c.dispatch }, e.job, { timeLeftMs: () => context?.getRemainingTimeInMillis?.() ?? 60_000 });
   logger.info('credit job', { job: e.job, scheduledTime: e.scheduledTime, ...out });
   return out;
 };

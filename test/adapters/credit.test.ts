@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoLedger } from '../../functions/adapters/compose-ledger.js';
 import { composeCredit } from '../../functions/adapters/compose-credit.js';
-import { checkCredit, grantOverride, listOverrides, overridesReport, refreshCustomer, reserveCredit, setTerms } from '../../functions/app/credit/service.js';
+import {
+  checkCredit,
+  grantOverride,
+  listOverrides,
+  overridesReport,
+  refreshCustomer,
+  reserveCredit,
+  setTerms,
+  sweep,
+  SWEEP_RESERVE_MS,
+} from '../../functions/app/credit/service.js';
 import { WHOLESALE } from '../../functions/domain/policy/presets.js';
 import { ForbiddenError } from '../../functions/domain/errors.js';
 import type { LedgerCommand } from '../../functions/domain/ledger/commands.js';
@@ -203,5 +213,32 @@ describe('credit snapshot and reservations on DynamoDB', () => {
         furtherOverdue: true,
       }),
     ]);
+  });
+
+  it('a sweep stops while time is left and the next one starts with the snapshots computed longest ago', async () => {
+    // Prepare: three customers' snapshots written at 09:00; the sweeps run at 10:00 and 11:00
+    const { doc, tableName } = await freshTable('credit-sweep');
+    let clock = NOW;
+    const ledger = new DynamoLedger({ doc, tableName, now: () => clock });
+    const credit = composeCredit({ doc, tableName, ledger, timeZone: 'Europe/Moscow', dunningPolicy: WHOLESALE, now: () => clock, settings: { refresh: 'inline' } });
+    for (const [n, c] of [customer('s1', '500000.00'), customer('s2', '500000.00'), customer('s3', '500000.00')].entries()) await ledger.apply(c, origin(`s${n}`));
+    /** Time left: enough for `n` refreshes, then below the reserve. */
+    const budget = (n: number) => {
+      let calls = 0;
+      return () => (calls++ < n ? SWEEP_RESERVE_MS + 1 : SWEEP_RESERVE_MS - 1);
+    };
+    // Act
+    clock = new Date('2026-11-24T10:00:00.000Z');
+    const first = await sweep(credit.deps, { timeLeftMs: budget(2) });
+    clock = new Date('2026-11-24T11:00:00.000Z');
+    const second = await sweep(credit.deps, { timeLeftMs: budget(1) });
+    const stamps = Object.fromEntries((await credit.deps.store.allSnapshots()).map((x) => [x.customerId, x.updatedAt]));
+    const all = await sweep(credit.deps);
+    // Assess
+    expect(first).toMatchObject({ customers: 3, refreshed: 2, left: 1 });
+    expect(second).toMatchObject({ customers: 3, refreshed: 1, left: 2 });
+    expect(all).toMatchObject({ customers: 3, refreshed: 3, left: 0 });
+    // s1 and s2 at 10:00; at 11:00 s3, the one still from 09:00, goes first.
+    expect(stamps).toEqual({ s1: '2026-11-24T10:00:00.000Z', s2: '2026-11-24T10:00:00.000Z', s3: '2026-11-24T11:00:00.000Z' });
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Credit control's scheduled jobs (workflows/credit-schedule.ts), the same in Lambda (credit-jobs) and
  * on the local stack: `deliver` sends the outgoing events due, page after page while time is left;
- * `sweep` recomputes every snapshot.
+ * `sweep` recomputes the snapshots, least recently computed first, while time is left.
  */
 import { dispatchDue, type DispatchDeps } from './events.js';
 import { sweep, type CreditDeps } from './service.js';
@@ -14,8 +14,8 @@ export async function runCreditJob(
   opts: { timeLeftMs?: () => number } = {},
 ): Promise<Record<string, number>> {
   if (job === 'sweep') {
-    const r = await sweep(deps.credit);
-    return { customers: r.customers, changed: r.changed.length };
+    const r = await sweep(deps.credit, opts.timeLeftMs ? { timeLeftMs: opts.timeLeftMs } : {});
+    return { customers: r.customers, refreshed: r.refreshed, changed: r.changed.length, left: r.left };
   }
   const total = { delivered: 0, retried: 0, dead: 0 };
   // Pages of 50 while a page was full of work and more than 10 s remain (a Lambda's timeout).

@@ -502,15 +502,24 @@ export async function discipline(deps: CreditDeps, opts: { customerId?: string }
 }
 
 /**
- * Re-derives every snapshot whose status may have changed with time (an invoice passed its hold date,
+ * Re-derives the snapshots whose status may have changed with time (an invoice passed its hold date,
  * an override expired, a reservation lapsed): recomputed from the ledger, events for every change.
+ * Least recently computed first, and only while `timeLeftMs` leaves SWEEP_RESERVE_MS (a Lambda's
+ * remaining time): a book too large for one run is finished by the next ones, never cut off by the
+ * function's timeout. `left` counts the snapshots this run did not reach.
  */
-export async function sweep(deps: CreditDeps): Promise<{ customers: number; changed: string[] }> {
-  const snaps = await deps.store.allSnapshots();
+export async function sweep(deps: CreditDeps, opts: { timeLeftMs?: () => number } = {}): Promise<{ customers: number; refreshed: number; changed: string[]; left: number }> {
+  const snaps = [...(await deps.store.allSnapshots())].sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : a.customerId < b.customerId ? -1 : 1));
   const changed: string[] = [];
+  let refreshed = 0;
   for (const s of snaps) {
+    if (opts.timeLeftMs && opts.timeLeftMs() < SWEEP_RESERVE_MS) break;
     const after = await refreshCustomer(deps, s.customerId);
+    refreshed++;
     if (after && (after.status.state !== s.status.state || after.riskCategory !== s.riskCategory)) changed.push(s.customerId);
   }
-  return { customers: snaps.length, changed };
+  return { customers: snaps.length, refreshed, changed, left: snaps.length - refreshed };
 }
+
+/** Time a sweep keeps in hand when it stops (one customer's refresh is well under a second). */
+export const SWEEP_RESERVE_MS = 30_000;

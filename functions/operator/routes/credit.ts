@@ -30,6 +30,7 @@ import {
   revokeOverride,
   setTerms,
   sweep,
+  SWEEP_RESERVE_MS,
   type CreditActor,
   type CreditDeps,
 } from '../../app/credit/service.js';
@@ -38,6 +39,9 @@ import { parseCheckBody } from '../credit-api.js';
 import { parseRoleList, resolveRoles, ROLE_HEADER } from '../caller-roles.js';
 import { json, param, parse, type Ctx, type RouteDef } from '../route-kit.js';
 import type { OperatorRouterDeps } from '../router.js';
+
+/** How long POST credit/sweep refreshes snapshots before it answers (API Gateway gives a request 29 s). */
+const SWEEP_ROUTE_BUDGET_MS = 20_000;
 
 /** What the routes need (ComposedCredit satisfies it). */
 export interface OperatorCredit {
@@ -172,7 +176,9 @@ export const creditRoutes: RouteDef[] = [
     path: 'credit/sweep',
     handler: async (deps) => {
       const c = creditOf(deps);
-      const r = await sweep(c.deps);
+      // Inside API Gateway's 29 s: at most SWEEP_ROUTE_BUDGET_MS of refreshing; `left` says what the next call (or the hourly job) finishes.
+      const t0 = Date.now();
+      const r = await sweep(c.deps, { timeLeftMs: () => SWEEP_RESERVE_MS + SWEEP_ROUTE_BUDGET_MS - (Date.now() - t0) });
       const delivered = c.dispatch ? await dispatchDue(c.dispatch, 500) : undefined;
       return json(200, { ...r, ...(delivered ? { delivered } : {}) });
     },
