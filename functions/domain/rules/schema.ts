@@ -97,21 +97,27 @@ export type DutyTable = z.infer<typeof dutyTable>;
  */
 const reading = <T extends z.ZodTypeAny>(value: T) =>
   z.object({ value, default: value, options: z.array(value).min(2), label: z.string().min(1), why: z.string().min(1), ...provenance });
-export const readingsSchema = z.object({
+/** Each reading's possible values: the rule data's readings and a calculation's choice both take them from here. */
+const readingValues = {
   /** ПП 474 / ПП 329 housing rate caps: for each day of delay in the cap window, or for the whole delay when the rate date (payment date) is in it. */
-  housingCapBy: reading(z.enum(['accrualDay', 'paymentDate'])),
+  housingCapBy: z.enum(['accrualDay', 'paymentDate']),
   /** ПП 329 (9.5 % fixed): from 2025-01-01 (retroactive) or from its own date 2025-03-18. */
-  pp329From: reading(z.enum(['2025-01-01', '2025-03-18'])),
+  pp329From: z.enum(['2025-01-01', '2025-03-18']),
   /** ПП 497 moratorium "obligations that arose before 01.04.2022": when a charge without `arisenOn` arose. */
-  pp497ArisenOn: reading(z.enum(['lastDayToPay', 'providedOn'])),
+  pp497ArisenOn: z.enum(['lastDayToPay', 'providedOn']),
+};
+export const readingsSchema = z.object({
+  housingCapBy: reading(readingValues.housingCapBy),
+  pp329From: reading(readingValues.pp329From),
+  pp497ArisenOn: reading(readingValues.pp497ArisenOn),
 });
 export type Readings = z.infer<typeof readingsSchema>;
 export type ReadingId = keyof Readings;
 export const readingChoiceSchema = z
   .object({
-    housingCapBy: z.enum(['accrualDay', 'paymentDate']).optional(),
-    pp329From: z.enum(['2025-01-01', '2025-03-18']).optional(),
-    pp497ArisenOn: z.enum(['lastDayToPay', 'providedOn']).optional(),
+    housingCapBy: readingValues.housingCapBy.optional(),
+    pp329From: readingValues.pp329From.optional(),
+    pp497ArisenOn: readingValues.pp497ArisenOn.optional(),
   })
   .strict();
 export type ReadingChoice = z.infer<typeof readingChoiceSchema>;
