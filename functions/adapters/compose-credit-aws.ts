@@ -73,7 +73,13 @@ export function composeCreditFor(
 export function composeCreditApiLambda(cfg: FunctionConfig<'creditApi'>, clients: AwsClients): () => Promise<CreditApiDeps> {
   const credit = composeCreditFor(cfg, clients, new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME, timeZone: cfg.COMPANY_TIME_ZONE }));
   const secrets = createSecretSource(clients.secrets, cfg.WEBHOOK_SECRETS_ARN, cfg.WEBHOOK_SECRETS_TTL_SECONDS);
-  return async () => ({ credit: credit.deps, secrets: creditSecretsOf(await secrets.current()) });
+  // The keys are parsed once per secret value (not per request): re-parsed only when the TTL read returns a new one.
+  let parsed: { text: string; keys: string[] } | undefined;
+  return async () => {
+    const text = await secrets.current();
+    if (parsed?.text !== text) parsed = { text, keys: creditSecretsOf(text) };
+    return { credit: credit.deps, secrets: parsed.keys };
+  };
 }
 
 /** credit-jobs: credit control with the outgoing events' signer (the first "credit" key) and EventBridge. */

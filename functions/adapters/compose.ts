@@ -307,6 +307,7 @@ export function composeWebhook(parts: Omit<WebhookDeps, 'config' | 'now'> & { co
 export function composeWebhookLambda(cfg: FunctionConfig<'webhook'>, clients: AwsClients, logger: IngestLogger, metrics?: BusinessMetrics): () => Promise<WebhookDeps> {
   const base = webhookConfigFrom(cfg);
   const secrets = cfg.WEBHOOK_SECRETS_ARN ? createSecretSource(clients.secrets, cfg.WEBHOOK_SECRETS_ARN, cfg.WEBHOOK_SECRETS_TTL_SECONDS) : undefined;
+  let merged: { text: string; config: WebhookConfig } | undefined;
   const ledger = new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME, timeZone: cfg.COMPANY_TIME_ZONE });
   // Every ledger write refreshes the customer's credit snapshot before the webhook answers.
   composeCreditFor(cfg, clients, ledger);
@@ -316,7 +317,13 @@ export function composeWebhookLambda(cfg: FunctionConfig<'webhook'>, clients: Aw
     deadLetters: createSqsDeadLetters(cfg.DLQ_URL, clients.sqs),
     ...(metrics ? { metrics } : {}),
     logger,
-    config: async () => (secrets ? withSecrets(base, await secrets.current()) : base),
+    config: async () => {
+      if (!secrets) return base;
+      // The secret document is parsed once per value (not per request): re-parsed only when the TTL read returns a new one.
+      const text = await secrets.current();
+      if (merged?.text !== text) merged = { text, config: withSecrets(base, text) };
+      return merged.config;
+    },
   });
 }
 

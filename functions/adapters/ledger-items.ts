@@ -34,7 +34,7 @@ import { entryDate, type LedgerCommand } from '../domain/ledger/commands.js';
 import type { CalendarDate } from '../domain/dates.js';
 import type { Currency } from '../domain/money.js';
 import type { CommandOrigin, CustomerProfileView, CustomerSummary, InvoiceDetail, OpenInvoiceView, RefusalRecord, StoredEntry, SummaryRecord } from '../ports/ledger.js';
-import { DEDUPE_TTL_DAYS, debtorShard, keys, searchFold } from './table-design.js';
+import { customerSearchEntry, DEDUPE_TTL_DAYS, debtorShard, keys } from './table-design.js';
 import { clean, type Item } from './dynamo-helpers.js';
 
 export const REFUSAL_SCOPE = 'ledger-refusal';
@@ -130,11 +130,11 @@ export function profileUpdate(c: Extract<LedgerCommand, { type: 'customer.upsert
     values[':taxIdSk'] = ix.GSI2SK;
   } else removes.push('GSI2PK', 'GSI2SK');
   // The name index entry (GSI1 CUSTOMERS#<shard>): the console's server-side customer search.
-  const ix1 = keys.customerNameIndex(debtorShard(c.customerId), searchFold(c.legalName), c.customerId);
+  const ix1 = customerSearchEntry(c.customerId, c.legalName, c.taxId);
   sets.push('GSI1PK = :nameIxPk', 'GSI1SK = :nameIxSk', 'searchText = :searchText');
   values[':nameIxPk'] = ix1.GSI1PK;
   values[':nameIxSk'] = ix1.GSI1SK;
-  values[':searchText'] = searchFold(`${c.customerId} ${c.legalName} ${c.taxId ?? ''}`);
+  values[':searchText'] = ix1.searchText;
   return {
     Key: keys.customerProfile(c.customerId),
     UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,

@@ -6,7 +6,7 @@
  * stack runs it at start (one GetItem when done); in AWS an operator may run it the same way.
  */
 import { GetCommand, PutCommand, UpdateCommand, paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { debtorShard, keys, searchFold } from './table-design.js';
+import { customerSearchEntry, keys } from './table-design.js';
 
 const MARKER = { PK: 'CONFIG', SK: 'SEARCH_INDEX' };
 
@@ -28,14 +28,14 @@ export async function backfillSearchIndex(doc: DynamoDBDocumentClient, tableName
     for (const it of page.Items ?? []) {
       const customerId = String(it.customerId ?? String(it.PK).slice('CUST#'.length));
       const legalName = String(it.legalName);
-      const ix = keys.customerNameIndex(debtorShard(customerId), searchFold(legalName), customerId);
+      const ix = customerSearchEntry(customerId, legalName, it.taxId as string | undefined);
       await doc.send(
         new UpdateCommand({
           TableName: tableName,
           Key: keys.customerProfile(customerId),
           UpdateExpression: 'SET GSI1PK = :pk, GSI1SK = :sk, searchText = :t',
           ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':pk': ix.GSI1PK, ':sk': ix.GSI1SK, ':t': searchFold(`${customerId} ${legalName} ${it.taxId ?? ''}`) },
+          ExpressionAttributeValues: { ':pk': ix.GSI1PK, ':sk': ix.GSI1SK, ':t': ix.searchText },
         }),
       );
       indexed++;

@@ -57,6 +57,11 @@ export const keys = {
   }),
 } as const;
 
+/** A profile's console-search entry (GSI1 "CUSTOMERS#<shard>" and `searchText`): written by the ledger, back-filled once. */
+export function customerSearchEntry(customerId: string, legalName: string, taxId: string | undefined) {
+  return { ...keys.customerNameIndex(debtorShard(customerId), searchFold(legalName), customerId), searchText: searchFold(`${customerId} ${legalName} ${taxId ?? ''}`) };
+}
+
 /** Stable shard of a customer id for the debtor index. */
 export function debtorShard(customerId: string): number {
   let h = 0;

@@ -106,33 +106,13 @@ export async function seed(w: OperatorWorld): Promise<void> {
       postalAddress: { postalCode: '190000', city: 'Санкт-Петербург', line1: 'Невский пр., д. 1' },
     });
   }
-  await w.apply({
-    type: 'invoice.issued',
-    customerId: 'C1',
-    invoiceId: 'I-1',
-    number: '101',
-    issueDate: '2026-11-02',
-    dueDate: '2026-11-27',
-    amount: { amount: '15000.00', currency: 'RUB' },
-  });
-  await w.apply({
-    type: 'invoice.issued',
-    customerId: 'C1',
-    invoiceId: 'I-2',
-    number: '102',
-    issueDate: '2026-10-20',
-    dueDate: '2026-11-14',
-    amount: { amount: '8000.50', currency: 'RUB' },
-  });
-  await w.apply({
-    type: 'invoice.issued',
-    customerId: 'C2',
-    invoiceId: 'I-3',
-    number: '201',
-    issueDate: '2026-11-05',
-    dueDate: '2026-11-28',
-    amount: { amount: '2000.00', currency: 'RUB' },
-  });
+  for (const [customerId, invoiceId, number, issueDate, dueDate, amount] of [
+    ['C1', 'I-1', '101', '2026-11-02', '2026-11-27', '15000.00'],
+    ['C1', 'I-2', '102', '2026-10-20', '2026-11-14', '8000.50'],
+    ['C2', 'I-3', '201', '2026-11-05', '2026-11-28', '2000.00'],
+  ] as const) {
+    await w.apply({ type: 'invoice.issued', customerId, invoiceId, number, issueDate, dueDate, amount: { amount, currency: 'RUB' } });
+  }
 }
 
 export const OUR_ACCOUNT = '40702810900000012345';

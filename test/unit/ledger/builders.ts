@@ -32,3 +32,13 @@ export const refund = (refundId: string, amount: string, date: string, paymentId
 
 export const writeOff = (writeOffId: string, invoiceId: string, amount: string, date: string) =>
   cmd({ type: 'writeOff.recorded', customerId: 'C1', writeOffId, invoiceId, date, amount: m(amount), reason: 'безнадежный долг' });
+
+/** K1 1000.00 and K2 500.00, 300.00 naming the K1 invoice (hand-checked: K1 700.00, K2 500.00 on 2025-01-20). */
+export const twoContractBook = () => [
+  customer(),
+  contract('K1'),
+  contract('K2'),
+  invoice('I1', '1000.00', '2025-01-01', '2025-01-10', { contractId: 'K1' }),
+  invoice('I2', '500.00', '2025-01-01', '2025-01-10', { contractId: 'K2' }),
+  payment('P1', '300.00', '2025-01-05', { invoiceIds: ['I1'] }),
+];

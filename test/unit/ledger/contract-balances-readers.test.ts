@@ -11,19 +11,12 @@ import { balancesByContract } from '../../../functions/domain/ledger/contract-ba
 import { foldLedger } from '../../../functions/domain/ledger/fold.js';
 import { balancesReport } from '../../../functions/domain/reports/index.js';
 import { bookOf } from '../reports/arbitraries.js';
-import { contract, customer, invoice, payment } from './builders.js';
+import { twoContractBook } from './builders.js';
 
 describe('per-contract balances: one figure for the statement, the reports and the credit check', () => {
   it('K1 700.00 and K2 500.00 everywhere (hand-checked: 1000.00 − 300.00; K2 untouched)', () => {
     // Prepare
-    const commands = [
-      customer(),
-      contract('K1'),
-      contract('K2'),
-      invoice('I1', '1000.00', '2025-01-01', '2025-01-10', { contractId: 'K1' }),
-      invoice('I2', '500.00', '2025-01-01', '2025-01-10', { contractId: 'K2' }),
-      payment('P1', '300.00', '2025-01-05', { invoiceIds: ['I1'] }),
-    ];
+    const commands = twoContractBook();
     const asOf = '2025-01-20' as CalendarDate;
 
     // Act

@@ -5,19 +5,12 @@ import { Decimal } from 'decimal.js';
 import { foldLedger } from '../../../functions/domain/ledger/fold.js';
 import { balancesByContract } from '../../../functions/domain/ledger/contract-balances.js';
 import { addDays, type CalendarDate } from '../../../functions/domain/dates.js';
-import { contract, customer, invoice, payment } from './builders.js';
+import { contract, customer, invoice, payment, twoContractBook } from './builders.js';
 
 describe('balances per contract', () => {
   it('K1 1000.00 and K2 500.00, 300.00 naming the K1 invoice → K1 700.00, K2 500.00', () => {
     // Prepare (hand-checked: 1000.00 − 300.00 = 700.00; K2 untouched)
-    const entries = [
-      customer(),
-      contract('K1'),
-      contract('K2'),
-      invoice('I1', '1000.00', '2025-01-01', '2025-01-10', { contractId: 'K1' }),
-      invoice('I2', '500.00', '2025-01-01', '2025-01-10', { contractId: 'K2' }),
-      payment('P1', '300.00', '2025-01-05', { invoiceIds: ['I1'] }),
-    ];
+    const entries = twoContractBook();
 
     // Act
     const rows = balancesByContract(foldLedger(entries), '2025-01-20' as CalendarDate);

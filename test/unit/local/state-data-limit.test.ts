@@ -148,36 +148,7 @@ describe('the 256 KB state data limit', () => {
 
   it('runs two full batches of stress-book customers (every stage, failures with long causes) within the limit', async () => {
     // Prepare
-    const ids = Array.from({ length: 2 * CUSTOMERS_PER_BATCH }, (_, i) => longId(i));
-    const failing = new Set(ids.filter((_, i) => i % 3 === 0));
-    let recorded = 0;
-    const handlers = {
-      findDebtors: async (e: unknown) => {
-        const token = (e as { page?: { nextToken?: string } }).page?.nextToken;
-        const from = token ? Number(token) : 0;
-        const page = ids.slice(from, from + CUSTOMERS_PER_BATCH);
-        return { customerIds: page, ...(from + CUSTOMERS_PER_BATCH < ids.length ? { nextToken: String(from + CUSTOMERS_PER_BATCH) } : {}) };
-      },
-      processCustomer: async (e: unknown) => {
-        const id = (e as { customerId: string }).customerId;
-        if (failing.has(id)) {
-          const err = new Error(`ledger unreadable: ${'stack frame '.repeat(3000)}`);
-          err.name = 'LedgerError';
-          throw err;
-        }
-        const r = stressResult(id);
-        return { ...r, tally: tallyOf(r) };
-      },
-      summarizeRun: async (e: unknown) => {
-        const ev = e as { action: string; customerId?: string; error?: string; totals?: never; batch?: never };
-        if (ev.action === 'recordFailure') {
-          recorded += 1;
-          return { customerId: ev.customerId, status: 'failed', error: ev.error, recorded: true };
-        }
-        if (ev.action === 'addUp') return addUp(ev.totals ?? emptyTotals(), ev.batch ?? []);
-        return { done: true, totals: ev.totals };
-      },
-    };
+    const { ids, failing, state, handlers } = stressHandlers(2 * CUSTOMERS_PER_BATCH);
 
     // Act
     const r = await executeLocally({
@@ -191,7 +162,7 @@ describe('the 256 KB state data limit', () => {
     // Assess
     expect(r.error).toBeUndefined();
     expect(r.status).toBe('SUCCEEDED');
-    expect(recorded).toBe(failing.size);
+    expect(state.recorded).toBe(failing.size);
     expect((r.output as { totals: { customers: number; failures: number } }).totals).toMatchObject({ customers: ids.length, failures: failing.size });
     // What a batch would weigh if the Map kept each customer's full result: over the limit.
     expect(CUSTOMERS_PER_BATCH * bytes(stressResult(longId(0)))).toBeGreaterThan(STATE_DATA_LIMIT_BYTES);
