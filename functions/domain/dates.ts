@@ -42,10 +42,14 @@ export const daysInYear = (y: number): number => (isLeapYear(y) ? 366 : 365);
 /** The company zone when none is configured (functions/config.ts COMPANY_TIME_ZONE defaults to it too). */
 export const DEFAULT_TIME_ZONE = 'Europe/Moscow';
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than formatting with it (the ledger asks for "today" per command). */
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date of an instant in an IANA time zone (the instant comes from the caller's clock). */
 export function dateInZone(instant: Date, timeZone: string): CalendarDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-  return parts as CalendarDate;
+  let f = zoneFormats.get(timeZone);
+  if (!f) zoneFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f.format(instant) as CalendarDate;
 }
 
 /** DD.MM.YYYY, as Russian documents write dates. */

@@ -13,6 +13,8 @@ import { Decimal } from 'decimal.js';
 import { addDays, type CalendarDate } from '../dates.js';
 import { foldLedger, type LedgerState } from '../ledger/fold.js';
 import type { Currency } from '../money.js';
+import { paymentDiscipline, type DisciplineMetrics } from '../credit/discipline.js';
+import type { DisciplineRules } from '../credit/policy.js';
 import { STAGES, type StageName } from '../policy/schema.js';
 import type { CaseRecord, CollectionMethod, CustomerBook, GroupKeys, PromiseRecord } from './model.js';
 import { NO_CONTRACT, NO_MANAGER } from './model.js';
@@ -188,4 +190,12 @@ export function strategyOn(c: CaseRecord, day: CalendarDate): CaseRecord['strate
   let s = h[0]!.strategy;
   for (const x of h) if (x.on <= day) s = x.strategy;
   return s;
+}
+
+/** The customer's payment discipline as of the date (credit module), its promises to pay counted. */
+export function disciplineAsOf(c: CustomerAsOf, asOf: CalendarDate, rules: DisciplineRules): DisciplineMetrics {
+  const promises = c.promises
+    .filter((x) => x.kind === 'promise' && x.amount)
+    .map((x) => ({ date: x.until, madeOn: x.madeOn, amount: { amount: x.amount!.amount, currency: x.amount!.currency as Currency } }));
+  return paymentDiscipline(c.state, asOf, rules, promises);
 }

@@ -13,10 +13,8 @@
 import { Decimal } from 'decimal.js';
 import type { CalendarDate } from '../dates.js';
 import { foldLedger } from '../ledger/fold.js';
-import { paymentDiscipline } from '../credit/discipline.js';
 import { DEFAULT_CREDIT_POLICY, type CreditPolicy } from '../credit/policy.js';
-import type { Currency } from '../money.js';
-import { customerAsOf, type CustomerAsOf } from './as-of.js';
+import { customerAsOf, disciplineAsOf, type CustomerAsOf } from './as-of.js';
 import type { CustomerBook, GroupBy, Period } from './model.js';
 import { spans } from './periods.js';
 import { safeFmt, sumBy, type Column, type Report, type Row } from './table.js';
@@ -32,11 +30,8 @@ export interface CalendarParams {
 }
 
 /** A customer's weight for expected inflows: its on-time share as of the date, 1 without enough history ("new"). */
-export function disciplineWeight(c: CustomerAsOf, asOf: CalendarDate, policy: CreditPolicy = DEFAULT_CREDIT_POLICY): Decimal {
-  const promises = c.promises
-    .filter((x) => x.kind === 'promise' && x.amount)
-    .map((x) => ({ date: x.until, madeOn: x.madeOn, amount: { amount: x.amount!.amount, currency: x.amount!.currency as Currency } }));
-  const d = paymentDiscipline(c.state, asOf, policy.discipline, promises);
+function disciplineWeight(c: CustomerAsOf, asOf: CalendarDate, policy: CreditPolicy = DEFAULT_CREDIT_POLICY): Decimal {
+  const d = disciplineAsOf(c, asOf, policy.discipline);
   return d.category === 'new' ? new Decimal(1) : new Decimal(d.onTimeShare);
 }
 

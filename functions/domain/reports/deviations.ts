@@ -12,10 +12,8 @@
  */
 import type { CalendarDate } from '../dates.js';
 import { contractTerms, deviationsOf, effectiveTerms } from '../credit/matrix.js';
-import { paymentDiscipline } from '../credit/discipline.js';
 import { DEFAULT_CREDIT_POLICY, type CreditPolicy, type CreditTerms, type PartialTerms } from '../credit/policy.js';
-import type { Currency } from '../money.js';
-import { customerAsOf, WHO_COLUMNS, whoCells } from './as-of.js';
+import { customerAsOf, disciplineAsOf, WHO_COLUMNS, whoCells } from './as-of.js';
 import type { CustomerBook, GroupBy } from './model.js';
 import { sumBy, type Column, type Report, type Row } from './table.js';
 
@@ -42,10 +40,7 @@ export function deviationsReport(books: readonly CustomerBook[], p: { asOf: Cale
     const c = customerAsOf(book, p.asOf);
     const cu = c.state.customer;
     if (!cu) continue;
-    const promises = c.promises
-      .filter((x) => x.kind === 'promise' && x.amount)
-      .map((x) => ({ date: x.until, madeOn: x.madeOn, amount: { amount: x.amount!.amount, currency: x.amount!.currency as Currency } }));
-    const discipline = paymentDiscipline(c.state, p.asOf, policy.discipline, promises);
+    const discipline = disciplineAsOf(c, p.asOf, policy.discipline);
     const credit = book.credit;
     const customerType = credit?.customerType ?? c.segment;
     const billing = { ...(cu.creditLimit ? { creditLimit: cu.creditLimit } : {}), ...(cu.paymentTermsDays !== undefined ? { paymentTermsDays: cu.paymentTermsDays } : {}) };
