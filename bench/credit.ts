@@ -10,7 +10,6 @@
  * loaded with importHistory; every customer's credit snapshot is then built once (a ledger fold per
  * customer, timed: that is what a check does NOT do).
  */
-import http from 'node:http';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalStack } from '../bin/local/stack.js';
 import { LOCAL_CREDIT_SECRET } from '../bin/local/credit-local.js';
@@ -19,6 +18,7 @@ import { creditKeys } from '../functions/adapters/dynamo-credit.js';
 import { signBilling, BILLING_SIGNATURE_HEADER } from '../functions/ingest/billing.js';
 import type { CalendarDate } from '../functions/domain/dates.js';
 import { customerHistory, prng } from './generate.js';
+import { fmt, opsLine, opsTotal as total, post as postJson } from './shared.js';
 
 export interface CreditBenchOptions {
   customers: number;
@@ -33,18 +33,11 @@ export interface CreditBenchOptions {
 }
 
 const ROUNDS = 4;
-const fmt = (n: number, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const lat = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return `p50 ${fmt(pct(s, 50), 2)} ms, p95 ${fmt(pct(s, 95), 2)} ms, p99 ${fmt(pct(s, 99), 2)} ms`;
 };
-const total = (ops: Record<string, number>) => Object.values(ops).reduce((a, b) => a + b, 0);
-const opsLine = (ops: Record<string, number>) =>
-  Object.entries(ops)
-    .sort((a, b) => b[1] - a[1])
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
 
 /** Runs `fn` over `items` with `n` workers; returns the wall seconds and each call's latency (ms). */
 async function timedPool<T>(items: T[], n: number, fn: (t: T) => Promise<void>): Promise<{ seconds: number; latencies: number[] }> {
@@ -64,24 +57,8 @@ async function timedPool<T>(items: T[], n: number, fn: (t: T) => Promise<void>):
   return { seconds: (performance.now() - t0) / 1000, latencies };
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-function post(url: string, body: string): Promise<{ status: number; body: string }> {
-  const sig = signBilling(body, LOCAL_CREDIT_SECRET, Math.floor(Date.now() / 1000));
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), [BILLING_SIGNATURE_HEADER]: sig } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+/** A POST signed the way an order system signs it (the local stack's credit secret). */
+const post = (url: string, body: string) => postJson(url, body, { [BILLING_SIGNATURE_HEADER]: signBilling(body, LOCAL_CREDIT_SECRET, Math.floor(Date.now() / 1000)) });
 
 export async function creditSection(stack: LocalStack, o: CreditBenchOptions): Promise<void> {
   const log = o.log ?? console.log;

@@ -24,7 +24,6 @@ process.env.LOG_LEVEL ??= 'ERROR';
 import { parseArgs } from 'node:util';
 import { mkdtemp } from 'node:fs/promises';
 import { readFileSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -37,6 +36,7 @@ import { customerHistory, prng, type LedgerMix } from './generate.js';
 import { reportsSection } from './reports.js';
 import { consoleApiTimes } from './console.js';
 import { creditSection } from './credit.js';
+import { fmt, opsLine, opsTotal, post } from './shared.js';
 import { addDays, type CalendarDate } from '../functions/domain/dates.js';
 import type { LedgerCommand } from '../functions/domain/ledger/commands.js';
 import { MAX_CONCURRENCY } from '../workflows/dunning-run.js';
@@ -140,12 +140,6 @@ const addUsage = (a: Usage, b: Usage): Usage => {
   return { node: a.node + b.node, jvm: a.jvm + b.jvm, ses: a.ses + b.ses, ops };
 };
 const cpuLine = (u: Usage) => `node ${fmt(u.node)} s, DynamoDB Local JVM ${fmt(u.jvm)} s, local SES ${fmt(u.ses)} s`;
-const opsTotal = (u: Usage) => Object.values(u.ops).reduce((a, b) => a + b, 0);
-const opsLine = (u: Usage) =>
-  Object.entries(u.ops)
-    .sort((a, b) => b[1] - a[1])
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
 const requests: Record<string, number> = {};
 function countRequests(stack: LocalStack) {
   stack.doc.middlewareStack.add(
@@ -162,8 +156,6 @@ function countRequests(stack: LocalStack) {
     { step: 'initialize', name: 'benchRequestCounter' },
   );
 }
-
-const fmt = (n: number, d = 1) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 /** Events as the billing system would send them. */
 function envelopes(label: string, cmds: LedgerCommand[]): { eventId: string; type: string; data: Record<string, unknown> }[] {
@@ -197,28 +189,6 @@ async function postAll(stack: LocalStack, events: { data: Record<string, unknown
     const k = `${status}${parsed.status ? ` ${parsed.status}` : ''}`;
     statuses[k] = (statuses[k] ?? 0) + 1;
   }
-}
-
-/**
- * The sender: node:http with a keep-alive agent. It runs in the bench's own process, so it is kept
- * light (fetch/undici costs about twice the CPU per request, which would be charged to the ingest).
- */
-const senderAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method: 'POST', agent: senderAgent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 /** Raw writes of the very items the ingest wrote (scanned back), one PutItem each, same concurrency, into one table per section. */
@@ -289,7 +259,7 @@ async function ingestBench(stack: LocalStack, label: string, events: { data: Rec
   console.log(`webhook ingest        ${fmt(seconds, 2)} s  → ${fmt(events.length / seconds)} events/s`);
   console.log(`raw writes            ${items} items written by the ingest, re-written raw in ${fmt(rawSeconds, 2)} s → ${fmt(items / rawSeconds)} items/s`);
   console.log(`CPU during ingest     ${cpuLine(used)}`);
-  console.log(`DynamoDB requests     ${opsTotal(used)} (${fmt(opsTotal(used) / events.length, 2)} per event): ${opsLine(used)}`);
+  console.log(`DynamoDB requests     ${opsTotal(used.ops)} (${fmt(opsTotal(used.ops) / events.length, 2)} per event): ${opsLine(used.ops)}`);
   console.log(
     `ratio ingest / raw    ${fmt(rawSeconds / seconds, 2)}× (time to write the same items raw ÷ time to ingest them end to end; target ≥ 0.5); per round ${ratios.map((x) => fmt(x, 2)).join(', ')}`,
   );
@@ -464,7 +434,7 @@ async function runSection(stack: LocalStack, mix: LedgerMix) {
   console.log(`wall time              ${fmt(wall, 1)} s (target ≤ 60 s for 50,000 invoices) → ${fmt(invoices / wall)} invoices/s, ${fmt(letters / wall)} letters/s`);
   console.log(`CPU during the run     ${cpuLine(used)} (${cpus().length} cores × ${fmt(wall)} s wall; node = main thread + ${stack.customerThreads} worker threads)`);
   console.log(`MaxConcurrency         ${MAX_CONC} customers at once (the DunningRun Map; --max-concurrency)`);
-  console.log(`DynamoDB requests      ${opsTotal(used)} (${fmt(opsTotal(used) / Math.max(1, s?.customers ?? 0), 2)} per customer): ${opsLine(used)}`);
+  console.log(`DynamoDB requests      ${opsTotal(used.ops)} (${fmt(opsTotal(used.ops) / Math.max(1, s?.customers ?? 0), 2)} per customer): ${opsLine(used.ops)}`);
   console.log(`peak memory (RSS)      ${fmt(peakRss / 1024 / 1024, 0)} MiB (this process; DynamoDB Local and local SES run as separate processes)`);
   await consoleApiTimes(
     stack,

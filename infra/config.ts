@@ -44,18 +44,11 @@ export const CONTEXT_KEYS = {
 } as const;
 
 /**
- * Keys a deploy must name: no stage, sender or company requisites are assumed (a deploy with the demo
- * company's name and bank account would send real letters with them). Synth refuses, naming each.
- */
-export const REQUIRED_KEYS = ['claimflow:stage', 'claimflow:sesFromAddress', 'claimflow:companyRequisites'] as const;
-
-/**
  * Concurrent per-customer iterations of the DunningRun Map. Each runs process-customer; new AWS
  * accounts often start with a regional Lambda concurrency of 10 (docs/deploy.md): keep this below
  * the account's limit minus what the webhooks and the operator API need.
  */
 export const DEFAULT_MAX_CONCURRENCY = MAX_CONCURRENCY;
-export { MAX_CONCURRENCY_LIMIT };
 
 export class ConfigError extends Error {
   constructor(
@@ -275,6 +268,8 @@ export function parseConfig(context: Record<string, unknown>): ClaimflowConfig {
   if (issues.length) throw new ConfigError(`Invalid claimflow configuration:\n  - ${issues.join('\n  - ')}`, issues);
   const c = parsed.data!;
 
+  // Keys a deploy must name: no stage, sender or company requisites are assumed (a deploy with the demo
+  // company's name and bank account would send real letters with them). Synth refuses, naming each.
   const missing = (key: string, what: string) => issues.push(`${key} is required: ${what} (a deploy names it: -c ${key}=…, docs/deploy.md)`);
   const stage = c[CONTEXT_KEYS.stage] ?? '';
   if (!stage) missing(CONTEXT_KEYS.stage, 'the stage to deploy, such as prod or staging');

@@ -1,8 +1,8 @@
 /**
  * Composition root: wires use cases to adapters. Each Lambda handler calls its compose…Lambda function
  * (at the end of this file) once per container with its validated configuration (functions/config.ts)
- * and the container's AWS clients (functions/adapters/aws-clients.ts); the local stack calls compose(),
- * composeWebhook() and operatorDeps() with local endpoints and folders. Same wiring, two runtimes.
+ * and the container's AWS clients (functions/adapters/aws-clients.ts); the local stack calls compose()
+ * and operatorDeps() with local endpoints and folders. Same wiring, two runtimes.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoLedger, type CustomerFile } from './compose-ledger.js';
@@ -219,7 +219,7 @@ export type Composed = ReturnType<typeof compose>;
 // ------------------------------------------------------------------------------------------------
 // Lambda wiring: each function's validated configuration (functions/config.ts) and the container's
 // AWS clients (functions/adapters/aws-clients.ts) → the deps of its use case. The handlers only call
-// these; the local stack calls compose()/composeWebhook()/operatorDeps() with local adapters.
+// these; the local stack calls compose()/operatorDeps() with local adapters.
 
 /** A port whose function is not configured for it: using it is a wiring error that names the setting. */
 export function unconfigured<T extends object>(setting: string): T {
@@ -290,20 +290,7 @@ export function composeStartRunLambda(cfg: FunctionConfig<'startRun'>, clients: 
   return { starter: createSfnStarter(cfg.STATE_MACHINE_ARN, clients.sfn), timeZone: cfg.COMPANY_TIME_ZONE, now: () => new Date() };
 }
 
-/** The webhook's deps: the ledger, the archive, the DLQ and its config with the signing secrets. */
-export function composeWebhook(parts: Omit<WebhookDeps, 'config' | 'now'> & { config: () => Promise<WebhookConfig>; now?: () => Date }): () => Promise<WebhookDeps> {
-  const now = parts.now ?? (() => new Date());
-  return async () => ({
-    ledger: parts.ledger,
-    archive: parts.archive,
-    ...(parts.deadLetters ? { deadLetters: parts.deadLetters } : {}),
-    ...(parts.metrics ? { metrics: parts.metrics } : {}),
-    logger: parts.logger,
-    now,
-    config: await parts.config(),
-  });
-}
-
+/** webhook: the ledger, the archive, the DLQ and its config with the signing secrets (re-read after the TTL). */
 export function composeWebhookLambda(cfg: FunctionConfig<'webhook'>, clients: AwsClients, logger: IngestLogger, metrics?: BusinessMetrics): () => Promise<WebhookDeps> {
   const base = webhookConfigFrom(cfg);
   const secrets = cfg.WEBHOOK_SECRETS_ARN ? createSecretSource(clients.secrets, cfg.WEBHOOK_SECRETS_ARN, cfg.WEBHOOK_SECRETS_TTL_SECONDS) : undefined;
@@ -311,20 +298,22 @@ export function composeWebhookLambda(cfg: FunctionConfig<'webhook'>, clients: Aw
   const ledger = new DynamoLedger({ doc: clients.doc, tableName: cfg.TABLE_NAME, timeZone: cfg.COMPANY_TIME_ZONE });
   // Every ledger write refreshes the customer's credit snapshot before the webhook answers.
   composeCreditFor(cfg, clients, ledger);
-  return composeWebhook({
+  const fixed = {
     ledger,
     archive: new S3Archive({ bucket: cfg.BUCKET_NAME, prefix: cfg.ARCHIVE_PREFIX, s3: clients.s3 }),
     deadLetters: createSqsDeadLetters(cfg.DLQ_URL, clients.sqs),
     ...(metrics ? { metrics } : {}),
     logger,
-    config: async () => {
-      if (!secrets) return base;
-      // The secret document is parsed once per value (not per request): re-parsed only when the TTL read returns a new one.
-      const text = await secrets.current();
-      if (merged?.text !== text) merged = { text, config: withSecrets(base, text) };
-      return merged.config;
-    },
-  });
+    now: () => new Date(),
+  };
+  const config = async (): Promise<WebhookConfig> => {
+    if (!secrets) return base;
+    // The secret document is parsed once per value (not per request): re-parsed only when the TTL read returns a new one.
+    const text = await secrets.current();
+    if (merged?.text !== text) merged = { text, config: withSecrets(base, text) };
+    return merged.config;
+  };
+  return async () => ({ ...fixed, config: await config() });
 }
 
 /** bank-import: the statement reader and the import use case's deps. */

@@ -1,7 +1,7 @@
 /**
  * BusinessMetrics adapters: Powertools Metrics for Lambda (each count is emitted at once as one
  * embedded-metric-format log line, so nothing is lost when an invocation ends early), an in-memory
- * recorder for the local stack and tests, and a no-op.
+ * recorder for the local stack and tests.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { BusinessMetricName, BusinessMetrics } from '../ports/metrics.js';
@@ -39,5 +39,3 @@ export class RecordingMetrics implements BusinessMetrics {
     this.counts.set(key, (this.counts.get(key) ?? 0) + value);
   }
 }
-
-export const noMetrics: BusinessMetrics = { count: () => {} };

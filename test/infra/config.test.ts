@@ -13,7 +13,7 @@ function errorOf(fn: () => unknown): ConfigError {
   throw new Error('expected a ConfigError');
 }
 
-/** What every deploy names (infra/config.ts REQUIRED_KEYS). */
+/** What every deploy names (the keys infra/config.ts parseConfig requires). */
 const REQ = { 'claimflow:stage': 'dev', 'claimflow:sesFromAddress': 'collections@example.com', 'claimflow:companyRequisites': JSON.stringify(DEFAULT_COMPANY) };
 
 describe('infra config from CDK context', () => {

@@ -17,7 +17,7 @@ export function cdkJsonContext(): Record<string, unknown> {
   return (JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
 }
 
-/** What every deploy must name (infra/config.ts REQUIRED_KEYS, except the sender each test gives): stage dev, the demo requisites. */
+/** What every deploy must name (the keys infra/config.ts parseConfig requires, except the sender each test gives): stage dev, the demo requisites. */
 export const DEPLOY_CONTEXT = { 'claimflow:stage': 'dev', 'claimflow:companyRequisites': JSON.stringify(DEFAULT_COMPANY) } as const;
 
 export interface TestAppOptions {
