@@ -68,7 +68,7 @@ export async function sendWeeklySummary(deps: WeeklySummaryDeps, asOf: CalendarD
   return result;
 }
 
-export const snapshotKey = (date: CalendarDate): string => `reports/snapshots/${date}.json`;
+const snapshotKey = (date: CalendarDate): string => `reports/snapshots/${date}.json`;
 /** The day's totals (per currency, and per manager / segment / portfolio): what dynamics read. */
 export const snapshotTotalsKey = (date: CalendarDate): string => `reports/snapshots/${date}.totals.json`;
 

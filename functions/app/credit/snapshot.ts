@@ -100,7 +100,7 @@ export function headroomOf(s: Pick<CreditSnapshot, 'facts' | 'terms'>, now: stri
 }
 
 /** Per contract with a limit of its own: limit − the contract's exposure (invoices + reservations) in the limit's currency. */
-export function contractHeadroomOf(s: Pick<CreditSnapshot, 'facts' | 'contractTerms'>, now: string): Record<string, string> {
+function contractHeadroomOf(s: Pick<CreditSnapshot, 'facts' | 'contractTerms'>, now: string): Record<string, string> {
   const byContract = exposureOf(s.facts, now).byContract;
   const out: Record<string, string> = {};
   for (const [id, t] of Object.entries(s.contractTerms)) {

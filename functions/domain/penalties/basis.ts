@@ -13,7 +13,7 @@ export type PenaltyTerms =
 export type BasisLocale = 'ru' | 'en';
 
 /** The clause's numbering ("6.2" of "п. 6.2 договора"), if it has one. */
-export const clauseNumber = (clause: string | undefined): string | undefined => clause?.match(/\d+(?:\.\d+)*/)?.[0];
+const clauseNumber = (clause: string | undefined): string | undefined => clause?.match(/\d+(?:\.\d+)*/)?.[0];
 
 const ruPct = (s: string) => s.replace('.', ',');
 

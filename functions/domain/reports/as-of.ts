@@ -184,7 +184,7 @@ export function balanceOn(state: LedgerState, day: CalendarDate): Map<Currency, 
 export const dayBefore = (d: CalendarDate): CalendarDate => addDays(d, -1);
 
 /** A case's strategy on a date: the last one of its history that took effect on or before it (else the current one). */
-export function strategyOn(c: CaseRecord, day: CalendarDate): CaseRecord['strategy'] {
+function strategyOn(c: CaseRecord, day: CalendarDate): CaseRecord['strategy'] {
   const h = c.strategyHistory;
   if (!h?.length) return c.strategy;
   let s = h[0]!.strategy;
