@@ -115,16 +115,7 @@ export function dynamicsFromSnapshots(snapshots: readonly DailySnapshot[], p: { 
       });
     }
   }
-  const columns = [
-    { key: 'period', label: 'Period', type: 'text' as const },
-    { key: 'start', label: 'From', type: 'date' as const },
-    { key: 'end', label: 'To', type: 'date' as const },
-    { key: 'currency', label: 'Currency', type: 'text' as const },
-    { key: 'total', label: 'Receivables at end', type: 'money' as const },
-    { key: 'overdue', label: 'Overdue at end', type: 'money' as const },
-    { key: 'newInvoices', label: 'New invoices', type: 'money' as const },
-    { key: 'payments', label: 'Payments', type: 'money' as const },
-  ];
+  const columns = dynamicsColumns(undefined);
   return {
     report: 'dynamics',
     title: `Receivables dynamics ${p.from} – ${p.to} by day (from daily snapshots)`,
