@@ -26,6 +26,8 @@ export interface DynamoReportSourceOptions {
   timeZone: string;
   /** Parallel scan segments (default 4). */
   segments?: number;
+  /** Items evaluated per Scan request (default: DynamoDB's 1 MB pages). */
+  pageSize?: number;
 }
 
 const FILTER =
@@ -56,7 +58,7 @@ export class DynamoReportSource implements ReportSource {
     return n;
   }
 
-  async books(opts: { onProgress?: (p: ReadProgress) => void } = {}): Promise<CustomerBook[]> {
+  async books(opts: { onProgress?: (p: ReadProgress) => void; signal?: AbortSignal } = {}): Promise<CustomerBook[]> {
     const books = new Map<string, CustomerBook>();
     const book = (customerId: string): CustomerBook => {
       let b = books.get(customerId);
@@ -90,16 +92,20 @@ export class DynamoReportSource implements ReportSource {
       }
       items += page.length;
       opts.onProgress?.({ items, customers: books.size });
-    });
+    }, opts.signal);
     return [...books.values()].sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
   }
 
-  private async scan(filter: Record<string, unknown> | undefined, onPage: (items: Item[]) => void): Promise<void> {
+  /** Every segment's pages in turn; an aborted `signal` stops the read (the request in flight too) and rejects with its reason. */
+  private async scan(filter: Record<string, unknown> | undefined, onPage: (items: Item[]) => void, signal?: AbortSignal): Promise<void> {
     const total = this.o.segments ?? 4;
+    const input = { TableName: this.o.tableName, TotalSegments: total, ...(this.o.pageSize ? { Limit: this.o.pageSize } : {}), ...(filter ?? {}) };
+    signal?.throwIfAborted();
     await Promise.all(
       Array.from({ length: total }, async (_, segment) => {
-        for await (const page of paginateScan({ client: this.o.doc }, { TableName: this.o.tableName, Segment: segment, TotalSegments: total, ...(filter ?? {}) })) {
+        for await (const page of paginateScan({ client: this.o.doc }, { ...input, Segment: segment }, ...(signal ? [{ abortSignal: signal }] : []))) {
           onPage((page.Items ?? []) as Item[]);
+          signal?.throwIfAborted();
         }
       }),
     );

@@ -8,7 +8,10 @@ export interface ReadProgress {
   customers: number;
 }
 
-/** Reads every customer's book (entries, stage history, promises, letters sent, claim cases). */
+/**
+ * Reads every customer's book (entries, stage history, promises, letters sent, claim cases). An
+ * aborted `signal` stops the read and rejects (the synchronous route's read budget, functions/app/report-jobs.ts).
+ */
 export interface ReportSource {
-  books(opts?: { onProgress?: (p: ReadProgress) => void }): Promise<CustomerBook[]>;
+  books(opts?: { onProgress?: (p: ReadProgress) => void; signal?: AbortSignal }): Promise<CustomerBook[]>;
 }

@@ -1,0 +1,35 @@
+/**
+ * The events the weekly-summary function takes (functions/handlers/weekly-summary.ts), apart from the
+ * handler so that they can be parsed without the function's environment:
+ *  - {scheduledTime} (the weekly schedule) or {date, force?} (an operator): the weekly summary;
+ *  - {snapshot: true, scheduledTime? | date?}: the nightly snapshot;
+ *  - {action: 'report-job', jobId, name, params, by}: a report job (functions/app/report-jobs.ts),
+ *    invoked asynchronously by operator-api (lambda-job-worker.ts reportJobEvent).
+ */
+import { z } from 'zod';
+import { ValidationError } from '../domain/errors.js';
+import { zDate, zodFields } from '../domain/ledger/commands.js';
+import { REPORT_PARAMS } from '../app/report-jobs.js';
+
+export const zReportJobEvent = z.object({
+  action: z.literal('report-job'),
+  jobId: z.string().regex(/^rpt-[0-9a-f-]{36}$/, { message: 'a report job id' }),
+  name: z.string().min(1).max(60),
+  params: z.partialRecord(z.enum(REPORT_PARAMS), z.string().max(2000)),
+  by: z.string().min(1).max(200),
+});
+
+export const zWeeklySummaryEvent = z.union([
+  zReportJobEvent,
+  z.object({ snapshot: z.literal(true), scheduledTime: z.iso.datetime({ offset: true }).optional(), date: zDate.optional() }),
+  z.object({ date: zDate, force: z.boolean().optional() }),
+  z.object({ scheduledTime: z.iso.datetime({ offset: true }) }),
+]);
+export type WeeklySummaryEvent = z.output<typeof zWeeklySummaryEvent>;
+
+/** The event, or a ValidationError naming each bad field under "event". */
+export function parseWeeklySummaryEvent(event: unknown): WeeklySummaryEvent {
+  const parsed = zWeeklySummaryEvent.safeParse(event);
+  if (!parsed.success) throw new ValidationError(zodFields(parsed.error, 'event'));
+  return parsed.data;
+}
