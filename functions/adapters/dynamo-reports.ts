@@ -66,33 +66,37 @@ export class DynamoReportSource implements ReportSource {
       return b;
     };
     let items = 0;
-    await this.scan({ FilterExpression: FILTER, ExpressionAttributeValues: VALUES, ExpressionAttributeNames: { '#st': 'status' } }, (page) => {
-      for (const it of page) {
-        const pk = String(it.PK);
-        const sk = String(it.SK);
-        if (pk.startsWith('RUN#')) {
-          const b = book(String(it.customerId));
-          b.letters.push({
-            runDate: String(it.runDate) as CalendarDate,
-            stage: String(it.stage) as StageName,
-            invoiceIds: (it.invoiceIds as string[]) ?? [],
-            total: ((it.total as { amount: string; currency: string }[]) ?? []).map((t) => ({ amount: t.amount, currency: t.currency })),
-          });
-          continue;
+    await this.scan(
+      { FilterExpression: FILTER, ExpressionAttributeValues: VALUES, ExpressionAttributeNames: { '#st': 'status' } },
+      (page) => {
+        for (const it of page) {
+          const pk = String(it.PK);
+          const sk = String(it.SK);
+          if (pk.startsWith('RUN#')) {
+            const b = book(String(it.customerId));
+            b.letters.push({
+              runDate: String(it.runDate) as CalendarDate,
+              stage: String(it.stage) as StageName,
+              invoiceIds: (it.invoiceIds as string[]) ?? [],
+              total: ((it.total as { amount: string; currency: string }[]) ?? []).map((t) => ({ amount: t.amount, currency: t.currency })),
+            });
+            continue;
+          }
+          const b = book(pk.slice('CUST#'.length));
+          if (sk.startsWith('ENTRY#')) b.entries.push(it.command as LedgerCommand);
+          else if (sk.startsWith('DUNNING#')) b.stages.push({ invoiceId: String(it.invoiceId), stages: (it.stages as { stage: StageName; runDate: CalendarDate }[]) ?? [] });
+          else if (sk.startsWith('PAUSE#')) {
+            const p = promiseOf(it, this.o.timeZone);
+            if (p) b.promises.push(p);
+          } else if (sk.startsWith('CASE#')) b.cases.push(caseOf(it, this.o.timeZone));
+          else if (sk === 'CREDIT#PROFILE') Object.assign((b.credit ??= { overrides: [] }), creditProfileOf(it));
+          else if (sk.startsWith('OVERRIDE#')) (b.credit ??= { overrides: [] }).overrides.push(overrideOf(it, this.o.timeZone));
         }
-        const b = book(pk.slice('CUST#'.length));
-        if (sk.startsWith('ENTRY#')) b.entries.push(it.command as LedgerCommand);
-        else if (sk.startsWith('DUNNING#')) b.stages.push({ invoiceId: String(it.invoiceId), stages: (it.stages as { stage: StageName; runDate: CalendarDate }[]) ?? [] });
-        else if (sk.startsWith('PAUSE#')) {
-          const p = promiseOf(it, this.o.timeZone);
-          if (p) b.promises.push(p);
-        } else if (sk.startsWith('CASE#')) b.cases.push(caseOf(it, this.o.timeZone));
-        else if (sk === 'CREDIT#PROFILE') Object.assign((b.credit ??= { overrides: [] }), creditProfileOf(it));
-        else if (sk.startsWith('OVERRIDE#')) (b.credit ??= { overrides: [] }).overrides.push(overrideOf(it, this.o.timeZone));
-      }
-      items += page.length;
-      opts.onProgress?.({ items, customers: books.size });
-    }, opts.signal);
+        items += page.length;
+        opts.onProgress?.({ items, customers: books.size });
+      },
+      opts.signal,
+    );
     return [...books.values()].sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
   }
 

@@ -29,5 +29,4 @@ export const reportJobEvent = (job: Pick<ReportJob, 'jobId' | 'name' | 'params' 
 });
 
 /** Report jobs run by the weekly-summary function (900 s, 3008 MB), invoked asynchronously. */
-export const createLambdaReportWorker = (functionName: string, client: LambdaClient): ReportWorker =>
-  createLambdaJobWorker(functionName, client, reportJobEvent, 'report');
+export const createLambdaReportWorker = (functionName: string, client: LambdaClient): ReportWorker => createLambdaJobWorker(functionName, client, reportJobEvent, 'report');

@@ -17,5 +17,4 @@ export const packageJobEvent = (job: Pick<PackageJob, 'jobId' | 'caseId' | 'by' 
   ...(job.asOf ? { asOf: job.asOf } : {}),
 });
 
-export const createLambdaPackageWorker = (functionName: string, client: LambdaClient): PackageWorker =>
-  createLambdaJobWorker(functionName, client, packageJobEvent, 'package');
+export const createLambdaPackageWorker = (functionName: string, client: LambdaClient): PackageWorker => createLambdaJobWorker(functionName, client, packageJobEvent, 'package');

@@ -49,7 +49,8 @@ export interface ReportJobDeps {
 }
 
 /** The report's input as buildReport takes it. */
-const inputOf = (name: string, params: ReportJobParams) => ({ name, ...Object.fromEntries(REPORT_PARAMS.filter((k) => params[k] !== undefined).map((k) => [k, params[k]])) }) as Parameters<typeof buildReport>[1];
+const inputOf = (name: string, params: ReportJobParams) =>
+  ({ name, ...Object.fromEntries(REPORT_PARAMS.filter((k) => params[k] !== undefined).map((k) => [k, params[k]])) }) as Parameters<typeof buildReport>[1];
 
 /**
  * Starts a report job: the request is validated here with buildReport's parsing (unknown report,
@@ -102,11 +103,7 @@ export async function reportJobStatus(deps: Pick<ReportJobDeps, 'jobs' | 'now'>,
  * (0: at once, every report that reads the ledger runs as a job) and the caller gets
  * ReportNeedsJobError. Reports that read no ledger (dynamics from the nightly snapshots) are not affected.
  */
-export async function buildReportWithin(
-  deps: ReportsDeps,
-  input: Parameters<typeof buildReport>[1],
-  budgetMs: number,
-): Promise<BuiltReport> {
+export async function buildReportWithin(deps: ReportsDeps, input: Parameters<typeof buildReport>[1], budgetMs: number): Promise<BuiltReport> {
   return buildReport({ ...deps, source: withReadBudget(deps.source, String(input.name), budgetMs) }, input);
 }
 

@@ -29,7 +29,9 @@ export type WeeklySummaryEvent = z.output<typeof zWeeklySummaryEvent>;
 
 /** The event, or a ValidationError naming each bad field under "event". */
 export function parseWeeklySummaryEvent(event: unknown): WeeklySummaryEvent {
-  const parsed = zWeeklySummaryEvent.safeParse(event);
+  // An event with an action is a job: its own schema names the bad fields (the union would only say "event").
+  const isJob = typeof event === 'object' && event !== null && 'action' in event;
+  const parsed = (isJob ? zReportJobEvent : zWeeklySummaryEvent).safeParse(event);
   if (!parsed.success) throw new ValidationError(zodFields(parsed.error, 'event'));
   return parsed.data;
 }

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { REPORT_PARAMS, reportJobStatus, startReportJob, type ReportJobDeps } from '../../app/report-jobs.js';
-import { json, param, parse, type RouteDef } from '../route-kit.js';
+import { jobAccepted, json, param, parse, type RouteDef } from '../route-kit.js';
 import type { OperatorRouterDeps } from '../router.js';
 
 const jobsOf = (deps: OperatorRouterDeps): ReportJobDeps => {
@@ -41,10 +41,7 @@ export const reportJobRoutes: RouteDef[] = [
       if (!by) throw new ValidationError([{ field: 'by', message: 'required: who acts (CLI --by or $USER)' }]);
       const params = Object.fromEntries(REPORT_PARAMS.filter((k) => b[k] !== undefined).map((k) => [k, b[k]!]));
       const job = await startReportJob(jobsOf(deps), { name: ctx.params.name ?? '', params, by });
-      const poll = reportJobPath(job.jobId);
-      const res = json(202, { ...job, poll });
-      res.headers.location = `/operator/${poll}`;
-      return res;
+      return jobAccepted(job, reportJobPath(job.jobId));
     },
   },
   {

@@ -16,12 +16,7 @@ export interface ReportRouteResponse {
   isBase64Encoded?: boolean;
 }
 
-export async function reportRoute(
-  deps: ReportsDeps | undefined,
-  name: string,
-  query: Record<string, string | undefined>,
-  budgetMs?: number,
-): Promise<ReportRouteResponse> {
+export async function reportRoute(deps: ReportsDeps | undefined, name: string, query: Record<string, string | undefined>, budgetMs?: number): Promise<ReportRouteResponse> {
   if (!deps) throw new NotFoundError('reports are not configured on this endpoint');
   const build: typeof buildReport = budgetMs === undefined ? buildReport : (d, input) => buildReportWithin(d, input, budgetMs);
   const built = await build(deps, {
