@@ -19,6 +19,7 @@ import type { RunLauncher } from '../ports/operator.js';
 import type { OperatorRouterDeps } from '../operator/router.js';
 import { DynamoReportSource } from './dynamo-reports.js';
 import { DEFAULT_REPORTS_CONFIG, type ReportsConfig } from '../domain/reports/config.js';
+import { dateInZone } from '../domain/dates.js';
 import type { PackageWorker } from '../ports/package-jobs.js';
 import { composePackageJobs } from './compose-package-jobs.js';
 
@@ -69,7 +70,13 @@ export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDe
     claims: app.claims,
     packageJobs: composePackageJobs({ claims: app.claims, ...db, now, ...(x.packageWorker ? { worker: x.packageWorker } : {}) }),
     credit: app.credit,
-    reports: { source: new DynamoReportSource({ ...db, timeZone: x.timeZone }), config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG, rules: app.rules, company: x.company },
+    reports: {
+      source: new DynamoReportSource({ ...db, timeZone: x.timeZone }),
+      config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG,
+      rules: app.rules,
+      company: x.company,
+      today: () => dateInZone(now(), x.timeZone),
+    },
     ...(x.legalPrincipals ? { legalPrincipals: x.legalPrincipals } : {}),
     console: {
       reads: new DynamoConsoleReads(db),
