@@ -9,9 +9,16 @@ export interface ReadProgress {
 }
 
 /**
+ * Whose books: `all` (default) every customer's; `debtors` only the customers with an open invoice
+ * now (the ledger's debtor index), without their letters — enough for the reports that only show open
+ * invoices as of today or later (functions/app/reports.ts decides which).
+ */
+export type BooksScope = 'all' | 'debtors';
+
+/**
  * Reads every customer's book (entries, stage history, promises, letters sent, claim cases). An
  * aborted `signal` stops the read and rejects (the synchronous route's read budget, functions/app/report-jobs.ts).
  */
 export interface ReportSource {
-  books(opts?: { onProgress?: (p: ReadProgress) => void; signal?: AbortSignal }): Promise<CustomerBook[]>;
+  books(opts?: { onProgress?: (p: ReadProgress) => void; scope?: BooksScope; signal?: AbortSignal }): Promise<CustomerBook[]>;
 }
