@@ -12,12 +12,11 @@
  * GET /operator/documents?key=…. The steps every job shares are ./jobs.ts.
  */
 import { NotFoundError, ReportNeedsJobError } from '../domain/errors.js';
-import { parseReportRequest } from '../domain/reports/index.js';
 import type { DocumentStore } from '../ports/index.js';
 import type { ReportSource } from '../ports/reports.js';
 import type { ReportJob, ReportJobParams, ReportJobStore, ReportWorker } from '../ports/report-jobs.js';
 import { asReported, jobDeadlineMs, recordAndStart, runJob } from './jobs.js';
-import { buildReport, parseFormat, parsePart, parseSource, type BuiltReport, type ReportsDeps } from './reports.js';
+import { buildReport, parseBuildRequest, type BuiltReport, type ReportsDeps } from './reports.js';
 
 /**
  * How long a job's event may wait in the worker's queue (cloud: the weekly-summary function's maximum
@@ -59,10 +58,7 @@ const inputOf = (name: string, params: ReportJobParams) =>
  */
 export async function startReportJob(deps: ReportJobDeps, input: { name: string; params: ReportJobParams; by: string }): Promise<ReportJob> {
   const known = Object.fromEntries(REPORT_PARAMS.filter((k) => input.params[k] !== undefined && input.params[k] !== '').map((k) => [k, input.params[k]!]));
-  parseReportRequest(inputOf(input.name, known));
-  parseFormat(known.format);
-  parsePart(known.part);
-  parseSource(known.source);
+  parseBuildRequest(deps.reports, inputOf(input.name, known));
   const job: ReportJob = { jobId: deps.newId(), name: input.name, params: known, status: 'running', by: input.by, startedAt: deps.now().toISOString() };
   return recordAndStart(deps, job, WHAT);
 }

@@ -135,6 +135,7 @@ describe('report jobs', () => {
     ['no as-of date', 'aging', {}, 'asOf'],
     ['an unknown format', 'aging', { asOf: '2025-03-15', format: 'docx' }, 'format'],
     ['an unknown source', 'dynamics', { asOf: '2025-03-15', source: 'cache' }, 'source'],
+    ['debtors only where they are not exact', 'dynamics', { asOf: '2025-03-15', source: 'debtors' }, 'source'],
   ])('refuses %s at once with a ValidationError naming it, and records nothing', async (_what, name, params, field) => {
     // Prepare
     const w = world();
