@@ -112,18 +112,21 @@ export class DynamoReportSource implements ReportSource {
    */
   private async debtorBooks(onProgress?: (p: ReadProgress) => void, signal?: AbortSignal): Promise<CustomerBook[]> {
     const ids = new Set<string>();
+    let items = 0; // read: index entries, then every item of each partition
     let token: string | undefined;
     do {
       signal?.throwIfAborted();
       const page = await debtorIndexPage(this.o.doc, this.o.tableName, { limit: 1000, ...(token ? { pageToken: token } : {}) });
       for (const id of page.customerIds) ids.add(id);
+      items += page.customerIds.length;
       token = page.nextToken;
     } while (token);
     const queue = [...ids];
+    let next = 0;
     const books: CustomerBook[] = [];
-    let items = 0;
     const worker = async () => {
-      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+      while (next < queue.length) {
+        const id = queue[next++]!;
         const b = emptyBook(id);
         for await (const page of paginateQuery(
           { client: this.o.doc },
