@@ -30,7 +30,7 @@ import { DOCUMENT_PREFIXES } from '../stateful-stack.js';
 /** Where reports write in the documents bucket. */
 export const REPORTS_PREFIX = DOCUMENT_PREFIXES.reports;
 /** Where report jobs write their files (reportJobKey): operator-api reads them from here. */
-export const REPORT_JOBS_PREFIX = `${REPORTS_PREFIX}jobs/`;
+export const REPORT_JOBS_PREFIX = DOCUMENT_PREFIXES.reportJobs;
 
 export interface ReportsProps {
   prefix: string;
