@@ -17,7 +17,12 @@ export const packageJob = (api: OperatorClient, jobId: string) => api.get<Packag
 
 /** Polls the job until it is no longer running, writing one progress line per poll to stderr. */
 export const waitForPackage = (io: CliIo, api: OperatorClient, job: PackageJobView): Promise<PackageJobView> =>
-  pollJob(io, job, (jobId) => packageJob(api, jobId), (j) => `Building the litigation package of ${j.caseId} (job ${j.jobId})`);
+  pollJob(
+    io,
+    job,
+    (jobId) => packageJob(api, jobId),
+    (j) => `Building the litigation package of ${j.caseId} (job ${j.jobId})`,
+  );
 
 /** Prints a job (and, with `out`, downloads the files of a done job there); exit code 0 only when done (or still running by request). */
 export async function reportPackage(io: CliIo, g: Global, api: OperatorClient, j: PackageJobView, out?: string): Promise<number> {

@@ -23,7 +23,12 @@ export async function reportAsJob(io: CliIo, g: Global, name: string, query: Rec
   const api = new OperatorClient(io, g);
   const body = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
   const started = await api.post<ReportJobView>(`reports/${seg(name)}/jobs`, body);
-  const job = await pollJob(io, started, (jobId) => api.get<ReportJobView>(`report-jobs/${seg(jobId)}`), (j) => `${what} (job ${j.jobId})`);
+  const job = await pollJob(
+    io,
+    started,
+    (jobId) => api.get<ReportJobView>(`report-jobs/${seg(jobId)}`),
+    (j) => `${what} (job ${j.jobId})`,
+  );
   if (job.status !== 'done' || !job.result) throw new ReportJobFailed(`${what} failed (job ${job.jobId}): ${job.error?.code ?? ''} ${job.error?.message ?? ''}`.trim());
   const file = await call(io, g, 'GET', 'documents', { query: { key: job.result.key } });
   if (file.status !== 200) throw new ServerError(file);
