@@ -17,7 +17,7 @@ import type { CompanyInfo } from '../render/reconciliation-pdf.js';
 import type { RuleData } from '../domain/rules/index.js';
 import type { RunLauncher } from '../ports/operator.js';
 import type { OperatorRouterDeps } from '../operator/router.js';
-import { DynamoReportSource } from './dynamo-reports.js';
+import { composeReports } from './compose-reports.js';
 import { DEFAULT_REPORTS_CONFIG, type ReportsConfig } from '../domain/reports/config.js';
 import type { PackageWorker } from '../ports/package-jobs.js';
 import { composePackageJobs } from './compose-package-jobs.js';
@@ -69,7 +69,8 @@ export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDe
     claims: app.claims,
     packageJobs: composePackageJobs({ claims: app.claims, ...db, now, ...(x.packageWorker ? { worker: x.packageWorker } : {}) }),
     credit: app.credit,
-    reports: { source: new DynamoReportSource({ ...db, timeZone: x.timeZone }), config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG, rules: app.rules, company: x.company },
+    // The same wiring as the weekly-summary function: the nightly snapshots (documents) and the configured credit policy.
+    reports: composeReports(app, { ...db, timeZone: x.timeZone, config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG }).reports,
     ...(x.legalPrincipals ? { legalPrincipals: x.legalPrincipals } : {}),
     console: {
       reads: new DynamoConsoleReads(db),

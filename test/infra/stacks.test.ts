@@ -138,7 +138,11 @@ describe('service stack: functions and IAM', () => {
       expect(p.Runtime).toBe('nodejs24.x');
       expect(p.Architectures).toEqual(['arm64']);
       expect(p.TracingConfig).toEqual({ Mode: 'Active' });
-      expect(p.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'claimflow', LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' });
+      expect(p.Environment.Variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: 'claimflow',
+        LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: expect.stringMatching(/^--enable-source-maps( --max-old-space-size=\d+)?$/),
+      });
       expect(p.LoggingConfig.LogGroup).toBeDefined();
       expect(p.ReservedConcurrentExecutions).toBeUndefined();
     }
