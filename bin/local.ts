@@ -22,7 +22,8 @@ import { PortBusyError } from './local/ports.js';
 import { ensureConsoleBuilt } from './local/console-static.js';
 import { parseDate, type CalendarDate } from '../functions/domain/dates.js';
 import { STAGES } from '../functions/app/run-totals.js';
-import { DEFAULT_SCHEDULE, dunningEventBridgeCron } from '../workflows/schedule.js';
+import { eventBridgeCron } from '../workflows/cron.js';
+import { DEFAULT_SCHEDULE, dunningCron } from '../workflows/schedule.js';
 import { onceJson } from './local/once-json.js';
 
 const HELP = `claimflow local stack
@@ -171,7 +172,7 @@ async function main(): Promise<number> {
   if (values.bind !== '127.0.0.1') say(`  Listening on ${values.bind}: reachable from other machines (--bind).`);
   if (values.bind !== '127.0.0.1') say("  The web console's local sign-in has no password: anyone who reaches this address can sign in as any configured user.");
   const next = stack.nextScheduledRun();
-  if (next) say(`  Schedule:       ${dunningEventBridgeCron(DEFAULT_SCHEDULE)} ${DEFAULT_SCHEDULE.timeZone}; next run ${next.toISOString()}`);
+  if (next) say(`  Schedule:       ${eventBridgeCron(dunningCron(DEFAULT_SCHEDULE))} ${DEFAULT_SCHEDULE.timeZone}; next run ${next.toISOString()}`);
   say('');
 
   if (asOf) {

@@ -1,5 +1,5 @@
 /**
- * Credit control's two schedules, defined once like the dunning schedule: the CDK construct
+ * Credit control's two schedules, defined once like the dunning schedule (as `CronSchedule`s, workflows/cron.ts): the CDK construct
  * (infra/constructs/credit.ts) synthesizes them as EventBridge Scheduler schedules in the company time
  * zone, and the local stack (bin/local/credit-local.ts) runs the croner patterns derived from the same
  * fields, in the same zone.
@@ -10,31 +10,17 @@
  *   zone and invoices pass their hold date), every credit snapshot is recomputed: holds that start with
  *   the day, overrides that expired (announced as `credit.override.expired`), reservations that lapsed.
  */
+import type { CronSchedule } from './cron.js';
 
 export interface CreditScheduleJob {
   /** What the credit-jobs function does on this schedule (its event's `job`). */
   job: 'deliver' | 'sweep';
   description: string;
-  /** Cron fields in the company time zone (EventBridge Scheduler's cron(minute hour day month weekDay year)). */
-  cron: { minute: string; hour: string };
+  /** When, in the company time zone (every day; workflows/cron.ts derives the EventBridge cron and the croner pattern). */
+  cron: CronSchedule;
 }
 
 export const CREDIT_SCHEDULES: readonly CreditScheduleJob[] = [
   { job: 'deliver', description: 'Delivers due outgoing credit events (webhooks, EventBridge), with retries', cron: { minute: '*', hour: '*' } },
-  { job: 'sweep', description: 'Recomputes credit snapshots: holds starting with the day, expired overrides, lapsed reservations', cron: { minute: '5', hour: '*' } },
+  { job: 'sweep', description: 'Recomputes credit snapshots: holds starting with the day, expired overrides, lapsed reservations', cron: { minute: 5, hour: '*' } },
 ];
-
-/** The fields handed to aws-scheduler's ScheduleExpression.cron() (the zone is passed beside them). */
-export const creditCronFields = (j: CreditScheduleJob) => ({ minute: j.cron.minute, hour: j.cron.hour });
-
-/** cron(m h * * ? *) exactly as the stack synthesizes it. */
-export function creditEventBridgeCron(j: CreditScheduleJob): string {
-  const f = creditCronFields(j);
-  return `cron(${f.minute} ${f.hour} * * ? *)`;
-}
-
-/** The same schedule as a croner pattern (minute hour day-of-month month day-of-week). */
-export function creditCronerPattern(j: CreditScheduleJob): string {
-  const f = creditCronFields(j);
-  return `${f.minute} ${f.hour} * * *`;
-}

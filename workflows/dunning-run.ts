@@ -130,7 +130,7 @@ export function buildDunningRun(scope: Construct, fns: DunningRunFunctions, opts
     parameters: { 'customerId.$': '$.customerId', 'status.$': '$.status', 'tally.$': '$.tally' },
   });
   // A failing customer is recorded with its cause here, so the cause never travels in the batch.
-  const failed = lambdaTask(scope, STATE.failed, fns.summarizeRun, TASK_TIMEOUTS.findDebtors, 3, {
+  const failed = lambdaTask(scope, STATE.failed, fns.summarizeRun, TASK_TIMEOUTS.summarizeRun, 3, {
     comment: 'One failing customer is recorded with the cause and counted; the run goes on.',
     payload: {
       action: 'recordFailure',

@@ -1,10 +1,11 @@
 /**
  * The dunning schedule, defined once: minute and hour in the company time zone, on Tuesdays and
- * Fridays. Both forms are derived from this one definition: the EventBridge Scheduler cron the CDK
- * stack synthesizes (`dunningCronFields` / `dunningEventBridgeCron`) and the croner pattern the local
- * scheduler runs (`dunningCronerPattern`), so the two cannot drift apart.
+ * Fridays. `dunningCron` turns it into the one CronSchedule
+ * (workflows/cron.ts) from which both forms are derived: the EventBridge Scheduler cron the CDK stack
+ * synthesizes and the croner pattern the local scheduler runs, so the two cannot drift apart.
  */
 import { z } from 'zod';
+import type { CronSchedule, WeekDay } from './cron.js';
 
 export const zScheduleConfig = z.object({
   /** IANA time zone of the company, e.g. Europe/Moscow. */
@@ -16,14 +17,8 @@ export type ScheduleConfig = z.infer<typeof zScheduleConfig>;
 
 export const DEFAULT_SCHEDULE: ScheduleConfig = { timeZone: 'Europe/Moscow', hour: 9, minute: 0 };
 
-/** The run days (docs/rules.md): EventBridge names them, croner numbers them from 0 = Sunday. */
-const RUN_DAYS = [
-  { eventBridge: 'TUE', croner: 2 },
-  { eventBridge: 'FRI', croner: 5 },
-] as const;
-
-/** Tuesday and Friday, as the EventBridge day-of-week field: "TUE,FRI". */
-export const DUNNING_WEEK_DAYS = RUN_DAYS.map((d) => d.eventBridge).join(',');
+/** The run days (docs/rules.md). */
+export const DUNNING_WEEK_DAYS: readonly WeekDay[] = ['TUE', 'FRI'];
 
 export function isIanaZone(tz: string): boolean {
   try {
@@ -34,18 +29,5 @@ export function isIanaZone(tz: string): boolean {
   }
 }
 
-/** The fields handed to aws-scheduler's ScheduleExpression.cron() (the zone is passed beside them). */
-export function dunningCronFields(cfg: ScheduleConfig): { minute: string; hour: string; weekDay: string } {
-  return { minute: String(cfg.minute), hour: String(cfg.hour), weekDay: DUNNING_WEEK_DAYS };
-}
-
-/** The EventBridge cron expression exactly as the stack synthesizes it: cron(m h ? * TUE,FRI *). */
-export function dunningEventBridgeCron(cfg: ScheduleConfig): string {
-  const f = dunningCronFields(cfg);
-  return `cron(${f.minute} ${f.hour} ? * ${f.weekDay} *)`;
-}
-
-/** The same schedule as a croner pattern (minute hour day-of-month month day-of-week): "m h * * 2,5". */
-export function dunningCronerPattern(cfg: ScheduleConfig): string {
-  return `${cfg.minute} ${cfg.hour} * * ${RUN_DAYS.map((d) => d.croner).join(',')}`;
-}
+/** The dunning schedule as cron (workflows/cron.ts): cron(m h ? * TUE,FRI *) in AWS, "m h * * 2,5" locally (croner's day numbers, as it always ran). */
+export const dunningCron = (cfg: ScheduleConfig): CronSchedule => ({ minute: cfg.minute, hour: cfg.hour, weekDays: DUNNING_WEEK_DAYS, cronerDays: 'numbers' });

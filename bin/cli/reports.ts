@@ -8,7 +8,7 @@ import { call, type HttpResult, ServerError } from './transport.js';
 const REPORT_HELP = `claimflow report <name> --as-of YYYY-MM-DD [--from D --to D] [--period day|week|month]
                 [--group-by customer|contract|manager|segment|portfolio] [--buckets 0,30,60,90,120]
                 [--recovery-days N] [--format json|csv|xlsx|pdf] [--part detail|groups|totals]
-                [--source auto|snapshots|ledger] [--out FILE]
+                [--source auto|snapshots|ledger|debtors] [--out FILE]
   Reports on the ledger as of a date (entries dated later are left out, so a past report is
   reproducible):
     aging       open items by days past due (buckets), principal and accrued penalty apart, dunning stage
@@ -22,8 +22,10 @@ const REPORT_HELP = `claimflow report <name> --as-of YYYY-MM-DD [--from D --to D
     deviations  payment terms against the credit policy
   --format csv|xlsx|pdf writes the file to --out (csv may go to stdout); json prints the totals
   (--json: the whole report). Bad report, grouping, buckets or dates: exit 2 naming the field.
-  --source (dynamics): auto (default) reads the nightly snapshots' daily totals when every day of the
-  range has them, else the ledger; snapshots insists; ledger always folds the ledger (exact re-statement).`;
+  --source auto (default): dynamics read the nightly snapshots' daily totals when every day of the
+  range has them; unpaid as of today or later reads only the debtors (customers with an open invoice,
+  the debtor index); else the whole ledger. snapshots / debtors insist (exit 2 where they are not
+  exact); ledger always folds the whole ledger (exact re-statement).`;
 
 const FORMATS = ['json', 'csv', 'xlsx', 'pdf'];
 

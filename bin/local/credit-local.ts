@@ -10,7 +10,8 @@ import type { ComposedCredit, CreditSettings } from '../../functions/adapters/co
 import { handleCreditApi, MAX_CREDIT_BODY_BYTES } from '../../functions/operator/credit-api.js';
 import { readBody } from '../../functions/operator/node-http.js';
 import { runCreditJob } from '../../functions/app/credit/jobs.js';
-import { CREDIT_SCHEDULES, creditCronerPattern } from '../../workflows/credit-schedule.js';
+import { CREDIT_SCHEDULES } from '../../workflows/credit-schedule.js';
+import { cronerPattern } from '../../workflows/cron.js';
 import { startLocalScheduler } from './scheduler.js';
 import { HOLD_START_RULES, type HoldStartRule } from '../../functions/domain/credit/index.js';
 
@@ -62,7 +63,7 @@ export async function serveCreditApi(credit: ComposedCredit, req: IncomingMessag
 export function startCreditTimers(app: Composed, opts: { log?: (l: string) => void; schedules?: boolean } = {}): () => Promise<void> {
   const jobs = (opts.schedules === false ? [] : CREDIT_SCHEDULES).map((j) =>
     startLocalScheduler({
-      pattern: creditCronerPattern(j),
+      pattern: cronerPattern(j.cron),
       timeZone: app.credit.deps.timeZone,
       unref: true,
       onTick: async () => {

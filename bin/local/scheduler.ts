@@ -1,6 +1,6 @@
 /**
  * The local stand-in for EventBridge Scheduler: runs a croner pattern (for the dunning run,
- * `dunningCronerPattern`, derived from the same definition as the stack's EventBridge cron) in the
+ * `cronerPattern(dunningCron(cfg))`, derived from the same definition as the stack's EventBridge cron) in the
  * company time zone and hands each tick its *scheduled* time (like Scheduler's
  * <aws.scheduler.scheduled-time>), not the moment the timer happened to fire.
  */
@@ -8,7 +8,7 @@ import { Cron, type CronOptions } from 'croner';
 import { ConfigError } from '../../functions/domain/errors.js';
 
 export interface LocalSchedulerOptions {
-  /** croner pattern, e.g. dunningCronerPattern(cfg) → "0 9 * * 2,5". */
+  /** croner pattern, e.g. cronerPattern(dunningCron(cfg)) → "0 9 * * 2,5". */
   pattern: string;
   /** IANA time zone, e.g. Europe/Moscow. */
   timeZone: string;

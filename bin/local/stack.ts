@@ -36,7 +36,8 @@ import { startRun } from '../../functions/app/start-run.js';
 import type { RunSummary } from '../../functions/app/summarize-run.js';
 import type { Faults, RunStarter } from '../../functions/ports/dunning.js';
 import { dunningRunAsl, LOCAL_FUNCTION_ARNS, MAX_CONCURRENCY, MAX_CONCURRENCY_LIMIT } from '../../workflows/dunning-run.js';
-import { DEFAULT_SCHEDULE, dunningCronerPattern, type ScheduleConfig } from '../../workflows/schedule.js';
+import { cronerPattern } from '../../workflows/cron.js';
+import { DEFAULT_SCHEDULE, dunningCron, type ScheduleConfig } from '../../workflows/schedule.js';
 import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { entryKey } from '../../functions/domain/ledger/commands.js';
 import type { DocumentStore, Mailer } from '../../functions/ports/index.js';
@@ -369,7 +370,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     let scheduler: LocalScheduler | undefined;
     if (opts.scheduler !== false) {
       scheduler = startLocalScheduler({
-        pattern: dunningCronerPattern(schedule),
+        pattern: cronerPattern(dunningCron(schedule)),
         timeZone: schedule.timeZone,
         onTick: async (scheduledTime) => {
           await runDunning({ scheduledTime: scheduledTime.toISOString() });

@@ -9,7 +9,8 @@ import { composeReports } from '../../functions/adapters/compose-reports.js';
 import { backfillDailySnapshots, sendWeeklySummary, writeDailySnapshot, type BackfillResult, type SentSummary } from '../../functions/app/weekly-summary.js';
 import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { parseReportsConfig, type ReportsConfig } from '../../functions/domain/reports/config.js';
-import { DAILY_SNAPSHOT_SCHEDULE, snapshotCronerPattern, snapshotEventBridgeCron, summaryCronerPattern, summaryEventBridgeCron } from '../../workflows/summary-schedule.js';
+import { cronerPattern, eventBridgeCron } from '../../workflows/cron.js';
+import { DAILY_SNAPSHOT_SCHEDULE, summaryCron } from '../../workflows/summary-schedule.js';
 import { startLocalScheduler, type LocalScheduler } from './scheduler.js';
 
 export interface LocalWeeklySummary {
@@ -39,11 +40,11 @@ export function localWeeklySummary(
 ): LocalWeeklySummary {
   const config = x.config ?? parseReportsConfig(x.env?.REPORTS_CONFIG);
   const { summary } = composeReports(app, { doc: x.doc, tableName: x.tableName, timeZone: x.timeZone, config });
-  const cron = summaryEventBridgeCron(config.summary);
+  const cron = eventBridgeCron(summaryCron(config.summary));
   const send = (date: CalendarDate, opts: { force?: boolean } = {}) => sendWeeklySummary(summary, date, opts);
   const scheduler = x.schedule
     ? startLocalScheduler({
-        pattern: summaryCronerPattern(config.summary),
+        pattern: cronerPattern(summaryCron(config.summary)),
         timeZone: x.timeZone,
         onTick: async (at) => {
           const r = await send(dateInZone(at, x.timeZone));
@@ -54,7 +55,7 @@ export function localWeeklySummary(
   const snapshot = (date: CalendarDate) => writeDailySnapshot(summary, date);
   const snapshotScheduler = x.schedule
     ? startLocalScheduler({
-        pattern: snapshotCronerPattern(DAILY_SNAPSHOT_SCHEDULE),
+        pattern: cronerPattern(DAILY_SNAPSHOT_SCHEDULE),
         timeZone: x.timeZone,
         onTick: async (at) => {
           const r = await snapshot(dateInZone(at, x.timeZone));
@@ -70,6 +71,6 @@ export function localWeeklySummary(
     cron,
     snapshot,
     ...(snapshotScheduler ? { snapshotScheduler } : {}),
-    snapshotCron: snapshotEventBridgeCron(DAILY_SNAPSHOT_SCHEDULE),
+    snapshotCron: eventBridgeCron(DAILY_SNAPSHOT_SCHEDULE),
   };
 }

@@ -69,8 +69,9 @@ export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDe
     claims: app.claims,
     packageJobs: composePackageJobs({ claims: app.claims, ...db, now, ...(x.packageWorker ? { worker: x.packageWorker } : {}) }),
     credit: app.credit,
-    // The same wiring as the weekly-summary function: the nightly snapshots (documents) and the configured credit policy.
-    reports: composeReports(app, { ...db, timeZone: x.timeZone, config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG }).reports,
+    // The same wiring as the weekly-summary function: the nightly snapshots (documents), the configured
+    // credit policy, and today in the company zone (debtors-only reads).
+    reports: composeReports(app, { ...db, timeZone: x.timeZone, config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG, now }).reports,
     ...(x.legalPrincipals ? { legalPrincipals: x.legalPrincipals } : {}),
     console: {
       reads: new DynamoConsoleReads(db),

@@ -5,9 +5,10 @@
  * `searchText`, merged in name order), a customer's whole partition in one Query, the letters of a
  * customer (GSI2 "LETTERS#<id>") and, locally, an execution's history.
  */
-import { BatchGetCommand, GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DEBTOR_SHARDS, keys, searchFold } from './table-design.js';
 import { queryAll, type Item } from './dynamo-helpers.js';
+import { batchGetAll } from './batch-get.js';
 import { ValidationError } from '../domain/errors.js';
 import type { LedgerCommand } from '../domain/ledger/commands.js';
 import type { ConsoleReads, CustomerListItem, CustomerPartition, ExecutionHistory, RunListItem } from '../ports/console.js';
@@ -127,17 +128,12 @@ export class DynamoConsoleReads implements ConsoleReads {
 
   async runLetters(runDate: string, letters: readonly { customerId: string; stage: string }[]): Promise<Item[]> {
     const found = new Map<string, Item>();
-    const chunks = Array.from({ length: Math.ceil(letters.length / 100) }, (_, i) => letters.slice(i * 100, i * 100 + 100));
-    await Promise.all(
-      chunks.map(async (chunk) => {
-        let request: Record<string, { Keys: Item[] }> | undefined = { [this.db.tableName]: { Keys: chunk.map((l) => keys.letter(runDate, l.customerId, l.stage)) } };
-        for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
-          const r = await this.db.doc.send(new BatchGetCommand({ RequestItems: request }));
-          for (const it of r.Responses?.[this.db.tableName] ?? []) found.set(String(it.SK), it);
-          request = r.UnprocessedKeys as typeof request;
-        }
-      }),
-    );
+    for (const it of await batchGetAll(
+      this.db.doc,
+      this.db.tableName,
+      letters.map((l) => keys.letter(runDate, l.customerId, l.stage)),
+    ))
+      found.set(String(it.SK), it);
     return letters.map((l) => found.get(keys.letter(runDate, l.customerId, l.stage).SK)).filter((x): x is Item => !!x);
   }
 
@@ -147,35 +143,27 @@ export class DynamoConsoleReads implements ConsoleReads {
 
   async customerBriefs(ids: string[]): Promise<Map<string, CustomerListItem>> {
     const out = new Map<string, CustomerListItem>();
-    const chunks = Array.from({ length: Math.ceil(ids.length / 50) }, (_, i) => ids.slice(i * 50, i * 50 + 50));
-    // Up to 8 BatchGets in flight.
-    for (let c = 0; c < chunks.length; c += 8) await Promise.all(chunks.slice(c, c + 8).map((chunk) => this.briefChunk(chunk, out)));
+    // Profile and summary of each customer: 50 customers a request, up to 8 requests in flight.
+    for (const it of await batchGetAll(
+      this.db.doc,
+      this.db.tableName,
+      ids.flatMap((c) => [keys.customerProfile(c), keys.customerSummary(c)]),
+    )) {
+      const id = String(it.PK).slice('CUST#'.length);
+      const cur: CustomerListItem = out.get(id) ?? { customerId: id };
+      if (it.SK === 'PROFILE') {
+        if (it.legalName) cur.legalName = String(it.legalName);
+        if (it.taxId) cur.taxId = String(it.taxId);
+        if (it.segment) cur.segment = String(it.segment);
+      } else {
+        if (it.receivable) cur.receivable = it.receivable as Record<string, string>;
+        if (it.minOpenDueDate) cur.minOpenDueDate = String(it.minOpenDueDate);
+        if (typeof it.openInvoiceCount === 'number') cur.openInvoiceCount = it.openInvoiceCount;
+      }
+      out.set(id, cur);
+    }
     for (const [id, b] of out) if (!b.legalName && !b.receivable) out.delete(id);
     return out;
-  }
-
-  private async briefChunk(chunk: string[], out: Map<string, CustomerListItem>): Promise<void> {
-    let request: Record<string, { Keys: Item[] }> | undefined = {
-      [this.db.tableName]: { Keys: chunk.flatMap((c) => [keys.customerProfile(c), keys.customerSummary(c)]) },
-    };
-    for (let attempt = 0; request && Object.keys(request).length && attempt < 5; attempt++) {
-      const r = await this.db.doc.send(new BatchGetCommand({ RequestItems: request }));
-      for (const it of r.Responses?.[this.db.tableName] ?? []) {
-        const id = String(it.PK).slice('CUST#'.length);
-        const cur: CustomerListItem = out.get(id) ?? { customerId: id };
-        if (it.SK === 'PROFILE') {
-          if (it.legalName) cur.legalName = String(it.legalName);
-          if (it.taxId) cur.taxId = String(it.taxId);
-          if (it.segment) cur.segment = String(it.segment);
-        } else {
-          if (it.receivable) cur.receivable = it.receivable as Record<string, string>;
-          if (it.minOpenDueDate) cur.minOpenDueDate = String(it.minOpenDueDate);
-          if (typeof it.openInvoiceCount === 'number') cur.openInvoiceCount = it.openInvoiceCount;
-        }
-        out.set(id, cur);
-      }
-      request = r.UnprocessedKeys as typeof request;
-    }
   }
 
   async customerPartition(customerId: string): Promise<CustomerPartition> {

@@ -19,8 +19,9 @@
  * A reservation is one conditional UpdateItem on the snapshot (customer and contract headroom), in one
  * transaction with a conditional UpdateItem of the group item when the customer is in a group.
  */
-import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailure, queryAll } from './dynamo-helpers.js';
+import { batchGetAll } from './batch-get.js';
 import type { DynamoLedgerReader } from './dynamo-ledger-reader.js';
 import { debtorShard, DEBTOR_SHARDS } from './table-design.js';
 import type { CategoryChange, Override } from '../domain/credit/index.js';
@@ -123,16 +124,7 @@ export class DynamoCreditStore implements CreditStore, CreditEventOutbox {
   }
 
   async snapshots(customerIds: readonly string[]): Promise<CreditSnapshot[]> {
-    const out: CreditSnapshot[] = [];
-    for (let i = 0; i < customerIds.length; i += 100) {
-      let keys: Item[] = customerIds.slice(i, i + 100).map(creditKeys.snapshot);
-      while (keys.length) {
-        const r = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } }));
-        for (const it of r.Responses?.[this.table] ?? []) out.push(toSnapshot(it));
-        keys = (r.UnprocessedKeys?.[this.table]?.Keys as Item[] | undefined) ?? [];
-      }
-    }
-    return out;
+    return (await batchGetAll(this.doc, this.table, customerIds.map(creditKeys.snapshot))).map(toSnapshot);
   }
 
   async allSnapshots(): Promise<CreditSnapshot[]> {

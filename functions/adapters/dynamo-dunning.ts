@@ -11,11 +11,12 @@
  * - RUN#<runDate> / RUN: the run record (summary, policy version, execution name).
  * - RUN#<runDate> / FAILURE#<customerId>: a customer the run could not process, with the error.
  */
-import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ContactBook, DunningStore, LetterRecord, LetterStatus, PauseRecord, ReserveOutcome, RunBookkeeping, StageHistory } from '../ports/dunning.js';
 import type { OperatorDunning } from '../ports/operator.js';
 import { keys } from './table-design.js';
 import { isConditionalCheckFailure, queryAll, TableAdapter } from './dynamo-helpers.js';
+import { batchGetAll } from './batch-get.js';
 
 /** A DUNNING#<invoiceId> item as the stage history of that invoice. */
 export const stageHistoryOf = (i: Record<string, unknown>): StageHistory => ({ invoiceId: String(i.invoiceId), stages: (i.stages as StageHistory['stages']) ?? [] });
@@ -320,12 +321,11 @@ export class DynamoDunningStore extends TableAdapter implements DunningStore, Ru
   }
 
   async profiles(customerIds: string[]): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    for (let i = 0; i < customerIds.length; i += 100) {
-      const r = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: customerIds.slice(i, i + 100).map((c) => keys.customerProfile(c)) } } }));
-      out.push(...(r.Responses?.[this.table] ?? []));
-    }
-    return out;
+    return batchGetAll(
+      this.doc,
+      this.table,
+      customerIds.map((c) => keys.customerProfile(c)),
+    );
   }
 
   private async setStatus(

@@ -6,8 +6,13 @@
  * grouped into one book per customer. A Scan reads every item once: at the bench's size (10,000
  * customers, 50,000 invoices) that is the floor of any report that covers every customer; how reports
  * scale past it (1M invoices) is in docs/ARCHITECTURE.md.
+ *
+ * Scope `debtors`: only the customers in the debtor index (GSI1 DEBTORS#<shard>, every shard, no date
+ * bound: those with an open invoice now), each read with one Query of its partition, `concurrency` at
+ * once. The same item kinds and the same parsing (bookItem) as the Scan keeps; no letters (they sit under
+ * RUN#, outside the partition, and no report that reads debtors only needs them).
  */
-import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paginateQuery, paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dateInZone, type CalendarDate } from '../domain/dates.js';
 import type { LedgerCommand } from '../domain/ledger/commands.js';
 import type { StageName } from '../domain/policy/schema.js';
@@ -15,7 +20,8 @@ import type { ClaimStrategy } from '../domain/claims/model.js';
 import type { PartialTerms } from '../domain/credit/policy.js';
 import type { Money } from '../domain/money.js';
 import type { CaseRecord, CreditRecord, CustomerBook, OverrideRecord, PromiseRecord } from '../domain/reports/model.js';
-import type { ReadProgress, ReportSource } from '../ports/reports.js';
+import type { BooksScope, ReadProgress, ReportSource } from '../ports/reports.js';
+import { debtorIndexPage } from './dynamo-ledger-reader.js';
 
 type Item = Record<string, unknown>;
 
@@ -26,6 +32,8 @@ export interface DynamoReportSourceOptions {
   timeZone: string;
   /** Parallel scan segments (default 4). */
   segments?: number;
+  /** Customers' partitions queried at once for scope `debtors` (default 16). */
+  concurrency?: number;
 }
 
 const FILTER =
@@ -43,6 +51,9 @@ const VALUES = {
   ':sent': 'sent',
 };
 
+const emptyBook = (customerId: string): CustomerBook => ({ customerId, entries: [], stages: [], promises: [], letters: [], cases: [] });
+const byCustomerId = (a: CustomerBook, b: CustomerBook) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0);
+
 export class DynamoReportSource implements ReportSource {
   constructor(private readonly o: DynamoReportSourceOptions) {}
 
@@ -56,18 +67,18 @@ export class DynamoReportSource implements ReportSource {
     return n;
   }
 
-  async books(opts: { onProgress?: (p: ReadProgress) => void } = {}): Promise<CustomerBook[]> {
+  async books(opts: { onProgress?: (p: ReadProgress) => void; scope?: BooksScope } = {}): Promise<CustomerBook[]> {
+    if (opts.scope === 'debtors') return this.debtorBooks(opts.onProgress);
     const books = new Map<string, CustomerBook>();
     const book = (customerId: string): CustomerBook => {
       let b = books.get(customerId);
-      if (!b) books.set(customerId, (b = { customerId, entries: [], stages: [], promises: [], letters: [], cases: [] }));
+      if (!b) books.set(customerId, (b = emptyBook(customerId)));
       return b;
     };
     let items = 0;
     await this.scan({ FilterExpression: FILTER, ExpressionAttributeValues: VALUES, ExpressionAttributeNames: { '#st': 'status' } }, (page) => {
       for (const it of page) {
         const pk = String(it.PK);
-        const sk = String(it.SK);
         if (pk.startsWith('RUN#')) {
           const b = book(String(it.customerId));
           b.letters.push({
@@ -78,20 +89,48 @@ export class DynamoReportSource implements ReportSource {
           });
           continue;
         }
-        const b = book(pk.slice('CUST#'.length));
-        if (sk.startsWith('ENTRY#')) b.entries.push(it.command as LedgerCommand);
-        else if (sk.startsWith('DUNNING#')) b.stages.push({ invoiceId: String(it.invoiceId), stages: (it.stages as { stage: StageName; runDate: CalendarDate }[]) ?? [] });
-        else if (sk.startsWith('PAUSE#')) {
-          const p = promiseOf(it, this.o.timeZone);
-          if (p) b.promises.push(p);
-        } else if (sk.startsWith('CASE#')) b.cases.push(caseOf(it, this.o.timeZone));
-        else if (sk === 'CREDIT#PROFILE') Object.assign((b.credit ??= { overrides: [] }), creditProfileOf(it));
-        else if (sk.startsWith('OVERRIDE#')) (b.credit ??= { overrides: [] }).overrides.push(overrideOf(it, this.o.timeZone));
+        bookItem(book(pk.slice('CUST#'.length)), it, this.o.timeZone);
       }
       items += page.length;
       opts.onProgress?.({ items, customers: books.size });
     });
-    return [...books.values()].sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+    return [...books.values()].sort(byCustomerId);
+  }
+
+  /**
+   * The books of the customers with an open invoice: every shard of the debtor index (debtorIndexPage,
+   * no due-date bound), then one Query per customer's partition, `concurrency` at once: a Query may not
+   * filter on the sort key, so the whole partition is read and bookItem keeps the report kinds (the
+   * materialized INVOICE#, PROFILE, SUMMARY … are read and dropped). A customer seen twice (its index
+   * key moved while paging) is read once.
+   */
+  private async debtorBooks(onProgress?: (p: ReadProgress) => void): Promise<CustomerBook[]> {
+    const ids = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await debtorIndexPage(this.o.doc, this.o.tableName, { limit: 1000, ...(token ? { pageToken: token } : {}) });
+      for (const id of page.customerIds) ids.add(id);
+      token = page.nextToken;
+    } while (token);
+    const queue = [...ids];
+    const books: CustomerBook[] = [];
+    let items = 0;
+    const worker = async () => {
+      for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+        const b = emptyBook(id);
+        for await (const page of paginateQuery(
+          { client: this.o.doc },
+          { TableName: this.o.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `CUST#${id}` } },
+        )) {
+          for (const it of (page.Items ?? []) as Item[]) bookItem(b, it, this.o.timeZone);
+          items += page.Items?.length ?? 0;
+        }
+        books.push(b);
+        onProgress?.({ items, customers: books.length });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(this.o.concurrency ?? 16, queue.length)) }, worker));
+    return books.sort(byCustomerId);
   }
 
   private async scan(filter: Record<string, unknown> | undefined, onPage: (items: Item[]) => void): Promise<void> {
@@ -104,6 +143,19 @@ export class DynamoReportSource implements ReportSource {
       }),
     );
   }
+}
+
+/** One item of a customer's partition into its book (entries, stage history, promises, cases, credit profile, overrides; other kinds ignored). */
+function bookItem(b: CustomerBook, it: Item, timeZone: string): void {
+  const sk = String(it.SK);
+  if (sk.startsWith('ENTRY#')) b.entries.push(it.command as LedgerCommand);
+  else if (sk.startsWith('DUNNING#')) b.stages.push({ invoiceId: String(it.invoiceId), stages: (it.stages as { stage: StageName; runDate: CalendarDate }[]) ?? [] });
+  else if (sk.startsWith('PAUSE#')) {
+    const p = promiseOf(it, timeZone);
+    if (p) b.promises.push(p);
+  } else if (sk.startsWith('CASE#')) b.cases.push(caseOf(it, timeZone));
+  else if (sk === 'CREDIT#PROFILE') Object.assign((b.credit ??= { overrides: [] }), creditProfileOf(it));
+  else if (sk.startsWith('OVERRIDE#')) (b.credit ??= { overrides: [] }).overrides.push(overrideOf(it, timeZone));
 }
 
 /** A PAUSE# item of kind promise or schedule as a promise record (other pauses are not inflows). */

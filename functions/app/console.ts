@@ -87,7 +87,13 @@ export async function runView(deps: ConsoleDeps, op: OperatorDeps, runDate: Cale
   }
   const pageKeys = matching.slice(offset, offset + limit);
   const ambiguousKeys = index.filter((l) => l.status === 'ambiguous');
-  const [pageItems, ambiguousItems] = await Promise.all([deps.reads.runLetters(runDate, pageKeys), deps.reads.runLetters(runDate, ambiguousKeys)]);
+  // One read of the page's letters and the ambiguous ones: an ambiguous letter on the page is read once.
+  const letterId = (l: { customerId: string; stage: string }) => `${l.customerId}#${l.stage}`;
+  const toRead = [...new Map([...pageKeys, ...ambiguousKeys].map((l) => [letterId(l), l])).values()];
+  const byId = new Map((await deps.reads.runLetters(runDate, toRead)).map((i) => [letterId({ customerId: String(i.customerId), stage: String(i.stage) }), i]));
+  const itemsOf = (ks: readonly { customerId: string; stage: string }[]) => ks.map((k) => byId.get(letterId(k))).filter((i): i is Record<string, unknown> => !!i);
+  const pageItems = itemsOf(pageKeys);
+  const ambiguousItems = itemsOf(ambiguousKeys);
   const briefs = await deps.reads.customerBriefs([...new Set([...pageKeys, ...ambiguousKeys, ...failures].map((l) => l.customerId))]);
   const name = (id: string) => briefs.get(id)?.legalName;
   const view = (i: Record<string, unknown>): RunViewLetter => {

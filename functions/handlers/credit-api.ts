@@ -12,15 +12,12 @@ import { awsClients } from '../adapters/aws-clients.js';
 import { composeCreditApiLambda } from '../adapters/compose.js';
 import { errorBody } from '../domain/errors.js';
 import { handleCreditApi } from '../operator/credit-api.js';
+import { rawBodyOf } from './http-body.js';
 import { logger } from './runtime.js';
 
 logger.appendPersistentKeys({ function: 'credit-api' });
 // Cold start: a missing or bad variable throws here, naming it.
 const deps = composeCreditApiLambda(loadFunctionConfig('creditApi'), awsClients());
-
-/** Bytes of the body, decoding base64 when API Gateway encoded it. */
-const rawBodyOf = (event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): Buffer =>
-  !event.body ? Buffer.alloc(0) : event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
 
 export const handler = async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
   if (context) logger.addContext(context);

@@ -9,18 +9,13 @@ import { awsClients } from '../adapters/aws-clients.js';
 import { composeWebhookLambda } from '../adapters/compose.js';
 import { handleWebhook } from '../ingest/http.js';
 import { errorBody, PayloadTooLargeError } from '../domain/errors.js';
+import { rawBodyOf } from './http-body.js';
 import { logger, metrics } from './runtime.js';
 
 logger.appendPersistentKeys({ function: 'webhook' });
 // Cold start: a missing or bad variable throws here, naming it. The signing secrets are read on the
 // first request and re-read after WEBHOOK_SECRETS_TTL_SECONDS (a rotated key is used within minutes).
 const deps = composeWebhookLambda(loadFunctionConfig('webhook'), awsClients(), logger, metrics);
-
-/** Bytes of the body, decoding base64 when API Gateway encoded it. */
-export function rawBodyOf(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): Buffer {
-  if (!event.body) return Buffer.alloc(0);
-  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-}
 
 export const handler = async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
   if (context) logger.addContext(context);

@@ -8,7 +8,14 @@ export interface ReadProgress {
   customers: number;
 }
 
+/**
+ * Whose books: `all` (default) every customer's; `debtors` only the customers with an open invoice
+ * now (the ledger's debtor index), without their letters — enough for the reports that only show open
+ * invoices as of today or later (functions/app/reports.ts decides which).
+ */
+export type BooksScope = 'all' | 'debtors';
+
 /** Reads every customer's book (entries, stage history, promises, letters sent, claim cases). */
 export interface ReportSource {
-  books(opts?: { onProgress?: (p: ReadProgress) => void }): Promise<CustomerBook[]>;
+  books(opts?: { onProgress?: (p: ReadProgress) => void; scope?: BooksScope }): Promise<CustomerBook[]>;
 }

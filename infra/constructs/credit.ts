@@ -29,7 +29,8 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { z } from 'zod';
-import { CREDIT_SCHEDULES, creditCronFields } from '../../workflows/credit-schedule.js';
+import { CREDIT_SCHEDULES } from '../../workflows/credit-schedule.js';
+import { cronFields } from '../../workflows/cron.js';
 import { parseCreditPolicy } from '../../functions/domain/credit/policy.js';
 import { ROLES } from '../../functions/domain/roles.js';
 import { bind } from './bindings.js';
@@ -133,7 +134,7 @@ export class ClaimflowCredit extends Construct {
       this.schedules[job.job] = new scheduler.Schedule(this, `${name}Schedule`, {
         scheduleName: `${props.prefix}-credit-${job.job}`,
         description: job.description,
-        schedule: scheduler.ScheduleExpression.cron({ ...creditCronFields(job), timeZone: TimeZone.of(props.timeZone) }),
+        schedule: scheduler.ScheduleExpression.cron({ ...cronFields(job.cron), timeZone: TimeZone.of(props.timeZone) }),
         timeWindow: scheduler.TimeWindow.off(),
         target: new schedulerTargets.LambdaInvoke(props.creditJobs, {
           input: scheduler.ScheduleTargetInput.fromObject({ job: job.job, scheduledTime: scheduler.ContextAttribute.scheduledTime }),

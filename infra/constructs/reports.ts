@@ -19,7 +19,8 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { parseReportsConfig, type ReportsConfig } from '../../functions/domain/reports/config.js';
-import { DAILY_SNAPSHOT_SCHEDULE, snapshotCronFields, summaryCronFields } from '../../workflows/summary-schedule.js';
+import { cronFields } from '../../workflows/cron.js';
+import { DAILY_SNAPSHOT_SCHEDULE, summaryCron } from '../../workflows/summary-schedule.js';
 import { bind } from './bindings.js';
 import type { LetterEmail } from './email.js';
 import { DOCUMENT_PREFIXES } from '../stateful-stack.js';
@@ -67,7 +68,7 @@ export class ClaimflowReports extends Construct {
     this.schedule = new scheduler.Schedule(this, 'WeeklySummary', {
       scheduleName: `${props.prefix}-weekly-summary`,
       description: `Weekly receivables summary every ${s.weekDay} at ${at} ${props.timeZone}`,
-      schedule: scheduler.ScheduleExpression.cron({ ...summaryCronFields(s), timeZone: TimeZone.of(props.timeZone) }),
+      schedule: scheduler.ScheduleExpression.cron({ ...cronFields(summaryCron(s)), timeZone: TimeZone.of(props.timeZone) }),
       timeWindow: scheduler.TimeWindow.off(),
       target: new schedulerTargets.LambdaInvoke(fn, {
         input: scheduler.ScheduleTargetInput.fromObject({ scheduledTime: scheduler.ContextAttribute.scheduledTime }),
@@ -80,7 +81,7 @@ export class ClaimflowReports extends Construct {
     this.snapshotSchedule = new scheduler.Schedule(this, 'DailySnapshot', {
       scheduleName: `${props.prefix}-daily-snapshot`,
       description: `Daily receivables snapshot at ${String(DAILY_SNAPSHOT_SCHEDULE.hour).padStart(2, '0')}:${String(DAILY_SNAPSHOT_SCHEDULE.minute).padStart(2, '0')} ${props.timeZone}`,
-      schedule: scheduler.ScheduleExpression.cron({ ...snapshotCronFields(DAILY_SNAPSHOT_SCHEDULE), timeZone: TimeZone.of(props.timeZone) }),
+      schedule: scheduler.ScheduleExpression.cron({ ...cronFields(DAILY_SNAPSHOT_SCHEDULE), timeZone: TimeZone.of(props.timeZone) }),
       timeWindow: scheduler.TimeWindow.off(),
       target: new schedulerTargets.LambdaInvoke(fn, {
         input: scheduler.ScheduleTargetInput.fromObject({ snapshot: true, scheduledTime: scheduler.ContextAttribute.scheduledTime }),

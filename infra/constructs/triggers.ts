@@ -12,7 +12,8 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { dunningCronFields } from '../../workflows/schedule.js';
+import { cronFields } from '../../workflows/cron.js';
+import { dunningCron } from '../../workflows/schedule.js';
 import type { ClaimflowConfig } from '../config.js';
 
 export interface DunningScheduleProps {
@@ -32,7 +33,7 @@ export class DunningSchedule extends Construct {
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       scheduleName: `${props.prefix}-dunning-run`,
       description: `Dunning run every Tuesday and Friday at ${String(cfg.runHour).padStart(2, '0')}:${String(cfg.runMinute).padStart(2, '0')} ${cfg.timeZone}`,
-      schedule: scheduler.ScheduleExpression.cron({ ...dunningCronFields(cfg.schedule), timeZone: TimeZone.of(cfg.timeZone) }),
+      schedule: scheduler.ScheduleExpression.cron({ ...cronFields(dunningCron(cfg.schedule)), timeZone: TimeZone.of(cfg.timeZone) }),
       timeWindow: scheduler.TimeWindow.off(),
       target: new schedulerTargets.LambdaInvoke(props.startRun, {
         input: scheduler.ScheduleTargetInput.fromObject({ scheduledTime: scheduler.ContextAttribute.scheduledTime }),

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
 import { HANDLERS, type HandlerRole } from '../../infra/service-stack.js';
 import { CREDIT_ROUTES, parseCreditContext } from '../../infra/constructs/credit.js';
-import { CREDIT_SCHEDULES, creditCronerPattern, creditEventBridgeCron } from '../../workflows/credit-schedule.js';
+import { CREDIT_SCHEDULES } from '../../workflows/credit-schedule.js';
+import { cronerPattern, eventBridgeCron } from '../../workflows/cron.js';
 import { buildTestApp } from './support.js';
 
 const BASE = { 'claimflow:sesFromAddress': 'collections@acme.ru', 'claimflow:alarmEmail': 'ops@acme.ru' };
@@ -57,7 +58,7 @@ describe('service stack: credit control', () => {
     for (const job of CREDIT_SCHEDULES) {
       const s = schedules.find((x) => x.Properties.Name === `claimflow-dev-credit-${job.job}`)!;
       expect(s.Properties).toMatchObject({
-        ScheduleExpression: creditEventBridgeCron(job),
+        ScheduleExpression: eventBridgeCron(job.cron),
         ScheduleExpressionTimezone: 'Europe/Moscow',
         FlexibleTimeWindow: { Mode: 'OFF' },
         Target: {
@@ -69,7 +70,7 @@ describe('service stack: credit control', () => {
       });
     }
     expect(schedules.map((s) => s.Properties.ScheduleExpression).sort()).toEqual(['cron(* * * * ? *)', 'cron(5 * * * ? *)']);
-    expect(CREDIT_SCHEDULES.map(creditCronerPattern)).toEqual(['* * * * *', '5 * * * *']);
+    expect(CREDIT_SCHEDULES.map((j) => cronerPattern(j.cron))).toEqual(['* * * * *', '5 * * * *']);
     expect(invokeConfig?.Properties).toMatchObject({ MaximumRetryAttempts: 1, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } } });
   });
 

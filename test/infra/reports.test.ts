@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { HANDLERS } from '../../infra/service-stack.js';
 import { buildTestApp } from './support.js';
-import { DAILY_SNAPSHOT_SCHEDULE, snapshotEventBridgeCron } from '../../workflows/summary-schedule.js';
+import { eventBridgeCron } from '../../workflows/cron.js';
+import { DAILY_SNAPSHOT_SCHEDULE } from '../../workflows/summary-schedule.js';
 
 const BASE = { 'claimflow:sesFromAddress': 'collections@acme.ru', 'claimflow:alarmEmail': 'ops@acme.ru' };
 
@@ -29,7 +30,7 @@ describe('service stack: weekly management summary', () => {
     });
     t.hasResourceProperties('AWS::Scheduler::Schedule', {
       Name: 'claimflow-dev-daily-snapshot',
-      ScheduleExpression: snapshotEventBridgeCron(DAILY_SNAPSHOT_SCHEDULE),
+      ScheduleExpression: eventBridgeCron(DAILY_SNAPSHOT_SCHEDULE),
       ScheduleExpressionTimezone: 'Europe/Moscow',
       Target: { Arn: { 'Fn::GetAtt': [fn, 'Arn'] }, Input: '{"snapshot":true,"scheduledTime":"<aws.scheduler.scheduled-time>"}' },
     });

@@ -5,21 +5,16 @@
 import { Cron } from 'croner';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SCHEDULE, dunningCronerPattern, dunningCronFields, dunningEventBridgeCron, type ScheduleConfig } from '../../workflows/schedule.js';
-import {
-  DAILY_SNAPSHOT_SCHEDULE,
-  DEFAULT_SUMMARY_SCHEDULE,
-  snapshotCronerPattern,
-  snapshotEventBridgeCron,
-  summaryCronerPattern,
-  summaryEventBridgeCron,
-} from '../../workflows/summary-schedule.js';
+import { CREDIT_SCHEDULES } from '../../workflows/credit-schedule.js';
+import { cronerPattern, cronFields, eventBridgeCron, type CronSchedule, type WeekDay } from '../../workflows/cron.js';
+import { DEFAULT_SCHEDULE, dunningCron, type ScheduleConfig } from '../../workflows/schedule.js';
+import { DAILY_SNAPSHOT_SCHEDULE, DEFAULT_SUMMARY_SCHEDULE, summaryCron } from '../../workflows/summary-schedule.js';
 
 const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
 /** Tuesday 2026-11-24, 00:00 UTC: a fixed start instant, no clock read. */
 const FROM = new Date('2026-11-24T00:00:00Z');
 
-const localRuns = (cfg: ScheduleConfig, n: number) => new Cron(dunningCronerPattern(cfg), { timezone: cfg.timeZone }).nextRuns(n, FROM);
+const localRuns = (cfg: ScheduleConfig, n: number) => new Cron(cronerPattern(dunningCron(cfg)), { timezone: cfg.timeZone }).nextRuns(n, FROM);
 
 describe('the dunning schedule', () => {
   it('derives cron(0 9 ? * TUE,FRI *) and 0 9 * * 2,5 by default: Tuesdays and Fridays at 09:00 Moscow time', () => {
@@ -27,8 +22,8 @@ describe('the dunning schedule', () => {
     const cfg = DEFAULT_SCHEDULE;
 
     // Act
-    const eventBridge = dunningEventBridgeCron(cfg);
-    const croner = dunningCronerPattern(cfg);
+    const eventBridge = eventBridgeCron(dunningCron(cfg));
+    const croner = cronerPattern(dunningCron(cfg));
     const runs = localRuns(cfg, 6);
 
     // Assess
@@ -65,9 +60,9 @@ describe('the dunning schedule', () => {
     // Act / Assess
     fc.assert(
       fc.property(arb, (cfg) => {
-        const f = dunningCronFields(cfg);
+        const f = cronFields(dunningCron(cfg));
         const fromEventBridgeFields = new Cron(`${f.minute} ${f.hour} * * ${f.weekDay}`, { timezone: cfg.timeZone }).nextRuns(8, FROM);
-        expect(dunningEventBridgeCron(cfg)).toBe(`cron(${f.minute} ${f.hour} ? * ${f.weekDay} *)`);
+        expect(eventBridgeCron(dunningCron(cfg))).toBe(`cron(${f.minute} ${f.hour} ? * ${f.weekDay} *)`);
         expect(iso(localRuns(cfg, 8))).toEqual(iso(fromEventBridgeFields));
       }),
       { numRuns: 60 },
@@ -104,11 +99,11 @@ describe('the weekly summary schedule', () => {
     const s = DEFAULT_SUMMARY_SCHEDULE;
 
     // Act
-    const runs = new Cron(summaryCronerPattern(s), { timezone: 'Europe/Moscow' }).nextRuns(2, FROM);
+    const runs = new Cron(cronerPattern(summaryCron(s)), { timezone: 'Europe/Moscow' }).nextRuns(2, FROM);
 
     // Assess
-    expect(summaryEventBridgeCron(s)).toBe('cron(0 8 ? * MON *)');
-    expect(summaryCronerPattern(s)).toBe('0 8 * * MON');
+    expect(eventBridgeCron(summaryCron(s))).toBe('cron(0 8 ? * MON *)');
+    expect(cronerPattern(summaryCron(s))).toBe('0 8 * * MON');
     expect(iso(runs)).toEqual(['2026-11-30T05:00:00.000Z', '2026-12-07T05:00:00.000Z']);
   });
 });
@@ -119,12 +114,50 @@ describe('the daily report snapshot schedule (one definition for AWS and the loc
     const s = DAILY_SNAPSHOT_SCHEDULE;
 
     // Act
-    const runs = new Cron(snapshotCronerPattern(s), { timezone: 'Europe/Moscow' }).nextRuns(2, FROM);
+    const runs = new Cron(cronerPattern(s), { timezone: 'Europe/Moscow' }).nextRuns(2, FROM);
 
     // Assess
-    expect(snapshotEventBridgeCron(s)).toBe('cron(50 23 * * ? *)');
-    expect(snapshotCronerPattern(s)).toBe('50 23 * * *');
+    expect(eventBridgeCron(s)).toBe('cron(50 23 * * ? *)');
+    expect(cronerPattern(s)).toBe('50 23 * * *');
     expect(runs.map((d) => d.getTime() - runs[0]!.getTime())).toEqual([0, 86_400_000]);
     expect(iso(runs)[0]).toMatch(/T20:50:00\.000Z$/);
+  });
+});
+
+describe('workflows/cron.ts: one derivation for every schedule', () => {
+  it("pins each schedule's EventBridge expression, aws-scheduler fields and croner pattern as they were before the helpers were shared", () => {
+    // Prepare
+    const other = { timeZone: 'Asia/Yekaterinburg', hour: 7, minute: 30 };
+    // Act
+    const forms = (s: CronSchedule) => [eventBridgeCron(s), cronerPattern(s), cronFields(s)];
+    // Assess
+    expect(forms(dunningCron(DEFAULT_SCHEDULE))).toEqual(['cron(0 9 ? * TUE,FRI *)', '0 9 * * 2,5', { minute: '0', hour: '9', weekDay: 'TUE,FRI' }]);
+    expect(forms(dunningCron(other))).toEqual(['cron(30 7 ? * TUE,FRI *)', '30 7 * * 2,5', { minute: '30', hour: '7', weekDay: 'TUE,FRI' }]);
+    expect(forms(summaryCron(DEFAULT_SUMMARY_SCHEDULE))).toEqual(['cron(0 8 ? * MON *)', '0 8 * * MON', { minute: '0', hour: '8', weekDay: 'MON' }]);
+    expect(forms(summaryCron({ weekDay: 'FRI', hour: 6, minute: 15 }))).toEqual(['cron(15 6 ? * FRI *)', '15 6 * * FRI', { minute: '15', hour: '6', weekDay: 'FRI' }]);
+    expect(forms(DAILY_SNAPSHOT_SCHEDULE)).toEqual(['cron(50 23 * * ? *)', '50 23 * * *', { minute: '50', hour: '23' }]);
+    expect(CREDIT_SCHEDULES.map((j) => forms(j.cron))).toEqual([
+      ['cron(* * * * ? *)', '* * * * *', { minute: '*', hour: '*' }],
+      ['cron(5 * * * ? *)', '5 * * * *', { minute: '5', hour: '*' }],
+    ]);
+  });
+
+  it('property: croner runs a schedule at the same instants whether its days are written as names or as numbers', () => {
+    // Prepare
+    const days: WeekDay[] = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+    const arb = fc.record({
+      hour: fc.integer({ min: 0, max: 23 }),
+      minute: fc.integer({ min: 0, max: 59 }),
+      weekDays: fc.uniqueArray(fc.constantFrom(...days), { minLength: 1 }),
+    });
+    // Act / Assess
+    fc.assert(
+      fc.property(arb, (s) => {
+        const byName = new Cron(cronerPattern({ ...s, cronerDays: 'names' }), { timezone: 'Europe/Moscow' }).nextRuns(6, FROM);
+        const byNumber = new Cron(cronerPattern({ ...s, cronerDays: 'numbers' }), { timezone: 'Europe/Moscow' }).nextRuns(6, FROM);
+        expect(iso(byNumber)).toEqual(iso(byName));
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { executeLocally } from '../../../bin/local/state-machine.js';
 import { TransientError, ValidationError } from '../../../functions/domain/errors.js';
-import { dunningRunAsl, LOCAL_FUNCTION_ARNS, STATE } from '../../../workflows/dunning-run.js';
+import { dunningRunAsl, LOCAL_FUNCTION_ARNS, STATE, TASK_TIMEOUTS } from '../../../workflows/dunning-run.js';
 
 const ARN = 'arn:aws:lambda:eu-central-1:000000000000:function:step';
 
@@ -50,6 +50,22 @@ describe('local runner semantics', () => {
 
     // Assess
     expect(timeouts.every((t) => Number.isInteger(t) && t > 0)).toBe(true);
+  });
+
+  it('gives each task the timeout of the function it invokes (task timeout = function timeout), recording a failure included', () => {
+    // Prepare
+    const asl = dunningRunAsl() as { States: Record<string, any> };
+    const items = asl.States[STATE.each].ItemProcessor.States as Record<string, any>;
+    const roleOf = new Map(Object.entries(LOCAL_FUNCTION_ARNS).map(([role, arn]) => [arn, role as keyof typeof TASK_TIMEOUTS]));
+
+    // Act
+    const tasks = Object.entries({ ...asl.States, ...items }).filter(([, s]) => s.Type === 'Task');
+    const mismatched = tasks.filter(([, s]) => s.TimeoutSeconds !== TASK_TIMEOUTS[roleOf.get(s.Resource)!].toSeconds()).map(([name]) => name);
+
+    // Assess
+    expect(tasks.map(([name]) => name).sort()).toEqual([STATE.addUp, STATE.decide, STATE.find, STATE.finish, STATE.failed].sort());
+    expect(mismatched).toEqual([]);
+    expect(items[STATE.failed].TimeoutSeconds).toBe(900);
   });
 
   it('retries the DunningRun step on TransientError by its name and catches a ValidationError by its name, without retrying it', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startLocalScheduler, type LocalScheduler } from '../../../bin/local/scheduler.js';
-import { DEFAULT_SCHEDULE, dunningCronerPattern } from '../../../workflows/schedule.js';
+import { cronerPattern } from '../../../workflows/cron.js';
+import { DEFAULT_SCHEDULE, dunningCron } from '../../../workflows/schedule.js';
 import { ConfigError } from '../../../functions/domain/errors.js';
 
 describe('startLocalScheduler (fake clock)', () => {
@@ -19,7 +20,7 @@ describe('startLocalScheduler (fake clock)', () => {
     vi.setSystemTime(new Date('2026-11-24T05:59:00Z'));
     const ticks: string[] = [];
     scheduler = startLocalScheduler({
-      pattern: dunningCronerPattern(DEFAULT_SCHEDULE),
+      pattern: cronerPattern(dunningCron(DEFAULT_SCHEDULE)),
       timeZone: DEFAULT_SCHEDULE.timeZone,
       onTick: (t) => {
         ticks.push(t.toISOString());
