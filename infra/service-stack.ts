@@ -252,6 +252,10 @@ export class ServiceStack extends Stack {
       producers: [f.webhook, f.bankImport, f.processCustomer, f.operatorApi],
       deadLetterQueue: dlqs.creditJobs,
     });
+    // The producers' credit hold rules read the company's day and the warning letter's deadline; process-customer
+    // and operator-api have both (above), webhook the zone.
+    bind(f.webhook).setting('DUNNING_POLICY', cfg.dunningPolicy);
+    bind(f.bankImport).setting('COMPANY_TIME_ZONE', cfg.timeZone).setting('DUNNING_POLICY', cfg.dunningPolicy);
     // ---------------------------------------------------------------- web console
     new ClaimflowConsole(this, 'Console', { prefix, logRemoval, httpApi: this.httpApi, operator: f.operatorApi });
 

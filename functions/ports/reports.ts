@@ -15,7 +15,10 @@ export interface ReadProgress {
  */
 export type BooksScope = 'all' | 'debtors';
 
-/** Reads every customer's book (entries, stage history, promises, letters sent, claim cases). */
+/**
+ * Reads every customer's book (entries, stage history, promises, letters sent, claim cases). An
+ * aborted `signal` stops the read and rejects (the synchronous route's read budget, functions/app/report-jobs.ts).
+ */
 export interface ReportSource {
-  books(opts?: { onProgress?: (p: ReadProgress) => void; scope?: BooksScope }): Promise<CustomerBook[]>;
+  books(opts?: { onProgress?: (p: ReadProgress) => void; scope?: BooksScope; signal?: AbortSignal }): Promise<CustomerBook[]>;
 }

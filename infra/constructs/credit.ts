@@ -74,14 +74,14 @@ export function parseCreditContext(raw: unknown): CreditContext {
 export interface CreditProps {
   prefix: string;
   timeZone: string;
-  /** DUNNING_POLICY (the warning letter's "pay within" days decide the warning-deadline hold). */
+  /** DUNNING_POLICY of credit-api and credit-jobs (the warning letter's "pay within" days decide the warning-deadline hold). */
   dunningPolicy: string;
   table: dynamodb.ITable;
   webhookSecrets: secretsmanager.ISecret;
   httpApi: apigwv2.HttpApi;
   creditApi: lambda.Function;
   creditJobs: lambda.Function;
-  /** Functions whose writes change credit snapshots (they refresh them inline and store the events). */
+  /** Functions whose writes change credit snapshots (they refresh them inline and store the events); the service stack gives them COMPANY_TIME_ZONE and DUNNING_POLICY. */
   producers: lambda.Function[];
   deadLetterQueue: sqs.IQueue;
 }
@@ -99,7 +99,9 @@ export class ClaimflowCredit extends Construct {
       description: 'claimflow credit control: held, released, overrides, category changes',
     });
 
-    // The same CREDIT_* settings for every function that composes credit control.
+    // The same CREDIT_* settings for every function that composes credit control. Its hold rules also read the
+    // company's day and the warning letter's deadline (COMPANY_TIME_ZONE, DUNNING_POLICY): the service stack
+    // sets those on the producers (infra/service-stack.ts), this construct on its own two functions.
     const settings = (fn: lambda.Function) => {
       const b = bind(fn);
       if (cfg.webhookUrls.length) b.setting('CREDIT_WEBHOOK_URLS', cfg.webhookUrls.join(','));
@@ -107,15 +109,15 @@ export class ClaimflowCredit extends Construct {
       if (cfg.holdStart) b.setting('CREDIT_HOLD_START', cfg.holdStart);
       if (cfg.principalRoles) b.setting('CREDIT_PRINCIPAL_ROLES', JSON.stringify(cfg.principalRoles));
       if (cfg.policy) b.setting('CREDIT_POLICY', JSON.stringify(cfg.policy));
-      // The hold rules read the company's day and the warning letter's deadline.
-      return b.setting('COMPANY_TIME_ZONE', props.timeZone).setting('DUNNING_POLICY', props.dunningPolicy);
+      return b;
     };
     for (const fn of props.producers) settings(fn);
+    const own = (fn: lambda.Function) => settings(fn).setting('COMPANY_TIME_ZONE', props.timeZone).setting('DUNNING_POLICY', props.dunningPolicy);
 
     // credit-api: reads snapshots, writes reservations (and refreshes a snapshot it finds missing), HMAC keys.
-    settings(props.creditApi).table(props.table, 'write').webhookSecrets(props.webhookSecrets);
+    own(props.creditApi).table(props.table, 'write').webhookSecrets(props.webhookSecrets);
     // credit-jobs: delivers (signing with the first "credit" key; EventBridge on its bus only) and sweeps.
-    settings(props.creditJobs).table(props.table, 'write').webhookSecrets(props.webhookSecrets).eventBus(this.bus);
+    own(props.creditJobs).table(props.table, 'write').webhookSecrets(props.webhookSecrets).eventBus(this.bus);
 
     const integration = new HttpLambdaIntegration('CreditIntegration', props.creditApi);
     for (const path of CREDIT_ROUTES) {

@@ -12,6 +12,7 @@ import { parseReportsConfig } from '../../../functions/domain/reports/config.js'
 import type { DocumentStore } from '../../../functions/ports/index.js';
 import { customer, invoice, payment } from '../ledger/builders.js';
 import { bookOf } from './arbitraries.js';
+import { parseWeeklySummaryEvent } from '../../../functions/handlers/weekly-summary-event.js';
 
 const d = (s: string) => s as CalendarDate;
 const books = [bookOf([customer('C1', { manager: 'Анна' }), invoice('I1', '1000.00', '2025-03-01', '2025-03-10'), payment('P1', '400.00', '2025-03-12', { invoiceIds: ['I1'] })])];
@@ -116,5 +117,15 @@ describe('backfillDailySnapshots', () => {
     expect((err as ValidationError).fields.map((f) => f.field)).toContain(field);
     expect(w.reads()).toBe(0);
     expect(w.puts).toEqual([]);
+  });
+
+  it('is the Lambda event {snapshot, from, to, force?}, kept apart from the nightly {snapshot, scheduledTime}', () => {
+    // Act
+    const backfill = parseWeeklySummaryEvent({ snapshot: true, from: '2025-03-01', to: '2025-03-31', force: true });
+    const nightly = parseWeeklySummaryEvent({ snapshot: true, scheduledTime: '2025-03-16T20:50:00Z' });
+    // Assess
+    expect(backfill).toEqual({ snapshot: true, from: '2025-03-01', to: '2025-03-31', force: true });
+    expect(nightly).toEqual({ snapshot: true, scheduledTime: '2025-03-16T20:50:00Z' });
+    expect(() => parseWeeklySummaryEvent({ snapshot: true, from: '2025-02-30', to: '2025-03-31' })).toThrow(ValidationError);
   });
 });
