@@ -140,6 +140,8 @@ export interface LocalStack {
   sendWeeklySummary: LocalWeeklySummary['send'];
   /** Writes the day's report snapshot (the scheduler does it nightly on the same cron as AWS). */
   writeDailySnapshot: LocalWeeklySummary['snapshot'];
+  /** Back-fills past days' snapshots (the Lambda's {"snapshot": true, "from", "to"} event). */
+  backfillSnapshots: LocalWeeklySummary['backfill'];
 }
 
 export const TABLE_NAME = 'claimflow-local';
@@ -468,6 +470,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       consoleAuth,
       sendWeeklySummary: weekly.send,
       writeDailySnapshot: weekly.snapshot,
+      backfillSnapshots: weekly.backfill,
     };
   } catch (err) {
     await stopAll();

@@ -17,9 +17,8 @@ import type { CompanyInfo } from '../render/reconciliation-pdf.js';
 import type { RuleData } from '../domain/rules/index.js';
 import type { RunLauncher } from '../ports/operator.js';
 import type { OperatorRouterDeps } from '../operator/router.js';
-import { DynamoReportSource } from './dynamo-reports.js';
+import { composeReports } from './compose-reports.js';
 import { DEFAULT_REPORTS_CONFIG, type ReportsConfig } from '../domain/reports/config.js';
-import { dateInZone } from '../domain/dates.js';
 import type { PackageWorker } from '../ports/package-jobs.js';
 import { composePackageJobs } from './compose-package-jobs.js';
 import type { ReportWorker } from '../ports/report-jobs.js';
@@ -56,13 +55,9 @@ export interface OperatorExtras {
 export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDeps {
   const db = { doc: x.doc, tableName: x.tableName };
   const now = x.now ?? (() => new Date());
-  const reports = {
-    source: new DynamoReportSource({ ...db, timeZone: x.timeZone }),
-    config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG,
-    rules: app.rules,
-    company: x.company,
-    today: () => dateInZone(now(), x.timeZone),
-  };
+  // The same wiring as the weekly-summary function: the nightly snapshots (documents), the configured
+  // credit policy, and today in the company zone (debtors-only reads).
+  const { reports } = composeReports(app, { ...db, timeZone: x.timeZone, config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG, now });
   return {
     ledger: app.ledger,
     dunning: app.dunning,

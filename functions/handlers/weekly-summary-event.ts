@@ -3,6 +3,7 @@
  * handler so that they can be parsed without the function's environment:
  *  - {scheduledTime} (the weekly schedule) or {date, force?} (an operator): the weekly summary;
  *  - {snapshot: true, scheduledTime? | date?}: the nightly snapshot;
+ *  - {snapshot: true, from, to, force?}: a back-fill of past days' snapshots (an operator);
  *  - {action: 'report-job', jobId, name, params, by}: a report job (functions/app/report-jobs.ts),
  *    invoked asynchronously by operator-api (lambda-job-worker.ts reportJobEvent).
  */
@@ -21,7 +22,9 @@ export const zReportJobEvent = z.object({
 
 export const zWeeklySummaryEvent = z.union([
   zReportJobEvent,
-  z.object({ snapshot: z.literal(true), scheduledTime: z.iso.datetime({ offset: true }).optional(), date: zDate.optional() }),
+  z.object({ snapshot: z.literal(true), from: zDate, to: zDate, force: z.boolean().optional() }),
+  // Strict: a back-fill with a bad date must be refused, not taken for tonight's snapshot without its range.
+  z.strictObject({ snapshot: z.literal(true), scheduledTime: z.iso.datetime({ offset: true }).optional(), date: zDate.optional() }),
   z.object({ date: zDate, force: z.boolean().optional() }),
   z.object({ scheduledTime: z.iso.datetime({ offset: true }) }),
 ]);

@@ -5,7 +5,9 @@
  * instant's calendar date in the company zone; the run is found by that date: its log line, and
  * reports/weekly-summary/<date>.pdf/.json in the documents bucket. The same function builds report jobs
  * ({"action": "report-job", …}, invoked asynchronously by operator-api: functions/app/report-jobs.ts),
- * and writes the nightly snapshot ({"snapshot": true}); the events: ./weekly-summary-event.ts.
+ * and writes the nightly snapshot ({"snapshot": true}); an operator back-fills past days with
+ * {"snapshot": true, "from": "YYYY-MM-DD", "to": "YYYY-MM-DD", "force"?: true} (at most
+ * MAX_BACKFILL_DAYS days per invocation; docs/reports.md); the events: ./weekly-summary-event.ts.
  */
 import type { Context } from 'aws-lambda';
 import { composeReports } from '../adapters/compose-reports.js';
@@ -13,7 +15,7 @@ import { composeReportJobs } from '../adapters/compose-report-jobs.js';
 import { awsClients } from '../adapters/aws-clients.js';
 import { composeRunLambda } from '../adapters/compose.js';
 import { loadFunctionConfig } from '../config.js';
-import { sendWeeklySummary, writeDailySnapshot } from '../app/weekly-summary.js';
+import { backfillDailySnapshots, sendWeeklySummary, writeDailySnapshot } from '../app/weekly-summary.js';
 import { runReportJob } from '../app/report-jobs.js';
 import { dateInZone, type CalendarDate } from '../domain/dates.js';
 import { parseReportsConfig } from '../domain/reports/config.js';
@@ -42,6 +44,12 @@ export const handler = async (event: unknown, context: Context) => {
     const status = await runReportJob(deps, job);
     logger.info('report job', { jobId: job.jobId, report: job.name, status });
     return { jobId: job.jobId, status };
+  }
+  if ('from' in parsed.data) {
+    const { from, to, force } = parsed.data;
+    const r = await backfillDailySnapshots((await reports()).summary, { from, to, force: force === true, today: dateInZone(new Date(), config.COMPANY_TIME_ZONE) });
+    logger.info('snapshot back-fill', { from, to, written: r.written.length, skipped: r.skipped.length });
+    return r;
   }
   if ('snapshot' in parsed.data) {
     // The nightly snapshot (its own schedule, same function): reports/snapshots/<date>.json.
