@@ -29,8 +29,6 @@ import { DOCUMENT_PREFIXES } from '../stateful-stack.js';
 
 /** Where reports write in the documents bucket. */
 export const REPORTS_PREFIX = DOCUMENT_PREFIXES.reports;
-/** Where report jobs write their files (reportJobKey): operator-api reads them from here. */
-export const REPORT_JOBS_PREFIX = DOCUMENT_PREFIXES.reportJobs;
 
 export interface ReportsProps {
   prefix: string;
@@ -70,13 +68,12 @@ export class ClaimflowReports extends Construct {
     fn.configureAsyncInvoke({ onFailure: new SqsDestination(props.deadLetterQueue), retryAttempts: 1, maxEventAge: Duration.millis(REPORT_JOB_QUEUE_MS) });
 
     // Report jobs (functions/app/report-jobs.ts): a report that reads the whole ledger outlasts API
-    // Gateway's 29 s, so operator-api records a job and invokes this function asynchronously (900 s,
-    // 3008 MB; InvokeFunction on it only, its name in REPORT_WORKER_FUNCTION). The worker settles the job
-    // record (UpdateItem) and writes the file under reports/jobs/ (its reports/ grant above), which
-    // operator-api serves at GET /operator/documents?key=….
-    bind(props.operatorApi)
-      .invokes('REPORT_WORKER_FUNCTION', fn)
-      .documents(props.documentsBucket, { [REPORT_JOBS_PREFIX]: 'read' });
+    // Gateway's 29 s, so operator-api records a job and invokes this function asynchronously (900 s and
+    // the memory of HANDLERS.weeklySummary; InvokeFunction on it, its name in REPORT_WORKER_FUNCTION).
+    // The worker settles the job record (UpdateItem) and writes the file under reports/jobs/ (its
+    // reports/ grant above), which operator-api serves at GET /operator/documents?key=… (its reports/
+    // read grant, service-stack.ts).
+    bind(props.operatorApi).invokes('REPORT_WORKER_FUNCTION', fn);
     bind(fn).table(props.table, ['dynamodb:UpdateItem']);
 
     const s = this.config.summary;
