@@ -26,8 +26,6 @@ export const DOCUMENT_PREFIXES = {
   cases: 'cases/',
   /** Receivables reports: the weekly management summary, reports/weekly-summary/<date>.pdf|json */
   reports: 'reports/',
-  /** Report jobs' files, inside reports/: reports/jobs/<jobId>/<report>-<date>….xlsx|csv|pdf|json (operator-api serves them) */
-  reportJobs: 'reports/jobs/',
 } as const;
 
 /** The secret's value until operators put theirs: no key, so every signed webhook is refused. */
