@@ -145,6 +145,18 @@ export const BANK_ACCOUNTS = {
 /** Report settings (targets, buckets): JSON validated by functions/domain/reports/config.ts; default when unset. */
 export const REPORTS = { REPORTS_CONFIG: z.string().optional() };
 
+/**
+ * Reports as jobs (functions/app/report-jobs.ts). REPORT_SYNC_BUDGET_MS: how long the synchronous
+ * GET /operator/reports/{name} may read the ledger before it stops and answers REPORT_NEEDS_JOB (run it
+ * as a job): below API Gateway's 29 s with room for computing and rendering what was read; 0 sends
+ * every report that reads the ledger to a job. REPORT_WORKER_FUNCTION: the function that builds report
+ * jobs (weekly-summary), invoked asynchronously; absent: built in this process.
+ */
+export const REPORT_JOBS = {
+  REPORT_SYNC_BUDGET_MS: z.coerce.number().int().min(0).max(25_000).default(20_000),
+  REPORT_WORKER_FUNCTION: z.string().min(1).optional(),
+};
+
 const list = z.string().transform((s) =>
   s
     .split(',')
@@ -224,6 +236,7 @@ export const FUNCTION_ENV = {
     ...CREDIT,
     /** The function that builds litigation packages (claim-case), invoked asynchronously; absent: built in this process. */
     PACKAGE_WORKER_FUNCTION: z.string().min(1).optional(),
+    ...REPORT_JOBS,
   }),
   bankImport: z.object({ ...TABLE, ...BANK_ACCOUNTS, ...TIME_ZONE, ...POLICY, ...CREDIT }),
   startRun: z.object({ ...RUN_MACHINE, ...TIME_ZONE }),

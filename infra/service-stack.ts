@@ -124,8 +124,9 @@ export class ServiceStack extends Stack {
     policy(bind(f.operatorApi))
       // Scan: the report routes read every customer's book (as the weekly summary does).
       .table(table, 'writeDelete', { scan: true })
-      // Reads only: statements are rendered on request, packages are built by claim-case (package jobs).
-      .documents(documentsBucket, { [D.letters]: 'read', [D.archive]: 'read', [D.cases]: 'read' })
+      // Reads only: statements are rendered on request, packages are built by claim-case (package jobs);
+      // reports/: the dynamics report reads the nightly snapshots' daily totals.
+      .documents(documentsBucket, { [D.letters]: 'read', [D.archive]: 'read', [D.cases]: 'read', [D.reports]: 'read' })
       .setting('ARCHIVE_PREFIX', D.archive)
       .setting('COMPANY_TIME_ZONE', cfg.timeZone)
       .setting('COMPANY_REQUISITES', company)

@@ -43,6 +43,7 @@ import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { entryKey } from '../../functions/domain/ledger/commands.js';
 import type { DocumentStore, Mailer } from '../../functions/ports/index.js';
 import { operatorDeps, companyInfo } from '../../functions/adapters/compose-operator.js';
+import { localReportSyncBudgetMs } from './report-jobs.js';
 import { closeIfUndrained, readBody, serveOperator } from '../../functions/operator/node-http.js';
 import { parseStartRunRequest } from '../../functions/app/run-request.js';
 import { ConfigError, errorBody } from '../../functions/domain/errors.js';
@@ -140,6 +141,8 @@ export interface LocalStack {
   sendWeeklySummary: LocalWeeklySummary['send'];
   /** Writes the day's report snapshot (the scheduler does it nightly on the same cron as AWS). */
   writeDailySnapshot: LocalWeeklySummary['snapshot'];
+  /** Back-fills past days' snapshots (the Lambda's {"snapshot": true, "from", "to"} event). */
+  backfillSnapshots: LocalWeeklySummary['backfill'];
 }
 
 export const TABLE_NAME = 'claimflow-local';
@@ -436,6 +439,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       },
       replay: { archive: webhookDeps.archive as FsArchive, config: webhookConfig, deadLetters },
       logger: webhookLogger as unknown as WebhookDeps['logger'],
+      reportSyncBudgetMs: localReportSyncBudgetMs(opts.env ?? process.env),
     });
     const consoleAuth = createLocalAuth({ users: await loadConsoleUsers(opts.dataDir), ...(opts.consoleSessionSeconds ? { ttlSeconds: opts.consoleSessionSeconds } : {}) });
     const web = consoleHttp(consoleAuth);
@@ -469,6 +473,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       consoleAuth,
       sendWeeklySummary: weekly.send,
       writeDailySnapshot: weekly.snapshot,
+      backfillSnapshots: weekly.backfill,
     };
   } catch (err) {
     await stopAll();

@@ -1,12 +1,12 @@
 /**
  * The weekly management summary and the nightly report snapshot on the local stack: the same crons the
  * AWS stack synthesizes (workflows/summary-schedule.ts), in their croner form, on the local scheduler,
- * calling the same use cases as the Lambda (sendWeeklySummary, writeDailySnapshot).
+ * calling the same use cases as the Lambda (sendWeeklySummary, writeDailySnapshot, backfillDailySnapshots).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Composed } from '../../functions/adapters/compose.js';
 import { composeReports } from '../../functions/adapters/compose-reports.js';
-import { sendWeeklySummary, writeDailySnapshot, type SentSummary } from '../../functions/app/weekly-summary.js';
+import { backfillDailySnapshots, sendWeeklySummary, writeDailySnapshot, type BackfillResult, type SentSummary } from '../../functions/app/weekly-summary.js';
 import { dateInZone, type CalendarDate } from '../../functions/domain/dates.js';
 import { parseReportsConfig, type ReportsConfig } from '../../functions/domain/reports/config.js';
 import { cronerPattern, eventBridgeCron } from '../../workflows/cron.js';
@@ -19,6 +19,8 @@ export interface LocalWeeklySummary {
   cron: string;
   /** Writes the day's report snapshot (what the nightly tick does). */
   snapshot(date: CalendarDate): Promise<{ uri: string; rows: number }>;
+  /** Back-fills past days' snapshots (what the Lambda does for {"snapshot": true, "from", "to"}). */
+  backfill(input: { from: CalendarDate; to: CalendarDate; force?: boolean }): Promise<BackfillResult>;
   snapshotScheduler?: LocalScheduler;
   /** The snapshot's cron as the AWS stack synthesizes it. */
   snapshotCron: string;
@@ -61,8 +63,10 @@ export function localWeeklySummary(
         },
       })
     : undefined;
+  const backfill = (input: { from: CalendarDate; to: CalendarDate; force?: boolean }) => backfillDailySnapshots(summary, { ...input, today: dateInZone(new Date(), x.timeZone) });
   return {
     send,
+    backfill,
     ...(scheduler ? { scheduler } : {}),
     cron,
     snapshot,

@@ -17,11 +17,12 @@ import type { CompanyInfo } from '../render/reconciliation-pdf.js';
 import type { RuleData } from '../domain/rules/index.js';
 import type { RunLauncher } from '../ports/operator.js';
 import type { OperatorRouterDeps } from '../operator/router.js';
-import { DynamoReportSource } from './dynamo-reports.js';
+import { composeReports } from './compose-reports.js';
 import { DEFAULT_REPORTS_CONFIG, type ReportsConfig } from '../domain/reports/config.js';
-import { dateInZone } from '../domain/dates.js';
 import type { PackageWorker } from '../ports/package-jobs.js';
 import { composePackageJobs } from './compose-package-jobs.js';
+import type { ReportWorker } from '../ports/report-jobs.js';
+import { composeReportJobs } from './compose-report-jobs.js';
 
 export interface OperatorExtras {
   doc: DynamoDBDocumentClient;
@@ -45,11 +46,18 @@ export interface OperatorExtras {
   executionUrl?: (executionName: string) => string;
   /** Builds litigation packages outside the request (cloud: the claim-case function, invoked asynchronously). Absent: in this process. */
   packageWorker?: PackageWorker;
+  /** Builds report jobs outside the request (cloud: the weekly-summary function, invoked asynchronously). Absent: in this process. */
+  reportWorker?: ReportWorker;
+  /** How long GET /operator/reports/{name} may read the ledger before it answers REPORT_NEEDS_JOB (REPORT_SYNC_BUDGET_MS). Absent: no budget. */
+  reportSyncBudgetMs?: number;
 }
 
 export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDeps {
   const db = { doc: x.doc, tableName: x.tableName };
   const now = x.now ?? (() => new Date());
+  // The same wiring as the weekly-summary function: the nightly snapshots (documents), the configured
+  // credit policy, and today in the company zone (debtors-only reads).
+  const { reports } = composeReports(app, { ...db, timeZone: x.timeZone, config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG, now });
   return {
     ledger: app.ledger,
     dunning: app.dunning,
@@ -70,13 +78,16 @@ export function operatorDeps(app: Composed, x: OperatorExtras): OperatorRouterDe
     claims: app.claims,
     packageJobs: composePackageJobs({ claims: app.claims, ...db, now, ...(x.packageWorker ? { worker: x.packageWorker } : {}) }),
     credit: app.credit,
-    reports: {
-      source: new DynamoReportSource({ ...db, timeZone: x.timeZone }),
-      config: x.reportsConfig ?? DEFAULT_REPORTS_CONFIG,
-      rules: app.rules,
-      company: x.company,
-      today: () => dateInZone(now(), x.timeZone),
-    },
+    reports,
+    reportJobs: composeReportJobs({
+      reports,
+      documents: app.processDeps.documents,
+      ...db,
+      now,
+      ...(x.reportWorker ? { worker: x.reportWorker } : {}),
+      ...(x.logger ? { warn: (m: string, d: Record<string, unknown>) => x.logger?.warn(m, d) } : {}),
+    }),
+    ...(x.reportSyncBudgetMs !== undefined ? { reportSyncBudgetMs: x.reportSyncBudgetMs } : {}),
     ...(x.legalPrincipals ? { legalPrincipals: x.legalPrincipals } : {}),
     console: {
       reads: new DynamoConsoleReads(db),

@@ -28,6 +28,7 @@ import { createSesMailer } from './ses-mailer.js';
 import { createSfnApprovalSignal } from './sfn-approval.js';
 import { createSfnStarter } from './sfn-starter.js';
 import { createLambdaPackageWorker } from './lambda-package-worker.js';
+import { createLambdaReportWorker } from './lambda-job-worker.js';
 import { DynamoPackageJobs } from './dynamo-package-jobs.js';
 import { createSqsDeadLetters } from './sqs-dead-letters.js';
 import { createSecretSource } from './webhook-secrets.js';
@@ -379,5 +380,7 @@ export async function composeOperatorLambda(cfg: FunctionConfig<'operatorApi'>, 
     ...(cfg.COMPANY_ACCOUNTS.length ? { bankConfig: { companyAccounts: cfg.COMPANY_ACCOUNTS } } : {}),
     ...(rules ? { rules: async () => rules } : {}),
     ...(cfg.PACKAGE_WORKER_FUNCTION ? { packageWorker: createLambdaPackageWorker(cfg.PACKAGE_WORKER_FUNCTION, clients.lambda) } : {}),
+    ...(cfg.REPORT_WORKER_FUNCTION ? { reportWorker: createLambdaReportWorker(cfg.REPORT_WORKER_FUNCTION, clients.lambda) } : {}),
+    reportSyncBudgetMs: cfg.REPORT_SYNC_BUDGET_MS,
   });
 }

@@ -39,6 +39,8 @@ export interface DynamoReportSourceOptions {
   segments?: number;
   /** Customers' partitions queried at once for scope `debtors` (default 16). */
   concurrency?: number;
+  /** Items evaluated per Scan request (default: DynamoDB's 1 MB pages). */
+  pageSize?: number;
 }
 
 const FILTER =
@@ -81,8 +83,8 @@ export class DynamoReportSource implements ReportSource {
     return this.balanceIndexDone;
   }
 
-  async books(opts: { onProgress?: (p: ReadProgress) => void; scope?: BooksScope } = {}): Promise<CustomerBook[]> {
-    if (opts.scope === 'debtors' || opts.scope === 'open') return this.debtorBooks(opts.scope, opts.onProgress);
+  async books(opts: { onProgress?: (p: ReadProgress) => void; scope?: BooksScope; signal?: AbortSignal } = {}): Promise<CustomerBook[]> {
+    if (opts.scope === 'debtors' || opts.scope === 'open') return this.debtorBooks(opts.scope, opts.onProgress, opts.signal);
     const books = new Map<string, CustomerBook>();
     const book = (customerId: string): CustomerBook => {
       let b = books.get(customerId);
@@ -90,39 +92,44 @@ export class DynamoReportSource implements ReportSource {
       return b;
     };
     let items = 0;
-    await this.scan({ FilterExpression: FILTER, ExpressionAttributeValues: VALUES, ExpressionAttributeNames: { '#st': 'status' } }, (page) => {
-      for (const it of page) {
-        const pk = String(it.PK);
-        if (pk.startsWith('RUN#')) {
-          const b = book(String(it.customerId));
-          b.letters.push({
-            runDate: String(it.runDate) as CalendarDate,
-            stage: String(it.stage) as StageName,
-            invoiceIds: (it.invoiceIds as string[]) ?? [],
-            total: ((it.total as { amount: string; currency: string }[]) ?? []).map((t) => ({ amount: t.amount, currency: t.currency })),
-          });
-          continue;
+    await this.scan(
+      { FilterExpression: FILTER, ExpressionAttributeValues: VALUES, ExpressionAttributeNames: { '#st': 'status' } },
+      (page) => {
+        for (const it of page) {
+          const pk = String(it.PK);
+          if (pk.startsWith('RUN#')) {
+            const b = book(String(it.customerId));
+            b.letters.push({
+              runDate: String(it.runDate) as CalendarDate,
+              stage: String(it.stage) as StageName,
+              invoiceIds: (it.invoiceIds as string[]) ?? [],
+              total: ((it.total as { amount: string; currency: string }[]) ?? []).map((t) => ({ amount: t.amount, currency: t.currency })),
+            });
+            continue;
+          }
+          bookItem(book(pk.slice('CUST#'.length)), it, this.o.timeZone);
         }
-        bookItem(book(pk.slice('CUST#'.length)), it, this.o.timeZone);
-      }
-      items += page.length;
-      opts.onProgress?.({ items, customers: books.size });
-    });
+        items += page.length;
+        opts.onProgress?.({ items, customers: books.size });
+      },
+      opts.signal,
+    );
     return [...books.values()].sort(byCustomerId);
   }
 
   /**
    * The books of the customers with an open invoice: every shard of the debtor index (debtorIndexPage,
-   * no due-date bound; scope `open`: and of the balance index, GSI2 BALANCES#<shard>), then one Query per customer's partition, `concurrency` at once: a Query may not
-   * filter on the sort key, so the whole partition is read and bookItem keeps the report kinds (the
+   * no due-date bound; scope `open`: and of the balance index, GSI2 BALANCES#<shard>), then one Query
+   * per customer's partition, `concurrency` at once: a Query may not filter on the sort key, so the whole partition is read and bookItem keeps the report kinds (the
    * materialized INVOICE#, PROFILE, SUMMARY … are read and dropped). A customer seen twice (its index
    * key moved while paging) is read once.
    */
-  private async debtorBooks(scope: 'debtors' | 'open', onProgress?: (p: ReadProgress) => void): Promise<CustomerBook[]> {
+  private async debtorBooks(scope: 'debtors' | 'open', onProgress?: (p: ReadProgress) => void, signal?: AbortSignal): Promise<CustomerBook[]> {
     const ids = new Set<string>();
     let items = 0; // read: index entries, then every item of each partition
     let token: string | undefined;
     do {
+      signal?.throwIfAborted();
       const page = await debtorIndexPage(this.o.doc, this.o.tableName, { limit: 1000, ...(token ? { pageToken: token } : {}) });
       for (const id of page.customerIds) ids.add(id);
       items += page.customerIds.length;
@@ -137,6 +144,7 @@ export class DynamoReportSource implements ReportSource {
           ExpressionAttributeValues: { ':pk': keys.balanceIndex(shard, '').GSI2PK },
           ProjectionExpression: 'customerId',
         };
+        signal?.throwIfAborted();
         const found = await queryAll(this.o.doc, q);
         for (const it of found) ids.add(String(it.customerId));
         items += found.length;
@@ -152,9 +160,11 @@ export class DynamoReportSource implements ReportSource {
         for await (const page of paginateQuery(
           { client: this.o.doc },
           { TableName: this.o.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `CUST#${id}` } },
+          ...(signal ? [{ abortSignal: signal }] : []),
         )) {
           for (const it of (page.Items ?? []) as Item[]) bookItem(b, it, this.o.timeZone);
           items += page.Items?.length ?? 0;
+          signal?.throwIfAborted();
         }
         books.push(b);
         onProgress?.({ items, customers: books.length });
@@ -164,12 +174,16 @@ export class DynamoReportSource implements ReportSource {
     return books.sort(byCustomerId);
   }
 
-  private async scan(filter: Record<string, unknown> | undefined, onPage: (items: Item[]) => void): Promise<void> {
+  /** Every segment's pages in turn; an aborted `signal` stops the read (the request in flight too) and rejects with its reason. */
+  private async scan(filter: Record<string, unknown> | undefined, onPage: (items: Item[]) => void, signal?: AbortSignal): Promise<void> {
     const total = this.o.segments ?? 4;
+    const input = { TableName: this.o.tableName, TotalSegments: total, ...(this.o.pageSize ? { Limit: this.o.pageSize } : {}), ...(filter ?? {}) };
+    signal?.throwIfAborted();
     await Promise.all(
       Array.from({ length: total }, async (_, segment) => {
-        for await (const page of paginateScan({ client: this.o.doc }, { TableName: this.o.tableName, Segment: segment, TotalSegments: total, ...(filter ?? {}) })) {
+        for await (const page of paginateScan({ client: this.o.doc }, { ...input, Segment: segment }, ...(signal ? [{ abortSignal: signal }] : []))) {
           onPage((page.Items ?? []) as Item[]);
+          signal?.throwIfAborted();
         }
       }),
     );

@@ -45,6 +45,10 @@ export const keys = {
   failure: (runDate: string, customerId: string) => ({ PK: `RUN#${runDate}`, SK: `FAILURE#${customerId}` }),
   periodClose: () => ({ PK: 'CONFIG', SK: 'PERIOD_CLOSE' }),
   policy: (name: string, version: number) => ({ PK: `POLICY#${name}`, SK: `V#${String(version).padStart(6, '0')}` }),
+  /** An operator's litigation-package job (TTL 30 days). */
+  packageJob: (jobId: string) => ({ PK: `PKGJOB#${jobId}`, SK: 'PKGJOB' }),
+  /** An operator's report job (TTL 30 days); its file is under reports/jobs/<jobId>/ in the documents store. */
+  reportJob: (jobId: string) => ({ PK: `RPTJOB#${jobId}`, SK: 'RPTJOB' }),
   reviewItem: (importId: string, line: number) => ({ PK: `REVIEW#${importId}`, SK: `LINE#${String(line).padStart(6, '0')}` }),
   /** Every customer's profile by name (console search): GSI1 "CUSTOMERS#<shard>" / "<search name>#<customerId>", with `searchText`. */
   customerNameIndex: (shard: number, searchName: string, customerId: string) => ({

@@ -154,7 +154,7 @@ export async function executionHistory(deps: ConsoleDeps, name: string): Promise
   return h;
 }
 
-const DOCUMENT_KEY = /^(letters|cases)\/[\p{L}\p{N}_.@#=+ -]+(\/[\p{L}\p{N}_.@#=+ -]+)*$/u;
+const DOCUMENT_KEY = /^(letters|cases|reports\/jobs)\/[\p{L}\p{N}_.@#=+ -]+(\/[\p{L}\p{N}_.@#=+ -]+)*$/u;
 const CONTENT_TYPES: Record<string, string> = {
   pdf: 'application/pdf',
   json: 'application/json',
@@ -162,12 +162,14 @@ const CONTENT_TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
   zip: 'application/zip',
   eml: 'message/rfc822',
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-/** A stored document (letters, print batches, court packages) by key; other prefixes are refused. */
+/** A stored document (letters, print batches, court packages, report jobs' files) by key; other prefixes are refused. */
 export async function readDocument(deps: ConsoleDeps, key: string): Promise<{ bytes: Uint8Array; contentType: string; fileName: string }> {
   if (!DOCUMENT_KEY.test(key) || key.split('/').some((s) => s === '..' || s === '.')) {
-    throw new ValidationError([{ field: 'key', message: 'a document key under letters/ or cases/' }]);
+    throw new ValidationError([{ field: 'key', message: 'a document key under letters/, cases/ or reports/jobs/' }]);
   }
   const bytes = await deps.documents.get(key);
   if (!bytes) throw new NotFoundError(`no document ${key}`);

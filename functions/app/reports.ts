@@ -143,17 +143,23 @@ async function dynamicsFromStoredTotals(deps: ReportsDeps, req: ReportRequest, s
   });
 }
 
-export async function buildReport(
-  deps: ReportsDeps,
-  input: ReportRequestInput & { format?: unknown; part?: unknown; source?: unknown },
-  opts: { onProgress?: (p: ReadProgress) => void } = {},
-): Promise<BuiltReport> {
+/** Validates a request as buildReport does, before anything is read (report jobs validate with it before they are recorded). */
+export function parseBuildRequest(deps: Pick<ReportsDeps, 'today'>, input: ReportRequestInput & { format?: unknown; part?: unknown; source?: unknown }) {
   const req = parseReportRequest(input);
   const format = parseFormat(input.format);
   const part = parsePart(input.part);
   const source = parseSource(input.source);
   const inexact = source === 'debtors' || source === 'auto' ? debtorsOnlyInexact(req, deps.today?.()) : 'not asked';
   if (source === 'debtors' && inexact) throw new ValidationError([{ field: 'source', message: `source=debtors: ${inexact}` }]);
+  return { req, format, part, source, inexact };
+}
+
+export async function buildReport(
+  deps: ReportsDeps,
+  input: ReportRequestInput & { format?: unknown; part?: unknown; source?: unknown },
+  opts: { onProgress?: (p: ReadProgress) => void } = {},
+): Promise<BuiltReport> {
+  const { req, format, part, source, inexact } = parseBuildRequest(deps, input);
   const fromSnapshots = await dynamicsFromStoredTotals(deps, req, source);
   const scope = fromSnapshots ? 'all' : await booksScope(deps, req, source, inexact);
   const books = fromSnapshots ? [] : await deps.source.books({ ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(scope !== 'all' ? { scope } : {}) });

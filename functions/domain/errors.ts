@@ -102,6 +102,31 @@ export class TransientError extends ClaimflowError {
   readonly status = 503;
 }
 
+/**
+ * A synchronous report ran out of its read budget (REPORT_SYNC_BUDGET_MS) before it had read the
+ * ledger: the answer would come after API Gateway's 29 s, so the report must run as a job. 422, not
+ * 503/504: the request is valid, and sending it again would fail the same way (clients retry 503s),
+ * while the same parameters sent to the job route (`job`, in the body) succeed; not 400 either, as
+ * nothing in the request is wrong.
+ */
+export class ReportNeedsJobError extends ClaimflowError {
+  readonly code = 'REPORT_NEEDS_JOB';
+  readonly status = 422;
+  constructor(
+    readonly report: string,
+    readonly budgetMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `report ${report} reads more of the ledger than a synchronous request may (read budget ${budgetMs} ms); run it as a job: POST /operator/reports/${encodeURIComponent(report)}/jobs with the same parameters (CLI: claimflow report ${report} … --job)`,
+      options,
+    );
+  }
+  override toBody() {
+    return { error: { code: this.code, message: this.message, job: { method: 'POST', path: `/operator/reports/${encodeURIComponent(this.report)}/jobs` } } };
+  }
+}
+
 /** Configuration missing or invalid; names the setting. */
 export class ConfigError extends ClaimflowError {
   readonly code = 'CONFIG_INVALID';

@@ -12,6 +12,13 @@ import type { OperatorRequest, OperatorResponse, OperatorRouterDeps } from './ro
 export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 export const json = (statusCode: number, body: unknown): OperatorResponse => ({ statusCode, headers: { ...JSON_HEADERS }, body: JSON.stringify(body) });
 
+/** 202 for a started job: the job, where to poll it (relative to /operator/) and that place as the Location. */
+export const jobAccepted = (job: object, poll: string): OperatorResponse => {
+  const res = json(202, { ...job, poll });
+  res.headers.location = `/operator/${poll}`;
+  return res;
+};
+
 export type Params = Record<string, string>;
 export interface Ctx {
   req: OperatorRequest;

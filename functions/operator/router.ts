@@ -23,6 +23,8 @@ import { consoleRoutes } from './routes/console.js';
 import { creditRoutes, type OperatorCredit } from './routes/credit.js';
 import { packageJobRoutes } from './routes/package-jobs.js';
 import type { PackageJobDeps } from '../app/package-jobs.js';
+import { reportJobRoutes } from './routes/report-jobs.js';
+import type { ReportJobDeps } from '../app/report-jobs.js';
 import { parseRoleList, resolveRoles, ROLE_HEADER } from './caller-roles.js';
 import type { ConsoleDeps } from '../app/console.js';
 import type { CalendarDate } from '../domain/dates.js';
@@ -122,6 +124,10 @@ export interface OperatorRouterDeps extends OperatorDeps {
   credit?: OperatorCredit;
   /** Litigation-package jobs (absent: the package routes answer 404). */
   packageJobs?: PackageJobDeps;
+  /** Report jobs (absent: the report job routes answer 404). */
+  reportJobs?: ReportJobDeps;
+  /** How long GET /operator/reports/{name} may read the ledger before it answers REPORT_NEEDS_JOB (REPORT_SYNC_BUDGET_MS; absent: no budget). */
+  reportSyncBudgetMs?: number;
 }
 
 interface Route {
@@ -358,7 +364,7 @@ route('POST', 'cases/:caseId/strategy', async (deps, ctx) => {
 });
 
 // ------------------------------------------------------------------------------ reports
-route('GET', 'reports/:name', async (deps, ctx) => reportRoute(deps.reports, ctx.params.name ?? '', ctx.query));
+route('GET', 'reports/:name', async (deps, ctx) => reportRoute(deps.reports, ctx.params.name ?? '', ctx.query, deps.reportSyncBudgetMs));
 
 // ------------------------------------------------------------------------------ calculator
 route('POST', 'calc/penalty', async (deps, ctx) => json(200, calculatePenalty(ctx.body(), await (deps.rules ?? (async () => defaultRules()))())));
@@ -368,6 +374,7 @@ route('POST', 'calc/duty', async (deps, ctx) => json(200, stateDuty(ctx.body(), 
 for (const r of consoleRoutes) route(r.method, r.path, r.handler, r.action);
 for (const r of creditRoutes) route(r.method, r.path, r.handler, r.action);
 for (const r of packageJobRoutes) route(r.method, r.path, r.handler, r.action);
+for (const r of reportJobRoutes) route(r.method, r.path, r.handler, r.action);
 
 // ---------------------------------------------------------------------------------------------
 

@@ -7,5 +7,7 @@ export type * from './ledger.js';
 export type * from './dunning.js';
 export type * from './claims.js';
 export type * from './operator.js';
+export type * from './jobs.js';
 export type * from './package-jobs.js';
+export type * from './report-jobs.js';
 export * from './ingest.js';

@@ -16,9 +16,12 @@ export interface ReadProgress {
  */
 export type BooksScope = 'all' | 'debtors' | 'open';
 
-/** Reads every customer's book (entries, stage history, promises, letters sent, claim cases). */
+/**
+ * Reads every customer's book (entries, stage history, promises, letters sent, claim cases). An
+ * aborted `signal` stops the read and rejects (the synchronous route's read budget, functions/app/report-jobs.ts).
+ */
 export interface ReportSource {
-  books(opts?: { onProgress?: (p: ReadProgress) => void; scope?: BooksScope }): Promise<CustomerBook[]>;
+  books(opts?: { onProgress?: (p: ReadProgress) => void; scope?: BooksScope; signal?: AbortSignal }): Promise<CustomerBook[]>;
   /** Whether a scope can be read completely now (`open` needs its index back-filled); absent: only `all` and `debtors`. */
   ready?(scope: BooksScope): Promise<boolean>;
 }

@@ -358,6 +358,8 @@ beforeAll(async () => {
   await op('POST', 'runs', { runDate: '2026-11-27', reason: 'IAM check' });
   await op('GET', 'customers/demo-smirnov/reconciliation?from=2026-01-01&to=2026-11-24&format=pdf');
   await op('GET', `reports/aging?asOf=${RUN}`);
+  // Dynamics look for the nightly snapshots' daily totals (reports/snapshots/<date>.totals.json) first.
+  await op('GET', `reports/dynamics?asOf=${RUN}&from=2026-11-20&to=${RUN}`);
   await op('GET', 'cases');
   await op('POST', `cases/${caseId}/approve`, { role: 'legal', note: 'ok' });
   const job = await op('POST', `cases/${caseId}/package`, {});

@@ -82,6 +82,6 @@ describe('console reads from the CLI', () => {
     // Assess
     expect(runs.stdout).toContain('No runs yet.');
     expect(doc.code).toBe(2);
-    expect(doc.stderr).toContain('key: a document key under letters/ or cases/');
+    expect(doc.stderr).toContain('key: a document key under letters/, cases/ or reports/jobs/');
   });
 });

@@ -36,6 +36,22 @@ describe('service stack: weekly management summary', () => {
     });
   });
 
+  it('gives the function that holds whole books (reports, snapshots) 6 GB and a 5 GB heap', () => {
+    // Act
+    const t = Template.fromStack(buildTestApp(BASE).service);
+    // Assess
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Description: HANDLERS.weeklySummary.description,
+      MemorySize: 6144,
+      Timeout: 900,
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps --max-old-space-size=5120' }) },
+    });
+    const others = Object.values(t.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>).filter(
+      (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Description !== HANDLERS.weeklySummary.description && r.Properties.Environment,
+    );
+    expect(others.filter((r) => String(r.Properties.Environment.Variables.NODE_OPTIONS ?? '').includes('max-old-space-size'))).toEqual([]);
+  });
+
   it('sends failed summaries and snapshots (schedule delivery and the function after its retry) to their own DLQ, which has an alarm', () => {
     // Prepare
     const t = Template.fromStack(buildTestApp(BASE).service);

@@ -138,7 +138,11 @@ describe('service stack: functions and IAM', () => {
       expect(p.Runtime).toBe('nodejs24.x');
       expect(p.Architectures).toEqual(['arm64']);
       expect(p.TracingConfig).toEqual({ Mode: 'Active' });
-      expect(p.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'claimflow', LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps' });
+      expect(p.Environment.Variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: 'claimflow',
+        LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: expect.stringMatching(/^--enable-source-maps( --max-old-space-size=\d+)?$/),
+      });
       expect(p.LoggingConfig.LogGroup).toBeDefined();
       expect(p.ReservedConcurrentExecutions).toBeUndefined();
     }
@@ -241,7 +245,7 @@ describe('service stack: functions and IAM', () => {
     expect(s3Resources('webhook')).toEqual(['s3:PutObject archive/*']);
     // Only what the handlers send (test/adapters/iam-crosscheck.test.ts): nothing reads or writes statements/ or court/.
     expect(s3Resources('claimCase').sort()).toEqual(['s3:GetObject letters/*', 's3:PutObject cases/*']);
-    expect(s3Resources('operatorApi').sort()).toEqual(['s3:GetObject archive/*', 's3:GetObject cases/*', 's3:GetObject letters/*']);
+    expect(s3Resources('operatorApi').sort()).toEqual(['s3:GetObject archive/*', 's3:GetObject cases/*', 's3:GetObject letters/*', 's3:GetObject reports/*']);
     expect(s3Resources('processCustomer')).toEqual(['s3:GetObject+s3:PutObject letters/*']);
     // The bucket is versioned and the event names the version: GetObject with VersionId needs s3:GetObjectVersion.
     expect(s3Resources('bankImport').sort()).toEqual(['s3:GetObject+s3:GetObjectVersion bank/*']);

@@ -11,7 +11,7 @@ import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { zDate } from '../../domain/ledger/commands.js';
 import type { CalendarDate } from '../../domain/dates.js';
 import { packageJobStatus, startPackageJob, type PackageJobDeps } from '../../app/package-jobs.js';
-import { json, param, parse, type RouteDef } from '../route-kit.js';
+import { jobAccepted, json, param, parse, type RouteDef } from '../route-kit.js';
 import type { OperatorRouterDeps } from '../router.js';
 
 const jobsOf = (deps: OperatorRouterDeps): PackageJobDeps => {
@@ -32,10 +32,7 @@ export const packageJobRoutes: RouteDef[] = [
       const { by } = ctx.actor(b.by);
       if (!by) throw new ValidationError([{ field: 'by', message: 'required: who acts (CLI --by or $USER)' }]);
       const job = await startPackageJob(jobsOf(deps), { caseId: param(ctx, 'caseId'), by, ...(b.asOf ? { asOf: b.asOf as CalendarDate } : {}) });
-      const poll = packageJobPath(job.jobId);
-      const res = json(202, { ...job, poll });
-      res.headers.location = `/operator/${poll}`;
-      return res;
+      return jobAccepted(job, packageJobPath(job.jobId));
     },
   },
   {

@@ -1,10 +1,13 @@
 /**
  * GET /operator/reports/{name}?asOf=YYYY-MM-DD[&from&to&period&groupBy&buckets&recoveryWindowDays&format&part&source]
  * JSON by default (the Report shape, docs/report.schema.json); format=csv|xlsx|pdf answers the file
- * (base64 body, content-disposition with a file name). Bad input → 400 naming the field.
+ * (base64 body, content-disposition with a file name). Bad input → 400 naming the field. With a read
+ * budget (REPORT_SYNC_BUDGET_MS), a report whose ledger read outlasts it answers 422 REPORT_NEEDS_JOB
+ * naming POST /operator/reports/{name}/jobs (routes/report-jobs.ts).
  */
 import { NotFoundError } from '../../domain/errors.js';
 import { buildReport, type ReportsDeps } from '../../app/reports.js';
+import { buildReportWithin } from '../../app/report-jobs.js';
 
 export interface ReportRouteResponse {
   statusCode: number;
@@ -13,9 +16,10 @@ export interface ReportRouteResponse {
   isBase64Encoded?: boolean;
 }
 
-export async function reportRoute(deps: ReportsDeps | undefined, name: string, query: Record<string, string | undefined>): Promise<ReportRouteResponse> {
+export async function reportRoute(deps: ReportsDeps | undefined, name: string, query: Record<string, string | undefined>, budgetMs?: number): Promise<ReportRouteResponse> {
   if (!deps) throw new NotFoundError('reports are not configured on this endpoint');
-  const built = await buildReport(deps, {
+  const build: typeof buildReport = budgetMs === undefined ? buildReport : (d, input) => buildReportWithin(d, input, budgetMs);
+  const built = await build(deps, {
     name,
     asOf: query.asOf,
     from: query.from,

@@ -398,7 +398,7 @@ describe('handleOperator', () => {
     expect(routes).toContain('POST /operator/customers/:customerId/pauses');
     expect(routes).toContain('POST /operator/cases/:caseId/approve');
     expect(routes).toContain('POST /operator/review/:importId/:line/resolve');
-    expect(mutating.filter((r) => !r.includes(' /operator/credit/'))).toHaveLength(16);
+    expect(mutating.filter((r) => !r.includes(' /operator/credit/'))).toHaveLength(17);
     // Credit control: check, reserve, terms, grant, revoke, sweep, replay.
     expect(mutating.filter((r) => r.includes(' /operator/credit/'))).toHaveLength(7);
   });

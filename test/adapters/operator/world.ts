@@ -22,7 +22,7 @@ export const RUN_DATE = '2026-11-24';
 /** Friday before the Tuesday run, 12:00 Moscow. */
 export const NOW = new Date('2026-11-20T09:00:00.000Z');
 
-export async function operatorWorld(opts: { runs?: RunLauncher } = {}) {
+export async function operatorWorld(opts: { runs?: RunLauncher; documents?: DocumentStore; reportSyncBudgetMs?: number } = {}) {
   const { doc, tableName } = await freshTable('op');
   const clock = { now: NOW };
   const sent: OutgoingEmail[] = [];
@@ -33,7 +33,7 @@ export async function operatorWorld(opts: { runs?: RunLauncher } = {}) {
       return { messageId: `m-${sent.length}` };
     },
   };
-  const documents: DocumentStore = {
+  const documents: DocumentStore = opts.documents ?? {
     async put(key) {
       stored.push(key);
       return { uri: `mem://${key}` };
@@ -67,6 +67,7 @@ export async function operatorWorld(opts: { runs?: RunLauncher } = {}) {
       now,
       replay: { archive, config: defaultWebhookConfig() },
       ...(opts.runs ? { runs: opts.runs } : {}),
+      ...(opts.reportSyncBudgetMs !== undefined ? { reportSyncBudgetMs: opts.reportSyncBudgetMs } : {}),
     }),
     newId: () => `id${++ids}`,
   };

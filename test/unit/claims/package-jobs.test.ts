@@ -9,40 +9,17 @@ import { PACKAGE_JOB_DEADLINE_MS, packageJobStatus, runPackageJob, startPackageJ
 import { claimCaseSteps } from '../../../functions/handlers/claim-case.js';
 import { NotFoundError, TransientError } from '../../../functions/domain/errors.js';
 import type { CalendarDate } from '../../../functions/domain/dates.js';
-import type { PackageJob, PackageJobStore, PackageWorker } from '../../../functions/ports/package-jobs.js';
+import type { PackageJob } from '../../../functions/ports/package-jobs.js';
+import { MemoryJobs, QueueWorker } from '../../support/jobs.js';
 import { depsWith, MemoryLedger, smirnovLedger } from './fakes.js';
-
-class MemoryJobs implements PackageJobStore {
-  readonly jobs = new Map<string, PackageJob>();
-  async create(job: PackageJob) {
-    this.jobs.set(job.jobId, structuredClone(job));
-  }
-  async get(jobId: string) {
-    const j = this.jobs.get(jobId);
-    return j ? structuredClone(j) : undefined;
-  }
-  async settle(jobId: string, outcome: Partial<PackageJob>) {
-    this.jobs.set(jobId, { ...this.jobs.get(jobId)!, ...structuredClone(outcome) });
-  }
-}
-
-/** A worker that only queues jobs (as Lambda's asynchronous invoke does); the test runs them. */
-class QueueWorker implements PackageWorker {
-  readonly queued: PackageJob[] = [];
-  failing = false;
-  async start(job: PackageJob) {
-    if (this.failing) throw new TransientError('the worker did not accept the job');
-    this.queued.push(job);
-  }
-}
 
 async function world(opts: { approve?: boolean } = {}) {
   const clock = { now: new Date('2025-09-02T09:00:00Z') };
   const claims = depsWith(new MemoryLedger(smirnovLedger()), { clock });
   const { caseId } = await onStageReached(claims, { customerId: 'smirnov', runDate: '2025-09-02' as CalendarDate, stage: 'claim', invoices: [{ invoiceId: 'inv-501' }] });
   if (opts.approve !== false) await approveCase(claims, { caseId: caseId!, by: 'lawyer', role: 'legal' });
-  const jobs = new MemoryJobs();
-  const worker = new QueueWorker();
+  const jobs = new MemoryJobs<PackageJob, 'manifest'>();
+  const worker = new QueueWorker<PackageJob>();
   let n = 0;
   const deps: PackageJobDeps = { claims, jobs, worker, now: () => clock.now, newId: () => `pkg-00000000-0000-4000-8000-${String(++n).padStart(12, '0')}` };
   return { claims, caseId: caseId!, jobs, worker, deps, clock };
