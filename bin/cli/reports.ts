@@ -28,9 +28,9 @@ const REPORT_HELP = `claimflow report <name> --as-of YYYY-MM-DD [--from D --to D
   --format csv|xlsx|pdf writes the file to --out (csv may go to stdout); json prints the totals
   (--json: the whole report). Bad report, grouping, buckets or dates: exit 2 naming the field.
   --source auto (default): dynamics read the nightly snapshots' daily totals when every day of the
-  range has them; unpaid as of today or later reads only the debtors (customers with an open invoice,
-  the debtor index); else the whole ledger. snapshots / debtors insist (exit 2 where they are not
-  exact); ledger always folds the whole ledger (exact re-statement).
+  range has them; unpaid, aging and portfolios as of today or later read only the customers with
+  something open (the debtor and balance indexes); else the whole ledger. snapshots / debtors insist
+  (exit 2 where they are not exact); ledger always folds the whole ledger (exact re-statement).
   --job runs the report as a job on the server (for whole-ledger reports that take minutes: in AWS a
   request ends after 29 s): progress on stderr while it runs, then its file is downloaded. Without
   --job, a report the server cannot read within a request (REPORT_NEEDS_JOB) switches to a job by itself.`;

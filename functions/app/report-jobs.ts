@@ -105,6 +105,7 @@ export async function buildReportWithin(deps: ReportsDeps, input: Parameters<typ
 
 function withReadBudget(source: ReportSource, report: string, budgetMs: number): ReportSource {
   return {
+    ...(source.ready ? { ready: (scope) => source.ready!(scope) } : {}),
     async books(opts = {}) {
       const budget = new AbortController();
       let timer: ReturnType<typeof setTimeout> | undefined;
