@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport, type ReportsDeps } from '../../../functions/app/reports.js';
 import { buildReportWithin } from '../../../functions/app/report-jobs.js';
-import { DEFAULT_REPORTS_CONFIG } from '../../../functions/domain/reports/config.js';
+import { DEFAULT_REPORTS_CONFIG, parseReportsConfig } from '../../../functions/domain/reports/config.js';
+import { ConfigError } from '../../../functions/domain/errors.js';
 import type { CalendarDate } from '../../../functions/domain/dates.js';
 import type { CustomerBook } from '../../../functions/domain/reports/index.js';
 import type { BooksScope, ReportSource } from '../../../functions/ports/reports.js';
@@ -61,5 +62,19 @@ describe('source=auto: which books a report reads', () => {
     expect(aging.report.params.source).toBeUndefined();
     expect(ready.scopes).toEqual(['open']);
     expect(budgeted.report.params.source).toBe('debtors');
+  });
+});
+
+describe('REPORTS_CONFIG readConcurrency', () => {
+  it('is optional, a whole number 1–64; a bad value names it', () => {
+    // Act
+    const none = parseReportsConfig('{}');
+    const set = parseReportsConfig('{"readConcurrency": 32}');
+    const bad = () => parseReportsConfig('{"readConcurrency": 0}');
+    // Assess
+    expect(none.readConcurrency).toBeUndefined();
+    expect(set.readConcurrency).toBe(32);
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/REPORTS_CONFIG\.readConcurrency/);
   });
 });
