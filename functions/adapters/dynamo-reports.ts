@@ -118,11 +118,12 @@ export class DynamoReportSource implements ReportSource {
   }
 
   /**
-   * The books of the customers with an open invoice: every shard of the debtor index (debtorIndexPage,
-   * no due-date bound; scope `open`: and of the balance index, GSI2 BALANCES#<shard>), then one Query
-   * per customer's partition, `concurrency` at once: a Query may not filter on the sort key, so the whole partition is read and bookItem keeps the report kinds (the
-   * materialized INVOICE#, PROFILE, SUMMARY … are read and dropped). A customer seen twice (its index
-   * key moved while paging) is read once.
+   * The books of the customers with an open invoice (scope `open`: or a balance): every shard of the
+   * debtor index (debtorIndexPage, no due-date bound; `open`: and of the balance index, GSI2
+   * BALANCES#<shard>), then one Query per customer's partition, `concurrency` at once. A Query may not
+   * filter on the sort key, so the whole partition is read and bookItem keeps the report kinds (the
+   * materialized INVOICE#, PROFILE, SUMMARY … are read and dropped). A customer seen twice (in both
+   * indexes, or its index key moved while paging) is read once.
    */
   private async debtorBooks(scope: 'debtors' | 'open', onProgress?: (p: ReadProgress) => void, signal?: AbortSignal): Promise<CustomerBook[]> {
     const ids = new Set<string>();
