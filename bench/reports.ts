@@ -2,8 +2,8 @@
  * `npm run bench -- --only reports`: each report's time over the generated ledger (10,000 customers /
  * 50,000 invoices, typical mix, after a dunning run so stages and letters exist), beside the time of
  * simply reading the same items (a parallel Scan of the table, nothing computed), and the time and items
- * of reading only the debtors' books (what source=auto reads for unpaid as of today). Prints figures;
- * asserts nothing.
+ * of reading only the debtors' / open books (what source=auto reads for unpaid / aging and portfolios
+ * as of today). Prints figures; asserts nothing.
  */
 import { DynamoReportSource } from '../functions/adapters/dynamo-reports.js';
 import { addDays, type CalendarDate } from '../functions/domain/dates.js';
@@ -38,6 +38,12 @@ export async function reportsSection(stack: LocalStack, asOf: CalendarDate, log:
     `read the debtors' books ${debtorBooks.length} customers, ${debtorItems} items in ${s(debtorsMs)} (debtor index + one Query per customer, 16 at once): ` +
       `${(debtorsMs / scanMs).toFixed(2)}× the time and ${((100 * debtorItems) / items).toFixed(1)} % of the items of reading every item`,
   );
+  let openItems = 0;
+  const [openBooks, openMs] = await timed(() => source.books({ scope: 'open', onProgress: (p) => (openItems = p.items) }));
+  log(
+    `read the open books     ${openBooks.length} customers, ${openItems} items in ${s(openMs)} (debtor + balance index, one Query per customer): ` +
+      `${(openMs / scanMs).toFixed(2)}× the time and ${((100 * openItems) / items).toFixed(1)} % of the items of reading every item`,
+  );
   const cases: [string, Record<string, string>][] = [
     ['aging', {}],
     ['aging', { groupBy: 'manager' }],
@@ -65,13 +71,19 @@ export async function reportsSection(stack: LocalStack, asOf: CalendarDate, log:
     }`;
     log(`${label.padEnd(34)}  ${s(ms).padStart(8)}   ${s(ms + booksMs).padStart(14)}   ${r.detail.rows.length}`);
   }
-  // What source=auto does for unpaid as of today (the bench's as-of date is its "today"): the same report from the debtors' books only.
-  const unpaidReq = parseReportRequest({ name: 'unpaid', asOf });
-  const [fromDebtors, debtorsUnpaidMs] = await timed(() => runReport(debtorBooks, unpaidReq, { rules }));
-  const same = JSON.stringify(fromDebtors) === JSON.stringify(runReport(books as CustomerBook[], unpaidReq, { rules }));
-  log(
-    `${'unpaid from the debtors only'.padEnd(34)}  ${s(debtorsUnpaidMs).padStart(8)}   ${s(debtorsUnpaidMs + debtorsMs).padStart(14)}   ${fromDebtors.detail.rows.length}   (same report as from every book: ${same ? 'yes' : 'NO'})`,
-  );
+  // What source=auto does as of today (the bench's as-of date is its "today"): the same reports from the debtors' / open books only.
+  for (const [name, few, readMs] of [
+    ['unpaid', debtorBooks, debtorsMs],
+    ['aging', openBooks, openMs],
+    ['portfolios', openBooks, openMs],
+  ] as const) {
+    const req = parseReportRequest({ name, asOf });
+    const [fromFew, ms] = await timed(() => runReport(few, req, { rules }));
+    const same = JSON.stringify(fromFew) === JSON.stringify(runReport(books as CustomerBook[], req, { rules }));
+    log(
+      `${`${name} from the ${few === debtorBooks ? 'debtors' : 'open books'} only`.padEnd(34)}  ${s(ms).padStart(8)}   ${s(ms + readMs).padStart(14)}   ${fromFew.detail.rows.length}   (same report as from every book: ${same ? 'yes' : 'NO'})`,
+    );
+  }
   if (aging) {
     const [, csvMs] = await timed(() => renderReportCsv(aging!));
     const [xlsx, xlsxMs] = await timed(() => renderReportXlsx(aging!));

@@ -184,6 +184,22 @@ export interface PackageJobView {
   error?: { code: string; message: string };
 }
 
+/** A report job (POST /operator/reports/{name}/jobs → 202; GET /operator/report-jobs/{jobId}). */
+export interface ReportJobView {
+  jobId: string;
+  name: string;
+  params: Record<string, string>;
+  status: 'running' | 'done' | 'failed';
+  by: string;
+  startedAt: string;
+  finishedAt?: string;
+  /** Where to poll, relative to /operator/ (the start's answer only). */
+  poll?: string;
+  /** When done: the file (download: GET /operator/documents?key=…). */
+  result?: { key: string; filename: string; contentType: string; bytes: number; rows: number; readItems: number };
+  error?: { code: string; message: string };
+}
+
 /** The error body of every 4xx/5xx answer. */
 export interface ErrorBody {
   error?: { code?: string; message?: string; fields?: { field: string; message: string }[]; closedThrough?: string };

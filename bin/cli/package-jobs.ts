@@ -8,26 +8,21 @@ import { join } from 'node:path';
 import type { PackageJobView } from './api.js';
 import type { OperatorClient } from './client.js';
 import { type CliIo, emit, type Global } from './io.js';
+import { pollJob } from './jobs.js';
 
 const seg = encodeURIComponent;
-
-/** How often the job is polled (CLAIMFLOW_POLL_MS overrides, e.g. in tests). */
-const pollMs = (io: CliIo) => Number(io.env.CLAIMFLOW_POLL_MS ?? 2000);
 
 export const startPackageJob = (api: OperatorClient, caseId: string, body: { asOf?: string }) => api.post<PackageJobView>(`cases/${seg(caseId)}/package`, body);
 export const packageJob = (api: OperatorClient, jobId: string) => api.get<PackageJobView>(`package-jobs/${seg(jobId)}`);
 
 /** Polls the job until it is no longer running, writing one progress line per poll to stderr. */
-export async function waitForPackage(io: CliIo, api: OperatorClient, job: PackageJobView): Promise<PackageJobView> {
-  const started = Date.now();
-  let j = job;
-  while (j.status === 'running') {
-    io.stderr(`Building the litigation package of ${j.caseId} (job ${j.jobId})… ${Math.round((Date.now() - started) / 1000)} s\n`);
-    await new Promise((r) => setTimeout(r, pollMs(io)));
-    j = await packageJob(api, j.jobId);
-  }
-  return j;
-}
+export const waitForPackage = (io: CliIo, api: OperatorClient, job: PackageJobView): Promise<PackageJobView> =>
+  pollJob(
+    io,
+    job,
+    (jobId) => packageJob(api, jobId),
+    (j) => `Building the litigation package of ${j.caseId} (job ${j.jobId})`,
+  );
 
 /** Prints a job (and, with `out`, downloads the files of a done job there); exit code 0 only when done (or still running by request). */
 export async function reportPackage(io: CliIo, g: Global, api: OperatorClient, j: PackageJobView, out?: string): Promise<number> {

@@ -1,14 +1,19 @@
-/** Receivables reports: `claimflow report <name> --as-of D …` over the operator API (GET /operator/reports/{name}). */
+/**
+ * Receivables reports: `claimflow report <name> --as-of D …` over the operator API (GET
+ * /operator/reports/{name}), or as a job (--job, or when the server answers REPORT_NEEDS_JOB: report-jobs.ts).
+ */
 import type { Report } from '../../functions/domain/reports/table.js';
 import { table } from './format.js';
 import { help } from './help.js';
 import { type CliIo, type CommandGroup, globalsOf, need, parse, UsageError } from './io.js';
 import { call, type HttpResult, ServerError } from './transport.js';
+import { REPORT_NEEDS_JOB, reportAsJob } from './report-jobs.js';
+import type { ErrorBody } from './api.js';
 
 const REPORT_HELP = `claimflow report <name> --as-of YYYY-MM-DD [--from D --to D] [--period day|week|month]
                 [--group-by customer|contract|manager|segment|portfolio] [--buckets 0,30,60,90,120]
                 [--recovery-days N] [--format json|csv|xlsx|pdf] [--part detail|groups|totals]
-                [--source auto|snapshots|ledger|debtors] [--out FILE]
+                [--source auto|snapshots|ledger|debtors] [--job] [--out FILE]
   Reports on the ledger as of a date (entries dated later are left out, so a past report is
   reproducible):
     aging       open items by days past due (buckets), principal and accrued penalty apart, dunning stage
@@ -23,21 +28,24 @@ const REPORT_HELP = `claimflow report <name> --as-of YYYY-MM-DD [--from D --to D
   --format csv|xlsx|pdf writes the file to --out (csv may go to stdout); json prints the totals
   (--json: the whole report). Bad report, grouping, buckets or dates: exit 2 naming the field.
   --source auto (default): dynamics read the nightly snapshots' daily totals when every day of the
-  range has them; unpaid as of today or later reads only the debtors (customers with an open invoice,
-  the debtor index); else the whole ledger. snapshots / debtors insist (exit 2 where they are not
-  exact); ledger always folds the whole ledger (exact re-statement).`;
+  range has them; unpaid, aging and portfolios as of today or later read only the customers with
+  something open (the debtor and balance indexes); else the whole ledger. snapshots / debtors insist
+  (exit 2 where they are not exact); ledger always folds the whole ledger (exact re-statement).
+  --job runs the report as a job on the server (for whole-ledger reports that take minutes: in AWS a
+  request ends after 29 s): progress on stderr while it runs, then its file is downloaded. Without
+  --job, a report the server cannot read within a request (REPORT_NEEDS_JOB) switches to a job by itself.`;
 
 const FORMATS = ['json', 'csv', 'xlsx', 'pdf'];
 
 /** A progress line on stderr while the server works (reports over a big ledger take seconds). */
-function progress(io: CliIo, what: string): () => void {
+function progress(io: CliIo, what: string): (done: boolean) => void {
   const started = Date.now();
   io.stderr(`${what}…\n`);
   const timer = setInterval(() => io.stderr(`${what}… ${Math.round((Date.now() - started) / 1000)} s\n`), 2000);
   timer.unref?.();
-  return () => {
+  return (done) => {
     clearInterval(timer);
-    io.stderr(`${what}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    if (done) io.stderr(`${what}: done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   };
 }
 
@@ -61,6 +69,7 @@ export const reports: CommandGroup = {
           part: { type: 'string' },
           source: { type: 'string' },
           out: { type: 'string' },
+          job: { type: 'boolean', default: false },
         });
         if (values.help) return help(io, REPORT_HELP);
         const g = globalsOf(io, values);
@@ -80,22 +89,32 @@ export const reports: CommandGroup = {
           part: values.part,
           source: values.source,
         };
-        const done = progress(io, `report ${name} as of ${query.asOf}`);
-        let r: HttpResult;
-        try {
-          r = await call(io, g, 'GET', `reports/${encodeURIComponent(name)}`, { query });
-        } finally {
-          done();
+        const what = `report ${name} as of ${query.asOf}`;
+        let bytes: Uint8Array;
+        if (values.job) bytes = (await reportAsJob(io, g, name, query, what)).bytes;
+        else {
+          const done = progress(io, what);
+          let r: HttpResult | undefined;
+          try {
+            r = await call(io, g, 'GET', `reports/${encodeURIComponent(name)}`, { query });
+          } finally {
+            done(r?.status === 200);
+          }
+          if (r.status === 422 && (r.json as ErrorBody | undefined)?.error?.code === REPORT_NEEDS_JOB) {
+            // The ledger is too big to read within one request: the same report as a job.
+            io.stderr(`${what}: the server cannot read it within a request (${REPORT_NEEDS_JOB}); running it as a job instead\n`);
+            bytes = (await reportAsJob(io, g, name, query, what)).bytes;
+          } else if (r.status !== 200) throw new ServerError(r);
+          else bytes = r.bytes;
         }
-        if (r.status !== 200) throw new ServerError(r);
         if (format !== 'json') {
           if (values.out) {
-            await io.writeFile(values.out, r.bytes);
-            io.stdout(`${format.toUpperCase()} saved to ${values.out} (${r.bytes.byteLength} bytes)\n`);
-          } else io.stdout(Buffer.from(r.bytes).toString('utf8'));
+            await io.writeFile(values.out, bytes);
+            io.stdout(`${format.toUpperCase()} saved to ${values.out} (${bytes.byteLength} bytes)\n`);
+          } else io.stdout(Buffer.from(bytes).toString('utf8'));
           return 0;
         }
-        const report = r.json as Report;
+        const report = JSON.parse(Buffer.from(bytes).toString('utf8')) as Report;
         if (values.out) {
           await io.writeFile(values.out, new TextEncoder().encode(`${JSON.stringify(report, null, 2)}\n`));
           io.stdout(`JSON saved to ${values.out}\n`);

@@ -11,6 +11,7 @@ import { PutCommand, ScanCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dy
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ensureTable, localDynamoClient, startDynamoLocal, type LocalDynamo } from './dynamo.js';
 import { backfillSearchIndex } from '../../functions/adapters/search-index-backfill.js';
+import { backfillBalanceIndex } from '../../functions/adapters/balance-index-backfill.js';
 import { journalEvidence } from './ses-journal.js';
 import { startLocalSes, localSesClient, type LocalSes } from './ses.js';
 import { createOutboxMailer, createFsDocumentStore } from './outbox.js';
@@ -406,6 +407,8 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
         demoLoaded = true;
       }
     }
+    // Summaries of a database made before the balance index get their entry (once; then one GetItem): aging reads the debtors only after it.
+    await backfillBalanceIndex(doc, TABLE_NAME);
 
     // Claim cases whose workflow was waiting when the stack last stopped (or approved meanwhile): their
     // ClaimCase execution continues under its name (in the cloud it would simply still be running).

@@ -15,7 +15,12 @@ export function composeReports(
   app: Composed,
   x: { doc: DynamoDBDocumentClient; tableName: string; timeZone: string; config: ReportsConfig; now?: () => Date },
 ): { reports: ReportsDeps; summary: WeeklySummaryDeps } {
-  const source = new DynamoReportSource({ doc: x.doc, tableName: x.tableName, timeZone: x.timeZone });
+  const source = new DynamoReportSource({
+    doc: x.doc,
+    tableName: x.tableName,
+    timeZone: x.timeZone,
+    ...(x.config.readConcurrency ? { concurrency: x.config.readConcurrency } : {}),
+  });
   const company = { name: app.finishDeps.company.name };
   return {
     reports: {

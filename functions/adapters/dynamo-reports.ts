@@ -8,9 +8,11 @@
  * scale past it (1M invoices) is in docs/ARCHITECTURE.md.
  *
  * Scope `debtors`: only the customers in the debtor index (GSI1 DEBTORS#<shard>, every shard, no date
- * bound: those with an open invoice now), each read with one Query of its partition, `concurrency` at
- * once. The same item kinds and the same parsing (bookItem) as the Scan keeps; no letters (they sit under
- * RUN#, outside the partition, and no report that reads debtors only needs them).
+ * bound: those with an open invoice now); scope `open`: also those in the balance index (GSI2
+ * BALANCES#<shard>: unapplied credit or a refund debt now), once it is back-filled. Each customer is
+ * read with one Query of its partition, `concurrency` at once. The same item kinds and the same
+ * parsing (bookItem) as the Scan keeps; no letters (they sit under RUN#, outside the partition, and
+ * no report that reads debtors only needs them).
  */
 import { paginateQuery, paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dateInZone, type CalendarDate } from '../domain/dates.js';
@@ -22,6 +24,9 @@ import type { Money } from '../domain/money.js';
 import type { CaseRecord, CreditRecord, CustomerBook, OverrideRecord, PromiseRecord } from '../domain/reports/model.js';
 import type { BooksScope, ReadProgress, ReportSource } from '../ports/reports.js';
 import { debtorIndexPage } from './dynamo-ledger-reader.js';
+import { balanceIndexReady } from './balance-index-backfill.js';
+import { queryAll } from './dynamo-helpers.js';
+import { DEBTOR_SHARDS, keys } from './table-design.js';
 
 type Item = Record<string, unknown>;
 
@@ -69,8 +74,17 @@ export class DynamoReportSource implements ReportSource {
     return n;
   }
 
+  private balanceIndexDone = false;
+
+  /** `all` and `debtors` always; `open` once the balance index is back-filled (its marker; remembered once seen). */
+  async ready(scope: BooksScope): Promise<boolean> {
+    if (scope !== 'open') return true;
+    this.balanceIndexDone ||= await balanceIndexReady(this.o.doc, this.o.tableName);
+    return this.balanceIndexDone;
+  }
+
   async books(opts: { onProgress?: (p: ReadProgress) => void; scope?: BooksScope; signal?: AbortSignal } = {}): Promise<CustomerBook[]> {
-    if (opts.scope === 'debtors') return this.debtorBooks(opts.onProgress, opts.signal);
+    if (opts.scope === 'debtors' || opts.scope === 'open') return this.debtorBooks(opts.scope, opts.onProgress, opts.signal);
     const books = new Map<string, CustomerBook>();
     const book = (customerId: string): CustomerBook => {
       let b = books.get(customerId);
@@ -104,13 +118,14 @@ export class DynamoReportSource implements ReportSource {
   }
 
   /**
-   * The books of the customers with an open invoice: every shard of the debtor index (debtorIndexPage,
-   * no due-date bound), then one Query per customer's partition, `concurrency` at once: a Query may not
+   * The books of the customers with an open invoice (scope `open`: or a balance): every shard of the
+   * debtor index (debtorIndexPage, no due-date bound; `open`: and of the balance index, GSI2
+   * BALANCES#<shard>), then one Query per customer's partition, `concurrency` at once. A Query may not
    * filter on the sort key, so the whole partition is read and bookItem keeps the report kinds (the
-   * materialized INVOICE#, PROFILE, SUMMARY … are read and dropped). A customer seen twice (its index
-   * key moved while paging) is read once.
+   * materialized INVOICE#, PROFILE, SUMMARY … are read and dropped). A customer seen twice (in both
+   * indexes, or its index key moved while paging) is read once.
    */
-  private async debtorBooks(onProgress?: (p: ReadProgress) => void, signal?: AbortSignal): Promise<CustomerBook[]> {
+  private async debtorBooks(scope: 'debtors' | 'open', onProgress?: (p: ReadProgress) => void, signal?: AbortSignal): Promise<CustomerBook[]> {
     const ids = new Set<string>();
     let items = 0; // read: index entries, then every item of each partition
     let token: string | undefined;
@@ -121,6 +136,21 @@ export class DynamoReportSource implements ReportSource {
       items += page.customerIds.length;
       token = page.nextToken;
     } while (token);
+    if (scope === 'open') {
+      for (let shard = 0; shard < DEBTOR_SHARDS; shard++) {
+        const q = {
+          TableName: this.o.tableName,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.balanceIndex(shard, '').GSI2PK },
+          ProjectionExpression: 'customerId',
+        };
+        signal?.throwIfAborted();
+        const found = await queryAll(this.o.doc, q);
+        for (const it of found) ids.add(String(it.customerId));
+        items += found.length;
+      }
+    }
     const queue = [...ids];
     let next = 0;
     const books: CustomerBook[] = [];

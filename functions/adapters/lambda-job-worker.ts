@@ -28,5 +28,5 @@ export const reportJobEvent = (job: Pick<ReportJob, 'jobId' | 'name' | 'params' 
   by: job.by,
 });
 
-/** Report jobs run by the weekly-summary function (900 s, 3008 MB), invoked asynchronously. */
+/** Report jobs run by the weekly-summary function (900 s, 6 GB), invoked asynchronously. */
 export const createLambdaReportWorker = (functionName: string, client: LambdaClient): ReportWorker => createLambdaJobWorker(functionName, client, reportJobEvent, 'report');

@@ -86,7 +86,13 @@ export function summaryItem(customerId: string, s: SummaryRecord, version: numbe
     version,
     updatedAt: at,
     ...(s.minOpenDueDate ? keys.debtorIndex(debtorShard(customerId), s.minOpenDueDate, customerId) : {}),
+    ...(holdsBalance(s) ? keys.balanceIndex(debtorShard(customerId), customerId) : {}),
   });
+}
+
+/** Unapplied credit or a refund debt in some currency (decimal strings: any non-zero digit): the balance index holds the customer. */
+export function holdsBalance(s: Pick<SummaryRecord, 'unappliedCredit' | 'refundDebt'>): boolean {
+  return [...Object.values(s.unappliedCredit ?? {}), ...Object.values(s.refundDebt ?? {})].some((v) => /[1-9]/.test(String(v ?? '')));
 }
 
 export function summaryOf(customerId: string, i: Item): CustomerSummary {

@@ -9,7 +9,7 @@ export const TABLE_DESIGN = {
   indexes: [
     /** GSI1: debtors by earliest open due date (sparse; sharded partition "DEBTORS#n"); customers by name ("CUSTOMERS#n", on profiles). */
     { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
-    /** GSI2: collections across customers: letters of a customer, cases by status, audit by day, review list, customers by tax id. */
+    /** GSI2: collections across customers: letters of a customer, cases by status, audit by day, review list, customers by tax id, customers holding a balance ("BALANCES#n", on summaries). */
     { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   ],
 } as const;
@@ -55,6 +55,11 @@ export const keys = {
     GSI1PK: `CUSTOMERS#${shard}`,
     GSI1SK: `${searchName.slice(0, 200)}#${customerId}`,
   }),
+  /**
+   * Customers with unapplied credit or a refund debt (GSI2, sparse, sharded like the debtor index, on
+   * the summary): with the debtor index, everyone aging shows. Back-filled once (balance-index-backfill.ts).
+   */
+  balanceIndex: (shard: number, customerId: string) => ({ GSI2PK: `BALANCES#${shard}`, GSI2SK: customerId }),
   debtorIndex: (shard: number, minOpenDueDate: string, customerId: string) => ({
     GSI1PK: `DEBTORS#${shard}`,
     GSI1SK: `${minOpenDueDate}#${customerId}`,

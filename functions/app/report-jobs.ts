@@ -6,7 +6,7 @@
  *    ReportNeedsJobError (422 REPORT_NEEDS_JOB), which names the job route;
  *  - a job (POST /operator/reports/{name}/jobs) validates the request at once (the parsing buildReport
  *    does), records a running job and hands it to the worker (cloud: the weekly-summary Lambda, 900 s,
- *    3008 MB, invoked asynchronously; locally in-process), which builds the report with buildReport,
+ *    6 GB, invoked asynchronously; locally in-process), which builds the report with buildReport,
  *    with no budget, writes the rendered file to reports/jobs/<jobId>/<filename> and records where it is.
  * Operators poll the job (GET /operator/report-jobs/{jobId}) and download the file with
  * GET /operator/documents?key=…. The steps every job shares are ./jobs.ts.
@@ -105,6 +105,7 @@ export async function buildReportWithin(deps: ReportsDeps, input: Parameters<typ
 
 function withReadBudget(source: ReportSource, report: string, budgetMs: number): ReportSource {
   return {
+    ...(source.ready ? { ready: (scope) => source.ready!(scope) } : {}),
     async books(opts = {}) {
       const budget = new AbortController();
       let timer: ReturnType<typeof setTimeout> | undefined;

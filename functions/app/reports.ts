@@ -14,7 +14,7 @@ import type { ReportsConfig } from '../domain/reports/config.js';
 import type { Report } from '../domain/reports/table.js';
 import type { RuleData } from '../domain/rules/index.js';
 import type { CreditPolicy } from '../domain/credit/policy.js';
-import type { ReadProgress, ReportSource } from '../ports/reports.js';
+import type { BooksScope, ReadProgress, ReportSource } from '../ports/reports.js';
 import { renderReportCsv, type ReportPart } from '../render/report-csv.js';
 import { renderReportPdf } from '../render/report-pdf.js';
 import { renderReportXlsx } from '../render/report-xlsx.js';
@@ -74,25 +74,39 @@ export function parseSource(v: unknown): ReportSourceChoice {
   return v as ReportSourceChoice;
 }
 
-/** Reports whose every row is an invoice open on the as-of date: exact from the debtors' books (see debtorsOnlyInexact). */
-const DEBTOR_REPORTS: readonly ReportRequest['name'][] = ['unpaid'];
+/**
+ * The reports that are exact from the books of the customers with something open now, and which books:
+ * `unpaid` shows invoices open on the as-of date (the debtor index's customers); `aging` also unapplied
+ * credit and refund debits, `portfolios` refund debits (so also the balance index's customers).
+ */
+const OPEN_SCOPES: Partial<Record<ReportRequest['name'], 'debtors' | 'open'>> = { unpaid: 'debtors', aging: 'open', portfolios: 'open' };
 
 /**
- * Why the debtors' books (customers with an open invoice now: the ledger's debtor index) would not
- * give this report exactly, or undefined when they do. They do for `unpaid` as of today or later: its
- * rows are the invoices open on the as-of date; a fold through a day ≥ today holds every entry dated up
- * to today, and an invoice open in it is open in the ledger's current fold, whose customer the index
- * holds — unless an entry dated after the as-of date settled it (a payment dated tomorrow, booked
- * today): that invoice is missing (docs/reports.md, "Debtors only"). Not the others: aging shows
- * unapplied credit and refund debits (customers without an open invoice have them), balances every
- * customer, the calendar promises of customers who have since paid, and dynamics, efficiency,
- * portfolios and deviations past days or every customer.
+ * Why the debtors' books (the customers with something open now: the ledger's debtor index, and for
+ * aging and portfolios its balance index) would not give this report exactly, or undefined when they
+ * do. They do for unpaid, aging and portfolios as of today or later: every row of theirs is an
+ * invoice, refund debit or unapplied credit open on the as-of date; a fold through a day ≥ today holds
+ * every entry dated up to today, so what is open in it is open in the ledger's current fold, whose
+ * customers the indexes hold — unless an entry dated after the as-of date, booked already, closed it
+ * (a payment dated tomorrow, booked today): that row is missing (docs/reports.md, "Debtors only").
+ * Not the others: balances shows every customer, the calendar promises of customers who have paid
+ * since, and dynamics, efficiency and deviations past days or every customer.
  */
 export function debtorsOnlyInexact(req: ReportRequest, today: CalendarDate | undefined): string | undefined {
-  if (!DEBTOR_REPORTS.includes(req.name)) return `the debtors' books give only ${DEBTOR_REPORTS.join(', ')} exactly, not ${req.name}`;
+  if (!OPEN_SCOPES[req.name]) return `the debtors' books give only ${Object.keys(OPEN_SCOPES).join(', ')} exactly, not ${req.name}`;
   if (!today) return "today's date is not known on this endpoint";
   if (req.asOf < today) return `the debtors' books are today's (${today}); as of ${req.asOf} use source=ledger or auto`;
   return undefined;
+}
+
+/** The books to read: the debtors' (exact, and the balance index back-filled where needed) or all. source=debtors where they are not → 400. */
+async function booksScope(deps: ReportsDeps, req: ReportRequest, source: ReportSourceChoice, inexact: string | undefined): Promise<BooksScope> {
+  if (inexact) return 'all';
+  const scope = OPEN_SCOPES[req.name]!;
+  if (scope === 'debtors' || (await deps.source.ready?.(scope))) return scope;
+  if (source === 'debtors')
+    throw new ValidationError([{ field: 'source', message: 'source=debtors: the balance index of this table is not back-filled yet (docs/reports.md); use auto or ledger' }]);
+  return 'all';
 }
 
 /**
@@ -147,8 +161,8 @@ export async function buildReport(
 ): Promise<BuiltReport> {
   const { req, format, part, source, inexact } = parseBuildRequest(deps, input);
   const fromSnapshots = await dynamicsFromStoredTotals(deps, req, source);
-  const scope = inexact ? 'all' : 'debtors';
-  const books = fromSnapshots ? [] : await deps.source.books({ ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(scope === 'debtors' ? { scope } : {}) });
+  const scope = fromSnapshots ? 'all' : await booksScope(deps, req, source, inexact);
+  const books = fromSnapshots ? [] : await deps.source.books({ ...(opts.onProgress ? { onProgress: opts.onProgress } : {}), ...(scope !== 'all' ? { scope } : {}) });
   const folded =
     fromSnapshots ??
     runReport(books, req, {
@@ -158,7 +172,7 @@ export async function buildReport(
       ...(deps.rules ? { rules: deps.rules } : {}),
       ...(deps.creditPolicy ? { creditPolicy: deps.creditPolicy } : {}),
     });
-  const report = scope === 'debtors' ? { ...folded, params: { ...folded.params, source: 'debtors' } } : folded;
+  const report = scope !== 'all' ? { ...folded, params: { ...folded.params, source: 'debtors' } } : folded;
   const filename = `${report.report}-${report.asOf}${report.groupBy ? `-by-${report.groupBy}` : ''}.${format}`;
   const out: BuiltReport = { report, format, contentType: CONTENT_TYPES[format], filename };
   if (format === 'csv') out.bytes = renderReportCsv(report, part);

@@ -160,8 +160,8 @@ export class Bindings {
     return this;
   }
 
-  /** PACKAGE_WORKER_FUNCTION (a function's name) and InvokeFunction on that function (asynchronous invokes). */
-  invokes(key: 'PACKAGE_WORKER_FUNCTION', target: lambda.IFunction): this {
+  /** PACKAGE_WORKER_FUNCTION or REPORT_WORKER_FUNCTION (a function's name) and InvokeFunction on that function (asynchronous invokes). */
+  invokes(key: 'PACKAGE_WORKER_FUNCTION' | 'REPORT_WORKER_FUNCTION', target: lambda.IFunction): this {
     this.fn.addEnvironment(key, target.functionName);
     target.grantInvoke(this.fn);
     return this;

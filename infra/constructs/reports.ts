@@ -4,7 +4,8 @@
  * that the local scheduler runs too) invoking the weekly-summary function, which reads the table,
  * writes reports/weekly-summary/<date>.pdf|json to the documents bucket and emails the PDF. One Lambda
  * invocation per week, found by date: its log line `weekly summary` with `summaryDate`, and the two
- * objects named after the date. The operator API's report routes get the same REPORTS_CONFIG.
+ * objects named after the date. The operator API's report routes get the same REPORTS_CONFIG. The same
+ * function builds operators' report jobs (invoked asynchronously by operator-api).
  *
  * The report configuration comes from the context key `claimflow:reportsConfig` (JSON, the shape of
  * functions/domain/reports/config.ts); a bad value fails synth naming the field.
@@ -19,6 +20,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { parseReportsConfig, type ReportsConfig } from '../../functions/domain/reports/config.js';
+import { REPORT_JOB_QUEUE_MS } from '../../functions/app/report-jobs.js';
 import { cronFields } from '../../workflows/cron.js';
 import { DAILY_SNAPSHOT_SCHEDULE, summaryCron } from '../../workflows/summary-schedule.js';
 import { bind } from './bindings.js';
@@ -60,8 +62,19 @@ export class ClaimflowReports extends Construct {
       bind(props.operatorApi).setting('REPORTS_CONFIG', json);
     }
     // Scheduler invokes asynchronously: one more attempt (the summary's JSON record keeps a date from
-    // being sent twice once it is written), then the failed event goes to the DLQ.
-    fn.configureAsyncInvoke({ onFailure: new SqsDestination(props.deadLetterQueue), retryAttempts: 1, maxEventAge: Duration.hours(6) });
+    // being sent twice once it is written), then the failed event goes to the DLQ. The same function
+    // builds report jobs (below): an event waits at most REPORT_JOB_QUEUE_MS, which the job's deadline
+    // counts in (functions/app/report-jobs.ts); the retry after a crash falls inside it.
+    fn.configureAsyncInvoke({ onFailure: new SqsDestination(props.deadLetterQueue), retryAttempts: 1, maxEventAge: Duration.millis(REPORT_JOB_QUEUE_MS) });
+
+    // Report jobs (functions/app/report-jobs.ts): a report that reads the whole ledger outlasts API
+    // Gateway's 29 s, so operator-api records a job and invokes this function asynchronously (900 s and
+    // the memory of HANDLERS.weeklySummary; InvokeFunction on it, its name in REPORT_WORKER_FUNCTION).
+    // The worker settles the job record (UpdateItem) and writes the file under reports/jobs/ (its
+    // reports/ grant above), which operator-api serves at GET /operator/documents?key=… (its reports/
+    // read grant, service-stack.ts).
+    bind(props.operatorApi).invokes('REPORT_WORKER_FUNCTION', fn);
+    bind(fn).table(props.table, ['dynamodb:UpdateItem']);
 
     const s = this.config.summary;
     const at = `${String(s.hour).padStart(2, '0')}:${String(s.minute).padStart(2, '0')}`;

@@ -69,7 +69,7 @@ const ALLOWLIST: { grant: RegExp; roles: HandlerRole[] | 'all'; reason: string }
     bankImport: ['BatchGetItem', 'ConditionCheckItem', 'GetItem', 'UpdateItem'],
     processCustomer: ['BatchGetItem', 'ConditionCheckItem', 'DeleteItem'],
     summarizeRun: ['ConditionCheckItem', 'GetItem', 'UpdateItem'],
-    weeklySummary: ['BatchGetItem', 'GetItem', 'Query'],
+    weeklySummary: ['BatchGetItem', 'Query'],
     claimCase: ['BatchGetItem', 'ConditionCheckItem', 'DeleteItem'],
     webhook: ['BatchGetItem', 'ConditionCheckItem'],
     creditApi: ['BatchGetItem', 'ConditionCheckItem', 'PutItem', 'Query', 'UpdateItem'],
@@ -100,6 +100,7 @@ const STAND_IN = {
   runMachine: 'arn:aws:states:eu-central-1:123456789012:stateMachine:cf-dunning-run',
   caseMachine: 'arn:aws:states:eu-central-1:123456789012:stateMachine:cf-claim-case',
   worker: 'cf-claim-case',
+  reportWorker: 'cf-weekly-summary',
   bus: 'cf-credit',
 };
 const LAWYER = 'arn:aws:iam::123456789012:user/lawyer';
@@ -250,7 +251,7 @@ beforeAll(async () => {
     queues: { [STAND_IN.dlq]: flat(s.deadLetterQueues.failedPayloads.queueArn) },
     secrets: { [STAND_IN.secret]: flat(built.stateful.webhookSecrets.secretArn) },
     stateMachines: { [STAND_IN.runMachine]: flat(s.stateMachine.stateMachineArn), [STAND_IN.caseMachine]: flat(s.claimCaseMachine.stateMachineArn) },
-    functions: { [STAND_IN.worker]: flat(s.functions.claimCase.functionArn) },
+    functions: { [STAND_IN.worker]: flat(s.functions.claimCase.functionArn), [STAND_IN.reportWorker]: flat(s.functions.weeklySummary.functionArn) },
     buses: { [STAND_IN.bus]: flat((s.node.findChild('Credit') as ClaimflowCredit).bus.eventBusArn) },
     arn: (service) => `arn:aws:${service}:eu-central-1:123456789012`,
   };
@@ -262,6 +263,7 @@ beforeAll(async () => {
     STATE_MACHINE_ARN: STAND_IN.runMachine,
     CLAIM_CASE_STATE_MACHINE_ARN: STAND_IN.caseMachine,
     PACKAGE_WORKER_FUNCTION: STAND_IN.worker,
+    REPORT_WORKER_FUNCTION: STAND_IN.reportWorker,
     CREDIT_EVENT_BUS: STAND_IN.bus,
   };
   for (const role of Object.keys(HANDLERS) as HandlerRole[]) {
@@ -360,6 +362,7 @@ beforeAll(async () => {
   await op('GET', `reports/aging?asOf=${RUN}`);
   // Dynamics look for the nightly snapshots' daily totals (reports/snapshots/<date>.totals.json) first.
   await op('GET', `reports/dynamics?asOf=${RUN}&from=2026-11-20&to=${RUN}`);
+  const reportJob = await op('POST', 'reports/aging/jobs', { asOf: RUN, format: 'xlsx' });
   await op('GET', 'cases');
   await op('POST', `cases/${caseId}/approve`, { role: 'legal', note: 'ok' });
   const job = await op('POST', `cases/${caseId}/package`, {});
@@ -416,6 +419,13 @@ beforeAll(async () => {
 
   const weekly = await handlerOf('weeklySummary');
   await as('weeklySummary', 'summary', () => weekly({ scheduledTime: `${RUN}T05:00:00Z` }));
+  // The report job operator-api invoked it with (the Invoke above is mocked): it builds the file and settles the job.
+  const reportBuilt = await as('weeklySummary', 'report-job', () =>
+    weekly({ action: 'report-job', jobId: reportJob?.jobId, name: 'aging', params: reportJob?.params ?? {}, by: reportJob?.by ?? 'lawyer' }),
+  );
+  if (reportBuilt?.status !== 'done') failures.push(`weeklySummary report-job: ${JSON.stringify(reportBuilt)}`);
+  const doneJob = await op('GET', `report-jobs/${reportJob?.jobId}`);
+  await op('GET', `documents?key=${encodeURIComponent(doneJob?.result?.key ?? 'reports/jobs/none.xlsx')}`);
   await as('weeklySummary', 'snapshot', () => weekly({ snapshot: true, scheduledTime: `${RUN}T20:50:00Z` }));
 
   // Kept for the assertions below.
@@ -451,7 +461,7 @@ describe('IAM cross-check: what each handler sends is what its role grants', () 
     expect(actions('startRun')).toContain('states:StartExecution');
     expect([...actions('operatorApi')]).toEqual(expect.arrayContaining(['states:StartExecution', 'states:SendTaskSuccess', 'lambda:InvokeFunction', 'dynamodb:Scan']));
     expect([...actions('webhook')]).toEqual(expect.arrayContaining(['sqs:SendMessage', 'secretsmanager:GetSecretValue', 's3:PutObject', 'dynamodb:PutItem']));
-    expect([...actions('weeklySummary')]).toEqual(expect.arrayContaining(['dynamodb:Scan', 's3:PutObject', 'ses:SendRawEmail']));
+    expect([...actions('weeklySummary')]).toEqual(expect.arrayContaining(['dynamodb:Scan', 's3:PutObject', 'ses:SendRawEmail', 'dynamodb:UpdateItem']));
     expect([...actions('creditJobs')]).toEqual(expect.arrayContaining(['events:PutEvents', 'dynamodb:Query']));
     expect([...actions('creditApi')]).toEqual(expect.arrayContaining(['secretsmanager:GetSecretValue', 'dynamodb:GetItem']));
   });
@@ -512,7 +522,27 @@ describe('IAM cross-check: what each handler sends is what its role grants', () 
       'arn:aws:ses:eu-central-1:123456789012:configuration-set/claimflow-dev-letters',
       'arn:aws:ses:eu-central-1:123456789012:identity/acme.ru',
     ]);
-    expect(invoke.map((n) => n.action)).toEqual(['lambda:InvokeFunction']);
+    // Both of its workers: claim-case (package jobs) and weekly-summary (report jobs).
+    expect(invoke.map((n) => n.action)).toEqual(['lambda:InvokeFunction', 'lambda:InvokeFunction']);
+  });
+
+  it("reports the report-job grants removed from a copy: operator-api's InvokeFunction on weekly-summary, weekly-summary's UpdateItem of the job", () => {
+    // Prepare
+    const weeklyArn = arns.functions[STAND_IN.reportWorker]!;
+    const noReportInvoke = roleStatements('operatorApi').map((s) =>
+      [s.Action].flat().includes('lambda:InvokeFunction') ? { ...s, Resource: [s.Resource].flat().filter((r) => !JSON.stringify(r).includes('WeeklySummary')) } : s,
+    );
+    const noUpdate = roleStatements('weeklySummary').map((s) => ({ ...s, Action: [s.Action].flat().filter((a) => a !== 'dynamodb:UpdateItem') }));
+
+    // Act
+    const before = [...missingGrants(roleStatements('operatorApi'), needsOfRole('operatorApi')), ...missingGrants(roleStatements('weeklySummary'), needsOfRole('weeklySummary'))];
+    const invoke = missingGrants(noReportInvoke, needsOfRole('operatorApi'));
+    const update = missingGrants(noUpdate, needsOfRole('weeklySummary'));
+
+    // Assess
+    expect(before).toEqual([]);
+    expect(invoke.map((n) => [n.action, n.resource])).toEqual([['lambda:InvokeFunction', weeklyArn]]);
+    expect(new Set(update.map((n) => n.action))).toEqual(new Set(['dynamodb:UpdateItem']));
   });
 
   it('honours conditions: a SendRawEmail from another address is not granted, a ListBucket outside the prefix is not', () => {

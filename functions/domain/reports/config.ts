@@ -30,6 +30,7 @@ const zConfig = z
     buckets: z.unknown().optional(),
     targets: zTargets.optional(),
     recoveryWindowDays: z.number().int().min(1).max(366).optional(),
+    readConcurrency: z.number().int().min(1).max(64).optional(),
     summary: z
       .object({
         /** Day of the week of the management summary (default MON). */
@@ -55,6 +56,8 @@ export interface ReportsConfig {
   targets: Targets;
   recoveryWindowDays: number;
   summary: SummarySchedule;
+  /** Customers read at once when a report reads only the debtors' books (default 16; docs/reports.md "Debtors only"). */
+  readConcurrency?: number;
 }
 
 /** Defaults: the standard buckets, no targets, 14-day recovery window, Monday 08:00. */
@@ -92,5 +95,6 @@ export function parseReportsConfig(input: unknown, name = 'REPORTS_CONFIG'): Rep
     targets: r.data.targets ?? {},
     recoveryWindowDays: r.data.recoveryWindowDays ?? 14,
     summary: r.data.summary ?? DEFAULT_REPORTS_CONFIG.summary,
+    ...(r.data.readConcurrency ? { readConcurrency: r.data.readConcurrency } : {}),
   };
 }
