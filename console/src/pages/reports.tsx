@@ -3,11 +3,13 @@
  * portfolios, efficiency (KPIs against targets), deviations — their charts, totals, groups and rows,
  * and the exports (CSV, XLSX, PDF). The report's shape is the API's (functions/domain/reports/table.ts);
  * its titles, column labels, chart texts and fixed cell values are shown in the console's language by
- * their stable keys (report-labels.ts).
+ * their stable keys (report-labels.ts). A report the API cannot read within a request
+ * (REPORT_NEEDS_JOB) is run as a job, with its progress shown (report-job.ts).
  */
 import { useState } from 'preact/hooks';
 import type { Column, Report, Row, Table as TableData } from '../../../functions/domain/reports/table.js';
 import { download, enc, get } from '../api.js';
+import { jobFile, orAsJob, runReportJob } from '../report-job.js';
 import { chartTitle, columnLabel, groupName, periodName, reportName, reportTitle, seriesName, valueLabel, bucketLabel } from '../report-labels.js';
 import { SpecChart } from '../chart.js';
 import { fmtDate, fmtMoney, fmtNumber, fmtPct, t } from '../i18n.js';
@@ -57,9 +59,21 @@ function ReportTable(props: { caption: string; report: Report; data: TableData; 
 export function ReportsPage() {
   const form = useForm({ name: 'aging', asOf: today(), groupBy: '', from: '', to: '', period: '' });
   const [r, setReport] = useState<Report>();
+  const [jobSeconds, setJobSeconds] = useState<number>();
   const loaded = useLoad(async () => true, []);
   const qs = (v: typeof form.values, format?: string) =>
     `${enc(v.name)}?asOf=${enc(v.asOf)}${v.groupBy ? `&groupBy=${enc(v.groupBy)}` : ''}${v.from ? `&from=${enc(v.from)}` : ''}${v.to ? `&to=${enc(v.to)}` : ''}${v.period ? `&period=${enc(v.period)}` : ''}${format ? `&format=${format}` : ''}`;
+  /** The same parameters as a job's body (REPORT_NEEDS_JOB: the report runs as a job). */
+  const params = (v: typeof form.values, format: string) =>
+    Object.fromEntries(Object.entries({ asOf: v.asOf, groupBy: v.groupBy, from: v.from, to: v.to, period: v.period, format }).filter(([, x]) => x));
+  const asJob = async <T,>(v: typeof form.values, format: string, then: (job: Awaited<ReturnType<typeof runReportJob>>) => Promise<T>): Promise<T> => {
+    setJobSeconds(0);
+    try {
+      return await then(await runReportJob(v.name, params(v, format), setJobSeconds));
+    } finally {
+      setJobSeconds(undefined);
+    }
+  };
   const check = (v: typeof form.values) =>
     checks([
       ['asOf', DATE.test(v.asOf), 'fieldDate'],
@@ -75,7 +89,12 @@ export function ReportsPage() {
             data-testid="report-form"
             onSubmit={form.submit(async (v) => {
               // Validated by the API too; a bad field comes back named and is shown beside it.
-              setReport(await get<Report>(`reports/${qs(v)}`));
+              setReport(
+                await orAsJob(
+                  () => get<Report>(`reports/${qs(v)}`),
+                  () => asJob(v, 'json', (job) => get<Report>(jobFile(job))),
+                ),
+              );
             }, check)}
           >
             <div class="row">
@@ -97,13 +116,26 @@ export function ReportsPage() {
               />
             </div>
             <Submit form={form} label={t('build')} />
+            {jobSeconds !== undefined ? (
+              <p class="muted" data-testid="report-job" role="status">
+                {t('reportJobRunning')} {jobSeconds} s
+              </p>
+            ) : null}
           </form>
           {r ? (
             <>
               <h2 data-testid="report-title">{reportTitle(r)}</h2>
               <div class="actions">
                 {['csv', 'xlsx', 'pdf'].map((f) => (
-                  <button type="button" onClick={() => download(`reports/${qs(form.values, f)}`, `${r.report}-${r.asOf}.${f}`)}>
+                  <button
+                    type="button"
+                    onClick={() =>
+                      orAsJob(
+                        () => download(`reports/${qs(form.values, f)}`, `${r.report}-${r.asOf}.${f}`),
+                        () => asJob(form.values, f, (job) => download(jobFile(job), job.result?.filename ?? `${r.report}-${r.asOf}.${f}`)),
+                      )
+                    }
+                  >
                     {t('export')} {f.toUpperCase()}
                   </button>
                 ))}
