@@ -6,7 +6,8 @@
  * empty table, which the local stack's demo loader must see empty); reports read the index only once
  * the marker is there (balanceIndexReady). Each update is conditional on the summary's version: a
  * summary rewritten meanwhile already carries the entry the ledger gave it. The local stack runs it at
- * start (one GetItem when done); in AWS an operator may run it the same way.
+ * start (one GetItem when done); in AWS an operator invokes the weekly-summary function
+ * with {"maintenance": "index-backfill"} (docs/deploy.md).
  */
 import { GetCommand, PutCommand, UpdateCommand, paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SummaryRecord } from '../ports/ledger.js';

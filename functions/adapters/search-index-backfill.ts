@@ -3,7 +3,8 @@
  * get their GSI1 `CUSTOMERS#<shard>` entry and `searchText` (exactly as the ledger writes them,
  * ledger-items.ts), once per table — a `CONFIG` / `SEARCH_INDEX` marker records that it ran (not on an
  * empty table). The local
- * stack runs it at start (one GetItem when done); in AWS an operator may run it the same way.
+ * stack runs it at start (one GetItem when done); in AWS an operator invokes the weekly-summary function
+ * with {"maintenance": "index-backfill"} (docs/deploy.md).
  */
 import { GetCommand, PutCommand, UpdateCommand, paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { customerSearchEntry, keys } from './table-design.js';

@@ -4,6 +4,8 @@
  *  - {scheduledTime} (the weekly schedule) or {date, force?} (an operator): the weekly summary;
  *  - {snapshot: true, scheduledTime? | date?}: the nightly snapshot;
  *  - {snapshot: true, from, to, force?}: a back-fill of past days' snapshots (an operator);
+ *  - {maintenance: 'index-backfill'}: the one-off back-fills of the customer-search and balance indexes
+ *    (an operator, once after deploying over a table written by an older version; docs/deploy.md);
  *  - {action: 'report-job', jobId, name, params, by}: a report job (functions/app/report-jobs.ts),
  *    invoked asynchronously by operator-api (lambda-job-worker.ts reportJobEvent).
  */
@@ -22,6 +24,7 @@ export const zReportJobEvent = z.object({
 
 export const zWeeklySummaryEvent = z.union([
   zReportJobEvent,
+  z.strictObject({ maintenance: z.literal('index-backfill') }),
   z.object({ snapshot: z.literal(true), from: zDate, to: zDate, force: z.boolean().optional() }),
   // Strict: a back-fill with a bad date must be refused, not taken for tonight's snapshot without its range.
   z.strictObject({ snapshot: z.literal(true), scheduledTime: z.iso.datetime({ offset: true }).optional(), date: zDate.optional() }),

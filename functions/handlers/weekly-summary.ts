@@ -7,12 +7,15 @@
  * ({"action": "report-job", …}, invoked asynchronously by operator-api: functions/app/report-jobs.ts),
  * and writes the nightly snapshot ({"snapshot": true}); an operator back-fills past days with
  * {"snapshot": true, "from": "YYYY-MM-DD", "to": "YYYY-MM-DD", "force"?: true} (at most
- * MAX_BACKFILL_DAYS days per invocation; docs/reports.md); the events: ./weekly-summary-event.ts.
+ * MAX_BACKFILL_DAYS days per invocation; docs/reports.md), and runs the one-off index back-fills with
+ * {"maintenance": "index-backfill"}; the events: ./weekly-summary-event.ts.
  */
 import type { Context } from 'aws-lambda';
 import { composeReports } from '../adapters/compose-reports.js';
 import { composeReportJobs } from '../adapters/compose-report-jobs.js';
 import { awsClients } from '../adapters/aws-clients.js';
+import { backfillBalanceIndex } from '../adapters/balance-index-backfill.js';
+import { backfillSearchIndex } from '../adapters/search-index-backfill.js';
 import { composeRunLambda } from '../adapters/compose.js';
 import { loadFunctionConfig } from '../config.js';
 import { backfillDailySnapshots, sendWeeklySummary, writeDailySnapshot } from '../app/weekly-summary.js';
@@ -44,6 +47,14 @@ export const handler = async (event: unknown, context: Context) => {
     const status = await runReportJob(deps, job);
     logger.info('report job', { jobId: job.jobId, report: job.name, status });
     return { jobId: job.jobId, status };
+  }
+  if ('maintenance' in parsed.data) {
+    // Once after deploying over a table written before these indexes existed; each is one GetItem once done.
+    const { doc } = awsClients();
+    const search = await backfillSearchIndex(doc, config.TABLE_NAME);
+    const balances = await backfillBalanceIndex(doc, config.TABLE_NAME);
+    logger.info('index back-fill', { search, balances });
+    return { search, balances };
   }
   if ('from' in parsed.data) {
     const { from, to, force } = parsed.data;

@@ -75,6 +75,9 @@ export class ClaimflowReports extends Construct {
     // read grant, service-stack.ts).
     bind(props.operatorApi).invokes('REPORT_WORKER_FUNCTION', fn);
     bind(fn).table(props.table, ['dynamodb:UpdateItem']);
+    // {"maintenance": "index-backfill"}: the one-off search and balance index back-fills add the index
+    // keys to old summaries (UpdateItem, above) and record that they ran (a CONFIG marker: PutItem).
+    bind(fn).table(props.table, ['dynamodb:PutItem']);
 
     const s = this.config.summary;
     const at = `${String(s.hour).padStart(2, '0')}:${String(s.minute).padStart(2, '0')}`;

@@ -127,5 +127,7 @@ describe('backfillDailySnapshots', () => {
     expect(backfill).toEqual({ snapshot: true, from: '2025-03-01', to: '2025-03-31', force: true });
     expect(nightly).toEqual({ snapshot: true, scheduledTime: '2025-03-16T20:50:00Z' });
     expect(() => parseWeeklySummaryEvent({ snapshot: true, from: '2025-02-30', to: '2025-03-31' })).toThrow(ValidationError);
+    expect(parseWeeklySummaryEvent({ maintenance: 'index-backfill' })).toEqual({ maintenance: 'index-backfill' });
+    expect(() => parseWeeklySummaryEvent({ maintenance: 'drop-table' })).toThrow(ValidationError);
   });
 });
