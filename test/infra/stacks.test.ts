@@ -225,8 +225,8 @@ describe('service stack: functions and IAM', () => {
     const secretReaders = (Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]).filter((r) => has(r, 'secretsmanager:GetSecretValue'));
     const starters = (Object.keys(HANDLERS) as (keyof typeof HANDLERS)[]).filter((r) => has(r, 'states:StartExecution'));
 
-    // Assess
-    expect(writers.sort()).toEqual(['bankImport', 'claimCase', 'creditApi', 'creditJobs', 'operatorApi', 'processCustomer', 'summarizeRun', 'webhook']);
+    // Assess (weeklySummary: the index back-fills' CONFIG markers)
+    expect(writers.sort()).toEqual(['bankImport', 'claimCase', 'creditApi', 'creditJobs', 'operatorApi', 'processCustomer', 'summarizeRun', 'webhook', 'weeklySummary']);
     expect(readers).toContain('findDebtors');
     // Narrower than a group: find-debtors only queries the debtor index, ses-feedback only updates letters and contacts.
     const tableActions = (role: keyof typeof HANDLERS) =>
