@@ -9,27 +9,14 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../bin/cli.js';
 import type { LocalStack } from '../../bin/local/stack.js';
 import { testStack } from '../support/local-stack.js';
+import { runCli } from '../support/cli.js';
 
 const AS_OF = '2026-11-24';
 let stack: LocalStack;
 
-async function cli(args: string[]) {
-  const out = { stdout: '', stderr: '', files: new Map<string, Uint8Array>() };
-  const io: CliIo = {
-    stdout: (t) => void (out.stdout += t),
-    stderr: (t) => void (out.stderr += t),
-    env: { CLAIMFLOW_ENDPOINT: stack.urls.http, USER: 'fedor', CLAIMFLOW_POLL_MS: '50' },
-    readStdin: async () => '',
-    readFile: async () => new Uint8Array(),
-    writeFile: async (p, b) => void out.files.set(p, b),
-    fetch: globalThis.fetch,
-  };
-  const code = await main(args, io);
-  return { code, ...out };
-}
+const cli = (args: string[]) => runCli(args, { CLAIMFLOW_ENDPOINT: stack.urls.http, USER: 'fedor', CLAIMFLOW_POLL_MS: '50' });
 
 const op = async (method: string, path: string, body?: unknown) => {
   const res = await fetch(`${stack.urls.http}/operator/${path}`, {
