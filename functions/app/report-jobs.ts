@@ -68,9 +68,14 @@ export async function runReportJob(
   deps: Pick<ReportJobDeps, 'reports' | 'documents' | 'jobs' | 'now' | 'warn'>,
   job: Pick<ReportJob, 'jobId' | 'name' | 'params' | 'by'>,
 ): Promise<ReportJob['status']> {
-  // Lambda may deliver an event twice (and retries one whose run crashed): a settled job is not run again.
+  // Lambda may deliver an event twice (and retries one whose run crashed): a settled job is not run
+  // again, and an event whose job is not recorded (expired, or another table) builds nothing.
   const recorded = await deps.jobs.get(job.jobId);
-  if (recorded && recorded.status !== 'running') return recorded.status;
+  if (!recorded) {
+    deps.warn?.('report job not found; nothing built', { jobId: job.jobId, report: job.name });
+    return 'failed';
+  }
+  if (recorded.status !== 'running') return recorded.status;
   return runJob(
     { jobs: deps.jobs, now: deps.now, ...(deps.warn ? { warn: deps.warn } : {}) },
     job,

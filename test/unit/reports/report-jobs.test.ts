@@ -185,7 +185,7 @@ describe('report jobs', () => {
     expect(w.documents.files.size).toBe(0);
   });
 
-  it('does not run a settled job again (an event delivered twice)', async () => {
+  it('does not run a settled job again (an event delivered twice), nor one that is not recorded', async () => {
     // Prepare
     const w = world();
     const job = await startReportJob(w.deps, { name: 'aging', params: { asOf: '2025-03-15' }, by: 'anna' });
@@ -195,8 +195,11 @@ describe('report jobs', () => {
     // Act
     const again = await runReportJob(w.deps, w.worker.queued[0]!);
 
+    const unknown = await runReportJob(w.deps, { ...w.worker.queued[0]!, jobId: 'rpt-00000000-0000-4000-8000-000000000099' });
+
     // Assess
     expect(again).toBe('done');
+    expect(unknown).toBe('failed');
     expect(w.source.signals.length).toBe(reads);
     expect((await reportJobStatus(w.deps, job.jobId)).status).toBe('done');
   });
