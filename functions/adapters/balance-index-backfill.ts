@@ -9,54 +9,49 @@
  * start (one GetItem when done); in AWS an operator invokes the weekly-summary function
  * with {"maintenance": "index-backfill"} (docs/deploy.md).
  */
-import { GetCommand, PutCommand, UpdateCommand, paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SummaryRecord } from '../ports/ledger.js';
 import { isConditionalCheckFailure } from './dynamo-helpers.js';
 import { holdsBalance } from './ledger-items.js';
+import { backfillDone, runOneOffBackfill } from './one-off-backfill.js';
 import { debtorShard, keys } from './table-design.js';
 
-const MARKER = { PK: 'CONFIG', SK: 'BALANCE_INDEX' };
+const MARKER = 'BALANCE_INDEX';
 
 /** Whether the table's balance index is complete (the back-fill ran). */
-export async function balanceIndexReady(doc: DynamoDBDocumentClient, tableName: string): Promise<boolean> {
-  const r = await doc.send(new GetCommand({ TableName: tableName, Key: MARKER }));
-  return Boolean(r.Item);
-}
+export const balanceIndexReady = (doc: DynamoDBDocumentClient, tableName: string): Promise<boolean> => backfillDone(doc, tableName, MARKER);
 
-export async function backfillBalanceIndex(doc: DynamoDBDocumentClient, tableName: string, now = () => new Date()): Promise<{ ran: boolean; indexed: number }> {
-  if (await balanceIndexReady(doc, tableName)) return { ran: false, indexed: 0 };
-  let indexed = 0;
-  let scanned = 0;
-  for await (const page of paginateScan(
-    { client: doc },
+export function backfillBalanceIndex(doc: DynamoDBDocumentClient, tableName: string, now = () => new Date()): Promise<{ ran: boolean; indexed: number }> {
+  return runOneOffBackfill(
+    doc,
+    tableName,
     {
-      TableName: tableName,
-      FilterExpression: 'SK = :summary AND attribute_not_exists(GSI2PK)',
-      ExpressionAttributeValues: { ':summary': 'SUMMARY' },
-      ProjectionExpression: 'PK, customerId, unappliedCredit, refundDebt, version',
+      marker: MARKER,
+      scan: {
+        FilterExpression: 'SK = :summary AND attribute_not_exists(GSI2PK)',
+        ExpressionAttributeValues: { ':summary': 'SUMMARY' },
+        ProjectionExpression: 'PK, customerId, unappliedCredit, refundDebt, version',
+      },
+      index: async (it, customerId) => {
+        if (!holdsBalance(it as Pick<SummaryRecord, 'unappliedCredit' | 'refundDebt'>)) return false;
+        const ix = keys.balanceIndex(debtorShard(customerId), customerId);
+        try {
+          await doc.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: keys.customerSummary(customerId),
+              UpdateExpression: 'SET GSI2PK = :pk, GSI2SK = :sk',
+              ConditionExpression: 'version = :v',
+              ExpressionAttributeValues: { ':pk': ix.GSI2PK, ':sk': ix.GSI2SK, ':v': it.version },
+            }),
+          );
+          return true;
+        } catch (err) {
+          if (!isConditionalCheckFailure(err)) throw err; // rewritten meanwhile by the ledger, with its own entry
+          return false;
+        }
+      },
     },
-  )) {
-    scanned += page.ScannedCount ?? 0;
-    for (const it of page.Items ?? []) {
-      if (!holdsBalance(it as Pick<SummaryRecord, 'unappliedCredit' | 'refundDebt'>)) continue;
-      const customerId = String(it.customerId ?? String(it.PK).slice('CUST#'.length));
-      const ix = keys.balanceIndex(debtorShard(customerId), customerId);
-      try {
-        await doc.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.customerSummary(customerId),
-            UpdateExpression: 'SET GSI2PK = :pk, GSI2SK = :sk',
-            ConditionExpression: 'version = :v',
-            ExpressionAttributeValues: { ':pk': ix.GSI2PK, ':sk': ix.GSI2SK, ':v': it.version },
-          }),
-        );
-        indexed++;
-      } catch (err) {
-        if (!isConditionalCheckFailure(err)) throw err; // rewritten meanwhile by the ledger, with its own entry
-      }
-    }
-  }
-  if (scanned) await doc.send(new PutCommand({ TableName: tableName, Item: { ...MARKER, at: now().toISOString(), indexed } }));
-  return { ran: true, indexed };
+    now,
+  );
 }

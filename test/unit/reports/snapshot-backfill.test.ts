@@ -5,39 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../../functions/app/reports.js';
-import { backfillDailySnapshots, MAX_BACKFILL_DAYS, snapshotTotalsKey, writeDailySnapshot } from '../../../functions/app/weekly-summary.js';
+import { backfillDailySnapshots, MAX_BACKFILL_DAYS, snapshotTotalsKey } from '../../../functions/app/weekly-summary.js';
 import { addDays, type CalendarDate } from '../../../functions/domain/dates.js';
 import { ValidationError } from '../../../functions/domain/errors.js';
-import { parseReportsConfig } from '../../../functions/domain/reports/config.js';
-import type { DocumentStore } from '../../../functions/ports/index.js';
-import { customer, invoice, payment } from '../ledger/builders.js';
-import { bookOf } from './arbitraries.js';
+import { snapshotWorld } from './snapshot-world.js';
 import { parseWeeklySummaryEvent } from '../../../functions/handlers/weekly-summary-event.js';
 
 const d = (s: string) => s as CalendarDate;
-const books = [bookOf([customer('C1', { manager: 'Анна' }), invoice('I1', '1000.00', '2025-03-01', '2025-03-10'), payment('P1', '400.00', '2025-03-12', { invoiceIds: ['I1'] })])];
-
-function world() {
-  const files = new Map<string, Uint8Array>();
-  const puts: string[] = [];
-  let reads = 0;
-  const documents: DocumentStore = {
-    put: async (key, body) => {
-      puts.push(key);
-      files.set(key, typeof body === 'string' ? new TextEncoder().encode(body) : body);
-      return { uri: `mem://${key}` };
-    },
-    get: async (key) => files.get(key),
-  };
-  const source = {
-    books: async () => {
-      reads++;
-      return books;
-    },
-  };
-  const config = parseReportsConfig(undefined);
-  return { files, puts, documents, source, config, reads: () => reads };
-}
+const world = snapshotWorld;
 
 const totalsOf = (w: ReturnType<typeof world>, day: CalendarDate) => JSON.parse(new TextDecoder().decode(w.files.get(snapshotTotalsKey(day))));
 
@@ -45,7 +20,7 @@ describe('backfillDailySnapshots', () => {
   it('writes every missing day from one ledger read, the same snapshot the nightly job writes', async () => {
     // Prepare: the nightly job ran on 03-14 only
     const w = world();
-    await writeDailySnapshot(w, d('2025-03-14'));
+    await w.nightly(d('2025-03-14'));
     const nightly = totalsOf(w, d('2025-03-14'));
     const readsBefore = w.reads();
     // Act
@@ -67,7 +42,7 @@ describe('backfillDailySnapshots', () => {
     ]);
     expect(r.written.every((x) => x.rows === 1)).toBe(true);
     const fresh = world();
-    await writeDailySnapshot(fresh, d('2025-03-12'));
+    await fresh.nightly(d('2025-03-12'));
     expect(totalsOf(w, d('2025-03-12'))).toEqual(totalsOf(fresh, d('2025-03-12')));
     expect(totalsOf(w, d('2025-03-14'))).toEqual(nightly);
   });

@@ -4,38 +4,14 @@
  * or never uses them (source=ledger); the nightly job writes the totals beside the snapshot.
  */
 import { describe, expect, it } from 'vitest';
-import { buildReport, type ReportsDeps } from '../../../functions/app/reports.js';
-import { snapshotTotalsKey, writeDailySnapshot } from '../../../functions/app/weekly-summary.js';
+import { buildReport } from '../../../functions/app/reports.js';
+import { snapshotTotalsKey } from '../../../functions/app/weekly-summary.js';
 import { addDays, type CalendarDate } from '../../../functions/domain/dates.js';
 import { ValidationError } from '../../../functions/domain/errors.js';
-import { parseReportsConfig } from '../../../functions/domain/reports/config.js';
-import type { DocumentStore } from '../../../functions/ports/index.js';
-import { customer, invoice, payment } from '../ledger/builders.js';
-import { bookOf } from './arbitraries.js';
+import { snapshotWorld } from './snapshot-world.js';
 
 const d = (s: string) => s as CalendarDate;
-const books = [bookOf([customer('C1', { manager: 'Анна' }), invoice('I1', '1000.00', '2025-03-01', '2025-03-10'), payment('P1', '400.00', '2025-03-12', { invoiceIds: ['I1'] })])];
-
-function world() {
-  const files = new Map<string, Uint8Array>();
-  let reads = 0;
-  const documents: DocumentStore = {
-    put: async (key, body) => {
-      files.set(key, typeof body === 'string' ? new TextEncoder().encode(body) : body);
-      return { uri: `mem://${key}` };
-    },
-    get: async (key) => files.get(key),
-  };
-  const source = {
-    books: async () => {
-      reads++;
-      return books;
-    },
-  };
-  const config = parseReportsConfig(undefined);
-  const deps: ReportsDeps = { source, config, documents };
-  return { files, deps, reads: () => reads, nightly: (day: CalendarDate) => writeDailySnapshot({ source, documents, config }, day) };
-}
+const world = snapshotWorld;
 
 describe('dynamics from the stored snapshots', () => {
   it('with every day stored, the ledger is not read and the figures are the ledger’s', async () => {
