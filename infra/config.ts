@@ -35,6 +35,8 @@ export const CONTEXT_KEYS = {
   yookassaAllowlist: 'claimflow:yookassaAllowlist',
   companyAccounts: 'claimflow:companyAccounts',
   maxConcurrency: 'claimflow:maxConcurrency',
+  /** How long GET /operator/reports/{name} reads before it answers REPORT_NEEDS_JOB (operator-api's REPORT_SYNC_BUDGET_MS). */
+  reportSyncBudgetMs: 'claimflow:reportSyncBudgetMs',
   sesSandboxRecipients: 'claimflow:sesSandboxRecipients',
   retainData: 'claimflow:retainData',
   logLevel: 'claimflow:logLevel',
@@ -83,6 +85,8 @@ export interface ClaimflowConfig {
   companyAccounts: string[];
   /** MaxConcurrency of the DunningRun Map (see DEFAULT_MAX_CONCURRENCY). */
   maxConcurrency: number;
+  /** Absent: the function's default (20 s). */
+  reportSyncBudgetMs?: number;
   legalTeamRecipients: string[];
   /**
    * IAM principals holding the legal role for claim-case approval (operator-api's
@@ -226,6 +230,8 @@ const zContext = z.object({
   [CONTEXT_KEYS.maxConcurrency]: intIn(1, MAX_CONCURRENCY_LIMIT, "the number of customers processed at once (below the account's Lambda concurrency)").default(
     DEFAULT_MAX_CONCURRENCY,
   ),
+  // The same bounds as the function's own schema (functions/config.ts REPORT_JOBS): under API Gateway's 29 s.
+  [CONTEXT_KEYS.reportSyncBudgetMs]: intIn(0, 25_000, 'milliseconds the synchronous report may read (0: every ledger read runs as a job)').optional(),
   [CONTEXT_KEYS.retainData]: zBool.default(true),
   [CONTEXT_KEYS.logLevel]: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR'], { message: 'must be one of DEBUG, INFO, WARN, ERROR' }).default('INFO'),
   [CONTEXT_KEYS.reportsConfig]: z.unknown().optional(),
@@ -315,6 +321,7 @@ export function parseConfig(context: Record<string, unknown>): ClaimflowConfig {
     company: company!,
     companyAccounts: c[CONTEXT_KEYS.companyAccounts],
     maxConcurrency: c[CONTEXT_KEYS.maxConcurrency],
+    ...(c[CONTEXT_KEYS.reportSyncBudgetMs] !== undefined ? { reportSyncBudgetMs: c[CONTEXT_KEYS.reportSyncBudgetMs] } : {}),
   };
   const overrides = c[CONTEXT_KEYS.policyOverrides];
   if (overrides) {

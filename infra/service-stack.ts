@@ -204,6 +204,7 @@ export class ServiceStack extends Stack {
     // its task token (SendTaskSuccess; a rejection is a decision, not a failure), below.
     // Who holds the legal role: the approve route checks the SigV4 caller against this list.
     if (cfg.legalRolePrincipals.length) bind(f.operatorApi).setting('LEGAL_ROLE_PRINCIPALS', cfg.legalRolePrincipals.join(','));
+    if (cfg.reportSyncBudgetMs !== undefined) bind(f.operatorApi).setting('REPORT_SYNC_BUDGET_MS', String(cfg.reportSyncBudgetMs));
     else {
       Annotations.of(this).addWarningV2(
         'claimflow:no-legal-role-principals',

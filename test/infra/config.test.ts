@@ -82,6 +82,20 @@ describe('infra config from CDK context', () => {
     ]);
   });
 
+  it('reads the synchronous report budget within 0–25,000 ms, absent by default', () => {
+    // Act
+    const absent = parseConfig(REQ);
+    const zero = parseConfig({ ...REQ, 'claimflow:reportSyncBudgetMs': '0' });
+    const err = errorOf(() => parseConfig({ ...REQ, 'claimflow:reportSyncBudgetMs': 30_000 }));
+
+    // Assess
+    expect(absent.reportSyncBudgetMs).toBeUndefined();
+    expect(zero.reportSyncBudgetMs).toBe(0);
+    expect(err.issues).toEqual([
+      'claimflow:reportSyncBudgetMs must be milliseconds the synchronous report may read (0: every ledger read runs as a job) (a whole number 0–25000) (got 30000)',
+    ]);
+  });
+
   it('names the key, the rule and the value of a bad time zone', () => {
     // Prepare
     const ctx = { 'claimflow:timeZone': 'Mars/Base' };

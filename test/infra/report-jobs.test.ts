@@ -70,4 +70,16 @@ describe('service stack: report jobs', () => {
     expect(JSON.stringify(reads)).toContain('/reports/*"');
     expect(JSON.stringify(writes)).toContain('/reports/*');
   });
+
+  it('passes claimflow:reportSyncBudgetMs to operator-api only when it is set', () => {
+    // Act
+    const set = Template.fromStack(buildTestApp({ 'claimflow:sesFromAddress': 'collections@acme.ru', 'claimflow:reportSyncBudgetMs': '5000' }).service).toJSON().Resources as Res;
+    const operatorEnv = (r: Res) =>
+      Object.values(r).find((x) => x.Type === 'AWS::Lambda::Function' && x.Properties.Description === HANDLERS.operatorApi.description)!.Properties.Environment.Variables;
+
+    // Assess
+    expect(operatorEnv(set).REPORT_SYNC_BUDGET_MS).toBe('5000');
+    expect(operatorEnv(res).REPORT_SYNC_BUDGET_MS).toBeUndefined();
+    expect(() => buildTestApp({ 'claimflow:sesFromAddress': 'collections@acme.ru', 'claimflow:reportSyncBudgetMs': '60000' })).toThrow(/claimflow:reportSyncBudgetMs/);
+  });
 });
