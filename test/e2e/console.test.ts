@@ -9,10 +9,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ensureConsoleBuilt } from '../../bin/local/console-static.js';
 import type { LocalStack } from '../../bin/local/stack.js';
-import { customerEvent, invoiceEvent, operatorCall, postBilling, testStack } from '../support/local-stack.js';
-import { CHROMIUM, launchBrowser, screenshot, seriousViolations } from '../support/browser.js';
+import { customerEvent, invoiceEvent, operatorCall, postBilling } from '../support/local-stack.js';
+import { CHROMIUM, screenshot } from '../support/browser.js';
+import { startConsole, type ConsoleSession } from '../support/console.js';
 import { bankFile } from '../adapters/operator/world.js';
 
 const plusDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -21,52 +21,32 @@ const RUN_DATE = plusDays(new Date().toISOString().slice(0, 10), 3);
 const XSS_NAME = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">ООО «Скрипт»';
 
 describe.skipIf(!CHROMIUM)('web console in chromium', () => {
+  let session: ConsoleSession;
   let stack: LocalStack;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
   let base: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
   const timings: string[] = [];
-
-  async function axeClean(name: string) {
-    const v = await seriousViolations(page);
-    expect(v, `${name}: ${JSON.stringify(v, null, 2)}`).toEqual([]);
-  }
-  async function open(path: string, testid: string): Promise<number> {
-    const t0 = Date.now();
-    await page.goto(`${base}${path}`);
-    await page.locator(`[data-testid="${testid}"][data-load-ms]`).waitFor();
-    return Date.now() - t0;
-  }
-  async function signInAs(user: string) {
-    await page.goto(`${base}/`);
-    if (await page.locator('[data-testid="who"]').count()) {
-      await page.getByRole('button', { name: /Выйти|Sign out/ }).click();
-    }
-    await page.locator(`button[data-user="${user}"]`).click();
-    await page.locator('[data-testid="who"]').waitFor();
-  }
+  const axeClean = (name: string) => session.ui.axeClean(name);
+  const open = (path: string, testid: string) => session.ui.open(path, testid);
+  const signInAs = (user: string) => session.ui.signInAs(user);
 
   beforeAll(async () => {
     // Prepare: the console built if stale, the local stack with the demo ledger and one run done.
-    await ensureConsoleBuilt();
-    stack = await testStack({ demo: true, demoAsOf: RUN_DATE as never });
-    base = stack.urls.http;
-    const run = await stack.runDunning({ runDate: RUN_DATE as never });
-    expect(run.status).toBe('SUCCEEDED');
-    await postBilling(stack, customerEvent('xss-1', { legalName: XSS_NAME }));
-    await postBilling(stack, invoiceEvent('xss-1', 'inv-xss-1', plusDays(RUN_DATE, -30), '1000.00'));
-    const imported = await operatorCall(stack, 'setup', 'POST', 'bank-imports', { fileName: 'statement.txt', contentBase64: Buffer.from(bankFile()).toString('base64') });
-    expect(imported.status).toBe(200);
-    browser = await launchBrowser();
-    page = browser.page;
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    session = await startConsole({ demo: true, demoAsOf: RUN_DATE as never }, async (s) => {
+      const run = await s.runDunning({ runDate: RUN_DATE as never });
+      expect(run.status).toBe('SUCCEEDED');
+      await postBilling(s, customerEvent('xss-1', { legalName: XSS_NAME }));
+      await postBilling(s, invoiceEvent('xss-1', 'inv-xss-1', plusDays(RUN_DATE, -30), '1000.00'));
+      const imported = await operatorCall(s, 'setup', 'POST', 'bank-imports', { fileName: 'statement.txt', contentBase64: Buffer.from(bankFile()).toString('base64') });
+      expect(imported.status).toBe(200);
+    });
+    ({ stack, page, base, pageErrors } = session);
   }, 180_000);
 
   afterAll(async () => {
     if (timings.length) process.stdout.write(`\nconsole load times (local stack, demo ledger):\n${timings.map((t) => `  ${t}`).join('\n')}\n`);
-    await browser?.close();
-    await stack?.stop();
+    await session?.close();
   });
 
   it('signs in as a configured user; the sign-in page has no serious accessibility violation', async () => {

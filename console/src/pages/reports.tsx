@@ -13,7 +13,7 @@ import { jobFile, orAsJob, runReportJob } from '../report-job.js';
 import { chartTitle, columnLabel, groupName, periodName, reportName, reportTitle, seriesName, valueLabel, bucketLabel } from '../report-labels.js';
 import { SpecChart } from '../chart.js';
 import { fmtDate, fmtMoney, fmtNumber, fmtPct, t } from '../i18n.js';
-import { checks, DATE, Field, Page, Submit, Table, today, useForm, useLoad } from '../ui.js';
+import { checks, DATE, ErrorBox, Field, Page, Submit, Table, today, useForm, useLoad } from '../ui.js';
 
 const NAMES = ['aging', 'dynamics', 'unpaid', 'balances', 'calendar', 'portfolios', 'efficiency', 'deviations'];
 const GROUPS = ['', 'customer', 'contract', 'manager', 'segment', 'portfolio'];
@@ -58,8 +58,13 @@ function ReportTable(props: { caption: string; report: Report; data: TableData; 
 
 export function ReportsPage() {
   const form = useForm({ name: 'aging', asOf: today(), groupBy: '', from: '', to: '', period: '' });
-  const [r, setReport] = useState<Report>();
+  /** The report shown, with the form's values it was built from (its exports are of the same report). */
+  const [shown, setShown] = useState<{ report: Report; with: typeof form.values }>();
+  const r = shown?.report;
   const [jobSeconds, setJobSeconds] = useState<number>();
+  /** The export being saved (its buttons wait meanwhile), and why the last one failed. */
+  const [exporting, setExporting] = useState<string>();
+  const [exportError, setExportError] = useState<unknown>();
   const loaded = useLoad(async () => true, []);
   const qs = (v: typeof form.values, format?: string) =>
     `${enc(v.name)}?asOf=${enc(v.asOf)}${v.groupBy ? `&groupBy=${enc(v.groupBy)}` : ''}${v.from ? `&from=${enc(v.from)}` : ''}${v.to ? `&to=${enc(v.to)}` : ''}${v.period ? `&period=${enc(v.period)}` : ''}${format ? `&format=${format}` : ''}`;
@@ -72,6 +77,25 @@ export function ReportsPage() {
       return await then(await runReportJob(v.name, params(v, format), setJobSeconds));
     } finally {
       setJobSeconds(undefined);
+    }
+  };
+  /**
+   * Saves the shown report as `f` (built from the values it was shown with, not what was typed since),
+   * as a job when the API asks for one; a failure (of the job too) is shown, not lost.
+   */
+  const exportAs = async (s: NonNullable<typeof shown>, f: string) => {
+    const name = `${s.report.report}-${s.report.asOf}.${f}`;
+    setExportError(undefined);
+    setExporting(f);
+    try {
+      await orAsJob(
+        () => download(`reports/${qs(s.with, f)}`, name),
+        () => asJob(s.with, f, (job) => download(jobFile(job), job.result?.filename ?? name)),
+      );
+    } catch (err) {
+      setExportError(err);
+    } finally {
+      setExporting(undefined);
     }
   };
   const check = (v: typeof form.values) =>
@@ -89,12 +113,12 @@ export function ReportsPage() {
             data-testid="report-form"
             onSubmit={form.submit(async (v) => {
               // Validated by the API too; a bad field comes back named and is shown beside it.
-              setReport(
-                await orAsJob(
-                  () => get<Report>(`reports/${qs(v)}`),
-                  () => asJob(v, 'json', (job) => get<Report>(jobFile(job))),
-                ),
+              const report = await orAsJob(
+                () => get<Report>(`reports/${qs(v)}`),
+                () => asJob(v, 'json', (job) => get<Report>(jobFile(job))),
               );
+              setExportError(undefined);
+              setShown({ report, with: v });
             }, check)}
           >
             <div class="row">
@@ -122,24 +146,21 @@ export function ReportsPage() {
               </p>
             ) : null}
           </form>
-          {r ? (
+          {shown && r ? (
             <>
               <h2 data-testid="report-title">{reportTitle(r)}</h2>
               <div class="actions">
                 {['csv', 'xlsx', 'pdf'].map((f) => (
-                  <button
-                    type="button"
-                    onClick={() =>
-                      orAsJob(
-                        () => download(`reports/${qs(form.values, f)}`, `${r.report}-${r.asOf}.${f}`),
-                        () => asJob(form.values, f, (job) => download(jobFile(job), job.result?.filename ?? `${r.report}-${r.asOf}.${f}`)),
-                      )
-                    }
-                  >
+                  <button type="button" disabled={exporting !== undefined || form.busy} aria-busy={exporting === f} onClick={() => exportAs(shown, f)}>
                     {t('export')} {f.toUpperCase()}
                   </button>
                 ))}
               </div>
+              {exportError ? (
+                <div data-testid="report-export-error">
+                  <ErrorBox error={exportError} />
+                </div>
+              ) : null}
               {r.charts.map((c, i) => (
                 <SpecChart
                   spec={{
