@@ -16,7 +16,7 @@ import type { DocumentStore } from '../ports/index.js';
 import type { ReportSource } from '../ports/reports.js';
 import type { ReportJob, ReportJobParams, ReportJobStore, ReportWorker } from '../ports/report-jobs.js';
 import { asReported, jobDeadlineMs, recordAndStart, runJob } from './jobs.js';
-import { buildReport, parseBuildRequest, type BuiltReport, type ReportsDeps } from './reports.js';
+import { buildReport, checkBuildRequest, type BuiltReport, type ReportsDeps } from './reports.js';
 
 /**
  * How long a job's event may wait in the worker's queue (cloud: the weekly-summary function's maximum
@@ -58,7 +58,7 @@ const inputOf = (name: string, params: ReportJobParams) =>
  */
 export async function startReportJob(deps: ReportJobDeps, input: { name: string; params: ReportJobParams; by: string }): Promise<ReportJob> {
   const known = Object.fromEntries(REPORT_PARAMS.filter((k) => input.params[k] !== undefined && input.params[k] !== '').map((k) => [k, input.params[k]!]));
-  parseBuildRequest(deps.reports, inputOf(input.name, known));
+  await checkBuildRequest(deps.reports, inputOf(input.name, known));
   const job: ReportJob = { jobId: deps.newId(), name: input.name, params: known, status: 'running', by: input.by, startedAt: deps.now().toISOString() };
   return recordAndStart(deps, job, WHAT);
 }

@@ -154,6 +154,15 @@ export function parseBuildRequest(deps: Pick<ReportsDeps, 'today'>, input: Repor
   return { req, format, part, source, inexact };
 }
 
+/**
+ * What a report job checks before it is recorded: the request parses, and a `source=snapshots`
+ * request has a snapshot for every day (else 400 naming the missing days now, not a failed job later).
+ */
+export async function checkBuildRequest(deps: ReportsDeps, input: ReportRequestInput & { format?: unknown; part?: unknown; source?: unknown }): Promise<void> {
+  const { req, source } = parseBuildRequest(deps, input);
+  if (source === 'snapshots') await dynamicsFromStoredTotals(deps, req, source);
+}
+
 export async function buildReport(
   deps: ReportsDeps,
   input: ReportRequestInput & { format?: unknown; part?: unknown; source?: unknown },

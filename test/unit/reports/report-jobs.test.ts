@@ -65,8 +65,8 @@ class EndlessSource implements ReportSource {
 function world() {
   const clock = { now: new Date('2025-03-15T09:00:00Z') };
   const source = new PagedSource();
-  const reports: ReportsDeps = { source, config: parseReportsConfig(undefined) };
   const documents = new MemoryDocuments();
+  const reports: ReportsDeps = { source, config: parseReportsConfig(undefined), documents };
   const jobs = new MemoryJobs<ReportJob, 'result'>();
   const worker = new QueueWorker<ReportJob>('the report worker did not accept the job');
   let n = 0;
@@ -136,6 +136,7 @@ describe('report jobs', () => {
     ['an unknown format', 'aging', { asOf: '2025-03-15', format: 'docx' }, 'format'],
     ['an unknown source', 'dynamics', { asOf: '2025-03-15', source: 'cache' }, 'source'],
     ['debtors only where they are not exact', 'dynamics', { asOf: '2025-03-15', source: 'debtors' }, 'source'],
+    ['snapshots for days that have none', 'dynamics', { asOf: '2025-03-15', from: '2025-03-10', source: 'snapshots' }, 'source'],
   ])('refuses %s at once with a ValidationError naming it, and records nothing', async (_what, name, params, field) => {
     // Prepare
     const w = world();
