@@ -204,13 +204,14 @@ export class ServiceStack extends Stack {
     // its task token (SendTaskSuccess; a rejection is a decision, not a failure), below.
     // Who holds the legal role: the approve route checks the SigV4 caller against this list.
     if (cfg.legalRolePrincipals.length) bind(f.operatorApi).setting('LEGAL_ROLE_PRINCIPALS', cfg.legalRolePrincipals.join(','));
-    if (cfg.reportSyncBudgetMs !== undefined) bind(f.operatorApi).setting('REPORT_SYNC_BUDGET_MS', String(cfg.reportSyncBudgetMs));
     else {
       Annotations.of(this).addWarningV2(
         'claimflow:no-legal-role-principals',
         'claimflow:legalRolePrincipals is empty: no operator API caller holds the legal role, so no claim case can be approved for litigation (docs/deploy.md).',
       );
     }
+    // How long the synchronous report may read before it answers REPORT_NEEDS_JOB (absent: the function's 20 s).
+    if (cfg.reportSyncBudgetMs !== undefined) bind(f.operatorApi).setting('REPORT_SYNC_BUDGET_MS', String(cfg.reportSyncBudgetMs));
     grantTaskTokenAnswers(f.operatorApi, ['states:SendTaskSuccess']);
     // An operator's litigation package is built by claim-case (300 s, more than API Gateway's 29 s), invoked
     // asynchronously; the job records its outcome, so Lambda does not retry (functions/app/package-jobs.ts).
