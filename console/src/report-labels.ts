@@ -30,6 +30,15 @@ const GROUPS: Dict = {
   period: { ru: 'Период', en: 'Period' },
 };
 
+/** "Grouped by …" in a title: Russian needs the dative plural ("по клиентам"), not the label's nominative. */
+const GROUPED_BY: Dict = {
+  customer: { ru: 'по клиентам', en: 'by customer' },
+  contract: { ru: 'по договорам', en: 'by contract' },
+  manager: { ru: 'по менеджерам', en: 'by manager' },
+  segment: { ru: 'по сегментам', en: 'by segment' },
+  portfolio: { ru: 'по портфелям', en: 'by portfolio' },
+};
+
 const PERIODS: Dict = {
   day: { ru: 'по дням', en: 'by day' },
   week: { ru: 'по неделям', en: 'by week' },
@@ -219,7 +228,7 @@ export function reportTitle(r: { report: string; asOf: string; from?: string; to
   const ru = getLang() === 'ru';
   const range = r.from && r.to && r.report !== 'aging' ? ` ${fmtDate(r.from)} – ${fmtDate(r.to)}` : '';
   const period = r.report === 'dynamics' && r.period ? `, ${periodName(r.period)}` : '';
-  const group = r.groupBy ? `, ${ru ? 'по' : 'by'} ${groupName(r.groupBy)}` : '';
+  const group = r.groupBy ? `, ${pick(GROUPED_BY, r.groupBy) ?? `${ru ? 'по' : 'by'} ${groupName(r.groupBy)}`}` : '';
   return `${reportName(r.report)}${range}${period}${group}, ${ru ? 'на' : 'as of'} ${fmtDate(r.asOf)}`;
 }
 

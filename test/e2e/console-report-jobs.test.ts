@@ -84,7 +84,8 @@ describe.skipIf(!CHROMIUM)('web console in chromium: reports that must run as jo
     // The report shown is the job's: every detail row (fewer than the page's 200), and the totals.
     expect(reference.detail.rows.length).toBeGreaterThan(0);
     expect(reference.detail.rows.length).toBeLessThanOrEqual(200);
-    await expect(page.locator('[data-testid="report-title"]').textContent()).resolves.toContain('Старение дебиторской задолженности');
+    // The title names the grouping in the dative plural ("по клиентам", not the label "клиент").
+    await expect(page.locator('[data-testid="report-title"]').textContent()).resolves.toMatch(/^Старение дебиторской задолженности, по клиентам, на 24 нояб/);
     await expect(page.locator('[data-testid="report-detail"] tbody tr').count()).resolves.toBe(reference.detail.rows.length);
     await expect(page.locator('[data-testid="report-totals"] tbody tr').count()).resolves.toBe(reference.totals.rows.length);
     const total = reference.totals.rows[0]!;
