@@ -5,8 +5,10 @@
  * The SDK's own retries do not cover those: a BatchGetItem that answers part of its keys succeeded.
  * When keys are still unprocessed after `maxAttempts` requests, a TransientError carrying them is thrown
  * (the state machines retry it; the API answers 503), never a silently shorter answer.
+ * Every BatchWriteItem (`batchPutAll`: the ledger's history import) is bounded the same way: items in
+ * requests of at most 25, the unprocessed ones sent again, then a TransientError carrying them.
  */
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransientError } from '../domain/errors.js';
 import { retry, retryOnConflict } from '../util/retry.js';
 import type { Item } from './dynamo-helpers.js';
@@ -41,25 +43,52 @@ export async function batchGetAll(doc: DynamoDBDocumentClient, table: string, ke
 
 async function getChunk(doc: DynamoDBDocumentClient, table: string, chunk: Item[], opts: BatchGetOptions): Promise<Item[]> {
   const out: Item[] = [];
-  let pending = chunk;
-  const maxAttempts = opts.maxAttempts ?? BATCH_GET_MAX_ATTEMPTS;
+  await untilProcessed(chunk, opts, 'BatchGetItem', table, 'keys', async (pending) => {
+    const r = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+    out.push(...((r.Responses?.[table] ?? []) as Item[]));
+    return (r.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
+  });
+  return out;
+}
+
+/** BatchWriteItem's limit of requests per call. */
+export const BATCH_WRITE_MAX_ITEMS = 25;
+
+/** Puts every item, 25 to a request, one request at a time (writes keep their order across chunks). */
+export async function batchPutAll(doc: DynamoDBDocumentClient, table: string, items: readonly Item[], opts: Omit<BatchGetOptions, 'concurrency'> = {}): Promise<void> {
+  for (let i = 0; i < items.length; i += BATCH_WRITE_MAX_ITEMS) {
+    const requests = items.slice(i, i + BATCH_WRITE_MAX_ITEMS).map((Item) => ({ PutRequest: { Item } }));
+    await untilProcessed(requests, opts, 'BatchWriteItem', table, 'items', async (pending) => {
+      const r = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      return (r.UnprocessedItems?.[table] ?? []) as typeof pending;
+    });
+  }
+}
+
+/** Sends `first`, then what each answer left unprocessed, with backoff, at most maxAttempts times. */
+async function untilProcessed<T>(
+  first: T[],
+  opts: Pick<BatchGetOptions, 'maxAttempts' | 'random'>,
+  op: string,
+  table: string,
+  what: string,
+  send: (pending: T[]) => Promise<T[]>,
+): Promise<void> {
+  let pending = first;
   await retryOnConflict(
     async () => {
-      const r = await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
-      out.push(...((r.Responses?.[table] ?? []) as Item[]));
-      pending = (r.UnprocessedKeys?.[table]?.Keys ?? []) as Item[];
+      pending = await send(pending);
       return pending.length ? retry(pending) : undefined;
     },
     {
-      maxAttempts,
+      maxAttempts: opts.maxAttempts ?? BATCH_GET_MAX_ATTEMPTS,
       baseMs: BASE_MS,
       capMs: CAP_MS,
       ...(opts.random ? { random: opts.random } : {}),
       exhausted: (unprocessed, attempts) =>
-        new TransientError(`BatchGetItem on ${table} left ${(unprocessed as Item[]).length} of ${chunk.length} keys unprocessed after ${attempts} attempts`, {
-          cause: { unprocessedKeys: unprocessed },
+        new TransientError(`${op} on ${table} left ${(unprocessed as T[]).length} of ${first.length} ${what} unprocessed after ${attempts} attempts`, {
+          cause: what === 'keys' ? { unprocessedKeys: unprocessed } : { unprocessedItems: unprocessed },
         }),
     },
   );
-  return out;
 }

@@ -9,15 +9,14 @@
  * version (a newer writer diffs against stored items, so it rewrites whatever a lost follow-up left).
  * Items: ledger-items.ts.
  */
-import { BatchWriteCommand, PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CommitOutcome, InvoiceDetail, LedgerImportSet, LedgerStore, LedgerWriteSet, StoredEntry, StoredLedger } from '../ports/ledger.js';
-import { backoffMs, sleep } from '../util/retry.js';
+import { batchPutAll } from './batch-get.js';
 import { keys } from './table-design.js';
 import { cancellationReasons, queryAll, type Item, TableAdapter } from './dynamo-helpers.js';
 import { contractItem, dedupeItem, entryItem, invoiceItem, invoiceDetailOf, profileUpdate, summaryItem, toEntry } from './ledger-items.js';
 
 const TX_MAX_ITEMS = 100;
-const BATCH_MAX_ITEMS = 25;
 
 type TransactItems = NonNullable<TransactWriteCommandInput['TransactItems']>;
 
@@ -99,14 +98,8 @@ export class DynamoLedgerStore extends TableAdapter implements LedgerStore {
     for (const e of w.entries) puts.push(dedupeItem(cid, e.origin, e.entryKey, w.at), entryItem(cid, e));
     for (const c of w.contracts) puts.push(contractItem(c, w.at));
     for (const r of w.invoices) puts.push(invoiceItem(cid, r, w.at));
-    for (let i = 0; i < puts.length; i += BATCH_MAX_ITEMS) {
-      let pending: Record<string, unknown>[] = puts.slice(i, i + BATCH_MAX_ITEMS).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; pending.length; attempt++) {
-        const r = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }));
-        pending = (r.UnprocessedItems?.[this.table] ?? []) as Record<string, unknown>[];
-        if (pending.length) await sleep(backoffMs(attempt));
-      }
-    }
+    // Unprocessed items are sent again with backoff, a bounded number of times (then a TransientError).
+    await batchPutAll(this.doc, this.table, puts);
     if (w.profile) await this.doc.send(new UpdateCommand({ TableName: this.table, ...profileUpdate(w.profile, w.at) }));
     await this.doc.send(new PutCommand({ TableName: this.table, Item: summaryItem(cid, w.summary, w.version, w.at) }));
   }

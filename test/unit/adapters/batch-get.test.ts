@@ -5,8 +5,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll } from '../../../functions/adapters/batch-get.js';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, batchPutAll } from '../../../functions/adapters/batch-get.js';
 import { DynamoConsoleReads } from '../../../functions/adapters/dynamo-console.js';
 import { DynamoCreditStore } from '../../../functions/adapters/dynamo-credit.js';
 import { DynamoDunningStore } from '../../../functions/adapters/dynamo-dunning.js';
@@ -93,5 +93,50 @@ describe('batchGetAll', () => {
     await expect(credit.snapshots(['a'])).rejects.toBeInstanceOf(TransientError);
     await expect(reads.runLetters('2026-11-24', [{ customerId: 'a', stage: 'reminder' }])).rejects.toBeInstanceOf(TransientError);
     await expect(reads.customerBriefs(['a'])).rejects.toBeInstanceOf(TransientError);
+  });
+});
+
+describe('batchPutAll (the ledger history import)', () => {
+  const item = (i: number) => ({ PK: `CUST#c${i}`, SK: 'ENTRY#1', n: i });
+  type WriteInput = { RequestItems: Record<string, { PutRequest: { Item: { n: number } } }[]> };
+
+  it('writes at most 25 items a request and sends the unprocessed ones again until all are written', async () => {
+    // Prepare: 60 items; each request leaves its last item unprocessed the first time.
+    const written: number[] = [];
+    const leftOnce = new Set<number>();
+    mock.on(BatchWriteCommand).callsFake((input: WriteInput) => {
+      const asked = input.RequestItems[TABLE]!;
+      const last = asked.at(-1)!;
+      if (asked.length > 1 && !leftOnce.has(last.PutRequest.Item.n)) {
+        leftOnce.add(last.PutRequest.Item.n);
+        written.push(...asked.slice(0, -1).map((r) => r.PutRequest.Item.n));
+        return { UnprocessedItems: { [TABLE]: [last] } };
+      }
+      written.push(...asked.map((r) => r.PutRequest.Item.n));
+      return {};
+    });
+    // Act
+    await batchPutAll(
+      doc,
+      TABLE,
+      Array.from({ length: 60 }, (_, i) => item(i)),
+      { random: () => 0 },
+    );
+    // Assess
+    expect([...written].sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    const sizes = mock.commandCalls(BatchWriteCommand).map((c) => c.args[0].input.RequestItems?.[TABLE]?.length);
+    expect(sizes).toEqual([25, 1, 25, 1, 10, 1]);
+  });
+
+  it('items that stay unprocessed end in a TransientError carrying them, after a bounded number of requests', async () => {
+    // Prepare: item 1 is never written (before, the import looped on it for ever).
+    mock.on(BatchWriteCommand).callsFake((input: WriteInput) => ({ UnprocessedItems: { [TABLE]: input.RequestItems[TABLE]!.filter((r) => r.PutRequest.Item.n === 1) } }));
+    // Act
+    const err = await batchPutAll(doc, TABLE, [item(0), item(1)], { maxAttempts: 3, random: () => 0 }).catch((e: unknown) => e);
+    // Assess
+    expect(err).toBeInstanceOf(TransientError);
+    expect(err).toMatchObject({ code: 'TRANSIENT', cause: { unprocessedItems: [{ PutRequest: { Item: item(1) } }] } });
+    expect((err as Error).message).toContain('BatchWriteItem on claimflow-test left 1 of 2 items unprocessed after 3 attempts');
+    expect(mock.commandCalls(BatchWriteCommand)).toHaveLength(3);
   });
 });
