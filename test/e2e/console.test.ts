@@ -328,6 +328,10 @@ describe.skipIf(!CHROMIUM)('web console in chromium', () => {
     // Prepare: the session in the tab is replaced by one that has expired.
     await signInAs('anna');
     await open('/customers/demo-greenleaf', 'customer-page');
+    // The card's credit block loads after the page (once the shell has seen credit control answer): wait
+    // for it, so that no request of the valid session is still to come when the token is swapped (it
+    // would meet the expired token first and open the sign-in dialog before the form is submitted).
+    await page.locator('[data-testid="credit-status"]').waitFor();
     const expired = stack.consoleAuth.signIn('anna', -1)!;
     await page.evaluate((tok) => {
       const s = JSON.parse(sessionStorage.getItem('claimflow.session')!);
