@@ -82,6 +82,9 @@ export function localApprovalWaiter(deps: ClaimsDeps, opts: LocalWaiterOptions =
       const unregister = opts.hub?.register(taskToken, (d) => finish(() => resolve(d))) ?? (() => undefined);
       const deadline = setTimeout(() => finish(() => reject(new LocalApprovalTimeout(caseId, maxWaitMs))), maxWaitMs);
       const onAbort = () => finish(() => reject(new Error('aborted')));
+      // The stack may have stopped while the first read was in flight: an abort listener added now would
+      // never fire, and the poll and deadline timers would keep the process alive (10 minutes, 14 days).
+      if (opts.signal?.aborted) return onAbort();
       opts.signal?.addEventListener('abort', onAbort);
       const poll = async () => {
         if (settled) return;
