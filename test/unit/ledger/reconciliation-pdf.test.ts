@@ -3,7 +3,7 @@ import { formatAmountRu, reconciliationDocDefinition, renderReconciliationPdf } 
 import { reconciliationDocument, reconciliationStatement } from '../../../functions/app/ledger.js';
 import { NotFoundError, type ValidationError } from '../../../functions/domain/errors.js';
 import type { LedgerCommand } from '../../../functions/domain/ledger/commands.js';
-import { contract, customer, invoice, payment } from './builders.js';
+import { customer, invoice, payment, twoContractBook } from './builders.js';
 
 const entries: LedgerCommand[] = [customer(), invoice('I1', '1234567.50', '2025-01-10', '2025-01-20'), payment('P1', '0.50', '2025-01-25', { reference: 'п/п 1' })];
 const history = { listEntries: async (id: string) => (id === 'C1' ? entries.map((command) => ({ command })) : []) };
@@ -40,14 +40,7 @@ describe('reconciliation statement use case and PDF', () => {
 
   it('the customer statement shows per-contract subtotals; a statement by contract names its contract', async () => {
     // Prepare: K1 1000.00 and K2 500.00, 300.00 naming the K1 invoice → K1 700.00, K2 500.00
-    const k = [
-      customer(),
-      contract('K1'),
-      contract('K2'),
-      invoice('I1', '1000.00', '2025-01-01', '2025-01-10', { contractId: 'K1' }),
-      invoice('I2', '500.00', '2025-01-01', '2025-01-10', { contractId: 'K2' }),
-      payment('P1', '300.00', '2025-01-05', { invoiceIds: ['I1'] }),
-    ];
+    const k = twoContractBook();
     const h = { listEntries: async () => k.map((command) => ({ command })) };
     // Act
     const all = await reconciliationStatement({ history: h }, 'C1', '2025-01-01', '2025-01-31');
