@@ -41,7 +41,12 @@ export async function recordAndStart<J extends JobRecord, R extends keyof J>(dep
   return job;
 }
 
-/** The worker's part: runs `work` and records its result on the job as done, or its error as failed (a failure is recorded, not thrown). */
+/**
+ * The worker's part: runs `work` and records its result on the job as done, or its error as failed (a
+ * failure is recorded, not thrown). The worker may get an event twice (Lambda's asynchronous delivery,
+ * and its retry of a run that crashed): a job already settled is not run again, and an event whose job
+ * is not recorded (expired, or another table) runs nothing.
+ */
 export async function runJob<J extends JobRecord, R extends keyof J>(
   deps: JobDeps<J, R>,
   job: Pick<J, 'jobId'>,
@@ -49,6 +54,12 @@ export async function runJob<J extends JobRecord, R extends keyof J>(
   work: () => Promise<Pick<J, R>>,
   details: Record<string, unknown> = {},
 ): Promise<JobStatus> {
+  const recorded = await deps.jobs.get(job.jobId);
+  if (!recorded) {
+    deps.warn?.(`${what} job not found; nothing built`, { jobId: job.jobId, ...details });
+    return 'failed';
+  }
+  if (recorded.status !== 'running') return recorded.status;
   try {
     const result = await work();
     await deps.jobs.settle(job.jobId, { ...result, status: 'done', finishedAt: deps.now().toISOString() } as Pick<J, 'status' | 'finishedAt' | 'error' | R>);

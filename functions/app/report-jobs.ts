@@ -68,14 +68,7 @@ export async function runReportJob(
   deps: Pick<ReportJobDeps, 'reports' | 'documents' | 'jobs' | 'now' | 'warn'>,
   job: Pick<ReportJob, 'jobId' | 'name' | 'params' | 'by'>,
 ): Promise<ReportJob['status']> {
-  // Lambda may deliver an event twice (and retries one whose run crashed): a settled job is not run
-  // again, and an event whose job is not recorded (expired, or another table) builds nothing.
-  const recorded = await deps.jobs.get(job.jobId);
-  if (!recorded) {
-    deps.warn?.('report job not found; nothing built', { jobId: job.jobId, report: job.name });
-    return 'failed';
-  }
-  if (recorded.status !== 'running') return recorded.status;
+  // runJob skips an event delivered twice and one whose job is not recorded.
   return runJob(
     { jobs: deps.jobs, now: deps.now, ...(deps.warn ? { warn: deps.warn } : {}) },
     job,

@@ -77,6 +77,28 @@ describe('litigation package jobs', () => {
     expect([...w.jobs.jobs.values()].map((j) => [j.status, j.error?.code])).toEqual([['failed', 'TRANSIENT']]);
   });
 
+  it('an event delivered twice builds once, and an event for a job never recorded builds nothing', async () => {
+    // Prepare
+    const w = await world();
+    const job = await startPackageJob(w.deps, { caseId: w.caseId, by: 'lev' });
+    await runPackageJob(w.deps, job);
+    let puts = 0;
+    const put = w.claims.documents.put.bind(w.claims.documents);
+    w.claims.documents.put = async (...a: Parameters<typeof put>) => {
+      puts++;
+      return put(...a);
+    };
+
+    // Act
+    const again = await runPackageJob(w.deps, job);
+    const stray = await runPackageJob(w.deps, { ...job, jobId: 'pkg-00000000-0000-4000-8000-00000000dead' });
+
+    // Assess
+    expect(again).toBe('done');
+    expect(stray).toBe('failed');
+    expect(puts).toBe(0);
+  });
+
   it('a build that fails is recorded on the job with its code (nothing thrown for Lambda to retry)', async () => {
     // Prepare
     const w = await world();
